@@ -1,0 +1,82 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { parseIsoDay } from '../../model/day.ts';
+import type { SubscriptionRow } from '../../model/kinds.ts';
+import { NO_DAY, OPEN_END, type Store } from '../store.ts';
+import { openDuckDbStore } from './duckdb-store.ts';
+
+const day = (text: string) => parseIsoDay(text)!;
+const subscription = (id: string, customer: string, amount: number): SubscriptionRow => ({
+  subscription_id: id,
+  customer_id: customer,
+  amount,
+  currency: 'USD',
+  interval: 'month',
+  interval_count: 1,
+  start_date: day('2024-01-01'),
+  plan: 'pro',
+  quantity: 1,
+  discount_percent: 0,
+  end_date: null,
+  trial_end: null,
+  canceled_at: null,
+});
+
+describe('DuckDB store', () => {
+  let dir: string;
+  let store: Store;
+  beforeEach(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'northstar-store-'));
+    store = await openDuckDbStore(join(dir, 'test.duckdb'));
+  });
+  afterEach(async () => {
+    await store.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('creates a workspace with default settings and keeps changes', async () => {
+    expect((await store.workspace('w1')).currency).toBe('USD');
+    await store.updateWorkspace('w1', { currency: 'EUR', timeZone: 'Europe/Paris' });
+    expect(await store.workspace('w1')).toMatchObject({ currency: 'EUR', timeZone: 'Europe/Paris' });
+    expect((await store.workspace('w2')).currency).toBe('USD');
+  });
+
+  it('upserts by key: a re-import updates and never duplicates', async () => {
+    expect(await store.upsert('w1', 'subscriptions', [subscription('s1', 'c1', 1000), subscription('s2', 'c2', 2000)])).toEqual({
+      inserted: 2,
+      updated: 0,
+    });
+    expect(await store.upsert('w1', 'subscriptions', [subscription('s1', 'c1', 1500)])).toEqual({
+      inserted: 0,
+      updated: 1,
+    });
+    expect((await store.counts('w1')).subscriptions).toBe(2);
+    const inputs = await store.readMrrInputs('w1');
+    expect(inputs.customerIds).toEqual(['c1', 'c2']);
+    expect(Array.from(inputs.subscriptions.amount)).toEqual([1500, 2000]);
+    expect(inputs.subscriptions.start[0]).toBe(day('2024-01-01'));
+    expect(inputs.subscriptions.end[0]).toBe(OPEN_END);
+    expect(inputs.subscriptions.trialEnd[0]).toBe(NO_DAY);
+  });
+
+  it('keeps workspaces apart', async () => {
+    await store.upsert('w1', 'subscriptions', [subscription('s1', 'c1', 1000)]);
+    await store.upsert('w2', 'subscriptions', [subscription('s1', 'c9', 9000)]);
+    expect((await store.readMrrInputs('w1')).customerIds).toEqual(['c1']);
+    expect((await store.readMrrInputs('w2')).customerIds).toEqual(['c9']);
+    await store.clearWorkspace('w2');
+    expect((await store.counts('w2')).subscriptions).toBe(0);
+    expect((await store.counts('w1')).subscriptions).toBe(1);
+  });
+
+  it('round-trips customers with custom attributes', async () => {
+    await store.upsert('w1', 'customers', [
+      { customer_id: 'c1', name: 'Acme', email: null, created_at: day('2023-05-01'), country: 'FR', segment: 'smb', channel: null, attributes: { industry: 'retail' } },
+    ]);
+    expect(await store.readCustomers('w1')).toEqual([
+      { customer_id: 'c1', name: 'Acme', email: null, created_at: day('2023-05-01'), country: 'FR', segment: 'smb', channel: null, attributes: { industry: 'retail' } },
+    ]);
+  });
+});

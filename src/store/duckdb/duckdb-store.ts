@@ -1,0 +1,326 @@
+import {
+  DOUBLE,
+  DuckDBDataChunk,
+  DuckDBInstance,
+  INTEGER,
+  VARCHAR,
+  type DuckDBConnection,
+  type DuckDBType,
+  type DuckDBValue,
+} from '@duckdb/node-api';
+import { IMPORT_KINDS, KIND_SPECS, type ImportKind, type RowOfKind } from '../../model/kinds.ts';
+import { DEFAULT_SETTINGS, type WorkspaceSettings } from '../../model/workspace.ts';
+import { STORAGE_TYPE, storedColumns, type StoredColumn } from '../schema.ts';
+import {
+  INTERVAL_CODES,
+  NO_DAY,
+  OPEN_END,
+  type MrrInputs,
+  type Store,
+  type UpsertResult,
+} from '../store.ts';
+import { readNumericColumns } from './columns.ts';
+import { MIGRATIONS } from './migrations.ts';
+
+const CHUNK_ROWS = 2048;
+
+/** Opens (creating if needed) a DuckDB file and brings its schema up to date. */
+export async function openDuckDbStore(path: string): Promise<Store> {
+  // No network here and none at run time: never try to download an extension.
+  const instance = await DuckDBInstance.create(path, {
+    autoinstall_known_extensions: 'false',
+  });
+  const connection = await instance.connect();
+  await migrate(connection);
+  return new DuckDbStore(instance, connection);
+}
+
+async function migrate(connection: DuckDBConnection): Promise<void> {
+  await connection.run(
+    `CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER NOT NULL, description TEXT NOT NULL, applied_at TIMESTAMP NOT NULL DEFAULT current_timestamp)`,
+  );
+  const applied = await connection.runAndReadAll(`SELECT coalesce(max(version), 0) AS v FROM schema_migrations`);
+  const current = Number(applied.getRowObjects()[0]?.v ?? 0);
+  for (const migration of MIGRATIONS.filter((m) => m.version > current)) {
+    await inTransaction(connection, async () => {
+      await connection.run(migration.sql);
+      await connection.run(`INSERT INTO schema_migrations (version, description) VALUES ($1, $2)`, [
+        migration.version,
+        migration.description,
+      ]);
+    });
+  }
+}
+
+async function inTransaction<T>(connection: DuckDBConnection, work: () => Promise<T>): Promise<T> {
+  await connection.run('BEGIN TRANSACTION');
+  try {
+    const result = await work();
+    await connection.run('COMMIT');
+    return result;
+  } catch (error) {
+    await connection.run('ROLLBACK');
+    throw error;
+  }
+}
+
+/** Staging columns hold plain JS values; conversion to DATE/TIMESTAMP happens in SQL. */
+const STAGE_TYPE: Record<string, DuckDBType> = {
+  text: VARCHAR,
+  date: INTEGER,
+  timestamp: DOUBLE,
+  bigint: DOUBLE,
+  integer: INTEGER,
+  double: DOUBLE,
+};
+
+function stageSqlType(column: StoredColumn): string {
+  const t = STORAGE_TYPE[column.type];
+  return t === 'text' ? 'VARCHAR' : t === 'date' || t === 'integer' ? 'INTEGER' : 'DOUBLE';
+}
+
+/** SQL turning a staging value into its stored form. */
+function fromStage(column: StoredColumn, alias: string): string {
+  const ref = `${alias}."${column.name}"`;
+  switch (STORAGE_TYPE[column.type]) {
+    case 'date':
+      return `(DATE '1970-01-01' + ${ref})`;
+    case 'timestamp':
+      return `make_timestamp(CAST(${ref} * 1000 AS BIGINT))`;
+    case 'bigint':
+      return `CAST(${ref} AS BIGINT)`;
+    default:
+      return ref;
+  }
+}
+
+function cellValue(row: Record<string, unknown>, column: StoredColumn): DuckDBValue {
+  const value = row[column.name];
+  if (column.name === 'attributes') {
+    return value && Object.keys(value).length > 0 ? JSON.stringify(value) : null;
+  }
+  return (value ?? null) as DuckDBValue;
+}
+
+class DuckDbStore implements Store {
+  constructor(
+    private readonly instance: DuckDBInstance,
+    private readonly connection: DuckDBConnection,
+  ) {}
+
+  async workspace(workspaceId: string): Promise<WorkspaceSettings> {
+    const found = await this.connection.runAndReadAll(
+      `SELECT settings FROM workspaces WHERE workspace_id = $1`,
+      [workspaceId],
+    );
+    const row = found.getRowObjects()[0];
+    if (row) return { ...DEFAULT_SETTINGS, ...(JSON.parse(String(row.settings)) as Partial<WorkspaceSettings>) };
+    await this.connection.run(`INSERT INTO workspaces (workspace_id, settings) VALUES ($1, $2)`, [
+      workspaceId,
+      JSON.stringify(DEFAULT_SETTINGS),
+    ]);
+    return DEFAULT_SETTINGS;
+  }
+
+  async updateWorkspace(
+    workspaceId: string,
+    settings: Partial<WorkspaceSettings>,
+  ): Promise<WorkspaceSettings> {
+    const next = { ...(await this.workspace(workspaceId)), ...settings };
+    await this.connection.run(`UPDATE workspaces SET settings = $2 WHERE workspace_id = $1`, [
+      workspaceId,
+      JSON.stringify(next),
+    ]);
+    return next;
+  }
+
+  async upsert<K extends ImportKind>(
+    workspaceId: string,
+    kind: K,
+    rows: readonly RowOfKind[K][],
+  ): Promise<UpsertResult> {
+    const columns = storedColumns(kind);
+    const stage = `stage_${kind}`;
+    const c = this.connection;
+    await c.run(`DROP TABLE IF EXISTS ${stage}`);
+    await c.run(
+      `CREATE TEMP TABLE ${stage} (${columns.map((col) => `"${col.name}" ${stageSqlType(col)}`).join(', ')})`,
+    );
+    try {
+      await this.appendRows(stage, columns, rows as unknown as readonly Record<string, unknown>[]);
+      const keyMatch = KIND_SPECS[kind].key
+        .map((name) => {
+          const column = columns.find((col) => col.name === name)!;
+          return `t."${name}" = ${fromStage(column, 's')}`;
+        })
+        .join(' AND ');
+      return await inTransaction(c, async () => {
+        const deleted = await c.run(
+          `DELETE FROM ${kind} t USING ${stage} s WHERE t.workspace_id = $1 AND ${keyMatch}`,
+          [workspaceId],
+        );
+        const updated = Number(deleted.rowsChanged);
+        await c.run(
+          `INSERT INTO ${kind} (workspace_id, ${columns.map((col) => `"${col.name}"`).join(', ')})
+           SELECT $1, ${columns.map((col) => fromStage(col, 's')).join(', ')} FROM ${stage} s`,
+          [workspaceId],
+        );
+        return { inserted: rows.length - updated, updated };
+      });
+    } finally {
+      await c.run(`DROP TABLE IF EXISTS ${stage}`);
+    }
+  }
+
+  private async appendRows(
+    table: string,
+    columns: readonly StoredColumn[],
+    rows: readonly Record<string, unknown>[],
+  ): Promise<void> {
+    const appender = await this.connection.createAppender(table);
+    const types = columns.map((col) => STAGE_TYPE[STORAGE_TYPE[col.type]]!);
+    for (let offset = 0; offset < rows.length; offset += CHUNK_ROWS) {
+      const count = Math.min(CHUNK_ROWS, rows.length - offset);
+      const chunk = DuckDBDataChunk.create(types, count);
+      chunk.setColumns(
+        columns.map((column) => {
+          const values: DuckDBValue[] = new Array(count);
+          for (let i = 0; i < count; i++) values[i] = cellValue(rows[offset + i]!, column);
+          return values;
+        }),
+      );
+      appender.appendDataChunk(chunk);
+    }
+    appender.closeSync();
+  }
+
+  async counts(workspaceId: string): Promise<Record<ImportKind, number>> {
+    const sql = IMPORT_KINDS.map(
+      (kind) => `SELECT '${kind}' AS kind, count(*)::INTEGER AS n FROM ${kind} WHERE workspace_id = $1`,
+    ).join(' UNION ALL ');
+    const result = await this.connection.runAndReadAll(sql, [workspaceId]);
+    const counts = Object.fromEntries(IMPORT_KINDS.map((k) => [k, 0])) as Record<ImportKind, number>;
+    for (const row of result.getRowObjects()) counts[row.kind as ImportKind] = Number(row.n);
+    return counts;
+  }
+
+  async readMrrInputs(workspaceId: string): Promise<MrrInputs> {
+    const c = this.connection;
+    const ws = [workspaceId];
+    const recurringLines = `workspace_id = $1 AND type IN ('subscription', 'usage') AND status NOT IN ('void', 'refunded') AND period_start IS NOT NULL AND period_end IS NOT NULL`;
+    // One dictionary of customers and one of currencies, so both sources index alike.
+    await c.run(`DROP TABLE IF EXISTS mrr_customers; DROP TABLE IF EXISTS mrr_currencies`);
+    await c.run(
+      `CREATE TEMP TABLE mrr_customers AS
+       SELECT customer_id, (row_number() OVER (ORDER BY customer_id) - 1)::INTEGER AS idx FROM (
+         SELECT customer_id FROM subscriptions WHERE workspace_id = $1
+         UNION SELECT customer_id FROM invoices WHERE ${recurringLines})`,
+      ws,
+    );
+    await c.run(
+      `CREATE TEMP TABLE mrr_currencies AS
+       SELECT currency, (row_number() OVER (ORDER BY currency) - 1)::INTEGER AS idx FROM (
+         SELECT currency FROM subscriptions WHERE workspace_id = $1
+         UNION SELECT currency FROM invoices WHERE ${recurringLines})`,
+      ws,
+    );
+    const customerIds = (await c.runAndReadAll(`SELECT customer_id FROM mrr_customers ORDER BY idx`))
+      .getColumns()[0]!.map(String);
+    const currencies = (await c.runAndReadAll(`SELECT currency FROM mrr_currencies ORDER BY idx`))
+      .getColumns()[0]!.map(String);
+    const day = (column: string, nullValue: number) =>
+      `coalesce((${column} - DATE '1970-01-01')::INTEGER, ${nullValue})`;
+    const [customer, amount, currency, interval, intervalCount, quantity, discountPercent, start, end, trialEnd, canceledAt] =
+      await readNumericColumns(
+        c,
+        `SELECT k.idx, s.amount::DOUBLE, cur.idx,
+           CASE s.interval ${Object.entries(INTERVAL_CODES).map(([name, code]) => `WHEN '${name}' THEN ${code}`).join(' ')} END::INTEGER,
+           s.interval_count, s.quantity, s.discount_percent,
+           ${day('s.start_date', NO_DAY)}, ${day('s.end_date', OPEN_END)},
+           ${day('s.trial_end', NO_DAY)}, ${day('s.canceled_at', NO_DAY)}
+         FROM subscriptions s JOIN mrr_customers k USING (customer_id) JOIN mrr_currencies cur USING (currency)
+         WHERE s.workspace_id = $1 ORDER BY k.idx, s.start_date, s.subscription_id`,
+        ['i32', 'f64', 'i32', 'i32', 'i32', 'f64', 'f64', 'i32', 'i32', 'i32', 'i32'],
+        ws,
+      );
+    const [lineCustomer, netAmount, lineCurrency, isUsage, periodStart, periodEnd] = await readNumericColumns(
+      c,
+      `SELECT k.idx, (i.amount - i.discount)::DOUBLE, cur.idx, (i.type = 'usage')::INTEGER,
+         ${day('i.period_start', NO_DAY)}, ${day('i.period_end', NO_DAY)}
+       FROM invoices i JOIN mrr_customers k USING (customer_id) JOIN mrr_currencies cur USING (currency)
+       WHERE i.${recurringLines} ORDER BY k.idx, i.period_start, i.invoice_id, i.line_id`,
+      ['i32', 'f64', 'i32', 'i32', 'i32', 'i32'],
+      ws,
+    );
+    const fx = await c.runAndReadAll(
+      `SELECT (date - DATE '1970-01-01')::INTEGER AS date, currency, rate FROM fx_rates WHERE workspace_id = $1 ORDER BY currency, date`,
+      ws,
+    );
+    await c.run(`DROP TABLE IF EXISTS mrr_customers; DROP TABLE IF EXISTS mrr_currencies`);
+    return {
+      customerIds,
+      currencies,
+      subscriptions: {
+        length: customer!.length,
+        customer: customer as Int32Array,
+        amount: amount as Float64Array,
+        currency: currency as Int32Array,
+        interval: interval as Int32Array,
+        intervalCount: intervalCount as Int32Array,
+        quantity: quantity as Float64Array,
+        discountPercent: discountPercent as Float64Array,
+        start: start as Int32Array,
+        end: end as Int32Array,
+        trialEnd: trialEnd as Int32Array,
+        canceledAt: canceledAt as Int32Array,
+      },
+      invoiceLines: {
+        length: lineCustomer!.length,
+        customer: lineCustomer as Int32Array,
+        netAmount: netAmount as Float64Array,
+        currency: lineCurrency as Int32Array,
+        isUsage: isUsage as Int32Array,
+        periodStart: periodStart as Int32Array,
+        periodEnd: periodEnd as Int32Array,
+      },
+      fxRates: fx.getRowObjects().map((r) => ({
+        date: Number(r.date),
+        currency: String(r.currency),
+        rate: Number(r.rate),
+      })),
+    };
+  }
+
+  async readCustomers(workspaceId: string): Promise<RowOfKind['customers'][]> {
+    const result = await this.connection.runAndReadAll(
+      `SELECT customer_id, name, email, (created_at - DATE '1970-01-01')::INTEGER AS created_at,
+         country, segment, channel, attributes
+       FROM customers WHERE workspace_id = $1 ORDER BY customer_id`,
+      [workspaceId],
+    );
+    const text = (v: unknown): string | null => (v === null || v === undefined ? null : String(v));
+    return result.getRowObjects().map((r) => ({
+      customer_id: String(r.customer_id),
+      name: text(r.name),
+      email: text(r.email),
+      created_at: r.created_at === null ? null : Number(r.created_at),
+      country: text(r.country),
+      segment: text(r.segment),
+      channel: text(r.channel),
+      attributes: r.attributes ? (JSON.parse(String(r.attributes)) as Record<string, string>) : {},
+    }));
+  }
+
+  async clearWorkspace(workspaceId: string): Promise<void> {
+    await inTransaction(this.connection, async () => {
+      for (const kind of IMPORT_KINDS) {
+        await this.connection.run(`DELETE FROM ${kind} WHERE workspace_id = $1`, [workspaceId]);
+      }
+    });
+  }
+
+  async close(): Promise<void> {
+    this.connection.closeSync();
+    this.instance.closeSync();
+  }
+}

@@ -1,0 +1,73 @@
+/**
+ * Versioned schema of the DuckDB store. A migration, once released, is never edited:
+ * changes come as new entries. Every table carries `workspace_id`, the first column of
+ * every key, so the same shape distributes by tenant on a server database.
+ *
+ * Keys are kept by the import's delete-then-insert inside one transaction rather than by
+ * PRIMARY KEY constraints: DuckDB checks unique indexes eagerly within a transaction and
+ * bulk appends are several times faster without them.
+ */
+export interface Migration {
+  readonly version: number;
+  readonly description: string;
+  readonly sql: string;
+}
+
+export const MIGRATIONS: readonly Migration[] = [
+  {
+    version: 1,
+    description: 'workspaces and the canonical import kinds',
+    sql: `
+CREATE TABLE workspaces (
+  workspace_id TEXT NOT NULL,
+  settings TEXT NOT NULL,
+  created_at TIMESTAMP NOT NULL DEFAULT current_timestamp
+);
+CREATE TABLE customers (
+  workspace_id TEXT NOT NULL, customer_id TEXT NOT NULL, name TEXT, email TEXT, created_at DATE,
+  country TEXT, segment TEXT, channel TEXT, attributes TEXT
+);
+CREATE TABLE subscriptions (
+  workspace_id TEXT NOT NULL, subscription_id TEXT NOT NULL, customer_id TEXT NOT NULL,
+  amount BIGINT NOT NULL, currency TEXT NOT NULL, interval TEXT NOT NULL, start_date DATE NOT NULL,
+  plan TEXT, interval_count INTEGER NOT NULL, quantity DOUBLE NOT NULL, discount_percent DOUBLE NOT NULL,
+  end_date DATE, trial_end DATE, canceled_at DATE
+);
+CREATE TABLE invoices (
+  workspace_id TEXT NOT NULL, invoice_id TEXT NOT NULL, customer_id TEXT NOT NULL, issued_at DATE NOT NULL,
+  amount BIGINT NOT NULL, currency TEXT NOT NULL, line_id TEXT NOT NULL, status TEXT NOT NULL, type TEXT NOT NULL,
+  plan TEXT, quantity DOUBLE NOT NULL, tax BIGINT NOT NULL, discount BIGINT NOT NULL,
+  period_start DATE, period_end DATE, paid_at DATE
+);
+CREATE TABLE costs (
+  workspace_id TEXT NOT NULL, date DATE NOT NULL, category TEXT NOT NULL, amount BIGINT NOT NULL,
+  currency TEXT NOT NULL, channel TEXT NOT NULL
+);
+CREATE TABLE cash (
+  workspace_id TEXT NOT NULL, date DATE NOT NULL, balance BIGINT NOT NULL, currency TEXT NOT NULL
+);
+CREATE TABLE headcount (
+  workspace_id TEXT NOT NULL, date DATE NOT NULL, employees DOUBLE NOT NULL, hires INTEGER, departures INTEGER
+);
+CREATE TABLE funnel (
+  workspace_id TEXT NOT NULL, id TEXT NOT NULL, stage TEXT NOT NULL, occurred_at TIMESTAMP NOT NULL,
+  channel TEXT, customer_id TEXT, value DOUBLE
+);
+CREATE TABLE events (
+  workspace_id TEXT NOT NULL, occurred_at TIMESTAMP NOT NULL, customer_id TEXT NOT NULL, user_id TEXT NOT NULL,
+  event TEXT NOT NULL, quantity DOUBLE NOT NULL
+);
+CREATE TABLE surveys (
+  workspace_id TEXT NOT NULL, response_id TEXT NOT NULL, kind TEXT NOT NULL, score INTEGER NOT NULL,
+  submitted_at TIMESTAMP NOT NULL, customer_id TEXT, comment TEXT
+);
+CREATE TABLE tickets (
+  workspace_id TEXT NOT NULL, ticket_id TEXT NOT NULL, created_at TIMESTAMP NOT NULL, customer_id TEXT,
+  first_response_at TIMESTAMP, resolved_at TIMESTAMP, channel TEXT
+);
+CREATE TABLE fx_rates (
+  workspace_id TEXT NOT NULL, date DATE NOT NULL, currency TEXT NOT NULL, rate DOUBLE NOT NULL
+);
+`,
+  },
+];

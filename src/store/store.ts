@@ -1,0 +1,89 @@
+import type { ImportKind, RowOfKind } from '../model/kinds.ts';
+import type { WorkspaceSettings } from '../model/workspace.ts';
+import type { Day } from '../model/day.ts';
+
+/**
+ * What the engine and the surfaces may ask of storage. Each engine (DuckDB embedded,
+ * PostgreSQL for servers) implements it in its own folder; nothing outside `src/store`
+ * knows which one it talks to. Inputs that feed MRR come back columnar (typed arrays),
+ * already sorted, because the engine walks millions of them.
+ */
+export interface Store {
+  /** Creates the workspace with default settings when it does not exist yet. */
+  workspace(workspaceId: string): Promise<WorkspaceSettings>;
+  updateWorkspace(workspaceId: string, settings: Partial<WorkspaceSettings>): Promise<WorkspaceSettings>;
+  /**
+   * Inserts or replaces rows by their kind's key, all or nothing, in one transaction.
+   * Returns how many rows were new and how many replaced existing ones.
+   */
+  upsert<K extends ImportKind>(
+    workspaceId: string,
+    kind: K,
+    rows: readonly RowOfKind[K][],
+  ): Promise<UpsertResult>;
+  /** Row count of every kind in the workspace. */
+  counts(workspaceId: string): Promise<Record<ImportKind, number>>;
+  /** Everything the MRR engine needs, in one consistent read. */
+  readMrrInputs(workspaceId: string): Promise<MrrInputs>;
+  /** Customers with their segment attributes (for segment filters and the customer list). */
+  readCustomers(workspaceId: string): Promise<RowOfKind['customers'][]>;
+  /** Deletes every row of the workspace (all kinds); settings are kept. */
+  clearWorkspace(workspaceId: string): Promise<void>;
+  close(): Promise<void>;
+}
+
+export interface UpsertResult {
+  readonly inserted: number;
+  readonly updated: number;
+}
+
+/** Sentinel for an open end (`end_date` blank): far beyond any real date. */
+export const OPEN_END: Day = 2_000_000_000;
+/** Sentinel for "no date" in columnar day arrays. */
+export const NO_DAY: Day = -2_000_000_000;
+
+export const INTERVAL_CODES = { day: 0, week: 1, month: 2, quarter: 3, year: 4 } as const;
+
+/** Subscription rows as columns, sorted by customer index then start_date. */
+export interface SubscriptionColumns {
+  readonly length: number;
+  readonly customer: Int32Array;
+  /** Unit price per interval, minor units of `currencies[currency[i]]`. */
+  readonly amount: Float64Array;
+  readonly currency: Int32Array;
+  /** INTERVAL_CODES value. */
+  readonly interval: Int32Array;
+  readonly intervalCount: Int32Array;
+  readonly quantity: Float64Array;
+  readonly discountPercent: Float64Array;
+  readonly start: Int32Array;
+  /** OPEN_END when ongoing. */
+  readonly end: Int32Array;
+  /** NO_DAY when none. */
+  readonly trialEnd: Int32Array;
+  /** NO_DAY when none. */
+  readonly canceledAt: Int32Array;
+}
+
+/** Invoice lines that can carry MRR (type subscription or usage, not void or refunded). */
+export interface RecurringInvoiceLineColumns {
+  readonly length: number;
+  readonly customer: Int32Array;
+  /** amount - discount, minor units. */
+  readonly netAmount: Float64Array;
+  readonly currency: Int32Array;
+  /** 1 = usage line, 0 = subscription line. */
+  readonly isUsage: Int32Array;
+  readonly periodStart: Int32Array;
+  readonly periodEnd: Int32Array;
+}
+
+export interface MrrInputs {
+  /** Customer ids; the columns' `customer` values index into it. Sorted. */
+  readonly customerIds: readonly string[];
+  /** Currency codes; the columns' `currency` values index into it. */
+  readonly currencies: readonly string[];
+  readonly subscriptions: SubscriptionColumns;
+  readonly invoiceLines: RecurringInvoiceLineColumns;
+  readonly fxRates: readonly RowOfKind['fx_rates'][];
+}
