@@ -1,0 +1,425 @@
+import { addMonths, type Day } from '../model/day.ts';
+import { roundHalfAwayFromZero } from '../model/money.ts';
+import { periodsBetween, type Interval, type Period } from '../model/period.ts';
+import type { WorkspaceSettings } from '../model/workspace.ts';
+import type { MrrInputs } from '../store/store.ts';
+import { FxTable } from './fx.ts';
+import { buildTimelines, type Timelines } from './timeline.ts';
+import { sumOfLargest } from './select.ts';
+
+export const MOVEMENT_TYPES = ['new', 'expansion', 'contraction', 'churned', 'reactivation'] as const;
+export type MovementType = (typeof MOVEMENT_TYPES)[number];
+const NEW = 0;
+const EXPANSION = 1;
+const CONTRACTION = 2;
+const CHURNED = 3;
+const REACTIVATION = 4;
+
+/** `event` dates each movement on the day MRR changes; `snapshot` compares period ends. */
+export type MovementMode = 'event' | 'snapshot';
+
+export interface MrrOptions {
+  readonly interval: Interval;
+  readonly mode: MovementMode;
+  /** First day to compute from (defaults to the first day any MRR changes). */
+  readonly firstDay?: Day;
+  /** Last day of history to take into account (usually today in the reporting zone). */
+  readonly lastDay: Day;
+  readonly settings: WorkspaceSettings;
+  /** Keep the per-customer movement log (for `northstar movements`). */
+  readonly collectMovements?: boolean;
+  /** Share of customers whose MRR share `customer_concentration` reports (default 0.2). */
+  readonly concentrationShare?: number;
+}
+
+/** Per-period aggregates in reporting-currency minor units (arrays indexed by period). */
+export interface PeriodFacts {
+  readonly mrrStart: Float64Array;
+  readonly mrrEnd: Float64Array;
+  /** Movement sums by type (MOVEMENT_TYPES order), positive magnitudes. */
+  readonly movementMrr: readonly Float64Array[];
+  /** Distinct customers with a movement of each type. */
+  readonly movementCustomers: readonly Float64Array[];
+  readonly fxImpact: Float64Array;
+  readonly customersStart: Float64Array;
+  readonly customersEnd: Float64Array;
+  /** Customers paying at the start who churned during the period. */
+  readonly churnedFromStart: Float64Array;
+  /** MRR at the end of the customers paying at the start, and their MRR at the start. */
+  readonly retainedMrr: Float64Array;
+  readonly retainedMrrFloor: Float64Array;
+  readonly startingMrr: Float64Array;
+  /** The same against the day twelve months before the period's end. */
+  readonly retainedMrr12: Float64Array;
+  readonly startingMrr12: Float64Array;
+  /** Σ (customer MRR)² at the end: with mrrEnd it gives the Herfindahl-Hirschman index. */
+  readonly mrrSquares: Float64Array;
+  /** MRR of the top `concentrationShare` of paying customers at the end. */
+  readonly topCustomersMrr: Float64Array;
+  readonly topCustomersCount: Float64Array;
+}
+
+export interface Movement {
+  readonly customer: number;
+  readonly day: Day;
+  readonly type: MovementType;
+  /** Positive magnitude of the change, minor units. */
+  readonly amount: number;
+  readonly before: number;
+  readonly after: number;
+}
+
+/** Monthly cohorts by month of first payment: customers and MRR still there k months later. */
+export interface Cohorts {
+  readonly months: readonly Period[];
+  readonly size: readonly number[];
+  readonly startMrr: readonly number[];
+  /** [cohort][k] customers paying at the end of month cohort + k. */
+  readonly customers: readonly number[][];
+  /** [cohort][k] their MRR at the end of month cohort + k. */
+  readonly mrr: readonly number[][];
+}
+
+export interface MrrFacts {
+  readonly currency: string;
+  readonly interval: Interval;
+  readonly mode: MovementMode;
+  readonly periods: readonly Period[];
+  readonly facts: PeriodFacts;
+  readonly cohorts: Cohorts;
+  readonly movements: readonly Movement[] | null;
+  readonly customerIds: readonly string[];
+}
+
+/**
+ * The MRR engine: one pass over every customer's timeline computes the movements, the
+ * per-period aggregates behind every MRR and retention metric, and the cohorts.
+ * Values are valued per customer and rounded to the minor unit once, so every aggregate
+ * is an exact integer sum and mrr(end) - mrr(start) = net new MRR + fx impact holds to the cent.
+ */
+export function computeMrr(inputs: MrrInputs, options: MrrOptions): MrrFacts {
+  const { settings, interval, mode, lastDay } = options;
+  const timelines = buildTimelines(inputs, settings, lastDay);
+  const firstEntryDay = timelines.day.length > 0 ? minOf(timelines.day) : lastDay;
+  const firstDay = Math.min(options.firstDay ?? firstEntryDay, firstEntryDay, lastDay);
+  const periods = periodsBetween(firstDay, lastDay, interval);
+  const months = periodsBetween(firstDay, lastDay, 'month');
+  const grid = evaluationGrid(periods, months);
+  const fx = new FxTable(inputs.currencies, settings.currency, inputs.fxRates, grid.days[0]!, grid.days[grid.days.length - 1]!);
+
+  const walker = new Walker(timelines, fx, periods, months, grid, options);
+  for (let c = 0; c < timelines.customerCount; c++) walker.walkCustomer(c);
+  return {
+    currency: settings.currency,
+    interval,
+    mode,
+    periods,
+    facts: walker.finish(),
+    cohorts: walker.cohorts(),
+    movements: walker.movements,
+    customerIds: inputs.customerIds,
+  };
+}
+
+interface Grid {
+  /** Sorted days at whose end MRR is valued. */
+  readonly days: Int32Array;
+  readonly periodEnd: Int32Array;
+  readonly periodStart: Int32Array;
+  readonly anchor12: Int32Array;
+  readonly monthEnd: Int32Array;
+}
+
+/** The days at which customer MRR is needed: period ends, the day before the first period, twelve-month anchors and month ends. */
+function evaluationGrid(periods: readonly Period[], months: readonly Period[]): Grid {
+  const anchorOf = (p: Period) => addMonths(p.end + 1, -12) - 1;
+  const wanted = new Set<number>([periods[0]!.start - 1]);
+  for (const p of periods) {
+    wanted.add(p.end);
+    wanted.add(anchorOf(p));
+  }
+  for (const m of months) wanted.add(m.end);
+  const days = Int32Array.from([...wanted].sort((a, b) => a - b));
+  const index = new Map<number, number>();
+  days.forEach((d, i) => index.set(d, i));
+  const at = (d: number) => index.get(d)!;
+  return {
+    days,
+    periodEnd: Int32Array.from(periods, (p) => at(p.end)),
+    periodStart: Int32Array.from(periods, (p) => at(p.start - 1)),
+    anchor12: Int32Array.from(periods, (p) => at(anchorOf(p))),
+    monthEnd: Int32Array.from(months, (m) => at(m.end)),
+  };
+}
+
+class Walker {
+  readonly movements: Movement[] | null;
+  private readonly native: Float64Array;
+  private readonly slots: number;
+  private readonly singleCurrency: boolean;
+  private readonly periodOfDay: Int32Array;
+  private readonly firstPeriodDay: Day;
+  private readonly values: Float64Array;
+  private readonly entryAt: Int32Array;
+  private readonly lastCounted = new Int32Array(MOVEMENT_TYPES.length);
+  private lastChurnFromStart = -1;
+  private readonly f: PeriodFacts;
+  private readonly endValues: number[][];
+  private readonly cohortSize: number[];
+  private readonly cohortStartMrr: number[];
+  private readonly cohortCustomers: number[][];
+  private readonly cohortMrr: number[][];
+
+  constructor(
+    private readonly timelines: Timelines,
+    private readonly fx: FxTable,
+    private readonly periods: readonly Period[],
+    private readonly months: readonly Period[],
+    private readonly grid: Grid,
+    private readonly options: MrrOptions,
+  ) {
+    this.native = timelines.native;
+    this.slots = timelines.currencyCount;
+    this.singleCurrency = fx.isSingleCurrency;
+    this.movements = options.collectMovements ? [] : null;
+    const n = periods.length;
+    const array = () => new Float64Array(n);
+    this.f = {
+      mrrStart: array(),
+      mrrEnd: array(),
+      movementMrr: MOVEMENT_TYPES.map(array),
+      movementCustomers: MOVEMENT_TYPES.map(array),
+      fxImpact: array(),
+      customersStart: array(),
+      customersEnd: array(),
+      churnedFromStart: array(),
+      retainedMrr: array(),
+      retainedMrrFloor: array(),
+      startingMrr: array(),
+      retainedMrr12: array(),
+      startingMrr12: array(),
+      mrrSquares: array(),
+      topCustomersMrr: array(),
+      topCustomersCount: array(),
+    };
+    this.firstPeriodDay = periods[0]!.start;
+    const lastPeriodDay = periods[n - 1]!.end;
+    this.periodOfDay = new Int32Array(lastPeriodDay - this.firstPeriodDay + 1);
+    periods.forEach((p, k) => this.periodOfDay.fill(k, p.start - this.firstPeriodDay, p.end - this.firstPeriodDay + 1));
+    this.values = new Float64Array(grid.days.length);
+    this.entryAt = new Int32Array(grid.days.length).fill(-1);
+    this.endValues = periods.map(() => []);
+    this.cohortSize = months.map(() => 0);
+    this.cohortStartMrr = months.map(() => 0);
+    this.cohortCustomers = months.map((_, m) => new Array<number>(months.length - m).fill(0));
+    this.cohortMrr = months.map((_, m) => new Array<number>(months.length - m).fill(0));
+  }
+
+  /** Customer MRR in reporting minor units when timeline entry `entry` applies on `day`. */
+  private value(entry: number, day: Day): number {
+    if (entry < 0) return 0;
+    const base = entry * this.slots;
+    if (this.singleCurrency && this.slots === 1) return roundHalfAwayFromZero(this.native[base]!);
+    let sum = 0;
+    for (let slot = 0; slot < this.slots; slot++) {
+      const amount = this.native[base + slot]!;
+      if (amount !== 0) sum += amount * this.fx.factor(slot, day);
+    }
+    return roundHalfAwayFromZero(sum);
+  }
+
+  private periodOf(day: Day): number {
+    const i = day - this.firstPeriodDay;
+    return i < 0 || i >= this.periodOfDay.length ? -1 : this.periodOfDay[i]!;
+  }
+
+  walkCustomer(c: number): void {
+    const { offsets, day } = this.timelines;
+    const e0 = offsets[c]!;
+    const e1 = offsets[c + 1]!;
+    if (e0 === e1) return;
+    const points = this.grid.days;
+    const eventMode = this.options.mode === 'event';
+    this.lastCounted.fill(-1);
+    this.lastChurnFromStart = -1;
+
+    let p = lowerBound(points, day[e0]!);
+    const pFirst = p;
+    let e = e0;
+    let current = -1;
+    let previousValue = 0;
+    let hadMrr = false;
+    let firstPaidDay = -1;
+    let firstPaidMrr = 0;
+    for (;;) {
+      const entryDay = e < e1 ? day[e]! : Infinity;
+      const pointDay = p < points.length ? points[p]! : Infinity;
+      if (entryDay === Infinity && pointDay === Infinity) break;
+      if (entryDay <= pointDay) {
+        const before = this.value(current, entryDay);
+        const after = this.value(e, entryDay);
+        const k = this.periodOf(entryDay);
+        if (eventMode && k >= 0) {
+          this.f.fxImpact[k]! += before - previousValue;
+          if (after !== before) this.recordMovement(c, k, entryDay, before, after, hadMrr);
+        }
+        if (after > 0 && !hadMrr) {
+          hadMrr = true;
+          firstPaidDay = entryDay;
+          firstPaidMrr = after;
+        }
+        previousValue = after;
+        current = e++;
+      } else {
+        const v = this.value(current, pointDay);
+        const k = this.periodOf(pointDay);
+        if (eventMode && k >= 0) this.f.fxImpact[k]! += v - previousValue;
+        previousValue = v;
+        this.values[p] = v;
+        this.entryAt[p] = current;
+        p++;
+        if (e === e1 && v === 0 && this.isZero(current)) break;
+      }
+    }
+    const pLast = p - 1;
+    this.accumulatePeriods(c, pFirst, pLast);
+    if (firstPaidDay >= 0) this.accumulateCohort(firstPaidDay, firstPaidMrr, pLast);
+    this.values.fill(0, pFirst, pLast + 1);
+    this.entryAt.fill(-1, pFirst, pLast + 1);
+  }
+
+  private isZero(entry: number): boolean {
+    if (entry < 0) return true;
+    for (let slot = 0; slot < this.slots; slot++) if (this.native[entry * this.slots + slot] !== 0) return false;
+    return true;
+  }
+
+  private recordMovement(c: number, k: number, day: Day, before: number, after: number, hadMrr: boolean): void {
+    const type =
+      before === 0 ? (hadMrr ? REACTIVATION : NEW) : after === 0 ? CHURNED : after > before ? EXPANSION : CONTRACTION;
+    const amount = Math.abs(after - before);
+    this.f.movementMrr[type]![k]! += amount;
+    if (this.lastCounted[type] !== k) {
+      this.lastCounted[type] = k;
+      this.f.movementCustomers[type]![k]! += 1;
+    }
+    if (type === CHURNED && this.lastChurnFromStart !== k && this.values[this.grid.periodStart[k]!]! > 0) {
+      this.lastChurnFromStart = k;
+      this.f.churnedFromStart[k]! += 1;
+    }
+    this.movements?.push({ customer: c, day, type: MOVEMENT_TYPES[type]!, amount, before, after });
+  }
+
+  private accumulatePeriods(c: number, pFirst: number, pLast: number): void {
+    const { periodEnd, periodStart, anchor12 } = this.grid;
+    const f = this.f;
+    const snapshot = this.options.mode === 'snapshot';
+    let hadMrr = false;
+    for (let k = 0; k < this.periods.length; k++) {
+      if (periodEnd[k]! < pFirst) continue;
+      if (anchor12[k]! > pLast) break;
+      const vEnd = this.values[periodEnd[k]!]!;
+      const vStart = this.values[periodStart[k]!]!;
+      const vAnchor = this.values[anchor12[k]!]!;
+      f.mrrEnd[k]! += vEnd;
+      f.mrrStart[k]! += vStart;
+      if (vEnd > 0) {
+        f.customersEnd[k]! += 1;
+        f.mrrSquares[k]! += vEnd * vEnd;
+        this.endValues[k]!.push(vEnd);
+      }
+      if (vStart > 0) {
+        f.customersStart[k]! += 1;
+        f.startingMrr[k]! += vStart;
+        f.retainedMrr[k]! += vEnd;
+        f.retainedMrrFloor[k]! += Math.min(vStart, vEnd);
+        hadMrr = true;
+      }
+      if (vAnchor > 0) {
+        f.startingMrr12[k]! += vAnchor;
+        f.retainedMrr12[k]! += vEnd;
+      }
+      if (snapshot) this.snapshotMovement(c, k, vStart, vEnd, hadMrr);
+      if (vEnd > 0) hadMrr = true;
+    }
+  }
+
+  /** Snapshot mode: one movement per period from the customer's MRR at the two period ends. */
+  private snapshotMovement(c: number, k: number, vStart: number, vEnd: number, hadMrr: boolean): void {
+    const endDay = this.periods[k]!.end;
+    // The movement is valued at the end's rates; what rates alone did to the start value is fx.
+    const startAtEndRates = this.value(this.entryAt[this.grid.periodStart[k]!]!, endDay);
+    this.f.fxImpact[k]! += startAtEndRates - vStart;
+    if (vEnd === startAtEndRates) return;
+    this.lastCounted.fill(-1);
+    this.recordMovement(c, k, endDay, startAtEndRates, vEnd, hadMrr);
+  }
+
+  private accumulateCohort(firstPaidDay: Day, firstPaidMrr: number, pLast: number): void {
+    const m0 = lowerBoundPeriods(this.months, firstPaidDay);
+    if (m0 < 0) return;
+    this.cohortSize[m0]! += 1;
+    this.cohortStartMrr[m0]! += firstPaidMrr;
+    const customers = this.cohortCustomers[m0]!;
+    const mrr = this.cohortMrr[m0]!;
+    for (let m = m0; m < this.months.length; m++) {
+      const point = this.grid.monthEnd[m]!;
+      if (point > pLast) break;
+      const v = this.values[point]!;
+      if (v > 0) {
+        customers[m - m0]! += 1;
+        mrr[m - m0]! += v;
+      }
+    }
+  }
+
+  finish(): PeriodFacts {
+    const share = this.options.concentrationShare ?? 0.2;
+    this.endValues.forEach((values, k) => {
+      const top = Math.ceil(values.length * share);
+      this.f.topCustomersCount[k] = top;
+      this.f.topCustomersMrr[k] = sumOfLargest(Float64Array.from(values), top);
+    });
+    return this.f;
+  }
+
+  cohorts(): Cohorts {
+    return {
+      months: this.months,
+      size: this.cohortSize,
+      startMrr: this.cohortStartMrr,
+      customers: this.cohortCustomers,
+      mrr: this.cohortMrr,
+    };
+  }
+}
+
+function minOf(values: Int32Array): number {
+  let min = Infinity;
+  for (let i = 0; i < values.length; i++) if (values[i]! < min) min = values[i]!;
+  return min;
+}
+
+/** Index of the first element >= `value`. */
+function lowerBound(sorted: Int32Array, value: number): number {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (sorted[mid]! < value) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+function lowerBoundPeriods(periods: readonly Period[], day: Day): number {
+  let lo = 0;
+  let hi = periods.length - 1;
+  if (hi < 0 || day < periods[0]!.start || day > periods[hi]!.end) return -1;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (periods[mid]!.end < day) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}

@@ -1,0 +1,63 @@
+import type { FxRateRow, InvoiceRow, SubscriptionRow } from '../model/kinds.ts';
+import { INTERVAL_CODES, NO_DAY, OPEN_END, type MrrInputs } from '../store/store.ts';
+
+/**
+ * Engine inputs straight from typed rows, sorted as a store returns them. Used where no
+ * database is involved: tests and in-memory checks.
+ */
+export function mrrInputsFromRows(
+  subscriptions: readonly SubscriptionRow[],
+  invoices: readonly InvoiceRow[] = [],
+  fxRates: readonly FxRateRow[] = [],
+): MrrInputs {
+  const recurring = invoices.filter(
+    (i) =>
+      (i.type === 'subscription' || i.type === 'usage') &&
+      i.status !== 'void' &&
+      i.status !== 'refunded' &&
+      i.period_start !== null &&
+      i.period_end !== null,
+  );
+  const customerIds = [...new Set([...subscriptions, ...recurring].map((r) => r.customer_id))].sort();
+  const currencies = [...new Set([...subscriptions, ...recurring].map((r) => r.currency))].sort();
+  const customerIndex = new Map(customerIds.map((id, i) => [id, i]));
+  const currencyIndex = new Map(currencies.map((code, i) => [code, i]));
+  const subs = [...subscriptions].sort(
+    (a, b) =>
+      customerIndex.get(a.customer_id)! - customerIndex.get(b.customer_id)! ||
+      a.start_date - b.start_date ||
+      (a.subscription_id < b.subscription_id ? -1 : 1),
+  );
+  const lines = [...recurring].sort(
+    (a, b) =>
+      customerIndex.get(a.customer_id)! - customerIndex.get(b.customer_id)! || a.period_start! - b.period_start!,
+  );
+  return {
+    customerIds,
+    currencies,
+    subscriptions: {
+      length: subs.length,
+      customer: Int32Array.from(subs, (s) => customerIndex.get(s.customer_id)!),
+      amount: Float64Array.from(subs, (s) => s.amount),
+      currency: Int32Array.from(subs, (s) => currencyIndex.get(s.currency)!),
+      interval: Int32Array.from(subs, (s) => INTERVAL_CODES[s.interval]),
+      intervalCount: Int32Array.from(subs, (s) => s.interval_count),
+      quantity: Float64Array.from(subs, (s) => s.quantity),
+      discountPercent: Float64Array.from(subs, (s) => s.discount_percent),
+      start: Int32Array.from(subs, (s) => s.start_date),
+      end: Int32Array.from(subs, (s) => s.end_date ?? OPEN_END),
+      trialEnd: Int32Array.from(subs, (s) => s.trial_end ?? NO_DAY),
+      canceledAt: Int32Array.from(subs, (s) => s.canceled_at ?? NO_DAY),
+    },
+    invoiceLines: {
+      length: lines.length,
+      customer: Int32Array.from(lines, (l) => customerIndex.get(l.customer_id)!),
+      netAmount: Float64Array.from(lines, (l) => l.amount - l.discount),
+      currency: Int32Array.from(lines, (l) => currencyIndex.get(l.currency)!),
+      isUsage: Int32Array.from(lines, (l) => (l.type === 'usage' ? 1 : 0)),
+      periodStart: Int32Array.from(lines, (l) => l.period_start!),
+      periodEnd: Int32Array.from(lines, (l) => l.period_end!),
+    },
+    fxRates,
+  };
+}

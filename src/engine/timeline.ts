@@ -1,0 +1,155 @@
+import type { Day } from '../model/day.ts';
+import type { WorkspaceSettings } from '../model/workspace.ts';
+import { OPEN_END, type MrrInputs } from '../store/store.ts';
+import { invoiceLineWindow, monthlyAmount, paidWindow, servicePeriodMonths } from './normalize.ts';
+
+/**
+ * Every customer's recurring revenue as a step function: the days on which it changes and
+ * the native monthly amount per currency from that day on. Stored flat (CSR layout):
+ * customer `c` owns entries `offsets[c]` to `offsets[c + 1] - 1`, and entry `e` holds
+ * `native[e * currencyCount + slot]`.
+ */
+export interface Timelines {
+  readonly customerCount: number;
+  readonly currencyCount: number;
+  readonly offsets: Int32Array;
+  readonly day: Int32Array;
+  readonly native: Float64Array;
+}
+
+/** Below this (in minor units) a running native sum is float noise, not money. */
+const NOISE = 1e-6;
+
+export function buildTimelines(
+  inputs: MrrInputs,
+  settings: WorkspaceSettings,
+  lastDay: Day,
+): Timelines {
+  const customerCount = inputs.customerIds.length;
+  const currencyCount = Math.max(1, inputs.currencies.length);
+  const subs = inputs.subscriptions;
+  const lines = inputs.invoiceLines;
+  const fromSubscriptions = settings.mrrSource === 'subscriptions';
+
+  // Grow-on-demand output buffers.
+  let capacity = Math.max(16, (subs.length + lines.length) * 2);
+  let day = new Int32Array(capacity);
+  let native = new Float64Array(capacity * currencyCount);
+  const offsets = new Int32Array(customerCount + 1);
+  let size = 0;
+
+  // Per-customer scratch: deltas (day, slot, amount).
+  let deltaDay = new Int32Array(64);
+  let deltaSlot = new Int32Array(64);
+  let deltaAmount = new Float64Array(64);
+  let deltaOrder = new Int32Array(64);
+  let deltaCount = 0;
+  const running = new Float64Array(currencyCount);
+
+  const addDelta = (d: Day, slot: number, amount: number) => {
+    if (d > lastDay || amount === 0) return;
+    if (deltaCount === deltaDay.length) {
+      const grow = deltaDay.length * 2;
+      deltaDay = resize(deltaDay, grow);
+      deltaSlot = resize(deltaSlot, grow);
+      deltaAmount = resize(deltaAmount, grow);
+      deltaOrder = new Int32Array(grow);
+    }
+    deltaDay[deltaCount] = d;
+    deltaSlot[deltaCount] = slot;
+    deltaAmount[deltaCount] = amount;
+    deltaCount++;
+  };
+  const addWindow = (from: Day, to: Day, slot: number, monthly: number) => {
+    if (to <= from || monthly === 0) return;
+    addDelta(from, slot, monthly);
+    if (to !== OPEN_END) addDelta(to, slot, -monthly);
+  };
+
+  let s = 0;
+  let l = 0;
+  for (let c = 0; c < customerCount; c++) {
+    offsets[c] = size;
+    deltaCount = 0;
+    for (; s < subs.length && subs.customer[s] === c; s++) {
+      if (!fromSubscriptions) continue;
+      const window = paidWindow(
+        {
+          start: subs.start[s]!,
+          end: subs.end[s]!,
+          trialEnd: subs.trialEnd[s]!,
+          canceledAt: subs.canceledAt[s]!,
+          intervalCode: subs.interval[s]!,
+          intervalCount: subs.intervalCount[s]!,
+        },
+        settings.churnTiming,
+      );
+      const monthly = monthlyAmount(
+        subs.amount[s]!,
+        subs.interval[s]!,
+        subs.intervalCount[s]!,
+        subs.quantity[s]!,
+        subs.discountPercent[s]!,
+      );
+      addWindow(window.from, window.to, subs.currency[s]!, monthly);
+    }
+    for (; l < lines.length && lines.customer[l] === c; l++) {
+      const isUsage = lines.isUsage[l] === 1;
+      // Usage lines count under either source; subscription lines only when invoices are the source.
+      if (fromSubscriptions && !isUsage) continue;
+      const start = lines.periodStart[l]!;
+      const end = lines.periodEnd[l]!;
+      if (end <= start) continue;
+      const window = invoiceLineWindow(start, end, isUsage);
+      // Both kinds are the billed charge normalized to one month of service.
+      const monthly = lines.netAmount[l]! / servicePeriodMonths(start, end);
+      addWindow(window.from, window.to, lines.currency[l]!, monthly);
+    }
+    if (deltaCount === 0) continue;
+
+    // Sort this customer's deltas by day (few per customer).
+    for (let i = 0; i < deltaCount; i++) deltaOrder[i] = i;
+    const order = deltaOrder.subarray(0, deltaCount).sort((a, b) => deltaDay[a]! - deltaDay[b]!);
+    running.fill(0);
+    for (let i = 0; i < deltaCount; ) {
+      const d = deltaDay[order[i]!]!;
+      let changed = false;
+      for (; i < deltaCount && deltaDay[order[i]!] === d; i++) {
+        const k = order[i]!;
+        running[deltaSlot[k]!]! += deltaAmount[k]!;
+      }
+      for (let slot = 0; slot < currencyCount; slot++) {
+        if (Math.abs(running[slot]!) < NOISE) running[slot] = 0;
+      }
+      // Same-day changes net into one entry; an entry that changes nothing is dropped.
+      const previous = size > offsets[c]! ? (size - 1) * currencyCount : -1;
+      for (let slot = 0; slot < currencyCount; slot++) {
+        const before = previous < 0 ? 0 : native[previous + slot]!;
+        if (Math.abs(before - running[slot]!) >= NOISE) changed = true;
+      }
+      if (!changed) continue;
+      if (size === capacity) {
+        capacity *= 2;
+        day = resize(day, capacity);
+        native = resize(native, capacity * currencyCount);
+      }
+      day[size] = d;
+      native.set(running, size * currencyCount);
+      size++;
+    }
+  }
+  offsets[customerCount] = size;
+  return {
+    customerCount,
+    currencyCount,
+    offsets,
+    day: day.subarray(0, size),
+    native: native.subarray(0, size * currencyCount),
+  };
+}
+
+function resize<T extends Int32Array | Float64Array>(array: T, length: number): T {
+  const next = new (array.constructor as new (n: number) => T)(length);
+  next.set(array.subarray(0, Math.min(array.length, length)));
+  return next;
+}
