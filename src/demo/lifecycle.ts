@@ -303,13 +303,13 @@ function simulateCustomer(
     .toLowerCase()
     .replace(/\s+(inc|ltd|gmbh|sas|labs|group|co|llc)$/, '')
     .replace(/[^a-z0-9]+/g, '');
-  const email = `${rng.pick(EMAIL_ROLES)}@${slug}.${country.value.tld}`;
+  const email = `${rng.pick(EMAIL_ROLES)}@${slug}.${country.tld}`;
   const health = Math.pow(rng.next(), 0.8);
   const salesLed = SALES_LED_CHANNELS.has(channel) || segment === 'enterprise';
 
   const drafts: Draft[] = [];
   const churnDays: Day[] = [];
-  const ctx: ChainContext = { rng, window, currency: country.value.currency, segment, health, drafts };
+  const ctx: ChainContext = { rng, window, currency: country.currency, segment, health, drafts };
 
   // The first subscription, then possible comebacks after churn.
   const trial = rng.chance(segment === 'enterprise' ? 0.1 : 0.34);
@@ -317,15 +317,13 @@ function simulateCustomer(
   const firstOffer = initialOffer(rng, segment, industry, trialEnd ?? signup, trial, false);
   let result = mainChain(ctx, signup, firstOffer, trialEnd);
   const firstChainEnd = drafts.length;
-  let everPaid = result.paid;
-  for (let comeback = 0; comeback < 3 && result.end !== null; comeback++) {
+  for (let comeback = 0; result.end !== null; comeback++) {
     if (result.paid) churnDays.push(result.end);
-    if (!rng.chance(result.paid ? 0.2 : 0.08)) break;
+    if (comeback >= 3 || !rng.chance(result.paid ? 0.2 : 0.08)) break;
     const back = result.end + rng.int(45, 420);
     if (back > window.end) break;
     const offer = initialOffer(rng, segment, industry, back, false, result.paid);
     result = mainChain(ctx, back, offer, null);
-    everPaid ||= result.paid;
   }
 
   // An add-on next to the first paid chain: a second, concurrent subscription.
@@ -350,7 +348,7 @@ function simulateCustomer(
     }
   }
 
-  const subscriptions = toSubscriptions(id, width, index, drafts);
+  const subscriptions = toSubscriptions(id, country.currency, drafts);
   const activeSpans = mergeSpans(
     subscriptions.map((s) => ({
       start: s.row.start_date,
@@ -365,7 +363,6 @@ function simulateCustomer(
       firstPaidDay = firstPaidDay === null ? paidStart : Math.min(firstPaidDay, paidStart);
     }
   }
-  if (!everPaid && firstPaidDay !== null && firstPaidDay > window.end) firstPaidDay = null;
 
   const netTerms =
     segment === 'enterprise' ? rng.chance(0.8) : segment === 'mid_market' ? rng.chance(0.35) : false;
@@ -383,13 +380,13 @@ function simulateCustomer(
       name,
       email,
       created_at: signup,
-      country: country.value.code,
+      country: country.code,
       segment,
       channel,
       attributes: { industry },
     },
-    currency: country.value.currency,
-    taxRate: country.value.taxRate,
+    currency: country.currency,
+    taxRate: country.taxRate,
     segment,
     channel,
     salesLed,
@@ -559,12 +556,9 @@ function addOnChain(ctx: ChainContext, start: Day, limit: Day | null, limitCance
 
 function toSubscriptions(
   customerId: string,
-  width: number,
-  index: number,
+  currency: DemoCurrency,
   drafts: readonly Draft[],
 ): DemoSubscription[] {
-  void width;
-  void index;
   const ordered = drafts
     .map((d, i) => ({ d, i }))
     .sort((a, b) => a.d.start - b.d.start || a.i - b.i)
@@ -579,8 +573,8 @@ function toSubscriptions(
       row: {
         subscription_id: `sub_${customerId.slice(4)}_${pad(i + 1, 2)}`,
         customer_id: customerId,
-        amount: unitPriceOf(d.offer, customerCurrency(d)),
-        currency: customerCurrency(d),
+        amount: unitPrice(d.offer.plan, d.offer.cadence, currency),
+        currency,
         interval: cadence.interval,
         interval_count: cadence.intervalCount,
         start_date: d.start,
