@@ -1,9 +1,10 @@
 import { formatDay, type Day } from '../model/day.ts';
 import { minorDigits } from '../model/currency.ts';
 import type { FxRateRow } from '../model/kinds.ts';
+import { DataError } from '../model/errors.ts';
 
 /** A currency conversion failed for lack of rates: the message says which and when. */
-export class MissingFxRateError extends Error {
+export class MissingFxRateError extends DataError {
   constructor(currency: string, reporting: string, day: Day) {
     super(
       `no exchange rate for ${currency} (to ${reporting}) on or before ${formatDay(day)}: import fx_rates with rows for ${currency}`,

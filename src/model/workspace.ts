@@ -10,6 +10,8 @@ export interface WorkspaceSettings {
   readonly mrrSource: 'subscriptions' | 'invoices';
   /** An invoice unpaid this many days after issue churns its customer until paid; null = off. */
   readonly delinquencyDays: number | null;
+  /** Set when `northstar demo` filled the workspace, so a later demo may replace it. */
+  readonly demo?: boolean;
 }
 
 export const DEFAULT_WORKSPACE_ID = 'default';

@@ -1,0 +1,50 @@
+import { formatDay, parseIsoDay, daysInMonth, type Day } from '../model/day.ts';
+import { openStore } from '../store/open.ts';
+import type { Store } from '../store/store.ts';
+import type { WorkspaceSettings } from '../model/workspace.ts';
+
+/** Options every command accepts. */
+export interface GlobalOptions {
+  db?: string;
+  workspace: string;
+}
+
+/** A user error: printed without a stack trace, exit code 1 (or the given code). */
+export class CliError extends Error {
+  constructor(
+    message: string,
+    readonly exitCode = 1,
+  ) {
+    super(message);
+  }
+}
+
+export async function withStore<T>(options: GlobalOptions, work: (store: Store, settings: WorkspaceSettings) => Promise<T>): Promise<T> {
+  const store = await openStore({ db: options.db });
+  try {
+    return await work(store, await store.workspace(options.workspace));
+  } finally {
+    await store.close();
+  }
+}
+
+/** Today's date in the workspace's reporting time zone. */
+export function todayIn(timeZone: string): Day {
+  const text = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date());
+  return parseIsoDay(text)!;
+}
+
+/** `YYYY-MM` or `YYYY-MM-DD` as the first (`start`) or last (`end`) day it names. */
+export function parseRangeBound(text: string, bound: 'start' | 'end', flag: string): Day {
+  const month = /^(\d{4})-(\d{2})$/.exec(text);
+  if (month) {
+    const year = Number(month[1]);
+    const m = Number(month[2]);
+    if (m >= 1 && m <= 12) return parseIsoDay(`${text}-${bound === 'start' ? '01' : String(daysInMonth(year, m)).padStart(2, '0')}`)!;
+  }
+  const day = parseIsoDay(text);
+  if (day === null) throw new CliError(`${flag} "${text}" is not a month (YYYY-MM) or a date (YYYY-MM-DD)`);
+  return day;
+}
+
+export { formatDay };
