@@ -13,7 +13,8 @@ import { Rng } from './random.ts';
  *
  * When a row is replaced mid-period (an upgrade, seats added), its last line covers the
  * period only up to the change and is prorated by days, so service periods never overlap.
- * A failed renewal (involuntary churn) keeps its full period and is `uncollectible`.
+ * A failed renewal (involuntary churn) keeps its full period and is `uncollectible`; the
+ * last invoice of a customer who cancelled within a week of it is sometimes refunded.
  */
 
 interface Line {
@@ -27,6 +28,8 @@ interface Line {
   readonly periodStart: Day | null;
   readonly periodEnd: Day | null;
   readonly uncollectible: boolean;
+  /** The last invoice of a customer who cancelled within a week of it: may be refunded. */
+  readonly refundable: boolean;
 }
 
 function withTax(customer: DemoCustomer, amount: number, discount: number): number {
@@ -59,6 +62,11 @@ function subscriptionLines(customer: DemoCustomer, window: DemoWindow): Line[] {
         periodStart: start,
         periodEnd,
         uncollectible: sub.endReason === 'delinquent' && end !== null && fullEnd > end,
+        refundable:
+          sub.endReason === 'cancel' &&
+          fullEnd === end &&
+          row.canceled_at !== null &&
+          row.canceled_at - start <= 7,
       });
     }
   }
@@ -94,6 +102,7 @@ function usageLines(customer: DemoCustomer, window: DemoWindow, rng: Rng): Line[
         periodStart: from,
         periodEnd: to,
         uncollectible: false,
+        refundable: false,
       });
     }
   }
@@ -117,6 +126,7 @@ function setupLine(customer: DemoCustomer, window: DemoWindow): Line[] {
       periodStart: null,
       periodEnd: null,
       uncollectible: false,
+      refundable: false,
     },
   ];
 }
@@ -203,7 +213,7 @@ export function generateInvoices(
         : rng.int(1, 4);
     const paidAt = issued + delay;
     if (paidAt > window.end) emit(group, 'open', null);
-    else if (rng.chance(0.012)) emit(group, 'refunded', paidAt);
+    else if (group.some((l) => l.refundable) && rng.chance(0.5)) emit(group, 'refunded', paidAt);
     else emit(group, 'paid', paidAt);
   }
   return rows;

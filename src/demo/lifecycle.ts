@@ -108,9 +108,9 @@ interface Draft {
 
 const TRIAL_DAYS = 14;
 const MONTHLY_CHURN: Readonly<Record<Segment, number>> = {
-  smb: 0.04,
-  mid_market: 0.025,
-  enterprise: 0.013,
+  smb: 0.05,
+  mid_market: 0.03,
+  enterprise: 0.016,
 };
 
 export function offerMonthlyValue(offer: Offer, currency: DemoCurrency): number {
@@ -319,8 +319,8 @@ function simulateCustomer(
   const firstChainEnd = drafts.length;
   for (let comeback = 0; result.end !== null; comeback++) {
     if (result.paid) churnDays.push(result.end);
-    if (comeback >= 3 || !rng.chance(result.paid ? 0.2 : 0.08)) break;
-    const back = result.end + rng.int(45, 420);
+    if (comeback >= 3 || !rng.chance(result.paid ? 0.3 : 0.08)) break;
+    const back = result.end + rng.int(30, 300);
     if (back > window.end) break;
     const offer = initialOffer(rng, segment, industry, back, false, result.paid);
     result = mainChain(ctx, back, offer, null);

@@ -230,3 +230,28 @@ describe('retention metrics (known answers)', () => {
     expect(mrr.cohorts.mrr[jan]!.slice(0, 3)).toEqual([2000, 2000, 1000]);
   });
 });
+
+describe('delinquency rule', () => {
+  const invoice = (issued: string, status: InvoiceRow['status'], paid: string | null): InvoiceRow => ({
+    invoice_id: `inv-${issued}`, line_id: '', customer_id: 'c1', issued_at: d(issued), amount: 5000, currency: 'USD', status,
+    type: 'subscription', plan: null, quantity: 1, tax: 0, discount: 0, period_start: d(issued), period_end: d('2030-01-01'), paid_at: paid ? d(paid) : null,
+  });
+
+  it('churns a customer whose invoice stays unpaid more than N days, and reactivates on payment', () => {
+    const subs = [sub('c1', 5000, '2024-01-01')];
+    const invoices = [invoice('2024-03-01', 'paid', '2024-05-10')];
+    const mrr = computeMrr(mrrInputsFromRows(subs, invoices, [], 30), {
+      interval: 'month', mode: 'event', lastDay: d('2024-06-30'), settings: { ...DEFAULT_SETTINGS, delinquencyDays: 30 }, collectMovements: true,
+    });
+    expect(mrr.movements!.map((m) => [m.type, m.day])).toEqual([
+      ['new', d('2024-01-01')],
+      ['churned', d('2024-04-01')],
+      ['reactivation', d('2024-05-10')],
+    ]);
+  });
+
+  it('is off by default: late invoices change nothing', () => {
+    const { mrr } = report([sub('c1', 5000, '2024-01-01')], { invoices: [invoice('2024-03-01', 'open', null)] });
+    expect(mrr.movements!.map((m) => m.type)).toEqual(['new']);
+  });
+});

@@ -9,6 +9,7 @@ export function mrrInputsFromRows(
   subscriptions: readonly SubscriptionRow[],
   invoices: readonly InvoiceRow[] = [],
   fxRates: readonly FxRateRow[] = [],
+  delinquencyDays: number | null = null,
 ): MrrInputs {
   const recurring = invoices.filter(
     (i) =>
@@ -59,5 +60,31 @@ export function mrrInputsFromRows(
       periodEnd: Int32Array.from(lines, (l) => l.period_end!),
     },
     fxRates,
+    lateInvoices: lateInvoices(invoices, customerIndex, delinquencyDays),
+  };
+}
+
+function lateInvoices(
+  invoices: readonly InvoiceRow[],
+  customerIndex: ReadonlyMap<string, number>,
+  delinquencyDays: number | null,
+): MrrInputs['lateInvoices'] {
+  const late =
+    delinquencyDays === null
+      ? []
+      : invoices
+          .filter(
+            (i) =>
+              customerIndex.has(i.customer_id) &&
+              (i.status === 'open' ||
+                i.status === 'uncollectible' ||
+                (i.status === 'paid' && i.paid_at !== null && i.paid_at > i.issued_at + delinquencyDays)),
+          )
+          .sort((a, b) => customerIndex.get(a.customer_id)! - customerIndex.get(b.customer_id)! || a.issued_at - b.issued_at);
+  return {
+    length: late.length,
+    customer: Int32Array.from(late, (i) => customerIndex.get(i.customer_id)!),
+    issued: Int32Array.from(late, (i) => i.issued_at),
+    paid: Int32Array.from(late, (i) => (i.status === 'paid' ? i.paid_at! : OPEN_END)),
   };
 }

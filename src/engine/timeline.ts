@@ -66,8 +66,11 @@ export function buildTimelines(
     if (to !== OPEN_END) addDelta(to, slot, -monthly);
   };
 
+  const late = inputs.lateInvoices;
+  const delinquencyDays = settings.delinquencyDays;
   let s = 0;
   let l = 0;
+  let li = 0;
   for (let c = 0; c < customerCount; c++) {
     offsets[c] = size;
     deltaCount = 0;
@@ -137,6 +140,25 @@ export function buildTimelines(
       native.set(running, size * currencyCount);
       size++;
     }
+
+    // Delinquency rule: while an invoice is unpaid past the threshold, the customer pays nothing.
+    const windows: [Day, Day][] = [];
+    for (; li < late.length && late.customer[li]! <= c; li++) {
+      if (late.customer[li] !== c || delinquencyDays === null) continue;
+      const from = late.issued[li]! + delinquencyDays + 1;
+      if (from < late.paid[li]! && from <= lastDay) windows.push([from, late.paid[li]!]);
+    }
+    if (windows.length > 0) {
+      const masked = maskWindows(day.subarray(offsets[c]!, size), native.subarray(offsets[c]! * currencyCount, size * currencyCount), currencyCount, windows, lastDay);
+      while (offsets[c]! + masked.day.length > capacity) {
+        capacity *= 2;
+        day = resize(day, capacity);
+        native = resize(native, capacity * currencyCount);
+      }
+      day.set(masked.day, offsets[c]!);
+      native.set(masked.native, offsets[c]! * currencyCount);
+      size = offsets[c]! + masked.day.length;
+    }
   }
   offsets[customerCount] = size;
   return {
@@ -146,6 +168,31 @@ export function buildTimelines(
     day: day.subarray(0, size),
     native: native.subarray(0, size * currencyCount),
   };
+}
+
+/** A step function with MRR forced to zero inside the given windows [from, to). */
+export function maskWindows(
+  days: Int32Array,
+  native: Float64Array,
+  slots: number,
+  windows: readonly [Day, Day][],
+  lastDay: Day,
+): { day: Int32Array; native: Float64Array } {
+  const inWindow = (d: Day) => windows.some(([from, to]) => d >= from && d < to);
+  const breakpoints = [...new Set([...days, ...windows.flat()])].filter((d) => d <= lastDay && d !== OPEN_END).sort((a, b) => a - b);
+  const outDays: number[] = [];
+  const outNative: number[] = [];
+  let entry = -1;
+  let previous: number[] = new Array<number>(slots).fill(0);
+  for (const d of breakpoints) {
+    while (entry + 1 < days.length && days[entry + 1]! <= d) entry++;
+    const value = inWindow(d) || entry < 0 ? new Array<number>(slots).fill(0) : Array.from(native.subarray(entry * slots, (entry + 1) * slots));
+    if (value.every((v, i) => v === previous[i])) continue;
+    outDays.push(d);
+    outNative.push(...value);
+    previous = value;
+  }
+  return { day: Int32Array.from(outDays), native: Float64Array.from(outNative) };
 }
 
 function resize<T extends Int32Array | Float64Array>(array: T, length: number): T {

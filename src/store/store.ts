@@ -23,8 +23,11 @@ export interface Store {
   ): Promise<UpsertResult>;
   /** Row count of every kind in the workspace. */
   counts(workspaceId: string): Promise<Record<ImportKind, number>>;
-  /** Everything the MRR engine needs, in one consistent read. */
-  readMrrInputs(workspaceId: string): Promise<MrrInputs>;
+  /**
+   * Everything the MRR engine needs, in one consistent read. With `delinquencyDays`, also
+   * the invoices unpaid for longer than that (the delinquency rule).
+   */
+  readMrrInputs(workspaceId: string, options?: { delinquencyDays?: number | null }): Promise<MrrInputs>;
   /** Customers with their segment attributes (for segment filters and the customer list). */
   readCustomers(workspaceId: string): Promise<RowOfKind['customers'][]>;
   /** Deletes every row of the workspace (all kinds); settings are kept. */
@@ -78,6 +81,15 @@ export interface RecurringInvoiceLineColumns {
   readonly periodEnd: Int32Array;
 }
 
+/** Invoices left unpaid past the delinquency threshold: the customer counts as churned meanwhile. */
+export interface LateInvoiceColumns {
+  readonly length: number;
+  readonly customer: Int32Array;
+  readonly issued: Int32Array;
+  /** Day it was paid; OPEN_END while unpaid. */
+  readonly paid: Int32Array;
+}
+
 export interface MrrInputs {
   /** Customer ids; the columns' `customer` values index into it. Sorted. */
   readonly customerIds: readonly string[];
@@ -86,4 +98,6 @@ export interface MrrInputs {
   readonly subscriptions: SubscriptionColumns;
   readonly invoiceLines: RecurringInvoiceLineColumns;
   readonly fxRates: readonly RowOfKind['fx_rates'][];
+  /** Empty unless the delinquency rule is on. */
+  readonly lateInvoices: LateInvoiceColumns;
 }

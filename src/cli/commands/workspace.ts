@@ -20,6 +20,7 @@ export function registerWorkspaceCommand(program: Command, global: () => GlobalO
     .option('--time-zone <zone>', 'reporting time zone (IANA, e.g. Europe/Paris)')
     .option('--churn-timing <when>', 'period_end (default) or immediate')
     .option('--mrr-source <source>', 'subscriptions (default) or invoices')
+    .option('--delinquency-days <days>', 'an invoice unpaid more than this many days churns its customer until paid; "off" (default) disables')
     .action(async (options: { currency?: string; timeZone?: string; churnTiming?: string; mrrSource?: string}) => {
       const changes: { -readonly [K in keyof WorkspaceSettings]?: WorkspaceSettings[K] } = {};
       if (options.currency !== undefined) {
@@ -38,6 +39,13 @@ export function registerWorkspaceCommand(program: Command, global: () => GlobalO
       if (options.mrrSource !== undefined) {
         if (options.mrrSource !== 'subscriptions' && options.mrrSource !== 'invoices') throw new CliError('--mrr-source must be subscriptions or invoices');
         changes.mrrSource = options.mrrSource;
+      }
+      if (options.delinquencyDays !== undefined) {
+        const days = Number(options.delinquencyDays);
+        if (options.delinquencyDays !== 'off' && !(Number.isInteger(days) && days >= 0)) {
+          throw new CliError('--delinquency-days must be a whole number of days or "off"');
+        }
+        changes.delinquencyDays = options.delinquencyDays === 'off' ? null : days;
       }
       await withStore(global(), async (store) => {
         const settings = Object.keys(changes).length > 0 ? await store.updateWorkspace(global().workspace, changes) : await store.workspace(global().workspace);

@@ -204,7 +204,7 @@ class DuckDbStore implements Store {
     return counts;
   }
 
-  async readMrrInputs(workspaceId: string): Promise<MrrInputs> {
+  async readMrrInputs(workspaceId: string, options: { delinquencyDays?: number | null } = {}): Promise<MrrInputs> {
     const c = this.connection;
     const ws = [workspaceId];
     const recurringLines = `workspace_id = $1 AND type IN ('subscription', 'usage') AND status NOT IN ('void', 'refunded') AND period_start IS NOT NULL AND period_end IS NOT NULL`;
@@ -256,8 +256,24 @@ class DuckDbStore implements Store {
       `SELECT (date - DATE '1970-01-01')::INTEGER AS date, currency, rate FROM fx_rates WHERE workspace_id = $1 ORDER BY currency, date`,
       ws,
     );
+    const late = options.delinquencyDays == null ? [new Int32Array(0), new Int32Array(0), new Int32Array(0)] : await readNumericColumns(
+      c,
+      `SELECT k.idx, ${day('i.issued_at', NO_DAY)}, ${day('i.paid_at', OPEN_END)}
+       FROM (SELECT DISTINCT customer_id, invoice_id, issued_at, paid_at FROM invoices
+             WHERE workspace_id = $1 AND (status IN ('open', 'uncollectible')
+               OR (status = 'paid' AND paid_at > issued_at + ${Math.trunc(options.delinquencyDays)}))) i
+       JOIN mrr_customers k USING (customer_id) ORDER BY k.idx, i.issued_at`,
+      ['i32', 'i32', 'i32'],
+      ws,
+    );
     await c.run(`DROP TABLE IF EXISTS mrr_customers; DROP TABLE IF EXISTS mrr_currencies`);
     return {
+      lateInvoices: {
+        length: late[0]!.length,
+        customer: late[0] as Int32Array,
+        issued: late[1] as Int32Array,
+        paid: late[2] as Int32Array,
+      },
       customerIds,
       currencies,
       subscriptions: {
