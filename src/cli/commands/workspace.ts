@@ -21,7 +21,7 @@ export function registerWorkspaceCommand(program: Command, global: () => GlobalO
     .option('--churn-timing <when>', 'period_end (default) or immediate')
     .option('--mrr-source <source>', 'subscriptions (default) or invoices')
     .option('--delinquency-days <days>', 'an invoice unpaid more than this many days churns its customer until paid; "off" (default) disables')
-    .action(async (options: { currency?: string; timeZone?: string; churnTiming?: string; mrrSource?: string}) => {
+    .action(async (options: { currency?: string; timeZone?: string; churnTiming?: string; mrrSource?: string; delinquencyDays?: string }) => {
       const changes: { -readonly [K in keyof WorkspaceSettings]?: WorkspaceSettings[K] } = {};
       if (options.currency !== undefined) {
         const code = options.currency.toUpperCase();
