@@ -198,14 +198,14 @@ export interface DemoUser {
 export function customerUsers(customer: DemoCustomer, seed: number): DemoUser[] {
   const rng = Rng.derive(seed, 'users', customer.index);
   const start = customer.activeSpans[0]?.start ?? customer.row.created_at ?? 0;
-  const count = Math.min(25, Math.max(1, Math.round(seatsOf(customer) * rng.float(0.35, 0.75))));
+  const count = Math.min(20, Math.max(1, Math.round(seatsOf(customer) * rng.float(0.35, 0.75))));
   const number = customer.row.customer_id.slice(4);
   const users: DemoUser[] = [];
   for (let j = 0; j < count; j++) {
     users.push({
       id: `usr_${number}_${pad(j + 1, 2)}`,
       joined: j === 0 ? start : start + rng.int(1, 90),
-      engagement: Math.min(0.75, Math.max(0.05, 0.1 + 0.4 * customer.health + rng.float(-0.1, 0.25))),
+      engagement: Math.min(0.65, Math.max(0.05, 0.07 + 0.3 * customer.health + rng.float(-0.1, 0.18))),
     });
   }
   return users;

@@ -155,7 +155,7 @@ export function generateCompany(
     const ahead = mrr[Math.min(i + 3, months.length - 1)] ?? 0;
     const target = Math.max(3, Math.round(3 + ahead / 450_000));
     let departures = 0;
-    for (let e = 0; e < employees; e++) if (rng.chance(0.012)) departures++;
+    for (let e = 0; e < employees; e++) if (rng.chance(0.015)) departures++;
     const hires = Math.max(0, target - (employees - departures));
     employees = employees - departures + hires;
     staff.push(employees);

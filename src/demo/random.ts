@@ -21,18 +21,24 @@ export function mulberry32(seed: number): () => number {
  * numbers one part uses does not shift the others.
  */
 export function deriveSeed(seed: number, ...parts: readonly (string | number)[]): number {
-  let h = 0x811c9dc5 ^ (seed >>> 0);
+  let h = 0x811c9dc5;
   const mix = (code: number): void => {
     h ^= code & 0xff;
     h = Math.imul(h, 0x01000193);
   };
-  for (const part of [String(seed), ...parts.map(String)]) {
-    for (let i = 0; i < part.length; i++) {
-      const c = part.charCodeAt(i);
+  const s = seed >>> 0;
+  mix(s);
+  mix(s >>> 8);
+  mix(s >>> 16);
+  mix(s >>> 24);
+  for (const part of parts) {
+    mix(0x1f);
+    const text = String(part);
+    for (let i = 0; i < text.length; i++) {
+      const c = text.charCodeAt(i);
       mix(c);
       mix(c >>> 8);
     }
-    mix(0x1f);
   }
   h ^= h >>> 16;
   h = Math.imul(h, 0x85ebca6b);
