@@ -19,7 +19,10 @@ export class CliError extends Error {
   }
 }
 
-export async function withStore<T>(options: GlobalOptions, work: (store: Store, settings: WorkspaceSettings) => Promise<T>): Promise<T> {
+export async function withStore<T>(
+  options: GlobalOptions,
+  work: (store: Store, settings: WorkspaceSettings) => Promise<T>,
+): Promise<T> {
   const store = await openStore({ db: options.db });
   try {
     return await work(store, await store.workspace(options.workspace));
@@ -30,7 +33,12 @@ export async function withStore<T>(options: GlobalOptions, work: (store: Store, 
 
 /** Today's date in the workspace's reporting time zone. */
 export function todayIn(timeZone: string): Day {
-  const text = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date());
+  const text = new Intl.DateTimeFormat('en-CA', {
+    timeZone,
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+  }).format(new Date());
   return parseIsoDay(text)!;
 }
 
@@ -40,10 +48,14 @@ export function parseRangeBound(text: string, bound: 'start' | 'end', flag: stri
   if (month) {
     const year = Number(month[1]);
     const m = Number(month[2]);
-    if (m >= 1 && m <= 12) return parseIsoDay(`${text}-${bound === 'start' ? '01' : String(daysInMonth(year, m)).padStart(2, '0')}`)!;
+    if (m >= 1 && m <= 12)
+      return parseIsoDay(
+        `${text}-${bound === 'start' ? '01' : String(daysInMonth(year, m)).padStart(2, '0')}`,
+      )!;
   }
   const day = parseIsoDay(text);
-  if (day === null) throw new CliError(`${flag} "${text}" is not a month (YYYY-MM) or a date (YYYY-MM-DD)`);
+  if (day === null)
+    throw new CliError(`${flag} "${text}" is not a month (YYYY-MM) or a date (YYYY-MM-DD)`);
   return day;
 }
 

@@ -5,7 +5,11 @@ export const OUTPUT_FORMATS = ['table', 'json', 'csv'] as const;
 export type OutputFormat = (typeof OUTPUT_FORMATS)[number];
 
 /** A value as a person reads it: money with its currency, rates as percentages, null as a dash. */
-export function formatValue(metric: MetricDefinition, value: number | null, currency: string): string {
+export function formatValue(
+  metric: MetricDefinition,
+  value: number | null,
+  currency: string,
+): string {
   if (value === null) return '—';
   switch (metric.unit) {
     case 'money':
@@ -22,19 +26,30 @@ export function formatValue(metric: MetricDefinition, value: number | null, curr
 }
 
 function moneyDigits(currency: string): number {
-  return new Intl.NumberFormat('en', { style: 'currency', currency }).resolvedOptions().maximumFractionDigits ?? 2;
+  return (
+    new Intl.NumberFormat('en', { style: 'currency', currency }).resolvedOptions()
+      .maximumFractionDigits ?? 2
+  );
 }
 
 /** A plain-text table: the first column left-aligned, the others right-aligned. */
-export function renderTable(header: readonly string[], rows: readonly (readonly string[])[]): string {
+export function renderTable(
+  header: readonly string[],
+  rows: readonly (readonly string[])[],
+): string {
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
   const line = (cells: readonly string[]) =>
-    cells.map((cell, i) => (i === 0 ? cell.padEnd(widths[i]!) : cell.padStart(widths[i]!))).join('  ');
+    cells
+      .map((cell, i) => (i === 0 ? cell.padEnd(widths[i]!) : cell.padStart(widths[i]!)))
+      .join('  ');
   return [line(header), widths.map((w) => '─'.repeat(w)).join('  '), ...rows.map(line)].join('\n');
 }
 
 /** RFC 4180 CSV: fields with a comma, quote or newline are quoted. */
-export function renderCsv(header: readonly string[], rows: readonly (readonly (string | number | null)[])[]): string {
+export function renderCsv(
+  header: readonly string[],
+  rows: readonly (readonly (string | number | null)[])[],
+): string {
   const field = (value: string | number | null) => {
     const text = value === null ? '' : String(value);
     return /[",\n\r]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;

@@ -29,6 +29,8 @@ try {
     process.exit(error instanceof CliError ? error.exitCode : 1);
   }
   // Anything else is a bug in Northstar, not in the user's data: say so with the details.
-  process.stderr.write(`northstar: internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  process.stderr.write(
+    `northstar: internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+  );
   process.exit(70);
 }

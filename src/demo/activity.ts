@@ -89,7 +89,10 @@ export function generateFunnel(
     if (c.salesLed) {
       const leadDay = clampDay(signupDay - rng.int(10, 80));
       if (c.channel !== 'outbound' && rng.chance(0.5)) {
-        stages.push({ stage: 'visitor', at: at(clampDay(leadDay - rng.int(0, 10)), businessHour(rng)) });
+        stages.push({
+          stage: 'visitor',
+          at: at(clampDay(leadDay - rng.int(0, 10)), businessHour(rng)),
+        });
       }
       stages.push({ stage: 'lead', at: at(leadDay, businessHour(rng)) });
       const oppDay = leadDay + Math.floor((signupDay - leadDay) * rng.float(0.3, 0.8));
@@ -102,8 +105,12 @@ export function generateFunnel(
         stages.push({ stage: 'lead', at: at(leadDay, businessHour(rng)) });
       }
     }
-    stages.push({ stage: 'signup', at: signup });
-    if (trial) stages.push({ stage: 'trial', at: signup + rng.int(2, 20) * MINUTE_MS });
+    // Sales-led deals go lead -> opportunity -> customer; self-serve ones sign up (and trial).
+    const trialAt = signup + rng.int(2, 20) * MINUTE_MS;
+    if (!c.salesLed) {
+      stages.push({ stage: 'signup', at: signup });
+      if (trial) stages.push({ stage: 'trial', at: trialAt });
+    }
     if (paid && c.firstPaidDay !== null) {
       const when =
         c.firstPaidDay === signupDay
@@ -120,10 +127,16 @@ export function generateFunnel(
         const day = around();
         const s = [{ stage: 'lead', at: at(day, businessHour(rng)) }];
         if (rng.chance(0.3)) {
-          s.push({ stage: 'opportunity', at: at(clampDay(day + rng.int(3, 40)), businessHour(rng)) });
+          s.push({
+            stage: 'opportunity',
+            at: at(clampDay(day + rng.int(3, 40)), businessHour(rng)),
+          });
         }
         if (c.channel !== 'outbound' && rng.chance(0.4)) {
-          s.unshift({ stage: 'visitor', at: at(clampDay(day - rng.int(0, 10)), businessHour(rng)) });
+          s.unshift({
+            stage: 'visitor',
+            at: at(clampDay(day - rng.int(0, 10)), businessHour(rng)),
+          });
         }
         build(c.channel, null, s);
       }
@@ -205,7 +218,10 @@ export function customerUsers(customer: DemoCustomer, seed: number): DemoUser[] 
     users.push({
       id: `usr_${number}_${pad(j + 1, 2)}`,
       joined: j === 0 ? start : start + rng.int(1, 90),
-      engagement: Math.min(0.65, Math.max(0.05, 0.07 + 0.3 * customer.health + rng.float(-0.1, 0.18))),
+      engagement: Math.min(
+        0.65,
+        Math.max(0.05, 0.07 + 0.3 * customer.health + rng.float(-0.1, 0.18)),
+      ),
     });
   }
   return users;
@@ -230,7 +246,13 @@ export function generateEvents(
           if (u.joined > day || !rng.chance(u.engagement * base)) continue;
           const t = at(day, rng.float(7, 19));
           const push = (event: string, offsetMinutes: number, quantity = 1): void => {
-            rows.push({ occurred_at: t + offsetMinutes * MINUTE_MS, customer_id: c.row.customer_id, user_id: u.id, event, quantity });
+            rows.push({
+              occurred_at: t + offsetMinutes * MINUTE_MS,
+              customer_id: c.row.customer_id,
+              user_id: u.id,
+              event,
+              quantity,
+            });
           };
           push('login', 0);
           if (rng.chance(0.3)) {
@@ -247,7 +269,13 @@ export function generateEvents(
       }
     }
   }
-  rows.sort((a, b) => a.occurred_at - b.occurred_at || cmp(a.customer_id, b.customer_id) || cmp(a.user_id, b.user_id) || cmp(a.event, b.event));
+  rows.sort(
+    (a, b) =>
+      a.occurred_at - b.occurred_at ||
+      cmp(a.customer_id, b.customer_id) ||
+      cmp(a.user_id, b.user_id) ||
+      cmp(a.event, b.event),
+  );
   return rows;
 }
 
@@ -277,14 +305,24 @@ export function generateExperience(
       const to = Math.min(span.end, window.end + 1);
       for (let from = span.start; from < to; from += 30) {
         const days = Math.min(30, to - from);
-        const rate = (0.2 + 0.5 * (1 - c.health) + 0.02 * users) * (days / 30) * (from < onboardingEnd ? 2 : 1);
+        const rate =
+          (0.2 + 0.5 * (1 - c.health) + 0.02 * users) *
+          (days / 30) *
+          (from < onboardingEnd ? 2 : 1);
         for (let n = rng.poisson(churnsWithin(c, from, 90) ? rate * 1.6 : rate); n > 0; n--) {
           const day = from + rng.int(0, days - 1);
           const created = at(day, rng.float(6, 22));
           const channel = rng.weighted(TICKET_CHANNELS);
           const firstHours =
-            channel === 'chat' ? rng.logNormal(0.15, 0.8) : channel === 'phone' ? rng.logNormal(0.03, 0.5) : rng.logNormal(3, 0.9);
-          const resolveHours = rng.logNormal(channel === 'chat' || channel === 'phone' ? 1.5 : 8, 1.1);
+            channel === 'chat'
+              ? rng.logNormal(0.15, 0.8)
+              : channel === 'phone'
+                ? rng.logNormal(0.03, 0.5)
+                : rng.logNormal(3, 0.9);
+          const resolveHours = rng.logNormal(
+            channel === 'chat' || channel === 'phone' ? 1.5 : 8,
+            1.1,
+          );
           const firstAt = created + Math.max(1, Math.round(firstHours * 60)) * MINUTE_MS;
           const resolvedAt = firstAt + Math.max(5, Math.round(resolveHours * 60)) * MINUTE_MS;
           tickets.push({
@@ -298,7 +336,10 @@ export function generateExperience(
           const answered = resolvedAt + rng.int(10, 600) * MINUTE_MS;
           if (answered <= end && rng.chance(0.35)) {
             const slow = (resolvedAt - created) / HOUR_MS > 48 ? 1 : 0;
-            const score = Math.min(5, Math.max(1, Math.round(2.4 + 2.4 * c.health - slow + rng.normal(0, 0.7))));
+            const score = Math.min(
+              5,
+              Math.max(1, Math.round(2.4 + 2.4 * c.health - slow + rng.normal(0, 0.7))),
+            );
             const band = score >= 4 ? 'good' : score === 3 ? 'neutral' : 'bad';
             surveys.push({
               kind: 'csat',
@@ -317,7 +358,10 @@ export function generateExperience(
       if (!c.activeSpans.some((s) => s.start <= day && day < s.end)) continue;
       if (!rng.chance(0.45)) continue;
       const risk = churnsWithin(c, day, 120) ? 2.5 : 0;
-      const score = Math.min(10, Math.max(0, Math.round(3.5 + 6.5 * c.health - risk + rng.normal(0, 1.4))));
+      const score = Math.min(
+        10,
+        Math.max(0, Math.round(3.5 + 6.5 * c.health - risk + rng.normal(0, 1.4))),
+      );
       const band = score >= 9 ? 'promoter' : score >= 7 ? 'passive' : 'detractor';
       surveys.push({
         kind: 'nps',
@@ -328,8 +372,12 @@ export function generateExperience(
       });
     }
   }
-  tickets.sort((a, b) => a.created_at - b.created_at || cmp(a.customer_id ?? '', b.customer_id ?? ''));
-  surveys.sort((a, b) => a.submitted_at - b.submitted_at || cmp(a.customer_id ?? '', b.customer_id ?? ''));
+  tickets.sort(
+    (a, b) => a.created_at - b.created_at || cmp(a.customer_id ?? '', b.customer_id ?? ''),
+  );
+  surveys.sort(
+    (a, b) => a.submitted_at - b.submitted_at || cmp(a.customer_id ?? '', b.customer_id ?? ''),
+  );
   const tw = Math.max(5, String(tickets.length).length);
   const sw = Math.max(5, String(surveys.length).length);
   return {

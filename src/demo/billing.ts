@@ -89,7 +89,12 @@ function usageLines(customer: DemoCustomer, window: DemoWindow, rng: Rng): Line[
       const age = (from - customer.firstPaidDay) / 30;
       const thousands = Math.max(
         1,
-        Math.round(base * (1 + 0.04 * age) * rng.logNormal(1, 0.25) * ((to - from) / (monthEnd - monthStart))),
+        Math.round(
+          base *
+            (1 + 0.04 * age) *
+            rng.logNormal(1, 0.25) *
+            ((to - from) / (monthEnd - monthStart)),
+        ),
       );
       lines.push({
         customer,

@@ -251,14 +251,6 @@ export function companyName(next: () => number): string {
 
 export const EMAIL_ROLES = ['billing', 'finance', 'ops', 'admin', 'accounts'] as const;
 
-export const PRODUCT_EVENTS = [
-  'login',
-  'report_created',
-  'dashboard_viewed',
-  'export_created',
-  'invite_sent',
-  'activated',
-] as const;
 /** The event that marks a user as activated (first report). */
 export const ACTIVATION_EVENT = 'activated';
 

@@ -164,7 +164,13 @@ export function generateCompany(
 
   const costs: CostRow[] = [];
   const cost = (date: Day, category: CostRow['category'], usdCents: number, channel = ''): void => {
-    costs.push({ date, category, amount: Math.max(0, Math.round(usdCents / 100) * 100), currency: REPORTING_CURRENCY, channel });
+    costs.push({
+      date,
+      category,
+      amount: Math.max(0, Math.round(usdCents / 100) * 100),
+      currency: REPORTING_CURRENCY,
+      channel,
+    });
   };
   const spent = zeros();
   months.forEach((m, i) => {
@@ -182,7 +188,12 @@ export function generateCompany(
     cost(m.start, 'marketing', marketing * 900_000 * noise() + rng.float(150_000, 450_000));
     for (const channel of MARKETING_CHANNELS) {
       const count = newByChannel.get(channel)?.[i] ?? 0;
-      cost(m.start, 'marketing', (count * (CHANNEL_CAC[channel] ?? 0) + 100_000) * rng.float(0.8, 1.2), channel);
+      cost(
+        m.start,
+        'marketing',
+        (count * (CHANNEL_CAC[channel] ?? 0) + 100_000) * rng.float(0.8, 1.2),
+        channel,
+      );
     }
     cost(m.start, 'cogs', (revenue[i] ?? 0) * cogsRate + 20_000);
     cost(m.start, 'ga', other * 800_000 * noise() + e * 40_000);

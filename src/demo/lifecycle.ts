@@ -113,7 +113,7 @@ const MONTHLY_CHURN: Readonly<Record<Segment, number>> = {
   enterprise: 0.016,
 };
 
-export function offerMonthlyValue(offer: Offer, currency: DemoCurrency): number {
+function offerMonthlyValue(offer: Offer, currency: DemoCurrency): number {
   const unit = unitPrice(offer.plan, offer.cadence, currency);
   return (unit * offer.quantity * (1 - offer.discount / 100)) / CADENCES[offer.cadence].months;
 }
@@ -183,13 +183,15 @@ function initialOffer(
   if (industry === 'nonprofit' && rng.chance(0.7)) {
     discount = 30; // permanent non-profit discount
   } else if (winBack ? rng.chance(0.35) : rng.chance(0.13)) {
-    discount = winBack ? 20 : rng.weighted([
-      { value: 10, weight: 25 },
-      { value: 15, weight: 15 },
-      { value: 20, weight: 35 },
-      { value: 25, weight: 15 },
-      { value: 50, weight: 10 },
-    ]);
+    discount = winBack
+      ? 20
+      : rng.weighted([
+          { value: 10, weight: 25 },
+          { value: 15, weight: 15 },
+          { value: 20, weight: 35 },
+          { value: 25, weight: 15 },
+          { value: 50, weight: 10 },
+        ]);
     const months = CADENCES[cadence].months;
     const length = months >= 12 ? 12 : Math.max(months, rng.pick([3, 3, 6, 6, 12]));
     discountUntil = addMonths(firstPaid, length - (length % months));
@@ -198,12 +200,18 @@ function initialOffer(
 }
 
 /** A move to a more (direction 1) or less (-1) expensive offer; null when there is none. */
-function movedOffer(offer: Offer, direction: 1 | -1, currency: DemoCurrency, rng: Rng): Offer | null {
+function movedOffer(
+  offer: Offer,
+  direction: 1 | -1,
+  currency: DemoCurrency,
+  rng: Rng,
+): Offer | null {
   const current = offerMonthlyValue(offer, currency);
   const plan = PLANS[offer.plan];
   // Seat plans mostly change seats; other plans move along the ladder.
   if (plan.perSeat && rng.chance(0.75)) {
-    const step = direction === 1 ? rng.int(1, Math.max(2, Math.round(offer.quantity * 0.3))) : -rng.int(1, 3);
+    const step =
+      direction === 1 ? rng.int(1, Math.max(2, Math.round(offer.quantity * 0.3))) : -rng.int(1, 3);
     const quantity = offer.quantity + step;
     if (quantity >= 1 && quantity !== offer.quantity) return { ...offer, quantity };
   }
@@ -297,7 +305,8 @@ function simulateCustomer(
   const channel = rng.weighted(CHANNELS);
   const industry = rng.pick(INDUSTRIES);
   let name = companyName(rng.next);
-  for (let n = 2; usedNames.has(name); n++) name = `${companyName(rng.next)}${n > 4 ? ` ${n}` : ''}`;
+  for (let n = 2; usedNames.has(name); n++)
+    name = `${companyName(rng.next)}${n > 4 ? ` ${n}` : ''}`;
   usedNames.add(name);
   const slug = name
     .toLowerCase()
@@ -328,7 +337,9 @@ function simulateCustomer(
 
   // An add-on next to the first paid chain: a second, concurrent subscription.
   const first = drafts.slice(0, firstChainEnd);
-  const firstPaidChain = first.find((d) => d.end === null || d.trialEnd === null || d.end > d.trialEnd);
+  const firstPaidChain = first.find(
+    (d) => d.end === null || d.trialEnd === null || d.end > d.trialEnd,
+  );
   const lastOfFirst = first[first.length - 1];
   if (
     firstPaidChain !== undefined &&
@@ -365,9 +376,15 @@ function simulateCustomer(
   }
 
   const netTerms =
-    segment === 'enterprise' ? rng.chance(0.8) : segment === 'mid_market' ? rng.chance(0.35) : false;
+    segment === 'enterprise'
+      ? rng.chance(0.8)
+      : segment === 'mid_market'
+        ? rng.chance(0.35)
+        : false;
   const meteredUsage = segment !== 'smb' && rng.chance(0.12);
-  const setupFee = rng.chance(segment === 'enterprise' ? 0.6 : segment === 'mid_market' ? 0.3 : 0.03)
+  const setupFee = rng.chance(
+    segment === 'enterprise' ? 0.6 : segment === 'mid_market' ? 0.3 : 0.03,
+  )
     ? segment === 'enterprise'
       ? rng.int(1, 2)
       : rng.int(0, 1)
@@ -524,10 +541,21 @@ function mainChain(ctx: ChainContext, start: Day, initial: Offer, trialEnd: Day 
 }
 
 /** A concurrent add-on subscription; it ends at the latest when the main one ends. */
-function addOnChain(ctx: ChainContext, start: Day, limit: Day | null, limitCanceledAt: Day | null): void {
+function addOnChain(
+  ctx: ChainContext,
+  start: Day,
+  limit: Day | null,
+  limitCanceledAt: Day | null,
+): void {
   const { rng, window, drafts } = ctx;
   const cadence: Cadence = rng.chance(0.8) ? 'monthly' : 'annual';
-  const offer: Offer = { plan: 'analytics', cadence, quantity: 1, discount: 0, discountUntil: null };
+  const offer: Offer = {
+    plan: 'analytics',
+    cadence,
+    quantity: 1,
+    discount: 0,
+    discountUntil: null,
+  };
   const months = CADENCES[cadence].months;
   const close = (end: Day | null, reason: EndReason | null, canceledAt: Day | null): void => {
     drafts.push({ start, end, offer, anchor: start, trialEnd: null, canceledAt, reason });
@@ -541,7 +569,7 @@ function addOnChain(ctx: ChainContext, start: Day, limit: Day | null, limitCance
     }
     if (rng.chance(months === 1 ? 0.045 : 0.35)) {
       const canceledAt = rng.int(Math.max(p, q - 30), q - 1);
-      if (canceledAt <= window.end && (limitCanceledAt === null || canceledAt < limitCanceledAt)) {
+      if (canceledAt <= window.end && canceledAt < (limitCanceledAt ?? limit ?? Infinity)) {
         if (limit !== null && q >= limit) close(limit, 'account', canceledAt);
         else close(q, 'cancel', canceledAt);
         return;

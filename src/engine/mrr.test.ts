@@ -10,7 +10,12 @@ import { mrrInputsFromRows } from './rows-to-inputs.ts';
 
 const d = (text: string) => parseIsoDay(text)!;
 let nextId = 0;
-function sub(customer: string, amount: number, start: string, extra: Partial<SubscriptionRow> = {}): SubscriptionRow {
+function sub(
+  customer: string,
+  amount: number,
+  start: string,
+  extra: Partial<SubscriptionRow> = {},
+): SubscriptionRow {
   return {
     subscription_id: `s${nextId++}`,
     customer_id: customer,
@@ -31,7 +36,14 @@ function sub(customer: string, amount: number, start: string, extra: Partial<Sub
 
 function report(
   subs: SubscriptionRow[],
-  options: { interval?: Interval; mode?: MovementMode; last?: string; settings?: Partial<WorkspaceSettings>; invoices?: InvoiceRow[]; from?: string } = {},
+  options: {
+    interval?: Interval;
+    mode?: MovementMode;
+    last?: string;
+    settings?: Partial<WorkspaceSettings>;
+    invoices?: InvoiceRow[];
+    from?: string;
+  } = {},
 ) {
   const mrr = computeMrr(mrrInputsFromRows(subs, options.invoices ?? []), {
     interval: options.interval ?? 'month',
@@ -69,23 +81,47 @@ describe('MRR normalization (known answers)', () => {
   });
 
   it('counts nothing during a free trial and starts on the first paid day', () => {
-    const { at, mrr } = report([sub('c1', 5000, '2024-01-20', { trial_end: d('2024-02-03') })], { from: '2024-01-01' });
+    const { at, mrr } = report([sub('c1', 5000, '2024-01-20', { trial_end: d('2024-02-03') })], {
+      from: '2024-01-01',
+    });
     expect(at('2024-01').mrr).toBe(0);
     expect(at('2024-02')).toMatchObject({ mrr: 50, new_mrr: 50, new_customers: 1 });
     expect(mrr.movements![0]).toMatchObject({ day: d('2024-02-03'), type: 'new' });
   });
 
   it('a trial that never converts never counts', () => {
-    const { at } = report([sub('c1', 5000, '2024-01-01', { trial_end: d('2024-01-15'), end_date: d('2024-01-15') })], {
-      from: '2024-01-01',
-    });
+    const { at } = report(
+      [sub('c1', 5000, '2024-01-01', { trial_end: d('2024-01-15'), end_date: d('2024-01-15') })],
+      {
+        from: '2024-01-01',
+      },
+    );
     expect(at('2024-01')).toMatchObject({ mrr: 0, new_mrr: 0, churned_mrr: 0 });
   });
 
   it('takes invoices with service periods as the alternative source, excluding void and refunded lines and tax', () => {
-    const line = (id: string, start: string, end: string, amount: number, extra: Partial<InvoiceRow> = {}): InvoiceRow => ({
-      invoice_id: id, line_id: '', customer_id: 'c1', issued_at: d(start), amount, currency: 'USD', status: 'paid',
-      type: 'subscription', plan: null, quantity: 1, tax: 2000, discount: 0, period_start: d(start), period_end: d(end), paid_at: null,
+    const line = (
+      id: string,
+      start: string,
+      end: string,
+      amount: number,
+      extra: Partial<InvoiceRow> = {},
+    ): InvoiceRow => ({
+      invoice_id: id,
+      line_id: '',
+      customer_id: 'c1',
+      issued_at: d(start),
+      amount,
+      currency: 'USD',
+      status: 'paid',
+      type: 'subscription',
+      plan: null,
+      quantity: 1,
+      tax: 2000,
+      discount: 0,
+      period_start: d(start),
+      period_end: d(end),
+      paid_at: null,
       ...extra,
     });
     const invoices = [
@@ -93,7 +129,11 @@ describe('MRR normalization (known answers)', () => {
       line('i2', '2024-02-01', '2024-03-01', 10000),
       line('i3', '2024-03-01', '2024-04-01', 10000, { status: 'void' }),
       line('i4', '2024-01-01', '2025-01-01', 120000, { customer_id: 'c2', discount: 12000 }),
-      line('o1', '2024-01-05', '2024-01-05', 99900, { type: 'one_time', period_start: null, period_end: null }),
+      line('o1', '2024-01-05', '2024-01-05', 99900, {
+        type: 'one_time',
+        period_start: null,
+        period_end: null,
+      }),
     ];
     const { at } = report([], { invoices, settings: { mrrSource: 'invoices' } });
     expect(at('2024-01').mrr).toBe(100 + 90);
@@ -103,8 +143,21 @@ describe('MRR normalization (known answers)', () => {
 
   it('counts a usage line over the period after the one it bills, under either source', () => {
     const usage: InvoiceRow = {
-      invoice_id: 'u1', line_id: '', customer_id: 'c1', issued_at: d('2024-02-01'), amount: 4500, currency: 'USD', status: 'paid',
-      type: 'usage', plan: 'api', quantity: 1, tax: 0, discount: 0, period_start: d('2024-01-01'), period_end: d('2024-02-01'), paid_at: null,
+      invoice_id: 'u1',
+      line_id: '',
+      customer_id: 'c1',
+      issued_at: d('2024-02-01'),
+      amount: 4500,
+      currency: 'USD',
+      status: 'paid',
+      type: 'usage',
+      plan: 'api',
+      quantity: 1,
+      tax: 0,
+      discount: 0,
+      period_start: d('2024-01-01'),
+      period_end: d('2024-02-01'),
+      paid_at: null,
     };
     const { at } = report([sub('c1', 1000, '2024-01-01')], { invoices: [usage] });
     expect(at('2024-01').mrr).toBe(10);
@@ -129,7 +182,11 @@ describe('MRR movements', () => {
       ['reactivation', 2500],
     ]);
     expect(at('2024-05')).toMatchObject({ churned_mrr: 20, churned_customers: 1, mrr: 0 });
-    expect(at('2024-08')).toMatchObject({ reactivation_mrr: 25, reactivated_customers: 1, new_customers: 0 });
+    expect(at('2024-08')).toMatchObject({
+      reactivation_mrr: 25,
+      reactivated_customers: 1,
+      new_customers: 0,
+    });
   });
 
   it('nets changes of one customer on the same day into one movement', () => {
@@ -160,7 +217,9 @@ describe('MRR movements', () => {
   });
 
   it('churns a cancellation at the end of the paid period by default, or immediately when configured', () => {
-    const subs = [sub('c1', 12000, '2024-01-15', { interval: 'year', canceled_at: d('2024-03-10') })];
+    const subs = [
+      sub('c1', 12000, '2024-01-15', { interval: 'year', canceled_at: d('2024-03-10') }),
+    ];
     const atPeriodEnd = report(subs, { last: '2025-12-31' });
     expect(atPeriodEnd.mrr.movements!.find((m) => m.type === 'churned')!.day).toBe(d('2025-01-15'));
     const immediate = report(subs, { last: '2025-12-31', settings: { churnTiming: 'immediate' } });
@@ -179,7 +238,11 @@ describe('retention metrics (known answers)', () => {
       sub(`c${i}`, 1000, '2023-06-01', i < 10 ? { end_date: d('2024-07-01') } : {}),
     );
     const { at } = report(subs, { interval: 'year' });
-    expect(at('2024')).toMatchObject({ customers: 90, customer_churn_rate: 0.1, customer_retention_rate: 0.9 });
+    expect(at('2024')).toMatchObject({
+      customers: 90,
+      customer_churn_rate: 0.1,
+      customer_retention_rate: 0.9,
+    });
   });
 
   it('MRR $1,200 with $120 churned, $80 contraction and $500 expansion gives NRR 125%', () => {
@@ -202,19 +265,35 @@ describe('retention metrics (known answers)', () => {
     for (let i = 0; i < 8; i++) subs.push(sub(`small${i}`, 10000, '2024-01-01'));
     const { at } = report(subs);
     expect(at('2024-01').customer_concentration).toBeCloseTo(0.9, 12);
-    expect(at('2024-01').customer_concentration_hhi).toBeCloseTo(2 * 0.45 ** 2 + 8 * 0.0125 ** 2, 12);
+    expect(at('2024-01').customer_concentration_hhi).toBeCloseTo(
+      2 * 0.45 ** 2 + 8 * 0.0125 ** 2,
+      12,
+    );
     expect(at('2024-01').arpa).toBe(800);
   });
 
   it('says null, not 0, for a ratio over zero', () => {
     const { at } = report([sub('c1', 1000, '2024-03-01')], { from: '2024-01-01' });
-    expect(at('2024-02')).toMatchObject({ mrr: 0, arpa: null, nrr: null, customer_churn_rate: null, mrr_growth_rate: null });
+    expect(at('2024-02')).toMatchObject({
+      mrr: 0,
+      arpa: null,
+      nrr: null,
+      customer_churn_rate: null,
+      mrr_growth_rate: null,
+    });
   });
 
   it('trailing-12-month NRR compares with twelve months earlier', () => {
-    const { at } = report([sub('a', 10000, '2023-01-01', { end_date: d('2023-06-01') }), sub('a', 15000, '2023-06-01'), sub('b', 10000, '2023-01-01', { end_date: d('2023-09-01') })], {
-      last: '2024-03-31',
-    });
+    const { at } = report(
+      [
+        sub('a', 10000, '2023-01-01', { end_date: d('2023-06-01') }),
+        sub('a', 15000, '2023-06-01'),
+        sub('b', 10000, '2023-01-01', { end_date: d('2023-09-01') }),
+      ],
+      {
+        last: '2024-03-31',
+      },
+    );
     expect(at('2024-01').nrr_t12m).toBeCloseTo(150 / 200, 12);
   });
 
@@ -232,16 +311,37 @@ describe('retention metrics (known answers)', () => {
 });
 
 describe('delinquency rule', () => {
-  const invoice = (issued: string, status: InvoiceRow['status'], paid: string | null): InvoiceRow => ({
-    invoice_id: `inv-${issued}`, line_id: '', customer_id: 'c1', issued_at: d(issued), amount: 5000, currency: 'USD', status,
-    type: 'subscription', plan: null, quantity: 1, tax: 0, discount: 0, period_start: d(issued), period_end: d('2030-01-01'), paid_at: paid ? d(paid) : null,
+  const invoice = (
+    issued: string,
+    status: InvoiceRow['status'],
+    paid: string | null,
+  ): InvoiceRow => ({
+    invoice_id: `inv-${issued}`,
+    line_id: '',
+    customer_id: 'c1',
+    issued_at: d(issued),
+    amount: 5000,
+    currency: 'USD',
+    status,
+    type: 'subscription',
+    plan: null,
+    quantity: 1,
+    tax: 0,
+    discount: 0,
+    period_start: d(issued),
+    period_end: d('2030-01-01'),
+    paid_at: paid ? d(paid) : null,
   });
 
   it('churns a customer whose invoice stays unpaid more than N days, and reactivates on payment', () => {
     const subs = [sub('c1', 5000, '2024-01-01')];
     const invoices = [invoice('2024-03-01', 'paid', '2024-05-10')];
     const mrr = computeMrr(mrrInputsFromRows(subs, invoices, [], 30), {
-      interval: 'month', mode: 'event', lastDay: d('2024-06-30'), settings: { ...DEFAULT_SETTINGS, delinquencyDays: 30 }, collectMovements: true,
+      interval: 'month',
+      mode: 'event',
+      lastDay: d('2024-06-30'),
+      settings: { ...DEFAULT_SETTINGS, delinquencyDays: 30 },
+      collectMovements: true,
     });
     expect(mrr.movements!.map((m) => [m.type, m.day])).toEqual([
       ['new', d('2024-01-01')],
@@ -251,7 +351,9 @@ describe('delinquency rule', () => {
   });
 
   it('is off by default: late invoices change nothing', () => {
-    const { mrr } = report([sub('c1', 5000, '2024-01-01')], { invoices: [invoice('2024-03-01', 'open', null)] });
+    const { mrr } = report([sub('c1', 5000, '2024-01-01')], {
+      invoices: [invoice('2024-03-01', 'open', null)],
+    });
     expect(mrr.movements!.map((m) => m.type)).toEqual(['new']);
   });
 });

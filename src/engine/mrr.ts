@@ -7,7 +7,13 @@ import { FxTable } from './fx.ts';
 import { buildTimelines, type Timelines } from './timeline.ts';
 import { sumOfLargest } from './select.ts';
 
-export const MOVEMENT_TYPES = ['new', 'expansion', 'contraction', 'churned', 'reactivation'] as const;
+export const MOVEMENT_TYPES = [
+  'new',
+  'expansion',
+  'contraction',
+  'churned',
+  'reactivation',
+] as const;
 export type MovementType = (typeof MOVEMENT_TYPES)[number];
 const NEW = 0;
 const EXPANSION = 1;
@@ -105,7 +111,13 @@ export function computeMrr(inputs: MrrInputs, options: MrrOptions): MrrFacts {
   const periods = periodsBetween(firstDay, lastDay, interval);
   const months = periodsBetween(firstDay, lastDay, 'month');
   const grid = evaluationGrid(periods, months);
-  const fx = new FxTable(inputs.currencies, settings.currency, inputs.fxRates, grid.days[0]!, grid.days[grid.days.length - 1]!);
+  const fx = new FxTable(
+    inputs.currencies,
+    settings.currency,
+    inputs.fxRates,
+    grid.days[0]!,
+    grid.days[grid.days.length - 1]!,
+  );
 
   const walker = new Walker(timelines, fx, periods, months, grid, options);
   for (let c = 0; c < timelines.customerCount; c++) walker.walkCustomer(c);
@@ -205,7 +217,9 @@ class Walker {
     this.firstPeriodDay = periods[0]!.start;
     const lastPeriodDay = periods[n - 1]!.end;
     this.periodOfDay = new Int32Array(lastPeriodDay - this.firstPeriodDay + 1);
-    periods.forEach((p, k) => this.periodOfDay.fill(k, p.start - this.firstPeriodDay, p.end - this.firstPeriodDay + 1));
+    periods.forEach((p, k) =>
+      this.periodOfDay.fill(k, p.start - this.firstPeriodDay, p.end - this.firstPeriodDay + 1),
+    );
     this.values = new Float64Array(grid.days.length);
     this.entryAt = new Int32Array(grid.days.length).fill(-1);
     this.endValues = periods.map(() => []);
@@ -290,20 +304,40 @@ class Walker {
 
   private isZero(entry: number): boolean {
     if (entry < 0) return true;
-    for (let slot = 0; slot < this.slots; slot++) if (this.native[entry * this.slots + slot] !== 0) return false;
+    for (let slot = 0; slot < this.slots; slot++)
+      if (this.native[entry * this.slots + slot] !== 0) return false;
     return true;
   }
 
-  private recordMovement(c: number, k: number, day: Day, before: number, after: number, hadMrr: boolean): void {
+  private recordMovement(
+    c: number,
+    k: number,
+    day: Day,
+    before: number,
+    after: number,
+    hadMrr: boolean,
+  ): void {
     const type =
-      before === 0 ? (hadMrr ? REACTIVATION : NEW) : after === 0 ? CHURNED : after > before ? EXPANSION : CONTRACTION;
+      before === 0
+        ? hadMrr
+          ? REACTIVATION
+          : NEW
+        : after === 0
+          ? CHURNED
+          : after > before
+            ? EXPANSION
+            : CONTRACTION;
     const amount = Math.abs(after - before);
     this.f.movementMrr[type]![k]! += amount;
     if (this.lastCounted[type] !== k) {
       this.lastCounted[type] = k;
       this.f.movementCustomers[type]![k]! += 1;
     }
-    if (type === CHURNED && this.lastChurnFromStart !== k && this.values[this.grid.periodStart[k]!]! > 0) {
+    if (
+      type === CHURNED &&
+      this.lastChurnFromStart !== k &&
+      this.values[this.grid.periodStart[k]!]! > 0
+    ) {
       this.lastChurnFromStart = k;
       this.f.churnedFromStart[k]! += 1;
     }
@@ -345,7 +379,13 @@ class Walker {
   }
 
   /** Snapshot mode: one movement per period from the customer's MRR at the two period ends. */
-  private snapshotMovement(c: number, k: number, vStart: number, vEnd: number, hadMrr: boolean): void {
+  private snapshotMovement(
+    c: number,
+    k: number,
+    vStart: number,
+    vEnd: number,
+    hadMrr: boolean,
+  ): void {
     const endDay = this.periods[k]!.end;
     // The movement is valued at the end's rates; what rates alone did to the start value is fx.
     const startAtEndRates = this.value(this.entryAt[this.grid.periodStart[k]!]!, endDay);

@@ -28,7 +28,12 @@ export function monthlyAmount(
 }
 
 /** The first day of the `k`-th billing period after `start` (k = 0 is `start`). */
-export function billingBoundary(start: Day, intervalCode: number, intervalCount: number, k: number): Day {
+export function billingBoundary(
+  start: Day,
+  intervalCode: number,
+  intervalCount: number,
+  k: number,
+): Day {
   switch (intervalCode) {
     case INTERVAL_CODES.day:
       return start + k * intervalCount;
@@ -44,7 +49,12 @@ export function billingBoundary(start: Day, intervalCode: number, intervalCount:
 }
 
 /** End (exclusive) of the paid service period that contains `day`. */
-export function endOfPaidPeriod(start: Day, intervalCode: number, intervalCount: number, day: Day): Day {
+export function endOfPaidPeriod(
+  start: Day,
+  intervalCode: number,
+  intervalCount: number,
+  day: Day,
+): Day {
   const approxDays = [1, 7, 30.436875, 91.310625, 365.2425][intervalCode]! * intervalCount;
   let k = Math.max(1, Math.floor((day - start) / approxDays));
   while (k > 1 && billingBoundary(start, intervalCode, intervalCount, k - 1) > day) k--;
@@ -81,7 +91,8 @@ export function paidWindow(
   if (line.canceledAt !== NO_DAY) {
     if (line.canceledAt < from) to = from;
     else if (churnTiming === 'immediate') to = Math.min(to, line.canceledAt);
-    else if (to === OPEN_END) to = endOfPaidPeriod(line.start, line.intervalCode, line.intervalCount, line.canceledAt);
+    else if (to === OPEN_END)
+      to = endOfPaidPeriod(line.start, line.intervalCode, line.intervalCount, line.canceledAt);
   }
   return { from, to: Math.max(from, to) };
 }
@@ -101,6 +112,8 @@ export function servicePeriodMonths(start: Day, end: Day): number {
 export function invoiceLineWindow(periodStart: Day, periodEnd: Day, isUsage: boolean): PaidWindow {
   if (!isUsage) return { from: periodStart, to: periodEnd };
   const months = servicePeriodMonths(periodStart, periodEnd);
-  const to = Number.isInteger(months) ? addMonths(periodEnd, months) : periodEnd + (periodEnd - periodStart);
+  const to = Number.isInteger(months)
+    ? addMonths(periodEnd, months)
+    : periodEnd + (periodEnd - periodStart);
   return { from: periodEnd, to };
 }

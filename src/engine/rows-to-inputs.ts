@@ -19,7 +19,9 @@ export function mrrInputsFromRows(
       i.period_start !== null &&
       i.period_end !== null,
   );
-  const customerIds = [...new Set([...subscriptions, ...recurring].map((r) => r.customer_id))].sort();
+  const customerIds = [
+    ...new Set([...subscriptions, ...recurring].map((r) => r.customer_id)),
+  ].sort();
   const currencies = [...new Set([...subscriptions, ...recurring].map((r) => r.currency))].sort();
   const customerIndex = new Map(customerIds.map((id, i) => [id, i]));
   const currencyIndex = new Map(currencies.map((code, i) => [code, i]));
@@ -31,7 +33,8 @@ export function mrrInputsFromRows(
   );
   const lines = [...recurring].sort(
     (a, b) =>
-      customerIndex.get(a.customer_id)! - customerIndex.get(b.customer_id)! || a.period_start! - b.period_start!,
+      customerIndex.get(a.customer_id)! - customerIndex.get(b.customer_id)! ||
+      a.period_start! - b.period_start!,
   );
   return {
     customerIds,
@@ -78,9 +81,15 @@ function lateInvoices(
               customerIndex.has(i.customer_id) &&
               (i.status === 'open' ||
                 i.status === 'uncollectible' ||
-                (i.status === 'paid' && i.paid_at !== null && i.paid_at > i.issued_at + delinquencyDays)),
+                (i.status === 'paid' &&
+                  i.paid_at !== null &&
+                  i.paid_at > i.issued_at + delinquencyDays)),
           )
-          .sort((a, b) => customerIndex.get(a.customer_id)! - customerIndex.get(b.customer_id)! || a.issued_at - b.issued_at);
+          .sort(
+            (a, b) =>
+              customerIndex.get(a.customer_id)! - customerIndex.get(b.customer_id)! ||
+              a.issued_at - b.issued_at,
+          );
   return {
     length: late.length,
     customer: Int32Array.from(late, (i) => customerIndex.get(i.customer_id)!),

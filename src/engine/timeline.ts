@@ -114,7 +114,7 @@ export function buildTimelines(
     for (let i = 0; i < deltaCount; i++) deltaOrder[i] = i;
     const order = deltaOrder.subarray(0, deltaCount).sort((a, b) => deltaDay[a]! - deltaDay[b]!);
     running.fill(0);
-    for (let i = 0; i < deltaCount; ) {
+    for (let i = 0; i < deltaCount;) {
       const d = deltaDay[order[i]!]!;
       let changed = false;
       for (; i < deltaCount && deltaDay[order[i]!] === d; i++) {
@@ -149,7 +149,13 @@ export function buildTimelines(
       if (from < late.paid[li]! && from <= lastDay) windows.push([from, late.paid[li]!]);
     }
     if (windows.length > 0) {
-      const masked = maskWindows(day.subarray(offsets[c]!, size), native.subarray(offsets[c]! * currencyCount, size * currencyCount), currencyCount, windows, lastDay);
+      const masked = maskWindows(
+        day.subarray(offsets[c]!, size),
+        native.subarray(offsets[c]! * currencyCount, size * currencyCount),
+        currencyCount,
+        windows,
+        lastDay,
+      );
       while (offsets[c]! + masked.day.length > capacity) {
         capacity *= 2;
         day = resize(day, capacity);
@@ -179,14 +185,19 @@ export function maskWindows(
   lastDay: Day,
 ): { day: Int32Array; native: Float64Array } {
   const inWindow = (d: Day) => windows.some(([from, to]) => d >= from && d < to);
-  const breakpoints = [...new Set([...days, ...windows.flat()])].filter((d) => d <= lastDay && d !== OPEN_END).sort((a, b) => a - b);
+  const breakpoints = [...new Set([...days, ...windows.flat()])]
+    .filter((d) => d <= lastDay && d !== OPEN_END)
+    .sort((a, b) => a - b);
   const outDays: number[] = [];
   const outNative: number[] = [];
   let entry = -1;
   let previous: number[] = new Array<number>(slots).fill(0);
   for (const d of breakpoints) {
     while (entry + 1 < days.length && days[entry + 1]! <= d) entry++;
-    const value = inWindow(d) || entry < 0 ? new Array<number>(slots).fill(0) : Array.from(native.subarray(entry * slots, (entry + 1) * slots));
+    const value =
+      inWindow(d) || entry < 0
+        ? new Array<number>(slots).fill(0)
+        : Array.from(native.subarray(entry * slots, (entry + 1) * slots));
     if (value.every((v, i) => v === previous[i])) continue;
     outDays.push(d);
     outNative.push(...value);

@@ -9,7 +9,10 @@ export function metricsMarkdownTable(): string {
   return [
     '| id | metric | unit | good when | formula |',
     '|---|---|---|---|---|',
-    ...METRICS.map((m) => `| \`${m.id}\` | ${escape(m.label)} | ${m.unit} | ${good[m.direction]} | ${escape(m.formula)} |`),
+    ...METRICS.map(
+      (m) =>
+        `| \`${m.id}\` | ${escape(m.label)} | ${m.unit} | ${good[m.direction]} | ${escape(m.formula)} |`,
+    ),
   ].join('\n');
 }
 

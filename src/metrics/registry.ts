@@ -31,7 +31,11 @@ const [NEW, EXPANSION, CONTRACTION, CHURNED, REACTIVATION] = [0, 1, 2, 3, 4] as 
 const moved = (f: PeriodFacts, k: number, type: number) => f.movementMrr[type]![k]!;
 const movedCustomers = (f: PeriodFacts, k: number, type: number) => f.movementCustomers[type]![k]!;
 const netNew = (f: PeriodFacts, k: number) =>
-  moved(f, k, NEW) + moved(f, k, REACTIVATION) + moved(f, k, EXPANSION) - moved(f, k, CONTRACTION) - moved(f, k, CHURNED);
+  moved(f, k, NEW) +
+  moved(f, k, REACTIVATION) +
+  moved(f, k, EXPANSION) -
+  moved(f, k, CONTRACTION) -
+  moved(f, k, CHURNED);
 
 const define = (d: MetricDefinition): MetricDefinition => d;
 
@@ -43,7 +47,7 @@ export const METRICS: readonly MetricDefinition[] = [
     unit: 'money',
     direction: 'up',
     formula:
-      'Monthly recurring revenue at the end of the period: each active paid subscription line normalized to one month (month ×1/interval_count, quarter ÷3, year ÷12, week ×52/12, day ×365/12), times quantity, less discounts, excluding tax, one-time charges and free trials; usage lines at their last completed period; converted at the day\'s exchange rate; each customer\'s total rounded to the minor unit.',
+      "Monthly recurring revenue at the end of the period: each active paid subscription line normalized to one month (month ×1/interval_count, quarter ÷3, year ÷12, week ×52/12, day ×365/12), times quantity, less discounts, excluding tax, one-time charges and free trials; usage lines at their last completed period; converted at the day's exchange rate; each customer's total rounded to the minor unit.",
     compute: ({ facts, k }) => facts.mrrEnd[k]!,
   }),
   define({
@@ -59,7 +63,8 @@ export const METRICS: readonly MetricDefinition[] = [
     label: 'New MRR',
     unit: 'money',
     direction: 'up',
-    formula: 'Sum of MRR gained by customers going from 0 to a positive MRR for the first time ever, on the day it happens.',
+    formula:
+      'Sum of MRR gained by customers going from 0 to a positive MRR for the first time ever, on the day it happens.',
     compute: ({ facts, k }) => moved(facts, k, NEW),
   }),
   define({
@@ -67,7 +72,8 @@ export const METRICS: readonly MetricDefinition[] = [
     label: 'Expansion MRR',
     unit: 'money',
     direction: 'up',
-    formula: 'Sum of increases of paying customers\' MRR (x → y with y > x > 0): upgrades, more seats, a discount ending.',
+    formula:
+      "Sum of increases of paying customers' MRR (x → y with y > x > 0): upgrades, more seats, a discount ending.",
     compute: ({ facts, k }) => moved(facts, k, EXPANSION),
   }),
   define({
@@ -75,7 +81,8 @@ export const METRICS: readonly MetricDefinition[] = [
     label: 'Contraction MRR',
     unit: 'money',
     direction: 'down',
-    formula: 'Sum of decreases of customers\' MRR that stay positive (x → y with 0 < y < x): downgrades, fewer seats, a discount added, one of several subscriptions cancelled. A positive magnitude.',
+    formula:
+      "Sum of decreases of customers' MRR that stay positive (x → y with 0 < y < x): downgrades, fewer seats, a discount added, one of several subscriptions cancelled. A positive magnitude.",
     compute: ({ facts, k }) => moved(facts, k, CONTRACTION),
   }),
   define({
@@ -83,7 +90,8 @@ export const METRICS: readonly MetricDefinition[] = [
     label: 'Churned MRR',
     unit: 'money',
     direction: 'down',
-    formula: 'Sum of the MRR of customers going to 0 (by default at the end of their last paid service period). A positive magnitude.',
+    formula:
+      'Sum of the MRR of customers going to 0 (by default at the end of their last paid service period). A positive magnitude.',
     compute: ({ facts, k }) => moved(facts, k, CHURNED),
   }),
   define({
@@ -91,7 +99,8 @@ export const METRICS: readonly MetricDefinition[] = [
     label: 'Reactivation MRR',
     unit: 'money',
     direction: 'up',
-    formula: 'Sum of MRR of customers going from 0 back to a positive MRR after having paid before.',
+    formula:
+      'Sum of MRR of customers going from 0 back to a positive MRR after having paid before.',
     compute: ({ facts, k }) => moved(facts, k, REACTIVATION),
   }),
   define({
@@ -99,7 +108,8 @@ export const METRICS: readonly MetricDefinition[] = [
     label: 'Net new MRR',
     unit: 'money',
     direction: 'up',
-    formula: 'new + reactivation + expansion − contraction − churned MRR. With fx_impact_mrr it accounts exactly for the change in MRR over the period.',
+    formula:
+      'new + reactivation + expansion − contraction − churned MRR. With fx_impact_mrr it accounts exactly for the change in MRR over the period.',
     compute: ({ facts, k }) => netNew(facts, k),
   }),
   define({
@@ -107,7 +117,8 @@ export const METRICS: readonly MetricDefinition[] = [
     label: 'FX impact on MRR',
     unit: 'money',
     direction: 'neutral',
-    formula: 'Change in reporting-currency MRR caused only by exchange rates moving (never a movement): MRR end − MRR start − net new MRR.',
+    formula:
+      'Change in reporting-currency MRR caused only by exchange rates moving (never a movement): MRR end − MRR start − net new MRR.',
     compute: ({ facts, k }) => facts.fxImpact[k]!,
   }),
   define({
@@ -147,7 +158,8 @@ export const METRICS: readonly MetricDefinition[] = [
     label: 'Reactivated customers',
     unit: 'count',
     direction: 'up',
-    formula: 'Distinct customers with a reactivation movement (back from 0 after having paid before) in the period.',
+    formula:
+      'Distinct customers with a reactivation movement (back from 0 after having paid before) in the period.',
     compute: ({ facts, k }) => movedCustomers(facts, k, REACTIVATION),
   }),
   define({
@@ -155,7 +167,8 @@ export const METRICS: readonly MetricDefinition[] = [
     label: 'Customer churn rate',
     unit: 'rate',
     direction: 'down',
-    formula: 'Customers paying at the start of the period who churned during it ÷ customers paying at the start. A customer who joins and leaves within the period is not in the numerator.',
+    formula:
+      'Customers paying at the start of the period who churned during it ÷ customers paying at the start. A customer who joins and leaves within the period is not in the numerator.',
     compute: ({ facts, k }) => ratio(facts.churnedFromStart[k]!, facts.customersStart[k]!),
   }),
   define({
@@ -163,10 +176,13 @@ export const METRICS: readonly MetricDefinition[] = [
     label: 'Customer retention rate',
     unit: 'rate',
     direction: 'up',
-    formula: '(Customers at the end − new customers − reactivated customers) ÷ customers at the start.',
+    formula:
+      '(Customers at the end − new customers − reactivated customers) ÷ customers at the start.',
     compute: ({ facts, k }) =>
       ratio(
-        facts.customersEnd[k]! - movedCustomers(facts, k, NEW) - movedCustomers(facts, k, REACTIVATION),
+        facts.customersEnd[k]! -
+          movedCustomers(facts, k, NEW) -
+          movedCustomers(facts, k, REACTIVATION),
         facts.customersStart[k]!,
       ),
   }),
@@ -176,17 +192,22 @@ export const METRICS: readonly MetricDefinition[] = [
     unit: 'rate',
     direction: 'down',
     formula: '(Churned MRR + contraction MRR) ÷ MRR at the start of the period.',
-    compute: ({ facts, k }) => ratio(moved(facts, k, CHURNED) + moved(facts, k, CONTRACTION), facts.mrrStart[k]!),
+    compute: ({ facts, k }) =>
+      ratio(moved(facts, k, CHURNED) + moved(facts, k, CONTRACTION), facts.mrrStart[k]!),
   }),
   define({
     id: 'net_mrr_churn_rate',
     label: 'Net MRR churn rate',
     unit: 'rate',
     direction: 'down',
-    formula: '(Churned + contraction − expansion − reactivation MRR) ÷ MRR at the start of the period. Negative when expansion outgrows losses.',
+    formula:
+      '(Churned + contraction − expansion − reactivation MRR) ÷ MRR at the start of the period. Negative when expansion outgrows losses.',
     compute: ({ facts, k }) =>
       ratio(
-        moved(facts, k, CHURNED) + moved(facts, k, CONTRACTION) - moved(facts, k, EXPANSION) - moved(facts, k, REACTIVATION),
+        moved(facts, k, CHURNED) +
+          moved(facts, k, CONTRACTION) -
+          moved(facts, k, EXPANSION) -
+          moved(facts, k, REACTIVATION),
         facts.mrrStart[k]!,
       ),
   }),
@@ -195,7 +216,8 @@ export const METRICS: readonly MetricDefinition[] = [
     label: 'Net revenue retention',
     unit: 'rate',
     direction: 'up',
-    formula: 'MRR at the end of the period of the customers paying at its start ÷ their MRR at the start (expansion counts, new customers do not).',
+    formula:
+      'MRR at the end of the period of the customers paying at its start ÷ their MRR at the start (expansion counts, new customers do not).',
     compute: ({ facts, k }) => ratio(facts.retainedMrr[k]!, facts.startingMrr[k]!),
   }),
   define({
@@ -203,7 +225,8 @@ export const METRICS: readonly MetricDefinition[] = [
     label: 'Net revenue retention (trailing 12 months)',
     unit: 'rate',
     direction: 'up',
-    formula: 'MRR at the end of the period of the customers paying twelve months earlier ÷ their MRR twelve months earlier.',
+    formula:
+      'MRR at the end of the period of the customers paying twelve months earlier ÷ their MRR twelve months earlier.',
     compute: ({ facts, k }) => ratio(facts.retainedMrr12[k]!, facts.startingMrr12[k]!),
   }),
   define({
@@ -211,7 +234,8 @@ export const METRICS: readonly MetricDefinition[] = [
     label: 'Gross revenue retention',
     unit: 'rate',
     direction: 'up',
-    formula: 'As NRR without expansion: Σ over customers paying at the start of min(MRR at end, MRR at start) ÷ their MRR at the start. At most 100%.',
+    formula:
+      'As NRR without expansion: Σ over customers paying at the start of min(MRR at end, MRR at start) ÷ their MRR at the start. At most 100%.',
     compute: ({ facts, k }) => ratio(facts.retainedMrrFloor[k]!, facts.startingMrr[k]!),
   }),
   define({
@@ -239,7 +263,8 @@ export const METRICS: readonly MetricDefinition[] = [
     label: 'Customer concentration (top 20%)',
     unit: 'rate',
     direction: 'down',
-    formula: 'Share of MRR from the top 20% of paying customers (rounded up to whole customers) at the end of the period.',
+    formula:
+      'Share of MRR from the top 20% of paying customers (rounded up to whole customers) at the end of the period.',
     compute: ({ facts, k }) => ratio(facts.topCustomersMrr[k]!, facts.mrrEnd[k]!),
   }),
   define({
@@ -247,7 +272,8 @@ export const METRICS: readonly MetricDefinition[] = [
     label: 'Customer concentration (HHI)',
     unit: 'index',
     direction: 'down',
-    formula: 'Herfindahl-Hirschman index of customers\' MRR shares at the end of the period: Σ (customer MRR ÷ total MRR)², from 1/customers (even) to 1 (one customer).',
+    formula:
+      "Herfindahl-Hirschman index of customers' MRR shares at the end of the period: Σ (customer MRR ÷ total MRR)², from 1/customers (even) to 1 (one customer).",
     compute: ({ facts, k }) => {
       const total = facts.mrrEnd[k]!;
       return total === 0 ? null : facts.mrrSquares[k]! / (total * total);

@@ -21,7 +21,10 @@ export function selectMetrics(ids: readonly string[]): MetricDefinition[] {
   if (ids.length === 0) return [...METRICS];
   return ids.map((id) => {
     const metric = metricById(id);
-    if (!metric) throw new Error(`unknown metric "${id}"; known metrics: ${METRICS.map((m) => m.id).join(', ')}`);
+    if (!metric)
+      throw new Error(
+        `unknown metric "${id}"; known metrics: ${METRICS.map((m) => m.id).join(', ')}`,
+      );
     return metric;
   });
 }
@@ -44,14 +47,18 @@ export function metricsReport(
     mode: mrr.mode,
     periods: mrr.periods.flatMap((period, k) => {
       const start = formatDay(period.start);
-      if ((range.from && formatDay(period.end) < range.from) || (range.to && start > range.to)) return [];
+      if ((range.from && formatDay(period.end) < range.from) || (range.to && start > range.to))
+        return [];
       return [
         {
           period: period.label,
           start,
           end: formatDay(period.end),
           metrics: Object.fromEntries(
-            metrics.map((m) => [m.id, present(m, m.compute({ facts: mrr.facts, k }), mrr.currency)]),
+            metrics.map((m) => [
+              m.id,
+              present(m, m.compute({ facts: mrr.facts, k }), mrr.currency),
+            ]),
           ),
         },
       ];
@@ -83,7 +90,13 @@ export interface CohortRecord {
   cohort: string;
   customers: number;
   starting_mrr: number;
-  months: { month: number; customers: number; logo_retention: number | null; mrr: number; revenue_retention: number | null }[];
+  months: {
+    month: number;
+    customers: number;
+    logo_retention: number | null;
+    mrr: number;
+    revenue_retention: number | null;
+  }[];
 }
 
 /** Cohorts by month of first payment; retention k months later measured at that month's end. */

@@ -17,7 +17,9 @@ export interface ComputeRequest {
 /** The one path from stored data to computed facts, shared by every surface. */
 export async function computeWorkspace(store: Store, request: ComputeRequest): Promise<MrrFacts> {
   const settings = await store.workspace(request.workspaceId);
-  const inputs = await store.readMrrInputs(request.workspaceId, { delinquencyDays: settings.delinquencyDays });
+  const inputs = await store.readMrrInputs(request.workspaceId, {
+    delinquencyDays: settings.delinquencyDays,
+  });
   return computeMrr(inputs, {
     interval: request.interval,
     mode: request.mode,

@@ -22,7 +22,9 @@ export function partsFromDay(day: Day): { year: number; month: number; day: numb
   const z = day + 719468;
   const era = Math.floor(z / 146097);
   const doe = z - era * 146097;
-  const yoe = Math.floor((doe - Math.floor(doe / 1460) + Math.floor(doe / 36524) - Math.floor(doe / 146096)) / 365);
+  const yoe = Math.floor(
+    (doe - Math.floor(doe / 1460) + Math.floor(doe / 36524) - Math.floor(doe / 146096)) / 365,
+  );
   const doy = doe - (365 * yoe + Math.floor(yoe / 4) - Math.floor(yoe / 100));
   const mp = Math.floor((5 * doy + 2) / 153);
   const dayOfMonth = doy - Math.floor((153 * mp + 2) / 5) + 1;
@@ -45,7 +47,8 @@ export function parseIsoDay(text: string): Day | null {
   const year = Number(m[1]);
   const month = Number(m[2]);
   const dayOfMonth = Number(m[3]);
-  if (month < 1 || month > 12 || dayOfMonth < 1 || dayOfMonth > daysInMonth(year, month)) return null;
+  if (month < 1 || month > 12 || dayOfMonth < 1 || dayOfMonth > daysInMonth(year, month))
+    return null;
   return dayFromParts(year, month, dayOfMonth);
 }
 

@@ -63,7 +63,7 @@ export function periodLabel(start: Day, interval: Interval): string {
 /** Every period of `interval` that overlaps the days `from`..`to` (inclusive). */
 export function periodsBetween(from: Day, to: Day, interval: Interval): Period[] {
   const periods: Period[] = [];
-  for (let start = periodStart(from, interval); start <= to; ) {
+  for (let start = periodStart(from, interval); start <= to;) {
     const next = nextPeriodStart(start, interval);
     periods.push({ label: periodLabel(start, interval), start, end: next - 1 });
     start = next;

@@ -11,7 +11,10 @@ import type { Day } from '../model/day.ts';
 export interface Store {
   /** Creates the workspace with default settings when it does not exist yet. */
   workspace(workspaceId: string): Promise<WorkspaceSettings>;
-  updateWorkspace(workspaceId: string, settings: Partial<WorkspaceSettings>): Promise<WorkspaceSettings>;
+  updateWorkspace(
+    workspaceId: string,
+    settings: Partial<WorkspaceSettings>,
+  ): Promise<WorkspaceSettings>;
   /**
    * Inserts or replaces rows by their kind's key, all or nothing, in one transaction.
    * Returns how many rows were new and how many replaced existing ones.
@@ -27,7 +30,10 @@ export interface Store {
    * Everything the MRR engine needs, in one consistent read. With `delinquencyDays`, also
    * the invoices unpaid for longer than that (the delinquency rule).
    */
-  readMrrInputs(workspaceId: string, options?: { delinquencyDays?: number | null }): Promise<MrrInputs>;
+  readMrrInputs(
+    workspaceId: string,
+    options?: { delinquencyDays?: number | null },
+  ): Promise<MrrInputs>;
   /** Customers with their segment attributes (for segment filters and the customer list). */
   readCustomers(workspaceId: string): Promise<RowOfKind['customers'][]>;
   /** Deletes every row of the workspace (all kinds); settings are kept. */

@@ -8,7 +8,25 @@ import { CliError, todayIn, withStore, type GlobalOptions } from '../context.ts'
 import { formatValue, renderTable } from '../format.ts';
 
 /** The KPIs a founder looks at first; `northstar metrics` has them all. */
-const HEADLINE = ['mrr', 'arr', 'net_new_mrr', 'new_mrr', 'expansion_mrr', 'contraction_mrr', 'churned_mrr', 'reactivation_mrr', 'fx_impact_mrr', 'mrr_growth_rate', 'customers', 'arpa', 'customer_churn_rate', 'gross_mrr_churn_rate', 'nrr', 'grr', 'quick_ratio'];
+const HEADLINE = [
+  'mrr',
+  'arr',
+  'net_new_mrr',
+  'new_mrr',
+  'expansion_mrr',
+  'contraction_mrr',
+  'churned_mrr',
+  'reactivation_mrr',
+  'fx_impact_mrr',
+  'mrr_growth_rate',
+  'customers',
+  'arpa',
+  'customer_churn_rate',
+  'gross_mrr_churn_rate',
+  'nrr',
+  'grr',
+  'quick_ratio',
+];
 const SHOWN_MONTHS = 6;
 
 export function registerDemoCommand(program: Command, global: () => GlobalOptions): void {
@@ -17,17 +35,23 @@ export function registerDemoCommand(program: Command, global: () => GlobalOption
     .description('fill the workspace with a realistic 3-year demo company and print its KPIs')
     .option('--customers <n>', 'how many customers the demo company has had', '300')
     .option('--seed <n>', 'random seed (same seed, same company)', '42')
-    .option('--no-serve', 'only build the demo database (the dashboard is not served yet either way)')
+    .option(
+      '--no-serve',
+      'only build the demo database (the dashboard is not served yet either way)',
+    )
     .action(async (options: { customers: string; seed: string }) => {
       const customers = Number(options.customers);
       const seed = Number(options.seed);
-      if (!Number.isInteger(customers) || customers < 1) throw new CliError('--customers must be a positive whole number');
+      if (!Number.isInteger(customers) || customers < 1)
+        throw new CliError('--customers must be a positive whole number');
       if (!Number.isInteger(seed)) throw new CliError('--seed must be a whole number');
       const { workspace } = global();
       await withStore(global(), async (store, settings) => {
         const existing = await store.counts(workspace);
         if (!settings.demo && Object.values(existing).some((n) => n > 0)) {
-          throw new CliError(`workspace "${workspace}" already holds imported data; run the demo in another one: --workspace demo`);
+          throw new CliError(
+            `workspace "${workspace}" already holds imported data; run the demo in another one: --workspace demo`,
+          );
         }
         const today = todayIn(settings.timeZone);
         const started = performance.now();
@@ -38,14 +62,29 @@ export function registerDemoCommand(program: Command, global: () => GlobalOption
           await store.upsert(workspace, kind, data[kind] as RowOfKind[ImportKind][]);
         }
         const rows = IMPORT_KINDS.map((k) => `${data[k].length} ${k}`).join(', ');
-        process.stderr.write(`Demo company written to workspace "${workspace}" (${rows}) in ${((performance.now() - started) / 1000).toFixed(1)} s.\n\n`);
-        const mrr = await computeWorkspace(store, { workspaceId: workspace, interval: 'month', mode: 'event', to: today });
+        process.stderr.write(
+          `Demo company written to workspace "${workspace}" (${rows}) in ${((performance.now() - started) / 1000).toFixed(1)} s.\n\n`,
+        );
+        const mrr = await computeWorkspace(store, {
+          workspaceId: workspace,
+          interval: 'month',
+          mode: 'event',
+          to: today,
+        });
         const metrics = HEADLINE.map((id) => METRICS.find((m) => m.id === id)!);
         const periods = metricsReport(mrr, metrics).periods.slice(-SHOWN_MONTHS);
         process.stdout.write(
-          `${renderTable(['metric', ...periods.map((p) => p.period)], metrics.map((m) => [m.label, ...periods.map((p) => formatValue(m, p.metrics[m.id] ?? null, mrr.currency))]))}\n`,
+          `${renderTable(
+            ['metric', ...periods.map((p) => p.period)],
+            metrics.map((m) => [
+              m.label,
+              ...periods.map((p) => formatValue(m, p.metrics[m.id] ?? null, mrr.currency)),
+            ]),
+          )}\n`,
         );
-        process.stdout.write(`\nThe current month is as of today. Every metric, all periods: northstar metrics --workspace ${workspace} [--format json]\n`);
+        process.stdout.write(
+          `\nThe current month is as of today. Every metric, all periods: northstar metrics --workspace ${workspace} [--format json]\n`,
+        );
       });
     });
 }

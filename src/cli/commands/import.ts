@@ -21,10 +21,16 @@ export function registerImportCommand(program: Command, global: () => GlobalOpti
       if (!(IMPORT_KINDS as readonly string[]).includes(kind)) {
         throw new CliError(`unknown kind "${kind}"; one of ${IMPORT_KINDS.join(', ')}`);
       }
-      if (!['auto', '.', ','].includes(options.decimal)) throw new CliError(`--decimal must be auto, "." or ","`);
+      if (!['auto', '.', ','].includes(options.decimal))
+        throw new CliError(`--decimal must be auto, "." or ","`);
       await withStore(global(), async (store, settings) => {
         const started = performance.now();
-        const bar = process.stderr.isTTY ? new SingleBar({ format: `${kind} {bar} {percentage}% | {value}/{total} rows`, stream: process.stderr }) : null;
+        const bar = process.stderr.isTTY
+          ? new SingleBar({
+              format: `${kind} {bar} {percentage}% | {value}/{total} rows`,
+              stream: process.stderr,
+            })
+          : null;
         let barStarted = false;
         const parsed = await parseImportFile(kind as ImportKind, file, {
           timeZone: settings.timeZone,
@@ -43,14 +49,19 @@ export function registerImportCommand(program: Command, global: () => GlobalOpti
           const lines = parsed.issues
             .slice(0, SHOWN_ISSUES)
             .map((i) => `  ${i.file}:${i.row}${i.column ? ` [${i.column}]` : ''}: ${i.reason}`);
-          const more = parsed.issues.length > SHOWN_ISSUES ? `\n  … and ${parsed.issues.length - SHOWN_ISSUES} more` : '';
+          const more =
+            parsed.issues.length > SHOWN_ISSUES
+              ? `\n  … and ${parsed.issues.length - SHOWN_ISSUES} more`
+              : '';
           throw new CliError(
             `${file}: ${parsed.issues.length} problem(s) in ${parsed.totalRows} rows; nothing was imported.\n${lines.join('\n')}${more}`,
             2,
           );
         }
         if (options.dryRun) {
-          process.stdout.write(`${file}: ${parsed.rows.length} ${kind} rows are valid (dry run: nothing written).\n`);
+          process.stdout.write(
+            `${file}: ${parsed.rows.length} ${kind} rows are valid (dry run: nothing written).\n`,
+          );
           return;
         }
         const result = await store.upsert(global().workspace, kind as ImportKind, parsed.rows);

@@ -39,12 +39,20 @@ describe('DuckDB store', () => {
   it('creates a workspace with default settings and keeps changes', async () => {
     expect((await store.workspace('w1')).currency).toBe('USD');
     await store.updateWorkspace('w1', { currency: 'EUR', timeZone: 'Europe/Paris' });
-    expect(await store.workspace('w1')).toMatchObject({ currency: 'EUR', timeZone: 'Europe/Paris' });
+    expect(await store.workspace('w1')).toMatchObject({
+      currency: 'EUR',
+      timeZone: 'Europe/Paris',
+    });
     expect((await store.workspace('w2')).currency).toBe('USD');
   });
 
   it('upserts by key: a re-import updates and never duplicates', async () => {
-    expect(await store.upsert('w1', 'subscriptions', [subscription('s1', 'c1', 1000), subscription('s2', 'c2', 2000)])).toEqual({
+    expect(
+      await store.upsert('w1', 'subscriptions', [
+        subscription('s1', 'c1', 1000),
+        subscription('s2', 'c2', 2000),
+      ]),
+    ).toEqual({
       inserted: 2,
       updated: 0,
     });
@@ -73,10 +81,28 @@ describe('DuckDB store', () => {
 
   it('round-trips customers with custom attributes', async () => {
     await store.upsert('w1', 'customers', [
-      { customer_id: 'c1', name: 'Acme', email: null, created_at: day('2023-05-01'), country: 'FR', segment: 'smb', channel: null, attributes: { industry: 'retail' } },
+      {
+        customer_id: 'c1',
+        name: 'Acme',
+        email: null,
+        created_at: day('2023-05-01'),
+        country: 'FR',
+        segment: 'smb',
+        channel: null,
+        attributes: { industry: 'retail' },
+      },
     ]);
     expect(await store.readCustomers('w1')).toEqual([
-      { customer_id: 'c1', name: 'Acme', email: null, created_at: day('2023-05-01'), country: 'FR', segment: 'smb', channel: null, attributes: { industry: 'retail' } },
+      {
+        customer_id: 'c1',
+        name: 'Acme',
+        email: null,
+        created_at: day('2023-05-01'),
+        country: 'FR',
+        segment: 'smb',
+        channel: null,
+        attributes: { industry: 'retail' },
+      },
     ]);
   });
 });

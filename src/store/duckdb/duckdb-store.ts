@@ -39,7 +39,9 @@ async function migrate(connection: DuckDBConnection): Promise<void> {
   await connection.run(
     `CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER NOT NULL, description TEXT NOT NULL, applied_at TIMESTAMP NOT NULL DEFAULT current_timestamp)`,
   );
-  const applied = await connection.runAndReadAll(`SELECT coalesce(max(version), 0) AS v FROM schema_migrations`);
+  const applied = await connection.runAndReadAll(
+    `SELECT coalesce(max(version), 0) AS v FROM schema_migrations`,
+  );
   const current = Number(applied.getRowObjects()[0]?.v ?? 0);
   for (const migration of MIGRATIONS.filter((m) => m.version > current)) {
     await inTransaction(connection, async () => {
@@ -114,7 +116,11 @@ class DuckDbStore implements Store {
       [workspaceId],
     );
     const row = found.getRowObjects()[0];
-    if (row) return { ...DEFAULT_SETTINGS, ...(JSON.parse(String(row.settings)) as Partial<WorkspaceSettings>) };
+    if (row)
+      return {
+        ...DEFAULT_SETTINGS,
+        ...(JSON.parse(String(row.settings)) as Partial<WorkspaceSettings>),
+      };
     await this.connection.run(`INSERT INTO workspaces (workspace_id, settings) VALUES ($1, $2)`, [
       workspaceId,
       JSON.stringify(DEFAULT_SETTINGS),
@@ -196,15 +202,22 @@ class DuckDbStore implements Store {
 
   async counts(workspaceId: string): Promise<Record<ImportKind, number>> {
     const sql = IMPORT_KINDS.map(
-      (kind) => `SELECT '${kind}' AS kind, count(*)::INTEGER AS n FROM ${kind} WHERE workspace_id = $1`,
+      (kind) =>
+        `SELECT '${kind}' AS kind, count(*)::INTEGER AS n FROM ${kind} WHERE workspace_id = $1`,
     ).join(' UNION ALL ');
     const result = await this.connection.runAndReadAll(sql, [workspaceId]);
-    const counts = Object.fromEntries(IMPORT_KINDS.map((k) => [k, 0])) as Record<ImportKind, number>;
+    const counts = Object.fromEntries(IMPORT_KINDS.map((k) => [k, 0])) as Record<
+      ImportKind,
+      number
+    >;
     for (const row of result.getRowObjects()) counts[row.kind as ImportKind] = Number(row.n);
     return counts;
   }
 
-  async readMrrInputs(workspaceId: string, options: { delinquencyDays?: number | null } = {}): Promise<MrrInputs> {
+  async readMrrInputs(
+    workspaceId: string,
+    options: { delinquencyDays?: number | null } = {},
+  ): Promise<MrrInputs> {
     const c = this.connection;
     const ws = [workspaceId];
     const recurringLines = `workspace_id = $1 AND type IN ('subscription', 'usage') AND status NOT IN ('void', 'refunded') AND period_start IS NOT NULL AND period_end IS NOT NULL`;
@@ -224,48 +237,69 @@ class DuckDbStore implements Store {
          UNION SELECT currency FROM invoices WHERE ${recurringLines})`,
       ws,
     );
-    const customerIds = (await c.runAndReadAll(`SELECT customer_id FROM mrr_customers ORDER BY idx`))
-      .getColumns()[0]!.map(String);
+    const customerIds = (
+      await c.runAndReadAll(`SELECT customer_id FROM mrr_customers ORDER BY idx`)
+    )
+      .getColumns()[0]!
+      .map(String);
     const currencies = (await c.runAndReadAll(`SELECT currency FROM mrr_currencies ORDER BY idx`))
-      .getColumns()[0]!.map(String);
+      .getColumns()[0]!
+      .map(String);
     const day = (column: string, nullValue: number) =>
       `coalesce((${column} - DATE '1970-01-01')::INTEGER, ${nullValue})`;
-    const [customer, amount, currency, interval, intervalCount, quantity, discountPercent, start, end, trialEnd, canceledAt] =
-      await readNumericColumns(
-        c,
-        `SELECT k.idx, s.amount::DOUBLE, cur.idx,
-           CASE s.interval ${Object.entries(INTERVAL_CODES).map(([name, code]) => `WHEN '${name}' THEN ${code}`).join(' ')} END::INTEGER,
+    const [
+      customer,
+      amount,
+      currency,
+      interval,
+      intervalCount,
+      quantity,
+      discountPercent,
+      start,
+      end,
+      trialEnd,
+      canceledAt,
+    ] = await readNumericColumns(
+      c,
+      `SELECT k.idx, s.amount::DOUBLE, cur.idx,
+           CASE s.interval ${Object.entries(INTERVAL_CODES)
+             .map(([name, code]) => `WHEN '${name}' THEN ${code}`)
+             .join(' ')} END::INTEGER,
            s.interval_count, s.quantity, s.discount_percent,
            ${day('s.start_date', NO_DAY)}, ${day('s.end_date', OPEN_END)},
            ${day('s.trial_end', NO_DAY)}, ${day('s.canceled_at', NO_DAY)}
          FROM subscriptions s JOIN mrr_customers k USING (customer_id) JOIN mrr_currencies cur USING (currency)
          WHERE s.workspace_id = $1 ORDER BY k.idx, s.start_date, s.subscription_id`,
-        ['i32', 'f64', 'i32', 'i32', 'i32', 'f64', 'f64', 'i32', 'i32', 'i32', 'i32'],
-        ws,
-      );
-    const [lineCustomer, netAmount, lineCurrency, isUsage, periodStart, periodEnd] = await readNumericColumns(
-      c,
-      `SELECT k.idx, (i.amount - i.discount)::DOUBLE, cur.idx, (i.type = 'usage')::INTEGER,
+      ['i32', 'f64', 'i32', 'i32', 'i32', 'f64', 'f64', 'i32', 'i32', 'i32', 'i32'],
+      ws,
+    );
+    const [lineCustomer, netAmount, lineCurrency, isUsage, periodStart, periodEnd] =
+      await readNumericColumns(
+        c,
+        `SELECT k.idx, (i.amount - i.discount)::DOUBLE, cur.idx, (i.type = 'usage')::INTEGER,
          ${day('i.period_start', NO_DAY)}, ${day('i.period_end', NO_DAY)}
        FROM invoices i JOIN mrr_customers k USING (customer_id) JOIN mrr_currencies cur USING (currency)
        WHERE i.${recurringLines} ORDER BY k.idx, i.period_start, i.invoice_id, i.line_id`,
-      ['i32', 'f64', 'i32', 'i32', 'i32', 'i32'],
-      ws,
-    );
+        ['i32', 'f64', 'i32', 'i32', 'i32', 'i32'],
+        ws,
+      );
     const fx = await c.runAndReadAll(
       `SELECT (date - DATE '1970-01-01')::INTEGER AS date, currency, rate FROM fx_rates WHERE workspace_id = $1 ORDER BY currency, date`,
       ws,
     );
-    const late = options.delinquencyDays == null ? [new Int32Array(0), new Int32Array(0), new Int32Array(0)] : await readNumericColumns(
-      c,
-      `SELECT k.idx, ${day('i.issued_at', NO_DAY)}, ${day('i.paid_at', OPEN_END)}
+    const late =
+      options.delinquencyDays == null
+        ? [new Int32Array(0), new Int32Array(0), new Int32Array(0)]
+        : await readNumericColumns(
+            c,
+            `SELECT k.idx, ${day('i.issued_at', NO_DAY)}, ${day('i.paid_at', OPEN_END)}
        FROM (SELECT DISTINCT customer_id, invoice_id, issued_at, paid_at FROM invoices
              WHERE workspace_id = $1 AND (status IN ('open', 'uncollectible')
                OR (status = 'paid' AND paid_at > issued_at + ${Math.trunc(options.delinquencyDays)}))) i
        JOIN mrr_customers k USING (customer_id) ORDER BY k.idx, i.issued_at`,
-      ['i32', 'i32', 'i32'],
-      ws,
-    );
+            ['i32', 'i32', 'i32'],
+            ws,
+          );
     await c.run(`DROP TABLE IF EXISTS mrr_customers; DROP TABLE IF EXISTS mrr_currencies`);
     return {
       lateInvoices: {

@@ -1,0 +1,199 @@
+import { readFile } from 'node:fs/promises';
+import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
+import type { ImportIssue, ImportKind, RowOfKind } from '../model/kinds.ts';
+import { IMPORT_KINDS, KIND_SPECS } from '../model/kinds.ts';
+import type { DecimalSeparator } from './numbers.ts';
+import { decideDecimal } from './numbers.ts';
+import type { TextEncodingName } from './read-csv.ts';
+import { readCsv } from './read-csv.ts';
+import { readXlsx } from './read-xlsx.ts';
+import type { RecordSource } from './records.ts';
+import { fieldText } from './records.ts';
+import { zoneClock } from './time.ts';
+import type { HeaderMapping } from './validate.ts';
+import { Validator, mapHeader, voteDecimal } from './validate.ts';
+
+/**
+ * CSV / XLSX imports of the canonical kinds (SPEC.md §4): read, validate against
+ * KIND_SPECS, and report every problem with its row, column and reason. Nothing is written
+ * here: a caller imports `rows` only when `issues` is empty (imports are atomic).
+ */
+
+export interface ImportOptions {
+  /** IANA zone of the workspace; dates without a time are local dates there. */
+  timeZone: string;
+  /** Decimal separator of number cells; 'auto' (default) decides per file (see README). */
+  decimal?: '.' | ',' | 'auto';
+  /** Called about every 50,000 rows and at the end; rowsTotal is an estimate until the end. */
+  onProgress?: (rowsDone: number, rowsTotal: number) => void;
+}
+
+export interface ImportFormat {
+  type: 'csv' | 'xlsx';
+  /** CSV only. */
+  delimiter?: string;
+  decimal: '.' | ',';
+  /** CSV only: the text encoding found (UTF-8 unless the bytes say otherwise). */
+  encoding?: TextEncodingName;
+  /** XLSX only: the name of the worksheet read (the first one). */
+  sheet?: string;
+}
+
+export interface ParsedImport<K extends ImportKind> {
+  kind: K;
+  /** The name used in issues (the path as the user gave it). */
+  file: string;
+  /** Valid rows, in file order. */
+  rows: RowOfKind[K][];
+  /** Spreadsheet row number of each valid row (header = row 1). */
+  rowNumbers: number[];
+  /** Every problem found (capped at 10,000 plus one summary issue). */
+  issues: ImportIssue[];
+  /** Data rows read (excluding the header and blank lines). */
+  totalRows: number;
+  /** Data rows not in `rows` (each has an issue, or the header has one): rows + rejected = total. */
+  rejectedRows: number;
+  format: ImportFormat;
+}
+
+const PROGRESS_EVERY = 50_000;
+/** Rows read to decide between decimal comma and point (see decideDecimal). */
+const DECIMAL_SAMPLE_ROWS = 100_000;
+
+export async function parseImportFile<K extends ImportKind>(
+  kind: K,
+  path: string,
+  options: ImportOptions,
+): Promise<ParsedImport<K>> {
+  const data = await readFile(path);
+  return parseImportBuffer(kind, path, data, options);
+}
+
+type FileType = 'csv' | 'xlsx' | 'xls';
+
+function fileType(fileName: string, data: Uint8Array): FileType {
+  if (data[0] === 0x50 && data[1] === 0x4b && data[2] === 0x03 && data[3] === 0x04) return 'xlsx'; // ZIP
+  if (data[0] === 0xd0 && data[1] === 0xcf && data[2] === 0x11 && data[3] === 0xe0) return 'xls'; // OLE2
+  const lower = fileName.toLowerCase();
+  if (lower.endsWith('.xlsx') || lower.endsWith('.xlsm')) return 'xlsx';
+  if (lower.endsWith('.xls')) return 'xls';
+  return 'csv';
+}
+
+export async function parseImportBuffer<K extends ImportKind>(
+  kind: K,
+  fileName: string,
+  data: Uint8Array,
+  options: ImportOptions,
+): Promise<ParsedImport<K>> {
+  if (!(IMPORT_KINDS as readonly string[]).includes(kind)) {
+    throw new RangeError(`unknown import kind ${JSON.stringify(kind)}`);
+  }
+  const spec = KIND_SPECS[kind];
+  const clock = zoneClock(options.timeZone); // RangeError for an unknown zone
+  const wanted = options.decimal ?? 'auto';
+  const type = fileType(fileName, data);
+
+  const failed = (format: ImportFormat, row: number, reason: string): ParsedImport<K> => ({
+    kind,
+    file: fileName,
+    rows: [],
+    rowNumbers: [],
+    issues: [{ file: fileName, row, column: null, reason }],
+    totalRows: 0,
+    rejectedRows: 0,
+    format,
+  });
+
+  if (type === 'xls') {
+    return failed(
+      { type: 'xlsx', decimal: '.' },
+      1,
+      'this is an old binary Excel (.xls) workbook: save it as .xlsx or CSV (UTF-8) and import that',
+    );
+  }
+
+  let source: RecordSource;
+  let format: ImportFormat;
+  let decimal: DecimalSeparator;
+  if (type === 'xlsx') {
+    decimal = wanted === ',' ? ',' : '.';
+    format = { type: 'xlsx', decimal };
+    const workbook = await readXlsx(data, decimal);
+    if (!workbook.ok) return failed(format, 1, workbook.reason);
+    source = workbook.records;
+    format.sheet = workbook.sheet;
+  } else {
+    const csv = readCsv(data);
+    source = csv;
+    decimal = wanted === 'auto' ? '.' : wanted;
+    format = { type: 'csv', delimiter: csv.delimiter, decimal, encoding: csv.encoding };
+  }
+
+  if (!source.next()) {
+    const required = spec.columns.filter((c) => c.required).map((c) => c.name);
+    return failed(
+      format,
+      1,
+      `the file is empty: expected a header row naming the columns (${required.join(', ')})`,
+    );
+  }
+  const headerRow = source.row;
+  const names: string[] = [];
+  for (let i = 0; i < source.count; i++) names.push(fieldText(source, i));
+  const header = mapHeader(spec, names);
+
+  if (type === 'csv' && wanted === 'auto' && format.delimiter !== ',') {
+    decimal = decideDecimal(
+      voteDecimal(skipHeader(readCsv(data)), numberFields(spec, header), DECIMAL_SAMPLE_ROWS),
+    );
+    format.decimal = decimal;
+  }
+
+  const validator = new Validator<K>(spec, source, header, {
+    file: fileName,
+    context: { decimal, clock },
+    headerRow,
+  });
+  const progress = validator.result;
+  for (;;) {
+    const more = validator.run(PROGRESS_EVERY);
+    if (!more) break;
+    if (options.onProgress !== undefined) {
+      const done = progress.totalRows;
+      const fraction = source.progress();
+      options.onProgress(done, fraction > 0 ? Math.max(done, Math.round(done / fraction)) : done);
+    }
+    await yieldToEventLoop();
+  }
+  const result = validator.finish();
+  options.onProgress?.(result.totalRows, result.totalRows);
+  return {
+    kind,
+    file: fileName,
+    rows: result.rows,
+    rowNumbers: result.rowNumbers,
+    issues: result.issues,
+    totalRows: result.totalRows,
+    rejectedRows: result.rejectedRows,
+    format,
+  };
+}
+
+function skipHeader(source: RecordSource): RecordSource {
+  source.next();
+  return source;
+}
+
+/** Fields of the money and decimal columns: where a decimal separator can show. */
+function numberFields(spec: (typeof KIND_SPECS)[ImportKind], header: HeaderMapping): number[] {
+  const fields: number[] = [];
+  spec.columns.forEach((col, i) => {
+    const field = header.fieldOf[i] ?? -1;
+    if (field >= 0 && (col.type === 'money' || col.type === 'decimal')) fields.push(field);
+  });
+  return fields;
+}
+
+export { MAX_ISSUES } from './validate.ts';
+export type { TextEncodingName } from './read-csv.ts';
