@@ -1,0 +1,113 @@
+/**
+ * The CLI as a user runs it: a real process, a real DuckDB file, real files to import.
+ */
+import { execFile } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { METRICS } from '../src/metrics/registry.ts';
+
+const run = promisify(execFile);
+const dir = mkdtempSync(join(tmpdir(), 'northstar-cli-'));
+const db = join(dir, 'test.duckdb');
+
+interface CliResult {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+async function northstar(...args: string[]): Promise<CliResult> {
+  try {
+    const { stdout, stderr } = await run(
+      process.execPath,
+      ['--import', 'tsx', 'src/cli/main.ts', '--db', db, ...args],
+      { maxBuffer: 64 * 2 ** 20 },
+    );
+    return { code: 0, stdout, stderr };
+  } catch (error) {
+    const e = error as { code: number; stdout: string; stderr: string };
+    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
+  }
+}
+
+interface MetricsJson {
+  currency: string;
+  interval: string;
+  periods: { period: string; start: string; end: string; metrics: Record<string, unknown> }[];
+}
+
+async function metricsJson(...args: string[]): Promise<MetricsJson> {
+  const result = await northstar('metrics', '--format', 'json', ...args);
+  expect(result.code, result.stderr).toBe(0);
+  return JSON.parse(result.stdout) as MetricsJson;
+}
+
+beforeAll(async () => {
+  const result = await northstar('demo', '--customers', '120', '--seed', '7');
+  expect(result.code, result.stderr).toBe(0);
+  expect(result.stdout).toMatch(/MRR/);
+}, 120_000);
+
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+describe('northstar CLI', () => {
+  it('prints every registry metric in the JSON output, in the documented shape', async () => {
+    const report = await metricsJson();
+    expect(report.currency).toBe('USD');
+    expect(report.interval).toBe('month');
+    expect(report.periods.length).toBeGreaterThanOrEqual(36);
+    const last = report.periods.at(-1)!;
+    expect(last.period).toMatch(/^\d{4}-\d{2}$/);
+    expect(last.start).toMatch(/^\d{4}-\d{2}-01$/);
+    for (const metric of METRICS) expect(last.metrics).toHaveProperty(metric.id);
+    expect(typeof last.metrics.mrr).toBe('number');
+    expect(last.metrics.arr).toBeCloseTo((last.metrics.mrr as number) * 12, 6);
+  });
+
+  it('rejects a malformed CSV with file, row, column and reason, and changes nothing', async () => {
+    const before = await metricsJson();
+    const file = join(dir, 'bad-subscriptions.csv');
+    writeFileSync(
+      file,
+      [
+        'subscription_id,customer_id,amount,currency,interval,start_date,end_date,quantity',
+        'new-1,c-new,100.00,USD,month,2025-01-01,,1',
+        'new-2,c-new,50.00,XYZ,month,2025-01-01,,1',
+        'new-3,c-new,50.00,USD,month,2025-03-01,2025-02-01,1',
+        'new-4,c-new,50.00,USD,month,2025-13-45,,1',
+        'new-5,c-new,50.00,USD,month,2025-01-01,,-2',
+        '',
+      ].join('\r\n'),
+    );
+    const result = await northstar('import', 'subscriptions', file);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('nothing was imported');
+    expect(result.stderr).toMatch(/bad-subscriptions\.csv:3 \[currency\]/);
+    expect(result.stderr).toMatch(/bad-subscriptions\.csv:4 \[end_date\]/);
+    expect(result.stderr).toMatch(/bad-subscriptions\.csv:5 \[start_date\]/);
+    expect(result.stderr).toMatch(/bad-subscriptions\.csv:6 \[quantity\]/);
+    const after = await metricsJson();
+    expect(after).toEqual(before);
+  }, 60_000);
+
+  it('imports a French spreadsheet export (BOM, semicolons, quoted delimiter, CRLF) and re-imports idempotently', async () => {
+    const file = join(dir, 'fr-customers.csv');
+    writeFileSync(file, '\uFEFFcustomer_id;name;country\r\nfr-1;"Dupont; Fils";FR\r\n\r\n');
+    const first = await northstar('import', 'customers', file);
+    expect(first.code, first.stderr).toBe(0);
+    expect(first.stdout).toContain('1 new');
+    const again = await northstar('import', 'customers', file);
+    expect(again.stdout).toContain('0 new, 1 updated');
+  }, 60_000);
+
+  it('agrees between event and snapshot modes on MRR at month ends', async () => {
+    const event = await metricsJson('--metric', 'mrr', '--mode', 'event');
+    const snapshot = await metricsJson('--metric', 'mrr', '--mode', 'snapshot');
+    // The current month is partial; complete months end on their last day in both modes.
+    const complete = (r: MetricsJson) => r.periods.slice(0, -1).map((p) => p.metrics.mrr);
+    expect(complete(snapshot)).toEqual(complete(event));
+  }, 60_000);
+});
