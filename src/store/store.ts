@@ -34,8 +34,12 @@ export interface Store {
     workspaceId: string,
     options?: { delinquencyDays?: number | null },
   ): Promise<MrrInputs>;
-  /** Customers with their segment attributes (for segment filters and the customer list). */
-  readCustomers(workspaceId: string): Promise<RowOfKind['customers'][]>;
+  /**
+   * Every row of one kind in the workspace, in key order, as the importer produced them
+   * (days as Day numbers, instants as epoch milliseconds, money in minor units). For the
+   * smaller kinds and for customer attributes; MRR inputs come through `readMrrInputs`.
+   */
+  readRows<K extends ImportKind>(workspaceId: string, kind: K): Promise<RowOfKind[K][]>;
   /** Deletes every row of the workspace (all kinds); settings are kept. */
   clearWorkspace(workspaceId: string): Promise<void>;
   close(): Promise<void>;

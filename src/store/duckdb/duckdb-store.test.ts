@@ -1,3 +1,4 @@
+import { describeStoreContract } from '../store-contract.ts';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -92,7 +93,7 @@ describe('DuckDB store', () => {
         attributes: { industry: 'retail' },
       },
     ]);
-    expect(await store.readCustomers('w1')).toEqual([
+    expect(await store.readRows('w1', 'customers')).toEqual([
       {
         customer_id: 'c1',
         name: 'Acme',
@@ -106,3 +107,5 @@ describe('DuckDB store', () => {
     ]);
   });
 });
+
+describeStoreContract('DuckDB', () => openDuckDbStore(':memory:'));

@@ -104,6 +104,41 @@ function cellValue(row: Record<string, unknown>, column: StoredColumn): DuckDBVa
   return (value ?? null) as DuckDBValue;
 }
 
+/** SQL reading a stored column back as a plain JS value (the inverse of `fromStage`). */
+function toPlain(column: StoredColumn): string {
+  const ref = `"${column.name}"`;
+  switch (STORAGE_TYPE[column.type]) {
+    case 'date':
+      return `(${ref} - DATE '1970-01-01')::INTEGER`;
+    case 'timestamp':
+      return `epoch_ms(${ref})::DOUBLE`;
+    case 'bigint':
+      return `${ref}::DOUBLE`;
+    default:
+      return ref;
+  }
+}
+
+function plainRow(
+  columns: readonly StoredColumn[],
+  stored: Record<string, DuckDBValue>,
+): Record<string, unknown> {
+  const row: Record<string, unknown> = {};
+  for (const column of columns) {
+    const value = stored[column.name];
+    if (column.name === 'attributes') {
+      row.attributes = value ? (JSON.parse(String(value)) as Record<string, string>) : {};
+    } else if (value === null || value === undefined) {
+      row[column.name] = null;
+    } else if (STORAGE_TYPE[column.type] === 'text') {
+      row[column.name] = String(value);
+    } else {
+      row[column.name] = Number(value);
+    }
+  }
+  return row;
+}
+
 class DuckDbStore implements Store {
   constructor(
     private readonly instance: DuckDBInstance,
@@ -341,24 +376,15 @@ class DuckDbStore implements Store {
     };
   }
 
-  async readCustomers(workspaceId: string): Promise<RowOfKind['customers'][]> {
+  async readRows<K extends ImportKind>(workspaceId: string, kind: K): Promise<RowOfKind[K][]> {
+    const columns = storedColumns(kind);
+    const select = columns.map((c) => `${toPlain(c)} AS "${c.name}"`).join(', ');
+    const order = KIND_SPECS[kind].key.map((k) => `"${k}"`).join(', ');
     const result = await this.connection.runAndReadAll(
-      `SELECT customer_id, name, email, (created_at - DATE '1970-01-01')::INTEGER AS created_at,
-         country, segment, channel, attributes
-       FROM customers WHERE workspace_id = $1 ORDER BY customer_id`,
+      `SELECT ${select} FROM ${kind} WHERE workspace_id = $1 ORDER BY ${order}`,
       [workspaceId],
     );
-    const text = (v: unknown): string | null => (v === null || v === undefined ? null : String(v));
-    return result.getRowObjects().map((r) => ({
-      customer_id: String(r.customer_id),
-      name: text(r.name),
-      email: text(r.email),
-      created_at: r.created_at === null ? null : Number(r.created_at),
-      country: text(r.country),
-      segment: text(r.segment),
-      channel: text(r.channel),
-      attributes: r.attributes ? (JSON.parse(String(r.attributes)) as Record<string, string>) : {},
-    }));
+    return result.getRowObjects().map((r) => plainRow(columns, r) as unknown as RowOfKind[K]);
   }
 
   async clearWorkspace(workspaceId: string): Promise<void> {

@@ -1,0 +1,90 @@
+/**
+ * The behaviour every Store implementation must share, as a reusable vitest suite: each
+ * engine's test file runs it against its own store, so DuckDB and PostgreSQL are held to
+ * the same answers.
+ */
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { generateDemo } from '../demo/generate.ts';
+import { parseIsoDay } from '../model/day.ts';
+import { IMPORT_KINDS, KIND_SPECS, type ImportKind, type RowOfKind } from '../model/kinds.ts';
+import type { Store } from './store.ts';
+
+/** Rows ordered by their kind's key, strings by code point (what the stores return). */
+export function sortByKey<K extends ImportKind>(kind: K, rows: readonly RowOfKind[K][]) {
+  const key = KIND_SPECS[kind].key;
+  return [...rows].sort((a, b) => {
+    for (const column of key) {
+      const x = (a as unknown as Record<string, string | number>)[column]!;
+      const y = (b as unknown as Record<string, string | number>)[column]!;
+      if (x < y) return -1;
+      if (x > y) return 1;
+    }
+    return 0;
+  });
+}
+
+export function describeStoreContract(engine: string, open: () => Promise<Store>): void {
+  describe(`${engine} store contract`, () => {
+    let store: Store;
+    beforeEach(async () => {
+      store = await open();
+    });
+    afterEach(async () => {
+      await store.close();
+    });
+
+    it('round-trips every kind exactly, in key order', async () => {
+      const demo = generateDemo({ customers: 30, seed: 3, end: parseIsoDay('2025-06-15')! });
+      for (const kind of IMPORT_KINDS) {
+        await store.upsert('contract', kind, demo[kind] as RowOfKind[ImportKind][]);
+      }
+      for (const kind of IMPORT_KINDS) {
+        const rows = demo[kind] as RowOfKind[ImportKind][];
+        expect(await store.readRows('contract', kind), kind).toEqual(sortByKey(kind, rows));
+      }
+      const counts = await store.counts('contract');
+      for (const kind of IMPORT_KINDS) expect(counts[kind], kind).toBe(demo[kind].length);
+    });
+
+    it('replaces rows by key and keeps workspaces apart', async () => {
+      const row = (id: string, amount: number): RowOfKind['subscriptions'] => ({
+        subscription_id: id,
+        customer_id: 'c1',
+        amount,
+        currency: 'USD',
+        interval: 'month',
+        interval_count: 1,
+        start_date: parseIsoDay('2024-01-01')!,
+        plan: null,
+        quantity: 1,
+        discount_percent: 0,
+        end_date: null,
+        trial_end: null,
+        canceled_at: null,
+      });
+      expect(await store.upsert('a', 'subscriptions', [row('s1', 100), row('s2', 200)])).toEqual({
+        inserted: 2,
+        updated: 0,
+      });
+      expect(await store.upsert('a', 'subscriptions', [row('s1', 150)])).toEqual({
+        inserted: 0,
+        updated: 1,
+      });
+      await store.upsert('b', 'subscriptions', [row('s1', 999)]);
+      const a = await store.readRows('a', 'subscriptions');
+      expect(a.map((r) => [r.subscription_id, r.amount])).toEqual([
+        ['s1', 150],
+        ['s2', 200],
+      ]);
+      await store.clearWorkspace('b');
+      expect((await store.counts('b')).subscriptions).toBe(0);
+      expect((await store.counts('a')).subscriptions).toBe(2);
+    });
+
+    it('keeps workspace settings per workspace', async () => {
+      await store.updateWorkspace('eu', { currency: 'EUR', timeZone: 'Europe/Paris' });
+      expect((await store.workspace('eu')).currency).toBe('EUR');
+      expect((await store.workspace('us')).currency).toBe('USD');
+    });
+  });
+}
