@@ -81,6 +81,25 @@ export function describeStoreContract(engine: string, open: () => Promise<Store>
       expect((await store.counts('a')).subscriptions).toBe(2);
     });
 
+    it('stores API keys per workspace and finds them by id', async () => {
+      const key = {
+        keyId: 'ns_k1',
+        workspaceId: 'a',
+        role: 'viewer' as const,
+        secretHash: 'scrypt$salt$hash',
+        label: 'ci',
+        createdAt: '2026-01-02T03:04:05.000Z',
+      };
+      await store.createApiKey(key);
+      expect(await store.findApiKey('ns_k1')).toEqual(key);
+      expect(await store.findApiKey('missing')).toBeNull();
+      expect(await store.listApiKeys('a')).toEqual([key]);
+      expect(await store.listApiKeys('b')).toEqual([]);
+      expect(await store.deleteApiKey('b', 'ns_k1')).toBe(false);
+      expect(await store.deleteApiKey('a', 'ns_k1')).toBe(true);
+      expect(await store.findApiKey('ns_k1')).toBeNull();
+    });
+
     it('keeps workspace settings per workspace', async () => {
       await store.updateWorkspace('eu', { currency: 'EUR', timeZone: 'Europe/Paris' });
       expect((await store.workspace('eu')).currency).toBe('EUR');

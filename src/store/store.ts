@@ -40,9 +40,31 @@ export interface Store {
    * smaller kinds and for customer attributes; MRR inputs come through `readMrrInputs`.
    */
   readRows<K extends ImportKind>(workspaceId: string, kind: K): Promise<RowOfKind[K][]>;
+  /** Stores a new API key (only its hash) or the local admin password's hash. */
+  createApiKey(key: ApiKeyRecord): Promise<void>;
+  /** The key with this public id, whatever its workspace (the id is global), or null. */
+  findApiKey(keyId: string): Promise<ApiKeyRecord | null>;
+  listApiKeys(workspaceId: string): Promise<ApiKeyRecord[]>;
+  /** Returns whether a key was removed. */
+  deleteApiKey(workspaceId: string, keyId: string): Promise<boolean>;
   /** Deletes every row of the workspace (all kinds); settings are kept. */
   clearWorkspace(workspaceId: string): Promise<void>;
   close(): Promise<void>;
+}
+
+export type ApiKeyRole = 'admin' | 'viewer';
+
+/** An API key as stored: never the secret itself, only a salted hash of it. */
+export interface ApiKeyRecord {
+  /** Public part of the key, unique across workspaces (shown in lists, used for lookup). */
+  readonly keyId: string;
+  readonly workspaceId: string;
+  readonly role: ApiKeyRole;
+  /** Hash of the secret part (format chosen by the auth module, e.g. `scrypt$salt$hash`). */
+  readonly secretHash: string;
+  readonly label: string | null;
+  /** ISO 8601 instant. */
+  readonly createdAt: string;
 }
 
 export interface UpsertResult {

@@ -15,6 +15,7 @@ import {
   INTERVAL_CODES,
   NO_DAY,
   OPEN_END,
+  type ApiKeyRecord,
   type MrrInputs,
   type Store,
   type UpsertResult,
@@ -137,6 +138,19 @@ function plainRow(
     }
   }
   return row;
+}
+
+const API_KEY_COLUMNS = 'workspace_id, key_id, role, secret_hash, label, created_at';
+
+function apiKeyRecord(row: Record<string, DuckDBValue>): ApiKeyRecord {
+  return {
+    workspaceId: String(row.workspace_id),
+    keyId: String(row.key_id),
+    role: String(row.role) === 'admin' ? 'admin' : 'viewer',
+    secretHash: String(row.secret_hash),
+    label: row.label === null ? null : String(row.label),
+    createdAt: String(row.created_at),
+  };
 }
 
 class DuckDbStore implements Store {
@@ -385,6 +399,39 @@ class DuckDbStore implements Store {
       [workspaceId],
     );
     return result.getRowObjects().map((r) => plainRow(columns, r) as unknown as RowOfKind[K]);
+  }
+
+  async createApiKey(key: ApiKeyRecord): Promise<void> {
+    await this.connection.run(
+      `INSERT INTO api_keys (workspace_id, key_id, role, secret_hash, label, created_at)
+       VALUES ($1, $2, $3, $4, $5, $6)`,
+      [key.workspaceId, key.keyId, key.role, key.secretHash, key.label, key.createdAt],
+    );
+  }
+
+  async findApiKey(keyId: string): Promise<ApiKeyRecord | null> {
+    const result = await this.connection.runAndReadAll(
+      `SELECT ${API_KEY_COLUMNS} FROM api_keys WHERE key_id = $1`,
+      [keyId],
+    );
+    const row = result.getRowObjects()[0];
+    return row ? apiKeyRecord(row) : null;
+  }
+
+  async listApiKeys(workspaceId: string): Promise<ApiKeyRecord[]> {
+    const result = await this.connection.runAndReadAll(
+      `SELECT ${API_KEY_COLUMNS} FROM api_keys WHERE workspace_id = $1 ORDER BY created_at, key_id`,
+      [workspaceId],
+    );
+    return result.getRowObjects().map(apiKeyRecord);
+  }
+
+  async deleteApiKey(workspaceId: string, keyId: string): Promise<boolean> {
+    const result = await this.connection.run(
+      `DELETE FROM api_keys WHERE workspace_id = $1 AND key_id = $2`,
+      [workspaceId, keyId],
+    );
+    return Number(result.rowsChanged) > 0;
   }
 
   async clearWorkspace(workspaceId: string): Promise<void> {

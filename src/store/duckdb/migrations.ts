@@ -70,4 +70,14 @@ CREATE TABLE fx_rates (
 );
 `,
   },
+  {
+    version: 2,
+    description: 'API keys (hashed) per workspace',
+    sql: `
+CREATE TABLE api_keys (
+  workspace_id TEXT NOT NULL, key_id TEXT NOT NULL, role TEXT NOT NULL, secret_hash TEXT NOT NULL,
+  label TEXT, created_at TEXT NOT NULL
+);
+`,
+  },
 ];
