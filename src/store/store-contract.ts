@@ -100,6 +100,24 @@ export function describeStoreContract(engine: string, open: () => Promise<Store>
       expect(await store.findApiKey('ns_k1')).toBeNull();
     });
 
+    it('keeps JSON documents per workspace and collection', async () => {
+      await store.putDocument('a', 'goals', 'g2', { target: 2 });
+      await store.putDocument('a', 'goals', 'g1', { target: 1, nested: { ok: true } });
+      await store.putDocument('a', 'goals', 'g1', { target: 10 });
+      await store.putDocument('b', 'goals', 'g1', { target: 99 });
+      await store.putDocument('a', 'alerts', 'g1', { other: true });
+      expect(await store.getDocument('a', 'goals', 'g1')).toEqual({ target: 10 });
+      expect(await store.getDocument('a', 'goals', 'missing')).toBeNull();
+      expect(await store.listDocuments('a', 'goals')).toEqual([
+        { id: 'g1', body: { target: 10 } },
+        { id: 'g2', body: { target: 2 } },
+      ]);
+      expect(await store.deleteDocument('b', 'goals', 'g2')).toBe(false);
+      expect(await store.deleteDocument('a', 'goals', 'g2')).toBe(true);
+      expect(await store.listDocuments('a', 'goals')).toHaveLength(1);
+      expect(await store.getDocument('b', 'goals', 'g1')).toEqual({ target: 99 });
+    });
+
     it('keeps workspace settings per workspace', async () => {
       await store.updateWorkspace('eu', { currency: 'EUR', timeZone: 'Europe/Paris' });
       expect((await store.workspace('eu')).currency).toBe('EUR');

@@ -47,6 +47,17 @@ export interface Store {
   listApiKeys(workspaceId: string): Promise<ApiKeyRecord[]>;
   /** Returns whether a key was removed. */
   deleteApiKey(workspaceId: string, keyId: string): Promise<boolean>;
+  /**
+   * Small JSON documents the app keeps per workspace (goals, alert rules and their state,
+   * saved forecasts, webhook subscriptions, sync checkpoints), by collection and id.
+   * `putDocument` inserts or replaces.
+   */
+  putDocument(workspaceId: string, collection: string, id: string, body: unknown): Promise<void>;
+  getDocument<T>(workspaceId: string, collection: string, id: string): Promise<T | null>;
+  /** Every document of the collection, ordered by id. */
+  listDocuments<T>(workspaceId: string, collection: string): Promise<{ id: string; body: T }[]>;
+  /** Returns whether a document was removed. */
+  deleteDocument(workspaceId: string, collection: string, id: string): Promise<boolean>;
   /** Deletes every row of the workspace (all kinds); settings are kept. */
   clearWorkspace(workspaceId: string): Promise<void>;
   close(): Promise<void>;

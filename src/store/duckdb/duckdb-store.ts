@@ -434,6 +434,56 @@ class DuckDbStore implements Store {
     return Number(result.rowsChanged) > 0;
   }
 
+  async putDocument(
+    workspaceId: string,
+    collection: string,
+    id: string,
+    body: unknown,
+  ): Promise<void> {
+    const c = this.connection;
+    await inTransaction(c, async () => {
+      await c.run(`DELETE FROM documents WHERE workspace_id = $1 AND collection = $2 AND id = $3`, [
+        workspaceId,
+        collection,
+        id,
+      ]);
+      await c.run(
+        `INSERT INTO documents (workspace_id, collection, id, body) VALUES ($1, $2, $3, $4)`,
+        [workspaceId, collection, id, JSON.stringify(body)],
+      );
+    });
+  }
+
+  async getDocument<T>(workspaceId: string, collection: string, id: string): Promise<T | null> {
+    const result = await this.connection.runAndReadAll(
+      `SELECT body FROM documents WHERE workspace_id = $1 AND collection = $2 AND id = $3`,
+      [workspaceId, collection, id],
+    );
+    const row = result.getRowObjects()[0];
+    return row ? (JSON.parse(String(row.body)) as T) : null;
+  }
+
+  async listDocuments<T>(
+    workspaceId: string,
+    collection: string,
+  ): Promise<{ id: string; body: T }[]> {
+    const result = await this.connection.runAndReadAll(
+      `SELECT id, body FROM documents WHERE workspace_id = $1 AND collection = $2 ORDER BY id`,
+      [workspaceId, collection],
+    );
+    return result
+      .getRowObjects()
+      .map((r) => ({ id: String(r.id), body: JSON.parse(String(r.body)) as T }));
+  }
+
+  async deleteDocument(workspaceId: string, collection: string, id: string): Promise<boolean> {
+    const result = await this.connection.run(
+      `DELETE FROM documents WHERE workspace_id = $1 AND collection = $2 AND id = $3`,
+      [workspaceId, collection, id],
+    );
+    return Number(result.rowsChanged) > 0;
+  }
+
   async clearWorkspace(workspaceId: string): Promise<void> {
     await inTransaction(this.connection, async () => {
       for (const kind of IMPORT_KINDS) {

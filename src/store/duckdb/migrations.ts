@@ -80,4 +80,14 @@ CREATE TABLE api_keys (
 );
 `,
   },
+  {
+    version: 3,
+    description: 'JSON documents per workspace (goals, alert rules, checkpoints)',
+    sql: `
+CREATE TABLE documents (
+  workspace_id TEXT NOT NULL, collection TEXT NOT NULL, id TEXT NOT NULL, body TEXT NOT NULL,
+  updated_at TIMESTAMP NOT NULL DEFAULT current_timestamp
+);
+`,
+  },
 ];

@@ -1,0 +1,112 @@
+/**
+ * Versioned schema of the PostgreSQL store, the server twin of `../duckdb/migrations.ts`:
+ * same tables, same columns, same version numbers. A released migration is never edited;
+ * changes come as new entries (and as a matching DuckDB migration).
+ *
+ * Unlike DuckDB, PostgreSQL keeps real PRIMARY KEYs, and every one starts with
+ * `workspace_id`: upserts use ON CONFLICT on them, and Citus requires the distribution
+ * column in every primary and unique key (see docs/scaling.md). Text is `COLLATE "C"` so
+ * keys sort by code point on any server locale, as DuckDB and the engine expect.
+ * Instants are `timestamptz` so the session time zone never shifts them.
+ */
+export interface Migration {
+  readonly version: number;
+  readonly description: string;
+  readonly sql: string;
+}
+
+export const MIGRATIONS: readonly Migration[] = [
+  {
+    version: 1,
+    description: 'workspaces and the canonical import kinds',
+    sql: `
+CREATE TABLE workspaces (
+  workspace_id TEXT COLLATE "C" NOT NULL,
+  settings JSONB NOT NULL,
+  created_at TIMESTAMPTZ NOT NULL DEFAULT now(),
+  PRIMARY KEY (workspace_id)
+);
+CREATE TABLE customers (
+  workspace_id TEXT COLLATE "C" NOT NULL, customer_id TEXT COLLATE "C" NOT NULL,
+  name TEXT COLLATE "C", email TEXT COLLATE "C", created_at DATE, country TEXT COLLATE "C",
+  segment TEXT COLLATE "C", channel TEXT COLLATE "C", attributes TEXT,
+  PRIMARY KEY (workspace_id, customer_id)
+);
+CREATE TABLE subscriptions (
+  workspace_id TEXT COLLATE "C" NOT NULL, subscription_id TEXT COLLATE "C" NOT NULL,
+  customer_id TEXT COLLATE "C" NOT NULL, amount BIGINT NOT NULL, currency TEXT COLLATE "C" NOT NULL,
+  interval TEXT COLLATE "C" NOT NULL, start_date DATE NOT NULL, plan TEXT COLLATE "C",
+  interval_count INTEGER NOT NULL, quantity DOUBLE PRECISION NOT NULL,
+  discount_percent DOUBLE PRECISION NOT NULL, end_date DATE, trial_end DATE, canceled_at DATE,
+  PRIMARY KEY (workspace_id, subscription_id)
+);
+CREATE TABLE invoices (
+  workspace_id TEXT COLLATE "C" NOT NULL, invoice_id TEXT COLLATE "C" NOT NULL,
+  customer_id TEXT COLLATE "C" NOT NULL, issued_at DATE NOT NULL, amount BIGINT NOT NULL,
+  currency TEXT COLLATE "C" NOT NULL, line_id TEXT COLLATE "C" NOT NULL,
+  status TEXT COLLATE "C" NOT NULL, type TEXT COLLATE "C" NOT NULL, plan TEXT COLLATE "C",
+  quantity DOUBLE PRECISION NOT NULL, tax BIGINT NOT NULL, discount BIGINT NOT NULL,
+  period_start DATE, period_end DATE, paid_at DATE,
+  PRIMARY KEY (workspace_id, invoice_id, line_id)
+);
+CREATE TABLE costs (
+  workspace_id TEXT COLLATE "C" NOT NULL, date DATE NOT NULL, category TEXT COLLATE "C" NOT NULL,
+  amount BIGINT NOT NULL, currency TEXT COLLATE "C" NOT NULL, channel TEXT COLLATE "C" NOT NULL,
+  PRIMARY KEY (workspace_id, date, category, channel, currency)
+);
+CREATE TABLE cash (
+  workspace_id TEXT COLLATE "C" NOT NULL, date DATE NOT NULL, balance BIGINT NOT NULL,
+  currency TEXT COLLATE "C" NOT NULL,
+  PRIMARY KEY (workspace_id, date, currency)
+);
+CREATE TABLE headcount (
+  workspace_id TEXT COLLATE "C" NOT NULL, date DATE NOT NULL, employees DOUBLE PRECISION NOT NULL,
+  hires INTEGER, departures INTEGER,
+  PRIMARY KEY (workspace_id, date)
+);
+CREATE TABLE funnel (
+  workspace_id TEXT COLLATE "C" NOT NULL, id TEXT COLLATE "C" NOT NULL,
+  stage TEXT COLLATE "C" NOT NULL, occurred_at TIMESTAMPTZ NOT NULL, channel TEXT COLLATE "C",
+  customer_id TEXT COLLATE "C", value DOUBLE PRECISION,
+  PRIMARY KEY (workspace_id, id, stage)
+);
+CREATE TABLE events (
+  workspace_id TEXT COLLATE "C" NOT NULL, occurred_at TIMESTAMPTZ NOT NULL,
+  customer_id TEXT COLLATE "C" NOT NULL, user_id TEXT COLLATE "C" NOT NULL,
+  event TEXT COLLATE "C" NOT NULL, quantity DOUBLE PRECISION NOT NULL,
+  PRIMARY KEY (workspace_id, occurred_at, customer_id, user_id, event)
+);
+CREATE TABLE surveys (
+  workspace_id TEXT COLLATE "C" NOT NULL, response_id TEXT COLLATE "C" NOT NULL,
+  kind TEXT COLLATE "C" NOT NULL, score INTEGER NOT NULL, submitted_at TIMESTAMPTZ NOT NULL,
+  customer_id TEXT COLLATE "C", comment TEXT COLLATE "C",
+  PRIMARY KEY (workspace_id, response_id)
+);
+CREATE TABLE tickets (
+  workspace_id TEXT COLLATE "C" NOT NULL, ticket_id TEXT COLLATE "C" NOT NULL,
+  created_at TIMESTAMPTZ NOT NULL, customer_id TEXT COLLATE "C", first_response_at TIMESTAMPTZ,
+  resolved_at TIMESTAMPTZ, channel TEXT COLLATE "C",
+  PRIMARY KEY (workspace_id, ticket_id)
+);
+CREATE TABLE fx_rates (
+  workspace_id TEXT COLLATE "C" NOT NULL, date DATE NOT NULL, currency TEXT COLLATE "C" NOT NULL,
+  rate DOUBLE PRECISION NOT NULL,
+  PRIMARY KEY (workspace_id, date, currency)
+);
+`,
+  },
+  {
+    version: 2,
+    description: 'API keys (hashed) per workspace',
+    // The key id is looked up before the workspace is known (authentication), so it is
+    // unique on its own too; on Citus this table is a reference table (docs/scaling.md).
+    sql: `
+CREATE TABLE api_keys (
+  workspace_id TEXT COLLATE "C" NOT NULL, key_id TEXT COLLATE "C" NOT NULL,
+  role TEXT COLLATE "C" NOT NULL, secret_hash TEXT NOT NULL, label TEXT, created_at TEXT NOT NULL,
+  PRIMARY KEY (workspace_id, key_id)
+);
+CREATE UNIQUE INDEX api_keys_key_id ON api_keys (key_id);
+`,
+  },
+];
