@@ -135,7 +135,8 @@ export const KIND_SPECS: Readonly<Record<ImportKind, KindSpec>> = {
       req('currency', 'currency'),
       opt('line_id', 'text', { default: '' }),
       opt('status', 'enum', { values: INVOICE_STATUSES, default: 'paid' }),
-      opt('type', 'enum', { values: INVOICE_LINE_TYPES, default: 'subscription' }),
+      // Blank: a line with a service period is a subscription line, else one_time (ingest rule).
+      opt('type', 'enum', { values: INVOICE_LINE_TYPES }),
       opt('plan', 'text'),
       opt('quantity', 'decimal', { default: 1, nonNegative: true }),
       opt('tax', 'money', { default: 0, nonNegative: true }),
