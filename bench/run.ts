@@ -1,27 +1,47 @@
 /**
- * `npm run bench [-- 100000 1000000]`: builds benchmark workspaces (36 months, ~4
- * subscription rows per customer), imports them into a fresh DuckDB file and times a full
- * recompute (movements + monthly metrics + cohorts). Prints figures; asserts nothing.
+ * `npm run bench [-- 100000 1000000] [--engines duckdb,postgres] [--database-url postgres://…]`:
+ * builds benchmark workspaces (36 months, ~4 subscription rows per customer), imports them
+ * into each engine and times the import, a full recompute (movements + monthly metrics
+ * + cohorts) and a re-import of the same files (every row an update). DuckDB gets a fresh file; PostgreSQL (DATABASE_URL or --database-url) gets
+ * the workspace `bench_<customers>`, emptied before and after. Prints figures; asserts
+ * nothing.
  */
 import { existsSync, mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
+import { parseArgs } from 'node:util';
 import { parseIsoDay } from '../src/model/day.ts';
 import type { ImportKind } from '../src/model/kinds.ts';
 import { DEFAULT_SETTINGS } from '../src/model/workspace.ts';
 import { parseImportFile } from '../src/ingest/index.ts';
 import { openDuckDbStore } from '../src/store/duckdb/duckdb-store.ts';
+import { openPostgresStore } from '../src/store/postgres/postgres-store.ts';
 import type { Store } from '../src/store/store.ts';
 import { computeMrr } from '../src/engine/mrr.ts';
 import { METRICS } from '../src/metrics/registry.ts';
 import { cohortRecords, metricsReport } from '../src/metrics/report.ts';
 import { generateBenchWorkspace } from './generate.ts';
 
-const sizes = process.argv
-  .slice(2)
-  .map(Number)
-  .filter((n) => n > 0);
+const ENGINES = ['duckdb', 'postgres'] as const;
+type Engine = (typeof ENGINES)[number];
+
+const { values: flags, positionals } = parseArgs({
+  allowPositionals: true,
+  options: {
+    engines: { type: 'string' },
+    engine: { type: 'string' },
+    'database-url': { type: 'string' },
+  },
+});
+const sizes = positionals.map(Number).filter((n) => n > 0);
 const SIZES = sizes.length > 0 ? sizes : [100_000, 1_000_000];
-const WORKSPACE = 'bench';
+const engineList = (flags.engines ?? flags.engine ?? 'duckdb').split(',').map((e) => e.trim());
+for (const e of engineList)
+  if (!(ENGINES as readonly string[]).includes(e))
+    throw new Error(`unknown engine "${e}"; use ${ENGINES.join(', ')}`);
+const SELECTED = engineList as Engine[];
+const DATABASE_URL = flags['database-url'] ?? process.env.DATABASE_URL;
+if (SELECTED.includes('postgres') && !DATABASE_URL)
+  throw new Error('--engines postgres needs DATABASE_URL or --database-url postgres://…');
 const LAST_DAY = parseIsoDay('2025-12-31')!;
 
 let peakRss = 0;
@@ -29,22 +49,36 @@ const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsa
 const seconds = (since: number) => (performance.now() - since) / 1000;
 const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
 
-async function importFile(store: Store, kind: ImportKind, path: string) {
-  const started = performance.now();
+async function parse(kind: ImportKind, path: string) {
   const parsed = await parseImportFile(kind, path, { timeZone: 'UTC' });
   if (parsed.issues.length > 0)
     throw new Error(
       `${path}: ${parsed.issues.length} issues, first: ${JSON.stringify(parsed.issues[0])}`,
     );
-  const parseSeconds = seconds(started);
-  await store.upsert(WORKSPACE, kind, parsed.rows);
-  const total = seconds(started);
-  return { rows: parsed.rows.length, parseSeconds, total };
+  return parsed.rows;
 }
 
-async function recompute(store: Store) {
+async function importFile(store: Store, workspace: string, kind: ImportKind, path: string) {
   const started = performance.now();
-  const inputs = await store.readMrrInputs(WORKSPACE);
+  const rows = await parse(kind, path);
+  const parseSeconds = seconds(started);
+  const stored = performance.now();
+  await store.upsert(workspace, kind, rows);
+  const storeSeconds = seconds(stored);
+  return { rows: rows.length, parseSeconds, storeSeconds, total: parseSeconds + storeSeconds };
+}
+
+/** The same file again: every row is now an update (the idempotent re-import path). */
+async function reimportFile(store: Store, workspace: string, kind: ImportKind, path: string) {
+  const rows = await parse(kind, path);
+  const started = performance.now();
+  await store.upsert(workspace, kind, rows);
+  return seconds(started);
+}
+
+async function recompute(store: Store, workspace: string) {
+  const started = performance.now();
+  const inputs = await store.readMrrInputs(workspace);
   const readSeconds = seconds(started);
   const mrr = computeMrr(inputs, {
     interval: 'month',
@@ -63,8 +97,20 @@ async function recompute(store: Store) {
   };
 }
 
+async function openEngine(engine: Engine, dir: string): Promise<Store> {
+  if (engine === 'postgres') return openPostgresStore(DATABASE_URL!);
+  const dbPath = join(dir, 'bench.duckdb');
+  rmSync(dbPath, { force: true });
+  rmSync(`${dbPath}.wal`, { force: true });
+  return openDuckDbStore(dbPath);
+}
+
+function importLine(label: string, r: Awaited<ReturnType<typeof importFile>>): string {
+  return `  import ${label.padEnd(14)} ${fmt(r.rows).padStart(10)} rows  ${r.total.toFixed(2)} s  ${fmt(r.rows / r.total)} rows/s (parse+validate ${r.parseSeconds.toFixed(2)} s, store ${r.storeSeconds.toFixed(2)} s = ${fmt(r.rows / r.storeSeconds)} rows/s)`;
+}
+
 console.log(
-  `Northstar benchmark — node ${process.version}, ${new Date().toISOString().slice(0, 10)}`,
+  `Northstar benchmark — node ${process.version}, ${new Date().toISOString().slice(0, 10)}, engines ${SELECTED.join(', ')}`,
 );
 for (const customers of SIZES) {
   const dir = join('bench', 'data', String(customers));
@@ -76,34 +122,39 @@ for (const customers of SIZES) {
       `\n[${fmt(customers)} customers] generated ${fmt(files.subscriptionRowCount)} subscription rows in ${seconds(started).toFixed(1)} s`,
     );
   }
-  const dbPath = join(dir, 'bench.duckdb');
-  rmSync(dbPath, { force: true });
-  rmSync(`${dbPath}.wal`, { force: true });
-  const store = await openDuckDbStore(dbPath);
-  try {
-    const c = await importFile(store, 'customers', join(dir, 'customers.csv'));
-    const s = await importFile(store, 'subscriptions', join(dir, 'subscriptions.csv'));
-    if (existsSync(join(dir, 'fx_rates.csv')))
-      await importFile(store, 'fx_rates', join(dir, 'fx_rates.csv'));
-    console.log(`\n[${fmt(customers)} customers]`);
-    console.log(
-      `  import customers      ${fmt(c.rows).padStart(10)} rows  ${c.total.toFixed(2)} s  ${fmt(c.rows / c.total)} rows/s (parse+validate ${c.parseSeconds.toFixed(2)} s)`,
-    );
-    console.log(
-      `  import subscriptions  ${fmt(s.rows).padStart(10)} rows  ${s.total.toFixed(2)} s  ${fmt(s.rows / s.total)} rows/s (parse+validate ${s.parseSeconds.toFixed(2)} s)`,
-    );
-    const runs = [];
-    for (let i = 0; i < 3; i++) runs.push(await recompute(store));
-    const best = runs.reduce((a, b) => (a.total < b.total ? a : b));
-    console.log(
-      `  full recompute        ${best.total.toFixed(2)} s best of 3 (read ${best.readSeconds.toFixed(2)} s; runs ${runs.map((r) => r.total.toFixed(2)).join(', ')}); ${best.periods} monthly periods, ${best.cohorts} cohorts`,
-    );
-    console.log(
-      `  last period ${best.last.period}: mrr ${fmt(best.last.metrics.mrr ?? 0)}, customers ${fmt(best.last.metrics.customers ?? 0)}`,
-    );
-  } finally {
-    await store.close();
+  for (const engine of SELECTED) {
+    const workspace = engine === 'postgres' ? `bench_${customers}` : 'bench';
+    const store = await openEngine(engine, dir);
+    try {
+      if (engine === 'postgres') await store.clearWorkspace(workspace);
+      const c = await importFile(store, workspace, 'customers', join(dir, 'customers.csv'));
+      const s = await importFile(store, workspace, 'subscriptions', join(dir, 'subscriptions.csv'));
+      if (existsSync(join(dir, 'fx_rates.csv')))
+        await importFile(store, workspace, 'fx_rates', join(dir, 'fx_rates.csv'));
+      console.log(`\n[${fmt(customers)} customers, ${engine}]`);
+      console.log(importLine('customers', c));
+      console.log(importLine('subscriptions', s));
+      const runs = [];
+      for (let i = 0; i < 3; i++) runs.push(await recompute(store, workspace));
+      const best = runs.reduce((a, b) => (a.total < b.total ? a : b));
+      console.log(
+        `  full recompute        ${best.total.toFixed(2)} s best of 3 (read ${best.readSeconds.toFixed(2)} s; runs ${runs.map((r) => r.total.toFixed(2)).join(', ')}); ${best.periods} monthly periods, ${best.cohorts} cohorts`,
+      );
+      console.log(
+        `  last period ${best.last.period}: mrr ${fmt(best.last.metrics.mrr ?? 0)}, customers ${fmt(best.last.metrics.customers ?? 0)}`,
+      );
+      const again = [
+        await reimportFile(store, workspace, 'customers', join(dir, 'customers.csv')),
+        await reimportFile(store, workspace, 'subscriptions', join(dir, 'subscriptions.csv')),
+      ];
+      console.log(
+        `  re-import (all rows again, as updates): customers ${again[0]!.toFixed(2)} s, subscriptions ${again[1]!.toFixed(2)} s (store only)`,
+      );
+      if (engine === 'postgres') await store.clearWorkspace(workspace);
+    } finally {
+      await store.close();
+    }
+    console.log(`  peak RSS so far       ${(peakRss / 2 ** 20).toFixed(0)} MiB`);
   }
-  console.log(`  peak RSS so far       ${(peakRss / 2 ** 20).toFixed(0)} MiB`);
 }
 clearInterval(sampler);

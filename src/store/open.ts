@@ -3,7 +3,27 @@ import { openDuckDbStore } from './duckdb/duckdb-store.ts';
 
 export const DEFAULT_DB_PATH = './northstar.duckdb';
 
-/** Opens the store a user pointed at: `--db` / `NORTHSTAR_DB`, else ./northstar.duckdb. */
-export async function openStore(options: { db?: string | undefined } = {}): Promise<Store> {
+export interface OpenStoreOptions {
+  /** DuckDB file (`--db`). */
+  db?: string | undefined;
+  /** PostgreSQL server (`--database-url postgres://…`). */
+  databaseUrl?: string | undefined;
+}
+
+/**
+ * Opens the store a user pointed at. An explicit flag wins over the environment:
+ * `--database-url`, then `--db`, then DATABASE_URL (PostgreSQL), then NORTHSTAR_DB, else
+ * ./northstar.duckdb.
+ */
+export async function openStore(options: OpenStoreOptions = {}): Promise<Store> {
+  const url =
+    options.databaseUrl ?? (options.db === undefined ? process.env.DATABASE_URL : undefined);
+  if (url) {
+    if (!/^postgres(ql)?:\/\//.test(url))
+      throw new Error(`database URL must start with postgres:// or postgresql://; got "${url}"`);
+    // Loaded on demand: the embedded default never pays for the PostgreSQL client.
+    const { openPostgresStore } = await import('./postgres/postgres-store.ts');
+    return openPostgresStore(url);
+  }
   return openDuckDbStore(options.db ?? process.env.NORTHSTAR_DB ?? DEFAULT_DB_PATH);
 }

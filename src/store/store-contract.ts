@@ -33,6 +33,15 @@ export function describeStoreContract(engine: string, open: () => Promise<Store>
       await store.close();
     });
 
+    it('reads empty MRR inputs from an empty workspace', async () => {
+      const inputs = await store.readMrrInputs('empty', { delinquencyDays: 30 });
+      expect(inputs.customerIds).toEqual([]);
+      expect(inputs.subscriptions.length).toBe(0);
+      expect(inputs.invoiceLines.length).toBe(0);
+      expect(inputs.lateInvoices.length).toBe(0);
+      expect(await store.readRows('empty', 'customers')).toEqual([]);
+    });
+
     it('round-trips every kind exactly, in key order', async () => {
       const demo = generateDemo({ customers: 30, seed: 3, end: parseIsoDay('2025-06-15')! });
       for (const kind of IMPORT_KINDS) {

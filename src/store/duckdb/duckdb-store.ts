@@ -286,14 +286,16 @@ class DuckDbStore implements Store {
          UNION SELECT currency FROM invoices WHERE ${recurringLines})`,
       ws,
     );
+    // An empty result has no columns at all, hence the fallback (an empty workspace).
     const customerIds = (
-      await c.runAndReadAll(`SELECT customer_id FROM mrr_customers ORDER BY idx`)
-    )
-      .getColumns()[0]!
-      .map(String);
-    const currencies = (await c.runAndReadAll(`SELECT currency FROM mrr_currencies ORDER BY idx`))
-      .getColumns()[0]!
-      .map(String);
+      (
+        await c.runAndReadAll(`SELECT customer_id FROM mrr_customers ORDER BY idx`)
+      ).getColumns()[0] ?? []
+    ).map(String);
+    const currencies = (
+      (await c.runAndReadAll(`SELECT currency FROM mrr_currencies ORDER BY idx`)).getColumns()[0] ??
+      []
+    ).map(String);
     const day = (column: string, nullValue: number) =>
       `coalesce((${column} - DATE '1970-01-01')::INTEGER, ${nullValue})`;
     const [

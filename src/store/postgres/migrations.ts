@@ -109,4 +109,17 @@ CREATE TABLE api_keys (
 CREATE UNIQUE INDEX api_keys_key_id ON api_keys (key_id);
 `,
   },
+  {
+    version: 3,
+    description: 'JSON documents per workspace (goals, alert rules, checkpoints)',
+    // JSON (not JSONB): validated and queryable, yet the text comes back exactly as written.
+    sql: `
+CREATE TABLE documents (
+  workspace_id TEXT COLLATE "C" NOT NULL, collection TEXT COLLATE "C" NOT NULL,
+  id TEXT COLLATE "C" NOT NULL, body JSON NOT NULL,
+  updated_at TIMESTAMPTZ NOT NULL DEFAULT now(),
+  PRIMARY KEY (workspace_id, collection, id)
+);
+`,
+  },
 ];

@@ -2,7 +2,7 @@ import type pg from 'pg';
 import { KIND_SPECS, type ImportKind } from '../../model/kinds.ts';
 import { storedColumns, type StoredColumn } from '../schema.ts';
 import type { UpsertResult } from '../store.ts';
-import { cellValue, fromParam, paramArrayType, quote } from './codec.ts';
+import { columnLiteral, fromParam, paramArrayType, quote } from './codec.ts';
 
 /**
  * Rows per round trip into the staging table. One array parameter per column keeps the
@@ -43,10 +43,14 @@ export async function upsertRows(
     [workspaceId],
   );
   const others = names.filter((n) => !key.includes(n));
+  // An unchanged row is left alone: re-importing the same file then writes no new row
+  // versions (no table bloat, no index churn), only looks the keys up.
   const onConflict =
     others.length === 0
       ? 'DO NOTHING'
-      : `DO UPDATE SET ${others.map((n) => `${n} = EXCLUDED.${n}`).join(', ')}`;
+      : `DO UPDATE SET ${others.map((n) => `${n} = EXCLUDED.${n}`).join(', ')}
+         WHERE (${others.map((n) => `${kind}.${n}`).join(', ')})
+           IS DISTINCT FROM (${others.map((n) => `EXCLUDED.${n}`).join(', ')})`;
   const insert = (source: string) =>
     `INSERT INTO ${kind} (workspace_id, ${names.join(', ')})
      SELECT $1, ${names.join(', ')} FROM ${source}
@@ -87,11 +91,7 @@ async function stageRows(
   for (let offset = 0; offset < rows.length; offset += BATCH_ROWS) {
     const count = Math.min(BATCH_ROWS, rows.length - offset);
     const values: unknown[] = [offset];
-    for (const column of columns) {
-      const cells: unknown[] = new Array(count);
-      for (let i = 0; i < count; i++) cells[i] = cellValue(rows[offset + i]!, column);
-      values.push(cells);
-    }
+    for (const column of columns) values.push(columnLiteral(rows, offset, count, column));
     await client.query(sql, values);
   }
 }
