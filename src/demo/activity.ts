@@ -352,9 +352,9 @@ export function generateExperience(
         }
       }
     }
-    // NPS every six months from three months after the first payment.
+    // NPS every quarter from three months after the first payment (a relationship survey).
     if (c.firstPaidDay === null) continue;
-    for (let day = c.firstPaidDay + 90; day <= window.end; day += 182) {
+    for (let day = c.firstPaidDay + 90; day <= window.end; day += 91) {
       if (!c.activeSpans.some((s) => s.start <= day && day < s.end)) continue;
       if (!rng.chance(0.45)) continue;
       const risk = churnsWithin(c, day, 120) ? 2.5 : 0;

@@ -285,9 +285,69 @@ export function idWidth(count: number): number {
 export function simulateCustomers(input: LifecycleInput): DemoCustomer[] {
   const width = idWidth(input.customers);
   const usedNames = new Set<string>();
-  return signupDays(input).map((signup, i) =>
+  const people = signupDays(input).map((signup, i) =>
     simulateCustomer(input, i + 1, signup, width, usedNames),
   );
+  ensureChurnEveryMonth(input, people, width, usedNames);
+  return people;
+}
+
+/** The last complete months of the window in which the demo company always loses a customer. */
+const MONTHS_WITH_CHURN = 12;
+
+/**
+ * A small demo company can go a month without losing anyone, and then every metric divided
+ * by the churn rate (ltv, ltv_to_cac) is undefined that month. Real companies of this size
+ * do have such months, but the demo is there to exercise every metric: in the last twelve
+ * complete months, a month without a paid churn gets one: a healthy monthly subscriber
+ * paying through it cancels at its renewal in that month. The customer is simulated again
+ * with that decision forced; everything before it stays the same.
+ */
+function ensureChurnEveryMonth(
+  input: LifecycleInput,
+  people: DemoCustomer[],
+  width: number,
+  usedNames: Set<string>,
+): void {
+  const { window } = input;
+  // Metered usage keeps counting a month after the subscription ends: such a churn may land later.
+  const churnsIn = (c: DemoCustomer, from: Day, to: Day) =>
+    !c.meteredUsage && c.churnDays.some((day) => day >= from && day <= to);
+  const complete =
+    addMonths(window.start, window.months) - 1 > window.end ? window.months - 1 : window.months;
+  for (let m = Math.max(0, complete - MONTHS_WITH_CHURN); m < complete; m++) {
+    const from = addMonths(window.start, m);
+    const to = addMonths(window.start, m + 1) - 1;
+    if (people.some((c) => churnsIn(c, from, to))) continue;
+    const candidates = people
+      .filter((c) =>
+        c.subscriptions.some(
+          (s) =>
+            s.planId !== 'analytics' &&
+            s.cadence === 'monthly' &&
+            s.row.amount > 0 &&
+            (s.row.trial_end ?? s.row.start_date) < from &&
+            (s.row.end_date === null || s.row.end_date > to),
+        ),
+      )
+      // The healthiest first: they would not have churned later anyway.
+      .sort((a, b) => b.health - a.health || a.index - b.index);
+    for (const c of candidates.slice(0, 5)) {
+      const i = c.index - 1;
+      const name = c.row.name ?? '';
+      usedNames.delete(name);
+      const forced = simulateCustomer(input, c.index, c.row.created_at!, width, usedNames, {
+        from,
+        to,
+      });
+      if (churnsIn(forced, from, to)) {
+        people[i] = forced;
+        break;
+      }
+      usedNames.delete(forced.row.name ?? '');
+      usedNames.add(name);
+    }
+  }
 }
 
 function simulateCustomer(
@@ -296,6 +356,7 @@ function simulateCustomer(
   signup: Day,
   width: number,
   usedNames: Set<string>,
+  forceChurn?: ForcedChurn,
 ): DemoCustomer {
   const { window } = input;
   const rng = Rng.derive(input.seed, 'customer', index);
@@ -318,7 +379,15 @@ function simulateCustomer(
 
   const drafts: Draft[] = [];
   const churnDays: Day[] = [];
-  const ctx: ChainContext = { rng, window, currency: country.currency, segment, health, drafts };
+  const ctx: ChainContext = {
+    rng,
+    window,
+    currency: country.currency,
+    segment,
+    health,
+    drafts,
+    forceChurn,
+  };
 
   // The first subscription, then possible comebacks after churn.
   const trial = rng.chance(segment === 'enterprise' ? 0.1 : 0.34);
@@ -425,6 +494,13 @@ interface ChainContext {
   readonly segment: Segment;
   readonly health: number;
   readonly drafts: Draft[];
+  /** A monthly renewal falling in this span is a cancellation, whatever the dice say. */
+  readonly forceChurn?: ForcedChurn | undefined;
+}
+
+interface ForcedChurn {
+  readonly from: Day;
+  readonly to: Day;
 }
 
 /**
@@ -477,15 +553,26 @@ function mainChain(ctx: ChainContext, start: Day, initial: Offer, trialEnd: Day 
     // Churn at the end of this period (annual plans churn at renewal).
     const periodChurn =
       months === 1 ? hazard : 1 - Math.pow(1 - hazard * (months >= 12 ? 0.6 : 0.8), months);
-    if (rng.chance(periodChurn)) {
-      if (months > 1 || rng.chance(0.8)) {
+    const forced =
+      months === 1 &&
+      ctx.forceChurn !== undefined &&
+      q >= ctx.forceChurn.from &&
+      q <= ctx.forceChurn.to;
+    if (forced || rng.chance(periodChurn)) {
+      if (forced || months > 1 || rng.chance(0.8)) {
         const canceledAt = rng.int(Math.max(p, q - 45), q - 1);
         if (canceledAt > window.end) {
           close(null, null, null);
           return { end: null, canceledAt: null, paid };
         }
         // Some monthly customers accept a retention offer instead of leaving.
-        if (months === 1 && offer.discount === 0 && q <= window.end && rng.chance(0.15)) {
+        if (
+          !forced &&
+          months === 1 &&
+          offer.discount === 0 &&
+          q <= window.end &&
+          rng.chance(0.15)
+        ) {
           next(q, { ...offer, discount: 25, discountUntil: addMonths(q, 3) });
           k = -1;
           continue;

@@ -58,6 +58,14 @@ export interface PeriodFacts {
   /** The same against the day twelve months before the period's end. */
   readonly retainedMrr12: Float64Array;
   readonly startingMrr12: Float64Array;
+  /** Σ min(MRR at end, MRR twelve months earlier) of those customers: trailing-12-month GRR. */
+  readonly retainedMrrFloor12: Float64Array;
+  /** Customers paying 30 days before the period's last day (rolling 30-day churn). */
+  readonly customers30: Float64Array;
+  /** Of those, the ones not paying on the last day. */
+  readonly lost30: Float64Array;
+  /** Distinct customers with a churn movement in the 30 days ending on the period's last day. */
+  readonly churned30: Float64Array;
   /** Σ (customer MRR)² at the end: with mrrEnd it gives the Herfindahl-Hirschman index. */
   readonly mrrSquares: Float64Array;
   /** MRR of the top `concentrationShare` of paying customers at the end. */
@@ -133,12 +141,16 @@ export function computeMrr(inputs: MrrInputs, options: MrrOptions): MrrFacts {
   };
 }
 
+/** Length of the rolling churn window some tools use instead of calendar periods. */
+export const ROLLING_CHURN_DAYS = 30;
+
 interface Grid {
   /** Sorted days at whose end MRR is valued. */
   readonly days: Int32Array;
   readonly periodEnd: Int32Array;
   readonly periodStart: Int32Array;
   readonly anchor12: Int32Array;
+  readonly anchor30: Int32Array;
   readonly monthEnd: Int32Array;
 }
 
@@ -149,6 +161,7 @@ function evaluationGrid(periods: readonly Period[], months: readonly Period[]): 
   for (const p of periods) {
     wanted.add(p.end);
     wanted.add(anchorOf(p));
+    wanted.add(p.end - ROLLING_CHURN_DAYS);
   }
   for (const m of months) wanted.add(m.end);
   const days = Int32Array.from([...wanted].sort((a, b) => a - b));
@@ -160,6 +173,7 @@ function evaluationGrid(periods: readonly Period[], months: readonly Period[]): 
     periodEnd: Int32Array.from(periods, (p) => at(p.end)),
     periodStart: Int32Array.from(periods, (p) => at(p.start - 1)),
     anchor12: Int32Array.from(periods, (p) => at(anchorOf(p))),
+    anchor30: Int32Array.from(periods, (p) => at(p.end - ROLLING_CHURN_DAYS)),
     monthEnd: Int32Array.from(months, (m) => at(m.end)),
   };
 }
@@ -175,6 +189,7 @@ class Walker {
   private readonly entryAt: Int32Array;
   private readonly lastCounted = new Int32Array(MOVEMENT_TYPES.length);
   private lastChurnFromStart = -1;
+  private lastChurn30 = -1;
   private readonly f: PeriodFacts;
   private readonly endValues: number[][];
   private readonly cohortSize: number[];
@@ -210,6 +225,10 @@ class Walker {
       startingMrr: array(),
       retainedMrr12: array(),
       startingMrr12: array(),
+      retainedMrrFloor12: array(),
+      customers30: array(),
+      lost30: array(),
+      churned30: array(),
       mrrSquares: array(),
       topCustomersMrr: array(),
       topCustomersCount: array(),
@@ -256,6 +275,7 @@ class Walker {
     const eventMode = this.options.mode === 'event';
     this.lastCounted.fill(-1);
     this.lastChurnFromStart = -1;
+    this.lastChurn30 = -1;
 
     let p = lowerBound(points, day[e0]!);
     const pFirst = p;
@@ -341,11 +361,23 @@ class Walker {
       this.lastChurnFromStart = k;
       this.f.churnedFromStart[k]! += 1;
     }
+    if (type === CHURNED) this.countRollingChurn(k, day);
     this.movements?.push({ customer: c, day, type: MOVEMENT_TYPES[type]!, amount, before, after });
   }
 
+  /** A churn counts in the 30-day window of its own period and, near its start, of the next. */
+  private countRollingChurn(k: number, day: Day): void {
+    for (let j = Math.max(k, this.lastChurn30 + 1); j <= k + 1 && j < this.periods.length; j++) {
+      const end = this.periods[j]!.end;
+      if (day > end - ROLLING_CHURN_DAYS && day <= end) {
+        this.f.churned30[j]! += 1;
+        this.lastChurn30 = j;
+      }
+    }
+  }
+
   private accumulatePeriods(c: number, pFirst: number, pLast: number): void {
-    const { periodEnd, periodStart, anchor12 } = this.grid;
+    const { periodEnd, periodStart, anchor12, anchor30 } = this.grid;
     const f = this.f;
     const snapshot = this.options.mode === 'snapshot';
     let hadMrr = false;
@@ -372,6 +404,11 @@ class Walker {
       if (vAnchor > 0) {
         f.startingMrr12[k]! += vAnchor;
         f.retainedMrr12[k]! += vEnd;
+        f.retainedMrrFloor12[k]! += Math.min(vAnchor, vEnd);
+      }
+      if (this.values[anchor30[k]!]! > 0) {
+        f.customers30[k]! += 1;
+        if (vEnd === 0) f.lost30[k]! += 1;
       }
       if (snapshot) this.snapshotMovement(c, k, vStart, vEnd, hadMrr);
       if (vEnd > 0) hadMrr = true;

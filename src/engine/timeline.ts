@@ -30,6 +30,8 @@ export function buildTimelines(
   const subs = inputs.subscriptions;
   const lines = inputs.invoiceLines;
   const fromSubscriptions = settings.mrrSource === 'subscriptions';
+  // A definition switch (docs/definitions.md): some tools report MRR before discounts.
+  const discounts = settings.discountsReduceMrr !== false;
 
   // Grow-on-demand output buffers.
   let capacity = Math.max(16, (subs.length + lines.length) * 2);
@@ -92,7 +94,7 @@ export function buildTimelines(
         subs.interval[s]!,
         subs.intervalCount[s]!,
         subs.quantity[s]!,
-        subs.discountPercent[s]!,
+        discounts ? subs.discountPercent[s]! : 0,
       );
       addWindow(window.from, window.to, subs.currency[s]!, monthly);
     }

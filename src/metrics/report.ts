@@ -1,6 +1,9 @@
 import { formatDay } from '../model/day.ts';
 import { toMajor } from '../model/money.ts';
+import type { BusinessFacts } from '../engine/business.ts';
 import type { Cohorts, Movement, MrrFacts } from '../engine/mrr.ts';
+import type { WorkspaceSettings } from '../model/workspace.ts';
+import { compare, yearAgoIndex, type Comparison } from './compare.ts';
 import { METRICS, metricById, type MetricDefinition } from './registry.ts';
 
 /** The JSON shape of `northstar metrics --format json` (money in major units). */
@@ -13,7 +16,29 @@ export interface MetricsReport {
     start: string;
     end: string;
     metrics: Record<string, number | null>;
+    /** Present when asked for: each metric beside the previous period and a year earlier. */
+    comparisons?: Record<string, Comparison>;
   }[];
+  /**
+   * Present when the caller knows the workspace's imports: the metrics that cannot be
+   * computed (null in every period) and why, e.g. `{ "cac": "needs costs.csv (sales, marketing)" }`.
+   */
+  missing?: Record<string, string>;
+}
+
+/** What a report may add to the MRR facts; every field is optional. */
+export interface ReportOptions {
+  /** Facts of the other kinds: without them the revenue, finance, funnel… metrics are null. */
+  readonly business?: BusinessFacts;
+  /** Definition switches and other settings the metrics follow (Northstar defaults otherwise). */
+  readonly settings?: Partial<WorkspaceSettings>;
+  /** Add the previous-period and year-ago comparisons to each period. */
+  readonly comparisons?: boolean;
+  /**
+   * Metrics whose inputs are absent, with the reason (see `missingReasons`): reported as
+   * `missing`, and their values are null whatever the facts say.
+   */
+  readonly missing?: Readonly<Record<string, string>>;
 }
 
 /** Resolves metric ids (all when empty); an unknown id is an error naming the known ones. */
@@ -40,7 +65,25 @@ export function metricsReport(
   mrr: MrrFacts,
   metrics: readonly MetricDefinition[],
   range: { from?: string | undefined; to?: string | undefined } = {},
+  options: ReportOptions = {},
 ): MetricsReport {
+  const { business, settings } = options;
+  // Every period is computed once (comparisons look back beyond the range shown).
+  const missing = options.missing;
+  const values = metrics.map((m) =>
+    mrr.periods.map((_, k) =>
+      missing?.[m.id] !== undefined ? null : m.compute({ facts: mrr.facts, k, business, settings }),
+    ),
+  );
+  const yearAgo = options.comparisons ? yearAgoIndex(mrr.periods, mrr.interval) : null;
+  const comparisonsAt = (k: number) =>
+    Object.fromEntries(
+      metrics.map((m, i) => {
+        const at = (j: number) => (j >= 0 ? values[i]![j]! : null);
+        const c = compare(m.direction, at(k), at(k - 1), at(yearAgo![k]!));
+        return [m.id, presentComparison(m, c, mrr.currency)];
+      }),
+    );
   return {
     currency: mrr.currency,
     interval: mrr.interval,
@@ -55,14 +98,32 @@ export function metricsReport(
           start,
           end: formatDay(period.end),
           metrics: Object.fromEntries(
-            metrics.map((m) => [
-              m.id,
-              present(m, m.compute({ facts: mrr.facts, k }), mrr.currency),
-            ]),
+            metrics.map((m, i) => [m.id, present(m, values[i]![k]!, mrr.currency)]),
           ),
+          ...(yearAgo ? { comparisons: comparisonsAt(k) } : {}),
         },
       ];
     }),
+    ...(missing
+      ? {
+          missing: Object.fromEntries(
+            metrics.flatMap((m) => (missing[m.id] === undefined ? [] : [[m.id, missing[m.id]!]])),
+          ),
+        }
+      : {}),
+  };
+}
+
+/** Money fields of a comparison in major units; relative changes and verdicts as they are. */
+function presentComparison(m: MetricDefinition, c: Comparison, currency: string): Comparison {
+  const money = (v: number | null) => present(m, v, currency);
+  return {
+    ...c,
+    value: money(c.value),
+    previous: money(c.previous),
+    year_ago: money(c.year_ago),
+    change: money(c.change),
+    year_change: money(c.year_change),
   };
 }
 

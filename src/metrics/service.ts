@@ -1,7 +1,21 @@
 import type { Day } from '../model/day.ts';
+import type { ImportKind } from '../model/kinds.ts';
 import type { Interval } from '../model/period.ts';
-import type { Store } from '../store/store.ts';
+import type { WorkspaceSettings } from '../model/workspace.ts';
+import type { MrrInputs, Store } from '../store/store.ts';
+import { zoneClock } from '../ingest/time.ts';
+import { computeBusinessFacts, type BusinessFacts, type BusinessRows } from '../engine/business.ts';
 import { computeMrr, type MovementMode, type MrrFacts } from '../engine/mrr.ts';
+import { filterMrrInputs } from '../engine/filter-inputs.ts';
+import { mrrInputsFromRows } from '../engine/rows-to-inputs.ts';
+import {
+  customerMatcher,
+  isStaticSegment,
+  segmentRows,
+  segmentValues,
+  type SegmentFilter,
+} from '../engine/segments.ts';
+import type { CustomerRow } from '../model/kinds.ts';
 
 export interface ComputeRequest {
   readonly workspaceId: string;
@@ -12,14 +26,133 @@ export interface ComputeRequest {
   /** Last day of history to take into account. */
   readonly to: Day;
   readonly collectMovements?: boolean;
+  /** Only the customers and rows of this segment (all filters must match). */
+  readonly segment?: readonly SegmentFilter[];
+}
+
+export interface FactsRequest extends ComputeRequest {
+  /** Kinds the requested metrics read besides MRR's inputs (see `inputKinds`). */
+  readonly kinds?: readonly ImportKind[];
+}
+
+/** Everything the metric registry computes from: MRR facts, the other kinds' facts, settings. */
+export interface WorkspaceFacts {
+  readonly mrr: MrrFacts;
+  readonly business: BusinessFacts;
+  readonly settings: WorkspaceSettings;
+}
+
+/** One series of a `--by` breakdown. */
+export interface SegmentSeries {
+  readonly value: string;
+  readonly facts: WorkspaceFacts;
 }
 
 /** The one path from stored data to computed facts, shared by every surface. */
 export async function computeWorkspace(store: Store, request: ComputeRequest): Promise<MrrFacts> {
   const settings = await store.workspace(request.workspaceId);
-  const inputs = await store.readMrrInputs(request.workspaceId, {
-    delinquencyDays: settings.delinquencyDays,
+  const segment = request.segment ?? [];
+  if (segment.length > 0 && !isStaticSegment(segment)) {
+    const rows = await readRows(store, request.workspaceId, ['customers', ...MRR_KINDS]);
+    return mrrFromRows(segmentRows(rows, segment, dayOf(settings)), request, settings);
+  }
+  let inputs = await readMrrInputs(store, request.workspaceId, settings);
+  if (segment.length > 0)
+    inputs = segmentInputs(inputs, await store.readRows(request.workspaceId, 'customers'), segment);
+  return mrrFromInputs(inputs, request, settings);
+}
+
+/** MRR facts and the facts of the kinds the requested metrics need, for the workspace or a segment. */
+export async function computeWorkspaceFacts(
+  store: Store,
+  request: FactsRequest,
+): Promise<WorkspaceFacts> {
+  const settings = await store.workspace(request.workspaceId);
+  const segment = request.segment ?? [];
+  const rows = await readRows(store, request.workspaceId, kindsFor(request, segment));
+  const inputs = once(() => readMrrInputs(store, request.workspaceId, settings));
+  return factsOf(request, settings, rows, segment, inputs);
+}
+
+/** One series per value of `attribute` (plan, country, channel, segment or a custom column). */
+export async function computeWorkspaceSeries(
+  store: Store,
+  request: FactsRequest,
+  attribute: string,
+): Promise<SegmentSeries[]> {
+  const settings = await store.workspace(request.workspaceId);
+  const probe = [...(request.segment ?? []), { attribute, values: [] }];
+  const kinds = kindsFor(request, probe);
+  // The values come from subscriptions and invoices too (customers without a customers row).
+  for (const k of ['customers', ...MRR_KINDS] as const) if (!kinds.includes(k)) kinds.push(k);
+  const rows = await readRows(store, request.workspaceId, kinds);
+  // Read once: every series of static attributes filters the same columns by customer.
+  const inputs = once(() => readMrrInputs(store, request.workspaceId, settings));
+  const series: SegmentSeries[] = [];
+  for (const value of segmentValues(rows, attribute)) {
+    const segment = [...(request.segment ?? []), { attribute, values: [value] }];
+    series.push({ value, facts: await factsOf(request, settings, rows, segment, inputs) });
+  }
+  return series;
+}
+
+const MRR_KINDS: readonly ImportKind[] = ['subscriptions', 'invoices', 'fx_rates'];
+
+function kindsFor(request: FactsRequest, segment: readonly SegmentFilter[]): ImportKind[] {
+  const kinds = new Set<ImportKind>(request.kinds ?? []);
+  if (kinds.size > 0) kinds.add('fx_rates');
+  // A segment selects customers (and, for plans, subscription rows) before anything is computed.
+  if (segment.length > 0) kinds.add('customers');
+  if (!isStaticSegment(segment)) for (const k of MRR_KINDS) kinds.add(k);
+  return [...kinds];
+}
+
+async function factsOf(
+  request: FactsRequest,
+  settings: WorkspaceSettings,
+  rows: BusinessRows,
+  segment: readonly SegmentFilter[],
+  inputs: () => Promise<MrrInputs>,
+): Promise<WorkspaceFacts> {
+  const selected = segment.length > 0 ? segmentRows(rows, segment, dayOf(settings)) : rows;
+  const mrr =
+    segment.length === 0
+      ? mrrFromInputs(await inputs(), request, settings)
+      : isStaticSegment(segment)
+        ? mrrFromInputs(
+            segmentInputs(await inputs(), rows.customers ?? [], segment),
+            request,
+            settings,
+          )
+        : mrrFromRows(selected, request, settings);
+  const business = computeBusinessFacts(selected, mrr.periods, {
+    interval: request.interval,
+    lastDay: request.to,
+    settings,
   });
+  return { mrr, business, settings };
+}
+
+/** The engine inputs of a segment of static attributes, filtered column-wise by customer. */
+function segmentInputs(
+  inputs: MrrInputs,
+  customers: readonly CustomerRow[],
+  segment: readonly SegmentFilter[],
+): MrrInputs {
+  const match = customerMatcher(customers, segment);
+  return filterMrrInputs(inputs, (c) => match(inputs.customerIds[c]!));
+}
+
+function once<T>(load: () => Promise<T>): () => Promise<T> {
+  let value: Promise<T> | null = null;
+  return () => (value ??= load());
+}
+
+function readMrrInputs(store: Store, workspaceId: string, settings: WorkspaceSettings) {
+  return store.readMrrInputs(workspaceId, { delinquencyDays: settings.delinquencyDays });
+}
+
+function mrrFromInputs(inputs: MrrInputs, request: ComputeRequest, settings: WorkspaceSettings) {
   return computeMrr(inputs, {
     interval: request.interval,
     mode: request.mode,
@@ -28,4 +161,29 @@ export async function computeWorkspace(store: Store, request: ComputeRequest): P
     settings,
     collectMovements: request.collectMovements ?? false,
   });
+}
+
+function mrrFromRows(rows: BusinessRows, request: ComputeRequest, settings: WorkspaceSettings) {
+  const inputs = mrrInputsFromRows(
+    rows.subscriptions ?? [],
+    rows.invoices ?? [],
+    rows.fx_rates ?? [],
+    settings.delinquencyDays,
+  );
+  return mrrFromInputs(inputs, request, settings);
+}
+
+async function readRows(
+  store: Store,
+  workspaceId: string,
+  kinds: readonly ImportKind[],
+): Promise<BusinessRows> {
+  const rows: { -readonly [K in ImportKind]?: unknown } = {};
+  for (const kind of new Set(kinds)) rows[kind] = await store.readRows(workspaceId, kind);
+  return rows as BusinessRows;
+}
+
+function dayOf(settings: WorkspaceSettings) {
+  const clock = zoneClock(settings.timeZone);
+  return (ms: number) => clock.dayOf(ms);
 }

@@ -12,7 +12,35 @@ export interface WorkspaceSettings {
   readonly delinquencyDays: number | null;
   /** Set when `northstar demo` filled the workspace, so a later demo may replace it. */
   readonly demo?: boolean;
+  /** The product event that marks a signup as activated (default `activated`). */
+  readonly activationEvent?: string;
+  /**
+   * The definition profile last applied (docs/definitions.md); the switches below hold its
+   * choices and may be changed one by one afterwards. Absent = `northstar`.
+   */
+  readonly profile?: DefinitionProfile;
+  /** Customer churn rate over the calendar period (default) or the 30 days ending on its last day. */
+  readonly churnWindow?: ChurnWindow;
+  /** Whether subscription discounts reduce MRR (default true). */
+  readonly discountsReduceMrr?: boolean;
+  /** Whether customers who join and churn within one period count as churned (default false). */
+  readonly countJoinAndLeave?: boolean;
+  /** Reactivation as its own movement (default), or reported as new or as expansion MRR. */
+  readonly reactivation?: ReactivationTreatment;
 }
+
+export const DEFINITION_PROFILES = [
+  'northstar',
+  'chartmogul',
+  'baremetrics',
+  'profitwell',
+  'stripe',
+] as const;
+export type DefinitionProfile = (typeof DEFINITION_PROFILES)[number];
+export const CHURN_WINDOWS = ['calendar', 'rolling_30_days'] as const;
+export type ChurnWindow = (typeof CHURN_WINDOWS)[number];
+export const REACTIVATION_TREATMENTS = ['own', 'new', 'expansion'] as const;
+export type ReactivationTreatment = (typeof REACTIVATION_TREATMENTS)[number];
 
 export const DEFAULT_WORKSPACE_ID = 'default';
 
@@ -23,3 +51,54 @@ export const DEFAULT_SETTINGS: WorkspaceSettings = {
   mrrSource: 'subscriptions',
   delinquencyDays: null,
 };
+
+/** The definition switches a profile sets; every one has a Northstar default. */
+export interface DefinitionSwitches {
+  readonly churnTiming: WorkspaceSettings['churnTiming'];
+  readonly churnWindow: ChurnWindow;
+  readonly discountsReduceMrr: boolean;
+  readonly countJoinAndLeave: boolean;
+  readonly reactivation: ReactivationTreatment;
+}
+
+export const NORTHSTAR_DEFINITIONS: DefinitionSwitches = {
+  churnTiming: 'period_end',
+  churnWindow: 'calendar',
+  discountsReduceMrr: true,
+  countJoinAndLeave: false,
+  reactivation: 'own',
+};
+
+/**
+ * The switches of each profile. The other tools' columns approximate the conventions their
+ * documentation describes (see docs/definitions.md); they let a user see why figures differ,
+ * they are not a promise of identical numbers.
+ */
+export const PROFILE_DEFINITIONS: Readonly<Record<DefinitionProfile, DefinitionSwitches>> = {
+  northstar: NORTHSTAR_DEFINITIONS,
+  chartmogul: { ...NORTHSTAR_DEFINITIONS },
+  baremetrics: {
+    ...NORTHSTAR_DEFINITIONS,
+    churnWindow: 'rolling_30_days',
+    countJoinAndLeave: true,
+  },
+  profitwell: { ...NORTHSTAR_DEFINITIONS },
+  stripe: {
+    ...NORTHSTAR_DEFINITIONS,
+    churnTiming: 'immediate',
+    churnWindow: 'rolling_30_days',
+    countJoinAndLeave: true,
+  },
+};
+
+/** The switches in force: each one set in the workspace, else Northstar's default. */
+export function definitionSwitches(settings: Partial<WorkspaceSettings>): DefinitionSwitches {
+  const d = NORTHSTAR_DEFINITIONS;
+  return {
+    churnTiming: settings.churnTiming ?? d.churnTiming,
+    churnWindow: settings.churnWindow ?? d.churnWindow,
+    discountsReduceMrr: settings.discountsReduceMrr ?? d.discountsReduceMrr,
+    countJoinAndLeave: settings.countJoinAndLeave ?? d.countJoinAndLeave,
+    reactivation: settings.reactivation ?? d.reactivation,
+  };
+}

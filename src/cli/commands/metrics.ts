@@ -6,9 +6,20 @@ import {
   metricsReport,
   movementRecords,
   selectMetrics,
+  type MetricsReport,
 } from '../../metrics/report.ts';
-import { computeWorkspace } from '../../metrics/service.ts';
+import { inputKinds, type MetricDefinition } from '../../metrics/registry.ts';
+import { missingReasons } from '../../metrics/missing.ts';
+import { presetById, STAGE_PRESET_IDS, type StagePreset } from '../../metrics/presets.ts';
+import {
+  computeWorkspace,
+  computeWorkspaceFacts,
+  computeWorkspaceSeries,
+  type WorkspaceFacts,
+} from '../../metrics/service.ts';
 import type { MovementMode } from '../../engine/mrr.ts';
+import { parseSegmentFilter, type SegmentFilter } from '../../engine/segments.ts';
+import type { Comparison } from '../../metrics/compare.ts';
 import { CliError, parseRangeBound, todayIn, withStore, type GlobalOptions } from '../context.ts';
 import {
   formatValue,
@@ -47,31 +58,73 @@ function rangeOptions(command: Command): Command {
     .option('--format <format>', `output: ${OUTPUT_FORMATS.join(', ')}`, 'table');
 }
 
-async function compute(global: GlobalOptions, options: RangeOptions, collectMovements: boolean) {
+/** The validated range options and the request they make. */
+function rangeRequest(global: GlobalOptions, options: RangeOptions, timeZone: string) {
   const interval = choice<Interval>(options.interval, INTERVALS, '--interval');
   const mode = choice<MovementMode>(options.mode, ['event', 'snapshot'], '--mode');
+  const from = options.from ? parseRangeBound(options.from, 'start', '--from') : undefined;
+  const to = options.to ? parseRangeBound(options.to, 'end', '--to') : todayIn(timeZone);
+  if (from !== undefined && from > to)
+    throw new CliError(`--from ${options.from} is after --to ${options.to ?? formatDay(to)}`);
+  return {
+    request: { workspaceId: global.workspace, interval, mode, from, to },
+    range: { from: from === undefined ? undefined : formatDay(from), to: formatDay(to) },
+  };
+}
+
+async function compute(global: GlobalOptions, options: RangeOptions, collectMovements: boolean) {
   const format = choice<OutputFormat>(options.format, OUTPUT_FORMATS, '--format');
   return withStore(global, async (store, settings) => {
-    const from = options.from ? parseRangeBound(options.from, 'start', '--from') : undefined;
-    const to = options.to ? parseRangeBound(options.to, 'end', '--to') : todayIn(settings.timeZone);
-    if (from !== undefined && from > to)
-      throw new CliError(`--from ${options.from} is after --to ${options.to ?? formatDay(to)}`);
-    const mrr = await computeWorkspace(store, {
-      workspaceId: global.workspace,
-      interval,
-      mode,
-      from,
-      to,
-      collectMovements,
-    });
-    return {
-      mrr,
-      format,
-      from: from === undefined ? undefined : formatDay(from),
-      to: formatDay(to),
-    };
+    const { request, range } = rangeRequest(global, options, settings.timeZone);
+    const mrr = await computeWorkspace(store, { ...request, collectMovements });
+    return { mrr, format, ...range };
   });
 }
+
+function segmentFilters(texts: readonly string[]): SegmentFilter[] {
+  try {
+    return texts.map(parseSegmentFilter);
+  } catch (error) {
+    throw new CliError(error instanceof Error ? error.message : String(error));
+  }
+}
+
+interface MetricsOptions extends RangeOptions {
+  metric?: string;
+  segment: string[];
+  by?: string;
+  compare?: boolean;
+  preset?: string;
+}
+
+/** The metrics asked for: a preset's, then any --metric ids; all of them when neither is given. */
+function requestedMetrics(options: MetricsOptions): {
+  metrics: MetricDefinition[];
+  preset: StagePreset | null;
+} {
+  let preset: StagePreset | null = null;
+  if (options.preset !== undefined) {
+    preset = presetById(options.preset) ?? null;
+    if (!preset)
+      throw new CliError(
+        `--preset must be one of ${STAGE_PRESET_IDS.join(', ')}; got "${options.preset}" (northstar presets lists them)`,
+      );
+  }
+  const ids = [
+    ...(preset?.metrics ?? []),
+    ...(options.metric ?? '')
+      .split(',')
+      .map((id) => id.trim())
+      .filter(Boolean),
+  ];
+  try {
+    return { metrics: selectMetrics([...new Set(ids)]), preset };
+  } catch (error) {
+    throw new CliError(error instanceof Error ? error.message : String(error));
+  }
+}
+
+const collect = (value: string, previous: string[]) => [...previous, value];
 
 export function registerMetricCommands(program: Command, global: () => GlobalOptions): void {
   rangeOptions(
@@ -79,51 +132,54 @@ export function registerMetricCommands(program: Command, global: () => GlobalOpt
       .command('metrics')
       .description('MRR, movements, churn, retention and concentration per period')
       .option('--metric <ids>', 'comma-separated metric ids (default: all)'),
-  ).action(async (options: RangeOptions & { metric?: string }) => {
-    const metrics = selectMetrics(
-      options.metric
-        ? options.metric
-            .split(',')
-            .map((s) => s.trim())
-            .filter(Boolean)
-        : [],
-    );
-    const { mrr, format, from, to } = await compute(global(), options, false);
-    const report = metricsReport(mrr, metrics, { from, to });
-    if (format === 'json') return print(JSON.stringify(report, null, 2));
-    if (format === 'csv') {
-      return print(
-        renderCsv(
-          ['period', 'start', 'end', ...metrics.map((m) => m.id)],
-          report.periods.map((p) => [
-            p.period,
-            p.start,
-            p.end,
-            ...metrics.map((m) => p.metrics[m.id] ?? null),
-          ]),
-        ),
-      );
-    }
-    let periods = report.periods;
-    if (!options.from && periods.length > TABLE_PERIODS) {
-      process.stderr.write(
-        `Showing the last ${TABLE_PERIODS} of ${periods.length} periods; use --from/--to, or --format csv|json for all.\n`,
-      );
-      periods = periods.slice(-TABLE_PERIODS);
-    }
-    print(
-      renderTable(
-        ['metric', ...periods.map((p) => p.period)],
-        metrics.map((m) => [
-          m.id,
-          ...periods.map((p) => formatValue(m, p.metrics[m.id] ?? null, report.currency)),
-        ]),
-      ),
-    );
-    print(
-      `Currency ${report.currency}, ${report.interval}ly periods, ${report.mode} mode. Definitions: northstar metrics --help, README "Metric definitions".`,
-    );
-  });
+  )
+    .option(
+      '--segment <attribute=value>',
+      'only this segment, e.g. plan=Pro or country=FR|DE (repeatable: all must match)',
+      collect,
+      [],
+    )
+    .option(
+      '--by <attribute>',
+      'one series per value of plan, country, channel, segment or a custom attribute',
+    )
+    .option(
+      '--compare',
+      'add each period beside the previous one and a year earlier (JSON and CSV; the table always shows the last period compared)',
+    )
+    .option(
+      '--preset <stage>',
+      `the metrics to watch first at a stage: ${STAGE_PRESET_IDS.join(', ')} (northstar presets)`,
+    )
+    .action(async (options: MetricsOptions) => {
+      const { metrics, preset } = requestedMetrics(options);
+      const format = choice<OutputFormat>(options.format, OUTPUT_FORMATS, '--format');
+      const segment = segmentFilters(options.segment);
+      const compare = options.compare === true;
+      await withStore(global(), async (store, settings) => {
+        const { request, range } = rangeRequest(global(), options, settings.timeZone);
+        const factsRequest = { ...request, segment, kinds: inputKinds(metrics) };
+        const counts = await store.counts(global().workspace);
+        const cut = options.by ? [...segment, { attribute: options.by }] : segment;
+        const missing = missingReasons(metrics, counts, cut);
+        const reportOf = (facts: WorkspaceFacts) =>
+          metricsReport(facts.mrr, metrics, range, {
+            business: facts.business,
+            settings: facts.settings,
+            // The table compares its last period; JSON and CSV carry comparisons when asked.
+            comparisons: compare || format === 'table',
+            missing,
+          });
+        const context: OutputContext = { options, metrics, format, compare, preset, missing };
+        if (options.by) {
+          const series = await computeWorkspaceSeries(store, factsRequest, options.by);
+          const reports = series.map((s) => ({ value: s.value, report: reportOf(s.facts) }));
+          return printSeries(context, options.by, reports);
+        }
+        const report = reportOf(await computeWorkspaceFacts(store, factsRequest));
+        printReport(context, report, segment);
+      });
+    });
 
   rangeOptions(
     program.command('movements').description('per-customer log of MRR movements'),
@@ -200,6 +256,180 @@ export function registerMetricCommands(program: Command, global: () => GlobalOpt
         ),
       );
     });
+}
+
+interface OutputContext {
+  readonly options: MetricsOptions;
+  readonly metrics: readonly MetricDefinition[];
+  readonly format: OutputFormat;
+  readonly compare: boolean;
+  readonly preset: StagePreset | null;
+  readonly missing: Readonly<Record<string, string>>;
+}
+
+/** JSON keeps the documented shape, plus `segment` and `preset` when asked for. */
+function printReport(
+  context: OutputContext,
+  report: MetricsReport,
+  segment: readonly SegmentFilter[],
+): void {
+  const { options, metrics, format, preset } = context;
+  if (format === 'json') {
+    const json = {
+      ...report,
+      ...(segment.length > 0
+        ? { segment: Object.fromEntries(segment.map((f) => [f.attribute, f.values])) }
+        : {}),
+      ...(preset ? { preset: preset.id } : {}),
+    };
+    return print(JSON.stringify(json, null, 2));
+  }
+  if (format === 'csv') return print(csvOf(context, report));
+  if (preset) print(`${preset.label}: ${preset.description}\n`);
+  print(tableOf(options, metrics, report));
+  printMissing(context.missing);
+  print(
+    `Currency ${report.currency}, ${report.interval}ly periods, ${report.mode} mode${segment.length > 0 ? `, segment ${segment.map((f) => `${f.attribute}=${f.values.join('|')}`).join(', ')}` : ''}. Formulas: northstar explain <metric>; benchmarks: northstar benchmarks.`,
+  );
+}
+
+/** Under the table: which metrics have no value because an import is missing, and which. */
+function printMissing(missing: Readonly<Record<string, string>>): void {
+  const byReason = new Map<string, string[]>();
+  for (const [id, reason] of Object.entries(missing))
+    byReason.set(reason, [...(byReason.get(reason) ?? []), id]);
+  for (const [reason, ids] of byReason) print(`— ${ids.join(', ')}: ${reason}.`);
+}
+
+function printSeries(
+  context: OutputContext,
+  by: string,
+  series: readonly { value: string; report: MetricsReport }[],
+): void {
+  const { options, metrics, format, preset, missing } = context;
+  if (format === 'json') {
+    const first = series[0]?.report;
+    return print(
+      JSON.stringify(
+        {
+          currency: first?.currency ?? null,
+          interval: first?.interval ?? options.interval,
+          mode: first?.mode ?? options.mode,
+          by,
+          ...(preset ? { preset: preset.id } : {}),
+          series: series.map((s) => ({ value: s.value, periods: s.report.periods })),
+          missing,
+        },
+        null,
+        2,
+      ),
+    );
+  }
+  if (format === 'csv') {
+    const columns = csvColumns(context);
+    const rows = series.flatMap((s) =>
+      s.report.periods.map((p) => [s.value, p.period, p.start, p.end, ...columns.cells(p)]),
+    );
+    return print(renderCsv([by, 'period', 'start', 'end', ...columns.header], rows));
+  }
+  if (preset) print(`${preset.label}: ${preset.description}`);
+  for (const s of series) {
+    print(`\n${by} = ${s.value}`);
+    print(tableOf(options, metrics, s.report));
+  }
+  printMissing(missing);
+}
+
+type ReportPeriod = MetricsReport['periods'][number];
+
+/** CSV columns: one per metric, and with --compare its changes against the past. */
+function csvColumns({ metrics, compare }: OutputContext) {
+  const changes = ['change', 'change_pct', 'year_change', 'year_change_pct'] as const;
+  return {
+    header: metrics.flatMap((m) => [m.id, ...(compare ? changes.map((c) => `${m.id}_${c}`) : [])]),
+    cells: (p: ReportPeriod) =>
+      metrics.flatMap((m) => [
+        p.metrics[m.id] ?? null,
+        ...(compare ? changes.map((c) => p.comparisons?.[m.id]?.[c] ?? null) : []),
+      ]),
+  };
+}
+
+function csvOf(context: OutputContext, report: MetricsReport): string {
+  const columns = csvColumns(context);
+  return renderCsv(
+    ['period', 'start', 'end', ...columns.header],
+    report.periods.map((p) => [p.period, p.start, p.end, ...columns.cells(p)]),
+  );
+}
+
+/** The last periods as columns, then the last one against the previous period and a year earlier. */
+function tableOf(
+  options: MetricsOptions,
+  metrics: readonly MetricDefinition[],
+  report: MetricsReport,
+): string {
+  let periods = report.periods;
+  if (!options.from && periods.length > TABLE_PERIODS) {
+    process.stderr.write(
+      `Showing the last ${TABLE_PERIODS} of ${periods.length} periods; use --from/--to, or --format csv|json for all.\n`,
+    );
+    periods = periods.slice(-TABLE_PERIODS);
+  }
+  const last = periods.at(-1);
+  return renderTable(
+    ['metric', ...periods.map((p) => p.period), 'vs prev', 'vs year ago'],
+    metrics.map((m) => {
+      const c = last?.comparisons?.[m.id];
+      return [
+        m.id,
+        ...periods.map((p) => displayValue(m, p.metrics[m.id] ?? null, report.currency)),
+        c ? changeText(m, c.change, c.change_pct, c.good) : '',
+        c ? changeText(m, c.year_change, c.year_change_pct, c.year_good) : '',
+      ];
+    }),
+  );
+}
+
+/** Rates and scores change in points; everything else relatively. ✓ good news, ✗ bad news. */
+function changeText(
+  metric: MetricDefinition,
+  change: Comparison['change'],
+  pct: Comparison['change_pct'],
+  good: Comparison['good'],
+): string {
+  const verdict = good === null ? '' : good ? ' ✓' : ' ✗';
+  const sign = (v: number) => (v > 0 ? '+' : v < 0 ? '−' : '±');
+  if (change === null) return '—';
+  if (metric.unit === 'rate')
+    return `${sign(change)}${Math.abs(change * 100).toFixed(1)} pp${verdict}`;
+  if (metric.unit === 'points')
+    return `${sign(change)}${Math.abs(change).toFixed(1)} pts${verdict}`;
+  if (pct === null) return `${sign(change)} from 0${verdict}`;
+  return `${sign(pct)}${Math.abs(pct * 100).toFixed(1)}%${verdict}`;
+}
+
+/** formatValue, with the units it does not know (points, months, days, hours) spelled out. */
+export function displayValue(
+  metric: MetricDefinition,
+  value: number | null,
+  currency: string,
+): string {
+  if (value === null) return '—';
+  switch (metric.unit) {
+    case 'points':
+      return value.toFixed(1);
+    case 'months':
+      return `${value.toFixed(1)} mo`;
+    case 'days':
+      return `${value.toFixed(1)} d`;
+    case 'hours':
+      return `${value.toFixed(1)} h`;
+    case 'count':
+      return Number.isInteger(value) ? formatValue(metric, value, currency) : value.toFixed(1);
+    default:
+      return formatValue(metric, value, currency);
+  }
 }
 
 function print(text: string): void {

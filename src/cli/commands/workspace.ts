@@ -1,6 +1,12 @@
 import type { Command } from 'commander';
 import { isKnownCurrency } from '../../model/currency.ts';
-import type { WorkspaceSettings } from '../../model/workspace.ts';
+import {
+  CHURN_WINDOWS,
+  DEFINITION_PROFILES,
+  PROFILE_DEFINITIONS,
+  REACTIVATION_TREATMENTS,
+  type WorkspaceSettings,
+} from '../../model/workspace.ts';
 import { CliError, withStore, type GlobalOptions } from '../context.ts';
 
 function isTimeZone(zone: string): boolean {
@@ -26,6 +32,24 @@ export function registerWorkspaceCommand(program: Command, global: () => GlobalO
       '--delinquency-days <days>',
       'an invoice unpaid more than this many days churns its customer until paid; "off" (default) disables',
     )
+    .option(
+      '--profile <name>',
+      `definition profile (docs/definitions.md): ${DEFINITION_PROFILES.join(', ')}; sets the switches below`,
+    )
+    .option('--churn-window <window>', `customer churn window: ${CHURN_WINDOWS.join(', ')}`)
+    .option('--discounts <yes|no>', 'whether subscription discounts reduce MRR (default yes)')
+    .option(
+      '--join-and-leave <yes|no>',
+      'whether customers who join and churn in one period count as churned (default no)',
+    )
+    .option(
+      '--reactivation <as>',
+      `reactivation reported as: ${REACTIVATION_TREATMENTS.join(', ')}`,
+    )
+    .option(
+      '--activation-event <event>',
+      'event that marks a signup as activated (default activated)',
+    )
     .action(
       async (options: {
         currency?: string;
@@ -33,8 +57,33 @@ export function registerWorkspaceCommand(program: Command, global: () => GlobalO
         churnTiming?: string;
         mrrSource?: string;
         delinquencyDays?: string;
+        profile?: string;
+        churnWindow?: string;
+        discounts?: string;
+        joinAndLeave?: string;
+        reactivation?: string;
+        activationEvent?: string;
       }) => {
         const changes: { -readonly [K in keyof WorkspaceSettings]?: WorkspaceSettings[K] } = {};
+        // A profile first, so individual switches given with it refine it.
+        if (options.profile !== undefined) {
+          const profile = oneOf(options.profile, DEFINITION_PROFILES, '--profile');
+          Object.assign(changes, PROFILE_DEFINITIONS[profile], { profile });
+        }
+        if (options.churnWindow !== undefined)
+          changes.churnWindow = oneOf(options.churnWindow, CHURN_WINDOWS, '--churn-window');
+        if (options.discounts !== undefined)
+          changes.discountsReduceMrr = yesNo(options.discounts, '--discounts');
+        if (options.joinAndLeave !== undefined)
+          changes.countJoinAndLeave = yesNo(options.joinAndLeave, '--join-and-leave');
+        if (options.reactivation !== undefined)
+          changes.reactivation = oneOf(
+            options.reactivation,
+            REACTIVATION_TREATMENTS,
+            '--reactivation',
+          );
+        if (options.activationEvent !== undefined)
+          changes.activationEvent = options.activationEvent;
         if (options.currency !== undefined) {
           const code = options.currency.toUpperCase();
           if (!isKnownCurrency(code))
@@ -77,4 +126,15 @@ export function registerWorkspaceCommand(program: Command, global: () => GlobalO
         });
       },
     );
+}
+
+function oneOf<T extends string>(value: string, allowed: readonly T[], flag: string): T {
+  if (!(allowed as readonly string[]).includes(value))
+    throw new CliError(`${flag} must be one of ${allowed.join(', ')}`);
+  return value as T;
+}
+
+function yesNo(value: string, flag: string): boolean {
+  if (value !== 'yes' && value !== 'no') throw new CliError(`${flag} must be yes or no`);
+  return value === 'yes';
 }

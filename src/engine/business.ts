@@ -1,0 +1,203 @@
+import type { Day } from '../model/day.ts';
+import type { ImportKind, RowOfKind } from '../model/kinds.ts';
+import type { Interval, Period } from '../model/period.ts';
+import type { WorkspaceSettings } from '../model/workspace.ts';
+import { zoneClock } from '../ingest/time.ts';
+import { reportingConverter } from './convert.ts';
+import {
+  activation,
+  activeInWindows,
+  averageDailyActive,
+  measureDays,
+  prepareActivity,
+  type Activation,
+  type ZoneDay,
+} from './engagement.ts';
+import {
+  cashOn,
+  costsByPeriod,
+  daysSalesOutstanding,
+  departuresByPeriod,
+  employeesOn,
+  type CostsByCategory,
+} from './finance.ts';
+import { conversion, salesCycleDays, stageEntries } from './funnel.ts';
+import { monthsPerPeriod, PeriodIndex } from './periods.ts';
+import {
+  invoicedRevenue,
+  renewals,
+  seatsOn,
+  type InvoicedRevenue,
+  type Renewals,
+} from './revenue.ts';
+import { surveyScores, ticketTimes, type SurveyScores, type TicketTimes } from './support.ts';
+import { addMonths } from '../model/day.ts';
+
+/** Rows of the kinds a computation needs; a kind left out was not read (its metrics are null). */
+export type BusinessRows = { readonly [K in ImportKind]?: readonly RowOfKind[K][] };
+
+export interface CashFacts {
+  readonly start: readonly (number | null)[];
+  readonly end: readonly (number | null)[];
+  /** Cash three months before the period's measure day (for runway). */
+  readonly threeMonthsBefore: readonly (number | null)[];
+}
+
+export interface HeadcountFacts {
+  readonly start: readonly (number | null)[];
+  readonly end: readonly (number | null)[];
+  readonly departures: Float64Array;
+}
+
+export interface EngagementFacts {
+  readonly dau: readonly (number | null)[];
+  readonly mau: readonly number[];
+  /** Active users (30-day window) of customers with paid seats, and those seats. */
+  readonly seatedUsers: readonly number[];
+  readonly seats: readonly number[];
+}
+
+/**
+ * Per-period facts from every kind other than MRR: what the revenue, finance, funnel,
+ * engagement and experience metrics are computed from. A part is null when its rows were
+ * not read, are empty, or cannot be attributed to the segment asked for.
+ */
+export interface BusinessFacts {
+  readonly periods: readonly Period[];
+  readonly monthsPerPeriod: readonly number[];
+  readonly revenue: InvoicedRevenue | null;
+  readonly dso: readonly (number | null)[] | null;
+  readonly renewals: Renewals | null;
+  readonly seats: readonly number[] | null;
+  readonly costs: CostsByCategory | null;
+  readonly cash: CashFacts | null;
+  readonly headcount: HeadcountFacts | null;
+  readonly salesCycleDays: readonly (number | null)[] | null;
+  readonly activation: Activation | null;
+  readonly engagement: EngagementFacts | null;
+  readonly surveys: SurveyScores | null;
+  readonly tickets: TicketTimes | null;
+  /** Conversion between two funnel stages (computed on first use); null without funnel rows. */
+  conversion(from: string, to: string): readonly (number | null)[] | null;
+  /** Users who used `event` ÷ active users, 30-day windows; null without events. */
+  adoption(event: string): readonly (number | null)[] | null;
+}
+
+export interface BusinessOptions {
+  readonly interval: Interval;
+  readonly lastDay: Day;
+  readonly settings: WorkspaceSettings;
+}
+
+const present = <T>(rows: readonly T[] | undefined): rows is readonly T[] =>
+  rows !== undefined && rows.length > 0;
+
+export function computeBusinessFacts(
+  rows: BusinessRows,
+  periods: readonly Period[],
+  options: BusinessOptions,
+): BusinessFacts {
+  const { settings, lastDay } = options;
+  const index = new PeriodIndex(periods);
+  const clock = zoneClock(settings.timeZone);
+  const dayOf: ZoneDay = (ms) => clock.dayOf(ms);
+  const toReporting = reportingConverter(settings.currency, rows.fx_rates ?? []);
+  const measure = measureDays(periods, lastDay);
+  const { invoices, subscriptions, costs, cash, headcount, funnel, events, surveys, tickets } =
+    rows;
+
+  const entries = present(funnel) ? stageEntries(funnel, dayOf, lastDay) : null;
+  const activity = present(events) ? prepareActivity(events, dayOf, lastDay) : null;
+  const conversions = new Map<string, (number | null)[]>();
+  const adoptions = new Map<string, (number | null)[]>();
+  const engagement = activity ? engagementFacts() : null;
+
+  function engagementFacts(): EngagementFacts {
+    const windows = activeInWindows(activity!, measure, undefined, true);
+    const seatsByPeriod = present(subscriptions)
+      ? Array.from(measure, (day) => seatsOn(subscriptions, day, settings))
+      : null;
+    const seatedUsers = windows.byCustomer.map((users, k) => {
+      let sum = 0;
+      const seats = seatsByPeriod?.[k];
+      if (seats) for (const [customer, n] of users) if (seats.has(customer)) sum += n;
+      return sum;
+    });
+    return {
+      dau: averageDailyActive(activity!, periods, lastDay),
+      mau: windows.users,
+      seatedUsers,
+      seats: seatsByPeriod ? seatsByPeriod.map(sumValues) : Array.from(measure, () => 0),
+    };
+  }
+
+  return {
+    periods,
+    monthsPerPeriod: periods.map((p) => monthsPerPeriod(options.interval, p)),
+    revenue: present(invoices) ? invoicedRevenue(invoices, index, toReporting) : null,
+    dso: present(invoices) ? daysSalesOutstanding(invoices, index) : null,
+    renewals: present(subscriptions) ? renewals(subscriptions, index, settings, lastDay) : null,
+    seats: present(subscriptions)
+      ? Array.from(measure, (day) => sumValues(seatsOn(subscriptions, day, settings)))
+      : null,
+    costs: present(costs) ? costsByPeriod(costs, index, toReporting) : null,
+    cash: present(cash)
+      ? {
+          start: periods.map((p) => cashOn(cash, p.start - 1, toReporting)),
+          end: Array.from(measure, (day) => cashOn(cash, day, toReporting)),
+          threeMonthsBefore: Array.from(measure, (day) =>
+            cashOn(cash, addMonths(day + 1, -3) - 1, toReporting),
+          ),
+        }
+      : null,
+    headcount: present(headcount)
+      ? {
+          start: periods.map((p) => employeesOn(headcount, p.start - 1)),
+          end: Array.from(measure, (day) => employeesOn(headcount, day)),
+          departures: departuresByPeriod(headcount, index),
+        }
+      : null,
+    salesCycleDays: entries ? salesCycleDays(entries, index, dayOf) : null,
+    activation:
+      present(events) || present(funnel)
+        ? activation(
+            funnel ?? [],
+            rows.customers ?? [],
+            events ?? [],
+            settings.activationEvent ?? DEFAULT_ACTIVATION_EVENT,
+            index,
+            dayOf,
+            lastDay,
+          )
+        : null,
+    engagement,
+    surveys: present(surveys) ? surveyScores(surveys, index, dayOf) : null,
+    tickets: present(tickets) ? ticketTimes(tickets, index, dayOf) : null,
+    conversion(from, to) {
+      if (!entries) return null;
+      const key = `${from}\u0000${to}`;
+      let values = conversions.get(key);
+      if (!values) conversions.set(key, (values = conversion(entries, from, to, index, dayOf)));
+      return values;
+    },
+    adoption(event) {
+      if (!activity || !engagement) return null;
+      let values = adoptions.get(event);
+      if (!values) {
+        const users = activeInWindows(activity, measure, event).users;
+        values = users.map((n, k) => (engagement.mau[k] === 0 ? null : n / engagement.mau[k]!));
+        adoptions.set(event, values);
+      }
+      return values;
+    },
+  };
+}
+
+/** The event that marks a signup as activated unless the workspace names another. */
+export const DEFAULT_ACTIVATION_EVENT = 'activated';
+
+function sumValues(map: ReadonlyMap<string, number>): number {
+  let sum = 0;
+  for (const v of map.values()) sum += v;
+  return sum;
+}

@@ -1,0 +1,95 @@
+import { describe, expect, it } from 'vitest';
+import type { CustomerRow } from '../model/kinds.ts';
+import { NONE, parseSegmentFilter, PlanHistory, segmentRows, segmentValues } from './segments.ts';
+import { d, invoice, subscription, utcDay } from './test-rows.ts';
+
+const customer = (id: string, extra: Partial<CustomerRow> = {}): CustomerRow => ({
+  customer_id: id,
+  name: null,
+  email: null,
+  created_at: null,
+  country: null,
+  segment: null,
+  channel: null,
+  attributes: {},
+  ...extra,
+});
+
+describe('segments', () => {
+  const customers = [
+    customer('a', { country: 'FR', channel: 'ads', attributes: { industry: 'retail' } }),
+    customer('b', { country: 'DE', channel: 'partner' }),
+  ];
+  const subscriptions = [
+    subscription('a', 1_000, '2024-01-01', { plan: 'Basic', end_date: d('2024-03-01') }),
+    subscription('a', 3_000, '2024-03-01', { plan: 'Pro' }),
+    subscription('b', 3_000, '2024-01-01', { plan: 'Pro' }),
+  ];
+
+  it('parses attribute=value filters, with | for either value', () => {
+    expect(parseSegmentFilter('plan=Pro|Team')).toEqual({
+      attribute: 'plan',
+      values: ['Pro', 'Team'],
+    });
+    expect(() => parseSegmentFilter('plan')).toThrow(/attribute=value/);
+  });
+
+  it('takes the plan from the subscription row in force on the day', () => {
+    const plans = new PlanHistory(subscriptions);
+    expect(plans.planOn('a', d('2024-02-15'))).toBe('Basic');
+    expect(plans.planOn('a', d('2024-03-01'))).toBe('Pro');
+    expect(plans.planOn('a', d('2023-06-01'))).toBe('Basic');
+  });
+
+  it('selects rows by static attributes and by the plan at the time', () => {
+    const rows = {
+      customers,
+      subscriptions,
+      invoices: [
+        invoice({ invoice_id: '1', customer_id: 'a', issued_at: d('2024-02-01') }),
+        invoice({ invoice_id: '2', customer_id: 'a', issued_at: d('2024-03-01') }),
+        invoice({ invoice_id: '3', customer_id: 'b', issued_at: d('2024-03-01') }),
+      ],
+      costs: [
+        {
+          date: d('2024-01-01'),
+          category: 'marketing' as const,
+          amount: 100,
+          currency: 'USD',
+          channel: 'ads',
+        },
+        {
+          date: d('2024-01-01'),
+          category: 'marketing' as const,
+          amount: 100,
+          currency: 'USD',
+          channel: '',
+        },
+      ],
+      cash: [{ date: d('2024-01-01'), balance: 1, currency: 'USD' }],
+    };
+    const pro = segmentRows(rows, [parseSegmentFilter('plan=Pro')], utcDay);
+    expect(pro.subscriptions!.map((s) => `${s.customer_id}:${s.plan}`)).toEqual(['a:Pro', 'b:Pro']);
+    expect(pro.invoices!.map((i) => i.invoice_id)).toEqual(['2', '3']);
+    expect(pro.costs).toBeUndefined();
+    expect(pro.cash).toBeUndefined();
+
+    const ads = segmentRows(rows, [parseSegmentFilter('channel=ads')], utcDay);
+    expect(ads.costs!.length).toBe(1);
+    expect(ads.customers!.map((c) => c.customer_id)).toEqual(['a']);
+
+    const combined = segmentRows(
+      rows,
+      [parseSegmentFilter('country=FR'), parseSegmentFilter('plan=Pro')],
+      utcDay,
+    );
+    expect(combined.invoices!.map((i) => i.invoice_id)).toEqual(['2']);
+    const custom = segmentRows(rows, [parseSegmentFilter('industry=retail')], utcDay);
+    expect(custom.subscriptions!.length).toBe(2);
+  });
+
+  it('lists the values of an attribute for one series each', () => {
+    expect(segmentValues({ customers, subscriptions }, 'plan')).toEqual(['Basic', 'Pro']);
+    expect(segmentValues({ customers }, 'industry')).toEqual([NONE, 'retail']);
+  });
+});

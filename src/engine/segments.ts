@@ -1,0 +1,155 @@
+import type { Day } from '../model/day.ts';
+import type { CustomerRow, SubscriptionRow } from '../model/kinds.ts';
+import type { BusinessRows } from './business.ts';
+import type { ZoneDay } from './engagement.ts';
+
+/**
+ * Segments: a customer's plan comes from the subscription row in force at the moment
+ * (so a movement lands in the plan the customer had then); every other attribute (country,
+ * channel, segment, custom columns) is static on the customer. Rows are selected before any
+ * computation, so the unsegmented path is untouched.
+ */
+
+export interface SegmentFilter {
+  readonly attribute: string;
+  /** Any of these values matches; NONE matches a customer without the attribute. */
+  readonly values: readonly string[];
+}
+
+/** The value that stands for "no value" in filters and in `--by` series. */
+export const NONE = '(none)';
+export const PLAN = 'plan';
+const FIELDS = ['country', 'segment', 'channel', 'name', 'email'] as const;
+
+/** `plan=Pro` or `country=FR|DE` (either value) as a filter; throws on anything else. */
+export function parseSegmentFilter(text: string): SegmentFilter {
+  const m = /^([A-Za-z0-9_ -]+)=(.+)$/.exec(text.trim());
+  if (!m) throw new Error(`segment "${text}" is not attribute=value (e.g. plan=Pro)`);
+  return { attribute: m[1]!.trim(), values: m[2]!.split('|').map((v) => v.trim()) };
+}
+
+export function customerValue(customer: CustomerRow | undefined, attribute: string): string | null {
+  if (!customer) return null;
+  const field = (FIELDS as readonly string[]).includes(attribute)
+    ? customer[attribute as (typeof FIELDS)[number]]
+    : customer.attributes[attribute];
+  return field === undefined || field === null || field === '' ? null : field;
+}
+
+const matches = (filter: SegmentFilter, value: string | null) =>
+  filter.values.includes(value ?? NONE);
+
+/** Each customer's subscription rows by start, to find the plan in force on a day. */
+export class PlanHistory {
+  private readonly rows = new Map<string, SubscriptionRow[]>();
+
+  constructor(subscriptions: readonly SubscriptionRow[]) {
+    for (const row of subscriptions) {
+      const list = this.rows.get(row.customer_id) ?? [];
+      list.push(row);
+      this.rows.set(row.customer_id, list);
+    }
+    for (const list of this.rows.values()) list.sort((a, b) => a.start_date - b.start_date);
+  }
+
+  /** The plan in force on `day` (a paid row first), else the latest one started before, else the first. */
+  planOn(customerId: string, day: Day): string | null {
+    const list = this.rows.get(customerId);
+    if (!list || list.length === 0) return null;
+    const inForce = list.filter(
+      (r) => r.start_date <= day && (r.end_date === null || day < r.end_date),
+    );
+    const pick =
+      inForce.find((r) => r.amount > 0) ??
+      inForce[0] ??
+      [...list].reverse().find((r) => r.start_date <= day) ??
+      list[0]!;
+    return pick.plan;
+  }
+}
+
+/** The rows of a segment. Cash and headcount are company-wide: a segment has none. */
+export function segmentRows(
+  rows: BusinessRows,
+  filters: readonly SegmentFilter[],
+  dayOf: ZoneDay,
+): BusinessRows {
+  if (filters.length === 0) return rows;
+  const customers = new Map((rows.customers ?? []).map((c) => [c.customer_id, c]));
+  const plans = new PlanHistory(rows.subscriptions ?? []);
+  const planFilters = filters.filter((f) => f.attribute === PLAN);
+  const staticFilters = filters.filter((f) => f.attribute !== PLAN);
+  const staticMatch = (id: string | null) =>
+    staticFilters.every((f) =>
+      matches(f, id === null ? null : customerValue(customers.get(id), f.attribute)),
+    );
+  const customerOn = (id: string | null, day: Day, plan?: string | null) =>
+    id !== null &&
+    staticMatch(id) &&
+    planFilters.every((f) => matches(f, plan ?? plans.planOn(id, day)));
+  const onlyChannel = filters.every((f) => f.attribute === 'channel');
+  const funnelCustomer = new Map<string, string>();
+  for (const r of rows.funnel ?? []) if (r.customer_id) funnelCustomer.set(r.id, r.customer_id);
+
+  return {
+    fx_rates: rows.fx_rates,
+    customers: rows.customers?.filter((c) => customerOn(c.customer_id, c.created_at ?? 0)),
+    subscriptions: rows.subscriptions?.filter(
+      (s) => staticMatch(s.customer_id) && planFilters.every((f) => matches(f, s.plan)),
+    ),
+    invoices: rows.invoices?.filter((i) => customerOn(i.customer_id, i.issued_at, i.plan)),
+    events: rows.events?.filter((e) => customerOn(e.customer_id, dayOf(e.occurred_at))),
+    surveys: rows.surveys?.filter((s) => customerOn(s.customer_id, dayOf(s.submitted_at))),
+    tickets: rows.tickets?.filter((t) => customerOn(t.customer_id, dayOf(t.created_at))),
+    funnel: rows.funnel?.filter((r) => {
+      // Channel is the funnel row's own when it has one: the channel an id came through.
+      const customer = r.customer_id ?? funnelCustomer.get(r.id) ?? null;
+      if (onlyChannel)
+        return filters.every((f) =>
+          matches(f, r.channel ?? customerValue(customers.get(customer ?? ''), 'channel')),
+        );
+      return customerOn(customer, dayOf(r.occurred_at));
+    }),
+    // Costs carry a channel and nothing else: they belong to a channel segment only.
+    costs: onlyChannel
+      ? rows.costs?.filter((c) =>
+          filters.every((f) => matches(f, c.channel === '' ? null : c.channel)),
+        )
+      : undefined,
+  };
+}
+
+/** Whether the filters can be decided per customer (no plan filter: plans change over time). */
+export function isStaticSegment(filters: readonly SegmentFilter[]): boolean {
+  return filters.every((f) => f.attribute !== PLAN);
+}
+
+/**
+ * Whether a customer belongs to a segment of static attributes (see `isStaticSegment`); a
+ * customer without a customers row, or without the attribute, has the value NONE.
+ */
+export function customerMatcher(
+  customers: readonly CustomerRow[],
+  filters: readonly SegmentFilter[],
+): (customerId: string) => boolean {
+  const byId = new Map(customers.map((c) => [c.customer_id, c]));
+  return (id) => filters.every((f) => matches(f, customerValue(byId.get(id), f.attribute)));
+}
+
+/**
+ * The values an attribute takes, for one series per value (`--by`). NONE is one of them
+ * when a customer lacks the attribute — including customers that have subscriptions or
+ * invoices but no customers row — so the series always add up to the whole.
+ */
+export function segmentValues(rows: BusinessRows, attribute: string): string[] {
+  let values: (string | null)[];
+  if (attribute === PLAN) values = (rows.subscriptions ?? []).map((s) => s.plan);
+  else {
+    const customers = rows.customers ?? [];
+    const known = new Set(customers.map((c) => c.customer_id));
+    values = customers.map((c) => customerValue(c, attribute));
+    const billed = [...(rows.subscriptions ?? []), ...(rows.invoices ?? [])];
+    if (billed.some((r) => !known.has(r.customer_id))) values.push(null);
+  }
+  return [...new Set(values.map((v) => v ?? NONE))].sort();
+}

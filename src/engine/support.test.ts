@@ -1,0 +1,73 @@
+import { describe, expect, it } from 'vitest';
+import { customerSatisfaction, netPromoterScore, surveyScores, ticketTimes } from './support.ts';
+import { months, t, utcDay } from './test-rows.ts';
+
+describe('experience', () => {
+  it('scores NPS as % promoters − % detractors (SPEC §5)', () => {
+    // 5 promoters, 3 passives, 2 detractors of 10: 50% − 20% = 30.
+    expect(netPromoterScore([10, 9, 9, 10, 9, 8, 7, 7, 6, 0])).toBeCloseTo(30, 10);
+    expect(netPromoterScore([0, 1])).toBe(-100);
+    expect(netPromoterScore([])).toBeNull();
+  });
+
+  it('scores CSAT as the share of 4-5 answers', () => {
+    expect(customerSatisfaction([5, 4, 3, 1])).toBe(0.5);
+    expect(customerSatisfaction([])).toBeNull();
+  });
+
+  it('groups surveys by the period they were submitted in', () => {
+    const s = surveyScores(
+      [
+        {
+          response_id: '1',
+          kind: 'nps',
+          score: 10,
+          submitted_at: t('2024-01-02T10:00'),
+          customer_id: null,
+          comment: null,
+        },
+        {
+          response_id: '2',
+          kind: 'csat',
+          score: 2,
+          submitted_at: t('2024-02-02T10:00'),
+          customer_id: null,
+          comment: null,
+        },
+      ],
+      months('2024-01-01', '2024-02-29'),
+      utcDay,
+    );
+    expect(s.nps).toEqual([100, null]);
+    expect(s.csat).toEqual([null, 0]);
+  });
+
+  it('gives median and mean hours to first response and resolution of tickets created in the period', () => {
+    const ticket = (
+      id: string,
+      created: string,
+      response: string | null,
+      resolved: string | null,
+    ) => ({
+      ticket_id: id,
+      created_at: t(created),
+      customer_id: null,
+      first_response_at: response ? t(response) : null,
+      resolved_at: resolved ? t(resolved) : null,
+      channel: null,
+    });
+    const times = ticketTimes(
+      [
+        ticket('a', '2024-01-01T08:00', '2024-01-01T09:00', '2024-01-01T12:00'),
+        ticket('b', '2024-01-02T08:00', '2024-01-02T10:00', '2024-01-03T08:00'),
+        ticket('c', '2024-01-03T08:00', '2024-01-03T14:00', null),
+      ],
+      months('2024-01-01', '2024-01-31'),
+      utcDay,
+    );
+    expect(times.firstResponseMedian).toEqual([2]);
+    expect(times.firstResponseMean).toEqual([3]);
+    expect(times.resolutionMedian).toEqual([14]);
+    expect(times.resolutionMean).toEqual([14]);
+  });
+});

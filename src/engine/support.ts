@@ -1,0 +1,90 @@
+import type { SurveyRow, TicketRow } from '../model/kinds.ts';
+import { bucketsFor, mean, median, MS_PER_HOUR, type PeriodIndex } from './periods.ts';
+import type { ZoneDay } from './engagement.ts';
+
+/** Customer experience per period: NPS and CSAT from surveys, response times from tickets. */
+
+/**
+ * Net promoter score: % promoters (9-10) − % detractors (0-6) of the NPS responses, from
+ * −100 to 100. Null without responses.
+ */
+export function netPromoterScore(scores: readonly number[]): number | null {
+  if (scores.length === 0) return null;
+  let promoters = 0;
+  let detractors = 0;
+  for (const s of scores) {
+    if (s >= 9) promoters++;
+    else if (s <= 6) detractors++;
+  }
+  return ((promoters - detractors) / scores.length) * 100;
+}
+
+/** Share of CSAT responses scoring 4 or 5 (on 1-5). Null without responses. */
+export function customerSatisfaction(scores: readonly number[]): number | null {
+  if (scores.length === 0) return null;
+  return scores.filter((s) => s >= 4).length / scores.length;
+}
+
+export interface SurveyScores {
+  readonly nps: (number | null)[];
+  readonly csat: (number | null)[];
+  readonly npsResponses: number[];
+  readonly csatResponses: number[];
+}
+
+export function surveyScores(
+  surveys: readonly SurveyRow[],
+  periods: PeriodIndex,
+  dayOf: ZoneDay,
+): SurveyScores {
+  const nps = bucketsFor<number>(periods.length);
+  const csat = bucketsFor<number>(periods.length);
+  for (const s of surveys) {
+    const k = periods.of(dayOf(s.submitted_at));
+    if (k >= 0) (s.kind === 'nps' ? nps : csat)[k]!.push(s.score);
+  }
+  return {
+    nps: nps.map(netPromoterScore),
+    csat: csat.map(customerSatisfaction),
+    npsResponses: nps.map((b) => b.length),
+    csatResponses: csat.map((b) => b.length),
+  };
+}
+
+export interface TicketTimes {
+  readonly firstResponseMedian: (number | null)[];
+  readonly firstResponseMean: (number | null)[];
+  readonly resolutionMedian: (number | null)[];
+  readonly resolutionMean: (number | null)[];
+  readonly tickets: number[];
+}
+
+/**
+ * Hours from creation to first response and to resolution of the tickets created in each
+ * period; tickets without the moment (not yet answered or resolved) are left out.
+ */
+export function ticketTimes(
+  tickets: readonly TicketRow[],
+  periods: PeriodIndex,
+  dayOf: ZoneDay,
+): TicketTimes {
+  const response = bucketsFor<number>(periods.length);
+  const resolution = bucketsFor<number>(periods.length);
+  const count = new Array<number>(periods.length).fill(0);
+  for (const t of tickets) {
+    const k = periods.of(dayOf(t.created_at));
+    if (k < 0) continue;
+    count[k]! += 1;
+    if (t.first_response_at !== null && t.first_response_at >= t.created_at)
+      response[k]!.push((t.first_response_at - t.created_at) / MS_PER_HOUR);
+    if (t.resolved_at !== null && t.resolved_at >= t.created_at)
+      resolution[k]!.push((t.resolved_at - t.created_at) / MS_PER_HOUR);
+  }
+  return {
+    firstResponseMedian: response.map(median),
+    firstResponseMean: response.map(mean),
+    resolutionMedian: resolution.map(median),
+    resolutionMean: resolution.map(mean),
+    tickets: count,
+  };
+}

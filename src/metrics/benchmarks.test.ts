@@ -1,0 +1,54 @@
+import { describe, expect, it } from 'vitest';
+import { parseIsoDay } from '../model/day.ts';
+import { metricById } from './registry.ts';
+import { applicable, BENCHMARKS, isStale, placeAgainst } from './benchmarks.ts';
+
+describe('benchmarks', () => {
+  it('cites a source with publisher, title and year for every figure of a known metric', () => {
+    for (const b of BENCHMARKS) {
+      expect(metricById(b.metric), b.metric).toBeDefined();
+      expect(b.source.publisher.length).toBeGreaterThan(3);
+      expect(b.source.title.length).toBeGreaterThan(3);
+      expect(b.source.year).toBeGreaterThan(2000);
+    }
+    const metrics = new Set(BENCHMARKS.map((b) => b.metric));
+    for (const m of [
+      'customer_churn_rate',
+      'nrr_t12m',
+      'grr_t12m',
+      'arr_growth_rate_yoy',
+      'cac_payback_months',
+      'rule_of_40',
+    ])
+      expect(metrics).toContain(m);
+  });
+
+  it('places a value below, around or above a figure, or by percentile', () => {
+    const median = BENCHMARKS.find(
+      (b) => b.metric === 'customer_churn_rate' && b.median === 0.019,
+    )!;
+    expect(placeAgainst(median, 0.019)).toBe('around the median');
+    expect(placeAgainst(median, 0.05)).toBe('above the median');
+    const growth = BENCHMARKS.find((b) => b.p25 === 0.35)!;
+    expect(placeAgainst(growth, 0.5)).toBe('between the 25th and 75th percentiles');
+    expect(placeAgainst(growth, 0.2)).toBe('below the 25th percentile');
+    const rule = BENCHMARKS.find((b) => b.metric === 'rule_of_40')!;
+    expect(placeAgainst(rule, 41)).toBe('at or above');
+  });
+
+  it('picks the band of the workspace scale', () => {
+    const small = applicable(BENCHMARKS, { arpa: 5, arr: 500_000 });
+    expect(small.filter((b) => b.metric === 'customer_churn_rate').map((b) => b.median)).toEqual([
+      0.068,
+    ]);
+    expect(small.find((b) => b.metric === 'nrr_t12m')!.median).toBe(1.0);
+    const large = applicable(BENCHMARKS, { arpa: 30_000, arr: 60_000_000 });
+    expect(large.find((b) => b.metric === 'nrr_t12m')!.median).toBe(1.1);
+  });
+
+  it('warns about sources older than 24 months', () => {
+    const today = parseIsoDay('2026-11-25')!;
+    expect(isStale({ publisher: 'x', title: 'y', year: 2023, url: '' }, today)).toBe(true);
+    expect(isStale({ publisher: 'x', title: 'y', year: 2025, url: '' }, today)).toBe(false);
+  });
+});

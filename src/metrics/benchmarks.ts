@@ -1,0 +1,223 @@
+import { addMonths, dayFromParts, type Day } from '../model/day.ts';
+
+/**
+ * Built-in industry benchmarks, each with its source. Only published figures are listed,
+ * stated as the source states them (median, average, range or threshold); none is
+ * interpolated. Sources age: a figure older than 24 months carries a warning.
+ */
+
+export interface BenchmarkSource {
+  readonly publisher: string;
+  readonly title: string;
+  readonly year: number;
+  /** Given only where the address was checked. */
+  readonly url?: string;
+}
+
+/** Who a figure applies to, by the workspace's own scale (major units of USD). */
+export interface BenchmarkScope {
+  /** ARPA per month. */
+  readonly arpa?: readonly [number, number];
+  /** Annual contract value (ARPA × 12). */
+  readonly acv?: readonly [number, number];
+  readonly arr?: readonly [number, number];
+}
+
+export interface Benchmark {
+  readonly metric: string;
+  /** The group the figure describes, in words. */
+  readonly group: string;
+  /** Exactly what the number is. */
+  readonly measure: string;
+  readonly median?: number;
+  readonly average?: number;
+  /** Interquartile range (25th to 75th percentile) where the source gives it. */
+  readonly p25?: number;
+  readonly p75?: number;
+  /** A recommended range, or a threshold (`low` alone). */
+  readonly low?: number;
+  readonly high?: number;
+  readonly scope?: BenchmarkScope;
+  readonly source: BenchmarkSource;
+}
+
+const CHARTMOGUL: BenchmarkSource = {
+  publisher: 'ChartMogul (Sid Jain), published by TechCrunch',
+  title: 'Study up on churn rate basics to set customer and revenue benchmarks',
+  year: 2022,
+};
+const SAAS_CAPITAL: BenchmarkSource = {
+  publisher: 'SaaS Capital',
+  title: '2023 B2B SaaS Retention Benchmarks (research brief, 12th annual survey)',
+  year: 2023,
+};
+const BESSEMER_100M: BenchmarkSource = {
+  publisher: 'Bessemer Venture Partners',
+  title: 'Scaling to $100 Million',
+  year: 2021,
+  url: 'https://www.bvp.com/atlas/scaling-to-100-million',
+};
+const KBCM: BenchmarkSource = {
+  publisher: 'KeyBanc Capital Markets (KBCM Technology Group)',
+  title: '2019 Private SaaS Company Survey (10th annual)',
+  year: 2019,
+};
+const BESSEMER_LAW6: BenchmarkSource = {
+  publisher: 'Bessemer Venture Partners (David Cowan)',
+  title: 'Bessemer Cloud Computing Law #6: Build the Revenue Engine',
+  year: 2012,
+  url: 'http://www.bvp.com/blog/bessemer-cloud-computing-law-6-build-revenue-engine',
+};
+const FELD: BenchmarkSource = {
+  publisher: 'Brad Feld, Feld Thoughts',
+  title: 'The Rule of 40% For a Healthy SaaS Company',
+  year: 2015,
+};
+
+const acvBand = (low: number, high: number, nrr: number, grr: number): Benchmark[] => {
+  const group = `B2B SaaS companies with ARR ≥ $1M, ACV ${high === Infinity ? `over $${low / 1000}k` : low === 0 ? `under $${high / 1000}k` : `$${low / 1000}k–$${high / 1000}k`}`;
+  return [
+    {
+      metric: 'nrr_t12m',
+      group,
+      measure: 'median annual net revenue retention',
+      median: nrr,
+      scope: { acv: [low, high] },
+      source: SAAS_CAPITAL,
+    },
+    {
+      metric: 'grr_t12m',
+      group,
+      measure: 'median annual gross revenue retention',
+      median: grr,
+      scope: { acv: [low, high] },
+      source: SAAS_CAPITAL,
+    },
+  ];
+};
+
+export const BENCHMARKS: readonly Benchmark[] = [
+  {
+    metric: 'customer_churn_rate',
+    group: 'SaaS businesses with ARPA under $10 a month',
+    measure: 'median monthly customer (logo) churn rate',
+    median: 0.068,
+    scope: { arpa: [0, 10] },
+    source: CHARTMOGUL,
+  },
+  {
+    metric: 'customer_churn_rate',
+    group: 'SaaS businesses with ARPA over $500 a month',
+    measure: 'median monthly customer (logo) churn rate',
+    median: 0.019,
+    scope: { arpa: [500, Infinity] },
+    source: CHARTMOGUL,
+  },
+  ...acvBand(0, 12_000, 1.0, 0.9),
+  ...acvBand(12_000, 25_000, 1.02, 0.9),
+  ...acvBand(25_000, 50_000, 1.03, 0.92),
+  ...acvBand(50_000, 100_000, 1.05, 0.93),
+  ...acvBand(100_000, 250_000, 1.07, 0.93),
+  ...acvBand(250_000, Infinity, 1.1, 0.93),
+  {
+    metric: 'arr_growth_rate_yoy',
+    group: 'Bessemer cloud portfolio companies with $1–10M ARR',
+    measure: 'year-over-year ARR growth: average (about 200%) and middle 50% of companies',
+    average: 2.0,
+    p25: 1.0,
+    p75: 2.3,
+    scope: { arr: [1_000_000, 10_000_000] },
+    source: BESSEMER_100M,
+  },
+  {
+    metric: 'arr_growth_rate_yoy',
+    group: 'Bessemer cloud portfolio companies with $50M+ ARR',
+    measure: 'year-over-year ARR growth: average and middle 50% of companies',
+    average: 0.6,
+    p25: 0.35,
+    p75: 0.8,
+    scope: { arr: [50_000_000, Infinity] },
+    source: BESSEMER_100M,
+  },
+  {
+    metric: 'arr_growth_rate_yoy',
+    group: 'Private SaaS companies surveyed (all sizes; 2018 growth)',
+    measure: 'median organic ARR growth',
+    median: 0.4,
+    source: KBCM,
+  },
+  {
+    metric: 'arr_growth_rate_yoy',
+    group: 'Private SaaS companies surveyed with ARR over $25M (2018 growth)',
+    measure: 'median organic ARR growth',
+    median: 0.35,
+    scope: { arr: [25_000_000, Infinity] },
+    source: KBCM,
+  },
+  {
+    metric: 'cac_payback_months',
+    group: 'SaaS selling to SMB customers',
+    measure:
+      'CAC payback typically needed, in months (under 6: invest more; over 36: cause for concern)',
+    low: 6,
+    high: 18,
+    scope: { acv: [0, 25_000] },
+    source: BESSEMER_LAW6,
+  },
+  {
+    metric: 'cac_payback_months',
+    group: 'Enterprise SaaS with high upsell and long retention',
+    measure: 'CAC payback that can be sustained, in months (over 36: cause for concern)',
+    low: 24,
+    high: 36,
+    scope: { acv: [100_000, Infinity] },
+    source: BESSEMER_LAW6,
+  },
+  {
+    metric: 'rule_of_40',
+    group: 'SaaS companies',
+    measure: 'threshold: growth rate + profit margin of 40 percentage points or more',
+    low: 40,
+    source: FELD,
+  },
+];
+
+/** Where a value stands against a benchmark, in words. */
+export function placeAgainst(b: Benchmark, value: number): string {
+  if (b.p25 !== undefined && b.p75 !== undefined) {
+    if (value < b.p25) return 'below the 25th percentile';
+    if (value > b.p75) return 'above the 75th percentile';
+    return 'between the 25th and 75th percentiles';
+  }
+  if (b.low !== undefined && b.high === undefined) return value >= b.low ? 'at or above' : 'below';
+  if (b.low !== undefined && b.high !== undefined) {
+    if (value < b.low) return 'below the range';
+    if (value > b.high) return 'above the range';
+    return 'within the range';
+  }
+  const reference = b.median ?? b.average!;
+  // "Around" is within a tenth of the figure: survey medians carry no finer meaning.
+  if (Math.abs(value - reference) <= Math.abs(reference) * 0.1)
+    return `around the ${b.median !== undefined ? 'median' : 'average'}`;
+  return `${value < reference ? 'below' : 'above'} the ${b.median !== undefined ? 'median' : 'average'}`;
+}
+
+/** The benchmark figures a workspace of this scale compares with (unscoped ones always). */
+export function applicable(
+  benchmarks: readonly Benchmark[],
+  scale: { arpa: number | null; arr: number | null },
+): Benchmark[] {
+  const inside = (range: readonly [number, number] | undefined, v: number | null) =>
+    range === undefined || (v !== null && v >= range[0] && v < range[1]);
+  return benchmarks.filter(
+    (b) =>
+      inside(b.scope?.arpa, scale.arpa) &&
+      inside(b.scope?.acv, scale.arpa === null ? null : scale.arpa * 12) &&
+      inside(b.scope?.arr, scale.arr),
+  );
+}
+
+/** Sources published more than 24 months before `today` (judged from the end of their year). */
+export function isStale(source: BenchmarkSource, today: Day): boolean {
+  return dayFromParts(source.year, 12, 31) < addMonths(today, -24);
+}

@@ -1,0 +1,94 @@
+import type { BusinessFacts } from '../engine/business.ts';
+import type { PeriodFacts } from '../engine/mrr.ts';
+import type { ImportKind } from '../model/kinds.ts';
+import {
+  definitionSwitches,
+  type DefinitionSwitches,
+  type WorkspaceSettings,
+} from '../model/workspace.ts';
+
+/** What a value measures; money values are minor units until a surface formats them. */
+export type MetricUnit =
+  'money' | 'count' | 'rate' | 'ratio' | 'index' | 'points' | 'months' | 'days' | 'hours';
+/** Whether a higher value is good news (`up`), bad news (`down`) or neither. */
+export type MetricDirection = 'up' | 'down' | 'neutral';
+
+export interface MetricInputs {
+  readonly facts: PeriodFacts;
+  /** Period index. */
+  readonly k: number;
+  /** Facts from the other kinds (invoices, costs, funnel…); without them those metrics are null. */
+  readonly business?: BusinessFacts;
+  /** Workspace settings; the definition switches default to Northstar's when absent. */
+  readonly settings?: Partial<WorkspaceSettings>;
+}
+
+/** Workspace settings a metric's value can depend on (shown by `northstar explain`). */
+export type SettingName = keyof WorkspaceSettings;
+
+export interface MetricDefinition {
+  readonly id: string;
+  readonly label: string;
+  readonly unit: MetricUnit;
+  readonly direction: MetricDirection;
+  /** The formula in words (Northstar's default definitions), shown by every surface. */
+  readonly formula: string;
+  /** Value for one period; null when undefined (a ratio over zero). */
+  readonly compute: (inputs: MetricInputs) => number | null;
+  /** Import kinds it reads besides the subscriptions/invoices behind MRR. */
+  readonly inputs?: readonly ImportKind[];
+  /**
+   * The imports it cannot be computed without (each entry: any one of its kinds). When one
+   * is absent the value is null and the reason says which file to import (see missing.ts).
+   */
+  readonly requires?: readonly RequiredInput[];
+  /** Settings that change its value. */
+  readonly settings?: readonly SettingName[];
+  /** The formula under the workspace's definition switches, when they change it. */
+  readonly formulaFor?: (switches: DefinitionSwitches) => string;
+}
+
+/** A ratio whose denominator is zero is not defined: null, never 0 or Infinity. */
+export function ratio(numerator: number, denominator: number): number | null {
+  return denominator === 0 ? null : numerator / denominator;
+}
+
+/** Null-propagating ratio over values that may be unknown. */
+export function ratioOf(numerator: number | null, denominator: number | null): number | null {
+  return numerator === null || denominator === null ? null : ratio(numerator, denominator);
+}
+
+/** An import a metric needs: any one of `kinds`, and what in it matters. */
+export interface RequiredInput {
+  readonly kinds: readonly ImportKind[];
+  /** The columns, categories or stages that matter, e.g. "sales, marketing". */
+  readonly detail?: string;
+}
+
+/** `needs('costs', 'sales, marketing')`: the costs import, for its sales and marketing rows. */
+export const needs = (kind: ImportKind, detail?: string): RequiredInput =>
+  detail === undefined ? { kinds: [kind] } : { kinds: [kind], detail };
+
+/** Any one of several imports, e.g. signups from the funnel or from customers' created_at. */
+export const needsOneOf = (kinds: readonly ImportKind[], detail?: string): RequiredInput =>
+  detail === undefined ? { kinds } : { kinds, detail };
+
+export const define = (d: MetricDefinition): MetricDefinition => d;
+
+export const switchesOf = (inputs: MetricInputs): DefinitionSwitches =>
+  definitionSwitches(inputs.settings ?? {});
+
+/** The formula text in force under the given settings. */
+export function formulaText(metric: MetricDefinition, settings: Partial<WorkspaceSettings> = {}) {
+  return metric.formulaFor ? metric.formulaFor(definitionSwitches(settings)) : metric.formula;
+}
+
+/** Every setting that shapes MRR itself, hence every MRR-derived metric. */
+export const MRR_SETTINGS: readonly SettingName[] = [
+  'currency',
+  'timeZone',
+  'churnTiming',
+  'mrrSource',
+  'delinquencyDays',
+  'discountsReduceMrr',
+];

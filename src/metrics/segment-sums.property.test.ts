@@ -1,0 +1,180 @@
+/**
+ * Segments add up: for the additive metrics (MRR, its movements, customers) the `--by`
+ * series of a customer attribute sum exactly to the whole workspace — customers without
+ * the attribute, or without a customers row at all, in the "(none)" series.
+ */
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { computeMrr } from '../engine/mrr.ts';
+import { mrrInputsFromRows } from '../engine/rows-to-inputs.ts';
+import { NONE, segmentRows } from '../engine/segments.ts';
+import { dayFromParts, parseIsoDay } from '../model/day.ts';
+import type {
+  CustomerRow,
+  FxRateRow,
+  ImportKind,
+  RowOfKind,
+  SubscriptionRow,
+} from '../model/kinds.ts';
+import { DEFAULT_SETTINGS, type WorkspaceSettings } from '../model/workspace.ts';
+import type { Store } from '../store/store.ts';
+import { metricById } from './registry.ts';
+import { computeWorkspaceFacts, computeWorkspaceSeries, type WorkspaceFacts } from './service.ts';
+
+const ADDITIVE = [
+  'mrr',
+  'new_mrr',
+  'expansion_mrr',
+  'contraction_mrr',
+  'churned_mrr',
+  'reactivation_mrr',
+  'net_new_mrr',
+  'fx_impact_mrr',
+  'customers',
+  'new_customers',
+  'churned_customers',
+  'reactivated_customers',
+].map((id) => metricById(id)!);
+
+const LAST = parseIsoDay('2024-12-31')!;
+const settings: WorkspaceSettings = { ...DEFAULT_SETTINGS, currency: 'USD' };
+const FX: FxRateRow[] = [
+  { date: parseIsoDay('2022-12-01')!, currency: 'EUR', rate: 1.1 },
+  { date: parseIsoDay('2023-09-14')!, currency: 'EUR', rate: 1.0731 },
+  { date: parseIsoDay('2024-05-02')!, currency: 'EUR', rate: 1.1377 },
+];
+
+const subscriptionArb = fc
+  .record({
+    customer: fc.integer({ min: 0, max: 6 }),
+    amount: fc.integer({ min: 0, max: 90_000 }),
+    eur: fc.boolean(),
+    interval: fc.constantFrom('month' as const, 'quarter' as const, 'year' as const),
+    quantity: fc.integer({ min: 1, max: 5 }),
+    discount: fc.constantFrom(0, 0, 10, 33.3),
+    startMonth: fc.integer({ min: 0, max: 23 }),
+    startDay: fc.integer({ min: 1, max: 28 }),
+    lengthDays: fc.option(fc.integer({ min: 1, max: 500 }), { nil: null }),
+    trialDays: fc.constantFrom(0, 0, 14),
+    cancelAfterDays: fc.option(fc.integer({ min: 0, max: 300 }), { nil: null }),
+  })
+  .map((r): SubscriptionRow => {
+    const start = dayFromParts(
+      2023 + Math.floor(r.startMonth / 12),
+      (r.startMonth % 12) + 1,
+      r.startDay,
+    );
+    return {
+      subscription_id: '',
+      customer_id: `c${r.customer}`,
+      amount: r.amount,
+      currency: r.eur ? 'EUR' : 'USD',
+      interval: r.interval,
+      interval_count: 1,
+      start_date: start,
+      plan: null,
+      quantity: r.quantity,
+      discount_percent: r.discount,
+      end_date: r.lengthDays === null ? null : start + r.lengthDays,
+      trial_end: r.trialDays ? start + r.trialDays : null,
+      canceled_at: r.cancelAfterDays === null ? null : start + r.cancelAfterDays,
+    };
+  });
+
+/** Attributes per customer index: absent from customers.csv, or a country and a tier (maybe blank). */
+const customerArb = fc.record({
+  listed: fc.boolean(),
+  country: fc.constantFrom('FR', 'US', 'DE', null),
+  tier: fc.constantFrom('gold', 'silver', ''),
+});
+
+const historyArb = fc.record({
+  subscriptions: fc.array(subscriptionArb, { minLength: 1, maxLength: 14 }),
+  customers: fc.array(customerArb, { minLength: 7, maxLength: 7 }),
+});
+
+function storeOf(rows: { [K in ImportKind]?: RowOfKind[K][] }): Store {
+  const stub = {
+    workspace: () => Promise.resolve(settings),
+    readRows: (_: string, kind: ImportKind) => Promise.resolve(rows[kind] ?? []),
+    readMrrInputs: () =>
+      Promise.resolve(mrrInputsFromRows(rows.subscriptions ?? [], rows.invoices ?? [], FX)),
+  };
+  return stub as unknown as Store;
+}
+
+const valueAt = (facts: WorkspaceFacts, id: string, k: number) =>
+  metricById(id)!.compute({ facts: facts.mrr.facts, k, business: facts.business, settings });
+
+describe('segment sums', () => {
+  it('the --by series of a customer attribute add up exactly to the total', async () => {
+    await fc.assert(
+      fc.asyncProperty(historyArb, async (history) => {
+        const subscriptions = history.subscriptions.map((s, i) => ({
+          ...s,
+          subscription_id: `s${i}`,
+        }));
+        const customers: CustomerRow[] = history.customers.flatMap((c, i) =>
+          c.listed
+            ? [
+                {
+                  customer_id: `c${i}`,
+                  name: null,
+                  email: null,
+                  created_at: null,
+                  country: c.country,
+                  segment: null,
+                  channel: null,
+                  attributes: c.tier === '' ? ({} as Record<string, string>) : { tier: c.tier },
+                },
+              ]
+            : [],
+        );
+        const store = storeOf({ subscriptions, customers, fx_rates: FX });
+        const request = {
+          workspaceId: 'w',
+          interval: 'month' as const,
+          mode: 'event' as const,
+          from: parseIsoDay('2023-01-01')!,
+          to: LAST,
+        };
+        const total = await computeWorkspaceFacts(store, request);
+        for (const attribute of ['country', 'tier']) {
+          const series = await computeWorkspaceSeries(store, request, attribute);
+          const unlisted = subscriptions.some(
+            (s) => !customers.some((c) => c.customer_id === s.customer_id),
+          );
+          if (unlisted) expect(series.map((s) => s.value)).toContain(NONE);
+          for (const s of series) expect(s.facts.mrr.periods).toEqual(total.mrr.periods);
+          for (let k = 0; k < total.mrr.periods.length; k++) {
+            for (const m of ADDITIVE) {
+              const sum = series.reduce((acc, s) => acc + valueAt(s.facts, m.id, k)!, 0);
+              expect(sum, `${m.id} by ${attribute} in ${total.mrr.periods[k]!.label}`).toBe(
+                valueAt(total, m.id, k),
+              );
+            }
+          }
+          // The columnar path (filtering the engine inputs by customer) = rebuilding them from rows.
+          for (const s of series) {
+            const rows = segmentRows(
+              { subscriptions, customers, fx_rates: FX },
+              [{ attribute, values: [s.value] }],
+              (ms) => Math.floor(ms / 86_400_000),
+            );
+            const fromRows = computeMrr(mrrInputsFromRows(rows.subscriptions ?? [], [], FX), {
+              interval: 'month',
+              mode: 'event',
+              firstDay: request.from,
+              lastDay: LAST,
+              settings,
+            });
+            expect(s.facts.mrr.facts.mrrEnd).toEqual(fromRows.facts.mrrEnd);
+            expect(s.facts.mrr.facts.movementMrr).toEqual(fromRows.facts.movementMrr);
+            expect(s.facts.mrr.facts.customersEnd).toEqual(fromRows.facts.customersEnd);
+          }
+        }
+      }),
+      { numRuns: 60 },
+    );
+  }, 60_000);
+});
