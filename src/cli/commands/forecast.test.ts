@@ -1,0 +1,102 @@
+/**
+ * `northstar forecast` and `northstar retention` as a user runs them, on files only
+ * (the workspace path shares everything after loading the series).
+ */
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import { describe, expect, it } from 'vitest';
+
+const run = promisify(execFile);
+const FIXTURES = 'test/fixtures/forecast';
+
+async function northstar(...args: string[]) {
+  try {
+    const { stdout, stderr } = await run(process.execPath, [
+      '--import',
+      'tsx',
+      'src/cli/main.ts',
+      ...args,
+    ]);
+    return { code: 0, stdout, stderr };
+  } catch (error) {
+    const e = error as { code: number; stdout: string; stderr: string };
+    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
+  }
+}
+
+interface ForecastJson {
+  model: string;
+  forecast: {
+    period: string;
+    value: number;
+    lo80: number;
+    hi80: number;
+    lo95: number;
+    hi95: number;
+  }[];
+  backtest: { origins: number; models: { id: string; mase: number | null }[] };
+}
+
+describe('northstar forecast --input', () => {
+  it('prints the documented JSON', async () => {
+    const { code, stdout } = await northstar(
+      'forecast',
+      '--input',
+      `${FIXTURES}/series.csv`,
+      '--horizon',
+      '12',
+      '--format',
+      'json',
+    );
+    expect(code).toBe(0);
+    const json = JSON.parse(stdout) as ForecastJson;
+    expect(json.forecast).toHaveLength(12);
+    expect(json.forecast[0]!.period).toBe('2026-01');
+    expect(Object.keys(json.forecast[0]!)).toEqual(
+      expect.arrayContaining(['period', 'value', 'lo80', 'hi80', 'lo95', 'hi95']),
+    );
+    expect(json.backtest.origins).toBeGreaterThanOrEqual(12);
+    expect(json.backtest.models.map((m) => m.id)).toContain(json.model);
+  });
+
+  it('a bad file: exit code 2 and a message naming file, row, column and reason', async () => {
+    const { code, stderr, stdout } = await northstar(
+      'forecast',
+      '--input',
+      `${FIXTURES}/bad-series.csv`,
+    );
+    expect(code).toBe(2);
+    expect(stdout).toBe('');
+    expect(stderr).toBe(
+      `northstar: ${FIXTURES}/bad-series.csv, row 3, column value: "1O5" is not a number (use digits and a "." decimal point)\n`,
+    );
+    const missing = await northstar('forecast', '--input', `${FIXTURES}/nope.csv`);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toMatch(/nope\.csv: cannot read the file \(no such file\)/);
+  });
+});
+
+describe('northstar retention --input', () => {
+  it('fits Fader & Hardie’s high-end cohort and reports projection and DERL', async () => {
+    const { code, stdout } = await northstar(
+      'retention',
+      '--input',
+      `${FIXTURES}/high-end.csv`,
+      '--period',
+      'year',
+      '--format',
+      'json',
+    );
+    expect(code).toBe(0);
+    const json = JSON.parse(stdout) as {
+      alpha: number;
+      beta: number;
+      derl: number;
+      projection: { period: number; survival: number }[];
+    };
+    expect(json.alpha.toFixed(3)).toBe('0.668');
+    expect(json.beta.toFixed(3)).toBe('3.806');
+    expect(json.projection).toHaveLength(20);
+    expect(json.derl).toBeGreaterThan(0);
+  });
+});

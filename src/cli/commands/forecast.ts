@@ -1,0 +1,314 @@
+import { readFileSync } from 'node:fs';
+import type { Command } from 'commander';
+import { dayFromParts, formatDay, partsFromDay } from '../../model/day.ts';
+import { metricsReport, selectMetrics } from '../../metrics/report.ts';
+import type { MetricDefinition } from '../../metrics/registry.ts';
+import { computeWorkspace } from '../../metrics/service.ts';
+import { ForecastError } from '../../forecast/model.ts';
+import { InputError, parseSeriesCsv } from '../../forecast/input.ts';
+import { forecastSeries, type SeriesForecast } from '../../forecast/pipeline.ts';
+import type { MonthlySeries } from '../../forecast/series.ts';
+import {
+  compareWithActuals,
+  saveForecast,
+  savedForecastOf,
+  savedForecasts,
+  type ForecastVersusActual,
+} from '../../forecast/saved.ts';
+import { CliError, parseRangeBound, todayIn, withStore, type GlobalOptions } from '../context.ts';
+import { formatValue, renderTable } from '../format.ts';
+
+/** Exit code for unusable input files, as the issue asks (1 stays for other user errors). */
+export const BAD_INPUT = 2;
+
+interface ForecastOptions {
+  metric?: string;
+  input?: string;
+  horizon: string;
+  to?: string;
+  origins: string;
+  format: string;
+  save?: boolean;
+}
+
+export function wholeNumber(text: string, flag: string, min: number, max: number): number {
+  const value = Number(text);
+  if (!/^\d+$/.test(text.trim()) || value < min || value > max)
+    throw new CliError(`${flag} must be a whole number from ${min} to ${max}; got "${text}"`);
+  return value;
+}
+
+export function readInputFile(path: string): string {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    throw new CliError(
+      `${path}: cannot read the file (${code === 'ENOENT' ? 'no such file' : (code ?? String(error))})`,
+      BAD_INPUT,
+    );
+  }
+}
+
+/** Runs `work`, turning a bad input file into the documented exit code. */
+export function fromInputFile<T>(work: () => T): T {
+  try {
+    return work();
+  } catch (error) {
+    if (error instanceof InputError) throw new CliError(error.message, BAD_INPUT);
+    throw error;
+  }
+}
+
+/** A workspace metric as a monthly series of complete months (leading undefined months dropped). */
+async function workspaceSeries(
+  global: GlobalOptions,
+  metric: MetricDefinition,
+  to: string | undefined,
+): Promise<{ series: MonthlySeries; currency: string }> {
+  return withStore(global, async (store, settings) => {
+    // The current month is still running: its values would read as a sudden drop.
+    const today = todayIn(settings.timeZone);
+    const { year, month } = partsFromDay(today);
+    const lastDay = to ? parseRangeBound(to, 'end', '--to') : dayFromParts(year, month, 1) - 1;
+    const mrr = await computeWorkspace(store, {
+      workspaceId: global.workspace,
+      interval: 'month',
+      mode: 'event',
+      to: lastDay,
+    });
+    const report = metricsReport(mrr, [metric], { to: formatDay(lastDay) });
+    const periods: string[] = [];
+    const values: number[] = [];
+    for (const period of report.periods) {
+      if (period.end > formatDay(lastDay)) continue;
+      const value = period.metrics[metric.id] ?? null;
+      // Months before the business had any value (null, or 0 before the first customer)
+      // are not history: a run of zeros would read as a flat start.
+      if (values.length === 0 && (value === null || value === 0)) continue;
+      if (value === null) {
+        throw new CliError(
+          `${metric.id} is not defined for ${period.period} (a ratio over zero), so its series cannot be forecast`,
+        );
+      }
+      periods.push(period.period);
+      values.push(value);
+    }
+    return { series: { periods, values }, currency: report.currency };
+  });
+}
+
+function plain(value: number): string {
+  return value.toLocaleString('en-US', { maximumFractionDigits: 2 });
+}
+
+function percent(value: number | null): string {
+  return value === null ? '—' : `${(value * 100).toFixed(1)}%`;
+}
+
+function fixed(value: number | null, digits = 2): string {
+  return value === null ? '—' : value.toFixed(digits);
+}
+
+/** Numbers in JSON rounded to 6 decimals: float noise is not information. */
+export function toJson(value: unknown): string {
+  return JSON.stringify(
+    value,
+    (_key, v: unknown) => (typeof v === 'number' ? Math.round(v * 1e6) / 1e6 : v),
+    2,
+  );
+}
+
+export function renderForecastTable(
+  result: SeriesForecast,
+  title: string,
+  show: (value: number) => string,
+): string {
+  const lines = [
+    `${title}: ${result.forecast.length} months after ${result.history.last} (history ${result.history.first} … ${result.history.last}, ${result.history.points} months)`,
+    `Model: ${result.model_label} — the lowest error in the backtest below.`,
+    '',
+    renderTable(
+      ['period', 'forecast', '± expected', '80% interval', '95% interval'],
+      result.forecast.map((r) => [
+        r.period,
+        show(r.value),
+        r.expected_error === null ? '—' : `± ${show(r.expected_error)}`,
+        `${show(r.lo80)} – ${show(r.hi80)}`,
+        `${show(r.lo95)} – ${show(r.hi95)}`,
+      ]),
+    ),
+    '',
+  ];
+  const b = result.backtest;
+  if (b.origins === 0) {
+    lines.push('Backtest: the history is too short to test any model.');
+    return lines.join('\n');
+  }
+  lines.push(
+    `Backtest: ${b.origins} rolling origins (forecasts made after ${b.first_origin} … ${b.last_origin}), up to ${b.horizon} months ahead each.`,
+    renderTable(
+      ['model', 'MASE', 'sMAPE', 'MAE', '80% covered', '95% covered', 'weight'],
+      b.models.map((m) => [
+        m.id === result.model ? `${m.id} (chosen)` : m.id,
+        fixed(m.mase),
+        percent(m.smape),
+        m.mae === null ? '—' : show(m.mae),
+        percent(m.coverage80),
+        percent(m.coverage95),
+        b.weights[m.id] === undefined ? '' : percent(b.weights[m.id]!),
+      ]),
+    ),
+    ...b.models
+      .filter((m) => m.excluded)
+      .map((m) => `Left out: ${m.id} (${m.label}): ${m.excluded}.`),
+    'MASE < 1: better than the seasonal naive forecast in-sample. "± expected" is the mean absolute error the chosen model made that many months ahead in the backtest. Intervals should cover 80% and 95% of actuals; the "covered" columns say how often they did.',
+  );
+  return lines.join('\n');
+}
+
+export function registerForecastCommand(program: Command, global: () => GlobalOptions): void {
+  const forecast = program
+    .command('forecast')
+    .description(
+      'forecast a monthly metric (or any series in a CSV) with ETS, Theta, ARIMA, seasonal naive and their combination, backtested',
+    )
+    .option('--metric <id>', 'workspace metric to forecast (default mrr)')
+    .option('--input <file>', 'forecast a CSV with columns period,value (monthly, YYYY-MM) instead')
+    .option('--horizon <months>', 'months to forecast', '12')
+    .option('--to <month>', 'last month of history (default: the last complete month)')
+    .option('--origins <n>', 'rolling backtest origins (more: steadier figures, slower)', '18')
+    .option('--format <format>', 'output: table, json', 'table')
+    .option('--save', 'keep this forecast with its date (see `northstar forecast history`)')
+    .action(async (options: ForecastOptions) => {
+      const horizon = wholeNumber(options.horizon, '--horizon', 1, 120);
+      const maxOrigins = wholeNumber(options.origins, '--origins', 1, 120);
+      if (options.format !== 'table' && options.format !== 'json')
+        throw new CliError(`--format must be one of table, json; got "${options.format}"`);
+      if (options.input && options.metric)
+        throw new CliError(
+          'give either --metric (a workspace metric) or --input (a CSV file), not both',
+        );
+      if (options.input && options.save)
+        throw new CliError('--save keeps forecasts of workspace metrics (--metric), not of files');
+      let series: MonthlySeries;
+      let meta: Record<string, unknown>;
+      let show: (value: number) => string = plain;
+      let title: string;
+      if (options.input) {
+        const path = options.input;
+        const text = readInputFile(path);
+        series = fromInputFile(() => parseSeriesCsv(path, text));
+        meta = { source: path };
+        title = `Forecast of ${path}`;
+      } else {
+        const [metric] = selectMetricOrFail(options.metric ?? 'mrr');
+        const loaded = await workspaceSeries(global(), metric, options.to);
+        series = loaded.series;
+        meta = { metric: metric.id, currency: loaded.currency };
+        // Forecasts of counts are expectations, not whole customers: one decimal says so.
+        show =
+          metric.unit === 'count'
+            ? (v) => v.toLocaleString('en-US', { maximumFractionDigits: 1 })
+            : (v) => formatValue(metric, v, loaded.currency);
+        title = `Forecast of ${metric.label} (${metric.id})`;
+      }
+      let result: SeriesForecast;
+      try {
+        result = forecastSeries(series, { horizon, maxOrigins });
+      } catch (error) {
+        if (error instanceof ForecastError)
+          throw new CliError(
+            `${options.input ?? 'the series'}: ${error.message}`,
+            options.input ? BAD_INPUT : 1,
+          );
+        throw error;
+      }
+      if (options.save) {
+        const saved = savedForecastOf(
+          String(meta.metric),
+          typeof meta.currency === 'string' ? meta.currency : null,
+          result,
+        );
+        const g = global();
+        await withStore(g, (store) => saveForecast(store, g.workspace, saved));
+        meta = { ...meta, saved: { id: saved.id, created_at: saved.created_at } };
+      }
+      if (options.format === 'json') print(toJson({ ...meta, ...result }));
+      else {
+        print(renderForecastTable(result, title, show));
+        if (options.save)
+          print(
+            `\nSaved (${String((meta.saved as { id: string }).id)}): \`northstar forecast history --metric ${String(meta.metric)}\` shows it against the actuals as they come.`,
+          );
+      }
+    });
+
+  forecast
+    .command('history')
+    .description('saved forecasts of a metric beside the actuals since: error per month')
+    .option('--metric <id>', 'workspace metric (default mrr)', 'mrr')
+    .option('--last <n>', 'only the n most recent saved forecasts', '5')
+    .option('--format <format>', 'output: table, json', 'table')
+    .action(async (options: { metric: string; last: string; format: string }) => {
+      if (options.format !== 'table' && options.format !== 'json')
+        throw new CliError(`--format must be one of table, json; got "${options.format}"`);
+      const last = wholeNumber(options.last, '--last', 1, 1000);
+      const [metric] = selectMetricOrFail(options.metric);
+      const g = global();
+      const saved = await withStore(g, (store) => savedForecasts(store, g.workspace, metric.id));
+      if (saved.length === 0)
+        throw new CliError(
+          `no saved forecast of ${metric.id}: run \`northstar forecast --metric ${metric.id} --save\` first`,
+        );
+      const { series, currency } = await workspaceSeries(g, metric, undefined);
+      const comparisons = compareWithActuals(saved.slice(-last), series);
+      if (options.format === 'json') {
+        print(toJson({ metric: metric.id, currency, forecasts: comparisons }));
+        return;
+      }
+      const show = (v: number | null) =>
+        v === null
+          ? '—'
+          : metric.unit === 'count'
+            ? v.toLocaleString('en-US', { maximumFractionDigits: 1 })
+            : formatValue(metric, v, currency);
+      print(comparisons.map((c) => renderHistory(c, show)).join('\n\n'));
+    });
+}
+
+function renderHistory(c: ForecastVersusActual, show: (v: number | null) => string): string {
+  const s = c.summary;
+  const rows = c.rows.map((r) => [
+    r.period,
+    show(r.forecast),
+    `${show(r.lo80)} – ${show(r.hi80)}`,
+    show(r.actual),
+    r.error === null ? '—' : `${r.error >= 0 ? '+' : '−'}${show(Math.abs(r.error))}`,
+    percent(r.abs_pct_error),
+    r.inside80 === null ? '' : r.inside80 ? 'yes' : r.inside95 ? '95% only' : 'no',
+  ]);
+  return [
+    `Forecast made ${c.created_at.slice(0, 10)} from history to ${c.history_last} (${c.model}):`,
+    renderTable(
+      ['month', 'forecast', '80% interval', 'actual', 'error', '|error| %', 'inside'],
+      rows,
+    ),
+    s.months === 0
+      ? 'No complete month with an actual yet.'
+      : `${s.months} months with actuals: mean absolute error ${show(s.mae)}, MAPE ${percent(s.mape)}, bias ${s.bias !== null && s.bias >= 0 ? '+' : '−'}${show(Math.abs(s.bias ?? 0))} (actual − forecast), inside the 80% interval ${percent(s.coverage80)}, the 95% ${percent(s.coverage95)}.`,
+  ].join('\n');
+}
+
+function selectMetricOrFail(id: string): [MetricDefinition] {
+  try {
+    const [metric] = selectMetrics([id]);
+    return [metric!];
+  } catch (error) {
+    throw new CliError(error instanceof Error ? error.message : String(error));
+  }
+}
+
+function print(text: string): void {
+  process.stdout.write(`${text}\n`);
+}
