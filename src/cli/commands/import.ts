@@ -2,12 +2,19 @@ import type { Command } from 'commander';
 import { SingleBar } from 'cli-progress';
 import { IMPORT_KINDS, type ImportKind } from '../../model/kinds.ts';
 import { parseImportFile } from '../../ingest/index.ts';
+import { checkAlertsAfterImport } from './after-import.ts';
 import { CliError, withStore, type GlobalOptions } from '../context.ts';
+import { importMapped, issuesError } from './import-from.ts';
 
-/** How many row problems are printed before the rest is summarized. */
-const SHOWN_ISSUES = 50;
 /** Files with fewer rows finish before a progress bar would help. */
 const PROGRESS_MIN_ROWS = 100_000;
+
+interface ImportCommandOptions {
+  dryRun?: boolean;
+  decimal: string;
+  /** A column-mapping file: the file is not canonical, the map says how to read it. */
+  map?: string;
+}
 
 export function registerImportCommand(program: Command, global: () => GlobalOptions): void {
   program
@@ -17,12 +24,17 @@ export function registerImportCommand(program: Command, global: () => GlobalOpti
     .argument('<file>', 'a .csv or .xlsx file')
     .option('--dry-run', 'validate and report, write nothing')
     .option('--decimal <separator>', 'decimal separator: auto, "." or ","', 'auto')
-    .action(async (kind: string, file: string, options: { dryRun?: boolean; decimal: string }) => {
+    .option('--map <map.json>', 'column map: source headers → canonical columns (see docs)')
+    .action(async (kind: string, file: string, options: ImportCommandOptions) => {
       if (!(IMPORT_KINDS as readonly string[]).includes(kind)) {
         throw new CliError(`unknown kind "${kind}"; one of ${IMPORT_KINDS.join(', ')}`);
       }
       if (!['auto', '.', ','].includes(options.decimal))
         throw new CliError(`--decimal must be auto, "." or ","`);
+      if (options.map !== undefined) {
+        await importMapped(kind as ImportKind, file, options.map, options.dryRun === true, global);
+        return;
+      }
       await withStore(global(), async (store, settings) => {
         const started = performance.now();
         const bar = process.stderr.isTTY
@@ -45,19 +57,7 @@ export function registerImportCommand(program: Command, global: () => GlobalOpti
           },
         });
         if (barStarted) bar?.stop();
-        if (parsed.issues.length > 0) {
-          const lines = parsed.issues
-            .slice(0, SHOWN_ISSUES)
-            .map((i) => `  ${i.file}:${i.row}${i.column ? ` [${i.column}]` : ''}: ${i.reason}`);
-          const more =
-            parsed.issues.length > SHOWN_ISSUES
-              ? `\n  … and ${parsed.issues.length - SHOWN_ISSUES} more`
-              : '';
-          throw new CliError(
-            `${file}: ${parsed.issues.length} problem(s) in ${parsed.totalRows} rows; nothing was imported.\n${lines.join('\n')}${more}`,
-            2,
-          );
-        }
+        if (parsed.issues.length > 0) throw issuesError(file, parsed.issues, parsed.totalRows);
         if (options.dryRun) {
           process.stdout.write(
             `${file}: ${parsed.rows.length} ${kind} rows are valid (dry run: nothing written).\n`,
@@ -69,6 +69,7 @@ export function registerImportCommand(program: Command, global: () => GlobalOpti
         process.stdout.write(
           `${file}: imported ${parsed.rows.length} ${kind} rows (${result.inserted} new, ${result.updated} updated) in ${seconds.toFixed(2)} s.\n`,
         );
+        await checkAlertsAfterImport(store, global().workspace);
       });
     });
 }

@@ -1,0 +1,23 @@
+export * from './types.ts';
+export {
+  addSubscription,
+  deliveryLog,
+  listSubscriptions,
+  publicSubscription,
+  removeSubscription,
+  validateSubscription,
+  WebhookError,
+} from './subscriptions.ts';
+export {
+  deliverEvent,
+  postSigned,
+  retryDueDeliveries,
+  DELIVERY_HEADER,
+  EVENT_HEADER,
+} from './deliver.ts';
+export {
+  publishWorkspaceChanges,
+  SNAPSHOT_METRICS,
+  type PublishOptions,
+  type PublishResult,
+} from './publish.ts';
