@@ -1,0 +1,48 @@
+import { CliError } from '../context.ts';
+
+/** Shared parsing for the goals / alerts / report commands. */
+
+export function print(text: string): void {
+  process.stdout.write(`${text}\n`);
+}
+
+/** `5%` → 0.05; a plain number stays as typed. */
+export function parseNumber(text: string, flag: string): number {
+  const trimmed = text.trim();
+  const percent = trimmed.endsWith('%');
+  const value = Number(percent ? trimmed.slice(0, -1) : trimmed);
+  if (trimmed === '' || !Number.isFinite(value))
+    throw new CliError(`${flag} "${text}" is not a number`);
+  return percent ? value / 100 : value;
+}
+
+/** `30m`, `6h`, `2d` or plain minutes. */
+export function parseMinutes(text: string, flag: string): number {
+  const m = /^(\d+(?:\.\d+)?)([mhd]?)$/.exec(text.trim());
+  if (!m) throw new CliError(`${flag} "${text}" is not a duration such as 30m, 6h or 2d`);
+  const unit = m[2] === 'h' ? 60 : m[2] === 'd' ? 1440 : 1;
+  return Number(m[1]) * unit;
+}
+
+export function slug(text: string): string {
+  const s = text
+    .toLowerCase()
+    .normalize('NFKD')
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '')
+    .slice(0, 48);
+  return s === '' ? `id-${Date.now().toString(36)}` : s;
+}
+
+export function list(text: string | undefined): string[] {
+  return (text ?? '')
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
+}
+
+export function isoDate(text: string, flag: string): string {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(text) || Number.isNaN(Date.parse(`${text}T00:00:00Z`)))
+    throw new CliError(`${flag} "${text}" is not a date (YYYY-MM-DD)`);
+  return text;
+}

@@ -1,0 +1,143 @@
+import { formatDay } from '../model/day.ts';
+import { formatMoney } from '../model/money.ts';
+import type { Store } from '../store/store.ts';
+import { decompose, isDecomposable, type Decomposition } from './decompose.ts';
+import { formatPresented } from './format.ts';
+import {
+  SEGMENT_DIMENSIONS,
+  loadCustomerProfiles,
+  loadMovementData,
+  metricInfo,
+  toMinor,
+  workspaceToday,
+} from './metric-series.ts';
+import { insightSentences, type Sentence } from './sentences.ts';
+
+export interface InsightRequest {
+  readonly metric: string;
+  /** Period label (e.g. `2024-03`) to explain; default: the last complete period. */
+  readonly period?: string;
+  /** Period to compare with; default: the one before `period`. */
+  readonly compareWith?: string;
+  readonly now?: Date;
+  readonly topCustomers?: number;
+}
+
+export interface Insight {
+  readonly metric: string;
+  readonly label: string;
+  readonly currency: string;
+  readonly fromPeriod: string;
+  readonly toPeriod: string;
+  /** Presented units (money in major units). */
+  readonly startValue: number | null;
+  readonly endValue: number | null;
+  /** In minor units for money, counts otherwise; null when the metric is not a sum of movements. */
+  readonly decomposition: Decomposition | null;
+  readonly sentences: readonly Sentence[];
+  /** Customer names for the ids in the decomposition, when the customers file has them. */
+  readonly customerNames: Readonly<Record<string, string>>;
+}
+
+export class InsightError extends Error {}
+
+/** Explains a metric's change between two periods: movement types, segments, customers, words. */
+export async function explainChange(
+  store: Store,
+  workspaceId: string,
+  request: InsightRequest,
+): Promise<Insight> {
+  const metric = metricInfo(request.metric);
+  if (!metric) throw new InsightError(`unknown metric "${request.metric}"`);
+  const today = await workspaceToday(store, workspaceId, request.now ?? new Date());
+  const data = await loadMovementData(store, workspaceId, { to: today, metrics: [metric.id] });
+  const { periods } = data.series;
+  const index = pickPeriod(periods, request.period, formatDay(today));
+  const baseIndex =
+    request.compareWith === undefined
+      ? index - 1
+      : periods.findIndex((p) => p.label === request.compareWith);
+  if (baseIndex < 0 || baseIndex >= index)
+    throw new InsightError(
+      request.compareWith === undefined
+        ? `no period before ${periods[index]!.label} to compare with`
+        : `--compare ${request.compareWith} must be an earlier period with data`,
+    );
+  const base = periods[baseIndex]!;
+  const target = periods[index]!;
+  const values = data.series.values[metric.id]!;
+  const startValue = values[baseIndex] ?? null;
+  const endValue = values[index] ?? null;
+  const currency = data.series.currency;
+
+  const names: Record<string, string> = {};
+  let decomposition: Decomposition | null = null;
+  let sentences: Sentence[];
+  if (isDecomposable(metric.id) && startValue !== null && endValue !== null) {
+    const profiles = await loadCustomerProfiles(store, workspaceId);
+    const money = metric.unit === 'money';
+    decomposition = decompose({
+      metric: metric.id,
+      startValue: money ? toMinor(startValue, currency) : startValue,
+      endValue: money ? toMinor(endValue, currency) : endValue,
+      movements: data.movements.filter((m) => m.date > base.end && m.date <= target.end),
+      segments: new Map([...profiles].map(([id, p]) => [id, p.segments])),
+      dimensions: SEGMENT_DIMENSIONS,
+      topCustomers: request.topCustomers ?? 5,
+    });
+    for (const c of decomposition.topCustomers) {
+      const name = profiles.get(c.customerId)?.name;
+      if (name) names[c.customerId] = name;
+    }
+    sentences = insightSentences(decomposition, {
+      metricLabel: metric.label,
+      fromPeriod: base.label,
+      toPeriod: target.label,
+      format: money ? (v) => formatMoney(v, currency) : (v) => v.toLocaleString('en-US'),
+      customerName: (id) => names[id] ?? id,
+    });
+  } else {
+    const from = formatPresented(metric, startValue, currency);
+    const to = formatPresented(metric, endValue, currency);
+    sentences = [
+      {
+        text: `${metric.label} went from ${from} in ${base.label} to ${to} in ${target.label}.`,
+        figures: [
+          { value: startValue ?? 0, text: from },
+          { value: endValue ?? 0, text: to },
+        ],
+      },
+    ];
+  }
+  return {
+    metric: metric.id,
+    label: metric.label,
+    currency,
+    fromPeriod: base.label,
+    toPeriod: target.label,
+    startValue,
+    endValue,
+    decomposition,
+    sentences,
+    customerNames: names,
+  };
+}
+
+/** The requested period, else the last one that has ended (the current one is partial). */
+function pickPeriod(
+  periods: readonly { label: string; end: string }[],
+  label: string | undefined,
+  today: string,
+): number {
+  if (periods.length === 0) throw new InsightError('no data: import subscriptions first');
+  if (label !== undefined) {
+    const i = periods.findIndex((p) => p.label === label);
+    if (i < 0)
+      throw new InsightError(
+        `no period "${label}"; data covers ${periods[0]!.label} to ${periods[periods.length - 1]!.label}`,
+      );
+    return i;
+  }
+  for (let i = periods.length - 1; i >= 0; i--) if (periods[i]!.end < today) return i;
+  return periods.length - 1;
+}

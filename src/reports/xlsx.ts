@@ -1,0 +1,74 @@
+import ExcelJS from 'exceljs';
+import type { MetricInfo, SeriesSet } from '../insights/metric-series.ts';
+
+function numberFormat(metric: MetricInfo, currency: string): string {
+  switch (metric.unit) {
+    case 'money':
+      return `#,##0.00 "${currency}"`;
+    case 'rate':
+      return '0.0%';
+    case 'ratio':
+      return '0.00';
+    case 'index':
+      return '0.0000';
+    default:
+      return '#,##0.##';
+  }
+}
+
+/**
+ * One sheet of metric series (a row per period, a column per metric) as an Excel table,
+ * each column formatted by unit; a second sheet keeps each metric's label and unit.
+ */
+export async function seriesWorkbook(
+  series: SeriesSet,
+  metrics: readonly MetricInfo[],
+): Promise<ExcelJS.Workbook> {
+  const workbook = new ExcelJS.Workbook();
+  workbook.creator = 'Northstar';
+  const sheet = workbook.addWorksheet('Metrics', {
+    views: [{ state: 'frozen', ySplit: 1, xSplit: 1 }],
+  });
+  if (series.periods.length > 0) {
+    sheet.addTable({
+      name: 'Metrics',
+      ref: 'A1',
+      headerRow: true,
+      style: { theme: 'TableStyleLight9', showRowStripes: true },
+      columns: [
+        { name: 'period', filterButton: true },
+        { name: 'start' },
+        { name: 'end' },
+        ...metrics.map((m) => ({ name: m.id })),
+      ],
+      rows: series.periods.map((p, i) => [
+        p.label,
+        p.start,
+        p.end,
+        ...metrics.map((m) => series.values[m.id]?.[i] ?? null),
+      ]),
+    });
+  }
+  metrics.forEach((m, i) => {
+    const column = sheet.getColumn(4 + i);
+    column.numFmt = numberFormat(m, series.currency);
+    column.width = Math.max(12, m.id.length + 2);
+  });
+  sheet.getColumn(1).width = 10;
+  sheet.getColumn(2).width = 12;
+  sheet.getColumn(3).width = 12;
+  const about = workbook.addWorksheet('Definitions');
+  about.addRow(['metric', 'label', 'unit', 'currency']);
+  for (const m of metrics)
+    about.addRow([m.id, m.label, m.unit, m.unit === 'money' ? series.currency : '']);
+  return workbook;
+}
+
+export async function writeSeriesXlsx(
+  path: string,
+  series: SeriesSet,
+  metrics: readonly MetricInfo[],
+): Promise<void> {
+  const workbook = await seriesWorkbook(series, metrics);
+  await workbook.xlsx.writeFile(path);
+}

@@ -1,0 +1,66 @@
+import { formatMoney } from '../model/money.ts';
+import type { Store } from '../store/store.ts';
+import { loadMovementData, workspaceToday } from '../insights/metric-series.ts';
+import { LATE_DAYS, type RiskData } from './features.ts';
+import { trainAndScore, type RiskOptions, type RiskReport } from './model.ts';
+
+const DAY_MS = 86_400_000;
+
+/** Reads the workspace's history and scores today's paying customers for churn risk. */
+export async function scoreChurnRisk(
+  store: Store,
+  workspaceId: string,
+  now: Date = new Date(),
+  options: RiskOptions = {},
+): Promise<RiskReport & { currency: string }> {
+  const today = await workspaceToday(store, workspaceId, now);
+  const [movementData, subscriptions, events, tickets, surveys, invoices] = await Promise.all([
+    loadMovementData(store, workspaceId, { to: today, metrics: ['mrr'] }),
+    store.readRows(workspaceId, 'subscriptions'),
+    store.readRows(workspaceId, 'events'),
+    store.readRows(workspaceId, 'tickets'),
+    store.readRows(workspaceId, 'surveys'),
+    store.readRows(workspaceId, 'invoices'),
+  ]);
+  const currency = movementData.series.currency;
+  const day = (ms: number) => Math.floor(ms / DAY_MS);
+  const data: RiskData = {
+    movements: movementData.movements,
+    subscriptions: subscriptions.map((s) => ({
+      customerId: s.customer_id,
+      start: s.start_date,
+      end: s.end_date,
+      quantity: s.quantity,
+      annual: s.interval === 'year',
+    })),
+    events: events.map((e) => ({
+      customerId: e.customer_id,
+      userId: e.user_id,
+      day: day(e.occurred_at),
+    })),
+    tickets: tickets.flatMap((t) =>
+      t.customer_id ? [{ customerId: t.customer_id, day: day(t.created_at) }] : [],
+    ),
+    nps: surveys.flatMap((s) =>
+      s.kind === 'nps' && s.customer_id
+        ? [{ customerId: s.customer_id, day: day(s.submitted_at), score: s.score }]
+        : [],
+    ),
+    invoices: invoices
+      .filter((i) => i.status !== 'void' && i.status !== 'refunded')
+      .map((i) => ({
+        customerId: i.customer_id,
+        issued: i.issued_at,
+        // Judged as of the snapshot: an invoice paid late after the snapshot was still unpaid then.
+        failed: (asOf: number) =>
+          asOf - i.issued_at > LATE_DAYS &&
+          (i.status === 'uncollectible' ||
+            i.paid_at === null ||
+            i.paid_at > i.issued_at + LATE_DAYS),
+      })),
+  };
+  return {
+    ...trainAndScore(data, today, { formatMoney: (m) => formatMoney(m, currency), ...options }),
+    currency,
+  };
+}
