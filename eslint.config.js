@@ -3,8 +3,28 @@ import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
   { ignores: ['node_modules/', 'bench/data/', 'coverage/', 'test-artifacts/'] },
+  // The built dashboard (npm run build:web).
+  { ignores: ['web/dist/'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
+  {
+    // The dashboard runs in the browser.
+    files: ['web/src/**/*.{ts,tsx}'],
+    languageOptions: {
+      globals: {
+        window: 'readonly',
+        document: 'readonly',
+        navigator: 'readonly',
+        localStorage: 'readonly',
+        sessionStorage: 'readonly',
+        fetch: 'readonly',
+        Headers: 'readonly',
+        FormData: 'readonly',
+        URLSearchParams: 'readonly',
+        ResizeObserver: 'readonly',
+      },
+    },
+  },
   {
     // The bin shim is plain JavaScript run by Node.
     files: ['bin/**/*.js'],

@@ -110,4 +110,25 @@ describe('northstar CLI', () => {
     const complete = (r: MetricsJson) => r.periods.slice(0, -1).map((p) => p.metrics.mrr);
     expect(complete(snapshot)).toEqual(complete(event));
   }, 60_000);
+
+  it('checks alert rules after an import, once per condition', async () => {
+    const added = await northstar(
+      'alerts',
+      'add',
+      '--name',
+      'MRR above 1',
+      '--metric',
+      'mrr',
+      '--above',
+      '1',
+    );
+    expect(added.code, added.stderr).toBe(0);
+    const file = join(dir, 'one-customer.csv');
+    writeFileSync(file, 'customer_id,name\nalert-1,Alert Co\n');
+    const first = await northstar('import', 'customers', file);
+    expect(first.code, first.stderr).toBe(0);
+    expect(first.stdout).toMatch(/alert fired: mrr is \$[\d,.]+ in \d{4}-\d{2} \(above \$1\.00\)/);
+    const again = await northstar('import', 'customers', file);
+    expect(again.stdout).not.toContain('alert fired');
+  }, 60_000);
 });

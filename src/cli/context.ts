@@ -1,11 +1,14 @@
 import { formatDay, parseIsoDay, daysInMonth, type Day } from '../model/day.ts';
 import { openStore } from '../store/open.ts';
+import { retryWhileLocked } from '../store/lock-retry.ts';
 import type { Store } from '../store/store.ts';
 import type { WorkspaceSettings } from '../model/workspace.ts';
 
 /** Options every command accepts. */
 export interface GlobalOptions {
   db?: string;
+  /** PostgreSQL URL (`--database-url`, env DATABASE_URL); selects the server store. */
+  databaseUrl?: string;
   workspace: string;
 }
 
@@ -23,7 +26,10 @@ export async function withStore<T>(
   options: GlobalOptions,
   work: (store: Store, settings: WorkspaceSettings) => Promise<T>,
 ): Promise<T> {
-  const store = await openStore({ db: options.db });
+  // The server may hold the DuckDB file for a moment (it opens it per request): wait for it.
+  const store = await retryWhileLocked(() =>
+    openStore({ db: options.db, databaseUrl: options.databaseUrl }),
+  );
   try {
     return await work(store, await store.workspace(options.workspace));
   } finally {

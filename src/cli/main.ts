@@ -6,10 +6,31 @@ import { registerDemoCommand } from './commands/demo.ts';
 import { registerImportCommand } from './commands/import.ts';
 import { registerMetricCommands } from './commands/metrics.ts';
 import { registerWorkspaceCommand } from './commands/workspace.ts';
+import { registerForecastCommand } from './commands/forecast.ts';
+import { registerScenarioCommand } from './commands/scenario.ts';
+import { registerPricingCommand } from './commands/pricing.ts';
+import { registerWebhooksCommand } from './commands/webhooks.ts';
+import { registerRetentionCommand } from './commands/retention.ts';
+import { registerServeCommand } from './commands/serve.ts';
+import { registerKeysCommand } from './commands/keys.ts';
+import { registerSyncCommand } from './commands/sync.ts';
+import { registerImportFromCommand } from './commands/import-from.ts';
+import { registerGoalCommands } from './commands/goals.ts';
+import { registerAlertCommands } from './commands/alerts.ts';
+import { registerInsightsCommand, registerRiskCommand } from './commands/insights.ts';
+import { registerReportCommands } from './commands/report.ts';
+import { registerExportCommand } from './commands/export.ts';
+import { registerExplainCommand } from './commands/explain.ts';
+import { registerBenchmarksCommand } from './commands/benchmarks.ts';
+import { registerPresetsCommand } from './commands/presets.ts';
 
 const program = new Command('northstar')
   .description('Exact SaaS metrics from your own data: MRR, movements, churn, retention, cohorts.')
   .option('--db <path>', 'DuckDB file (env NORTHSTAR_DB; default ./northstar.duckdb)')
+  .option(
+    '--database-url <url>',
+    'PostgreSQL server, postgres://user:pass@host:port/db (env DATABASE_URL); used instead of --db',
+  )
   .option('--workspace <id>', 'workspace (tenant) to read and write', DEFAULT_WORKSPACE_ID)
   .showHelpAfterError()
   .exitOverride();
@@ -19,6 +40,24 @@ registerImportCommand(program, global);
 registerMetricCommands(program, global);
 registerDemoCommand(program, global);
 registerWorkspaceCommand(program, global);
+registerForecastCommand(program, global);
+registerScenarioCommand(program, global);
+registerPricingCommand(program, global);
+registerWebhooksCommand(program, global);
+registerRetentionCommand(program, global);
+registerServeCommand(program, global);
+registerKeysCommand(program, global);
+registerSyncCommand(program, global);
+registerImportFromCommand(program, global);
+registerGoalCommands(program, global);
+registerAlertCommands(program, global);
+registerInsightsCommand(program, global);
+registerRiskCommand(program, global);
+registerReportCommands(program, global);
+registerExportCommand(program, global);
+registerExplainCommand(program, global);
+registerBenchmarksCommand(program, global);
+registerPresetsCommand(program);
 
 try {
   await program.parseAsync(process.argv);

@@ -6,6 +6,7 @@ import { metricsReport } from '../../metrics/report.ts';
 import { computeWorkspace } from '../../metrics/service.ts';
 import { CliError, todayIn, withStore, type GlobalOptions } from '../context.ts';
 import { formatValue, renderTable } from '../format.ts';
+import { addServeOptions, startServer, type ServeOptions } from './serve.ts';
 
 /** The KPIs a founder looks at first; `northstar metrics` has them all. */
 const HEADLINE = [
@@ -30,61 +31,61 @@ const HEADLINE = [
 const SHOWN_MONTHS = 6;
 
 export function registerDemoCommand(program: Command, global: () => GlobalOptions): void {
-  program
-    .command('demo')
-    .description('fill the workspace with a realistic 3-year demo company and print its KPIs')
-    .option('--customers <n>', 'how many customers the demo company has had', '300')
-    .option('--seed <n>', 'random seed (same seed, same company)', '42')
-    .option(
-      '--no-serve',
-      'only build the demo database (the dashboard is not served yet either way)',
-    )
-    .action(async (options: { customers: string; seed: string }) => {
-      const customers = Number(options.customers);
-      const seed = Number(options.seed);
-      if (!Number.isInteger(customers) || customers < 1)
-        throw new CliError('--customers must be a positive whole number');
-      if (!Number.isInteger(seed)) throw new CliError('--seed must be a whole number');
-      const { workspace } = global();
-      await withStore(global(), async (store, settings) => {
-        const existing = await store.counts(workspace);
-        if (!settings.demo && Object.values(existing).some((n) => n > 0)) {
-          throw new CliError(
-            `workspace "${workspace}" already holds imported data; run the demo in another one: --workspace demo`,
-          );
-        }
-        const today = todayIn(settings.timeZone);
-        const started = performance.now();
-        const data: DemoData = generateDemo({ customers, seed, end: today });
-        await store.clearWorkspace(workspace);
-        await store.updateWorkspace(workspace, { demo: true, currency: 'USD' });
-        for (const kind of IMPORT_KINDS) {
-          await store.upsert(workspace, kind, data[kind] as RowOfKind[ImportKind][]);
-        }
-        const rows = IMPORT_KINDS.map((k) => `${data[k].length} ${k}`).join(', ');
-        process.stderr.write(
-          `Demo company written to workspace "${workspace}" (${rows}) in ${((performance.now() - started) / 1000).toFixed(1)} s.\n\n`,
+  addServeOptions(
+    program
+      .command('demo')
+      .description('fill the workspace with a realistic 3-year demo company and print its KPIs')
+      .option('--customers <n>', 'how many customers the demo company has had', '300')
+      .option('--seed <n>', 'random seed (same seed, same company)', '42')
+      .option('--serve', 'then serve the dashboard and the API (what `npm start` does)')
+      .option('--no-serve', 'only build the demo database (the default)'),
+  ).action(async (options: { customers: string; seed: string; serve?: boolean } & ServeOptions) => {
+    const customers = Number(options.customers);
+    const seed = Number(options.seed);
+    if (!Number.isInteger(customers) || customers < 1)
+      throw new CliError('--customers must be a positive whole number');
+    if (!Number.isInteger(seed)) throw new CliError('--seed must be a whole number');
+    const { workspace } = global();
+    await withStore(global(), async (store, settings) => {
+      const existing = await store.counts(workspace);
+      if (!settings.demo && Object.values(existing).some((n) => n > 0)) {
+        throw new CliError(
+          `workspace "${workspace}" already holds imported data; run the demo in another one: --workspace demo`,
         );
-        const mrr = await computeWorkspace(store, {
-          workspaceId: workspace,
-          interval: 'month',
-          mode: 'event',
-          to: today,
-        });
-        const metrics = HEADLINE.map((id) => METRICS.find((m) => m.id === id)!);
-        const periods = metricsReport(mrr, metrics).periods.slice(-SHOWN_MONTHS);
-        process.stdout.write(
-          `${renderTable(
-            ['metric', ...periods.map((p) => p.period)],
-            metrics.map((m) => [
-              m.label,
-              ...periods.map((p) => formatValue(m, p.metrics[m.id] ?? null, mrr.currency)),
-            ]),
-          )}\n`,
-        );
-        process.stdout.write(
-          `\nThe current month is as of today. Every metric, all periods: northstar metrics --workspace ${workspace} [--format json]\n`,
-        );
+      }
+      const today = todayIn(settings.timeZone);
+      const started = performance.now();
+      const data: DemoData = generateDemo({ customers, seed, end: today });
+      await store.clearWorkspace(workspace);
+      await store.updateWorkspace(workspace, { demo: true, currency: 'USD' });
+      for (const kind of IMPORT_KINDS) {
+        await store.upsert(workspace, kind, data[kind] as RowOfKind[ImportKind][]);
+      }
+      const rows = IMPORT_KINDS.map((k) => `${data[k].length} ${k}`).join(', ');
+      process.stderr.write(
+        `Demo company written to workspace "${workspace}" (${rows}) in ${((performance.now() - started) / 1000).toFixed(1)} s.\n\n`,
+      );
+      const mrr = await computeWorkspace(store, {
+        workspaceId: workspace,
+        interval: 'month',
+        mode: 'event',
+        to: today,
       });
+      const metrics = HEADLINE.map((id) => METRICS.find((m) => m.id === id)!);
+      const periods = metricsReport(mrr, metrics).periods.slice(-SHOWN_MONTHS);
+      process.stdout.write(
+        `${renderTable(
+          ['metric', ...periods.map((p) => p.period)],
+          metrics.map((m) => [
+            m.label,
+            ...periods.map((p) => formatValue(m, p.metrics[m.id] ?? null, mrr.currency)),
+          ]),
+        )}\n`,
+      );
+      process.stdout.write(
+        `\nThe current month is as of today. Every metric, all periods: northstar metrics --workspace ${workspace} [--format json]\n`,
+      );
     });
+    if (options.serve === true) await startServer(global(), options);
+  });
 }

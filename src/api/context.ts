@@ -1,0 +1,38 @@
+import type {
+  FastifyBaseLogger,
+  FastifyInstance,
+  RawReplyDefaultExpression,
+  RawRequestDefaultExpression,
+  RawServerDefault,
+} from 'fastify';
+import type { Authenticator } from './auth.ts';
+import type { ComputeCache } from './compute-cache.ts';
+import type { StoreGate } from './store-gate.ts';
+import type { TypeBoxProvider } from './typebox.ts';
+
+/** The Fastify instance with TypeBox inference, as route modules receive it. */
+export type Api = FastifyInstance<
+  RawServerDefault,
+  RawRequestDefaultExpression,
+  RawReplyDefaultExpression,
+  FastifyBaseLogger,
+  TypeBoxProvider
+>;
+
+/** What route modules share. */
+export interface ApiContext {
+  readonly gate: StoreGate;
+  readonly auth: Authenticator;
+  /** The workspace the local admin password signs into. */
+  readonly workspaceId: string;
+  /** One-time code that allows setting the admin password on first run (null: disabled). */
+  readonly setupCode: string | null;
+  /** Computed answers memoized against the data's version (see compute-cache.ts). */
+  readonly cache: ComputeCache;
+  /** Stripe webhook endpoint secret; null: the webhook answers 400. */
+  readonly stripeWebhookSecret: string | null;
+  /** The embedded database file (Stripe ledger and state live beside it); null for PostgreSQL. */
+  readonly dbPath: string | null;
+  /** Called after data changed through the API (imports, events, webhooks): alerts. */
+  readonly afterWrite: (workspaceId: string) => void;
+}

@@ -1,0 +1,489 @@
+/**
+ * The API's one door into `src/metrics`: every number the server returns is computed by
+ * the functions imported here (the same ones the CLI uses), and nothing else in
+ * `src/api` imports from `src/metrics` or `src/engine`. When the metrics layer grows
+ * (segments, comparisons, more KPIs), this file is where the API follows it.
+ */
+import {
+  addMonths,
+  dayFromParts,
+  daysInMonth,
+  formatDay,
+  parseIsoDay,
+  partsFromDay,
+  type Day,
+} from '../model/day.ts';
+import { toMajor } from '../model/money.ts';
+import { periodStart, type Interval } from '../model/period.ts';
+import type { Store } from '../store/store.ts';
+import { METRICS, inputKinds, metricById, type MetricDefinition } from '../metrics/registry.ts';
+import {
+  cohortRecords,
+  metricsReport,
+  movementRecords,
+  type CohortRecord,
+  type MetricsReport,
+  type MovementRecord,
+} from '../metrics/report.ts';
+import {
+  computeWorkspace,
+  computeWorkspaceFacts,
+  computeWorkspaceSeries,
+  type WorkspaceFacts,
+} from '../metrics/service.ts';
+import {
+  STAGE_PRESETS,
+  STAGE_PRESET_IDS,
+  presetById,
+  type StagePreset,
+} from '../metrics/presets.ts';
+import { applicable, BENCHMARKS, isStale, placeAgainst } from '../metrics/benchmarks.ts';
+import {
+  customerValue,
+  parseSegmentFilter,
+  segmentValues,
+  PLAN,
+  type SegmentFilter,
+} from '../engine/segments.ts';
+import { ApiError } from './errors.ts';
+
+export type Mode = 'event' | 'snapshot';
+
+export interface MetricInfo {
+  id: string;
+  label: string;
+  unit: string;
+  direction: string;
+  formula: string;
+}
+
+export interface RangeQuery {
+  workspaceId: string;
+  interval: Interval;
+  mode: Mode;
+  /** `YYYY-MM` or `YYYY-MM-DD`: the first period shown. */
+  from?: string | undefined;
+  /** `YYYY-MM` or `YYYY-MM-DD`: the last day of history taken into account (default today). */
+  to?: string | undefined;
+  /** `attribute=value` segment filters (all must match). */
+  segment?: readonly string[] | undefined;
+}
+
+export function metricDefinitions(): MetricInfo[] {
+  return METRICS.map(({ id, label, unit, direction, formula }) => ({
+    id,
+    label,
+    unit,
+    direction,
+    formula,
+  }));
+}
+
+export function isMetricId(id: string): boolean {
+  return metricById(id) !== undefined;
+}
+
+function bound(text: string, which: 'start' | 'end', name: string): Day {
+  const month = /^(\d{4})-(\d{2})$/.exec(text);
+  if (month) {
+    const m = Number(month[2]);
+    if (m >= 1 && m <= 12) {
+      const last = daysInMonth(Number(month[1]), m);
+      return parseIsoDay(`${text}-${which === 'start' ? '01' : String(last).padStart(2, '0')}`)!;
+    }
+  }
+  const day = parseIsoDay(text);
+  if (day === null)
+    throw new ApiError(400, 'invalid_range', `${name} "${text}" is not YYYY-MM or YYYY-MM-DD`);
+  return day;
+}
+
+/** Today's date in a time zone. */
+function today(timeZone: string): Day {
+  const text = new Intl.DateTimeFormat('en-CA', {
+    timeZone,
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+  }).format(new Date());
+  return parseIsoDay(text)!;
+}
+
+async function facts(store: Store, query: RangeQuery, collectMovements: boolean) {
+  const settings = await store.workspace(query.workspaceId);
+  const from = query.from === undefined ? undefined : bound(query.from, 'start', 'from');
+  const to = query.to === undefined ? today(settings.timeZone) : bound(query.to, 'end', 'to');
+  if (from !== undefined && from > to)
+    throw new ApiError(400, 'invalid_range', `from ${query.from} is after to ${formatDay(to)}`);
+  const mrr = await computeWorkspace(store, {
+    workspaceId: query.workspaceId,
+    interval: query.interval,
+    mode: query.mode,
+    from,
+    to,
+    collectMovements,
+    segment: segmentFilters(query.segment),
+  });
+  return {
+    mrr,
+    from: from === undefined ? undefined : formatDay(from),
+    to: formatDay(to),
+  };
+}
+
+export async function metricsSeries(
+  store: Store,
+  query: RangeQuery & { metrics: readonly string[] },
+): Promise<MetricsReport> {
+  const unknown = query.metrics.filter((id) => !isMetricId(id));
+  if (unknown.length > 0)
+    throw new ApiError(404, 'unknown_metric', `unknown metric(s): ${unknown.join(', ')}`);
+  const selected =
+    query.metrics.length === 0 ? METRICS : query.metrics.map((id) => metricById(id)!);
+  const { mrr, from, to } = await facts(store, query, false);
+  return metricsReport(mrr, selected, { from, to });
+}
+
+export async function movementLog(
+  store: Store,
+  query: RangeQuery,
+): Promise<{ currency: string; mode: string; movements: MovementRecord[] }> {
+  const { mrr, from, to } = await facts(store, query, true);
+  const movements = movementRecords(mrr, mrr.movements ?? []).filter(
+    (r) => (!from || r.date >= from) && r.date <= to,
+  );
+  return { currency: mrr.currency, mode: mrr.mode, movements };
+}
+
+export async function cohortTable(
+  store: Store,
+  query: Omit<RangeQuery, 'interval'>,
+): Promise<{ currency: string; cohorts: CohortRecord[] }> {
+  const { mrr, from } = await facts(store, { ...query, interval: 'month' }, false);
+  const cohorts = cohortRecords(mrr.cohorts, mrr.currency).filter(
+    (c) => !from || c.cohort >= from.slice(0, 7),
+  );
+  return { currency: mrr.currency, cohorts };
+}
+
+export interface CustomerMrr {
+  /** MRR today (major units of the reporting currency). */
+  mrr: number;
+  movements: MovementRecord[];
+}
+
+/** Every customer's current MRR and its movement log (event mode, up to today). */
+export async function customersMrr(
+  store: Store,
+  workspaceId: string,
+): Promise<{ currency: string; customers: Map<string, CustomerMrr> }> {
+  const { currency, movements } = await movementLog(store, {
+    workspaceId,
+    interval: 'month',
+    mode: 'event',
+  });
+  const customers = new Map<string, CustomerMrr>();
+  for (const m of movements) {
+    const entry = customers.get(m.customer_id) ?? { mrr: 0, movements: [] };
+    entry.movements.push(m);
+    customers.set(m.customer_id, entry);
+  }
+  for (const entry of customers.values()) {
+    entry.movements.sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0));
+    entry.mrr = entry.movements.at(-1)?.mrr_after ?? 0;
+  }
+  return { currency, customers };
+}
+
+export type { CohortRecord, MetricsReport, MovementRecord };
+
+// ---------------------------------------------------------------------------------------
+// Segments, comparisons, presets, breakdowns (issue 3 surfaced through the API)
+
+export interface SeriesQuery extends RangeQuery {
+  /** Metric ids (empty: all, unless a preset chooses them). */
+  readonly metrics: readonly string[];
+  /** `attribute=value` filters (`country=FR|DE` matches either); all must match. */
+  readonly segment?: readonly string[] | undefined;
+  /** Stage preset id: its metrics come first. */
+  readonly preset?: string | undefined;
+  /** Add each period's comparisons with the previous period and a year earlier. */
+  readonly compare?: boolean | undefined;
+}
+
+export type SegmentedReport = MetricsReport & {
+  segment?: Record<string, string[]>;
+  preset?: string;
+};
+
+export interface BreakdownReport extends SegmentedReport {
+  by: string;
+  series: { value: string; periods: MetricsReport['periods'] }[];
+}
+
+export const PRESET_IDS = STAGE_PRESET_IDS;
+
+export function presets(): readonly StagePreset[] {
+  return STAGE_PRESETS;
+}
+
+function selectedMetrics(query: SeriesQuery): MetricDefinition[] {
+  const ids = [...query.metrics];
+  if (query.preset !== undefined) {
+    const preset = presetById(query.preset);
+    if (!preset)
+      throw new ApiError(
+        400,
+        'bad_request',
+        `unknown preset "${query.preset}"; presets: ${STAGE_PRESETS.map((p) => p.id).join(', ')}`,
+      );
+    ids.unshift(...preset.metrics);
+  }
+  const unique = [...new Set(ids)];
+  const unknown = unique.filter((id) => !isMetricId(id));
+  if (unknown.length > 0)
+    throw new ApiError(404, 'unknown_metric', `unknown metric(s): ${unknown.join(', ')}`);
+  return unique.length === 0 ? [...METRICS] : unique.map((id) => metricById(id)!);
+}
+
+function segmentFilters(texts: readonly string[] | undefined): SegmentFilter[] {
+  return (texts ?? []).map((text) => {
+    try {
+      return parseSegmentFilter(text);
+    } catch (error) {
+      throw new ApiError(400, 'bad_request', (error as Error).message);
+    }
+  });
+}
+
+async function resolveRange(store: Store, query: RangeQuery) {
+  const settings = await store.workspace(query.workspaceId);
+  const from = query.from === undefined ? undefined : bound(query.from, 'start', 'from');
+  const to = query.to === undefined ? today(settings.timeZone) : bound(query.to, 'end', 'to');
+  if (from !== undefined && from > to)
+    throw new ApiError(400, 'invalid_range', `from ${query.from} is after to ${formatDay(to)}`);
+  return {
+    settings,
+    from,
+    to,
+    range: { from: from === undefined ? undefined : formatDay(from), to: formatDay(to) },
+  };
+}
+
+/**
+ * Metrics per period for the workspace or a segment, with comparisons when asked: the
+ * same computation as `northstar metrics --segment … --compare`. With `by`, one series per
+ * value of that attribute beside the total.
+ */
+export async function segmentedSeries(
+  store: Store,
+  query: SeriesQuery & { by?: string | undefined },
+): Promise<SegmentedReport | BreakdownReport> {
+  const metrics = selectedMetrics(query);
+  const segment = segmentFilters(query.segment);
+  const { from, to, range } = await resolveRange(store, query);
+  const request = {
+    workspaceId: query.workspaceId,
+    interval: query.interval,
+    mode: query.mode,
+    from,
+    to,
+    segment,
+    kinds: inputKinds(metrics),
+  };
+  const reportOf = (facts: WorkspaceFacts) =>
+    metricsReport(facts.mrr, metrics, range, {
+      business: facts.business,
+      settings: facts.settings,
+      comparisons: query.compare === true,
+    });
+  const total: SegmentedReport = reportOf(await computeWorkspaceFacts(store, request));
+  if (segment.length > 0)
+    total.segment = Object.fromEntries(segment.map((f) => [f.attribute, [...f.values]]));
+  if (query.preset !== undefined) total.preset = query.preset;
+  if (query.by === undefined) return total;
+  const series = await computeWorkspaceSeries(store, request, query.by);
+  return {
+    ...total,
+    by: query.by,
+    series: series.map((s) => ({ value: s.value, periods: reportOf(s.facts).periods })),
+  };
+}
+
+/** Attributes a segment filter can use, each with the values it takes. */
+export async function segmentCatalog(
+  store: Store,
+  workspaceId: string,
+): Promise<{ attribute: string; values: string[] }[]> {
+  const [customers, subscriptions] = await Promise.all([
+    store.readRows(workspaceId, 'customers'),
+    store.readRows(workspaceId, 'subscriptions'),
+  ]);
+  const custom = new Set<string>();
+  for (const c of customers) for (const key of Object.keys(c.attributes)) custom.add(key);
+  const attributes = [PLAN, 'country', 'segment', 'channel', ...[...custom].sort()];
+  const rows = { customers, subscriptions };
+  return attributes.flatMap((attribute) => {
+    const present =
+      attribute === PLAN
+        ? subscriptions.some((s) => s.plan !== null && s.plan !== '')
+        : customers.some((c) => customerValue(c, attribute) !== null);
+    return present ? [{ attribute, values: segmentValues(rows, attribute) }] : [];
+  });
+}
+
+// ---------------------------------------------------------------------------------------
+// Benchmarks (the `northstar benchmarks` computation)
+
+const BENCHMARKED = [
+  'customer_churn_rate',
+  'nrr_t12m',
+  'grr_t12m',
+  'arr_growth_rate_yoy',
+  'cac_payback_months',
+  'rule_of_40',
+  'arpa',
+  'arr',
+];
+
+export interface BenchmarkItem {
+  metric: string;
+  group: string;
+  measure: string;
+  median: number | null;
+  average: number | null;
+  p25: number | null;
+  p75: number | null;
+  low: number | null;
+  high: number | null;
+  /** Whether the figure's scope (ARPA, ACV, ARR band) fits the workspace. */
+  applies: boolean;
+  /** The workspace's value in the last complete month (presented units). */
+  value: number | null;
+  /** Where the value stands against the figure, in words. */
+  position: string | null;
+  source: { publisher: string; title: string; year: number; url: string | null };
+  /** The source is older than 24 months. */
+  stale: boolean;
+}
+
+export async function benchmarkTable(
+  store: Store,
+  workspaceId: string,
+): Promise<{ period: string; currency: string; notes: string[]; items: BenchmarkItem[] }> {
+  const settings = await store.workspace(workspaceId);
+  const now = today(settings.timeZone);
+  const lastMonthEnd = periodStart(now, 'month') - 1;
+  const metrics = BENCHMARKED.map((id) => metricById(id)!);
+  const facts = await computeWorkspaceFacts(store, {
+    workspaceId,
+    interval: 'month',
+    mode: 'event',
+    from: addMonths(lastMonthEnd + 1, -1),
+    to: lastMonthEnd,
+    kinds: inputKinds(metrics),
+  });
+  const k = facts.mrr.periods.length - 1;
+  const raw = (id: string) =>
+    k < 0
+      ? null
+      : metricById(id)!.compute({
+          facts: facts.mrr.facts,
+          k,
+          business: facts.business,
+          settings,
+        });
+  const usd = (id: string) => {
+    const v = raw(id);
+    return v === null ? null : toMajor(Math.round(v), settings.currency);
+  };
+  const fitting = new Set(applicable(BENCHMARKS, { arpa: usd('arpa'), arr: usd('arr') }));
+  const items = BENCHMARKS.map((b): BenchmarkItem => {
+    const metric = metricById(b.metric)!;
+    const v = raw(b.metric);
+    return {
+      metric: b.metric,
+      group: b.group,
+      measure: b.measure,
+      median: b.median ?? null,
+      average: b.average ?? null,
+      p25: b.p25 ?? null,
+      p75: b.p75 ?? null,
+      low: b.low ?? null,
+      high: b.high ?? null,
+      applies: fitting.has(b),
+      value: v === null ? null : metric.unit === 'money' ? toMajor(v, settings.currency) : v,
+      position: v === null ? null : placeAgainst(b, v),
+      source: { ...b.source, url: b.source.url ?? null },
+      stale: isStale(b.source, now),
+    };
+  });
+  const notes = [
+    'Figures are quoted as published, never interpolated (docs/benchmarks.md).',
+    settings.currency === 'USD'
+      ? ''
+      : `Bands are in USD; this workspace reports in ${settings.currency}.`,
+    items.some((i) => i.stale)
+      ? 'Some sources are more than 24 months old: read them as orders of magnitude.'
+      : '',
+  ].filter(Boolean);
+  return {
+    period: k >= 0 ? facts.mrr.periods[k]!.label : formatDay(lastMonthEnd).slice(0, 7),
+    currency: settings.currency,
+    notes,
+    items,
+  };
+}
+
+// ---------------------------------------------------------------------------------------
+// Monthly series for forecasts and exports
+
+/**
+ * A metric as a series of complete months (the running month would read as a drop), with
+ * the months before the business had a value dropped — as `northstar forecast` does.
+ */
+export async function completeMonthlySeries(
+  store: Store,
+  workspaceId: string,
+  metricId: string,
+  to?: string,
+): Promise<{ metric: MetricDefinition; currency: string; periods: string[]; values: number[] }> {
+  const metric = metricById(metricId);
+  if (!metric) throw new ApiError(404, 'unknown_metric', `unknown metric "${metricId}"`);
+  const settings = await store.workspace(workspaceId);
+  const { year, month } = partsFromDay(today(settings.timeZone));
+  const lastDay = to ? bound(to, 'end', 'to') : dayFromParts(year, month, 1) - 1;
+  const facts = await computeWorkspaceFacts(store, {
+    workspaceId,
+    interval: 'month',
+    mode: 'event',
+    to: lastDay,
+    kinds: inputKinds([metric]),
+  });
+  const report = metricsReport(
+    facts.mrr,
+    [metric],
+    { to: formatDay(lastDay) },
+    { business: facts.business, settings: facts.settings },
+  );
+  const periods: string[] = [];
+  const values: number[] = [];
+  for (const period of report.periods) {
+    if (period.end > formatDay(lastDay)) continue;
+    const value = period.metrics[metric.id] ?? null;
+    if (values.length === 0 && (value === null || value === 0)) continue;
+    if (value === null)
+      throw new ApiError(
+        422,
+        'data_error',
+        `${metric.id} is not defined for ${period.period} (a ratio over zero), so its series cannot be forecast`,
+      );
+    periods.push(period.period);
+    values.push(value);
+  }
+  return { metric, currency: report.currency, periods, values };
+}
+
+export function metricUnit(id: string): string | null {
+  return metricById(id)?.unit ?? null;
+}

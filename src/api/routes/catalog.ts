@@ -1,0 +1,104 @@
+import type { Api, ApiContext } from '../context.ts';
+import { principalOf } from '../auth.ts';
+import { benchmarkTable, presets, segmentCatalog } from '../metrics-source.ts';
+import { NullableNumber, withErrors } from '../schemas.ts';
+import { Type } from '../typebox.ts';
+
+const PresetSchema = Type.Object({
+  id: Type.String(),
+  label: Type.String(),
+  description: Type.String(),
+  metrics: Type.Array(Type.String(), { description: 'metric ids, most important first' }),
+});
+
+const BenchmarkSchema = Type.Object({
+  metric: Type.String(),
+  group: Type.String({ description: 'who the figure describes' }),
+  measure: Type.String({ description: 'exactly what the number is' }),
+  median: NullableNumber,
+  average: NullableNumber,
+  p25: NullableNumber,
+  p75: NullableNumber,
+  low: NullableNumber,
+  high: NullableNumber,
+  applies: Type.Boolean({
+    description: "the figure's scope (ARPA, ACV, ARR band) fits the workspace",
+  }),
+  value: Type.Union([Type.Number(), Type.Null()], {
+    description: "the workspace's value in the last complete month",
+  }),
+  position: Type.Union([Type.String(), Type.Null()], {
+    description: 'where the value stands: below / around / above, or between percentiles',
+  }),
+  source: Type.Object({
+    publisher: Type.String(),
+    title: Type.String(),
+    year: Type.Integer(),
+    url: Type.Union([Type.String(), Type.Null()]),
+  }),
+  stale: Type.Boolean({ description: 'the source is more than 24 months old' }),
+});
+
+export function catalogRoutes(app: Api, ctx: ApiContext): void {
+  app.get(
+    '/presets',
+    {
+      schema: {
+        tags: ['metrics'],
+        summary: 'Stage presets: the metrics an early, growth or mature company watches first',
+        response: withErrors({ 200: Type.Object({ items: Type.Array(PresetSchema) }) }),
+      },
+    },
+    async () => ({ items: presets().map((p) => ({ ...p, metrics: [...p.metrics] })) }),
+  );
+
+  app.get(
+    '/segments',
+    {
+      schema: {
+        tags: ['metrics'],
+        summary:
+          'Attributes a segment filter can use (plan, country, channel, segment, custom columns) and their values',
+        response: withErrors({
+          200: Type.Object({
+            items: Type.Array(
+              Type.Object({ attribute: Type.String(), values: Type.Array(Type.String()) }),
+            ),
+          }),
+        }),
+      },
+    },
+    async (request) => {
+      const { workspaceId } = principalOf(request);
+      const items = await ctx.cache.run(`segments:${workspaceId}`, () =>
+        ctx.gate.run((store) => segmentCatalog(store, workspaceId)),
+      );
+      return { items };
+    },
+  );
+
+  app.get(
+    '/benchmarks',
+    {
+      schema: {
+        tags: ['metrics'],
+        summary:
+          'Industry benchmarks with their sources, and where the workspace stands (last complete month)',
+        response: withErrors({
+          200: Type.Object({
+            period: Type.String(),
+            currency: Type.String(),
+            notes: Type.Array(Type.String()),
+            items: Type.Array(BenchmarkSchema),
+          }),
+        }),
+      },
+    },
+    async (request) => {
+      const { workspaceId } = principalOf(request);
+      return ctx.cache.run(`benchmarks:${workspaceId}`, () =>
+        ctx.gate.run((store) => benchmarkTable(store, workspaceId)),
+      );
+    },
+  );
+}

@@ -1,0 +1,184 @@
+import { formatDay } from '../../model/day.ts';
+import { toMajor } from '../../model/money.ts';
+import type { RowOfKind } from '../../model/kinds.ts';
+import type { Api, ApiContext } from '../context.ts';
+import { principalOf } from '../auth.ts';
+import { ApiError } from '../errors.ts';
+import { customersMrr } from '../metrics-source.ts';
+import { MovementSchema, PageQuerySchema, pageOf, withErrors } from '../schemas.ts';
+import { StringEnum, Type } from '../typebox.ts';
+
+const Nullable = (t: ReturnType<typeof Type.String>) => Type.Union([t, Type.Null()]);
+
+const CustomerSummary = Type.Object({
+  customer_id: Type.String(),
+  name: Nullable(Type.String()),
+  email: Nullable(Type.String()),
+  country: Nullable(Type.String()),
+  segment: Nullable(Type.String()),
+  channel: Nullable(Type.String()),
+  mrr: Type.Number({ description: 'current MRR, major units of the reporting currency' }),
+  status: Type.String({ description: 'active (paying), churned (paid before) or never_paid' }),
+  first_paid: Nullable(Type.String()),
+});
+
+const CustomerDetail = Type.Composite([
+  CustomerSummary,
+  Type.Object({
+    currency: Type.String(),
+    created_at: Nullable(Type.String()),
+    attributes: Type.Record(Type.String(), Type.String()),
+    mrr_history: Type.Array(Type.Object({ date: Type.String(), mrr: Type.Number() }), {
+      description: "the customer's MRR after each change (a step function)",
+    }),
+    movements: Type.Array(MovementSchema),
+    subscriptions: Type.Array(
+      Type.Object({
+        subscription_id: Type.String(),
+        plan: Nullable(Type.String()),
+        amount: Type.Number(),
+        currency: Type.String(),
+        interval: Type.String(),
+        interval_count: Type.Number(),
+        quantity: Type.Number(),
+        discount_percent: Type.Number(),
+        start_date: Type.String(),
+        end_date: Nullable(Type.String()),
+        trial_end: Nullable(Type.String()),
+        canceled_at: Nullable(Type.String()),
+      }),
+    ),
+  }),
+]);
+
+const day = (d: number | null): string | null => (d === null ? null : formatDay(d));
+
+async function customerIndex(ctx: ApiContext, workspaceId: string) {
+  return ctx.gate.run(async (store) => {
+    const [rows, mrr] = await Promise.all([
+      store.readRows(workspaceId, 'customers'),
+      customersMrr(store, workspaceId),
+    ]);
+    const byId = new Map<string, RowOfKind['customers'] | null>(
+      rows.map((r) => [r.customer_id, r]),
+    );
+    for (const id of mrr.customers.keys()) if (!byId.has(id)) byId.set(id, null);
+    const summaries = [...byId].map(([id, row]) => {
+      const m = mrr.customers.get(id);
+      return {
+        customer_id: id,
+        name: row?.name ?? null,
+        email: row?.email ?? null,
+        country: row?.country ?? null,
+        segment: row?.segment ?? null,
+        channel: row?.channel ?? null,
+        mrr: m?.mrr ?? 0,
+        status: !m ? 'never_paid' : m.mrr > 0 ? 'active' : 'churned',
+        first_paid: m?.movements[0]?.date ?? null,
+      };
+    });
+    return { summaries, rows: byId, mrr };
+  });
+}
+
+export function customerRoutes(app: Api, ctx: ApiContext): void {
+  app.get(
+    '/customers',
+    {
+      schema: {
+        tags: ['customers'],
+        summary: 'Customers with their current MRR: search, filter, sort, paginate',
+        querystring: Type.Composite([
+          PageQuerySchema,
+          Type.Object({
+            q: Type.Optional(
+              Type.String({ maxLength: 200, description: 'matches id, name or email' }),
+            ),
+            status: StringEnum(['all', 'active', 'churned', 'never_paid'], { default: 'all' }),
+            sort: StringEnum(['mrr', '-mrr', 'name', '-name', 'customer_id', 'first_paid'], {
+              default: '-mrr',
+              description: 'a leading "-" sorts descending',
+            }),
+          }),
+        ]),
+        response: withErrors({
+          200: Type.Composite([pageOf(CustomerSummary), Type.Object({ currency: Type.String() })]),
+        }),
+      },
+    },
+    async (request) => {
+      const { q, status, sort, limit, offset } = request.query;
+      const { summaries, mrr } = await customerIndex(ctx, principalOf(request).workspaceId);
+      const needle = q?.trim().toLowerCase() ?? '';
+      const found = summaries.filter(
+        (c) =>
+          (status === 'all' || c.status === status) &&
+          (!needle ||
+            [c.customer_id, c.name, c.email].some((v) => v?.toLowerCase().includes(needle))),
+      );
+      const key = sort.replace(/^-/, '') as 'mrr' | 'name' | 'customer_id' | 'first_paid';
+      const sign = sort.startsWith('-') ? -1 : 1;
+      found.sort((a, b) => {
+        const x = a[key] ?? '';
+        const y = b[key] ?? '';
+        const order = x < y ? -1 : x > y ? 1 : 0;
+        return sign * order || (a.customer_id < b.customer_id ? -1 : 1);
+      });
+      return {
+        currency: mrr.currency,
+        items: found.slice(offset, offset + limit),
+        total: found.length,
+        limit,
+        offset,
+      };
+    },
+  );
+
+  app.get(
+    '/customers/:id',
+    {
+      schema: {
+        tags: ['customers'],
+        summary: 'One customer: attributes, subscriptions, MRR history and movements',
+        params: Type.Object({ id: Type.String({ minLength: 1, maxLength: 200 }) }),
+        response: withErrors({ 200: CustomerDetail }, [400, 401, 403, 404]),
+      },
+    },
+    async (request) => {
+      const workspaceId = principalOf(request).workspaceId;
+      const { id } = request.params;
+      const { summaries, rows, mrr } = await customerIndex(ctx, workspaceId);
+      const summary = summaries.find((c) => c.customer_id === id);
+      if (!summary) throw new ApiError(404, 'not_found', `no customer "${id}"`);
+      const subscriptions = await ctx.gate.run((store) =>
+        store.readRows(workspaceId, 'subscriptions'),
+      );
+      const movements = mrr.customers.get(id)?.movements ?? [];
+      const row = rows.get(id) ?? null;
+      return {
+        ...summary,
+        currency: mrr.currency,
+        created_at: day(row?.created_at ?? null),
+        attributes: row?.attributes ?? {},
+        mrr_history: movements.map((m) => ({ date: m.date, mrr: m.mrr_after })),
+        movements,
+        subscriptions: subscriptions
+          .filter((s) => s.customer_id === id)
+          .map((s) => ({
+            subscription_id: s.subscription_id,
+            plan: s.plan,
+            amount: toMajor(s.amount, s.currency),
+            currency: s.currency,
+            interval: s.interval,
+            interval_count: s.interval_count,
+            quantity: s.quantity,
+            discount_percent: s.discount_percent,
+            start_date: formatDay(s.start_date),
+            end_date: day(s.end_date),
+            trial_end: day(s.trial_end),
+            canceled_at: day(s.canceled_at),
+          })),
+      };
+    },
+  );
+}

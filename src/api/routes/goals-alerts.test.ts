@@ -1,0 +1,141 @@
+import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { demoFixture, fixtureServer, type DemoFixture } from '../test-fixture.ts';
+
+let fx: DemoFixture;
+let app: FastifyInstance;
+
+beforeAll(async () => {
+  fx = await demoFixture({ customers: 40 });
+  app = await fixtureServer(fx);
+}, 60_000);
+
+afterAll(async () => {
+  await app?.close();
+  fx?.cleanup();
+});
+
+function call(
+  method: 'GET' | 'POST' | 'DELETE',
+  url: string,
+  body?: unknown,
+  key: string = fx.adminKey,
+): Promise<LightMyRequestResponse> {
+  return app.inject({
+    method,
+    url,
+    headers: { authorization: `Bearer ${key}` },
+    ...(body === undefined ? {} : { payload: body as Record<string, unknown> }),
+  });
+}
+
+const year = new Date().getUTCFullYear();
+
+describe('goals', () => {
+  it('creates, lists, paces and deletes goals; viewers only read', async () => {
+    const goal = {
+      id: 'mrr-target',
+      name: 'Reach the MRR target',
+      kind: 'money',
+      metric: 'mrr',
+      start: `${year}-01-01`,
+      due: `${year}-12-31`,
+      baseline: 1000,
+      target: 1_000_000,
+    };
+    expect((await call('POST', '/api/v1/goals', goal, fx.viewerKey)).statusCode).toBe(403);
+    const created = await call('POST', '/api/v1/goals', goal);
+    expect(created.statusCode, created.body).toBe(201);
+    const tasks = await call('POST', '/api/v1/goals', {
+      name: 'Launch checklist',
+      kind: 'tasks',
+      start: `${year}-01-01`,
+      due: `${year}-12-31`,
+      tasks: [
+        { title: 'pricing page', done: true },
+        { title: 'billing', done: false },
+      ],
+    });
+    expect(tasks.statusCode, tasks.body).toBe(201);
+    const tasksId = tasks.json<{ id: string }>().id;
+
+    const list = (await call('GET', '/api/v1/goals', undefined, fx.viewerKey)).json<{
+      items: { id: string }[];
+    }>();
+    expect(list.items.map((g) => g.id).sort()).toEqual(['mrr-target', tasksId].sort());
+    const status = await call('GET', '/api/v1/goals/status', undefined, fx.viewerKey);
+    expect(status.statusCode, status.body).toBe(200);
+    const items = status.json<{
+      items: { id: string; progress: number; status: string; current: number | null }[];
+    }>().items;
+    const mrr = items.find((g) => g.id === 'mrr-target')!;
+    expect(mrr.current).toBeGreaterThan(0);
+    expect(['on_track', 'at_risk', 'off_track']).toContain(mrr.status);
+    expect(items.find((g) => g.id === tasksId)!.progress).toBeCloseTo(0.5, 6);
+
+    expect((await call('POST', '/api/v1/goals', { ...goal, metric: 'nope' })).statusCode).toBe(400);
+    expect(
+      (await call('POST', '/api/v1/goals', { ...goal, due: `${year - 1}-01-01` })).statusCode,
+    ).toBe(400);
+    expect((await call('POST', '/api/v1/goals', { ...goal, kind: 'dream' })).statusCode).toBe(400);
+    expect((await call('DELETE', `/api/v1/goals/${tasksId}`)).statusCode).toBe(204);
+    expect((await call('DELETE', `/api/v1/goals/${tasksId}`)).statusCode).toBe(404);
+  });
+});
+
+describe('alerts', () => {
+  it('saves rules, masks webhook secrets, and evaluates them after an import', async () => {
+    const rule = {
+      id: 'mrr-floor',
+      name: 'MRR above zero',
+      kind: 'threshold',
+      metric: 'mrr',
+      op: 'above',
+      value: 0,
+      channels: [{ type: 'webhook', url: 'http://127.0.0.1:9/hook', secret: 'hush' }],
+    };
+    expect((await call('POST', '/api/v1/alerts/rules', rule, fx.viewerKey)).statusCode).toBe(403);
+    const saved = await call('POST', '/api/v1/alerts/rules', rule);
+    expect(saved.statusCode, saved.body).toBe(201);
+    expect(saved.body).not.toContain('hush');
+    const listed = (await call('GET', '/api/v1/alerts/rules')).json<{
+      items: { id: string; channels: { secret?: string }[] }[];
+    }>();
+    expect(listed.items[0]!.channels[0]!.secret).toBe('********');
+    // Sending the masked secret back keeps the stored one.
+    const resaved = await call('POST', '/api/v1/alerts/rules', {
+      ...rule,
+      name: 'renamed',
+      channels: listed.items[0]!.channels.map((c) => ({ ...c })),
+    });
+    expect(resaved.statusCode, resaved.body).toBe(201);
+    expect((await call('POST', '/api/v1/alerts/rules', { ...rule, kind: 'nope' })).statusCode).toBe(
+      400,
+    );
+    expect(
+      (await call('POST', '/api/v1/alerts/rules', { ...rule, metric: 'nope' })).statusCode,
+    ).toBe(400);
+
+    // An import triggers the evaluation; the webhook is unreachable: logged, never fatal.
+    const boundary = '----ns';
+    const upload = await app.inject({
+      method: 'POST',
+      url: '/api/v1/imports/customers',
+      headers: {
+        authorization: `Bearer ${fx.adminKey}`,
+        'content-type': `multipart/form-data; boundary=${boundary}`,
+      },
+      payload: `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="c.csv"\r\nContent-Type: text/csv\r\n\r\ncustomer_id,name\nalert-1,Alert Co\r\n--${boundary}--\r\n`,
+    });
+    expect(upload.statusCode, upload.body).toBe(200);
+    await app.background.idle();
+    const events = (await call('GET', '/api/v1/alerts/events', undefined, fx.viewerKey)).json<{
+      items: { ruleId: string; type: string; deliveries?: { ok: boolean }[] }[];
+    }>();
+    expect(events.items[0]).toMatchObject({ ruleId: 'mrr-floor', type: 'fired' });
+    expect(events.items[0]!.deliveries?.[0]?.ok).toBe(false);
+
+    expect((await call('DELETE', '/api/v1/alerts/rules/mrr-floor')).statusCode).toBe(204);
+    expect((await call('DELETE', '/api/v1/alerts/rules/mrr-floor')).statusCode).toBe(404);
+  });
+});

@@ -1,0 +1,151 @@
+import { randomUUID } from 'node:crypto';
+import { goalStatuses, listGoals, removeGoal, saveGoal } from '../../goals/service.ts';
+import { GOAL_KINDS, PACING, type Goal } from '../../goals/types.ts';
+import type { Api, ApiContext } from '../context.ts';
+import { principalOf } from '../auth.ts';
+import { ApiError } from '../errors.ts';
+import { NullableNumber, withErrors } from '../schemas.ts';
+import { StringEnum, Type, type Static } from '../typebox.ts';
+
+const IsoDate = Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$', description: 'YYYY-MM-DD' });
+const Id = Type.String({ pattern: '^[A-Za-z0-9_.-]{1,100}$' });
+
+const GoalBody = Type.Object(
+  {
+    id: Type.Optional(Id),
+    name: Type.String({ minLength: 1, maxLength: 200 }),
+    kind: StringEnum(GOAL_KINDS, {
+      description: 'number, money, rate (a metric value), boolean (yes/no) or tasks (completion)',
+    }),
+    metric: Type.Optional(Type.String({ pattern: '^[a-z0-9_]+$', description: 'metric id' })),
+    segment: Type.Optional(Type.Object({ dimension: Type.String(), value: Type.String() })),
+    start: IsoDate,
+    due: IsoDate,
+    baseline: Type.Optional(
+      Type.Number({ description: 'presented units: money in major units, rates as fractions' }),
+    ),
+    target: Type.Optional(Type.Number()),
+    done: Type.Optional(Type.Boolean()),
+    tasks: Type.Optional(
+      Type.Array(Type.Object({ title: Type.String({ maxLength: 200 }), done: Type.Boolean() }), {
+        maxItems: 200,
+      }),
+    ),
+    parentId: Type.Optional(Id),
+    weight: Type.Optional(Type.Number({ minimum: 0 })),
+  },
+  { additionalProperties: false },
+);
+const GoalSchema = Type.Composite([
+  Type.Omit(GoalBody, ['id']),
+  Type.Object({ id: Type.String() }),
+]);
+
+const GoalStatusSchema = Type.Object({
+  id: Type.String(),
+  name: Type.String(),
+  kind: Type.String(),
+  metric: Type.Union([Type.String(), Type.Null()]),
+  current: NullableNumber,
+  baseline: NullableNumber,
+  target: NullableNumber,
+  progress: Type.Number({ description: 'share of the way from baseline to target, 0–1' }),
+  expected: Type.Number({
+    description: 'where the straight line from baseline to target is today, 0–1',
+  }),
+  expectedValue: NullableNumber,
+  status: StringEnum(PACING),
+  daysLeft: Type.Integer(),
+  children: Type.Array(Type.String()),
+});
+
+function checkGoal(body: Static<typeof GoalBody>): void {
+  if (body.due < body.start) throw new ApiError(400, 'bad_request', 'due is before start');
+  const metricKind = body.kind === 'number' || body.kind === 'money' || body.kind === 'rate';
+  if (metricKind && (body.metric === undefined || body.target === undefined))
+    throw new ApiError(400, 'bad_request', `a ${body.kind} goal needs a metric and a target`);
+  if (body.kind === 'tasks' && (body.tasks?.length ?? 0) === 0)
+    throw new ApiError(400, 'bad_request', 'a tasks goal needs at least one task');
+}
+
+export function goalRoutes(app: Api, ctx: ApiContext): void {
+  app.get(
+    '/goals',
+    {
+      schema: {
+        tags: ['goals'],
+        summary: "The workspace's goals as stored",
+        response: withErrors({ 200: Type.Object({ items: Type.Array(GoalSchema) }) }),
+      },
+    },
+    async (request) => {
+      const { workspaceId } = principalOf(request);
+      return { items: await ctx.gate.run((store) => listGoals(store, workspaceId)) };
+    },
+  );
+
+  app.get(
+    '/goals/status',
+    {
+      schema: {
+        tags: ['goals'],
+        summary: 'Every goal with its progress and pacing today (on track / at risk / off track)',
+        response: withErrors({ 200: Type.Object({ items: Type.Array(GoalStatusSchema) }) }),
+      },
+    },
+    async (request) => {
+      const { workspaceId } = principalOf(request);
+      const items = await ctx.cache.run(`goals:${workspaceId}`, () =>
+        ctx.gate.run((store) => goalStatuses(store, workspaceId, new Date())),
+      );
+      return { items };
+    },
+  );
+
+  app.post(
+    '/goals',
+    {
+      config: { access: 'admin' },
+      schema: {
+        tags: ['goals'],
+        summary: 'Create or replace a goal (by id; a new id is chosen when none is given)',
+        body: GoalBody,
+        response: withErrors({ 201: GoalSchema }, [400, 401, 403]),
+      },
+    },
+    async (request, reply) => {
+      const { workspaceId } = principalOf(request);
+      checkGoal(request.body);
+      const goal: Goal = { ...request.body, id: request.body.id ?? randomUUID().slice(0, 8) };
+      await ctx.gate.run(async (store) => {
+        try {
+          await saveGoal(store, workspaceId, goal);
+        } catch (error) {
+          throw new ApiError(400, 'bad_request', (error as Error).message);
+        }
+      });
+      return reply.code(201).send(goal);
+    },
+  );
+
+  app.delete(
+    '/goals/:id',
+    {
+      config: { access: 'admin' },
+      schema: {
+        tags: ['goals'],
+        summary: 'Delete a goal',
+        params: Type.Object({ id: Id }),
+        response: withErrors({ 204: Type.Null(), 404: Type.Ref('Error') }),
+      },
+    },
+    async (request, reply) => {
+      const { workspaceId } = principalOf(request);
+      const removed = await ctx.gate.run((store) =>
+        removeGoal(store, workspaceId, request.params.id),
+      );
+      if (!removed) throw new ApiError(404, 'not_found', `no goal "${request.params.id}"`);
+      return reply.code(204).send();
+    },
+  );
+}

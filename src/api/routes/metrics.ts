@@ -1,0 +1,243 @@
+import type { Api, ApiContext } from '../context.ts';
+import { principalOf } from '../auth.ts';
+import { CachedJson } from '../cached-json.ts';
+import { ApiError } from '../errors.ts';
+import { cohortTable, metricDefinitions, movementLog, segmentedSeries } from '../metrics-source.ts';
+import {
+  ComparisonSchema,
+  MetricDefinitionSchema,
+  SegmentQuerySchema,
+  MovementSchema,
+  NullableNumber,
+  PageQuerySchema,
+  RangeQuerySchema,
+  pageOf,
+  withErrors,
+} from '../schemas.ts';
+import { StringEnum, Type } from '../typebox.ts';
+import { PRESET_IDS } from '../metrics-source.ts';
+
+const PeriodSchema = Type.Object({
+  period: Type.String({ description: 'label: 2024-01, 2024-Q1, 2024-W05, 2024, 2024-01-31' }),
+  start: Type.String(),
+  end: Type.String(),
+});
+
+const MetricsPeriods = Type.Array(
+  Type.Composite([
+    PeriodSchema,
+    Type.Object({
+      metrics: Type.Record(Type.String(), NullableNumber),
+      comparisons: Type.Optional(
+        Type.Record(Type.String(), ComparisonSchema, {
+          description: 'with compare=true: each metric beside the previous period and a year ago',
+        }),
+      ),
+    }),
+  ]),
+);
+
+const MetricsResponse = Type.Object({
+  currency: Type.String(),
+  interval: Type.String(),
+  mode: Type.String(),
+  segment: Type.Optional(
+    Type.Record(Type.String(), Type.Array(Type.String()), {
+      description: 'the segment filters applied',
+    }),
+  ),
+  preset: Type.Optional(Type.String()),
+  periods: MetricsPeriods,
+  by: Type.Optional(Type.String({ description: 'with by=: the attribute broken down' })),
+  series: Type.Optional(
+    Type.Array(Type.Object({ value: Type.String(), periods: MetricsPeriods }), {
+      description: 'with by=: one series per value of the attribute ("(none)": no value)',
+    }),
+  ),
+});
+
+const MetricResponse = Type.Object({
+  metric: MetricDefinitionSchema,
+  currency: Type.String(),
+  interval: Type.String(),
+  mode: Type.String(),
+  segment: Type.Optional(Type.Record(Type.String(), Type.Array(Type.String()))),
+  periods: Type.Array(
+    Type.Composite([
+      PeriodSchema,
+      Type.Object({ value: NullableNumber, comparison: Type.Optional(ComparisonSchema) }),
+    ]),
+  ),
+});
+
+const MOVEMENT_TYPES = ['new', 'expansion', 'contraction', 'churned', 'reactivation'] as const;
+
+export function metricRoutes(app: Api, ctx: ApiContext): void {
+  app.get(
+    '/metric-definitions',
+    {
+      schema: {
+        tags: ['metrics'],
+        summary: 'Every metric: id, label, unit, direction and its formula in words',
+        response: withErrors({ 200: Type.Object({ items: Type.Array(MetricDefinitionSchema) }) }),
+      },
+    },
+    async () => ({ items: metricDefinitions() }),
+  );
+
+  app.get(
+    '/metrics',
+    {
+      schema: {
+        tags: ['metrics'],
+        summary:
+          'Metrics per period (all metrics unless `metric` or `preset` lists some), for a segment, broken down, compared',
+        description:
+          "Same computation as `northstar metrics`. `segment=plan=Pro` (repeatable; all filters must match; `country=FR|DE` matches either) restricts every metric to a segment; `by=plan` adds one series per value; `compare=true` adds, per period and metric, the previous period and the same period a year earlier with absolute and relative change and whether it is good news; `preset=early|growth|mature` selects the stage preset's metrics.",
+        querystring: Type.Composite([
+          RangeQuerySchema,
+          SegmentQuerySchema,
+          Type.Object({
+            metric: Type.Optional(
+              Type.String({ description: 'comma-separated metric ids', pattern: '^[a-z0-9_,]+$' }),
+            ),
+            by: Type.Optional(
+              Type.String({
+                pattern: '^[A-Za-z0-9_ -]+$',
+                maxLength: 100,
+                description:
+                  'one series per value of plan, country, channel, segment or a custom attribute',
+              }),
+            ),
+            preset: Type.Optional(StringEnum(PRESET_IDS, { description: 'stage preset' })),
+          }),
+        ]),
+        response: withErrors({ 200: MetricsResponse }, [400, 401, 403, 404]),
+      },
+    },
+    async (request, reply) => {
+      const { metric, ...rest } = request.query;
+      const ids = metric ? metric.split(',').filter(Boolean) : [];
+      const workspaceId = principalOf(request).workspaceId;
+      const query = { ...rest, workspaceId, metrics: ids };
+      // The dashboard's hottest request: memoized already serialized (a report with
+      // comparisons is ~150 kB of JSON; serializing it per request would dominate).
+      const body = await ctx.cache.run(`metrics.json:${JSON.stringify(query)}`, async () =>
+        CachedJson.of(await ctx.gate.run((store) => segmentedSeries(store, query))),
+      );
+      return body.send(request, reply);
+    },
+  );
+
+  app.get(
+    '/metrics/:id',
+    {
+      schema: {
+        tags: ['metrics'],
+        summary: "One metric's series with its definition",
+        params: Type.Object({ id: Type.String({ pattern: '^[a-z0-9_]+$' }) }),
+        querystring: Type.Composite([RangeQuerySchema, SegmentQuerySchema]),
+        response: withErrors({ 200: MetricResponse }, [400, 401, 403, 404]),
+      },
+    },
+    async (request) => {
+      const { id } = request.params;
+      const definition = metricDefinitions().find((m) => m.id === id);
+      if (!definition) throw new ApiError(404, 'unknown_metric', `unknown metric "${id}"`);
+      const workspaceId = principalOf(request).workspaceId;
+      const query = { ...request.query, workspaceId, metrics: [id] };
+      const report = await ctx.cache.run(`metrics:${JSON.stringify(query)}`, () =>
+        ctx.gate.run((store) => segmentedSeries(store, query)),
+      );
+      return {
+        metric: definition,
+        currency: report.currency,
+        interval: report.interval,
+        mode: report.mode,
+        ...(report.segment ? { segment: report.segment } : {}),
+        periods: report.periods.map(({ period, start, end, metrics, comparisons }) => ({
+          period,
+          start,
+          end,
+          value: metrics[id] ?? null,
+          ...(comparisons?.[id] ? { comparison: comparisons[id] } : {}),
+        })),
+      };
+    },
+  );
+
+  app.get(
+    '/movements',
+    {
+      schema: {
+        tags: ['metrics'],
+        summary: 'The per-customer MRR movement log (newest first)',
+        querystring: Type.Composite([
+          RangeQuerySchema,
+          PageQuerySchema,
+          Type.Object({
+            type: Type.Optional(StringEnum(MOVEMENT_TYPES)),
+            customer_id: Type.Optional(Type.String({ maxLength: 200 })),
+          }),
+        ]),
+        response: withErrors({
+          200: Type.Composite([pageOf(MovementSchema), Type.Object({ currency: Type.String() })]),
+        }),
+      },
+    },
+    async (request) => {
+      const { limit, offset, type, customer_id: customerId, ...range } = request.query;
+      const workspaceId = principalOf(request).workspaceId;
+      const log = await ctx.gate.run((store) => movementLog(store, { ...range, workspaceId }));
+      const rows = log.movements
+        .filter((m) => (!type || m.type === type) && (!customerId || m.customer_id === customerId))
+        .reverse();
+      return {
+        currency: log.currency,
+        items: rows.slice(offset, offset + limit),
+        total: rows.length,
+        limit,
+        offset,
+      };
+    },
+  );
+
+  app.get(
+    '/cohorts',
+    {
+      schema: {
+        tags: ['metrics'],
+        summary: 'Monthly cohorts by first payment: logo and revenue retention',
+        querystring: Type.Composite([
+          Type.Omit(RangeQuerySchema, ['interval']),
+          Type.Omit(SegmentQuerySchema, ['compare']),
+        ]),
+        response: withErrors({
+          200: Type.Object({
+            currency: Type.String(),
+            cohorts: Type.Array(
+              Type.Object({
+                cohort: Type.String(),
+                customers: Type.Integer(),
+                starting_mrr: Type.Number(),
+                months: Type.Array(
+                  Type.Object({
+                    month: Type.Integer(),
+                    customers: Type.Integer(),
+                    logo_retention: NullableNumber,
+                    mrr: Type.Number(),
+                    revenue_retention: NullableNumber,
+                  }),
+                ),
+              }),
+            ),
+          }),
+        }),
+      },
+    },
+    async (request) => {
+      const workspaceId = principalOf(request).workspaceId;
+      return ctx.gate.run((store) => cohortTable(store, { ...request.query, workspaceId }));
+    },
+  );
+}

@@ -1,0 +1,143 @@
+import { useCallback, useEffect, useMemo, useState } from 'react';
+import { api, session, type Me } from './api.ts';
+import { AppContext, type Filters } from './context.ts';
+import { navigate, usePath } from './hooks.ts';
+import { LOCALES } from './format.ts';
+import { SignIn } from './pages/SignIn.tsx';
+import { Overview } from './pages/Overview.tsx';
+import { MetricPage } from './pages/MetricPage.tsx';
+import { MetricsIndex } from './pages/MetricsIndex.tsx';
+import { Customers } from './pages/Customers.tsx';
+import { CustomerPage } from './pages/CustomerPage.tsx';
+import { Cohorts } from './pages/Cohorts.tsx';
+import { Import } from './pages/Import.tsx';
+import { Goals } from './pages/Goals.tsx';
+import { Link } from './components/Link.tsx';
+import { FilterBar } from './components/FilterBar.tsx';
+
+const LOCALE_KEY = 'northstar.locale';
+
+function initialLocale(): string {
+  const saved = localStorage.getItem(LOCALE_KEY);
+  if (saved) return saved;
+  return navigator.language || 'en-US';
+}
+
+function Page({ path }: { path: string }) {
+  const metric = /^\/metrics\/([a-z0-9_]+)$/.exec(path);
+  if (metric) return <MetricPage id={metric[1]!} />;
+  const customer = /^\/customers\/(.+)$/.exec(path);
+  if (customer) return <CustomerPage id={decodeURIComponent(customer[1]!)} />;
+  switch (path) {
+    case '/metrics':
+      return <MetricsIndex />;
+    case '/customers':
+      return <Customers />;
+    case '/cohorts':
+      return <Cohorts />;
+    case '/import':
+      return <Import />;
+    case '/goals':
+      return <Goals />;
+    default:
+      return <Overview />;
+  }
+}
+
+const NAV = [
+  ['/', 'Overview'],
+  ['/metrics', 'Metrics'],
+  ['/cohorts', 'Cohorts'],
+  ['/customers', 'Customers'],
+  ['/goals', 'Goals'],
+  ['/import', 'Import'],
+] as const;
+
+export function App() {
+  const path = usePath();
+  const [me, setMe] = useState<Me | null>(null);
+  const [checking, setChecking] = useState(session.token !== null);
+  const [locale, setLocale] = useState(initialLocale);
+  const [filters, setFilters] = useState<Filters>({
+    from: '',
+    to: '',
+    interval: 'month',
+    segment: '',
+  });
+
+  const loadMe = useCallback(() => {
+    if (!session.token) return setChecking(false);
+    setChecking(true);
+    api<Me>('/me')
+      .then(setMe, () => session.clear())
+      .finally(() => setChecking(false));
+  }, []);
+  useEffect(loadMe, [loadMe]);
+
+  const chooseLocale = (value: string) => {
+    localStorage.setItem(LOCALE_KEY, value);
+    setLocale(value);
+  };
+  const state = useMemo(
+    () =>
+      me ? { me, formats: { locale, currency: me.settings.currency }, filters, setFilters } : null,
+    [me, locale, filters],
+  );
+
+  if (checking) return <p className="loading">Loading…</p>;
+  if (!state) return <SignIn onSignedIn={loadMe} />;
+
+  const signOut = async () => {
+    await api('/auth/sessions/current', { method: 'DELETE' }).catch(() => undefined);
+    session.clear();
+    setMe(null);
+    navigate('/');
+  };
+  const current = (href: string) =>
+    href === '/' ? path === '/' : path === href || path.startsWith(`${href}/`);
+
+  return (
+    <AppContext.Provider value={state}>
+      <a className="skip" href="#main">
+        Skip to content
+      </a>
+      <header className="top">
+        <span className="brand">★ Northstar</span>
+        <nav aria-label="Main">
+          {NAV.filter(([href]) => href !== '/import' || state.me.role === 'admin').map(
+            ([href, label]) => (
+              <Link key={href} href={href} aria-current={current(href) ? 'page' : undefined}>
+                {label}
+              </Link>
+            ),
+          )}
+        </nav>
+        <div className="tools">
+          <label>
+            <span className="sr-only">Number format</span>
+            <select value={locale} onChange={(e) => chooseLocale(e.target.value)}>
+              {LOCALES.some(([l]) => l === locale) ? null : (
+                <option value={locale}>{locale}</option>
+              )}
+              {LOCALES.map(([value, label]) => (
+                <option key={value} value={value}>
+                  {label}
+                </option>
+              ))}
+            </select>
+          </label>
+          <span className="who">
+            {state.me.workspace} · {state.me.role}
+          </span>
+          <button type="button" onClick={() => void signOut()}>
+            Sign out
+          </button>
+        </div>
+      </header>
+      <FilterBar />
+      <main id="main" tabIndex={-1}>
+        <Page path={path} />
+      </main>
+    </AppContext.Provider>
+  );
+}

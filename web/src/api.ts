@@ -1,0 +1,242 @@
+/** The dashboard's HTTP client: bearer token from the sign-in, JSON errors as ApiError. */
+
+const TOKEN_KEY = 'northstar.token';
+
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly issues: ImportIssue[] = [],
+    readonly totalIssues = 0,
+  ) {
+    super(message);
+  }
+}
+
+export interface ImportIssue {
+  file: string;
+  row: number;
+  column: string | null;
+  reason: string;
+}
+
+export const session = {
+  get token(): string | null {
+    return sessionStorage.getItem(TOKEN_KEY);
+  },
+  set(token: string): void {
+    sessionStorage.setItem(TOKEN_KEY, token);
+  },
+  clear(): void {
+    sessionStorage.removeItem(TOKEN_KEY);
+  },
+};
+
+interface ErrorBody {
+  error?: { code?: string; message?: string; issues?: ImportIssue[]; total_issues?: number };
+}
+
+export async function api<T>(
+  path: string,
+  init: RequestInit & { json?: unknown; token?: string } = {},
+): Promise<T> {
+  const headers = new Headers(init.headers);
+  const token = init.token ?? session.token;
+  if (token) headers.set('authorization', `Bearer ${token}`);
+  let body = init.body;
+  if (init.json !== undefined) {
+    headers.set('content-type', 'application/json');
+    body = JSON.stringify(init.json);
+  }
+  const res = await fetch(`/api/v1${path}`, { ...init, headers, body });
+  if (res.status === 204) return undefined as T;
+  const data = (await res.json().catch(() => ({}))) as T & ErrorBody;
+  if (!res.ok) {
+    const e = data.error ?? {};
+    if (res.status === 401 && path !== '/auth/sessions') session.clear();
+    throw new ApiError(
+      res.status,
+      e.code ?? 'unknown',
+      e.message ?? res.statusText,
+      e.issues ?? [],
+      e.total_issues ?? 0,
+    );
+  }
+  return data;
+}
+
+export function query(params: Record<string, string | number | undefined>): string {
+  const search = new URLSearchParams();
+  for (const [k, v] of Object.entries(params))
+    if (v !== undefined && v !== '') search.set(k, String(v));
+  const text = search.toString();
+  return text ? `?${text}` : '';
+}
+
+// Response shapes (see /api/v1/openapi.json).
+export interface MetricDefinition {
+  id: string;
+  label: string;
+  unit: 'money' | 'count' | 'rate' | 'ratio' | 'index' | 'points' | 'months' | 'days' | 'hours';
+  direction: 'up' | 'down' | 'neutral';
+  formula: string;
+}
+
+export interface Comparison {
+  value: number | null;
+  previous: number | null;
+  year_ago: number | null;
+  change: number | null;
+  change_pct: number | null;
+  good: boolean | null;
+  year_change: number | null;
+  year_change_pct: number | null;
+  year_good: boolean | null;
+}
+
+export interface ReportPeriod {
+  period: string;
+  start: string;
+  end: string;
+  metrics: Record<string, number | null>;
+  comparisons?: Record<string, Comparison>;
+}
+
+export interface MetricsReport {
+  currency: string;
+  interval: string;
+  mode: string;
+  periods: ReportPeriod[];
+  by?: string;
+  series?: { value: string; periods: ReportPeriod[] }[];
+}
+
+export interface Preset {
+  id: 'early' | 'growth' | 'mature';
+  label: string;
+  description: string;
+  metrics: string[];
+}
+
+export interface SegmentAttribute {
+  attribute: string;
+  values: string[];
+}
+
+export interface Benchmark {
+  metric: string;
+  group: string;
+  measure: string;
+  applies: boolean;
+  value: number | null;
+  position: string | null;
+  source: { publisher: string; title: string; year: number; url: string | null };
+  stale: boolean;
+}
+
+export interface Insight {
+  metric: string;
+  from_period: string;
+  to_period: string;
+  sentences: string[];
+}
+
+export interface ForecastRow {
+  period: string;
+  value: number;
+  lo80: number;
+  hi80: number;
+  lo95: number;
+  hi95: number;
+  expected_error: number | null;
+}
+
+export interface Forecast {
+  metric: string;
+  model: string;
+  model_label: string;
+  actuals: { period: string; value: number }[];
+  forecast: ForecastRow[];
+  backtest: {
+    origins: number;
+    models: { id: string; label: string; mase: number | null; smape: number | null }[];
+  };
+}
+
+export interface GoalStatus {
+  id: string;
+  name: string;
+  kind: string;
+  metric: string | null;
+  current: number | null;
+  baseline: number | null;
+  target: number | null;
+  progress: number;
+  expected: number;
+  status: 'achieved' | 'on_track' | 'at_risk' | 'off_track' | 'missed';
+  daysLeft: number;
+  children: string[];
+}
+
+export interface Me {
+  workspace: string;
+  role: 'admin' | 'viewer';
+  settings: { currency: string; time_zone: string; demo: boolean };
+  rows: Record<string, number>;
+}
+
+export interface CustomerSummary {
+  customer_id: string;
+  name: string | null;
+  email: string | null;
+  country: string | null;
+  segment: string | null;
+  channel: string | null;
+  mrr: number;
+  status: string;
+  first_paid: string | null;
+}
+
+export interface Page<T> {
+  items: T[];
+  total: number;
+  limit: number;
+  offset: number;
+  currency: string;
+}
+
+export interface Movement {
+  date: string;
+  customer_id: string;
+  type: string;
+  amount: number;
+  mrr_before: number;
+  mrr_after: number;
+}
+
+export interface CustomerDetail extends CustomerSummary {
+  currency: string;
+  created_at: string | null;
+  attributes: Record<string, string>;
+  mrr_history: { date: string; mrr: number }[];
+  movements: Movement[];
+  subscriptions: {
+    subscription_id: string;
+    plan: string | null;
+    amount: number;
+    currency: string;
+    interval: string;
+    interval_count: number;
+    quantity: number;
+    start_date: string;
+    end_date: string | null;
+  }[];
+}
+
+export interface Cohort {
+  cohort: string;
+  customers: number;
+  starting_mrr: number;
+  months: { month: number; logo_retention: number | null; revenue_retention: number | null }[];
+}

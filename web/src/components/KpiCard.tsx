@@ -1,0 +1,94 @@
+import type { Benchmark, Comparison, MetricDefinition } from '../api.ts';
+import { changeText, metricValue, type Formats } from '../format.ts';
+import { Chart } from './Chart.tsx';
+import { Link } from './Link.tsx';
+
+export interface KpiCardProps {
+  metric: MetricDefinition;
+  /** The series up to the shown period (last value is the one shown). */
+  values: (number | null)[];
+  /** Index of the shown period in `values`. */
+  index: number;
+  /** The shown period against the previous one and a year earlier (from the API). */
+  comparison: Comparison | undefined;
+  /** The benchmark figure that applies to this workspace, if any. */
+  benchmark?: Benchmark | undefined;
+  formats: Formats;
+}
+
+function Delta({
+  label,
+  text,
+  good,
+}: {
+  label: string;
+  text: string | null;
+  good: boolean | null;
+}) {
+  const tone = text === null || good === null ? 'neutral' : good ? 'good' : 'bad';
+  return (
+    <span className={`delta ${tone}`}>
+      {label}: {text ?? '—'}
+    </span>
+  );
+}
+
+function BenchmarkBadge({ benchmark }: { benchmark: Benchmark }) {
+  const { source } = benchmark;
+  const title = `${benchmark.measure} — ${benchmark.group}. ${source.publisher}, “${source.title}”, ${source.year}${benchmark.stale ? ' (older than 24 months)' : ''}`;
+  return (
+    <p className="badge" data-testid={`benchmark-${benchmark.metric}`} title={title}>
+      Benchmark: {benchmark.position}
+      {benchmark.stale ? ' ⚠' : ''}
+    </p>
+  );
+}
+
+/** One KPI: value, sparkline, change vs the previous period and a year earlier, benchmark. */
+export function KpiCard({ metric, values, index, comparison, benchmark, formats }: KpiCardProps) {
+  const value = values[index] ?? null;
+  const spark = values.slice(Math.max(0, index - 11), index + 1);
+  const c = comparison;
+  return (
+    <article className="kpi" data-metric={metric.id}>
+      <h3>
+        <Link href={`/metrics/${metric.id}`}>{metric.label}</Link>
+      </h3>
+      <p className="kpi-value" data-testid={`kpi-${metric.id}`} data-value={value ?? ''}>
+        {metricValue(metric, value, formats)}
+      </p>
+      <Chart
+        height={40}
+        label={`${metric.label}, last ${spark.length} periods`}
+        option={{
+          grid: { left: 0, right: 0, top: 4, bottom: 4 },
+          xAxis: { type: 'category', show: false, data: spark.map((_, i) => i) },
+          yAxis: { type: 'value', show: false, scale: true },
+          series: [
+            {
+              type: 'line',
+              data: spark,
+              symbol: 'none',
+              lineStyle: { width: 2 },
+              color: '#3b5bdb',
+            },
+          ],
+          tooltip: { show: false },
+        }}
+      />
+      <p className="deltas">
+        <Delta
+          label="vs prev."
+          text={c ? changeText(metric, c.change, c.change_pct, formats.locale) : null}
+          good={c?.good ?? null}
+        />
+        <Delta
+          label="vs last year"
+          text={c ? changeText(metric, c.year_change, c.year_change_pct, formats.locale) : null}
+          good={c?.year_good ?? null}
+        />
+      </p>
+      {benchmark && benchmark.position ? <BenchmarkBadge benchmark={benchmark} /> : null}
+    </article>
+  );
+}

@@ -1,0 +1,15 @@
+import type { AnchorHTMLAttributes, MouseEvent } from 'react';
+import { navigate } from '../hooks.ts';
+
+/** An in-app link: a real <a href> (keyboard, middle-click, print) that navigates without reload. */
+export function Link({
+  href,
+  ...rest
+}: AnchorHTMLAttributes<HTMLAnchorElement> & { href: string }) {
+  const onClick = (e: MouseEvent<HTMLAnchorElement>) => {
+    if (e.button !== 0 || e.metaKey || e.ctrlKey || e.shiftKey || e.altKey) return;
+    e.preventDefault();
+    navigate(href);
+  };
+  return <a href={href} onClick={onClick} {...rest} />;
+}

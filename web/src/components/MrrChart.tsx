@@ -1,0 +1,64 @@
+import type { MetricsReport } from '../api.ts';
+import { money, type Formats } from '../format.ts';
+import { column } from '../data.ts';
+import { Chart } from './Chart.tsx';
+
+export const MOVEMENT_SERIES = [
+  ['new_mrr', 'New', '#2f9e44', 1],
+  ['expansion_mrr', 'Expansion', '#74b816', 1],
+  ['reactivation_mrr', 'Reactivation', '#1098ad', 1],
+  ['contraction_mrr', 'Contraction', '#f08c00', -1],
+  ['churned_mrr', 'Churn', '#e03131', -1],
+] as const;
+
+/** MRR movements per period as stacked bars (losses below zero) with the net new MRR line. */
+export function MrrChart({
+  report,
+  from,
+  formats,
+}: {
+  report: MetricsReport;
+  from: number;
+  formats: Formats;
+}) {
+  const periods = report.periods.slice(from);
+  const shown = (id: string, sign = 1) =>
+    column(report, id)
+      .slice(from)
+      .map((v) => (v === null ? null : sign * v));
+  const fmt = (v: unknown) => (typeof v === 'number' ? money(v, formats) : '—');
+  return (
+    <Chart
+      testId="mrr-chart"
+      label="MRR movements per period: new, expansion, reactivation, contraction and churn, with net new MRR"
+      option={{
+        tooltip: { trigger: 'axis', valueFormatter: fmt },
+        legend: { bottom: 0 },
+        grid: { left: 8, right: 8, top: 16, bottom: 48, containLabel: true },
+        xAxis: { type: 'category', data: periods.map((p) => p.period) },
+        yAxis: {
+          type: 'value',
+          axisLabel: { formatter: (v: number) => money(v, formats, true) },
+        },
+        series: [
+          ...MOVEMENT_SERIES.map(([id, name, color, sign]) => ({
+            id,
+            name,
+            type: 'bar',
+            stack: sign > 0 ? 'gain' : 'loss',
+            color,
+            data: shown(id, sign),
+          })),
+          {
+            id: 'net_new_mrr',
+            name: 'Net new MRR',
+            type: 'line',
+            color: '#212529',
+            symbolSize: 5,
+            data: shown('net_new_mrr'),
+          },
+        ],
+      }}
+    />
+  );
+}

@@ -1,0 +1,52 @@
+import type { SegmentAttribute } from '../api.ts';
+import { useApp } from '../context.ts';
+import { useApi } from '../hooks.ts';
+
+/** Attribute and value of the segment every metric is restricted to ('' = everyone). */
+export function SegmentFilter() {
+  const { filters, setFilters } = useApp();
+  const { data } = useApi<{ items: SegmentAttribute[] }>('/segments');
+  const [attribute = '', value = ''] = filters.segment ? filters.segment.split(/=(.*)/s) : [];
+  const attributes = data?.items ?? [];
+  const values = attributes.find((a) => a.attribute === attribute)?.values ?? [];
+  const set = (a: string, v: string) =>
+    setFilters({ ...filters, segment: a && v ? `${a}=${v}` : '' });
+  return (
+    <>
+      <label>
+        Segment
+        <select
+          aria-label="Segment attribute"
+          value={attribute}
+          onChange={(e) => {
+            const next = attributes.find((a) => a.attribute === e.target.value);
+            set(e.target.value, next?.values[0] ?? '');
+          }}
+        >
+          <option value="">Everyone</option>
+          {attributes.map((a) => (
+            <option key={a.attribute} value={a.attribute}>
+              {a.attribute}
+            </option>
+          ))}
+        </select>
+      </label>
+      {attribute ? (
+        <label>
+          <span className="sr-only">Segment value</span>
+          <select
+            aria-label="Segment value"
+            value={value}
+            onChange={(e) => set(attribute, e.target.value)}
+          >
+            {values.map((v) => (
+              <option key={v} value={v}>
+                {v}
+              </option>
+            ))}
+          </select>
+        </label>
+      ) : null}
+    </>
+  );
+}

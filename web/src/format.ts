@@ -1,0 +1,121 @@
+/** Numbers as people read them, in the workspace currency and the chosen locale (Intl). */
+import type { MetricDefinition } from './api.ts';
+
+export interface Formats {
+  locale: string;
+  currency: string;
+}
+
+const cache = new Map<string, Intl.NumberFormat>();
+function nf(locale: string, options: Intl.NumberFormatOptions): Intl.NumberFormat {
+  const key = `${locale}|${JSON.stringify(options)}`;
+  let f = cache.get(key);
+  if (!f) {
+    f = new Intl.NumberFormat(locale, options);
+    cache.set(key, f);
+  }
+  return f;
+}
+
+export function money(value: number, { locale, currency }: Formats, compact = false): string {
+  return nf(locale, {
+    style: 'currency',
+    currency,
+    ...(compact ? { notation: 'compact', maximumFractionDigits: 1 } : {}),
+  }).format(value);
+}
+
+export function percent(value: number, locale: string, digits = 1): string {
+  return nf(locale, {
+    style: 'percent',
+    minimumFractionDigits: digits,
+    maximumFractionDigits: digits,
+  }).format(value);
+}
+
+export function count(value: number, locale: string): string {
+  return nf(locale, { maximumFractionDigits: 0 }).format(value);
+}
+
+export function decimal(value: number, locale: string, digits = 2): string {
+  return nf(locale, { minimumFractionDigits: digits, maximumFractionDigits: digits }).format(value);
+}
+
+/** A metric value by its unit; null ("not defined") as an em dash. */
+export function metricValue(
+  metric: Pick<MetricDefinition, 'unit'>,
+  value: number | null | undefined,
+  f: Formats,
+  compact = false,
+): string {
+  if (value === null || value === undefined) return '—';
+  switch (metric.unit) {
+    case 'money':
+      return money(value, f, compact);
+    case 'rate':
+      return percent(value, f.locale);
+    case 'ratio':
+      return decimal(value, f.locale);
+    case 'index':
+      return decimal(value, f.locale, 4);
+    case 'points':
+      return decimal(value, f.locale, 1);
+    case 'months':
+      return `${decimal(value, f.locale, 1)} mo`;
+    case 'days':
+      return `${decimal(value, f.locale, 1)} d`;
+    case 'hours':
+      return `${decimal(value, f.locale, 1)} h`;
+    default:
+      return count(value, f.locale);
+  }
+}
+
+/** A comparison from the API as text: points for rates and scores, relative otherwise. */
+export function changeText(
+  metric: Pick<MetricDefinition, 'unit'>,
+  change: number | null,
+  changePct: number | null,
+  locale: string,
+): string | null {
+  if (change === null) return null;
+  const sign = (v: number) => (v > 0 ? '+' : v < 0 ? '−' : '±');
+  if (metric.unit === 'rate')
+    return `${sign(change)}${decimal(Math.abs(change * 100), locale, 1)} pp`;
+  if (metric.unit === 'points') return `${sign(change)}${decimal(Math.abs(change), locale, 1)} pts`;
+  if (changePct === null) return change === 0 ? '±0' : `${sign(change)} from 0`;
+  return `${sign(changePct)}${percent(Math.abs(changePct), locale)}`;
+}
+
+/** Change between two values: relative for amounts, percentage points for rates. */
+export function change(
+  metric: Pick<MetricDefinition, 'unit'>,
+  now: number | null | undefined,
+  before: number | null | undefined,
+  locale: string,
+): { text: string; delta: number } | null {
+  if (now === null || now === undefined || before === null || before === undefined) return null;
+  if (metric.unit === 'rate') {
+    const points = (now - before) * 100;
+    const sign = points > 0 ? '+' : points < 0 ? '−' : '±';
+    return { text: `${sign}${decimal(Math.abs(points), locale, 1)} pp`, delta: points };
+  }
+  if (before === 0) return null;
+  const rel = (now - before) / Math.abs(before);
+  const sign = rel > 0 ? '+' : rel < 0 ? '−' : '±';
+  return { text: `${sign}${percent(Math.abs(rel), locale)}`, delta: rel };
+}
+
+/** Whether a change is good news given the metric's direction. */
+export function tone(direction: string, delta: number): 'good' | 'bad' | 'neutral' {
+  if (delta === 0 || direction === 'neutral') return 'neutral';
+  return delta > 0 === (direction === 'up') ? 'good' : 'bad';
+}
+
+export const LOCALES = [
+  ['en-US', 'English (US)'],
+  ['en-GB', 'English (UK)'],
+  ['fr-FR', 'Français'],
+  ['pl-PL', 'Polski'],
+  ['de-DE', 'Deutsch'],
+] as const;

@@ -1,0 +1,129 @@
+import type { CustomerDetail } from '../api.ts';
+import { useApp } from '../context.ts';
+import { useApi } from '../hooks.ts';
+import { money } from '../format.ts';
+import { Chart } from '../components/Chart.tsx';
+import { Link } from '../components/Link.tsx';
+import { Status } from '../components/Status.tsx';
+
+/** One customer: who, MRR history (a step chart), subscriptions and movements. */
+export function CustomerPage({ id }: { id: string }) {
+  const { formats } = useApp();
+  const { data, error, loading } = useApi<CustomerDetail>(`/customers/${encodeURIComponent(id)}`);
+  if (!data) return <Status error={error} loading={loading} />;
+  const today = new Date().toISOString().slice(0, 10);
+  const steps = [...data.mrr_history.map((h) => [h.date, h.mrr] as const)];
+  if (steps.length > 0) steps.push([today, data.mrr]);
+  const f = { ...formats, currency: data.currency };
+  return (
+    <>
+      <p className="crumbs">
+        <Link href="/customers">Customers</Link> /
+      </p>
+      <h1>{data.name ?? data.customer_id}</h1>
+      <dl className="facts">
+        {(
+          [
+            ['Customer id', data.customer_id],
+            ['MRR', money(data.mrr, f)],
+            ['Status', data.status.replace('_', ' ')],
+            ['First paid', data.first_paid],
+            ['Email', data.email],
+            ['Country', data.country],
+            ['Segment', data.segment],
+            ['Channel', data.channel],
+            ...Object.entries(data.attributes),
+          ] as [string, string | null][]
+        )
+          .filter(([, v]) => v)
+          .map(([k, v]) => (
+            <div key={k}>
+              <dt>{k}</dt>
+              <dd>{v}</dd>
+            </div>
+          ))}
+      </dl>
+      <section className="panel">
+        <h2>MRR history</h2>
+        <Chart
+          testId="customer-chart"
+          label={`MRR of ${data.name ?? data.customer_id} over time`}
+          height={240}
+          option={{
+            tooltip: { trigger: 'axis', valueFormatter: (v: unknown) => money(Number(v), f) },
+            grid: { left: 8, right: 8, top: 16, bottom: 8, containLabel: true },
+            xAxis: { type: 'time' },
+            yAxis: { type: 'value', axisLabel: { formatter: (v: number) => money(v, f, true) } },
+            series: [{ type: 'line', step: 'end', data: steps, color: '#3b5bdb', symbolSize: 4 }],
+          }}
+        />
+      </section>
+      <section className="panel">
+        <h2>Subscriptions</h2>
+        <div className="table-wrap">
+          <table>
+            <thead>
+              <tr>
+                <th scope="col">Subscription</th>
+                <th scope="col">Plan</th>
+                <th scope="col" className="num">
+                  Price
+                </th>
+                <th scope="col">Billing</th>
+                <th scope="col" className="num">
+                  Qty
+                </th>
+                <th scope="col">From</th>
+                <th scope="col">Until</th>
+              </tr>
+            </thead>
+            <tbody>
+              {data.subscriptions.map((s) => (
+                <tr key={s.subscription_id}>
+                  <th scope="row">{s.subscription_id}</th>
+                  <td>{s.plan ?? ''}</td>
+                  <td className="num">{money(s.amount, { ...formats, currency: s.currency })}</td>
+                  <td>
+                    {s.interval_count > 1 ? `${s.interval_count} ${s.interval}s` : s.interval}
+                  </td>
+                  <td className="num">{s.quantity}</td>
+                  <td>{s.start_date}</td>
+                  <td>{s.end_date ?? 'ongoing'}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      </section>
+      <section className="panel">
+        <h2>Movements</h2>
+        <div className="table-wrap">
+          <table>
+            <thead>
+              <tr>
+                <th scope="col">Date</th>
+                <th scope="col">Type</th>
+                <th scope="col" className="num">
+                  Amount
+                </th>
+                <th scope="col" className="num">
+                  MRR after
+                </th>
+              </tr>
+            </thead>
+            <tbody>
+              {[...data.movements].reverse().map((m) => (
+                <tr key={`${m.date}-${m.type}`}>
+                  <td>{m.date}</td>
+                  <td>{m.type}</td>
+                  <td className="num">{money(m.amount, f)}</td>
+                  <td className="num">{money(m.mrr_after, f)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      </section>
+    </>
+  );
+}

@@ -1,0 +1,112 @@
+import { useApp } from '../context.ts';
+import { column, useDefinitions, useSeries } from '../data.ts';
+import { metricValue } from '../format.ts';
+import { Chart } from '../components/Chart.tsx';
+import { Status } from '../components/Status.tsx';
+import { Link } from '../components/Link.tsx';
+import { Breakdown } from '../components/Breakdown.tsx';
+import { ForecastPanel } from '../components/ForecastPanel.tsx';
+
+const DIRECTION = {
+  up: 'Higher is better',
+  down: 'Lower is better',
+  neutral: 'Neither good nor bad',
+};
+
+/** One metric: its chart over the chosen range, its formula in words, and its values. */
+export function MetricPage({ id }: { id: string }) {
+  const { formats, filters } = useApp();
+  const definitions = useDefinitions();
+  const { data, error, loading, visible } = useSeries([id]);
+  const metric = definitions?.get(id);
+  if (definitions && !metric)
+    return <Status error={new Error(`There is no metric "${id}".`)} loading={false} />;
+  if (!data || !metric) return <Status error={error} loading={loading} />;
+  const periods = data.periods.slice(visible);
+  const values = column(data, id).slice(visible);
+  const chartValues = values.map((v) => (v !== null && metric.unit === 'rate' ? v * 100 : v));
+  return (
+    <>
+      <p className="crumbs">
+        <Link href="/metrics">Metrics</Link> /
+      </p>
+      <h1>{metric.label}</h1>
+      {filters.segment ? <p className="lede">Segment {filters.segment}</p> : null}
+      <section className="panel formula" aria-labelledby="formula">
+        <h2 id="formula">How it is computed</h2>
+        <p data-testid="formula">{metric.formula}</p>
+        <p className="hint">
+          {DIRECTION[metric.direction]} · unit: {metric.unit} · id <code>{metric.id}</code>
+        </p>
+      </section>
+      <section className="panel">
+        <Chart
+          testId="metric-chart"
+          label={`${metric.label} per period`}
+          option={{
+            tooltip: {
+              trigger: 'axis',
+              valueFormatter: (v: unknown) =>
+                metricValue(
+                  metric,
+                  typeof v === 'number' && metric.unit === 'rate' ? v / 100 : (v as number),
+                  formats,
+                ),
+            },
+            grid: { left: 8, right: 8, top: 16, bottom: 8, containLabel: true },
+            xAxis: { type: 'category', data: periods.map((p) => p.period) },
+            yAxis: {
+              type: 'value',
+              scale: metric.unit !== 'money',
+              axisLabel: {
+                formatter: (v: number) =>
+                  metric.unit === 'rate' ? `${v}%` : metricValue(metric, v, formats, true),
+              },
+            },
+            series: [
+              {
+                name: metric.label,
+                type: metric.unit === 'money' || metric.unit === 'count' ? 'bar' : 'line',
+                data: chartValues,
+                color: '#3b5bdb',
+              },
+            ],
+          }}
+        />
+      </section>
+      <Breakdown metric={metric} from={filters.from ? `${filters.from}-01` : ''} />
+      {(metric.unit === 'money' || metric.unit === 'count') && !filters.segment ? (
+        <ForecastPanel metric={metric} />
+      ) : null}
+      <section className="panel">
+        <h2>Values</h2>
+        <div className="table-wrap">
+          <table>
+            <thead>
+              <tr>
+                <th scope="col">Period</th>
+                <th scope="col">From</th>
+                <th scope="col">To</th>
+                <th scope="col" className="num">
+                  {metric.label}
+                </th>
+              </tr>
+            </thead>
+            <tbody>
+              {periods
+                .map((p, i) => (
+                  <tr key={p.period}>
+                    <th scope="row">{p.period}</th>
+                    <td>{p.start}</td>
+                    <td>{p.end}</td>
+                    <td className="num">{metricValue(metric, values[i], formats)}</td>
+                  </tr>
+                ))
+                .reverse()}
+            </tbody>
+          </table>
+        </div>
+      </section>
+    </>
+  );
+}

@@ -1,0 +1,73 @@
+import { useMemo, useState } from 'react';
+import type { Benchmark, Preset } from '../api.ts';
+import { useApp } from '../context.ts';
+import { column, useDefinitions, useSeries } from '../data.ts';
+import { useApi } from '../hooks.ts';
+import { KpiCard } from '../components/KpiCard.tsx';
+import { MrrChart, MOVEMENT_SERIES } from '../components/MrrChart.tsx';
+import { Status } from '../components/Status.tsx';
+import { InsightPanel } from '../components/InsightPanel.tsx';
+import { DEFAULT_KPIS, PresetSwitcher } from '../components/PresetSwitcher.tsx';
+
+const PRESET_KEY = 'northstar.preset';
+
+/** The benchmark figure shown on a card: one that fits the workspace and has a placement. */
+function useBenchmarks(): Map<string, Benchmark> {
+  const { data } = useApi<{ items: Benchmark[] }>('/benchmarks');
+  return useMemo(() => {
+    const map = new Map<string, Benchmark>();
+    for (const b of data?.items ?? [])
+      if (b.applies && b.position !== null && !map.has(b.metric)) map.set(b.metric, b);
+    return map;
+  }, [data]);
+}
+
+export function Overview() {
+  const { formats, filters } = useApp();
+  const definitions = useDefinitions();
+  const presets = useApi<{ items: Preset[] }>('/presets').data?.items;
+  const benchmarks = useBenchmarks();
+  const [preset, setPreset] = useState(() => localStorage.getItem(PRESET_KEY) ?? '');
+  const choosePreset = (id: string) => {
+    localStorage.setItem(PRESET_KEY, id);
+    setPreset(id);
+  };
+  const kpis = presets?.find((p) => p.id === preset)?.metrics ?? DEFAULT_KPIS;
+  const ids = presets ? [...new Set([...kpis, ...MOVEMENT_SERIES.map(([id]) => id)])] : [];
+  const { data, error, loading, visible } = useSeries(ids, { compare: true });
+  if (!data || !definitions || !presets) return <Status error={error} loading={loading} />;
+  const last = data.periods.length - 1;
+  const period = data.periods[last];
+  return (
+    <>
+      <h1>Overview</h1>
+      <p className="lede">
+        {period ? `${period.period} (${period.start} – ${period.end})` : 'No data yet'} ·{' '}
+        {data.currency} · {filters.interval}ly periods
+        {filters.segment ? ` · segment ${filters.segment}` : ''}
+      </p>
+      <PresetSwitcher presets={presets} value={preset} onChange={choosePreset} />
+      <section className="kpis" aria-label="Key metrics" data-testid="kpis">
+        {kpis.map((id) => {
+          const metric = definitions.get(id);
+          return metric ? (
+            <KpiCard
+              key={id}
+              metric={metric}
+              values={column(data, id)}
+              index={last}
+              comparison={period?.comparisons?.[id]}
+              benchmark={filters.segment ? undefined : benchmarks.get(id)}
+              formats={formats}
+            />
+          ) : null;
+        })}
+      </section>
+      <InsightPanel segmented={filters.segment !== ''} />
+      <section className="panel" aria-labelledby="mrr-movements">
+        <h2 id="mrr-movements">MRR movements</h2>
+        <MrrChart report={data} from={visible} formats={formats} />
+      </section>
+    </>
+  );
+}

@@ -1,0 +1,128 @@
+import { useEffect, useState, type FormEvent } from 'react';
+import { api, ApiError, session } from '../api.ts';
+
+interface Status {
+  password_set: boolean;
+  setup_open: boolean;
+  workspace: string;
+}
+
+function setupCodeFromHash(): string | null {
+  const match = /setup=([A-Za-z0-9_-]+)/.exec(window.location.hash);
+  return match ? match[1]! : null;
+}
+
+/** Sign in with an API key or the local admin password; first run: choose the password. */
+export function SignIn({ onSignedIn }: { onSignedIn: () => void }) {
+  const [status, setStatus] = useState<Status | null>(null);
+  const [statusFailed, setStatusFailed] = useState(false);
+  // null until the user picks: then the server's hint (password set?) may not override it.
+  const [chosenMode, setChosenMode] = useState<'key' | 'password' | null>(null);
+  const [secret, setSecret] = useState('');
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const setupCode = setupCodeFromHash();
+
+  useEffect(() => {
+    api<Status>('/auth/status').then(
+      (s) => setStatus(s),
+      () => setStatusFailed(true),
+    );
+  }, []);
+
+  const settingUp = setupCode !== null && status !== null && !status.password_set;
+  const mode = chosenMode ?? (status?.password_set ? 'password' : 'key');
+
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    setBusy(true);
+    setError(null);
+    try {
+      if (mode === 'key' && !settingUp) {
+        await api('/me', { token: secret.trim() });
+        session.set(secret.trim());
+      } else {
+        const { token } = await api<{ token: string }>(
+          settingUp ? '/auth/setup' : '/auth/sessions',
+          {
+            method: 'POST',
+            json: settingUp ? { setup_code: setupCode, password: secret } : { password: secret },
+          },
+        );
+        session.set(token);
+        if (settingUp) window.history.replaceState(null, '', window.location.pathname);
+      }
+      onSignedIn();
+    } catch (err) {
+      setError(err instanceof ApiError ? err.message : 'Could not reach the server.');
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const usingKey = mode === 'key' && !settingUp;
+  // The default mode depends on the server's answer: wait for it, so a choice made in the
+  // meantime cannot be overridden (an unreachable server still gets the form, key mode).
+  if (status === null && !statusFailed)
+    return (
+      <main className="signin" id="main">
+        <h1>★ Northstar</h1>
+        <p aria-live="polite">Connecting…</p>
+      </main>
+    );
+  return (
+    <main className="signin" id="main">
+      <h1>★ Northstar</h1>
+      <form onSubmit={(e) => void submit(e)} aria-describedby={error ? 'signin-error' : undefined}>
+        <h2>{settingUp ? 'Choose the admin password' : 'Sign in'}</h2>
+        {!settingUp && (
+          <div role="radiogroup" aria-label="Sign in with" className="segmented">
+            {(['key', 'password'] as const).map((m) => (
+              <label key={m}>
+                <input
+                  type="radio"
+                  name="mode"
+                  value={m}
+                  checked={mode === m}
+                  onChange={() => setChosenMode(m)}
+                />
+                {m === 'key' ? 'API key' : 'Admin password'}
+              </label>
+            ))}
+          </div>
+        )}
+        <label>
+          {usingKey ? 'API key' : settingUp ? 'New password (10 characters or more)' : 'Password'}
+          <input
+            name={usingKey ? 'api-key' : 'password'}
+            type="password"
+            autoComplete={usingKey ? 'off' : settingUp ? 'new-password' : 'current-password'}
+            value={secret}
+            minLength={settingUp ? 10 : 1}
+            required
+            autoFocus
+            onChange={(e) => setSecret(e.target.value)}
+          />
+        </label>
+        {usingKey && (
+          <p className="hint">
+            Create one with <code>northstar keys create --role viewer</code>.
+          </p>
+        )}
+        {!usingKey && !settingUp && status && !status.password_set && (
+          <p className="hint">
+            No password yet: open the setup link <code>northstar serve</code> printed.
+          </p>
+        )}
+        {error && (
+          <p className="error" role="alert" id="signin-error">
+            {error}
+          </p>
+        )}
+        <button type="submit" disabled={busy}>
+          {settingUp ? 'Set password and sign in' : 'Sign in'}
+        </button>
+      </form>
+    </main>
+  );
+}
