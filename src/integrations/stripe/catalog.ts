@@ -51,6 +51,12 @@ export interface DiscountInfo {
   /** Unix seconds. */
   readonly start: number;
   readonly end: number | null;
+  /**
+   * What it applies to (absent in state files written before these were kept): lets a later
+   * mapping date a discount that Stripe has since removed from the subscription.
+   */
+  readonly subscription?: string | null;
+  readonly subscriptionItem?: string | null;
 }
 
 export function emptyCatalog(): StripeCatalog {
@@ -128,6 +134,8 @@ export function addDiscount(catalog: StripeCatalog, discount: Stripe.Discount): 
     coupon: source === null ? null : typeof source === 'string' ? source : source.id,
     start: discount.start,
     end: discount.end,
+    subscription: discount.subscription,
+    subscriptionItem: discount.subscription_item,
   };
 }
 

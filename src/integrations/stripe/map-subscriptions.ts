@@ -25,6 +25,14 @@ import { dayOf, dayOrNull, idOf } from './time.ts';
 
 export interface SubscriptionMapOptions extends MapOptions {
   readonly catalog: StripeCatalog;
+  /**
+   * When this state of the subscription was observed (Unix seconds: the sync's "now", the
+   * event's `created`). With it, a discount the catalog remembers for this subscription but
+   * that is no longer attached keeps its history: it applied from its start to its end, or
+   * to the observation if it was removed earlier. Stripe drops a repeating discount once
+   * it has run out, so without this a later sync would erase the discounted months.
+   */
+  readonly observedAt?: number;
 }
 
 const OPEN = Number.POSITIVE_INFINITY;
@@ -113,7 +121,7 @@ function withoutInclusiveTax(amount: number, item: Stripe.SubscriptionItem): num
 }
 
 function resolveCoupon(
-  discount: string | Stripe.Discount,
+  discount: string | Stripe.Discount | PastDiscount,
   catalog: StripeCatalog,
 ): { discount: { id: string; start: number; end: number | null }; coupon: CouponInfo } | string {
   let ref: { id: string; start: number; end: number | null; coupon: string | Stripe.Coupon | null };
@@ -121,7 +129,9 @@ function resolveCoupon(
     const known = catalog.discounts[discount];
     if (known === undefined)
       return `discount ${discount} is unknown (not expanded, not seen before)`;
-    ref = { id: discount, ...known };
+    ref = { id: discount, start: known.start, end: known.end, coupon: known.coupon };
+  } else if (!('object' in discount)) {
+    ref = discount;
   } else {
     ref = {
       id: discount.id,
@@ -182,8 +192,9 @@ export function mapSubscription(
   }
   const subtotal = licensed.reduce((sum, l) => sum + l.unit * l.quantity, 0);
 
+  const removed = removedDiscounts(sub, options);
   const subDiscounts = discountWindows(
-    sub.discounts,
+    [...sub.discounts, ...(removed.get(null) ?? [])],
     subtotal,
     currency,
     options,
@@ -208,7 +219,14 @@ export function mapSubscription(
     const stop = end === null ? OPEN : Math.max(start, end);
     const discounts = [
       ...subDiscounts,
-      ...discountWindows(item.discounts, unit * quantity, currency, options, warnings, sub.id),
+      ...discountWindows(
+        [...item.discounts, ...(removed.get(item.id) ?? [])],
+        unit * quantity,
+        currency,
+        options,
+        warnings,
+        sub.id,
+      ),
     ];
     const pauses = pauseWindows(sub, item, zone);
 
@@ -256,8 +274,44 @@ export function mapSubscription(
   return { rows, warnings };
 }
 
+/** A discount as it was applied, with its end (Unix seconds) when known. */
+interface PastDiscount {
+  readonly id: string;
+  readonly start: number;
+  readonly end: number | null;
+  readonly coupon: string | null;
+}
+
+/**
+ * Discounts the catalog remembers for this subscription that are no longer attached to it,
+ * by the item they applied to (null: the whole subscription), ended at their own end or at
+ * the observation, whichever came first.
+ */
+function removedDiscounts(
+  sub: Stripe.Subscription,
+  options: SubscriptionMapOptions,
+): Map<string | null, PastDiscount[]> {
+  const removed = new Map<string | null, PastDiscount[]>();
+  const observedAt = options.observedAt;
+  if (observedAt === undefined) return removed;
+  const attached = new Set(
+    [...sub.discounts, ...sub.items.data.flatMap((i) => i.discounts)].map((d) =>
+      typeof d === 'string' ? d : d.id,
+    ),
+  );
+  for (const [id, info] of Object.entries(options.catalog.discounts)) {
+    if (info.subscription !== sub.id || attached.has(id) || info.start >= observedAt) continue;
+    const end = info.end === null ? observedAt : Math.min(info.end, observedAt);
+    const key = info.subscriptionItem ?? null;
+    const list = removed.get(key) ?? [];
+    list.push({ id, start: info.start, end, coupon: info.coupon });
+    removed.set(key, list);
+  }
+  return removed;
+}
+
 function discountWindows(
-  discounts: readonly (string | Stripe.Discount)[],
+  discounts: readonly (string | Stripe.Discount | PastDiscount)[],
   base: number,
   currency: string,
   options: SubscriptionMapOptions,
@@ -280,10 +334,9 @@ function discountWindows(
       );
       continue;
     }
-    const to =
-      coupon.duration === 'repeating' && discount.end !== null
-        ? dayOf(discount.end, options.timeZone)
-        : OPEN;
+    // A removed discount (any duration) stopped when it was removed.
+    const ends = coupon.duration === 'repeating' || (typeof d !== 'string' && !('object' in d));
+    const to = ends && discount.end !== null ? dayOf(discount.end, options.timeZone) : OPEN;
     windows.push({ from: dayOf(discount.start, options.timeZone), to, fraction });
   }
   return windows;

@@ -16,7 +16,7 @@ import {
   subscription,
   subscriptionItem,
 } from '../../../test/fixtures/integrations/stripe/objects.ts';
-import { addCoupon, addPrice, addProduct, emptyCatalog } from './catalog.ts';
+import { addCoupon, addDiscount, addPrice, addProduct, emptyCatalog } from './catalog.ts';
 import { stripeToMinor } from './currency.ts';
 import { mapCustomer } from './map-customers.ts';
 import { mapCreditNote, mapInvoice, mapRefund } from './map-invoices.ts';
@@ -131,6 +131,43 @@ describe('mapSubscription', () => {
       { id: 'sub_1/si_1', start: '2025-01-01', end: '2025-04-01', discount: 20 },
       { id: 'sub_1/si_1#2', start: '2025-04-01', end: null, discount: 0 },
     ]);
+  });
+
+  it('keeps the history of a discount Stripe has since removed (seen before, now gone)', () => {
+    // A sync (or a customer.discount.* event) saw these discounts; the catalog remembers them.
+    const seen = emptyCatalog();
+    addDiscount(
+      seen,
+      discount(coupon({ id: 'R3', duration: 'repeating', duration_in_months: 3 }), {
+        id: 'di_r3',
+        start: at('2025-01-01'),
+        end: at('2025-04-01'),
+      }),
+    );
+    addDiscount(
+      seen,
+      discount(coupon({ id: 'F10', percent_off: 10 }), { id: 'di_f10', start: at('2025-02-01') }),
+    );
+    const o = { timeZone: zone, catalog: seen };
+    // Today (observed 2025-06-01) both are gone: the repeating one ran out on 04-01 (Stripe
+    // drops it), the forever one was removed before 06-01.
+    const rows = mapSubscription(subscription(), { ...o, observedAt: at('2025-06-01') }).rows;
+    expect(rows.map(brief)).toEqual([
+      { id: 'sub_1/si_1', start: '2025-01-01', end: '2025-02-01', discount: 20 },
+      { id: 'sub_1/si_1#2', start: '2025-02-01', end: '2025-04-01', discount: 28 },
+      { id: 'sub_1/si_1#3', start: '2025-04-01', end: '2025-06-01', discount: 10 },
+      { id: 'sub_1/si_1#4', start: '2025-06-01', end: null, discount: 0 },
+    ]);
+    // Without an observation instant (a caller that cannot date the change), as before.
+    expect(mapSubscription(subscription(), o).rows.map(brief)).toEqual([
+      { id: 'sub_1/si_1', start: '2025-01-01', end: null, discount: 0 },
+    ]);
+    // Another subscription's remembered discounts do not leak in.
+    const other = mapSubscription(subscription({ id: 'sub_2' }), {
+      ...o,
+      observedAt: at('2025-06-01'),
+    });
+    expect(other.rows.map((r) => r.discount_percent)).toEqual([0]);
   });
 
   it('starts a discount added later on its own day (a contraction)', () => {

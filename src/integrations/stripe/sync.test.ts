@@ -180,6 +180,57 @@ describe('syncStripe against a local Stripe double', () => {
     expect(await store.readRows('w1', 'invoices')).toHaveLength(N + 2);
   });
 
+  it('a crash after a page is stored but before its checkpoint resumes to exactly the uninterrupted store', async () => {
+    // The reference: the same account synced without interruption into its own store.
+    const reference = new MemoryStore();
+    await syncStripe(
+      options({ store: reference, statePath: statePathFor(join(dir, 'reference.duckdb')) }),
+    );
+
+    // The process dies right after the second page of subscriptions reached the store
+    // (every later write fails too, as it would for a process that is gone).
+    let subscriptionPages = 0;
+    const crashing: StripeSyncOptions['store'] = {
+      readRows: (w, kind) => store.readRows(w, kind),
+      upsert: async (w, kind, rows) => {
+        const result = await store.upsert(w, kind, rows);
+        if (kind === 'subscriptions' && ++subscriptionPages >= 2) throw new Error('killed');
+        return result;
+      },
+    };
+    const logStart = double.log.length;
+    await expect(syncStripe(options({ store: crashing }))).rejects.toThrow('killed');
+    expect(await store.readRows('w1', 'subscriptions')).toHaveLength(20);
+    expect((await loadStripeState(options().statePath, 'w1')).checkpoint?.cursor).toEqual({
+      stage: 'subscriptions',
+      after: 'sub_09',
+    });
+
+    const result = await syncStripe(options());
+    expect(result.resumed).toBe(true);
+    // The page written before the crash is read again and rewritten by key, not added.
+    const pages = double.log.slice(logStart).filter((r) => r.path === '/v1/subscriptions');
+    expect(pages.map((r) => r.query.get('starting_after'))).toEqual([
+      null,
+      'sub_09',
+      'sub_09',
+      'sub_19',
+    ]);
+    const contents = async (s: MemoryStore) =>
+      Object.fromEntries(
+        await Promise.all(
+          (['customers', 'subscriptions', 'invoices'] as const).map(async (kind) => [
+            kind,
+            (await s.readRows('w1', kind)).map((r) => JSON.stringify(r)).sort(),
+          ]),
+        ),
+      );
+    const after = await contents(store);
+    expect(after).toEqual(await contents(reference));
+    expect(after.subscriptions).toHaveLength(N);
+    expect(after.invoices).toHaveLength(N + 2);
+  });
+
   it('resumes after the network fails mid-list', async () => {
     double.fault = failOn(
       (r) => r.path === '/v1/subscriptions' && r.query.get('starting_after') === 'sub_09',

@@ -142,7 +142,11 @@ export async function syncStripe(options: StripeSyncOptions): Promise<StripeSync
         const batch: SubscriptionRow[] = [];
         for (const sub of items as Stripe.Subscription[]) {
           rememberDiscounts(catalog, sub);
-          const result = mapSubscription(sub, { timeZone, catalog });
+          const result = mapSubscription(sub, {
+            timeZone,
+            catalog,
+            observedAt: Math.floor(now() / 1000),
+          });
           result.warnings.forEach(warn);
           if (sub.items.has_more)
             warn(

@@ -151,7 +151,7 @@ async function applyVerified(
           });
         }
         rememberDiscounts(catalog, sub);
-        const mapped = mapSubscription(sub, { timeZone, catalog });
+        const mapped = mapSubscription(sub, { timeZone, catalog, observedAt: event.created });
         warnings.push(...mapped.warnings);
         const existing = (await store.readRows(workspaceId, 'subscriptions')).filter(
           (r) => parseSubscriptionRowId(r.subscription_id)?.subscriptionId === sub.id,
