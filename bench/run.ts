@@ -12,7 +12,8 @@ import { parseArgs } from 'node:util';
 import { parseIsoDay } from '../src/model/day.ts';
 import type { ImportKind } from '../src/model/kinds.ts';
 import { DEFAULT_SETTINGS } from '../src/model/workspace.ts';
-import { parseImportFile } from '../src/ingest/index.ts';
+import { parseImportFileColumns } from '../src/ingest/index.ts';
+import { upsertColumns } from '../src/ingest/columns.ts';
 import { openDuckDbStore } from '../src/store/duckdb/duckdb-store.ts';
 import { openPostgresStore } from '../src/store/postgres/postgres-store.ts';
 import type { Store } from '../src/store/store.ts';
@@ -50,12 +51,13 @@ const seconds = (since: number) => (performance.now() - since) / 1000;
 const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
 
 async function parse(kind: ImportKind, path: string) {
-  const parsed = await parseImportFile(kind, path, { timeZone: 'UTC' });
+  // The columnar path the CLI takes: no row objects (see src/ingest/columns.ts).
+  const parsed = await parseImportFileColumns(kind, path, { timeZone: 'UTC' });
   if (parsed.issues.length > 0)
     throw new Error(
       `${path}: ${parsed.issues.length} issues, first: ${JSON.stringify(parsed.issues[0])}`,
     );
-  return parsed.rows;
+  return parsed.columns;
 }
 
 async function importFile(store: Store, workspace: string, kind: ImportKind, path: string) {
@@ -63,7 +65,7 @@ async function importFile(store: Store, workspace: string, kind: ImportKind, pat
   const rows = await parse(kind, path);
   const parseSeconds = seconds(started);
   const stored = performance.now();
-  await store.upsert(workspace, kind, rows);
+  await upsertColumns(store, workspace, kind, rows);
   const storeSeconds = seconds(stored);
   return { rows: rows.length, parseSeconds, storeSeconds, total: parseSeconds + storeSeconds };
 }
@@ -72,7 +74,7 @@ async function importFile(store: Store, workspace: string, kind: ImportKind, pat
 async function reimportFile(store: Store, workspace: string, kind: ImportKind, path: string) {
   const rows = await parse(kind, path);
   const started = performance.now();
-  await store.upsert(workspace, kind, rows);
+  await upsertColumns(store, workspace, kind, rows);
   return seconds(started);
 }
 

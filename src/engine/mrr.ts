@@ -191,7 +191,9 @@ class Walker {
   private lastChurnFromStart = -1;
   private lastChurn30 = -1;
   private readonly f: PeriodFacts;
-  private readonly endValues: number[][];
+  /** Per period, the customer values at its end (growable typed arrays: millions of them). */
+  private readonly endValues: Float64Array[];
+  private readonly endCounts: Int32Array;
   private readonly cohortSize: number[];
   private readonly cohortStartMrr: number[];
   private readonly cohortCustomers: number[][];
@@ -241,7 +243,8 @@ class Walker {
     );
     this.values = new Float64Array(grid.days.length);
     this.entryAt = new Int32Array(grid.days.length).fill(-1);
-    this.endValues = periods.map(() => []);
+    this.endValues = periods.map(() => new Float64Array(1024));
+    this.endCounts = new Int32Array(n);
     this.cohortSize = months.map(() => 0);
     this.cohortStartMrr = months.map(() => 0);
     this.cohortCustomers = months.map((_, m) => new Array<number>(months.length - m).fill(0));
@@ -392,7 +395,7 @@ class Walker {
       if (vEnd > 0) {
         f.customersEnd[k]! += 1;
         f.mrrSquares[k]! += vEnd * vEnd;
-        this.endValues[k]!.push(vEnd);
+        this.pushEndValue(k, vEnd);
       }
       if (vStart > 0) {
         f.customersStart[k]! += 1;
@@ -413,6 +416,18 @@ class Walker {
       if (snapshot) this.snapshotMovement(c, k, vStart, vEnd, hadMrr);
       if (vEnd > 0) hadMrr = true;
     }
+  }
+
+  private pushEndValue(k: number, value: number): void {
+    let values = this.endValues[k]!;
+    const count = this.endCounts[k]!;
+    if (count === values.length) {
+      const grown = new Float64Array(values.length * 2);
+      grown.set(values);
+      this.endValues[k] = values = grown;
+    }
+    values[count] = value;
+    this.endCounts[k] = count + 1;
   }
 
   /** Snapshot mode: one movement per period from the customer's MRR at the two period ends. */
@@ -453,9 +468,10 @@ class Walker {
   finish(): PeriodFacts {
     const share = this.options.concentrationShare ?? 0.2;
     this.endValues.forEach((values, k) => {
-      const top = Math.ceil(values.length * share);
+      const count = this.endCounts[k]!;
+      const top = Math.ceil(count * share);
       this.f.topCustomersCount[k] = top;
-      this.f.topCustomersMrr[k] = sumOfLargest(Float64Array.from(values), top);
+      this.f.topCustomersMrr[k] = sumOfLargest(values.subarray(0, count), top);
     });
     return this.f;
   }

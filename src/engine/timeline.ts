@@ -112,9 +112,19 @@ export function buildTimelines(
     }
     if (deltaCount === 0) continue;
 
-    // Sort this customer's deltas by day (few per customer).
-    for (let i = 0; i < deltaCount; i++) deltaOrder[i] = i;
-    const order = deltaOrder.subarray(0, deltaCount).sort((a, b) => deltaDay[a]! - deltaDay[b]!);
+    // Sort this customer's deltas by day: a stable insertion sort (a handful per customer;
+    // a million subarray + comparator sorts cost more than the rest of this loop). Stable,
+    // as the sort it replaces: same-day deltas are summed in input order, bit for bit.
+    const order = deltaOrder;
+    for (let i = 0; i < deltaCount; i++) {
+      const d = deltaDay[i]!;
+      let j = i;
+      while (j > 0 && deltaDay[order[j - 1]!]! > d) {
+        order[j] = order[j - 1]!;
+        j--;
+      }
+      order[j] = i;
+    }
     running.fill(0);
     for (let i = 0; i < deltaCount;) {
       const d = deltaDay[order[i]!]!;
@@ -144,13 +154,14 @@ export function buildTimelines(
     }
 
     // Delinquency rule: while an invoice is unpaid past the threshold, the customer pays nothing.
-    const windows: [Day, Day][] = [];
+    // Allocated only for customers with late invoices (rare), not once per customer.
+    let windows: [Day, Day][] | null = null;
     for (; li < late.length && late.customer[li]! <= c; li++) {
       if (late.customer[li] !== c || delinquencyDays === null) continue;
       const from = late.issued[li]! + delinquencyDays + 1;
-      if (from < late.paid[li]! && from <= lastDay) windows.push([from, late.paid[li]!]);
+      if (from < late.paid[li]! && from <= lastDay) (windows ??= []).push([from, late.paid[li]!]);
     }
-    if (windows.length > 0) {
+    if (windows !== null) {
       const masked = maskWindows(
         day.subarray(offsets[c]!, size),
         native.subarray(offsets[c]! * currencyCount, size * currencyCount),

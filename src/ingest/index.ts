@@ -9,6 +9,8 @@ import { readCsv } from './read-csv.ts';
 import { readXlsx } from './read-xlsx.ts';
 import type { RecordSource } from './records.ts';
 import { fieldText } from './records.ts';
+import type { ImportColumns } from './columns.ts';
+import { ColumnsSink } from './columns.ts';
 import { zoneClock } from './time.ts';
 import type { HeaderMapping } from './validate.ts';
 import { Validator, mapHeader, voteDecimal } from './validate.ts';
@@ -80,11 +82,64 @@ function fileType(fileName: string, data: Uint8Array): FileType {
   return 'csv';
 }
 
+/** A parsed import whose valid rows are columns (see ImportColumns) rather than row objects. */
+export interface ParsedImportColumns<K extends ImportKind> extends Omit<
+  ParsedImport<K>,
+  'rows' | 'rowNumbers'
+> {
+  columns: ImportColumns<K>;
+}
+
+/**
+ * `parseImportFile` for bulk imports: the same validation and issues, the valid rows as
+ * columns (no row objects: several times less memory and garbage on million-row files).
+ */
+export async function parseImportFileColumns<K extends ImportKind>(
+  kind: K,
+  path: string,
+  options: ImportOptions,
+): Promise<ParsedImportColumns<K>> {
+  const data = await readFile(path);
+  return parseImportBufferColumns(kind, path, data, options);
+}
+
+export async function parseImportBufferColumns<K extends ImportKind>(
+  kind: K,
+  fileName: string,
+  data: Uint8Array,
+  options: ImportOptions,
+): Promise<ParsedImportColumns<K>> {
+  if (!(IMPORT_KINDS as readonly string[]).includes(kind)) {
+    throw new RangeError(`unknown import kind ${JSON.stringify(kind)}`);
+  }
+  const sink = new ColumnsSink<K>(KIND_SPECS[kind] as (typeof KIND_SPECS)[K] & { kind: K });
+  const parsed = await parse(kind, fileName, data, options, sink as ColumnsSink<ImportKind>);
+  return {
+    kind: parsed.kind,
+    file: parsed.file,
+    columns: sink.finish(),
+    issues: parsed.issues,
+    totalRows: parsed.totalRows,
+    rejectedRows: parsed.rejectedRows,
+    format: parsed.format,
+  };
+}
+
 export async function parseImportBuffer<K extends ImportKind>(
   kind: K,
   fileName: string,
   data: Uint8Array,
   options: ImportOptions,
+): Promise<ParsedImport<K>> {
+  return parse(kind, fileName, data, options, undefined);
+}
+
+async function parse<K extends ImportKind>(
+  kind: K,
+  fileName: string,
+  data: Uint8Array,
+  options: ImportOptions,
+  sink: ColumnsSink<ImportKind> | undefined,
 ): Promise<ParsedImport<K>> {
   if (!(IMPORT_KINDS as readonly string[]).includes(kind)) {
     throw new RangeError(`unknown import kind ${JSON.stringify(kind)}`);
@@ -154,6 +209,7 @@ export async function parseImportBuffer<K extends ImportKind>(
     file: fileName,
     context: { decimal, clock },
     headerRow,
+    ...(sink === undefined ? {} : { sink }),
   });
   const progress = validator.result;
   for (;;) {

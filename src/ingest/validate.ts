@@ -16,6 +16,7 @@ import { EVIDENCE_COMMA, EVIDENCE_DOT, decimalEvidence } from './numbers.ts';
 import type { RecordSource } from './records.ts';
 import { fieldText } from './records.ts';
 import { isWhitespace } from './whitespace.ts';
+import type { ColumnsSink } from './columns.ts';
 import type { RowBuilder } from './row-factory.ts';
 import { compileRowBuilder } from './row-factory.ts';
 import type { RowRule } from './rules.ts';
@@ -147,6 +148,11 @@ export interface ValidatorOptions {
   /** Row number of the header (issues about the header use it). */
   readonly headerRow: number;
   readonly maxIssues?: number;
+  /**
+   * Collect valid rows as columns here instead of building row objects in `result.rows`
+   * (the bulk-import fast path; `rows` and `rowNumbers` then stay empty).
+   */
+  readonly sink?: ColumnsSink<ImportKind>;
 }
 
 interface Column {
@@ -203,6 +209,7 @@ export class Validator<K extends ImportKind> {
   private readonly columnNames: readonly string[];
   private readonly rule: RowRule | null;
   private readonly build: RowBuilder;
+  private readonly sink: ColumnsSink<ImportKind> | null;
   private readonly values: CellValue[];
   private readonly states: Uint8Array;
   private readonly failedFields: boolean[] = [];
@@ -266,6 +273,7 @@ export class Validator<K extends ImportKind> {
     this.columnNames = spec.columns.map((c) => c.name);
     this.rule = compileRowRule(spec);
     this.build = compileRowBuilder(spec);
+    this.sink = options.sink ?? null;
     this.values = new Array<CellValue>(this.columns.length).fill(null);
     this.states = new Uint8Array(this.columns.length);
   }
@@ -303,6 +311,8 @@ export class Validator<K extends ImportKind> {
       if (this.keyColumns.length > 0) this.checkKey();
       if (this.rowBad || this.fatal) {
         result.rejectedRows++;
+      } else if (this.sink !== null) {
+        this.sink.add(values, this.extras.length > 0 ? this.attributes() : undefined);
       } else {
         result.rows.push(
           this.build(

@@ -1,7 +1,8 @@
 import type { Command } from 'commander';
 import { SingleBar } from 'cli-progress';
 import { IMPORT_KINDS, type ImportKind } from '../../model/kinds.ts';
-import { parseImportFile } from '../../ingest/index.ts';
+import { parseImportFileColumns } from '../../ingest/index.ts';
+import { upsertColumns } from '../../ingest/columns.ts';
 import { checkAlertsAfterImport } from './after-import.ts';
 import { CliError, withStore, type GlobalOptions } from '../context.ts';
 import { importMapped, issuesError } from './import-from.ts';
@@ -44,7 +45,8 @@ export function registerImportCommand(program: Command, global: () => GlobalOpti
             })
           : null;
         let barStarted = false;
-        const parsed = await parseImportFile(kind as ImportKind, file, {
+        // Columns, not row objects: the bulk path (several times faster on large files).
+        const parsed = await parseImportFileColumns(kind as ImportKind, file, {
           timeZone: settings.timeZone,
           decimal: options.decimal as 'auto' | '.' | ',',
           onProgress: (done, total) => {
@@ -60,14 +62,19 @@ export function registerImportCommand(program: Command, global: () => GlobalOpti
         if (parsed.issues.length > 0) throw issuesError(file, parsed.issues, parsed.totalRows);
         if (options.dryRun) {
           process.stdout.write(
-            `${file}: ${parsed.rows.length} ${kind} rows are valid (dry run: nothing written).\n`,
+            `${file}: ${parsed.columns.length} ${kind} rows are valid (dry run: nothing written).\n`,
           );
           return;
         }
-        const result = await store.upsert(global().workspace, kind as ImportKind, parsed.rows);
+        const result = await upsertColumns(
+          store,
+          global().workspace,
+          kind as ImportKind,
+          parsed.columns,
+        );
         const seconds = (performance.now() - started) / 1000;
         process.stdout.write(
-          `${file}: imported ${parsed.rows.length} ${kind} rows (${result.inserted} new, ${result.updated} updated) in ${seconds.toFixed(2)} s.\n`,
+          `${file}: imported ${parsed.columns.length} ${kind} rows (${result.inserted} new, ${result.updated} updated) in ${seconds.toFixed(2)} s.\n`,
         );
         await checkAlertsAfterImport(store, global().workspace);
       });

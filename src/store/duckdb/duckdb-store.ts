@@ -1,13 +1,4 @@
-import {
-  DOUBLE,
-  DuckDBDataChunk,
-  DuckDBInstance,
-  INTEGER,
-  VARCHAR,
-  type DuckDBConnection,
-  type DuckDBType,
-  type DuckDBValue,
-} from '@duckdb/node-api';
+import { DuckDBInstance, type DuckDBConnection, type DuckDBValue } from '@duckdb/node-api';
 import { IMPORT_KINDS, KIND_SPECS, type ImportKind, type RowOfKind } from '../../model/kinds.ts';
 import { DEFAULT_SETTINGS, type WorkspaceSettings } from '../../model/workspace.ts';
 import { STORAGE_TYPE, storedColumns, type StoredColumn } from '../schema.ts';
@@ -20,10 +11,10 @@ import {
   type Store,
   type UpsertResult,
 } from '../store.ts';
+import { columnsFromRows, type ImportColumns } from '../../ingest/columns.ts';
 import { readNumericColumns } from './columns.ts';
+import { keyMatch, stageImport } from './stage.ts';
 import { MIGRATIONS } from './migrations.ts';
-
-const CHUNK_ROWS = 2048;
 
 /** Opens (creating if needed) a DuckDB file and brings its schema up to date. */
 export async function openDuckDbStore(path: string): Promise<Store> {
@@ -65,44 +56,6 @@ async function inTransaction<T>(connection: DuckDBConnection, work: () => Promis
     await connection.run('ROLLBACK');
     throw error;
   }
-}
-
-/** Staging columns hold plain JS values; conversion to DATE/TIMESTAMP happens in SQL. */
-const STAGE_TYPE: Record<string, DuckDBType> = {
-  text: VARCHAR,
-  date: INTEGER,
-  timestamp: DOUBLE,
-  bigint: DOUBLE,
-  integer: INTEGER,
-  double: DOUBLE,
-};
-
-function stageSqlType(column: StoredColumn): string {
-  const t = STORAGE_TYPE[column.type];
-  return t === 'text' ? 'VARCHAR' : t === 'date' || t === 'integer' ? 'INTEGER' : 'DOUBLE';
-}
-
-/** SQL turning a staging value into its stored form. */
-function fromStage(column: StoredColumn, alias: string): string {
-  const ref = `${alias}."${column.name}"`;
-  switch (STORAGE_TYPE[column.type]) {
-    case 'date':
-      return `(DATE '1970-01-01' + ${ref})`;
-    case 'timestamp':
-      return `make_timestamp(CAST(${ref} * 1000 AS BIGINT))`;
-    case 'bigint':
-      return `CAST(${ref} AS BIGINT)`;
-    default:
-      return ref;
-  }
-}
-
-function cellValue(row: Record<string, unknown>, column: StoredColumn): DuckDBValue {
-  const value = row[column.name];
-  if (column.name === 'attributes') {
-    return value && Object.keys(value).length > 0 ? JSON.stringify(value) : null;
-  }
-  return (value ?? null) as DuckDBValue;
 }
 
 /** SQL reading a stored column back as a plain JS value (the inverse of `fromStage`). */
@@ -153,6 +106,30 @@ function apiKeyRecord(row: Record<string, DuckDBValue>): ApiKeyRecord {
   };
 }
 
+/**
+ * A text column of a table in `order`, as JS strings. A million strings read one by one
+ * cost ~0.5 s (one conversion each through node-api); aggregated into one string in
+ * DuckDB and split in JS they cost a fraction. Should a value contain the separator, the
+ * count does not match and the column is read the slow way.
+ */
+async function readTextColumn(
+  connection: DuckDBConnection,
+  table: string,
+  column: string,
+  order: string,
+): Promise<string[]> {
+  const result = await connection.runAndReadAll(
+    `SELECT count(*)::INTEGER AS n, string_agg("${column}", chr(31) ORDER BY ${order}) AS text FROM ${table}`,
+  );
+  const row = result.getRowObjects()[0];
+  const n = Number(row?.n ?? 0);
+  if (n === 0) return [];
+  const values = String(row?.text ?? '').split('\u001f');
+  if (values.length === n) return values;
+  const slow = await connection.runAndReadAll(`SELECT "${column}" FROM ${table} ORDER BY ${order}`);
+  return (slow.getColumns()[0] ?? []).map(String);
+}
+
 class DuckDbStore implements Store {
   constructor(
     private readonly instance: DuckDBInstance,
@@ -194,59 +171,58 @@ class DuckDbStore implements Store {
     kind: K,
     rows: readonly RowOfKind[K][],
   ): Promise<UpsertResult> {
-    const columns = storedColumns(kind);
-    const stage = `stage_${kind}`;
-    const c = this.connection;
-    await c.run(`DROP TABLE IF EXISTS ${stage}`);
-    await c.run(
-      `CREATE TEMP TABLE ${stage} (${columns.map((col) => `"${col.name}" ${stageSqlType(col)}`).join(', ')})`,
-    );
-    try {
-      await this.appendRows(stage, columns, rows as unknown as readonly Record<string, unknown>[]);
-      const keyMatch = KIND_SPECS[kind].key
-        .map((name) => {
-          const column = columns.find((col) => col.name === name)!;
-          return `t."${name}" = ${fromStage(column, 's')}`;
-        })
-        .join(' AND ');
-      return await inTransaction(c, async () => {
-        const deleted = await c.run(
-          `DELETE FROM ${kind} t USING ${stage} s WHERE t.workspace_id = $1 AND ${keyMatch}`,
-          [workspaceId],
-        );
-        const updated = Number(deleted.rowsChanged);
-        await c.run(
-          `INSERT INTO ${kind} (workspace_id, ${columns.map((col) => `"${col.name}"`).join(', ')})
-           SELECT $1, ${columns.map((col) => fromStage(col, 's')).join(', ')} FROM ${stage} s`,
-          [workspaceId],
-        );
-        return { inserted: rows.length - updated, updated };
-      });
-    } finally {
-      await c.run(`DROP TABLE IF EXISTS ${stage}`);
-    }
+    return this.upsertColumns(workspaceId, kind, columnsFromRows(kind, rows));
   }
 
-  private async appendRows(
-    table: string,
-    columns: readonly StoredColumn[],
-    rows: readonly Record<string, unknown>[],
-  ): Promise<void> {
-    const appender = await this.connection.createAppender(table);
-    const types = columns.map((col) => STAGE_TYPE[STORAGE_TYPE[col.type]]!);
-    for (let offset = 0; offset < rows.length; offset += CHUNK_ROWS) {
-      const count = Math.min(CHUNK_ROWS, rows.length - offset);
-      const chunk = DuckDBDataChunk.create(types, count);
-      chunk.setColumns(
-        columns.map((column) => {
-          const values: DuckDBValue[] = new Array(count);
-          for (let i = 0; i < count; i++) values[i] = cellValue(rows[offset + i]!, column);
-          return values;
-        }),
-      );
-      appender.appendDataChunk(chunk);
+  /**
+   * `upsert` of columns (see ImportColumns): the bulk path, no row objects on the way.
+   * When the workspace has no rows of the kind yet there is nothing to replace, and the
+   * rows go straight from the stage into the table (no key join).
+   */
+  async upsertColumns<K extends ImportKind>(
+    workspaceId: string,
+    kind: K,
+    columns: ImportColumns<K>,
+  ): Promise<UpsertResult> {
+    if (columns.kind !== kind) throw new Error(`columns of ${columns.kind} given as ${kind}`);
+    const c = this.connection;
+    const names = storedColumns(kind)
+      .map((col) => `"${col.name}"`)
+      .join(', ');
+    const staged = await stageImport(c, columns);
+    try {
+      return await inTransaction(c, async () => {
+        const existing = await c.runAndReadAll(
+          `SELECT 1 FROM ${kind} WHERE workspace_id = $1 LIMIT 1`,
+          [workspaceId],
+        );
+        if (existing.currentRowCount === 0) {
+          await c.run(
+            `INSERT INTO ${kind} (workspace_id, ${names}) SELECT $1, * FROM (${staged.select})`,
+            [workspaceId],
+          );
+          return { inserted: columns.length, updated: 0 };
+        }
+        await c.run(
+          `DROP TABLE IF EXISTS stage_flat; CREATE TEMP TABLE stage_flat AS ${staged.select}`,
+        );
+        try {
+          const deleted = await c.run(
+            `DELETE FROM ${kind} t USING stage_flat f WHERE t.workspace_id = $1 AND ${keyMatch(kind, 't', 'f')}`,
+            [workspaceId],
+          );
+          const updated = Number(deleted.rowsChanged);
+          await c.run(`INSERT INTO ${kind} (workspace_id, ${names}) SELECT $1, * FROM stage_flat`, [
+            workspaceId,
+          ]);
+          return { inserted: columns.length - updated, updated };
+        } finally {
+          await c.run(`DROP TABLE IF EXISTS stage_flat`);
+        }
+      });
+    } finally {
+      await staged.drop();
     }
-    appender.closeSync();
   }
 
   async counts(workspaceId: string): Promise<Record<ImportKind, number>> {
@@ -287,11 +263,7 @@ class DuckDbStore implements Store {
       ws,
     );
     // An empty result has no columns at all, hence the fallback (an empty workspace).
-    const customerIds = (
-      (
-        await c.runAndReadAll(`SELECT customer_id FROM mrr_customers ORDER BY idx`)
-      ).getColumns()[0] ?? []
-    ).map(String);
+    const customerIds = await readTextColumn(c, 'mrr_customers', 'customer_id', 'idx');
     const currencies = (
       (await c.runAndReadAll(`SELECT currency FROM mrr_currencies ORDER BY idx`)).getColumns()[0] ??
       []
