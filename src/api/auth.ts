@@ -46,7 +46,16 @@ export class Authenticator {
   /** digest(token) → the stored hash it was verified against, and when. */
   private readonly verified = new Map<string, { secretHash: string; at: number }>();
 
+  /** key id → when it last authenticated (the warm-up re-reads these records first). */
+  private readonly recent = new Map<string, number>();
+
   constructor(private readonly gate: StoreGate) {}
+
+  /** Key ids that authenticated in the last hour, most recent last (at most 50). */
+  recentKeyIds(): string[] {
+    const since = Date.now() - 60 * 60 * 1000;
+    return [...this.recent].filter(([, at]) => at >= since).map(([id]) => id);
+  }
 
   createSession(principal: Principal): Session {
     const token = randomToken(SESSION_PREFIX);
@@ -84,6 +93,9 @@ export class Authenticator {
       if (this.verified.size > 10_000) this.verified.clear();
       this.verified.set(id, { secretHash: record.secretHash, at: Date.now() });
     }
+    this.recent.delete(record.keyId);
+    this.recent.set(record.keyId, Date.now());
+    if (this.recent.size > 50) this.recent.delete(this.recent.keys().next().value!);
     return { workspaceId: record.workspaceId, role: record.role, keyId: record.keyId };
   }
 

@@ -33,6 +33,8 @@ export interface ApiContext {
   readonly stripeWebhookSecret: string | null;
   /** The embedded database file (Stripe ledger and state live beside it); null for PostgreSQL. */
   readonly dbPath: string | null;
-  /** Called after data changed through the API (imports, events, webhooks): alerts. */
+  /** Called after data changed through the API (imports, webhooks): alerts, cache warm-up. */
   readonly afterWrite: (workspaceId: string) => void;
+  /** Called after data changed without alerts to check (usage events): warms the cache. */
+  readonly dataChanged: (workspaceId: string) => void;
 }

@@ -38,11 +38,15 @@ import {
   type StagePreset,
 } from '../metrics/presets.ts';
 import { applicable, BENCHMARKS, isStale, placeAgainst } from '../metrics/benchmarks.ts';
+import { missingReasons } from '../metrics/missing.ts';
 import {
+  customerMatcher,
   customerValue,
   parseSegmentFilter,
   segmentValues,
+  NONE,
   PLAN,
+  PlanHistory,
   type SegmentFilter,
 } from '../engine/segments.ts';
 import { ApiError } from './errors.ts';
@@ -131,19 +135,6 @@ async function facts(store: Store, query: RangeQuery, collectMovements: boolean)
   };
 }
 
-export async function metricsSeries(
-  store: Store,
-  query: RangeQuery & { metrics: readonly string[] },
-): Promise<MetricsReport> {
-  const unknown = query.metrics.filter((id) => !isMetricId(id));
-  if (unknown.length > 0)
-    throw new ApiError(404, 'unknown_metric', `unknown metric(s): ${unknown.join(', ')}`);
-  const selected =
-    query.metrics.length === 0 ? METRICS : query.metrics.map((id) => metricById(id)!);
-  const { mrr, from, to } = await facts(store, query, false);
-  return metricsReport(mrr, selected, { from, to });
-}
-
 export async function movementLog(
   store: Store,
   query: RangeQuery,
@@ -214,6 +205,8 @@ export interface SeriesQuery extends RangeQuery {
 export type SegmentedReport = MetricsReport & {
   segment?: Record<string, string[]>;
   preset?: string;
+  /** Metrics without their inputs (null in every period) and why: always present, maybe empty. */
+  missing: Record<string, string>;
 };
 
 export interface BreakdownReport extends SegmentedReport {
@@ -291,13 +284,22 @@ export async function segmentedSeries(
     segment,
     kinds: inputKinds(metrics),
   };
+  // Why a metric is null: the same reasons as `northstar metrics` (an absent import, or a
+  // segment that cannot carry it; with `by`, the breakdown attribute counts as a segment).
+  const counts = await store.counts(query.workspaceId);
+  const cut = query.by === undefined ? segment : [...segment, { attribute: query.by }];
+  const missing = missingReasons(metrics, counts, cut);
   const reportOf = (facts: WorkspaceFacts) =>
     metricsReport(facts.mrr, metrics, range, {
       business: facts.business,
       settings: facts.settings,
       comparisons: query.compare === true,
+      missing,
     });
-  const total: SegmentedReport = reportOf(await computeWorkspaceFacts(store, request));
+  const total: SegmentedReport = {
+    ...reportOf(await computeWorkspaceFacts(store, request)),
+    missing,
+  };
   if (segment.length > 0)
     total.segment = Object.fromEntries(segment.map((f) => [f.attribute, [...f.values]]));
   if (query.preset !== undefined) total.preset = query.preset;
@@ -308,6 +310,33 @@ export async function segmentedSeries(
     by: query.by,
     series: series.map((s) => ({ value: s.value, periods: reportOf(s.facts).periods })),
   };
+}
+
+/**
+ * Whether a customer is in a segment today (the customers list): static attributes as the
+ * metrics read them, the plan as the one in force today. Null when no filter is given.
+ */
+export async function customerSegmentMatcher(
+  store: Store,
+  workspaceId: string,
+  texts: readonly string[] | undefined,
+): Promise<((customerId: string) => boolean) | null> {
+  const filters = segmentFilters(texts);
+  if (filters.length === 0) return null;
+  const [settings, customers, subscriptions] = await Promise.all([
+    store.workspace(workspaceId),
+    store.readRows(workspaceId, 'customers'),
+    store.readRows(workspaceId, 'subscriptions'),
+  ]);
+  const matchesStatic = customerMatcher(
+    customers,
+    filters.filter((f) => f.attribute !== PLAN),
+  );
+  const plans = filters.filter((f) => f.attribute === PLAN);
+  const history = new PlanHistory(plans.length > 0 ? subscriptions : []);
+  const now = today(settings.timeZone);
+  return (id) =>
+    matchesStatic(id) && plans.every((f) => f.values.includes(history.planOn(id, now) ?? NONE));
 }
 
 /** Attributes a segment filter can use, each with the values it takes. */

@@ -7,6 +7,7 @@ import rateLimit from '@fastify/rate-limit';
 import multipart from '@fastify/multipart';
 import fastifyStatic from '@fastify/static';
 import { DataError } from '../model/errors.ts';
+import { passwordKeyId } from '../auth/keys.ts';
 import { Authenticator } from './auth.ts';
 import type { Api, ApiContext } from './context.ts';
 import { ApiError, errorBody } from './errors.ts';
@@ -14,18 +15,20 @@ import { ErrorSchema, ImportIssueSchema } from './schemas.ts';
 import type { StoreGate } from './store-gate.ts';
 import type { TypeBoxProvider } from './typebox.ts';
 import { BackgroundJobs } from './background.ts';
-import { createComputeCache } from './compute-cache.ts';
+import { createComputeCache, type CacheStats } from './compute-cache.ts';
+import { CacheWarmer, watchVersion } from './warm-up.ts';
+import { overviewMetricIds } from './overview.ts';
 import { alertRoutes } from './routes/alerts.ts';
-import { catalogRoutes } from './routes/catalog.ts';
+import { benchmarksOf, catalogRoutes, segmentsOf } from './routes/catalog.ts';
 import { exportRoutes } from './routes/export.ts';
 import { forecastRoutes } from './routes/forecast.ts';
 import { goalRoutes } from './routes/goals.ts';
 import { ingestRoutes } from './routes/ingest.ts';
-import { insightRoutes } from './routes/insights.ts';
+import { insightOf, insightRoutes } from './routes/insights.ts';
 import { customerRoutes } from './routes/customers.ts';
 import { importRoutes } from './routes/imports.ts';
 import { metaRoutes } from './routes/meta.ts';
-import { metricRoutes } from './routes/metrics.ts';
+import { metricRoutes, metricsBody } from './routes/metrics.ts';
 import { sessionRoutes } from './routes/session.ts';
 
 export const API_PREFIX = '/api/v1';
@@ -51,12 +54,20 @@ export interface ServerOptions {
   readonly stripeWebhookSecret?: string | null;
   /** The database file (Stripe ledger and state are kept beside it); null for PostgreSQL. */
   readonly dbPath?: string | null;
+  /** Wait after the last write before warming the dashboard's answers (ms, default 250). */
+  readonly warmUpDelayMs?: number;
+  /** How often to look whether the database file changed (a CLI import), ms; 0: never. Default 2000. */
+  readonly watchDataMs?: number;
 }
 
 declare module 'fastify' {
   interface FastifyInstance {
     /** Alert evaluations and scheduled work of this server. */
     background: BackgroundJobs;
+    /** Recomputes the dashboard's default answers after the data changed (warm-up.ts). */
+    warmUp: CacheWarmer;
+    /** Compute-cache counters (hits, shared, misses) since start. */
+    cacheStats: () => CacheStats;
   }
 }
 
@@ -92,18 +103,44 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   });
   app.decorate('background', background);
   app.addHook('onClose', () => background.idle());
+  const cache = createComputeCache(options.gate);
+  const warmUp = new CacheWarmer(
+    (workspaceId, stale) => warmDashboard(ctx, workspaceId, stale),
+    {
+      warn: (message) =>
+        options.logger ? app.log.warn(message) : process.stderr.write(`northstar: ${message}\n`),
+    },
+    options.warmUpDelayMs ?? 250,
+  );
+  app.decorate('warmUp', warmUp);
+  app.decorate('cacheStats', () => cache.stats());
+  app.addHook('onClose', () => warmUp.close());
+  const watchMs = options.watchDataMs ?? 2000;
+  if (watchMs > 0) {
+    // A write by another process (a CLI import) changes the file: warm the served workspace.
+    const stopWatching = watchVersion(
+      () => options.gate.version(),
+      () => warmUp.schedule(options.workspaceId),
+      watchMs,
+    );
+    app.addHook('onClose', async () => stopWatching());
+  }
   const ctx: ApiContext = {
     gate: options.gate,
     auth,
     workspaceId: options.workspaceId,
     setupCode: options.setupCode ?? null,
-    cache: createComputeCache(options.gate),
+    cache,
     stripeWebhookSecret:
       options.stripeWebhookSecret === undefined
         ? process.env.STRIPE_WEBHOOK_SECRET || null
         : options.stripeWebhookSecret,
     dbPath: options.dbPath ?? null,
-    afterWrite: (workspaceId) => background.afterWrite(workspaceId),
+    afterWrite: (workspaceId) => {
+      background.afterWrite(workspaceId);
+      warmUp.schedule(workspaceId);
+    },
+    dataChanged: (workspaceId) => warmUp.schedule(workspaceId),
   };
 
   app.addSchema(ImportIssueSchema);
@@ -184,6 +221,45 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     return reply.code(404).send(errorBody('not_found', `no route ${request.method} ${path}`));
   });
   return app;
+}
+
+/**
+ * One warm-up pass: what a dashboard's first load asks for, most expensive and most
+ * visible first (the overview's KPI cards and movements chart), each step skipped once a
+ * newer write makes the pass stale. A step that fails for the data (no complete month
+ * yet) is what the request would answer too: skipped quietly.
+ */
+async function warmDashboard(
+  ctx: ApiContext,
+  workspaceId: string,
+  stale: () => boolean,
+): Promise<void> {
+  const defaults = { workspaceId, interval: 'month', mode: 'event' } as const;
+  const steps: (() => Promise<unknown>)[] = [
+    // First the records every request reads (its key, the workspace, row counts for /me):
+    // memoized by the gate, so requests that come while the long steps below hold the
+    // database do not queue behind them just to authenticate.
+    () =>
+      ctx.gate.run(async (store) => {
+        await store.workspace(workspaceId);
+        await store.counts(workspaceId);
+        await store.findApiKey(passwordKeyId(workspaceId));
+        for (const keyId of ctx.auth.recentKeyIds()) await store.findApiKey(keyId);
+      }),
+    () => metricsBody(ctx, { ...defaults, metrics: overviewMetricIds(), compare: true }),
+    () => benchmarksOf(ctx, workspaceId),
+    () => insightOf(ctx, workspaceId, { metric: 'mrr', top: 5 }),
+    () => segmentsOf(ctx, workspaceId),
+    () => metricsBody(ctx, { ...defaults, metrics: [], compare: false }),
+  ];
+  for (const step of steps) {
+    if (stale()) return;
+    try {
+      await step();
+    } catch (error) {
+      if (!(error instanceof ApiError || error instanceof DataError)) throw error;
+    }
+  }
 }
 
 function errorHandler(

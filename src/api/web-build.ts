@@ -8,11 +8,9 @@ const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const WEB_INDEX = fileURLToPath(new URL('../../web/dist/index.html', import.meta.url));
 
 /**
- * Builds the dashboard (`vite build`, as `npm run build:web` does) when web/dist is missing.
- * Returns false when it cannot (no vite installed: a production install without dev
- * dependencies); the server then serves the API alone.
+ * Newest modification time of the dashboard's sources (web/src, index.html, vite config,
+ * and src/api/overview.ts, which the overview shares with the server's cache warm-up).
  */
-/** Newest modification time of the dashboard's sources (web/src, index.html, vite config). */
 function newestSource(): number {
   let newest = 0;
   const visit = (path: string) => {
@@ -21,10 +19,16 @@ function newestSource(): number {
     if (s.isDirectory()) for (const entry of readdirSync(path)) visit(join(path, entry));
     else newest = Math.max(newest, s.mtimeMs);
   };
-  for (const p of ['web/src', 'web/index.html', 'web/vite.config.ts']) visit(`${ROOT}${p}`);
+  for (const p of ['web/src', 'web/index.html', 'web/vite.config.ts', 'src/api/overview.ts'])
+    visit(`${ROOT}${p}`);
   return newest;
 }
 
+/**
+ * Builds the dashboard (`vite build`, as `npm run build:web` does) when web/dist is missing
+ * or older than its sources. Returns false when it cannot (no vite installed: a production
+ * install without dev dependencies); the server then serves the API alone.
+ */
 export async function ensureWebBuilt(log: (line: string) => void): Promise<boolean> {
   // A build older than the sources (a checkout that changed web/src) is rebuilt.
   if (existsSync(WEB_INDEX) && statSync(WEB_INDEX).mtimeMs >= newestSource()) return true;

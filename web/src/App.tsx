@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useMemo, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { api, session, type Me } from './api.ts';
 import { AppContext, type Filters } from './context.ts';
 import { navigate, usePath } from './hooks.ts';
@@ -74,6 +74,16 @@ export function App() {
   }, []);
   useEffect(loadMe, [loadMe]);
 
+  // After an in-app navigation, focus moves to the page (as a full page load would start
+  // there): a keyboard or screen-reader user continues in the new content, not the nav.
+  const mainRef = useRef<HTMLElement>(null);
+  const shownPath = useRef(path);
+  useEffect(() => {
+    if (shownPath.current === path) return;
+    shownPath.current = path;
+    mainRef.current?.focus({ preventScroll: true });
+  }, [path]);
+
   const chooseLocale = (value: string) => {
     localStorage.setItem(LOCALE_KEY, value);
     setLocale(value);
@@ -135,7 +145,7 @@ export function App() {
         </div>
       </header>
       <FilterBar />
-      <main id="main" tabIndex={-1}>
+      <main id="main" tabIndex={-1} ref={mainRef}>
         <Page path={path} />
       </main>
     </AppContext.Provider>

@@ -110,6 +110,8 @@ export interface MetricsReport {
   periods: ReportPeriod[];
   by?: string;
   series?: { value: string; periods: ReportPeriod[] }[];
+  /** Metrics without their inputs, with the reason ("needs costs.csv (sales, marketing)"). */
+  missing?: Record<string, string>;
 }
 
 export interface Preset {

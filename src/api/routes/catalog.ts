@@ -70,10 +70,7 @@ export function catalogRoutes(app: Api, ctx: ApiContext): void {
     },
     async (request) => {
       const { workspaceId } = principalOf(request);
-      const items = await ctx.cache.run(`segments:${workspaceId}`, () =>
-        ctx.gate.run((store) => segmentCatalog(store, workspaceId)),
-      );
-      return { items };
+      return { items: await segmentsOf(ctx, workspaceId) };
     },
   );
 
@@ -96,9 +93,21 @@ export function catalogRoutes(app: Api, ctx: ApiContext): void {
     },
     async (request) => {
       const { workspaceId } = principalOf(request);
-      return ctx.cache.run(`benchmarks:${workspaceId}`, () =>
-        ctx.gate.run((store) => benchmarkTable(store, workspaceId)),
-      );
+      return benchmarksOf(ctx, workspaceId);
     },
+  );
+}
+
+/** `/segments`, memoized (the background warm-up calls it too). */
+export function segmentsOf(ctx: ApiContext, workspaceId: string) {
+  return ctx.cache.run(`segments:${workspaceId}`, () =>
+    ctx.gate.run((store) => segmentCatalog(store, workspaceId)),
+  );
+}
+
+/** `/benchmarks`, memoized (the background warm-up calls it too). */
+export function benchmarksOf(ctx: ApiContext, workspaceId: string) {
+  return ctx.cache.run(`benchmarks:${workspaceId}`, () =>
+    ctx.gate.run((store) => benchmarkTable(store, workspaceId)),
   );
 }

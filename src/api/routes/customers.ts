@@ -4,8 +4,14 @@ import type { RowOfKind } from '../../model/kinds.ts';
 import type { Api, ApiContext } from '../context.ts';
 import { principalOf } from '../auth.ts';
 import { ApiError } from '../errors.ts';
-import { customersMrr } from '../metrics-source.ts';
-import { MovementSchema, PageQuerySchema, pageOf, withErrors } from '../schemas.ts';
+import { customerSegmentMatcher, customersMrr } from '../metrics-source.ts';
+import {
+  MovementSchema,
+  PageQuerySchema,
+  SegmentQuerySchema,
+  pageOf,
+  withErrors,
+} from '../schemas.ts';
 import { StringEnum, Type } from '../typebox.ts';
 
 const Nullable = (t: ReturnType<typeof Type.String>) => Type.Union([t, Type.Null()]);
@@ -88,8 +94,11 @@ export function customerRoutes(app: Api, ctx: ApiContext): void {
       schema: {
         tags: ['customers'],
         summary: 'Customers with their current MRR: search, filter, sort, paginate',
+        description:
+          '`segment=plan=Pro` (repeatable, all must match; `country=FR|DE` matches either) keeps the customers in the segment today: static attributes (country, segment, channel, custom columns) as the metrics read them, the plan in force today.',
         querystring: Type.Composite([
           PageQuerySchema,
+          Type.Omit(SegmentQuerySchema, ['compare']),
           Type.Object({
             q: Type.Optional(
               Type.String({ maxLength: 200, description: 'matches id, name or email' }),
@@ -107,12 +116,17 @@ export function customerRoutes(app: Api, ctx: ApiContext): void {
       },
     },
     async (request) => {
-      const { q, status, sort, limit, offset } = request.query;
-      const { summaries, mrr } = await customerIndex(ctx, principalOf(request).workspaceId);
+      const { q, status, sort, limit, offset, segment } = request.query;
+      const workspaceId = principalOf(request).workspaceId;
+      const { summaries, mrr } = await customerIndex(ctx, workspaceId);
+      const inSegment = await ctx.gate.run((store) =>
+        customerSegmentMatcher(store, workspaceId, segment),
+      );
       const needle = q?.trim().toLowerCase() ?? '';
       const found = summaries.filter(
         (c) =>
           (status === 'all' || c.status === status) &&
+          (inSegment === null || inSegment(c.customer_id)) &&
           (!needle ||
             [c.customer_id, c.name, c.email].some((v) => v?.toLowerCase().includes(needle))),
       );

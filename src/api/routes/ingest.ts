@@ -257,6 +257,7 @@ export function ingestRoutes(app: Api, ctx: ApiContext): void {
               ? await store.upsert(workspaceId, 'events', rows)
               : { inserted: 0, updated: 0 };
           await idempotency.remember(store, workspaceId, added);
+          if (rows.length > 0) ctx.dataChanged(workspaceId);
           return {
             total: batch.total,
             accepted: rows.length,

@@ -117,23 +117,7 @@ export function insightRoutes(app: Api, ctx: ApiContext): void {
       const { metric, period, compare_with: compareWith, top } = request.query;
       if (!isMetricId(metric))
         throw new ApiError(404, 'unknown_metric', `unknown metric "${metric}"`);
-      const key = `insights:${workspaceId}:${metric}:${period}:${compareWith}:${top}`;
-      const insight = await ctx.cache.run(key, () =>
-        ctx.gate.run(async (store) => {
-          try {
-            return await explainChange(store, workspaceId, {
-              metric,
-              ...(period ? { period } : {}),
-              ...(compareWith ? { compareWith } : {}),
-              topCustomers: top,
-            });
-          } catch (error) {
-            if (error instanceof InsightError)
-              throw new ApiError(400, 'bad_request', error.message);
-            throw error;
-          }
-        }),
-      );
+      const insight = await insightOf(ctx, workspaceId, { metric, period, compareWith, top });
       return present(insight);
     },
   );
@@ -240,5 +224,30 @@ export function insightRoutes(app: Api, ctx: ApiContext): void {
         offset,
       };
     },
+  );
+}
+
+/** `/insights`, memoized (the background warm-up calls it with the overview's defaults). */
+export function insightOf(
+  ctx: ApiContext,
+  workspaceId: string,
+  q: { metric: string; period?: string | undefined; compareWith?: string | undefined; top: number },
+) {
+  const { metric, period, compareWith, top } = q;
+  const key = `insights:${workspaceId}:${metric}:${period}:${compareWith}:${top}`;
+  return ctx.cache.run(key, () =>
+    ctx.gate.run(async (store) => {
+      try {
+        return await explainChange(store, workspaceId, {
+          metric,
+          ...(period ? { period } : {}),
+          ...(compareWith ? { compareWith } : {}),
+          topCustomers: top,
+        });
+      } catch (error) {
+        if (error instanceof InsightError) throw new ApiError(400, 'bad_request', error.message);
+        throw error;
+      }
+    }),
   );
 }

@@ -2,7 +2,14 @@ import type { Api, ApiContext } from '../context.ts';
 import { principalOf } from '../auth.ts';
 import { CachedJson } from '../cached-json.ts';
 import { ApiError } from '../errors.ts';
-import { cohortTable, metricDefinitions, movementLog, segmentedSeries } from '../metrics-source.ts';
+import {
+  cohortTable,
+  metricDefinitions,
+  movementLog,
+  segmentedSeries,
+  type SeriesQuery,
+} from '../metrics-source.ts';
+import type { CacheStatus } from '../compute-cache.ts';
 import {
   ComparisonSchema,
   MetricDefinitionSchema,
@@ -37,6 +44,11 @@ const MetricsPeriods = Type.Array(
   ]),
 );
 
+const MissingSchema = Type.Record(Type.String(), Type.String(), {
+  description:
+    'metrics that have no value (null in every period) because an input they need is absent, with the reason: `{"cac": "needs costs.csv (sales, marketing)"}`; empty when every metric asked for has its inputs. Same as `missing` in `northstar metrics --format json`',
+});
+
 const MetricsResponse = Type.Object({
   currency: Type.String(),
   interval: Type.String(),
@@ -54,6 +66,7 @@ const MetricsResponse = Type.Object({
       description: 'with by=: one series per value of the attribute ("(none)": no value)',
     }),
   ),
+  missing: MissingSchema,
 });
 
 const MetricResponse = Type.Object({
@@ -68,7 +81,44 @@ const MetricResponse = Type.Object({
       Type.Object({ value: NullableNumber, comparison: Type.Optional(ComparisonSchema) }),
     ]),
   ),
+  missing: Type.Union([Type.String(), Type.Null()], {
+    description:
+      'why the metric has no value here (an absent input, e.g. "needs costs.csv (sales, marketing)"); null when it has its inputs',
+  }),
 });
+
+/** A `/metrics` query as the route validated it (defaults applied). */
+export type MetricsQuery = SeriesQuery & { by?: string | undefined };
+
+/** The cache key of a `/metrics` answer: every field, in a fixed order. */
+function metricsKey(q: MetricsQuery): string {
+  return JSON.stringify([
+    q.workspaceId,
+    q.metrics,
+    q.interval,
+    q.mode,
+    q.from ?? null,
+    q.to ?? null,
+    q.segment ?? [],
+    q.compare === true,
+    q.by ?? null,
+    q.preset ?? null,
+  ]);
+}
+
+/**
+ * The `/metrics` answer, serialized once and memoized (the dashboard's hottest request: a
+ * report with comparisons is ~150 kB of JSON; serializing it per request would dominate).
+ * The background warm-up calls this too, with the overview's default query.
+ */
+export function metricsBody(
+  ctx: ApiContext,
+  query: MetricsQuery,
+): Promise<{ value: CachedJson; status: CacheStatus }> {
+  return ctx.cache.lookup(`metrics.json:${metricsKey(query)}`, async () =>
+    CachedJson.of(await ctx.gate.run((store) => segmentedSeries(store, query))),
+  );
+}
 
 const MOVEMENT_TYPES = ['new', 'expansion', 'contraction', 'churned', 'reactivation'] as const;
 
@@ -119,13 +169,9 @@ export function metricRoutes(app: Api, ctx: ApiContext): void {
       const { metric, ...rest } = request.query;
       const ids = metric ? metric.split(',').filter(Boolean) : [];
       const workspaceId = principalOf(request).workspaceId;
-      const query = { ...rest, workspaceId, metrics: ids };
-      // The dashboard's hottest request: memoized already serialized (a report with
-      // comparisons is ~150 kB of JSON; serializing it per request would dominate).
-      const body = await ctx.cache.run(`metrics.json:${JSON.stringify(query)}`, async () =>
-        CachedJson.of(await ctx.gate.run((store) => segmentedSeries(store, query))),
-      );
-      return body.send(request, reply);
+      const { value, status } = await metricsBody(ctx, { ...rest, workspaceId, metrics: ids });
+      reply.header('x-northstar-cache', status);
+      return value.send(request, reply);
     },
   );
 
@@ -146,7 +192,7 @@ export function metricRoutes(app: Api, ctx: ApiContext): void {
       if (!definition) throw new ApiError(404, 'unknown_metric', `unknown metric "${id}"`);
       const workspaceId = principalOf(request).workspaceId;
       const query = { ...request.query, workspaceId, metrics: [id] };
-      const report = await ctx.cache.run(`metrics:${JSON.stringify(query)}`, () =>
+      const report = await ctx.cache.run(`metrics:${metricsKey(query)}`, () =>
         ctx.gate.run((store) => segmentedSeries(store, query)),
       );
       return {
@@ -162,6 +208,7 @@ export function metricRoutes(app: Api, ctx: ApiContext): void {
           value: metrics[id] ?? null,
           ...(comparisons?.[id] ? { comparison: comparisons[id] } : {}),
         })),
+        missing: report.missing[id] ?? null,
       };
     },
   );

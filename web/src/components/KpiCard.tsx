@@ -13,6 +13,8 @@ export interface KpiCardProps {
   comparison: Comparison | undefined;
   /** The benchmark figure that applies to this workspace, if any. */
   benchmark?: Benchmark | undefined;
+  /** Why the metric has no value (an input is missing), from the API. */
+  missing?: string | undefined;
   formats: Formats;
 }
 
@@ -45,8 +47,30 @@ function BenchmarkBadge({ benchmark }: { benchmark: Benchmark }) {
 }
 
 /** One KPI: value, sparkline, change vs the previous period and a year earlier, benchmark. */
-export function KpiCard({ metric, values, index, comparison, benchmark, formats }: KpiCardProps) {
+export function KpiCard({
+  metric,
+  values,
+  index,
+  comparison,
+  benchmark,
+  missing,
+  formats,
+}: KpiCardProps) {
   const value = values[index] ?? null;
+  if (missing)
+    return (
+      <article className="kpi missing" data-metric={metric.id}>
+        <h3>
+          <Link href={`/metrics/${metric.id}`}>{metric.label}</Link>
+        </h3>
+        <p className="kpi-value" data-testid={`kpi-${metric.id}`} data-value="">
+          —
+        </p>
+        <p className="hint" data-testid={`missing-${metric.id}`}>
+          No value: {missing}
+        </p>
+      </article>
+    );
   const spark = values.slice(Math.max(0, index - 11), index + 1);
   const c = comparison;
   return (

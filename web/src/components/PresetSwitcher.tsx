@@ -1,16 +1,8 @@
 import type { Preset } from '../api.ts';
+import { OVERVIEW_KPIS } from '../../../src/api/overview.ts';
 
-export const DEFAULT_KPIS = [
-  'mrr',
-  'arr',
-  'net_new_mrr',
-  'customers',
-  'arpa',
-  'customer_churn_rate',
-  'gross_mrr_churn_rate',
-  'nrr',
-  'quick_ratio',
-];
+// Shared with the server, which warms this query after every write (src/api/warm-up.ts).
+export const DEFAULT_KPIS = OVERVIEW_KPIS;
 
 /** Which KPI cards the overview shows: the default set or a stage preset. */
 export function PresetSwitcher({

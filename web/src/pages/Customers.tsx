@@ -10,7 +10,7 @@ const PAGE = 25;
 
 /** Customers by current MRR, with search and pagination. */
 export function Customers() {
-  const { formats } = useApp();
+  const { formats, filters } = useApp();
   const [search, setSearch] = useState('');
   const [q, setQ] = useState('');
   const [offset, setOffset] = useState(0);
@@ -22,8 +22,10 @@ export function Customers() {
     return () => clearTimeout(t);
   }, [search]);
   const { data, error, loading } = useApi<Page<CustomerSummary>>(
-    `/customers${query({ q, limit: PAGE, offset })}`,
+    `/customers${query({ q, segment: filters.segment, limit: PAGE, offset })}`,
   );
+  // A new segment starts again at the first page.
+  useEffect(() => setOffset(0), [filters.segment]);
   return (
     <>
       <h1>Customers</h1>
@@ -44,6 +46,7 @@ export function Customers() {
         <>
           <p className="lede" role="status" data-testid="customer-count">
             {data.total} customer{data.total === 1 ? '' : 's'}
+            {filters.segment ? ` in segment ${filters.segment} (today)` : ''}
           </p>
           <div className="table-wrap">
             <table data-testid="customers">

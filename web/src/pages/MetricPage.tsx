@@ -32,6 +32,12 @@ export function MetricPage({ id }: { id: string }) {
       </p>
       <h1>{metric.label}</h1>
       {filters.segment ? <p className="lede">Segment {filters.segment}</p> : null}
+      {data.missing?.[id] ? (
+        <p className="notice" role="note" data-testid="missing">
+          No value here: {data.missing[id]}. Imports are on the Import page (admins) or{' '}
+          <code>northstar import</code>.
+        </p>
+      ) : null}
       <section className="panel formula" aria-labelledby="formula">
         <h2 id="formula">How it is computed</h2>
         <p data-testid="formula">{metric.formula}</p>

@@ -4,7 +4,8 @@ import { useApp } from '../context.ts';
 import { column, useDefinitions, useSeries } from '../data.ts';
 import { useApi } from '../hooks.ts';
 import { KpiCard } from '../components/KpiCard.tsx';
-import { MrrChart, MOVEMENT_SERIES } from '../components/MrrChart.tsx';
+import { MrrChart } from '../components/MrrChart.tsx';
+import { overviewMetricIds } from '../../../src/api/overview.ts';
 import { Status } from '../components/Status.tsx';
 import { InsightPanel } from '../components/InsightPanel.tsx';
 import { DEFAULT_KPIS, PresetSwitcher } from '../components/PresetSwitcher.tsx';
@@ -33,7 +34,8 @@ export function Overview() {
     setPreset(id);
   };
   const kpis = presets?.find((p) => p.id === preset)?.metrics ?? DEFAULT_KPIS;
-  const ids = presets ? [...new Set([...kpis, ...MOVEMENT_SERIES.map(([id]) => id)])] : [];
+  // The same query the server warms after a write (kpis first, then the movement series).
+  const ids = presets ? overviewMetricIds(kpis) : [];
   const { data, error, loading, visible } = useSeries(ids, { compare: true });
   if (!data || !definitions || !presets) return <Status error={error} loading={loading} />;
   const last = data.periods.length - 1;
@@ -57,6 +59,7 @@ export function Overview() {
               values={column(data, id)}
               index={last}
               comparison={period?.comparisons?.[id]}
+              missing={data.missing?.[id]}
               benchmark={filters.segment ? undefined : benchmarks.get(id)}
               formats={formats}
             />

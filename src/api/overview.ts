@@ -1,0 +1,33 @@
+/**
+ * What the dashboard's overview asks for by default, shared by the web app (which renders
+ * it) and the server (which warms its answer in the background after a write, so the first
+ * dashboard load after an import is served from the cache). No imports: the web build
+ * reads this file too.
+ */
+
+/** The KPI cards of the "Essentials" preset (the default). */
+export const OVERVIEW_KPIS: readonly string[] = [
+  'mrr',
+  'arr',
+  'net_new_mrr',
+  'customers',
+  'arpa',
+  'customer_churn_rate',
+  'gross_mrr_churn_rate',
+  'nrr',
+  'quick_ratio',
+];
+
+/** The stacked series of the MRR movements chart. */
+export const MOVEMENT_METRICS: readonly string[] = [
+  'new_mrr',
+  'expansion_mrr',
+  'reactivation_mrr',
+  'contraction_mrr',
+  'churned_mrr',
+];
+
+/** Metric ids of the overview's `/metrics` request, in the order the dashboard sends them. */
+export function overviewMetricIds(kpis: readonly string[] = OVERVIEW_KPIS): string[] {
+  return [...new Set([...kpis, ...MOVEMENT_METRICS])];
+}
