@@ -5,7 +5,6 @@
  * (segments, comparisons, more KPIs), this file is where the API follows it.
  */
 import {
-  addMonths,
   dayFromParts,
   daysInMonth,
   formatDay,
@@ -14,7 +13,7 @@ import {
   type Day,
 } from '../model/day.ts';
 import { toMajor } from '../model/money.ts';
-import { periodStart, type Interval } from '../model/period.ts';
+import type { Interval } from '../model/period.ts';
 import type { Store } from '../store/store.ts';
 import { METRICS, inputKinds, metricById, type MetricDefinition } from '../metrics/registry.ts';
 import {
@@ -39,6 +38,7 @@ import {
 } from '../metrics/presets.ts';
 import { applicable, BENCHMARKS, isStale, placeAgainst } from '../metrics/benchmarks.ts';
 import { missingReasons } from '../metrics/missing.ts';
+import { lastCompleteMonth } from '../metrics/last-month.ts';
 import {
   customerMatcher,
   customerValue,
@@ -400,32 +400,11 @@ export async function benchmarkTable(
   store: Store,
   workspaceId: string,
 ): Promise<{ period: string; currency: string; notes: string[]; items: BenchmarkItem[] }> {
-  const settings = await store.workspace(workspaceId);
-  const now = today(settings.timeZone);
-  const lastMonthEnd = periodStart(now, 'month') - 1;
-  const metrics = BENCHMARKED.map((id) => metricById(id)!);
-  const facts = await computeWorkspaceFacts(store, {
-    workspaceId,
-    interval: 'month',
-    mode: 'event',
-    from: addMonths(lastMonthEnd + 1, -1),
-    to: lastMonthEnd,
-    kinds: inputKinds(metrics),
-  });
-  const k = facts.mrr.periods.length - 1;
-  const raw = (id: string) =>
-    k < 0
-      ? null
-      : metricById(id)!.compute({
-          facts: facts.mrr.facts,
-          k,
-          business: facts.business,
-          settings,
-        });
-  const usd = (id: string) => {
-    const v = raw(id);
-    return v === null ? null : toMajor(Math.round(v), settings.currency);
-  };
+  const now = today((await store.workspace(workspaceId)).timeZone);
+  const month = await lastCompleteMonth(store, workspaceId, BENCHMARKED, now);
+  const { settings } = month;
+  const raw = month.value;
+  const usd = month.presented;
   const fitting = new Set(applicable(BENCHMARKS, { arpa: usd('arpa'), arr: usd('arr') }));
   const items = BENCHMARKS.map((b): BenchmarkItem => {
     const metric = metricById(b.metric)!;
@@ -457,7 +436,7 @@ export async function benchmarkTable(
       : '',
   ].filter(Boolean);
   return {
-    period: k >= 0 ? facts.mrr.periods[k]!.label : formatDay(lastMonthEnd).slice(0, 7),
+    period: month.period ?? formatDay(month.lastDay).slice(0, 7),
     currency: settings.currency,
     notes,
     items,

@@ -1,7 +1,6 @@
 import type { Command } from 'commander';
-import { addMonths, formatDay } from '../../model/day.ts';
+import { formatDay } from '../../model/day.ts';
 import { toMajor } from '../../model/money.ts';
-import { periodStart } from '../../model/period.ts';
 import {
   applicable,
   BENCHMARKS,
@@ -9,8 +8,8 @@ import {
   placeAgainst,
   type Benchmark,
 } from '../../metrics/benchmarks.ts';
-import { inputKinds, metricById } from '../../metrics/registry.ts';
-import { computeWorkspaceFacts } from '../../metrics/service.ts';
+import { metricById } from '../../metrics/registry.ts';
+import { lastCompleteMonth } from '../../metrics/last-month.ts';
 import { CliError, withStore, todayIn, type GlobalOptions } from '../context.ts';
 import { renderTable } from '../format.ts';
 import { displayValue } from './metrics.ts';
@@ -49,45 +48,16 @@ export function registerBenchmarksCommand(program: Command, global: () => Global
         throw new CliError(`--format must be table or json; got "${options.format}"`);
       await withStore(global(), async (store, settings) => {
         const today = todayIn(settings.timeZone);
-        const lastMonthEnd = periodStart(today, 'month') - 1;
-        const metrics = COMPARED.map((id) => metricById(id)!);
-        const facts = await computeWorkspaceFacts(store, {
-          workspaceId: global().workspace,
-          interval: 'month',
-          mode: 'event',
-          from: addMonths(lastMonthEnd + 1, -1),
-          to: lastMonthEnd,
-          kinds: inputKinds(metrics),
-        });
-        const k = facts.mrr.periods.length - 1;
-        const value = (id: string) =>
-          k < 0
-            ? null
-            : metricById(id)!.compute({
-                facts: facts.mrr.facts,
-                k,
-                business: facts.business,
-                settings,
-              });
-        const usd = (id: string) => {
-          const v = value(id);
-          // Bands are in US dollars; other reporting currencies are compared as if they were.
-          return v === null ? null : toMajor(Math.round(v), settings.currency);
-        };
+        const month = await lastCompleteMonth(store, global().workspace, COMPARED, today);
+        const value = month.value;
+        const present = month.presented;
+        // Bands are in US dollars; other reporting currencies are compared as if they were.
+        const usd = month.presented;
         const scale = { arpa: usd('arpa'), arr: usd('arr') };
         const shown = options.all ? BENCHMARKS : applicable(BENCHMARKS, scale);
         if (options.format === 'json') {
-          const present = (id: string) => {
-            const v = value(id);
-            const unit = metricById(id)!.unit;
-            return v === null
-              ? null
-              : unit === 'money'
-                ? toMajor(Math.round(v), settings.currency)
-                : v;
-          };
           const json = {
-            period: k >= 0 ? facts.mrr.periods[k]!.label : null,
+            period: month.period,
             currency: settings.currency,
             /** Bands are in US dollars; another reporting currency is compared as if it were. */
             bands_currency: 'USD',
@@ -123,7 +93,7 @@ export function registerBenchmarksCommand(program: Command, global: () => Global
           ];
         });
         process.stdout.write(
-          `${renderTable(['metric', 'group', 'benchmark', `yours (${k >= 0 ? facts.mrr.periods[k]!.label : formatDay(lastMonthEnd)})`, 'position', 'source'], rows)}\n`,
+          `${renderTable(['metric', 'group', 'benchmark', `yours (${month.period ?? formatDay(month.lastDay)})`, 'position', 'source'], rows)}\n`,
         );
         const notes = [
           'What each figure is, exactly: docs/benchmarks.md. Figures are quoted as published, never interpolated.',
