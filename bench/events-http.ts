@@ -7,30 +7,12 @@
  */
 import http from 'node:http';
 import { percentile, request, startBenchServer } from './api-load.ts';
+import { eventBatch } from './event-batches.ts';
 
 const batches = Number(process.argv[2] ?? '30');
 const clients = Number(process.argv[3] ?? '2');
 const SIZE = 10_000;
-const EVENTS = ['login', 'report.exported', 'dashboard.viewed', 'invite.sent', 'api.call'];
-const start = Date.parse('2025-01-01T00:00:00Z');
-
-function batch(b: number): string {
-  const lines: string[] = [];
-  for (let i = 0; i < SIZE; i++) {
-    const n = b * SIZE + i;
-    lines.push(
-      JSON.stringify({
-        occurred_at: new Date(start + n * 1000).toISOString(),
-        customer_id: `cus_${n % 5000}`,
-        user_id: `u_${n % 40000}`,
-        event: EVENTS[n % EVENTS.length],
-        quantity: 1 + (n % 3),
-        idempotency_key: `evt_${n}`,
-      }),
-    );
-  }
-  return lines.join('\n');
-}
+const batch = (b: number): string => eventBatch(b, SIZE);
 
 const server = await startBenchServer(null, 'default');
 const agent = new http.Agent({ keepAlive: true, maxSockets: clients });

@@ -8,28 +8,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { validateEventBatch, MAX_EVENTS_PER_BATCH } from '../src/integrations/events/validate.ts';
 import { openStore } from '../src/store/open.ts';
+import { eventBatch } from './event-batches.ts';
 
 const batches = Number(process.argv[2] ?? '10');
-const EVENTS = ['login', 'report.exported', 'dashboard.viewed', 'invite.sent', 'api.call'];
-const start = Date.parse('2025-01-01T00:00:00Z');
-
-function batchText(b: number): string {
-  const lines: string[] = [];
-  for (let i = 0; i < MAX_EVENTS_PER_BATCH; i++) {
-    const n = b * MAX_EVENTS_PER_BATCH + i;
-    lines.push(
-      JSON.stringify({
-        occurred_at: new Date(start + n * 1000).toISOString(),
-        customer_id: `cus_${n % 5000}`,
-        user_id: `u_${n % 40000}`,
-        event: EVENTS[n % EVENTS.length],
-        quantity: 1 + (n % 3),
-        idempotency_key: `evt_${n}`,
-      }),
-    );
-  }
-  return lines.join('\n');
-}
+const batchText = (b: number): string => eventBatch(b, MAX_EVENTS_PER_BATCH);
 
 const bodies = Array.from({ length: batches }, (_, b) => batchText(b));
 const total = batches * MAX_EVENTS_PER_BATCH;
