@@ -56,6 +56,11 @@ export class FxTable {
     return this.factors.every((f) => f === null);
   }
 
+  /** True when slot `slot` is the reporting currency (its factor is always 1). */
+  isReporting(slot: number): boolean {
+    return this.factors[slot] === null;
+  }
+
   /** Factor for currency slot `slot` on `day` (clamped into the table's range). */
   factor(slot: number, day: Day): number {
     const table = this.factors[slot];

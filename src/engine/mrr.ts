@@ -178,6 +178,23 @@ function evaluationGrid(periods: readonly Period[], months: readonly Period[]): 
   };
 }
 
+const ACC_MRR_END = 0;
+const ACC_MRR_START = 1;
+const ACC_CUSTOMERS_END = 2;
+const ACC_MRR_SQUARES = 3;
+const ACC_CUSTOMERS_START = 4;
+const ACC_STARTING_MRR = 5;
+const ACC_RETAINED_MRR = 6;
+const ACC_RETAINED_MRR_FLOOR = 7;
+const ACC_STARTING_MRR12 = 8;
+const ACC_RETAINED_MRR12 = 9;
+const ACC_RETAINED_MRR_FLOOR12 = 10;
+const ACC_CUSTOMERS30 = 11;
+const ACC_LOST30 = 12;
+const ACC_FIELDS = 13;
+/** Doubles (512 MiB) the end-value arrays may take up front (see the Walker constructor). */
+const END_VALUES_BUDGET = 64 * 2 ** 20;
+
 class Walker {
   readonly movements: Movement[] | null;
   private readonly native: Float64Array;
@@ -187,11 +204,21 @@ class Walker {
   private readonly firstPeriodDay: Day;
   private readonly values: Float64Array;
   private readonly entryAt: Int32Array;
+  /** Per timeline entry, its value when that does not depend on the day (no fx), else NaN. */
+  private readonly fixed: Float64Array;
+  /** For day grid.days[0] + i, the index of the first grid point on or after it. */
+  private readonly pointFrom: Int32Array;
   private readonly lastCounted = new Int32Array(MOVEMENT_TYPES.length);
   private lastChurnFromStart = -1;
   private lastChurn30 = -1;
   private readonly f: PeriodFacts;
-  /** Per period, the customer values at its end (growable typed arrays: millions of them). */
+  /**
+   * accumulatePeriods' sums, period-major (ACC_* fields of period k at k * ACC_FIELDS): one
+   * or two cache lines per period instead of thirteen arrays. Copied into `f` by finish();
+   * each sum sees the same additions in the same order, so the results are the same bits.
+   */
+  private readonly acc: Float64Array;
+  /** Per period, the values of the customers paying at its end (growable typed arrays). */
   private readonly endValues: Float64Array[];
   private readonly endCounts: Int32Array;
   private readonly cohortSize: number[];
@@ -235,15 +262,29 @@ class Walker {
       topCustomersMrr: array(),
       topCustomersCount: array(),
     };
+    this.acc = new Float64Array(n * ACC_FIELDS);
     this.firstPeriodDay = periods[0]!.start;
     const lastPeriodDay = periods[n - 1]!.end;
     this.periodOfDay = new Int32Array(lastPeriodDay - this.firstPeriodDay + 1);
     periods.forEach((p, k) =>
       this.periodOfDay.fill(k, p.start - this.firstPeriodDay, p.end - this.firstPeriodDay + 1),
     );
+    this.fixed = fixedValues(timelines, fx);
+    const points = grid.days;
+    this.pointFrom = new Int32Array(points[points.length - 1]! - points[0]! + 1);
+    for (let i = 0, p = 0; i < this.pointFrom.length; i++) {
+      while (points[p]! < points[0]! + i) p++;
+      this.pointFrom[i] = p;
+    }
     this.values = new Float64Array(grid.days.length);
     this.entryAt = new Int32Array(grid.days.length).fill(-1);
-    this.endValues = periods.map(() => new Float64Array(1024));
+    // Room for every customer when that is affordable (monthly or coarser periods): no
+    // doubling copies in the hot loop. Daily or weekly periods start small and grow.
+    const initial =
+      n * timelines.customerCount <= END_VALUES_BUDGET
+        ? timelines.customerCount
+        : Math.min(1024, timelines.customerCount);
+    this.endValues = periods.map(() => new Float64Array(initial));
     this.endCounts = new Int32Array(n);
     this.cohortSize = months.map(() => 0);
     this.cohortStartMrr = months.map(() => 0);
@@ -254,6 +295,8 @@ class Walker {
   /** Customer MRR in reporting minor units when timeline entry `entry` applies on `day`. */
   private value(entry: number, day: Day): number {
     if (entry < 0) return 0;
+    const fixed = this.fixed[entry]!;
+    if (fixed === fixed) return fixed; // not NaN
     const base = entry * this.slots;
     if (this.singleCurrency && this.slots === 1) return roundHalfAwayFromZero(this.native[base]!);
     let sum = 0;
@@ -262,6 +305,13 @@ class Walker {
       if (amount !== 0) sum += amount * this.fx.factor(slot, day);
     }
     return roundHalfAwayFromZero(sum);
+  }
+
+  /** lowerBound(grid.days, day) by table lookup (a binary search per customer showed up). */
+  private firstPointFrom(day: Day): number {
+    const i = day - this.grid.days[0]!;
+    if (i <= 0) return 0;
+    return i >= this.pointFrom.length ? this.grid.days.length : this.pointFrom[i]!;
   }
 
   private periodOf(day: Day): number {
@@ -276,11 +326,11 @@ class Walker {
     if (e0 === e1) return;
     const points = this.grid.days;
     const eventMode = this.options.mode === 'event';
-    this.lastCounted.fill(-1);
+    for (let type = 0; type < MOVEMENT_TYPES.length; type++) this.lastCounted[type] = -1;
     this.lastChurnFromStart = -1;
     this.lastChurn30 = -1;
 
-    let p = lowerBound(points, day[e0]!);
+    let p = this.firstPointFrom(day[e0]!);
     const pFirst = p;
     let e = e0;
     let current = -1;
@@ -307,6 +357,21 @@ class Walker {
         }
         previousValue = after;
         current = e++;
+      } else if (current < 0 || this.fixed[current] === this.fixed[current]) {
+        // The value holds until the next entry: fill those points at once. Their fx impact
+        // (v - previousValue) is exactly zero, so it is not added.
+        const v = current < 0 ? 0 : this.fixed[current]!;
+        if (e === e1 && v === 0 && this.isZero(current)) {
+          this.values[p] = v;
+          this.entryAt[p] = current;
+          p++;
+          break;
+        }
+        for (; p < points.length && points[p]! < entryDay; p++) {
+          this.values[p] = v;
+          this.entryAt[p] = current;
+        }
+        previousValue = v;
       } else {
         const v = this.value(current, pointDay);
         const k = this.periodOf(pointDay);
@@ -321,8 +386,11 @@ class Walker {
     const pLast = p - 1;
     this.accumulatePeriods(c, pFirst, pLast);
     if (firstPaidDay >= 0) this.accumulateCohort(firstPaidDay, firstPaidMrr, pLast);
-    this.values.fill(0, pFirst, pLast + 1);
-    this.entryAt.fill(-1, pFirst, pLast + 1);
+    // Loops rather than fill(): a few dozen points per customer, a million customers.
+    for (let q = pFirst; q <= pLast; q++) {
+      this.values[q] = 0;
+      this.entryAt[q] = -1;
+    }
   }
 
   private isZero(entry: number): boolean {
@@ -381,53 +449,59 @@ class Walker {
 
   private accumulatePeriods(c: number, pFirst: number, pLast: number): void {
     const { periodEnd, periodStart, anchor12, anchor30 } = this.grid;
-    const f = this.f;
+    const acc = this.acc;
+    const values = this.values;
+    const endValues = this.endValues;
+    const endCounts = this.endCounts;
+    const n = this.periods.length;
     const snapshot = this.options.mode === 'snapshot';
     let hadMrr = false;
-    for (let k = 0; k < this.periods.length; k++) {
-      if (periodEnd[k]! < pFirst) continue;
+    let k = 0;
+    while (k < n && periodEnd[k]! < pFirst) k++;
+    for (; k < n; k++) {
       if (anchor12[k]! > pLast) break;
-      const vEnd = this.values[periodEnd[k]!]!;
-      const vStart = this.values[periodStart[k]!]!;
-      const vAnchor = this.values[anchor12[k]!]!;
-      f.mrrEnd[k]! += vEnd;
-      f.mrrStart[k]! += vStart;
+      const vEnd = values[periodEnd[k]!]!;
+      const vStart = values[periodStart[k]!]!;
+      const vAnchor = values[anchor12[k]!]!;
+      const o = k * ACC_FIELDS;
+      acc[o + ACC_MRR_END]! += vEnd;
+      acc[o + ACC_MRR_START]! += vStart;
       if (vEnd > 0) {
-        f.customersEnd[k]! += 1;
-        f.mrrSquares[k]! += vEnd * vEnd;
-        this.pushEndValue(k, vEnd);
+        acc[o + ACC_CUSTOMERS_END]! += 1;
+        acc[o + ACC_MRR_SQUARES]! += vEnd * vEnd;
+        const count = endCounts[k]!;
+        const stored = count < endValues[k]!.length ? endValues[k]! : this.growEndValues(k);
+        stored[count] = vEnd;
+        endCounts[k] = count + 1;
       }
       if (vStart > 0) {
-        f.customersStart[k]! += 1;
-        f.startingMrr[k]! += vStart;
-        f.retainedMrr[k]! += vEnd;
-        f.retainedMrrFloor[k]! += Math.min(vStart, vEnd);
+        acc[o + ACC_CUSTOMERS_START]! += 1;
+        acc[o + ACC_STARTING_MRR]! += vStart;
+        acc[o + ACC_RETAINED_MRR]! += vEnd;
+        acc[o + ACC_RETAINED_MRR_FLOOR]! += Math.min(vStart, vEnd);
         hadMrr = true;
       }
       if (vAnchor > 0) {
-        f.startingMrr12[k]! += vAnchor;
-        f.retainedMrr12[k]! += vEnd;
-        f.retainedMrrFloor12[k]! += Math.min(vAnchor, vEnd);
+        acc[o + ACC_STARTING_MRR12]! += vAnchor;
+        acc[o + ACC_RETAINED_MRR12]! += vEnd;
+        acc[o + ACC_RETAINED_MRR_FLOOR12]! += Math.min(vAnchor, vEnd);
       }
-      if (this.values[anchor30[k]!]! > 0) {
-        f.customers30[k]! += 1;
-        if (vEnd === 0) f.lost30[k]! += 1;
+      if (values[anchor30[k]!]! > 0) {
+        acc[o + ACC_CUSTOMERS30]! += 1;
+        if (vEnd === 0) acc[o + ACC_LOST30]! += 1;
       }
       if (snapshot) this.snapshotMovement(c, k, vStart, vEnd, hadMrr);
       if (vEnd > 0) hadMrr = true;
     }
   }
 
-  private pushEndValue(k: number, value: number): void {
-    let values = this.endValues[k]!;
-    const count = this.endCounts[k]!;
-    if (count === values.length) {
-      const grown = new Float64Array(values.length * 2);
-      grown.set(values);
-      this.endValues[k] = values = grown;
-    }
-    values[count] = value;
-    this.endCounts[k] = count + 1;
+  /** Doubles period k's end values (out of the hot loop: rarely called). */
+  private growEndValues(k: number): Float64Array {
+    const values = this.endValues[k]!;
+    const grown = new Float64Array(Math.max(1024, values.length * 2));
+    grown.set(values);
+    this.endValues[k] = grown;
+    return grown;
   }
 
   /** Snapshot mode: one movement per period from the customer's MRR at the two period ends. */
@@ -466,6 +540,24 @@ class Walker {
   }
 
   finish(): PeriodFacts {
+    const f = this.f;
+    const fields: [Float64Array, number][] = [
+      [f.mrrEnd, ACC_MRR_END],
+      [f.mrrStart, ACC_MRR_START],
+      [f.customersEnd, ACC_CUSTOMERS_END],
+      [f.mrrSquares, ACC_MRR_SQUARES],
+      [f.customersStart, ACC_CUSTOMERS_START],
+      [f.startingMrr, ACC_STARTING_MRR],
+      [f.retainedMrr, ACC_RETAINED_MRR],
+      [f.retainedMrrFloor, ACC_RETAINED_MRR_FLOOR],
+      [f.startingMrr12, ACC_STARTING_MRR12],
+      [f.retainedMrr12, ACC_RETAINED_MRR12],
+      [f.retainedMrrFloor12, ACC_RETAINED_MRR_FLOOR12],
+      [f.customers30, ACC_CUSTOMERS30],
+      [f.lost30, ACC_LOST30],
+    ];
+    for (const [array, field] of fields)
+      for (let k = 0; k < array.length; k++) array[k] = this.acc[k * ACC_FIELDS + field]!;
     const share = this.options.concentrationShare ?? 0.2;
     this.endValues.forEach((values, k) => {
       const count = this.endCounts[k]!;
@@ -487,22 +579,33 @@ class Walker {
   }
 }
 
+/**
+ * Each entry's value in reporting minor units when only the reporting currency is in it
+ * (the value() formula with every factor 1, so bit for bit the same), NaN otherwise.
+ */
+function fixedValues(timelines: Timelines, fx: FxTable): Float64Array {
+  const { native, currencyCount: slots } = timelines;
+  const entries = timelines.day.length;
+  const out = new Float64Array(entries);
+  const converted = Array.from({ length: slots }, (_, slot) => !fx.isReporting(slot));
+  for (let e = 0; e < entries; e++) {
+    let sum = 0;
+    let dependsOnDay = false;
+    for (let slot = 0; slot < slots; slot++) {
+      const amount = native[e * slots + slot]!;
+      if (amount === 0) continue;
+      if (converted[slot]) dependsOnDay = true;
+      sum += amount;
+    }
+    out[e] = dependsOnDay ? NaN : roundHalfAwayFromZero(sum);
+  }
+  return out;
+}
+
 function minOf(values: Int32Array): number {
   let min = Infinity;
   for (let i = 0; i < values.length; i++) if (values[i]! < min) min = values[i]!;
   return min;
-}
-
-/** Index of the first element >= `value`. */
-function lowerBound(sorted: Int32Array, value: number): number {
-  let lo = 0;
-  let hi = sorted.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (sorted[mid]! < value) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
 }
 
 function lowerBoundPeriods(periods: readonly Period[], day: Day): number {

@@ -48,6 +48,9 @@ export function billingBoundary(
   }
 }
 
+/** Mean length in days of each interval (INTERVAL_CODES order); hoisted: called per line. */
+const APPROX_INTERVAL_DAYS = [1, 7, 30.436875, 91.310625, 365.2425] as const;
+
 /** End (exclusive) of the paid service period that contains `day`. */
 export function endOfPaidPeriod(
   start: Day,
@@ -55,7 +58,7 @@ export function endOfPaidPeriod(
   intervalCount: number,
   day: Day,
 ): Day {
-  const approxDays = [1, 7, 30.436875, 91.310625, 365.2425][intervalCode]! * intervalCount;
+  const approxDays = APPROX_INTERVAL_DAYS[intervalCode]! * intervalCount;
   let k = Math.max(1, Math.floor((day - start) / approxDays));
   while (k > 1 && billingBoundary(start, intervalCode, intervalCount, k - 1) > day) k--;
   while (billingBoundary(start, intervalCode, intervalCount, k) <= day) k++;
@@ -86,15 +89,43 @@ export function paidWindow(
   },
   churnTiming: WorkspaceSettings['churnTiming'],
 ): PaidWindow {
-  const from = line.trialEnd !== NO_DAY && line.trialEnd > line.start ? line.trialEnd : line.start;
-  let to = line.end;
-  if (line.canceledAt !== NO_DAY) {
-    if (line.canceledAt < from) to = from;
-    else if (churnTiming === 'immediate') to = Math.min(to, line.canceledAt);
-    else if (to === OPEN_END)
-      to = endOfPaidPeriod(line.start, line.intervalCode, line.intervalCount, line.canceledAt);
+  const from = paidFrom(line.start, line.trialEnd);
+  return {
+    from,
+    to: paidTo(
+      from,
+      line.start,
+      line.end,
+      line.canceledAt,
+      line.intervalCode,
+      line.intervalCount,
+      churnTiming,
+    ),
+  };
+}
+
+/** `paidWindow(...).from` without allocating (the engine calls it for millions of lines). */
+export function paidFrom(start: Day, trialEnd: Day): Day {
+  return trialEnd !== NO_DAY && trialEnd > start ? trialEnd : start;
+}
+
+/** `paidWindow(...).to` given its `from` (see paidFrom), without allocating. */
+export function paidTo(
+  from: Day,
+  start: Day,
+  end: Day,
+  canceledAt: Day,
+  intervalCode: number,
+  intervalCount: number,
+  churnTiming: WorkspaceSettings['churnTiming'],
+): Day {
+  let to = end;
+  if (canceledAt !== NO_DAY) {
+    if (canceledAt < from) to = from;
+    else if (churnTiming === 'immediate') to = Math.min(to, canceledAt);
+    else if (to === OPEN_END) to = endOfPaidPeriod(start, intervalCode, intervalCount, canceledAt);
   }
-  return { from, to: Math.max(from, to) };
+  return Math.max(from, to);
 }
 
 /** Length of a service period in months: whole months when it spans them exactly, else days ÷ (365/12). */

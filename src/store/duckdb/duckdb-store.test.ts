@@ -47,6 +47,29 @@ describe('DuckDB store', () => {
     expect((await store.workspace('w2')).currency).toBe('USD');
   });
 
+  it('returns subscriptions by customer, start day, then subscription id, whatever the stored order', async () => {
+    // Stored out of order, with same-day starts: the engine's sums depend on this order.
+    const at = (id: string, customer: string, amount: number, start: string) => ({
+      ...subscription(id, customer, amount),
+      start_date: day(start),
+    });
+    await store.upsert('w1', 'subscriptions', [
+      at('s9', 'c2', 9, '2024-03-01'),
+      at('s3', 'c1', 3, '2024-02-01'),
+      at('s10', 'c1', 10, '2024-02-01'),
+      at('s1', 'c2', 1, '2024-03-01'),
+      at('s2', 'c1', 2, '2024-01-01'),
+      at('s5', 'c2', 5, '2024-01-15'),
+      at('s4', 'c1', 4, '2024-02-01'),
+    ]);
+    await store.upsert('w2', 'subscriptions', [at('s0', 'c1', 99, '2024-02-01')]);
+    const inputs = await store.readMrrInputs('w1');
+    expect(inputs.customerIds).toEqual(['c1', 'c2']);
+    // 's10' < 's3' < 's4' as text, like SQL's ORDER BY.
+    expect(Array.from(inputs.subscriptions.amount)).toEqual([2, 10, 3, 4, 5, 1, 9]);
+    expect(Array.from(inputs.subscriptions.customer)).toEqual([0, 0, 0, 0, 1, 1, 1]);
+  });
+
   it('upserts by key: a re-import updates and never duplicates', async () => {
     expect(
       await store.upsert('w1', 'subscriptions', [
