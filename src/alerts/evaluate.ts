@@ -1,6 +1,17 @@
 import { detectAnomalies, MIN_ANOMALY_POINTS } from './anomaly.ts';
-import type { AlertRule, Comparison, Condition } from './types.ts';
+import {
+  DEFAULT_AT_RISK_HORIZON_DAYS,
+  DEFAULT_AT_RISK_PROBABILITY,
+  type AlertRule,
+  type AtRiskCustomer,
+  type AtRiskRule,
+  type Comparison,
+  type Condition,
+} from './types.ts';
 import type { SeriesSet } from '../insights/metric-series.ts';
+import { minorDigits } from '../model/currency.ts';
+import { formatMoney } from '../model/money.ts';
+import type { CustomerRisk } from '../risk/model.ts';
 
 /** What goal rules need to know about goals (computed by src/goals). */
 export interface GoalSignal {
@@ -9,11 +20,18 @@ export interface GoalSignal {
   readonly status: string;
 }
 
+/** Today's churn-risk scores for one horizon (computed by src/risk), or why there are none. */
+export type RiskSignal =
+  | { readonly currency: string; readonly customers: readonly CustomerRisk[] }
+  | { readonly error: string };
+
 export interface EvaluationContext {
   readonly series: SeriesSet;
   /** Today as an ISO date: periods ending before it are complete. */
   readonly today: string;
   readonly goals: readonly GoalSignal[];
+  /** Churn-risk scores by horizon in days (what at-risk rules read). */
+  readonly risk?: Readonly<Record<number, RiskSignal>>;
   /** How a metric's value reads in messages (default: up to 4 significant decimals). */
   readonly format?: (metric: string, value: number) => string;
 }
@@ -30,8 +48,20 @@ export function metricsOf(rule: AlertRule): string[] {
     case 'ratio':
       return [rule.numerator, rule.denominator];
     case 'goal':
+    case 'at_risk':
       return [];
   }
+}
+
+/** The horizons (days) at-risk rules need scores for. */
+export function riskHorizonsOf(rules: readonly AlertRule[]): number[] {
+  return [
+    ...new Set(
+      rules.flatMap((r) =>
+        r.kind === 'at_risk' ? [r.horizonDays ?? DEFAULT_AT_RISK_HORIZON_DAYS] : [],
+      ),
+    ),
+  ];
 }
 
 /**
@@ -55,6 +85,7 @@ const quiet = (message: string, period: string | null = null): Condition => ({
 
 export function evaluateRule(rule: AlertRule, ctx: EvaluationContext): Condition {
   if (rule.kind === 'goal') return evaluateGoalRule(rule.goalId, ctx.goals);
+  if (rule.kind === 'at_risk') return evaluateAtRiskRule(rule, ctx.risk);
   const k = lastCompleteIndex(ctx.series, ctx.today);
   if (k < 0) return quiet('no complete period yet');
   const period = ctx.series.periods[k]!.label;
@@ -143,5 +174,61 @@ function evaluateGoalRule(goalId: string | undefined, goals: readonly GoalSignal
       bad.length === 0
         ? 'every watched goal is on track'
         : bad.map((g) => `goal "${g.name}" is ${g.status.replace('_', ' ')}`).join('; '),
+  };
+}
+
+const percent = (p: number) => `${Math.round(p * 100)}%`;
+
+/** Reasons quoted per customer in an at-risk alert. */
+const AT_RISK_REASONS = 3;
+
+function evaluateAtRiskRule(
+  rule: AtRiskRule,
+  risk: Readonly<Record<number, RiskSignal>> | undefined,
+): Condition {
+  const horizon = rule.horizonDays ?? DEFAULT_AT_RISK_HORIZON_DAYS;
+  const threshold = rule.probability ?? DEFAULT_AT_RISK_PROBABILITY;
+  const signal = risk?.[horizon];
+  if (signal === undefined) return quiet(`churn risk within ${horizon} days was not scored`);
+  if ('error' in signal) return quiet(`churn risk could not be scored: ${signal.error}`);
+  const digits = signal.currency === '' ? 2 : minorDigits(signal.currency);
+  const scale = 10 ** digits;
+  const money = (minor: number) =>
+    signal.currency === '' ? String(minor / scale) : formatMoney(minor, signal.currency);
+  const minMinor = Math.round(rule.minMrr * scale);
+  const hits = signal.customers
+    .filter((c) => c.mrr > 0 && c.mrr >= minMinor && c.probability >= threshold)
+    .sort(
+      (a, b) =>
+        b.probability - a.probability || b.mrr - a.mrr || a.customerId.localeCompare(b.customerId),
+    );
+  const customers: AtRiskCustomer[] = hits.map((c) => ({
+    customerId: c.customerId,
+    mrr: c.mrr / scale,
+    probability: c.probability,
+    reasons: c.reasons.slice(0, AT_RISK_REASONS).map((r) => r.text),
+  }));
+  const members = hits.map((c) => c.customerId).sort();
+  const watched = `MRR ≥ ${money(minMinor)} and churn probability ≥ ${percent(threshold)} within ${horizon} days`;
+  if (hits.length === 0)
+    return {
+      firing: false,
+      value: 0,
+      period: null,
+      message: `no paying customer with ${watched}`,
+      members,
+      customers,
+    };
+  const named = hits.map((c) => {
+    const reasons = c.reasons.slice(0, AT_RISK_REASONS).map((r) => r.text);
+    return `${c.customerId} (MRR ${money(c.mrr)}, ${percent(c.probability)}${reasons.length > 0 ? `: ${reasons.join(', ')}` : ''})`;
+  });
+  return {
+    firing: true,
+    value: hits.length,
+    period: null,
+    message: `${hits.length} high-value customer${hits.length === 1 ? '' : 's'} at risk (${watched}): ${named.join('; ')}`,
+    members,
+    customers,
   };
 }

@@ -11,13 +11,16 @@ import {
 } from '../insights/metric-series.ts';
 import { deliver, type DeliveryOptions } from '../notify/dispatch.ts';
 import type { Notification } from '../notify/types.ts';
-import { evaluateRule, metricsOf } from './evaluate.ts';
+import { RiskError, type CustomerRisk } from '../risk/model.ts';
+import { scoreChurnRisk } from '../risk/service.ts';
+import { evaluateRule, metricsOf, riskHorizonsOf, type RiskSignal } from './evaluate.ts';
 import { transition } from './state.ts';
 import {
   COLLECTIONS,
   type AlertEvent,
   type AlertRule,
   type AlertState,
+  type AtRiskRule,
   type Condition,
 } from './types.ts';
 
@@ -27,7 +30,23 @@ export async function listRules(store: Store, workspaceId: string): Promise<Aler
 
 export async function saveRule(store: Store, workspaceId: string, rule: AlertRule): Promise<void> {
   assertMetrics(metricsOf(rule));
+  if (rule.kind === 'at_risk') assertAtRiskRule(rule);
   await store.putDocument(workspaceId, COLLECTIONS.rules, rule.id, rule);
+}
+
+function assertAtRiskRule(rule: AtRiskRule): void {
+  if (!Number.isFinite(rule.minMrr) || rule.minMrr < 0)
+    throw new Error(`the minimum MRR must be a non-negative amount, not ${rule.minMrr}`);
+  if (
+    rule.probability !== undefined &&
+    !(Number.isFinite(rule.probability) && rule.probability > 0 && rule.probability <= 1)
+  )
+    throw new Error(`the churn probability must be above 0 and at most 1, not ${rule.probability}`);
+  if (
+    rule.horizonDays !== undefined &&
+    !(Number.isInteger(rule.horizonDays) && rule.horizonDays > 0)
+  )
+    throw new Error(`the horizon must be a whole number of days ≥ 1, not ${rule.horizonDays}`);
 }
 
 export async function removeRule(store: Store, workspaceId: string, id: string): Promise<boolean> {
@@ -58,9 +77,40 @@ export interface AlertCheck {
   readonly event: AlertEvent | null;
 }
 
+/** Scores today's paying customers for churn within a horizon (default: `scoreChurnRisk`). */
+export type RiskScorer = (
+  store: Store,
+  workspaceId: string,
+  now: Date,
+  options: { readonly horizonDays: number },
+) => Promise<{ readonly currency: string; readonly customers: readonly CustomerRisk[] }>;
+
 export interface EvaluateOptions extends DeliveryOptions {
   /** Evaluate and report without saving state or sending anything. */
   readonly dryRun?: boolean;
+  /** How at-risk rules get churn scores (tests inject a stub instead of training a model). */
+  readonly scoreRisk?: RiskScorer;
+}
+
+/** Scores each horizon once; a workspace too young to train on reads as a quiet condition. */
+async function riskSignals(
+  store: Store,
+  workspaceId: string,
+  now: Date,
+  horizons: readonly number[],
+  scorer: RiskScorer,
+): Promise<Record<number, RiskSignal>> {
+  const out: Record<number, RiskSignal> = {};
+  for (const horizonDays of horizons) {
+    try {
+      const report = await scorer(store, workspaceId, now, { horizonDays });
+      out[horizonDays] = { currency: report.currency, customers: report.customers };
+    } catch (error) {
+      if (!(error instanceof RiskError)) throw error;
+      out[horizonDays] = { error: error.message };
+    }
+  }
+  return out;
 }
 
 export function alertNotification(event: AlertEvent): Notification {
@@ -95,10 +145,16 @@ export async function evaluateAlerts(
   const goals = rules.some((r) => r.kind === 'goal')
     ? await goalStatuses(store, workspaceId, now)
     : [];
+  const horizons = riskHorizonsOf(rules);
+  const risk =
+    horizons.length === 0
+      ? {}
+      : await riskSignals(store, workspaceId, now, horizons, options.scoreRisk ?? scoreChurnRisk);
   const ctx = {
     series,
     today: formatDay(today),
     goals,
+    risk,
     format: (metric: string, value: number) => {
       const info = metricInfo(metric);
       return info ? formatPresented(info, value, series.currency) : String(value);

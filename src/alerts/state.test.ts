@@ -57,3 +57,31 @@ describe('transition', () => {
     expect(second.state.lastEvaluatedAt).toBe(at(5).toISOString());
   });
 });
+
+describe('transition with a set-valued condition', () => {
+  const set = (members: string[]): Condition => ({
+    firing: members.length > 0,
+    value: members.length,
+    period: null,
+    message: members.join(','),
+    members,
+  });
+  it('fires again only when someone joins the set', () => {
+    let state: AlertState | null = null;
+    const events = (
+      [
+        [['a'], 0],
+        [['a'], 70],
+        [['a', 'b'], 140],
+        [['b'], 210],
+        [['b', 'a'], 280],
+        [[], 350],
+      ] as [string[], number][]
+    ).map(([members, minute]) => {
+      const t = transition(rule, state, set(members), at(minute));
+      state = t.state;
+      return t.event?.type ?? null;
+    });
+    expect(events).toEqual(['fired', null, 'fired', null, 'fired', 'recovered']);
+  });
+});

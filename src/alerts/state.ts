@@ -16,6 +16,10 @@ export interface Transition {
  * stays `firing` without new alerts while it holds), recovery is reported once, and a rule
  * that fires again within its cooldown after the last notification is recorded but not
  * sent, so a metric hovering around a threshold does not page people all day.
+ *
+ * A condition about a set (`members`, e.g. the at-risk customers) fires again while it
+ * holds when someone joins the set (same cooldown); members leaving while others remain
+ * change the recorded set quietly, and recovery comes when the set is empty.
  */
 export function transition(
   rule: AlertRule,
@@ -28,6 +32,7 @@ export function transition(
     ruleId: rule.id,
     lastEvaluatedAt: at,
     lastValue: condition.value,
+    ...(condition.members !== undefined ? { members: condition.members } : {}),
   };
   const event = (type: AlertEvent['type'], suppressed = false): AlertEvent => ({
     ruleId: rule.id,
@@ -37,16 +42,31 @@ export function transition(
     value: condition.value,
     period: condition.period,
     message: condition.message,
+    ...(condition.customers !== undefined ? { customers: condition.customers } : {}),
     ...(suppressed ? { suppressed } : {}),
   });
   const wasFiring = previous?.status === 'firing';
   const lastNotifiedAt = previous?.lastNotifiedAt ?? null;
 
-  if (condition.firing && wasFiring) return { state: { ...previous!, ...base }, event: null };
+  const cooldownMs = (rule.cooldownMinutes ?? DEFAULT_COOLDOWN_MINUTES) * 60_000;
+  const cooling =
+    lastNotifiedAt !== null && now.getTime() - Date.parse(lastNotifiedAt) < cooldownMs;
+  if (condition.firing && wasFiring) {
+    const before = new Set(previous!.members ?? condition.members ?? []);
+    const joined = (condition.members ?? []).some((m) => !before.has(m));
+    if (!joined) return { state: { ...previous!, ...base }, event: null };
+    // Still firing, but about someone new: alert again (the condition started earlier).
+    return {
+      state: {
+        ...previous!,
+        ...base,
+        lastNotifiedAt: cooling ? lastNotifiedAt : at,
+        notified: previous!.notified || !cooling,
+      },
+      event: event('fired', cooling),
+    };
+  }
   if (condition.firing) {
-    const cooldownMs = (rule.cooldownMinutes ?? DEFAULT_COOLDOWN_MINUTES) * 60_000;
-    const cooling =
-      lastNotifiedAt !== null && now.getTime() - Date.parse(lastNotifiedAt) < cooldownMs;
     return {
       state: {
         ...base,

@@ -53,7 +53,25 @@ export interface GoalRule extends RuleBase {
   readonly goalId?: string;
 }
 
-export type AlertRule = ThresholdRule | ChangeRule | RatioRule | AnomalyRule | GoalRule;
+/**
+ * A high-value customer turning at-risk: some paying customer with MRR at or above `minMrr`
+ * (major units) has a churn probability at or above `probability` within `horizonDays`.
+ */
+export interface AtRiskRule extends RuleBase {
+  readonly kind: 'at_risk';
+  /** Major units of the workspace's reporting currency. */
+  readonly minMrr: number;
+  /** 0–1 (default 0.5). */
+  readonly probability?: number;
+  /** Days (default 90). */
+  readonly horizonDays?: number;
+}
+
+export const DEFAULT_AT_RISK_PROBABILITY = 0.5;
+export const DEFAULT_AT_RISK_HORIZON_DAYS = 90;
+
+export type AlertRule =
+  ThresholdRule | ChangeRule | RatioRule | AnomalyRule | GoalRule | AtRiskRule;
 export type AlertRuleKind = AlertRule['kind'];
 
 /** What one evaluation found. */
@@ -63,6 +81,23 @@ export interface Condition {
   readonly value: number | null;
   readonly period: string | null;
   readonly message: string;
+  /**
+   * What the condition is about (e.g. the ids of the at-risk customers), when a rule watches
+   * a set: while it keeps firing, someone joining the set fires again.
+   */
+  readonly members?: readonly string[];
+  /** The customers an at-risk rule names. */
+  readonly customers?: readonly AtRiskCustomer[];
+}
+
+/** One high-value customer an at-risk rule fired on. */
+export interface AtRiskCustomer {
+  readonly customerId: string;
+  /** Major units. */
+  readonly mrr: number;
+  readonly probability: number;
+  /** The top reasons, as text. */
+  readonly reasons: readonly string[];
 }
 
 export interface AlertState {
@@ -75,6 +110,8 @@ export interface AlertState {
   readonly lastValue: number | null;
   /** Whether the current (or last) firing was sent; a recovery is sent only when it was. */
   readonly notified: boolean;
+  /** The condition's members at the last evaluation (set-valued rules). */
+  readonly members?: readonly string[];
 }
 
 export interface AlertEvent {
@@ -85,6 +122,8 @@ export interface AlertEvent {
   readonly value: number | null;
   readonly period: string | null;
   readonly message: string;
+  /** Customers named by an at-risk rule. */
+  readonly customers?: readonly AtRiskCustomer[];
   /** Set when a firing was held back by the cooldown (recorded, not sent). */
   readonly suppressed?: boolean;
   readonly deliveries?: readonly {

@@ -67,6 +67,15 @@ const RuleBody = Type.Union([
     threshold: Type.Optional(Type.Number({ minimum: 0 })),
   }),
   Type.Object({ ...Base, kind: Type.Literal('goal'), goalId: Type.Optional(Id) }),
+  Type.Object({
+    ...Base,
+    kind: Type.Literal('at_risk'),
+    minMrr: Type.Number({ minimum: 0, description: 'major units of the reporting currency' }),
+    probability: Type.Optional(
+      Type.Number({ exclusiveMinimum: 0, maximum: 1, description: 'default 0.5' }),
+    ),
+    horizonDays: Type.Optional(Type.Integer({ minimum: 1, description: 'default 90' })),
+  }),
 ]);
 
 /** Rules as listed: every field, webhook secrets masked. */
@@ -74,7 +83,7 @@ const RuleSchema = Type.Object(
   {
     id: Type.String(),
     name: Type.String(),
-    kind: StringEnum(['threshold', 'change', 'ratio', 'anomaly', 'goal']),
+    kind: StringEnum(['threshold', 'change', 'ratio', 'anomaly', 'goal', 'at_risk']),
     channels: Type.Optional(Type.Array(Type.Record(Type.String(), Type.Unknown()))),
   },
   { additionalProperties: true },
@@ -146,7 +155,8 @@ export function alertRoutes(app: Api, ctx: ApiContext): void {
       config: { access: 'admin' },
       schema: {
         tags: ['alerts'],
-        summary: 'Create or replace an alert rule: threshold, change, ratio, anomaly or goal',
+        summary:
+          'Create or replace an alert rule: threshold, change, ratio, anomaly, goal or at_risk (a high-value customer turning at-risk)',
         body: RuleBody,
         response: withErrors({ 201: RuleSchema }),
       },

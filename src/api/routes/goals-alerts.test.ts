@@ -139,3 +139,35 @@ describe('alerts', () => {
     expect((await call('DELETE', '/api/v1/alerts/rules/mrr-floor')).statusCode).toBe(404);
   });
 });
+
+describe('at-risk alert rules', () => {
+  it('are created through the API with their thresholds checked', async () => {
+    const rule = {
+      id: 'big-at-risk',
+      name: 'Big customer at risk',
+      kind: 'at_risk',
+      minMrr: 500,
+      probability: 0.6,
+      horizonDays: 60,
+    };
+    const saved = await call('POST', '/api/v1/alerts/rules', rule);
+    expect(saved.statusCode, saved.body).toBe(201);
+    const listed = (await call('GET', '/api/v1/alerts/rules')).json<{
+      items: { id: string; kind: string; minMrr?: number }[];
+    }>();
+    expect(listed.items.find((r) => r.id === 'big-at-risk')).toMatchObject({
+      kind: 'at_risk',
+      minMrr: 500,
+    });
+    for (const bad of [
+      { probability: 0 },
+      { probability: 1.5 },
+      { minMrr: -1 },
+      { horizonDays: 0 },
+    ])
+      expect((await call('POST', '/api/v1/alerts/rules', { ...rule, ...bad })).statusCode).toBe(
+        400,
+      );
+    expect((await call('DELETE', '/api/v1/alerts/rules/big-at-risk')).statusCode).toBeLessThan(300);
+  });
+});

@@ -7,7 +7,12 @@ import {
   removeRule,
   saveRule,
 } from '../../alerts/service.ts';
-import type { AlertRule, Comparison } from '../../alerts/types.ts';
+import {
+  DEFAULT_AT_RISK_HORIZON_DAYS,
+  DEFAULT_AT_RISK_PROBABILITY,
+  type AlertRule,
+  type Comparison,
+} from '../../alerts/types.ts';
 import type { NotificationChannel } from '../../notify/types.ts';
 import { CliError, withStore, type GlobalOptions } from '../context.ts';
 import { renderTable } from '../format.ts';
@@ -28,6 +33,10 @@ interface AddOptions {
   anomaly?: boolean;
   sensitivity?: string;
   goal?: string | boolean;
+  atRisk?: boolean;
+  minMrr?: string;
+  probability?: string;
+  horizon?: string;
   cooldown: string;
   webhook?: string;
   secret?: string;
@@ -67,6 +76,33 @@ export function ruleFromOptions(options: AddOptions): AlertRule {
     if (!metric) throw new CliError('this rule needs --metric');
     return metric;
   };
+  if (options.atRisk) {
+    if (options.minMrr === undefined)
+      throw new CliError('--at-risk needs --min-mrr (in major units, e.g. 500)');
+    const minMrr = parseNumber(options.minMrr, '--min-mrr');
+    if (minMrr < 0) throw new CliError('--min-mrr must not be negative');
+    const rule: AlertRule = { ...base, kind: 'at_risk', minMrr };
+    const probability =
+      options.probability === undefined
+        ? undefined
+        : parseNumber(options.probability, '--probability');
+    if (probability !== undefined && !(probability > 0 && probability <= 1))
+      throw new CliError('--probability must be above 0 and at most 1 (0.5 or 50%)');
+    const horizon = options.horizon === undefined ? undefined : Number(options.horizon);
+    if (horizon !== undefined && !(Number.isInteger(horizon) && horizon > 0))
+      throw new CliError('--horizon must be a whole number of days ≥ 1');
+    return {
+      ...rule,
+      ...(probability !== undefined ? { probability } : {}),
+      ...(horizon !== undefined ? { horizonDays: horizon } : {}),
+    };
+  }
+  for (const [flag, given] of [
+    ['--min-mrr', options.minMrr],
+    ['--probability', options.probability],
+    ['--horizon', options.horizon],
+  ] as const)
+    if (given !== undefined) throw new CliError(`${flag} goes with --at-risk`);
   if (options.goal !== undefined)
     return {
       ...base,
@@ -119,6 +155,8 @@ export function describeRule(rule: AlertRule): string {
       return `${rule.metric} anomaly (z > ${rule.threshold ?? 3.5})`;
     case 'goal':
       return `goal ${rule.goalId ?? '(any)'} at risk or off track`;
+    case 'at_risk':
+      return `customer with MRR ≥ ${rule.minMrr} at ≥ ${Math.round((rule.probability ?? DEFAULT_AT_RISK_PROBABILITY) * 100)}% churn risk within ${rule.horizonDays ?? DEFAULT_AT_RISK_HORIZON_DAYS} days`;
   }
 }
 
@@ -130,7 +168,7 @@ export function registerAlertCommands(program: Command, global: () => GlobalOpti
   alerts
     .command('add')
     .description(
-      'add (or replace) a rule. Examples: --metric cac --above 500 | --metric mrr --down 5% | --ratio churned_mrr/new_mrr --above 1 | --metric mrr --anomaly | --goal arr-1m',
+      'add (or replace) a rule. Examples: --metric cac --above 500 | --metric mrr --down 5% | --ratio churned_mrr/new_mrr --above 1 | --metric mrr --anomaly | --goal arr-1m | --at-risk --min-mrr 500',
     )
     .requiredOption('--name <text>', 'rule name shown in notifications')
     .option('--id <id>', 'id (default: from the name)')
@@ -152,6 +190,16 @@ export function registerAlertCommands(program: Command, global: () => GlobalOpti
     .option('--anomaly', 'fires when the last complete period is an outlier (robust seasonal)')
     .option('--sensitivity <z>', 'robust z-score for --anomaly (default 3.5)')
     .option('--goal [id]', 'fires when the goal (or any goal) is at risk or off track')
+    .option(
+      '--at-risk',
+      'fires when a paying customer with MRR ≥ --min-mrr turns at-risk of churning (again when another joins)',
+    )
+    .option('--min-mrr <amount>', 'for --at-risk: smallest MRR watched, in major units')
+    .option(
+      '--probability <p>',
+      'for --at-risk: churn probability that counts (default 0.5 or 50%)',
+    )
+    .option('--horizon <days>', 'for --at-risk: churn within this many days (default 90)')
     .option('--cooldown <duration>', 'minimum time between two notifications (30m, 6h, 2d)', '1d')
     .option('--webhook <url>', 'signed webhook to notify')
     .option('--secret <key>', 'HMAC-SHA256 key for --webhook')

@@ -7,6 +7,7 @@ import { statePathFor } from '../../integrations/stripe/state.ts';
 import { syncStripe } from '../../integrations/stripe/sync.ts';
 import { zoneClock } from '../../ingest/time.ts';
 import { CliError, withStore, type GlobalOptions } from '../context.ts';
+import { checkAlertsAfterImport } from './after-import.ts';
 
 /** How many warnings are printed before the rest is counted. */
 const SHOWN_WARNINGS = 20;
@@ -86,6 +87,7 @@ export function registerSyncCommand(program: Command, global: () => GlobalOption
             `stripe: ${result.resumed ? 'resumed and ' : ''}synced ${rows || 'nothing new'}` +
               `${since === null ? '' : ` (created since ${formatDay(parseIsoDay(options.since!)!)})`} in ${seconds.toFixed(1)} s.\n`,
           );
+          await checkAlertsAfterImport(store, g.workspace);
         });
       },
     );
