@@ -50,6 +50,7 @@ import {
   type SegmentFilter,
 } from '../engine/segments.ts';
 import { ApiError } from './errors.ts';
+import { todayIn as today } from '../model/today.ts';
 
 export type Mode = 'event' | 'snapshot';
 
@@ -100,17 +101,6 @@ function bound(text: string, which: 'start' | 'end', name: string): Day {
   if (day === null)
     throw new ApiError(400, 'invalid_range', `${name} "${text}" is not YYYY-MM or YYYY-MM-DD`);
   return day;
-}
-
-/** Today's date in a time zone. */
-function today(timeZone: string): Day {
-  const text = new Intl.DateTimeFormat('en-CA', {
-    timeZone,
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-  }).format(new Date());
-  return parseIsoDay(text)!;
 }
 
 async function facts(store: Store, query: RangeQuery, collectMovements: boolean) {

@@ -29,6 +29,7 @@ import { customerRoutes } from './routes/customers.ts';
 import { importRoutes } from './routes/imports.ts';
 import { metaRoutes } from './routes/meta.ts';
 import { metricRoutes, metricsBody } from './routes/metrics.ts';
+import { scenarioRoutes } from './routes/scenario.ts';
 import { sessionRoutes } from './routes/session.ts';
 
 export const API_PREFIX = '/api/v1';
@@ -197,6 +198,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
       goalRoutes(api, ctx);
       alertRoutes(api, ctx);
       forecastRoutes(api, ctx);
+      scenarioRoutes(api, ctx);
       ingestRoutes(api, ctx);
     },
     { prefix: API_PREFIX },

@@ -1,6 +1,7 @@
 import { formatDay, parseIsoDay, daysInMonth, type Day } from '../model/day.ts';
 import { openStore } from '../store/open.ts';
 import { retryWhileLocked } from '../store/lock-retry.ts';
+export { todayIn } from '../model/today.ts';
 import type { Store } from '../store/store.ts';
 import type { WorkspaceSettings } from '../model/workspace.ts';
 
@@ -35,17 +36,6 @@ export async function withStore<T>(
   } finally {
     await store.close();
   }
-}
-
-/** Today's date in the workspace's reporting time zone. */
-export function todayIn(timeZone: string): Day {
-  const text = new Intl.DateTimeFormat('en-CA', {
-    timeZone,
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-  }).format(new Date());
-  return parseIsoDay(text)!;
 }
 
 /** `YYYY-MM` or `YYYY-MM-DD` as the first (`start`) or last (`end`) day it names. */

@@ -12,6 +12,7 @@ import { CustomerPage } from './pages/CustomerPage.tsx';
 import { Cohorts } from './pages/Cohorts.tsx';
 import { Import } from './pages/Import.tsx';
 import { Goals } from './pages/Goals.tsx';
+import { Forecast } from './pages/Forecast.tsx';
 import { Link } from './components/Link.tsx';
 import { FilterBar } from './components/FilterBar.tsx';
 
@@ -39,6 +40,8 @@ function Page({ path }: { path: string }) {
       return <Import />;
     case '/goals':
       return <Goals />;
+    case '/forecast':
+      return <Forecast />;
     default:
       return <Overview />;
   }
@@ -50,6 +53,7 @@ const NAV = [
   ['/cohorts', 'Cohorts'],
   ['/customers', 'Customers'],
   ['/goals', 'Goals'],
+  ['/forecast', 'Forecast'],
   ['/import', 'Import'],
 ] as const;
 

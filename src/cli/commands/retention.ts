@@ -2,7 +2,6 @@ import type { Command } from 'commander';
 import { dayFromParts, partsFromDay } from '../../model/day.ts';
 import { cohortRecords } from '../../metrics/report.ts';
 import { computeWorkspace } from '../../metrics/service.ts';
-import { monotoneAlive, projectExisting, type CohortState } from '../../forecast/cohort.ts';
 import { derl } from '../../forecast/derl.ts';
 import { parseSurvivalCsv } from '../../forecast/input.ts';
 import {
@@ -12,10 +11,11 @@ import {
   survival,
   type SbgFit,
 } from '../../forecast/sbg.ts';
-import { monthsAfter } from '../../forecast/series.ts';
 import { CliError, todayIn, withStore, type GlobalOptions } from '../context.ts';
 import { renderTable } from '../format.ts';
 import { fromInputFile, readInputFile, toJson, wholeNumber } from './forecast.ts';
+import { DataError } from '../../model/errors.ts';
+import { workspaceRetention } from '../../forecast/workspace-retention.ts';
 
 /** Annual discount rate when none is given: Fader & Hardie's example rate. */
 export const DEFAULT_DISCOUNT_RATE = 0.1;
@@ -144,15 +144,14 @@ export function registerRetentionCommand(program: Command, global: () => GlobalO
         );
         return;
       }
-      await workspaceRetention(global(), options, rate, annual);
+      await retentionOfWorkspace(global(), options, annual);
     });
 }
 
 /** The workspace's monthly cohorts pooled into one sBG fit; today's MRR projected along it. */
-async function workspaceRetention(
+async function retentionOfWorkspace(
   global: GlobalOptions,
   options: RetentionOptions,
-  rate: number,
   annual: number,
 ): Promise<void> {
   if (options.period !== 'month')
@@ -168,60 +167,21 @@ async function workspaceRetention(
       to: dayFromParts(year, month, 1) - 1,
     });
     const records = cohortRecords(mrr.cohorts, mrr.currency);
-    const cohorts = records.map((c) => monotoneAlive(c.months.map((m) => m.customers)));
-    if (cohorts.every((c) => c.length < 2))
-      throw new CliError(
-        'the workspace has no cohort with two complete months yet: nothing to fit',
-      );
-    const fit = fitSbg(cohorts);
-    const states: CohortState[] = records.map((c) => {
-      const last = c.months.at(-1)!;
-      return { age: c.months.length - 1, customers: last.customers, mrr: last.mrr };
-    });
-    const lastMonth = records
-      .map((c) => c.cohort)
-      .sort()
-      .at(-1)!;
-    const months = monthsAfter(lastMonth, horizon);
-    const projection = projectExisting(fit, states, horizon).map((p, i) => ({
-      period: months[i]!,
-      customers: p.customers,
-      mrr: p.mrr,
-    }));
-    const today = states.reduce(
-      (s, c) => ({ customers: s.customers + c.customers, mrr: s.mrr + c.mrr }),
-      {
-        customers: 0,
-        mrr: 0,
-      },
-    );
-    const arpa = today.customers === 0 ? null : today.mrr / today.customers;
-    const newCustomerDerl = derl(fit, rate, 0);
-    const result = {
-      source: 'workspace',
-      model: 'sBG',
-      currency: mrr.currency,
-      alpha: fit.alpha,
-      beta: fit.beta,
-      log_likelihood: fit.logLikelihood,
-      geometric_limit: isGeometricLimit(fit),
-      cohorts: cohorts.length,
-      period: 'month',
-      discount_rate: annual,
-      discount_rate_per_period: rate,
-      derl: newCustomerDerl,
-      // Predictive LTV of a new customer: today's ARPA over the discounted lifetime
-      // (the first month plus the discounted renewals), before gross margin.
-      predictive_ltv: arpa === null ? null : arpa * (1 + newCustomerDerl / (1 + rate)),
-      existing: { customers: today.customers, mrr: today.mrr },
-      projection,
-    };
+    let computed: ReturnType<typeof workspaceRetention>;
+    try {
+      computed = workspaceRetention(records, mrr.currency, horizon, annual);
+    } catch (error) {
+      if (error instanceof DataError) throw new CliError(error.message);
+      throw error;
+    }
+    const { summary: result, fit, arpa } = computed;
+    const { projection, existing: today, derl: newCustomerDerl } = result;
     if (options.format === 'json') return print(toJson(result));
     const money = (v: number) =>
       v.toLocaleString('en-US', { style: 'currency', currency: mrr.currency });
     print(
       [
-        `sBG fit to ${cohorts.length} monthly cohorts of workspace "${global.workspace}"`,
+        `sBG fit to ${result.cohorts} monthly cohorts of workspace "${global.workspace}"`,
         `alpha = ${fit.alpha.toFixed(3)}, beta = ${fit.beta.toFixed(3)}  (mean monthly churn probability ${(fit.alpha / (fit.alpha + fit.beta)).toFixed(3)})` +
           (isGeometricLimit(fit)
             ? '\nThe cohorts show no heterogeneity: α and β ran to the search cap, which is the geometric model (one churn probability for all).'

@@ -1,0 +1,101 @@
+/**
+ * The Forecast page in a real browser (Debian's Chromium through playwright-core) against a
+ * real `northstar serve` on a demo database: fan chart, backtest table, scenario editor.
+ */
+import { existsSync, mkdirSync } from 'node:fs';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { demoFixture, type DemoFixture } from '../../src/api/test-fixture.ts';
+import { startServe, type RunningServer } from './serve.ts';
+
+const CHROMIUM = '/usr/bin/chromium';
+const hasChromium = existsSync(CHROMIUM);
+if (!hasChromium && process.env.NORTHSTAR_TEST_REQUIRE_SERVICES === '1')
+  throw new Error(`NORTHSTAR_TEST_REQUIRE_SERVICES=1 but ${CHROMIUM} is missing`);
+
+const ARTIFACTS = 'test-artifacts';
+let fx: DemoFixture;
+let server: RunningServer;
+let browser: Browser;
+
+beforeAll(async () => {
+  if (!hasChromium) return;
+  fx = await demoFixture({ customers: 80 });
+  server = await startServe(fx.db); // builds web/dist first if it is missing
+  browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking'],
+  });
+}, 180_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.stop();
+  fx?.cleanup();
+});
+
+async function signInWithKey(page: Page, key: string): Promise<void> {
+  await page.goto(server.url);
+  await page.getByRole('radio', { name: 'API key' }).check();
+  await page.locator('input[name="api-key"]').fill(key);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByRole('heading', { name: 'Overview' }).waitFor({ timeout: 45_000 });
+}
+
+async function month12(page: Page, which: 'baseline' | 'scenario'): Promise<number> {
+  return Number(await page.getByTestId(`scenario-mrr-${which}`).getAttribute('data-value'));
+}
+
+describe.skipIf(!hasChromium)('forecast page', () => {
+  it('shows the fan chart, the backtest table and a price scenario above the baseline', async () => {
+    const context = await browser.newContext({
+      locale: 'en-US',
+      viewport: { width: 1280, height: 900 },
+    });
+    const page = await context.newPage();
+    // A viewer may run scenarios: they compute, they do not write.
+    await signInWithKey(page, fx.viewerKey);
+    await page
+      .getByRole('navigation', { name: 'Main' })
+      .getByRole('link', { name: 'Forecast' })
+      .click();
+    await page.getByRole('heading', { name: 'Forecast', level: 1 }).waitFor();
+
+    await page.getByTestId('forecast-chart').locator('svg').waitFor({ timeout: 60_000 });
+    const table = page.getByTestId('backtest-table');
+    await table.waitFor({ timeout: 60_000 });
+    const header = await table.locator('thead').textContent();
+    for (const column of ['MASE', 'sMAPE', '80% coverage', '95% coverage'])
+      expect(header).toContain(column);
+    expect(await table.locator('tbody tr').count()).toBeGreaterThanOrEqual(4);
+    expect(await table.locator('tbody').textContent()).toContain('(chosen)');
+
+    // With no change the scenario is the baseline.
+    await page.getByTestId('scenario-table').waitFor({ timeout: 60_000 });
+    expect(await month12(page, 'scenario')).toBe(await month12(page, 'baseline'));
+    expect(await page.getByTestId('scenario-table').locator('caption').textContent()).toMatch(
+      /^Month 12 /,
+    );
+
+    // Labelled inputs: found by their accessible name, as a screen reader would.
+    const price = page.getByLabel('Price change (%)');
+    await price.fill('10');
+    await page.waitForFunction(
+      `(() => { const s = document.querySelector('[data-testid="scenario-mrr-scenario"]');
+                  const b = document.querySelector('[data-testid="scenario-mrr-baseline"]');
+                  return s && b && Number(s.dataset.value) > Number(b.dataset.value); })()`,
+      undefined,
+      { timeout: 30_000 },
+    );
+    const baseline = await month12(page, 'baseline');
+    const scenario = await month12(page, 'scenario');
+    expect(scenario).toBeGreaterThan(baseline);
+    // Rates unchanged: a 10% price rise lifts every month's MRR by 10%.
+    expect(scenario / baseline).toBeCloseTo(1.1, 6);
+    await page.getByTestId('scenario-mrr-chart').locator('svg').waitFor();
+
+    mkdirSync(ARTIFACTS, { recursive: true });
+    await page.screenshot({ path: `${ARTIFACTS}/forecast.png`, fullPage: true });
+    await context.close();
+  }, 180_000);
+});
