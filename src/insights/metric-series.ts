@@ -4,12 +4,13 @@
  * number these modules use passes through here, so a change there is absorbed in one file.
  */
 import { minorDigits } from '../model/currency.ts';
-import { parseIsoDay, type Day } from '../model/day.ts';
+import { type Day } from '../model/day.ts';
 import type { Interval } from '../model/period.ts';
 import type { Store } from '../store/store.ts';
 import { METRICS, metricById, type MetricDirection, type MetricUnit } from '../metrics/registry.ts';
 import { metricsReport, movementRecords, selectMetrics } from '../metrics/report.ts';
 import { computeWorkspace } from '../metrics/service.ts';
+import { todayIn } from '../model/today.ts';
 
 export type { MetricUnit, MetricDirection };
 
@@ -207,13 +208,7 @@ export async function loadCustomerProfiles(
 
 /** Today in the workspace's reporting zone, as the engine's Day. */
 export function dayIn(now: Date, timeZone: string): Day {
-  const text = new Intl.DateTimeFormat('en-CA', {
-    timeZone,
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-  }).format(now);
-  return parseIsoDay(text)!;
+  return todayIn(timeZone, now);
 }
 
 export async function workspaceToday(store: Store, workspaceId: string, now: Date): Promise<Day> {

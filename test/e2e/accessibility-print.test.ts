@@ -2,18 +2,13 @@
  * The dashboard with the keyboard only, and in print, in a real browser (Debian's Chromium
  * through playwright-core) against a real `northstar serve` on a demo database.
  */
-import { existsSync, mkdirSync, statSync } from 'node:fs';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { mkdirSync, statSync } from 'node:fs';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { demoFixture, type DemoFixture } from '../../src/api/test-fixture.ts';
+import { ARTIFACTS, hasChromium, launchChromium } from './browser.ts';
 import { startServe, type RunningServer } from './serve.ts';
 
-const CHROMIUM = '/usr/bin/chromium';
-const hasChromium = existsSync(CHROMIUM);
-if (!hasChromium && process.env.NORTHSTAR_TEST_REQUIRE_SERVICES === '1')
-  throw new Error(`NORTHSTAR_TEST_REQUIRE_SERVICES=1 but ${CHROMIUM} is missing`);
-
-const ARTIFACTS = 'test-artifacts';
 let fx: DemoFixture;
 let server: RunningServer;
 let browser: Browser;
@@ -22,10 +17,7 @@ beforeAll(async () => {
   if (!hasChromium) return;
   fx = await demoFixture({ customers: 60 });
   server = await startServe(fx.db);
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking'],
-  });
+  browser = await launchChromium();
 }, 180_000);
 
 afterAll(async () => {

@@ -2,25 +2,16 @@
  * The dashboard in a real browser (Debian's Chromium through playwright-core) against a
  * real `northstar serve` process on a demo database.
  */
-import { existsSync, mkdirSync } from 'node:fs';
-import { chromium, type Browser, type Page } from 'playwright-core';
+
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { demoFixture, type DemoFixture } from '../../src/api/test-fixture.ts';
+import { hasChromium, launchChromium, shot, signInWithKey } from './browser.ts';
 import { startServe, type RunningServer } from './serve.ts';
 
 let fx: DemoFixture;
 let server: RunningServer;
 let browser: Browser;
-
-const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 
 async function api<T>(path: string): Promise<T> {
   const res = await fetch(`${server.url}/api/v1${path}`, {
@@ -35,57 +26,15 @@ async function currentMrr(): Promise<number> {
   return report.periods.at(-1)!.metrics.mrr;
 }
 
-const ARTIFACTS = 'test-artifacts';
-
-/** A full-page screenshot of the current page, kept as a test artifact. */
-async function shot(page: Page, name: string): Promise<void> {
-  mkdirSync(ARTIFACTS, { recursive: true });
-  await page.screenshot({ path: `${ARTIFACTS}/${name}.png`, fullPage: true });
-}
-
 async function mrrCardValue(page: Page): Promise<number> {
   return Number(await page.getByTestId('kpi-mrr').getAttribute('data-value'));
 }
-
-async function signInWithKey(page: Page, key: string): Promise<void> {
-  await page.goto(server.url);
-  await page.getByRole('radio', { name: 'API key' }).check();
-  await page.locator('input[name="api-key"]').fill(key);
-  const failures: string[] = [];
-  page.on('response', (r) => {
-    if (r.status() >= 400) failures.push(`${r.status()} ${r.url()}`);
-  });
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  try {
-    await page.getByRole('heading', { name: 'Overview' }).waitFor({ timeout: 45_000 });
-  } catch (error) {
-    // Say what the page showed instead: a flaky sign-in is otherwise undiagnosable in CI.
-    const text = ((await page.textContent('body')) ?? '').slice(0, 500);
-    throw new Error(
-      `${(error as Error).message}\nfailed responses: ${failures.join(', ') || 'none'}\npage: ${text}`,
-    );
-  }
-}
-
-/**
- * Debian's Chromium drives these tests. CI installs it and sets
- * NORTHSTAR_TEST_REQUIRE_SERVICES=1, so there a missing browser fails; on a developer
- * machine without it the suite is skipped with a warning.
- */
-const CHROMIUM = '/usr/bin/chromium';
-const hasChromium = existsSync(CHROMIUM);
-if (!hasChromium && process.env.NORTHSTAR_TEST_REQUIRE_SERVICES === '1')
-  throw new Error(`NORTHSTAR_TEST_REQUIRE_SERVICES=1 but ${CHROMIUM} is missing`);
-if (!hasChromium)
-  console.warn(
-    `\n[northstar] ${CHROMIUM} not found: the browser tests are SKIPPED (apt-get install chromium).\n`,
-  );
 
 beforeAll(async () => {
   if (!hasChromium) return;
   fx = await demoFixture({ customers: 80 });
   server = await startServe(fx.db); // builds web/dist first if it is missing
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+  browser = await launchChromium();
 }, 180_000);
 
 afterAll(async () => {
@@ -275,7 +224,7 @@ describe.skipIf(!hasChromium)('dashboard', () => {
   it('formats numbers for a French browser, and in Polish on request', async () => {
     const context = await browser.newContext({ locale: 'fr-FR' });
     const fr = await context.newPage();
-    await signInWithKey(fr, fx.viewerKey);
+    await signInWithKey(fr, server.url, fx.viewerKey);
     const mrr = await currentMrr();
     const card = fr.getByTestId('kpi-mrr');
     const french = new Intl.NumberFormat('fr-FR', { style: 'currency', currency: 'USD' }).format(

@@ -2,18 +2,13 @@
  * The Forecast page in a real browser (Debian's Chromium through playwright-core) against a
  * real `northstar serve` on a demo database: fan chart, backtest table, scenario editor.
  */
-import { existsSync, mkdirSync } from 'node:fs';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { mkdirSync } from 'node:fs';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { demoFixture, type DemoFixture } from '../../src/api/test-fixture.ts';
+import { ARTIFACTS, hasChromium, launchChromium, signInWithKey } from './browser.ts';
 import { startServe, type RunningServer } from './serve.ts';
 
-const CHROMIUM = '/usr/bin/chromium';
-const hasChromium = existsSync(CHROMIUM);
-if (!hasChromium && process.env.NORTHSTAR_TEST_REQUIRE_SERVICES === '1')
-  throw new Error(`NORTHSTAR_TEST_REQUIRE_SERVICES=1 but ${CHROMIUM} is missing`);
-
-const ARTIFACTS = 'test-artifacts';
 let fx: DemoFixture;
 let server: RunningServer;
 let browser: Browser;
@@ -22,10 +17,7 @@ beforeAll(async () => {
   if (!hasChromium) return;
   fx = await demoFixture({ customers: 80 });
   server = await startServe(fx.db); // builds web/dist first if it is missing
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking'],
-  });
+  browser = await launchChromium();
 }, 180_000);
 
 afterAll(async () => {
@@ -33,14 +25,6 @@ afterAll(async () => {
   await server?.stop();
   fx?.cleanup();
 });
-
-async function signInWithKey(page: Page, key: string): Promise<void> {
-  await page.goto(server.url);
-  await page.getByRole('radio', { name: 'API key' }).check();
-  await page.locator('input[name="api-key"]').fill(key);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.getByRole('heading', { name: 'Overview' }).waitFor({ timeout: 45_000 });
-}
 
 async function month12(page: Page, which: 'baseline' | 'scenario'): Promise<number> {
   return Number(await page.getByTestId(`scenario-mrr-${which}`).getAttribute('data-value'));
@@ -54,7 +38,7 @@ describe.skipIf(!hasChromium)('forecast page', () => {
     });
     const page = await context.newPage();
     // A viewer may run scenarios: they compute, they do not write.
-    await signInWithKey(page, fx.viewerKey);
+    await signInWithKey(page, server.url, fx.viewerKey);
     await page
       .getByRole('navigation', { name: 'Main' })
       .getByRole('link', { name: 'Forecast' })
