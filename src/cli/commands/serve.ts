@@ -75,6 +75,8 @@ export async function startServer(global: GlobalOptions, options: ServeOptions):
   const stopTimer = app.background.startTimer(() => [global.workspace]);
   app.addHook('onClose', async () => stopTimer());
   await app.listen({ port, host: options.host });
+  // Compute the dashboard's first-load answers now rather than on the first visit.
+  app.warmUp.schedule(global.workspace);
   const address = app.server.address();
   const actualPort = typeof address === 'object' && address ? address.port : port;
   const shownHost =
