@@ -7,40 +7,15 @@
  *
  *   npx tsx bench/api-load.ts [customers=1000000] [seconds=20] [clients=50]
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import { copyFileSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdtempSync } from 'node:fs';
 import http from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
-import { newApiKey } from '../src/auth/keys.ts';
-import { openStore } from '../src/store/open.ts';
+import { pathToFileURL } from 'node:url';
+import { overviewMetricIds } from '../src/api/overview.ts';
+import { ROOT, serveDatabase, type ServedDatabase } from './serve-process.ts';
 
-const ROOT = fileURLToPath(new URL('..', import.meta.url));
-
-/** The overview's KPI cards and MRR chart series, as the dashboard asks for them. */
-export const OVERVIEW_METRICS = [
-  'mrr',
-  'arr',
-  'net_new_mrr',
-  'customers',
-  'arpa',
-  'customer_churn_rate',
-  'gross_mrr_churn_rate',
-  'nrr',
-  'quick_ratio',
-  'new_mrr',
-  'expansion_mrr',
-  'reactivation_mrr',
-  'contraction_mrr',
-  'churned_mrr',
-];
-
-export interface BenchServer {
-  url: string;
-  key: string;
-  stop(): Promise<void>;
-}
+export type BenchServer = ServedDatabase;
 
 /** Copies `source` (or starts empty), adds an admin key, and serves it from its own process. */
 export async function startBenchServer(
@@ -50,56 +25,7 @@ export async function startBenchServer(
   const dir = mkdtempSync(join(tmpdir(), 'northstar-api-bench-'));
   const db = join(dir, 'bench.duckdb');
   if (source) copyFileSync(source, db);
-  const store = await openStore({ db });
-  const admin = await newApiKey({ workspaceId: workspace, role: 'admin', label: 'bench' });
-  try {
-    await store.workspace(workspace);
-    await store.createApiKey(admin.record);
-  } finally {
-    await store.close();
-  }
-  const child: ChildProcess = spawn(
-    process.execPath,
-    [
-      '--import',
-      'tsx',
-      'src/cli/main.ts',
-      '--db',
-      db,
-      '--workspace',
-      workspace,
-      'serve',
-      '--port',
-      '0',
-      '--no-web',
-      '--rate-limit',
-      '0',
-    ],
-    { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, NORTHSTAR_LOG: '0' } },
-  );
-  let out = '';
-  child.stdout!.on('data', (d: Buffer) => (out += d.toString()));
-  child.stderr!.on('data', (d: Buffer) => (out += d.toString()));
-  const url = await new Promise<string>((resolve, reject) => {
-    const check = () => {
-      const m = /serving (http:\/\/[^\s/]+)\//.exec(out);
-      if (m) resolve(m[1]!);
-    };
-    child.stdout!.on('data', check);
-    child.once('exit', (code) => reject(new Error(`serve exited with ${code}:\n${out}`)));
-  });
-  return {
-    url,
-    key: admin.token,
-    stop: () =>
-      new Promise<void>((done) => {
-        child.once('exit', () => {
-          rmSync(dir, { recursive: true, force: true });
-          done();
-        });
-        child.kill('SIGTERM');
-      }),
-  };
+  return serveDatabase(dir, db, workspace, { web: false });
 }
 
 export interface Sample {
@@ -166,7 +92,7 @@ async function main(): Promise<void> {
   console.log(`Starting the server on a copy of ${source} …`);
   const server = await startBenchServer(source, 'bench');
   const agent = new http.Agent({ keepAlive: true, maxSockets: clients });
-  const path = `/api/v1/metrics?metric=${OVERVIEW_METRICS.join(',')}&interval=month&compare=true`;
+  const path = `/api/v1/metrics?metric=${overviewMetricIds().join(',')}&interval=month&compare=true`;
   try {
     const cold = await request(agent, `${server.url}${path}`, server.key);
     if (cold.status !== 200) throw new Error(`overview answered ${cold.status}: ${cold.body}`);

@@ -13,16 +13,13 @@
  *
  *   npm run bench:dashboard -- [runs=5] [--demo]
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import { copyFileSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { copyFileSync, existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type BrowserContext } from 'playwright-core';
-import { newApiKey } from '../src/auth/keys.ts';
-import { openStore } from '../src/store/open.ts';
+import { ROOT, serveDatabase } from './serve-process.ts';
 
-const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const CHROMIUM = '/usr/bin/chromium';
 const TARGET_MS = 1500;
 const TOKEN_KEY = 'northstar.token';
@@ -49,55 +46,7 @@ async function serve(useDemo: boolean): Promise<Served> {
     await run(['--db', db, 'demo', '--no-serve']);
     label = 'the demo company (300 customers)';
   }
-  const store = await openStore({ db });
-  const admin = await newApiKey({ workspaceId: workspace, role: 'admin', label: 'bench' });
-  try {
-    await store.workspace(workspace);
-    await store.createApiKey(admin.record);
-  } finally {
-    await store.close();
-  }
-  const child: ChildProcess = spawn(
-    process.execPath,
-    [
-      '--import',
-      'tsx',
-      'src/cli/main.ts',
-      '--db',
-      db,
-      '--workspace',
-      workspace,
-      'serve',
-      '--port',
-      '0',
-      '--rate-limit',
-      '0',
-    ],
-    { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, NORTHSTAR_LOG: '0' } },
-  );
-  let out = '';
-  child.stdout!.on('data', (d: Buffer) => (out += d.toString()));
-  child.stderr!.on('data', (d: Buffer) => (out += d.toString()));
-  const url = await new Promise<string>((resolve, reject) => {
-    child.stdout!.on('data', () => {
-      const m = /serving (http:\/\/[^\s/]+)\//.exec(out);
-      if (m) resolve(m[1]!);
-    });
-    child.once('exit', (code) => reject(new Error(`serve exited with ${code}:\n${out}`)));
-  });
-  return {
-    url,
-    key: admin.token,
-    label,
-    stop: () =>
-      new Promise<void>((done) => {
-        child.once('exit', () => {
-          rmSync(dir, { recursive: true, force: true });
-          done();
-        });
-        child.kill('SIGTERM');
-      }),
-  };
+  return { ...(await serveDatabase(dir, db, workspace, { web: true })), label };
 }
 
 function run(args: string[]): Promise<void> {

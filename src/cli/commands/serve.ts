@@ -75,8 +75,9 @@ export async function startServer(global: GlobalOptions, options: ServeOptions):
   const stopTimer = app.background.startTimer(() => [global.workspace]);
   app.addHook('onClose', async () => stopTimer());
   await app.listen({ port, host: options.host });
-  // Compute the dashboard's first-load answers now rather than on the first visit.
-  app.warmUp.schedule(global.workspace);
+  // Compute the dashboard's first-load answers now rather than on the first visit; an
+  // API-only server (--no-web) has no such visit and starts idle.
+  if (hasWeb) app.warmUp.schedule(global.workspace);
   const address = app.server.address();
   const actualPort = typeof address === 'object' && address ? address.port : port;
   const shownHost =
