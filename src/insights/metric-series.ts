@@ -3,7 +3,7 @@
  * src/metrics is being extended concurrently (more KPIs, segments, comparisons); every
  * number these modules use passes through here, so a change there is absorbed in one file.
  */
-import { minorDigits } from '../model/currency.ts';
+import { toMinor } from '../model/money.ts';
 import { type Day } from '../model/day.ts';
 import type { Interval } from '../model/period.ts';
 import type { Store } from '../store/store.ts';
@@ -86,15 +86,6 @@ export async function loadSeries(
       metrics.map((m) => [m.id, report.periods.map((p) => p.metrics[m.id] ?? null)]),
     ),
   };
-}
-
-/** Insights work in integer minor units so that decompositions add up exactly. */
-export function toMinor(major: number, currency: string): number {
-  return Math.round(major * 10 ** minorDigits(currency));
-}
-
-export function fromMinor(minor: number, currency: string): number {
-  return minor / 10 ** minorDigits(currency);
 }
 
 export const MOVEMENT_KINDS = ['new', 'expansion', 'reactivation', 'contraction', 'churn'] as const;
@@ -206,12 +197,7 @@ export async function loadCustomerProfiles(
   return profiles;
 }
 
-/** Today in the workspace's reporting zone, as the engine's Day. */
-export function dayIn(now: Date, timeZone: string): Day {
-  return todayIn(timeZone, now);
-}
-
 export async function workspaceToday(store: Store, workspaceId: string, now: Date): Promise<Day> {
   const settings = await store.workspace(workspaceId);
-  return dayIn(now, settings.timeZone);
+  return todayIn(settings.timeZone, now);
 }

@@ -8,7 +8,8 @@ import type { Store } from '../store/store.ts';
 import { evaluateAlerts, listEvents, saveRule } from '../alerts/service.ts';
 import { goalStatuses, saveGoal } from '../goals/service.ts';
 import { explainChange } from './service.ts';
-import { loadSeries, toMinor } from './metric-series.ts';
+import { toMinor } from '../model/money.ts';
+import { loadSeries } from './metric-series.ts';
 
 const WS = 'insights-test';
 const NOW = new Date('2025-12-15T12:00:00Z');

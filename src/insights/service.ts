@@ -1,5 +1,5 @@
 import { formatDay } from '../model/day.ts';
-import { formatMoney } from '../model/money.ts';
+import { formatMoney, toMinor } from '../model/money.ts';
 import type { Store } from '../store/store.ts';
 import { decompose, isDecomposable, type Decomposition } from './decompose.ts';
 import { formatPresented } from './format.ts';
@@ -8,7 +8,6 @@ import {
   loadCustomerProfiles,
   loadMovementData,
   metricInfo,
-  toMinor,
   workspaceToday,
 } from './metric-series.ts';
 import { insightSentences, type Sentence } from './sentences.ts';

@@ -42,6 +42,11 @@ export function toMajor(minor: number, currency: string): number {
   return digits === 0 ? minor : Number((minor / 10 ** digits).toFixed(digits));
 }
 
+/** Major units (as reports present money) back to integer minor units of `currency`. */
+export function toMinor(major: number, currency: string): number {
+  return Math.round(major * 10 ** minorDigits(currency));
+}
+
 /** Rounds half away from zero to an integer: the rule for a customer's MRR in minor units. */
 export function roundHalfAwayFromZero(value: number): number {
   // Nudge by a relative epsilon so binary noise (x.4999999) does not flip the half.

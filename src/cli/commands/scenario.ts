@@ -1,7 +1,6 @@
 import type { Command } from 'commander';
 import { dayFromParts, partsFromDay, type Day } from '../../model/day.ts';
-import { minorDigits } from '../../model/currency.ts';
-import { formatMoney } from '../../model/money.ts';
+import { formatMoney, toMinor } from '../../model/money.ts';
 import type { WorkspaceSettings } from '../../model/workspace.ts';
 import {
   compareScenario,
@@ -41,8 +40,7 @@ export function historyEnd(settings: WorkspaceSettings, to: string | undefined):
 
 /** Money in major units as a person reads it ($1,234.56). */
 export function moneyFormatter(currency: string): (value: number | null) => string {
-  const scale = 10 ** minorDigits(currency);
-  return (value) => (value === null ? '—' : formatMoney(Math.round(value * scale), currency));
+  return (value) => (value === null ? '—' : formatMoney(toMinor(value, currency), currency));
 }
 
 function userErrors<T>(work: () => T): T {
