@@ -8,6 +8,7 @@ import { generateDemo } from '../demo/generate.ts';
 import { parseIsoDay } from '../model/day.ts';
 import { IMPORT_KINDS, KIND_SPECS, type ImportKind, type RowOfKind } from '../model/kinds.ts';
 import type { Store } from './store.ts';
+import { subscription } from '../engine/test-rows.ts';
 
 /** Rows ordered by their kind's key, strings by code point (what the stores return). */
 export function sortByKey<K extends ImportKind>(kind: K, rows: readonly RowOfKind[K][]) {
@@ -56,21 +57,8 @@ export function describeStoreContract(engine: string, open: () => Promise<Store>
     });
 
     it('replaces rows by key and keeps workspaces apart', async () => {
-      const row = (id: string, amount: number): RowOfKind['subscriptions'] => ({
-        subscription_id: id,
-        customer_id: 'c1',
-        amount,
-        currency: 'USD',
-        interval: 'month',
-        interval_count: 1,
-        start_date: parseIsoDay('2024-01-01')!,
-        plan: null,
-        quantity: 1,
-        discount_percent: 0,
-        end_date: null,
-        trial_end: null,
-        canceled_at: null,
-      });
+      const row = (id: string, amount: number) =>
+        subscription('c1', amount, '2024-01-01', { subscription_id: id });
       expect(await store.upsert('a', 'subscriptions', [row('s1', 100), row('s2', 200)])).toEqual({
         inserted: 2,
         updated: 0,

@@ -7,23 +7,11 @@ import { parseIsoDay } from '../../model/day.ts';
 import type { SubscriptionRow } from '../../model/kinds.ts';
 import { NO_DAY, OPEN_END, type Store } from '../store.ts';
 import { openDuckDbStore } from './duckdb-store.ts';
+import { subscription as subscriptionRow } from '../../engine/test-rows.ts';
 
 const day = (text: string) => parseIsoDay(text)!;
-const subscription = (id: string, customer: string, amount: number): SubscriptionRow => ({
-  subscription_id: id,
-  customer_id: customer,
-  amount,
-  currency: 'USD',
-  interval: 'month',
-  interval_count: 1,
-  start_date: day('2024-01-01'),
-  plan: 'pro',
-  quantity: 1,
-  discount_percent: 0,
-  end_date: null,
-  trial_end: null,
-  canceled_at: null,
-});
+const subscription = (id: string, customer: string, amount: number): SubscriptionRow =>
+  subscriptionRow(customer, amount, '2024-01-01', { subscription_id: id, plan: 'pro' });
 
 describe('DuckDB store', () => {
   let dir: string;

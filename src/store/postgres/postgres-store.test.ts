@@ -7,27 +7,15 @@ import { describeStoreContract } from '../store-contract.ts';
 import { NO_DAY, OPEN_END, type Store } from '../store.ts';
 import { openPostgresStore } from './postgres-store.ts';
 import { postgresTestUrl, TestDatabases } from './test-database.ts';
+import { subscription as subscriptionRow } from '../../engine/test-rows.ts';
 
 const serverUrl = postgresTestUrl('PostgreSQL store');
 const databases = serverUrl ? new TestDatabases(serverUrl) : null;
 afterAll(async () => databases?.dropAll());
 
 const day = (text: string) => parseIsoDay(text)!;
-const subscription = (id: string, customer: string, amount: number): SubscriptionRow => ({
-  subscription_id: id,
-  customer_id: customer,
-  amount,
-  currency: 'USD',
-  interval: 'month',
-  interval_count: 1,
-  start_date: day('2024-01-01'),
-  plan: 'pro',
-  quantity: 1,
-  discount_percent: 0,
-  end_date: null,
-  trial_end: null,
-  canceled_at: null,
-});
+const subscription = (id: string, customer: string, amount: number): SubscriptionRow =>
+  subscriptionRow(customer, amount, '2024-01-01', { subscription_id: id, plan: 'pro' });
 
 describe.skipIf(!databases)('PostgreSQL store', () => {
   let url: string;
