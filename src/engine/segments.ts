@@ -143,7 +143,11 @@ export function customerMatcher(
  */
 export function segmentValues(rows: BusinessRows, attribute: string): string[] {
   let values: (string | null)[];
-  if (attribute === PLAN) values = (rows.subscriptions ?? []).map((s) => s.plan);
+  if (attribute === PLAN)
+    values = [
+      ...(rows.subscriptions ?? []).map((s) => s.plan),
+      ...(rows.invoices ?? []).filter((i) => i.type === 'usage').map((i) => i.plan ?? 'usage'),
+    ];
   else {
     const customers = rows.customers ?? [];
     const known = new Set(customers.map((c) => c.customer_id));
