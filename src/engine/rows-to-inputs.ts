@@ -1,3 +1,4 @@
+import type { Day } from '../model/day.ts';
 import type { FxRateRow, InvoiceRow, SubscriptionRow } from '../model/kinds.ts';
 import { INTERVAL_CODES, NO_DAY, OPEN_END, type MrrInputs } from '../store/store.ts';
 
@@ -11,14 +12,7 @@ export function mrrInputsFromRows(
   fxRates: readonly FxRateRow[] = [],
   delinquencyDays: number | null = null,
 ): MrrInputs {
-  const recurring = invoices.filter(
-    (i) =>
-      (i.type === 'subscription' || i.type === 'usage') &&
-      i.status !== 'void' &&
-      i.status !== 'refunded' &&
-      i.period_start !== null &&
-      i.period_end !== null,
-  );
+  const recurring = invoices.filter(isRecurringLine);
   const customerIds = [
     ...new Set([...subscriptions, ...recurring].map((r) => r.customer_id)),
   ].sort();
@@ -67,6 +61,31 @@ export function mrrInputsFromRows(
   };
 }
 
+/** An invoice line that can carry MRR: a subscription or usage line with a service period, not void or refunded. */
+export function isRecurringLine(i: InvoiceRow): boolean {
+  return (
+    (i.type === 'subscription' || i.type === 'usage') &&
+    i.status !== 'void' &&
+    i.status !== 'refunded' &&
+    i.period_start !== null &&
+    i.period_end !== null
+  );
+}
+
+/** Delinquency rule: an invoice unpaid (open, uncollectible) or paid more than `days` after issue. */
+export function isLate(i: InvoiceRow, days: number): boolean {
+  return (
+    i.status === 'open' ||
+    i.status === 'uncollectible' ||
+    (i.status === 'paid' && i.paid_at !== null && i.paid_at > i.issued_at + days)
+  );
+}
+
+/** The first day a late invoice stops the customer's MRR, and the day it resumes (OPEN_END while unpaid). */
+export function delinquencyWindow(i: InvoiceRow, days: number): { from: Day; to: Day } {
+  return { from: i.issued_at + days + 1, to: i.status === 'paid' ? i.paid_at! : OPEN_END };
+}
+
 function lateInvoices(
   invoices: readonly InvoiceRow[],
   customerIndex: ReadonlyMap<string, number>,
@@ -76,15 +95,7 @@ function lateInvoices(
     delinquencyDays === null
       ? []
       : invoices
-          .filter(
-            (i) =>
-              customerIndex.has(i.customer_id) &&
-              (i.status === 'open' ||
-                i.status === 'uncollectible' ||
-                (i.status === 'paid' &&
-                  i.paid_at !== null &&
-                  i.paid_at > i.issued_at + delinquencyDays)),
-          )
+          .filter((i) => customerIndex.has(i.customer_id) && isLate(i, delinquencyDays))
           .sort(
             (a, b) =>
               customerIndex.get(a.customer_id)! - customerIndex.get(b.customer_id)! ||
