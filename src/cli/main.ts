@@ -5,6 +5,7 @@ import { CliError, type GlobalOptions } from './context.ts';
 import { registerDemoCommand } from './commands/demo.ts';
 import { registerImportCommand } from './commands/import.ts';
 import { registerMetricCommands } from './commands/metrics.ts';
+import { registerMovementsCommand } from './commands/movements.ts';
 import { registerWorkspaceCommand } from './commands/workspace.ts';
 import { registerForecastCommand } from './commands/forecast.ts';
 import { registerScenarioCommand } from './commands/scenario.ts';
@@ -38,6 +39,7 @@ const program = new Command('northstar')
 const global = (): GlobalOptions => program.opts<GlobalOptions>();
 registerImportCommand(program, global);
 registerMetricCommands(program, global);
+registerMovementsCommand(program, global);
 registerDemoCommand(program, global);
 registerWorkspaceCommand(program, global);
 registerForecastCommand(program, global);

@@ -3,12 +3,7 @@ import type { InvoiceRow, SubscriptionRow } from '../model/kinds.ts';
 import { roundHalfAwayFromZero } from '../model/money.ts';
 import type { WorkspaceSettings } from '../model/workspace.ts';
 import { INTERVAL_CODES, NO_DAY, OPEN_END } from '../store/store.ts';
-import {
-  invoiceLineWindow,
-  monthlyAmount,
-  paidWindow,
-  servicePeriodMonths,
-} from './normalize.ts';
+import { invoiceLineWindow, monthlyAmount, paidWindow, servicePeriodMonths } from './normalize.ts';
 import { delinquencyWindow, isLate, isRecurringLine } from './rows-to-inputs.ts';
 
 /**
@@ -144,7 +139,11 @@ export function delinquencyWindows(
   if (days === null) return [];
   return invoices
     .filter((i) => isLate(i, days))
-    .map((i) => ({ invoiceId: i.invoice_id, customerId: i.customer_id, ...delinquencyWindow(i, days) }))
+    .map((i) => ({
+      invoiceId: i.invoice_id,
+      customerId: i.customer_id,
+      ...delinquencyWindow(i, days),
+    }))
     .filter((w) => w.from < w.to);
 }
 
@@ -176,7 +175,10 @@ export function linesOn(
   const delinquent = windows.find((w) => w.from <= day && day < w.to)?.invoiceId ?? null;
   const inForce = lines
     .filter((l) => countsOn(l, day))
-    .sort((a, b) => compareIds(a.source, b.source) || compareIds(a.id, b.id) || compareIds(a.lineId, b.lineId));
+    .sort(
+      (a, b) =>
+        compareIds(a.source, b.source) || compareIds(a.id, b.id) || compareIds(a.lineId, b.lineId),
+    );
   let running = 0;
   let rounded = 0;
   const shares = inForce.map((line) => {

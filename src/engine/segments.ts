@@ -88,8 +88,7 @@ export const USAGE = 'usage';
  * The plan an invoice line's revenue belongs to: its own; a usage line without one is in
  * the USAGE series; any other line without one follows the customer's plan (null here).
  */
-const invoicePlan = (i: InvoiceRow): string | null =>
-  i.plan ?? (i.type === 'usage' ? USAGE : null);
+const invoicePlan = (i: InvoiceRow): string | null => i.plan ?? (i.type === 'usage' ? USAGE : null);
 
 /** The rows of a segment. Cash and headcount are company-wide: a segment has none. */
 export function segmentRows(
@@ -120,9 +119,7 @@ export function segmentRows(
     subscriptions: rows.subscriptions?.filter(
       (s) => staticMatch(s.customer_id) && planFilters.every((f) => matches(f, s.plan)),
     ),
-    invoices: rows.invoices?.filter((i) =>
-      customerOn(i.customer_id, i.issued_at, invoicePlan(i)),
-    ),
+    invoices: rows.invoices?.filter((i) => customerOn(i.customer_id, i.issued_at, invoicePlan(i))),
     events: rows.events?.filter((e) => customerOn(e.customer_id, dayOf(e.occurred_at))),
     surveys: rows.surveys?.filter((s) => customerOn(s.customer_id, dayOf(s.submitted_at))),
     tickets: rows.tickets?.filter((t) => customerOn(t.customer_id, dayOf(t.created_at))),

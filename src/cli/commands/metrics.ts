@@ -4,7 +4,6 @@ import { INTERVALS, type Interval } from '../../model/period.ts';
 import {
   cohortRecords,
   metricsReport,
-  movementRecords,
   selectMetrics,
   type MetricsReport,
 } from '../../metrics/report.ts';
@@ -29,7 +28,7 @@ import {
   type OutputFormat,
 } from '../format.ts';
 
-interface RangeOptions {
+export interface RangeOptions {
   from?: string;
   to?: string;
   interval: string;
@@ -39,13 +38,13 @@ interface RangeOptions {
 
 const TABLE_PERIODS = 6;
 
-function choice<T extends string>(value: string, allowed: readonly T[], flag: string): T {
+export function choice<T extends string>(value: string, allowed: readonly T[], flag: string): T {
   if (!(allowed as readonly string[]).includes(value))
     throw new CliError(`${flag} must be one of ${allowed.join(', ')}; got "${value}"`);
   return value as T;
 }
 
-function rangeOptions(command: Command): Command {
+export function rangeOptions(command: Command): Command {
   return command
     .option('--from <month>', 'first period to show (YYYY-MM or YYYY-MM-DD)')
     .option('--to <month>', 'last period to show; history after it is ignored (default: today)')
@@ -72,7 +71,11 @@ function rangeRequest(global: GlobalOptions, options: RangeOptions, timeZone: st
   };
 }
 
-async function compute(global: GlobalOptions, options: RangeOptions, collectMovements: boolean) {
+export async function compute(
+  global: GlobalOptions,
+  options: RangeOptions,
+  collectMovements: boolean,
+) {
   const format = choice<OutputFormat>(options.format, OUTPUT_FORMATS, '--format');
   return withStore(global, async (store, settings) => {
     const { request, range } = rangeRequest(global, options, settings.timeZone);
@@ -180,33 +183,6 @@ export function registerMetricCommands(program: Command, global: () => GlobalOpt
         printReport(context, report, segment);
       });
     });
-
-  rangeOptions(
-    program.command('movements').description('per-customer log of MRR movements'),
-  ).action(async (options: RangeOptions) => {
-    const { mrr, format, from, to } = await compute(global(), options, true);
-    const records = movementRecords(mrr, mrr.movements ?? []).filter(
-      (r) => (!from || r.date >= from) && r.date <= to,
-    );
-    const header = ['date', 'customer_id', 'type', 'amount', 'mrr_before', 'mrr_after'] as const;
-    if (format === 'json')
-      return print(
-        JSON.stringify({ currency: mrr.currency, mode: mrr.mode, movements: records }, null, 2),
-      );
-    if (format === 'csv')
-      return print(
-        renderCsv(
-          header,
-          records.map((r) => header.map((h) => r[h])),
-        ),
-      );
-    print(
-      renderTable(
-        [...header],
-        records.map((r) => header.map((h) => String(r[h]))),
-      ),
-    );
-  });
 
   rangeOptions(
     program
