@@ -43,8 +43,16 @@ export interface ContributorRecord {
     amount: number;
     mrr_before: number;
     mrr_after: number;
+    /** The rows whose start or end (or, for a late invoice, lateness) changed the MRR. */
+    sources: SourceRow[];
   }[];
-  sources: { source: 'subscription' | 'invoice'; id: string }[];
+  /** Every movement's sources together. */
+  sources: SourceRow[];
+}
+
+export interface SourceRow {
+  source: 'subscription' | 'invoice';
+  id: string;
 }
 
 /** Metrics with a drill-down. */
