@@ -1,5 +1,4 @@
 import { addMonths, type Day } from '../model/day.ts';
-import { roundHalfAwayFromZero } from '../model/money.ts';
 import { periodsBetween, type Interval, type Period } from '../model/period.ts';
 import type { WorkspaceSettings } from '../model/workspace.ts';
 import type { MrrInputs } from '../store/store.ts';
