@@ -1,6 +1,7 @@
 import { formatMoney } from '../model/money.ts';
 import type { Store } from '../store/store.ts';
 import { loadMovementData, workspaceToday } from '../insights/metric-series.ts';
+import { customerLedger } from '../metrics/customer-ledger.ts';
 import { LATE_DAYS, type RiskData } from './features.ts';
 import { trainAndScore, type RiskOptions, type RiskReport } from './model.ts';
 
@@ -14,18 +15,25 @@ export async function scoreChurnRisk(
   options: RiskOptions = {},
 ): Promise<RiskReport & { currency: string }> {
   const today = await workspaceToday(store, workspaceId, now);
-  const [movementData, subscriptions, events, tickets, surveys, invoices] = await Promise.all([
-    loadMovementData(store, workspaceId, { to: today, metrics: ['mrr'] }),
-    store.readRows(workspaceId, 'subscriptions'),
-    store.readRows(workspaceId, 'events'),
-    store.readRows(workspaceId, 'tickets'),
-    store.readRows(workspaceId, 'surveys'),
-    store.readRows(workspaceId, 'invoices'),
-  ]);
+  const [movementData, ledger, subscriptions, events, tickets, surveys, invoices] =
+    await Promise.all([
+      loadMovementData(store, workspaceId, { to: today, metrics: ['mrr'] }),
+      customerLedger(store, { workspaceId, to: today }),
+      store.readRows(workspaceId, 'subscriptions'),
+      store.readRows(workspaceId, 'events'),
+      store.readRows(workspaceId, 'tickets'),
+      store.readRows(workspaceId, 'surveys'),
+      store.readRows(workspaceId, 'invoices'),
+    ]);
   const currency = movementData.series.currency;
   const day = (ms: number) => Math.floor(ms / DAY_MS);
+  const book = ledger.mrr.customers;
   const data: RiskData = {
     movements: movementData.movements,
+    mrrOn: (customerId, d) => {
+      const c = book.indexOf(customerId);
+      return c < 0 ? 0 : book.mrrOn(c, d);
+    },
     subscriptions: subscriptions.map((s) => ({
       customerId: s.customer_id,
       start: s.start_date,
