@@ -30,27 +30,35 @@ export interface CustomerMrr {
  * in it (the entryValue formula with every factor 1, so bit for bit the same), NaN otherwise.
  */
 export function fixedValues(timelines: Timelines, fx: FxTable): Float64Array {
-  const { native, currencyCount: slots } = timelines;
+  const { native, currencyCount: slots, baselineSlots } = timelines;
+  const currencies = baselineSlots || slots;
   const entries = timelines.day.length;
   const out = new Float64Array(entries);
-  const converted = Array.from({ length: slots }, (_, slot) => !fx.isReporting(slot));
+  const converted = Array.from({ length: slots }, (_, slot) => !fx.isReporting(slot % currencies));
   for (let e = 0; e < entries; e++) {
     let sum = 0;
+    let base = 0;
     let dependsOnDay = false;
     for (let slot = 0; slot < slots; slot++) {
       const amount = native[e * slots + slot]!;
       if (amount === 0) continue;
       if (converted[slot]) dependsOnDay = true;
-      sum += amount;
+      if (slot < currencies) sum += amount;
+      else base += amount;
     }
-    out[e] = dependsOnDay ? NaN : roundHalfAwayFromZero(sum);
+    out[e] = dependsOnDay
+      ? NaN
+      : baselineSlots
+        ? roundHalfAwayFromZero(sum) - roundHalfAwayFromZero(base)
+        : roundHalfAwayFromZero(sum);
   }
   return out;
 }
 
 /**
  * The one valuation of a timeline entry on a day: Σ native × that day's factor, rounded
- * once (the engine's walker and `CustomerMrr` both call it). `fixed` is fixedValues().
+ * once (the engine's walker and `CustomerMrr` both call it); with a baseline, the rounded
+ * total less the rounded baseline. `fixed` is fixedValues().
  */
 export function entryValue(
   timelines: Timelines,
@@ -62,14 +70,21 @@ export function entryValue(
   if (entry < 0) return 0;
   const value = fixed[entry]!;
   if (value === value) return value; // not NaN
-  const slots = timelines.currencyCount;
+  const { currencyCount: slots, baselineSlots } = timelines;
+  const currencies = baselineSlots || slots;
   const base = entry * slots;
   let sum = 0;
-  for (let slot = 0; slot < slots; slot++) {
+  for (let slot = 0; slot < currencies; slot++) {
     const amount = timelines.native[base + slot]!;
     if (amount !== 0) sum += amount * fx.factor(slot, day);
   }
-  return roundHalfAwayFromZero(sum);
+  if (baselineSlots === 0) return roundHalfAwayFromZero(sum);
+  let before = 0;
+  for (let slot = 0; slot < currencies; slot++) {
+    const amount = timelines.native[base + currencies + slot]!;
+    if (amount !== 0) before += amount * fx.factor(slot, day);
+  }
+  return roundHalfAwayFromZero(sum) - roundHalfAwayFromZero(before);
 }
 
 /** The CustomerMrr of computed timelines (kept by reference: nothing is copied). */

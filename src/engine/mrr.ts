@@ -36,6 +36,13 @@ export interface MrrOptions {
   readonly collectMovements?: boolean;
   /** Share of customers whose MRR share `customer_concentration` reports (default 0.2). */
   readonly concentrationShare?: number;
+  /**
+   * Revenue of the same customers counted before these inputs (the earlier series of a
+   * breakdown that splits customers, `--by plan`): each customer's value is then
+   * round(baseline + inputs) − round(baseline), so consecutive series add up to the
+   * customer's once-rounded MRR to the minor unit. Shares `customerIds` and `currencies`.
+   */
+  readonly baseline?: MrrInputs;
 }
 
 /** Per-period aggregates in reporting-currency minor units (arrays indexed by period). */
@@ -115,7 +122,7 @@ export interface MrrFacts {
  */
 export function computeMrr(inputs: MrrInputs, options: MrrOptions): MrrFacts {
   const { settings, interval, mode, lastDay } = options;
-  const timelines = buildTimelines(inputs, settings, lastDay);
+  const timelines = buildTimelines(inputs, settings, lastDay, options.baseline ?? null);
   const firstEntryDay = timelines.day.length > 0 ? minOf(timelines.day) : lastDay;
   const firstDay = Math.min(options.firstDay ?? firstEntryDay, firstEntryDay, lastDay);
   const periods = periodsBetween(firstDay, lastDay, interval);

@@ -11,12 +11,16 @@ export function mrrInputsFromRows(
   invoices: readonly InvoiceRow[] = [],
   fxRates: readonly FxRateRow[] = [],
   delinquencyDays: number | null = null,
+  /** Customer and currency lists to index into (they must hold every row's). */
+  shared?: { readonly customerIds: readonly string[]; readonly currencies: readonly string[] },
 ): MrrInputs {
   const recurring = invoices.filter(isRecurringLine);
-  const customerIds = [
-    ...new Set([...subscriptions, ...recurring].map((r) => r.customer_id)),
-  ].sort();
-  const currencies = [...new Set([...subscriptions, ...recurring].map((r) => r.currency))].sort();
+  const customerIds =
+    shared?.customerIds ??
+    [...new Set([...subscriptions, ...recurring].map((r) => r.customer_id))].sort();
+  const currencies =
+    shared?.currencies ??
+    [...new Set([...subscriptions, ...recurring].map((r) => r.currency))].sort();
   const customerIndex = new Map(customerIds.map((id, i) => [id, i]));
   const currencyIndex = new Map(currencies.map((code, i) => [code, i]));
   const subs = [...subscriptions].sort(
@@ -59,6 +63,32 @@ export function mrrInputsFromRows(
     fxRates,
     lateInvoices: lateInvoices(invoices, customerIndex, delinquencyDays),
   };
+}
+
+export interface RowsOfSeries {
+  readonly subscriptions: readonly SubscriptionRow[];
+  readonly invoices: readonly InvoiceRow[];
+}
+
+/**
+ * Engine inputs of one series of a breakdown that splits a customer's rows between series
+ * (`--by plan`): the series' rows, and as the baseline the rows of the series before it,
+ * on one customer and currency index; the delinquency rule reads all the customers'
+ * invoices (a late invoice stops the customer's MRR in every series, as in the total).
+ */
+export function seriesInputsFromRows(
+  own: RowsOfSeries,
+  before: RowsOfSeries,
+  all: RowsOfSeries,
+  fxRates: readonly FxRateRow[],
+  delinquencyDays: number | null,
+): { inputs: MrrInputs; baseline: MrrInputs } {
+  const whole = mrrInputsFromRows(all.subscriptions, all.invoices, fxRates, delinquencyDays);
+  const of = (rows: RowsOfSeries) => ({
+    ...mrrInputsFromRows(rows.subscriptions, rows.invoices, fxRates, null, whole),
+    lateInvoices: whole.lateInvoices,
+  });
+  return { inputs: of(own), baseline: of(before) };
 }
 
 /** An invoice line that can carry MRR: a subscription or usage line with a service period, not void or refunded. */
