@@ -77,9 +77,15 @@ export class PlanHistory {
   }
 }
 
-/** A row's monthly amount before discounts, native minor units (ranks a customer's rows). */
+/** A row's monthly amount after its discount, native minor units (ranks a customer's rows). */
 const rowMonthly = (r: SubscriptionRow) =>
-  monthlyAmount(r.amount, INTERVAL_CODES[r.interval], r.interval_count, r.quantity, 0);
+  monthlyAmount(
+    r.amount,
+    INTERVAL_CODES[r.interval],
+    r.interval_count,
+    r.quantity,
+    r.discount_percent,
+  );
 
 /** The `--by plan` series of a usage line without a plan of its own. */
 export const USAGE = 'usage';
