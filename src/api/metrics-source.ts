@@ -445,20 +445,23 @@ export async function segmentCatalog(
   store: Store,
   workspaceId: string,
 ): Promise<{ attribute: string; values: string[] }[]> {
-  const [customers, subscriptions] = await Promise.all([
+  const [customers, subscriptions, invoices] = await Promise.all([
     store.readRows(workspaceId, 'customers'),
     store.readRows(workspaceId, 'subscriptions'),
+    store.readRows(workspaceId, 'invoices'),
   ]);
   const custom = new Set<string>();
   for (const c of customers) for (const key of Object.keys(c.attributes)) custom.add(key);
   const attributes = [PLAN, 'country', 'segment', 'channel', ...[...custom].sort()];
-  const rows = { customers, subscriptions };
+  // Plans come from subscription rows and the lines that carry MRR (usage lines' plans too).
+  const rows = { customers, subscriptions, invoices };
   return attributes.flatMap((attribute) => {
+    const values = segmentValues(rows, attribute);
     const present =
       attribute === PLAN
-        ? subscriptions.some((s) => s.plan !== null && s.plan !== '')
+        ? values.some((v) => v !== NONE)
         : customers.some((c) => customerValue(c, attribute) !== null);
-    return present ? [{ attribute, values: segmentValues(rows, attribute) }] : [];
+    return present ? [{ attribute, values }] : [];
   });
 }
 

@@ -15,16 +15,16 @@ export async function scoreChurnRisk(
   options: RiskOptions = {},
 ): Promise<RiskReport & { currency: string }> {
   const today = await workspaceToday(store, workspaceId, now);
-  const [movementData, ledger, subscriptions, events, tickets, surveys, invoices] =
-    await Promise.all([
-      loadMovementData(store, workspaceId, { to: today, metrics: ['mrr'] }),
-      customerLedger(store, { workspaceId, to: today }),
-      store.readRows(workspaceId, 'subscriptions'),
-      store.readRows(workspaceId, 'events'),
-      store.readRows(workspaceId, 'tickets'),
-      store.readRows(workspaceId, 'surveys'),
-      store.readRows(workspaceId, 'invoices'),
-    ]);
+  // One MRR read at a time: two concurrent MRR reads on one DuckDB store collide (issue 11).
+  const ledger = await customerLedger(store, { workspaceId, to: today });
+  const [movementData, subscriptions, events, tickets, surveys, invoices] = await Promise.all([
+    loadMovementData(store, workspaceId, { to: today, metrics: ['mrr'] }),
+    store.readRows(workspaceId, 'subscriptions'),
+    store.readRows(workspaceId, 'events'),
+    store.readRows(workspaceId, 'tickets'),
+    store.readRows(workspaceId, 'surveys'),
+    store.readRows(workspaceId, 'invoices'),
+  ]);
   const currency = movementData.series.currency;
   const day = (ms: number) => Math.floor(ms / DAY_MS);
   const book = ledger.mrr.customers;
