@@ -97,7 +97,12 @@ const CustomerDetail = Type.Composite([
 
 const day = (d: number | null): string | null => (d === null ? null : formatDay(d));
 
-async function customerIndex(ctx: ApiContext, workspaceId: string) {
+/** Every customer's summary and the engine's per-customer answers, memoized per data version. */
+function customerIndex(ctx: ApiContext, workspaceId: string) {
+  return ctx.cache.run(`customers:${workspaceId}`, () => customerIndexOf(ctx, workspaceId));
+}
+
+async function customerIndexOf(ctx: ApiContext, workspaceId: string) {
   return ctx.gate.run(async (store) => {
     const [rows, mrr] = await Promise.all([
       store.readRows(workspaceId, 'customers'),
