@@ -3,6 +3,8 @@ import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
   { ignores: ['node_modules/', 'bench/data/', 'coverage/', 'test-artifacts/'] },
+  // The compiled CLI (npm run build).
+  { ignores: ['dist/'] },
   // The built dashboard (npm run build:web).
   { ignores: ['web/dist/'] },
   js.configs.recommended,
