@@ -1,37 +1,18 @@
 /**
- * The CLI as a user runs it: a real process, a real DuckDB file, real files to import.
+ * The CLI as a user runs it (in-process: test/cli/run-cli.ts), a real DuckDB file, real files
+ * to import.
  */
-import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { METRICS } from '../src/metrics/registry.ts';
+import { northstarOn } from './cli/run-cli.ts';
 
-const run = promisify(execFile);
 const dir = mkdtempSync(join(tmpdir(), 'northstar-cli-'));
 const db = join(dir, 'test.duckdb');
 
-interface CliResult {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-async function northstar(...args: string[]): Promise<CliResult> {
-  try {
-    const { stdout, stderr } = await run(
-      process.execPath,
-      ['--import', 'tsx', 'src/cli/main.ts', '--db', db, ...args],
-      { maxBuffer: 64 * 2 ** 20 },
-    );
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const e = error as { code: number; stdout: string; stderr: string };
-    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-  }
-}
+const northstar = northstarOn(db);
 
 interface MetricsJson {
   currency: string;
