@@ -28,8 +28,8 @@ export default tseslint.config(
     },
   },
   {
-    // The bin shim is plain JavaScript run by Node.
-    files: ['bin/**/*.js'],
+    // The bin shim and the tests' module hook are plain JavaScript run by Node.
+    files: ['bin/**/*.js', 'test/**/*.js'],
     languageOptions: { globals: { process: 'readonly', URL: 'readonly' } },
   },
   {
