@@ -44,12 +44,12 @@ beforeAll(async () => {
   ] as const)
     expect((await northstar('import', kind, file)).code).toBe(0);
   before = await snapshot();
-}, 120_000);
+});
 
 afterAll(async () => {
   expect(await snapshot()).toBe(before);
   rmSync(dir, { recursive: true, force: true });
-}, 120_000);
+});
 
 describe('errors a person can act on', () => {
   it('a missing file: names it, says to check the path, exit 66', async () => {

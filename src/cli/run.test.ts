@@ -80,7 +80,7 @@ describe('northstar help and version', () => {
       '@sinclair/typebox',
     ])
       expect(imported, heavy).not.toContain(heavy);
-  }, 120_000);
+  });
 });
 
 describe('a bug in a command', () => {
