@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { promisify } from 'node:util';
 import { Command } from 'commander';
 import { afterEach, describe, expect, it, vi } from 'vitest';
@@ -27,6 +27,18 @@ describe('the command table', () => {
       for (const command of program.commands) registered.add(command.name());
     }
     expect([...registered].sort()).toEqual(COMMANDS.map((c) => c.name).sort());
+  });
+  it('has an entry for every register function in src/cli/commands/', async () => {
+    const loaded = new Set(await Promise.all(COMMANDS.map((entry) => entry.load())));
+    const files = readdirSync(new URL('./commands/', import.meta.url)).filter(
+      (f) => f.endsWith('.ts') && !f.endsWith('.test.ts'),
+    );
+    for (const file of files) {
+      const module = (await import(`./commands/${file}`)) as Record<string, unknown>;
+      for (const [name, value] of Object.entries(module))
+        if (name.startsWith('register') && typeof value === 'function')
+          expect(loaded.has(value as never), `${file}: ${name} in command-table.ts`).toBe(true);
+    }
   });
 });
 
