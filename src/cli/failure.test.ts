@@ -51,6 +51,16 @@ describe('describeFailure', () => {
     expect(io?.message).toMatch(/^cannot use the database: Cannot open file "x\.duckdb"/);
   });
 
+  it('says what to check when PostgreSQL refuses the login or has no such database', () => {
+    for (const code of ['28P01', '3D000']) {
+      const refused = systemError(code, { severity: 'FATAL' });
+      refused.message = 'password authentication failed for user "northstar"';
+      const failure = describeFailure(refused);
+      expect(failure?.exitCode, code).toBe(EXIT.noInput);
+      expect(failure?.message).toMatch(/^cannot use the database: password .*\n.*--database-url/);
+    }
+  });
+
   it('leaves anything else to internalFailure', () => {
     expect(describeFailure(new TypeError('x is undefined'))).toBeNull();
     expect(describeFailure('a string')).toBeNull();

@@ -77,6 +77,13 @@ export function describeFailure(error: unknown): Failure | null {
       exitCode: EXIT.unavailable,
     };
   }
+  // PostgreSQL refusing the login or naming no such database (SQLSTATE classes 28 and 3D).
+  const severity = (error as { severity?: string }).severity;
+  if (severity === 'FATAL' && code !== undefined && /^(28|3D)/.test(code))
+    return {
+      message: `cannot use the database: ${error.message}.\nCheck the user, password and database name in --database-url (or DATABASE_URL).`,
+      exitCode: EXIT.noInput,
+    };
   // DuckDB reports a file it cannot use as "IO Error: …" when the store opens it.
   const io = /^IO Error: (.*)$/s.exec(error.message);
   if (io)
