@@ -1,4 +1,6 @@
-import Papa from 'papaparse';
+import { Buffer } from 'node:buffer';
+import { readCsv } from '../ingest/read-csv.ts';
+import { fieldText, type RecordSource } from '../ingest/records.ts';
 import { parseMonth, monthLabel, type MonthlySeries } from './series.ts';
 
 /**
@@ -25,11 +27,18 @@ interface Row {
   readonly cells: Readonly<Record<string, string>>;
 }
 
+/** The current record's fields, trimmed; a malformed record (an unclosed quote) is an error. */
+function recordCells(file: string, records: RecordSource): string[] {
+  const problem = records.problems[0];
+  if (problem !== undefined) throw new InputError(file, records.row, null, problem.reason);
+  return Array.from({ length: records.count }, (_, i) => fieldText(records, i).trim());
+}
+
 /** Rows with the required columns (extra columns are ignored); blank lines are skipped. */
 export function readRows(file: string, text: string, required: readonly string[]): Row[] {
-  const parsed = Papa.parse<string[]>(text.replace(/^\uFEFF/, ''), { skipEmptyLines: false });
-  const lines = parsed.data;
-  const header = (lines[0] ?? []).map((h) => h.trim());
+  // The importer's CSV reader: same quoting, BOM, delimiter and line-end rules as `import`.
+  const records = readCsv(Buffer.from(text, 'utf8'));
+  const header = records.next() ? recordCells(file, records) : [];
   if (header.length === 0 || (header.length === 1 && header[0] === ''))
     throw new InputError(
       file,
@@ -46,18 +55,21 @@ export function readRows(file: string, text: string, required: readonly string[]
         `missing column "${column}"; the header must name ${required.join(', ')} (found: ${header.join(', ')})`,
       );
   const rows: Row[] = [];
-  lines.slice(1).forEach((cells, i) => {
-    if (cells.every((c) => c.trim() === '')) return;
-    const row = i + 2;
+  while (records.next()) {
+    const cells = recordCells(file, records);
+    if (cells.every((c) => c === '')) continue;
     if (cells.length !== header.length)
       throw new InputError(
         file,
-        row,
+        records.row,
         null,
         `has ${cells.length} fields; the header has ${header.length}`,
       );
-    rows.push({ row, cells: Object.fromEntries(header.map((h, k) => [h, cells[k]!.trim()])) });
-  });
+    rows.push({
+      row: records.row,
+      cells: Object.fromEntries(header.map((h, k) => [h, cells[k]!])),
+    });
+  }
   if (rows.length === 0)
     throw new InputError(file, null, null, 'the file has a header but no data rows');
   return rows;

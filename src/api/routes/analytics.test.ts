@@ -9,7 +9,7 @@ let app: FastifyInstance;
 beforeAll(async () => {
   fx = await demoFixture({ customers: 80 });
   app = await fixtureServer(fx);
-}, 60_000);
+});
 
 afterAll(async () => {
   await app?.close();
@@ -177,7 +177,7 @@ describe('benchmarks, insights, forecast, risk, export', () => {
     expect(body.backtest.origins).toBeGreaterThan(0);
     expect(body.actuals.length).toBeGreaterThan(8);
     expect((await get('/api/v1/forecast?horizon=0')).statusCode).toBe(400);
-  }, 60_000);
+  });
 
   it('scores churn risk with reasons and the holdout AUC', async () => {
     const res = await get('/api/v1/risk?limit=5');
@@ -195,7 +195,7 @@ describe('benchmarks, insights, forecast, risk, export', () => {
     expect(body.items.length).toBeLessThanOrEqual(5);
     expect(body.items[0]!.probability).toBeGreaterThanOrEqual(body.items.at(-1)!.probability);
     expect(body.items[0]!.reasons.length).toBeGreaterThan(0);
-  }, 60_000);
+  });
 
   it('exports the metrics as an XLSX workbook that reads back with the same numbers', async () => {
     const url = '/api/v1/metrics.xlsx?metric=mrr,customers&from=2025-01&to=2025-06';

@@ -2,27 +2,10 @@
  * `northstar forecast` and `northstar retention` as a user runs them, on files only
  * (the workspace path shares everything after loading the series).
  */
-import { execFile } from 'node:child_process';
-import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
+import { runNorthstar as northstar } from '../../../test/cli/run-cli.ts';
 
-const run = promisify(execFile);
 const FIXTURES = 'test/fixtures/forecast';
-
-async function northstar(...args: string[]) {
-  try {
-    const { stdout, stderr } = await run(process.execPath, [
-      '--import',
-      'tsx',
-      'src/cli/main.ts',
-      ...args,
-    ]);
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const e = error as { code: number; stdout: string; stderr: string };
-    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-  }
-}
 
 interface ForecastJson {
   model: string;
