@@ -15,7 +15,7 @@ export const K80 = 1.62;
 export const K95 = 2.99;
 
 /** Origins re-forecast at most: enough errors for a variance, few enough to stay fast. */
-export const CALIBRATION_ORIGINS = 10;
+export const CALIBRATION_ORIGINS = 12;
 
 /** A band never reaches further than this many times the history's scale from the forecast. */
 export const MAX_SPREAD = 2;
