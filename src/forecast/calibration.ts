@@ -22,8 +22,6 @@ export const MAX_SPREAD = 2;
 /** …and, on the log scale, never beyond a factor of this from the forecast. */
 export const MAX_LOG_SPREAD = Math.log(5);
 
-export type PointForecaster = (train: readonly number[], h: number) => readonly number[];
-
 export interface BacktestError {
   /** Steps ahead (1 = the first forecast period). */
   readonly step: number;
@@ -48,25 +46,9 @@ export function calibrationOrigins(
   return [...origins].sort((a, b) => a - b);
 }
 
-export function backtestErrors(
-  y: readonly number[],
-  h: number,
-  origins: readonly number[],
-  forecaster: PointForecaster,
-): BacktestError[] {
-  const errors: BacktestError[] = [];
-  for (const t of origins) {
-    const steps = Math.min(h, y.length - t);
-    const forecast = forecaster(y.slice(0, t), steps);
-    for (let i = 0; i < steps; i++)
-      errors.push({ step: i + 1, actual: y[t + i]!, forecast: forecast[i]! });
-  }
-  return errors;
-}
-
 /**
- * Error variance by step, σₖ² = a + b(k − 1) with a > 0, b ≥ 0, by least squares on the
- * squared errors: the form of a random walk's error variance, which the data then scale.
+ * Error scale by step, σₖ = a + b(k − 1) with a > 0, b ≥ 0, by least squares on the absolute
+ * errors (absolute rather than squared, so one wild error does not set every width).
  * Steps beyond the errors' reach extrapolate the line, so every step gets a width.
  */
 export function errorScale(

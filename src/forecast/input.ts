@@ -91,11 +91,34 @@ export function parseSeriesCsv(file: string, text: string): MonthlySeries {
 /**
  * `series,period,value` rows: many series in one file, each of consecutive months oldest
  * first; the rows of different series may be interleaved. Series keep the order of their
- * first row.
+ * first row; each needs `minLength` months (a shorter one is named with its first row).
  */
-export function parseSeriesBatchCsv(file: string, text: string): Map<string, MonthlySeries> {
+export function parseSeriesBatchCsv(
+  file: string,
+  text: string,
+  minLength = 1,
+): Map<string, MonthlySeries> {
+  return seriesBatchOfRows(file, readRows(file, text, ['series', 'period', 'value']), minLength);
+}
+
+/** A forecast input: one `period,value` series, or many when the header has `series`. */
+export function parseForecastInput(
+  file: string,
+  text: string,
+  minLength = 1,
+): { single: MonthlySeries } | { batch: Map<string, MonthlySeries> } {
+  const rows = readRows(file, text, ['period', 'value']);
+  if ('series' in rows[0]!.cells) return { batch: seriesBatchOfRows(file, rows, minLength) };
+  return { single: seriesOfRows(file, rows) };
+}
+
+function seriesBatchOfRows(
+  file: string,
+  rows: readonly Row[],
+  minLength: number,
+): Map<string, MonthlySeries> {
   const groups = new Map<string, Row[]>();
-  for (const row of readRows(file, text, ['series', 'period', 'value'])) {
+  for (const row of rows) {
     const name = row.cells.series!;
     if (name === '')
       throw new InputError(file, row.row, 'series', 'is empty; every row names its series');
@@ -103,7 +126,18 @@ export function parseSeriesBatchCsv(file: string, text: string): Map<string, Mon
     if (group) group.push(row);
     else groups.set(name, [row]);
   }
-  return new Map([...groups].map(([name, rows]) => [name, seriesOfRows(file, rows)]));
+  return new Map(
+    [...groups].map(([name, group]) => {
+      if (group.length < minLength)
+        throw new InputError(
+          file,
+          group[0]!.row,
+          'series',
+          `series "${name}" has ${group.length} months; a forecast needs at least ${minLength}`,
+        );
+      return [name, seriesOfRows(file, group)];
+    }),
+  );
 }
 
 function seriesOfRows(file: string, rows: readonly Row[]): MonthlySeries {

@@ -1,7 +1,6 @@
 import { mae } from './accuracy.ts';
 import { summarize, type ModelAccuracy } from './backtest.ts';
 import {
-  backtestErrors,
   calibratedBands,
   calibrationOrigins,
   CALIBRATION_ORIGINS,
