@@ -91,6 +91,9 @@ export interface CalibratedBands {
   readonly sigma: readonly number[];
   /** Backtest forecast errors the variance was fitted on. */
   readonly errors: number;
+  /** Share of those backtest errors inside the 80% and 95% widths (in-sample: optimistic). */
+  readonly backtestCoverage80: number | null;
+  readonly backtestCoverage95: number | null;
 }
 
 export function calibratedBands(
@@ -108,11 +111,13 @@ export function calibratedBands(
   }));
   const sigma = errorScale(scaled, h);
   const spread = Math.max(...y.map(Math.abs)) * MAX_SPREAD;
+  const width = (k: number, i: number) => Math.min(k * sigma[i]!, useLog ? MAX_LOG_SPREAD : spread);
   const band = (k: number, side: -1 | 1) =>
-    mean.map((f, i) => {
-      if (useLog) return f * Math.exp(side * Math.min(k * sigma[i]!, MAX_LOG_SPREAD));
-      return f + side * Math.min(k * sigma[i]!, spread);
-    });
+    mean.map((f, i) => (useLog ? f * Math.exp(side * width(k, i)) : f + side * width(k, i)));
+  const inside = (k: number) =>
+    scaled.length === 0
+      ? null
+      : scaled.filter((e) => Math.abs(e.error) <= width(k, e.step - 1)).length / scaled.length;
   return {
     lo80: band(multipliers.k80, -1),
     hi80: band(multipliers.k80, 1),
@@ -121,5 +126,7 @@ export function calibratedBands(
     scale: useLog ? 'log' : 'additive',
     sigma,
     errors: errors.length,
+    backtestCoverage80: inside(multipliers.k80),
+    backtestCoverage95: inside(multipliers.k95),
   };
 }

@@ -148,7 +148,11 @@ export function forecastValues(
     },
     origins,
     expectedError,
-    accuracy: backtestAccuracy(y, m, origins, perOrigin),
+    accuracy: backtestAccuracy(y, m, origins, perOrigin).map((a) =>
+      a.id === COMBINATION.id
+        ? { ...a, coverage80: bands.backtestCoverage80, coverage95: bands.backtestCoverage95 }
+        : a,
+    ),
   };
 }
 
@@ -168,7 +172,7 @@ function backtestAccuracy(
     excluded: string | null = null,
   ): ModelAccuracy => ({
     ...summarize(y, origins, forecasts, scaleLag, model, excluded),
-    // Bands are calibrated for the final forecast, not re-fitted at every origin.
+    // Only the combination has bands; the members give points.
     coverage80: null,
     coverage95: null,
   });
