@@ -5,6 +5,7 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { mulberry32 } from '../src/demo/random.ts';
 
 export interface EvalSeries {
   readonly set: string;
@@ -46,18 +47,6 @@ export function readM3(folder: string): EvalSeries[] {
   return out;
 }
 
-/** mulberry32: a small seeded generator, so every run evaluates the same series. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 function gaussian(rand: () => number): number {
   return Math.sqrt(-2 * Math.log(1 - rand())) * Math.cos(2 * Math.PI * rand());
 }
@@ -71,7 +60,8 @@ export const MONTHLY_HORIZON = 18;
  * a level shift. Positive throughout, like MRR or revenue.
  */
 export function generateMonthly(count: number, seed = 16): EvalSeries[] {
-  const rand = random(seed);
+  // Seeded, so every run evaluates the same series.
+  const rand = mulberry32(seed);
   const out: EvalSeries[] = [];
   for (let k = 0; k < count; k++) {
     const n = 48 + Math.floor(rand() * 97) + MONTHLY_HORIZON;

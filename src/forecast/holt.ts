@@ -1,4 +1,5 @@
 import { nelderMead } from './optimize.ts';
+import { leastSquaresSlope } from './theta.ts';
 
 /**
  * Exponential smoothing with an additive trend, in the error-correction form of
@@ -94,14 +95,7 @@ export function fitHolt(y: readonly number[], damped: boolean): HoltFit {
 function lineThrough(x: readonly number[]): { intercept: number; slope: number } {
   const k = x.length;
   if (k < 2) return { intercept: x[0] ?? 0, slope: 0 };
-  const tMean = (k - 1) / 2;
-  const xMean = x.reduce((s, v) => s + v, 0) / k;
-  let num = 0;
-  let den = 0;
-  for (let t = 0; t < k; t++) {
-    num += (t - tMean) * (x[t]! - xMean);
-    den += (t - tMean) ** 2;
-  }
-  const slope = num / den;
-  return { intercept: xMean - slope * (tMean + 1), slope };
+  const slope = leastSquaresSlope(x);
+  const mean = x.reduce((s, v) => s + v, 0) / k;
+  return { intercept: mean - slope * ((k - 1) / 2 + 1), slope };
 }
