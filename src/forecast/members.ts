@@ -1,5 +1,5 @@
 import { fitHolt, holtForecast } from './holt.ts';
-import { ses, theta } from './theta.ts';
+import { theta } from './theta.ts';
 
 /**
  * The candidates the combination averages. Each forecasts a series that is already
@@ -15,20 +15,6 @@ export interface Member {
   forecast(x: readonly number[], h: number): number[];
 }
 
-export const SES_MEMBER: Member = {
-  id: 'ses',
-  label: 'Simple exponential smoothing',
-  minLength: 3,
-  forecast: (x, h) => new Array<number>(h).fill(ses(x).level),
-};
-
-export const HOLT_MEMBER: Member = {
-  id: 'holt',
-  label: "Holt's linear trend",
-  minLength: 4,
-  forecast: (x, h) => holtForecast(fitHolt(x, false), h),
-};
-
 export const DAMPED_MEMBER: Member = {
   id: 'damped',
   label: 'Damped trend',
@@ -41,17 +27,6 @@ export const THETA_MEMBER: Member = {
   label: 'Theta',
   minLength: 3,
   forecast: (x, h) => [...theta(x, h, 1).mean],
-};
-
-export const DRIFT_MEMBER: Member = {
-  id: 'drift',
-  label: 'Random walk with drift',
-  minLength: 3,
-  forecast: (x, h) => {
-    const n = x.length;
-    const drift = (x[n - 1]! - x[0]!) / (n - 1);
-    return Array.from({ length: h }, (_, i) => x[n - 1]! + (i + 1) * drift);
-  },
 };
 
 export const NAIVE_MEMBER: Member = {
