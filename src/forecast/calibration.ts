@@ -11,8 +11,8 @@
  */
 
 /** Multipliers of the error scale σₖ for the 80% and 95% bounds (see bench/forecast.ts). */
-export const K80 = 1.62;
-export const K95 = 2.99;
+export const K80 = 1.63;
+export const K95 = 3.05;
 
 /** Origins re-forecast at most: enough errors for a variance, few enough to stay fast. */
 export const CALIBRATION_ORIGINS = 12;

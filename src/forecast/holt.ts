@@ -5,8 +5,8 @@ import { leastSquaresSlope } from './theta.ts';
  * Exponential smoothing with an additive trend, in the error-correction form of
  * Hyndman et al. (2008): e = y − (ℓ + φb), ℓ ← ℓ + φb + αe, b ← φb + βe, and the
  * h-step forecast ℓ + (φ + φ² + … + φʰ)b. φ = 1 is Holt's linear trend; φ < 1 damps it
- * (Gardner & McKenzie 1985). α, β, φ, ℓ₀ and b₀ are chosen by least squares, with the
- * bounds forecast::ets uses (0 < β < α < 1, 0.8 ≤ φ ≤ 0.98).
+ * (Gardner & McKenzie 1985). α, β and φ are chosen by least squares, within the bounds
+ * forecast::ets uses (0 < β < α < 1, 0.8 ≤ φ ≤ 0.98).
  */
 
 export interface HoltFit {
@@ -60,34 +60,36 @@ const logistic = (u: number) => 1 / (1 + Math.exp(-u));
 const logit = (p: number) => Math.log(p / (1 - p));
 
 /**
- * Least-squares fit. Starting states follow forecast::ets's heuristic (a line through the
- * first points); the series is divided by its mean absolute value so one simplex step size
- * suits every scale.
+ * Least-squares fit of α, β and φ. The initial states are forecast::ets's starting
+ * heuristic (a line through the first 10 points) rather than fitted too: on the evaluation
+ * set that was as accurate (better on the M3 series, slightly worse on the generated monthly
+ * ones) and three times faster. The series is divided by its mean absolute value so one
+ * simplex step size suits every scale.
  */
 export function fitHolt(y: readonly number[], damped: boolean): HoltFit {
   const n = y.length;
   const scale = y.reduce((s, v) => s + Math.abs(v), 0) / n || 1;
   const z = y.map((v) => v / scale);
-  const k = Math.min(10, n);
-  const start = lineThrough(z.slice(0, k));
+  const start = lineThrough(z.slice(0, Math.min(10, n)));
   const unpack = (p: readonly number[]) => {
     const alpha = ALPHA_MIN + (ALPHA_MAX - ALPHA_MIN) * logistic(p[0]!);
     const beta = alpha * logistic(p[1]!) * 0.9999;
     const phi = damped ? PHI_MIN + (PHI_MAX - PHI_MIN) * logistic(p[2]!) : 1;
-    return { alpha, beta, phi, level0: p[3]!, trend0: p[4]! };
+    return { alpha, beta, phi };
   };
-  const objective = (p: readonly number[]) => {
+  const run = (p: readonly number[]) => {
     const q = unpack(p);
-    const sse = holtWith(z, q.alpha, q.beta, q.phi, q.level0, q.trend0).sse;
-    return Number.isFinite(sse) ? sse : Infinity;
+    return holtWith(z, q.alpha, q.beta, q.phi, start.intercept, start.slope);
   };
   const best = nelderMead(
-    objective,
-    [logit(0.5), logit(0.2), damped ? 0 : 0, start.intercept, start.slope],
+    (p) => {
+      const sse = run(p).sse;
+      return Number.isFinite(sse) ? sse : Infinity;
+    },
+    damped ? [logit(0.5), logit(0.2), 0] : [logit(0.5), logit(0.2)],
     { tolerance: 1e-8, maxIterations: 400, step: 0.3 },
   );
-  const q = unpack(best);
-  const fit = holtWith(z, q.alpha, q.beta, q.phi, q.level0, q.trend0);
+  const fit = run(best);
   return { ...fit, level: fit.level * scale, trend: fit.trend * scale, sse: fit.sse * scale ** 2 };
 }
 
