@@ -1,6 +1,6 @@
 import { Buffer } from 'node:buffer';
 import { readCsv } from '../ingest/read-csv.ts';
-import { fieldText, type RecordSource } from '../ingest/records.ts';
+import { fieldText } from '../ingest/records.ts';
 import { parseMonth, monthLabel, type MonthlySeries } from './series.ts';
 
 /**
@@ -27,18 +27,11 @@ interface Row {
   readonly cells: Readonly<Record<string, string>>;
 }
 
-/** The current record's fields, trimmed; a malformed record (an unclosed quote) is an error. */
-function recordCells(file: string, records: RecordSource): string[] {
-  const problem = records.problems[0];
-  if (problem !== undefined) throw new InputError(file, records.row, null, problem.reason);
-  return Array.from({ length: records.count }, (_, i) => fieldText(records, i).trim());
-}
-
 /** Rows with the required columns (extra columns are ignored); blank lines are skipped. */
 export function readRows(file: string, text: string, required: readonly string[]): Row[] {
-  // The importer's CSV reader: same quoting, BOM, delimiter and line-end rules as `import`.
-  const records = readCsv(Buffer.from(text, 'utf8'));
-  const header = records.next() ? recordCells(file, records) : [];
+  const records = readCsv(Buffer.from(text.replace(/^\uFEFF/, ''), 'utf8'));
+  const cellsOf = () => Array.from({ length: records.count }, (_, i) => fieldText(records, i));
+  const header = records.next() ? cellsOf().map((h) => h.trim()) : [];
   if (header.length === 0 || (header.length === 1 && header[0] === ''))
     throw new InputError(
       file,
@@ -56,19 +49,19 @@ export function readRows(file: string, text: string, required: readonly string[]
       );
   const rows: Row[] = [];
   while (records.next()) {
-    const cells = recordCells(file, records);
-    if (cells.every((c) => c === '')) continue;
+    const cells = cellsOf();
+    if (cells.every((c) => c.trim() === '')) continue;
+    const row = records.row;
+    const problem = records.problems[0];
+    if (problem) throw new InputError(file, row, null, problem.reason);
     if (cells.length !== header.length)
       throw new InputError(
         file,
-        records.row,
+        row,
         null,
         `has ${cells.length} fields; the header has ${header.length}`,
       );
-    rows.push({
-      row: records.row,
-      cells: Object.fromEntries(header.map((h, k) => [h, cells[k]!])),
-    });
+    rows.push({ row, cells: Object.fromEntries(header.map((h, k) => [h, cells[k]!.trim()])) });
   }
   if (rows.length === 0)
     throw new InputError(file, null, null, 'the file has a header but no data rows');
@@ -92,7 +85,62 @@ function number(file: string, row: Row, column: string): number {
 
 /** `period,value` rows of consecutive months, oldest first. */
 export function parseSeriesCsv(file: string, text: string): MonthlySeries {
+  return seriesOfRows(file, readRows(file, text, ['period', 'value']));
+}
+
+/**
+ * `series,period,value` rows: many series in one file, each of consecutive months oldest
+ * first; the rows of different series may be interleaved. Series keep the order of their
+ * first row; each needs `minLength` months (a shorter one is named with its first row).
+ */
+export function parseSeriesBatchCsv(
+  file: string,
+  text: string,
+  minLength = 1,
+): Map<string, MonthlySeries> {
+  return seriesBatchOfRows(file, readRows(file, text, ['series', 'period', 'value']), minLength);
+}
+
+/** A forecast input: one `period,value` series, or many when the header has `series`. */
+export function parseForecastInput(
+  file: string,
+  text: string,
+  minLength = 1,
+): { single: MonthlySeries } | { batch: Map<string, MonthlySeries> } {
   const rows = readRows(file, text, ['period', 'value']);
+  if ('series' in rows[0]!.cells) return { batch: seriesBatchOfRows(file, rows, minLength) };
+  return { single: seriesOfRows(file, rows) };
+}
+
+function seriesBatchOfRows(
+  file: string,
+  rows: readonly Row[],
+  minLength: number,
+): Map<string, MonthlySeries> {
+  const groups = new Map<string, Row[]>();
+  for (const row of rows) {
+    const name = row.cells.series!;
+    if (name === '')
+      throw new InputError(file, row.row, 'series', 'is empty; every row names its series');
+    const group = groups.get(name);
+    if (group) group.push(row);
+    else groups.set(name, [row]);
+  }
+  return new Map(
+    [...groups].map(([name, group]) => {
+      if (group.length < minLength)
+        throw new InputError(
+          file,
+          group[0]!.row,
+          'series',
+          `series "${name}" has ${group.length} months; a forecast needs at least ${minLength}`,
+        );
+      return [name, seriesOfRows(file, group)];
+    }),
+  );
+}
+
+function seriesOfRows(file: string, rows: readonly Row[]): MonthlySeries {
   const periods: string[] = [];
   const values: number[] = [];
   let previous: { index: number; row: number } | null = null;

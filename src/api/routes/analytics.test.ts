@@ -166,7 +166,13 @@ describe('benchmarks, insights, forecast, risk, export', () => {
       }[];
       backtest: { origins: number; models: { id: string; mase: number | null }[] };
       actuals: { period: string; value: number }[];
+      members: { id: string; label: string }[];
+      bands: { method: string; k80: number; k95: number };
     }>('/api/v1/forecast?metric=mrr&horizon=6&origins=6');
+    expect(body.model).toBe('combination');
+    expect(body.members.length).toBeGreaterThan(0);
+    expect(body.bands.method).toBe('backtest-calibrated');
+    expect(body.bands.k95).toBeGreaterThan(body.bands.k80);
     expect(body.forecast).toHaveLength(6);
     for (const r of body.forecast) {
       expect(r.lo95).toBeLessThanOrEqual(r.lo80);

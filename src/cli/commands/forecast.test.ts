@@ -59,6 +59,60 @@ describe('northstar forecast --input', () => {
   });
 });
 
+describe('northstar forecast --input with a series column', () => {
+  it('forecasts every series of the file, in the order of their first rows', async () => {
+    const { code, stdout } = await northstar(
+      'forecast',
+      '--input',
+      `${FIXTURES}/series-batch.csv`,
+      '--horizon',
+      '6',
+      '--format',
+      'json',
+    );
+    expect(code).toBe(0);
+    const json = JSON.parse(stdout) as {
+      series: (ForecastJson & { series: string; members: { id: string }[] })[];
+    };
+    expect(json.series.map((s) => s.series)).toEqual(['acme', 'beta, inc', 'small']);
+    for (const s of json.series) {
+      expect(s.forecast).toHaveLength(6);
+      expect(s.model).toBe('combination');
+      expect(s.members.length).toBeGreaterThan(0);
+    }
+    expect(json.series[2]!.forecast[0]!.period).toBe('2024-01');
+  });
+
+  it('writes CSV rows per series and month', async () => {
+    const { code, stdout } = await northstar(
+      'forecast',
+      '--input',
+      `${FIXTURES}/series-batch.csv`,
+      '--horizon',
+      '2',
+      '--format',
+      'csv',
+    );
+    expect(code).toBe(0);
+    const lines = stdout.trim().split('\n');
+    expect(lines[0]).toBe('series,period,value,lo80,hi80,lo95,hi95');
+    expect(lines).toHaveLength(1 + 3 * 2);
+    expect(lines[3]).toMatch(/^"beta, inc",2024-01,/);
+  });
+
+  it('a series too short to forecast is bad input: exit code 2, naming it and its first row', async () => {
+    const { code, stderr } = await northstar(
+      'forecast',
+      '--input',
+      `${FIXTURES}/short-series-batch.csv`,
+    );
+    expect(code).toBe(2);
+    expect(stderr).toBe(
+      `northstar: ${FIXTURES}/short-series-batch.csv, row 2, column series: series "a" has 3 months; a forecast needs at least 8\n`,
+    );
+  });
+});
+
 describe('northstar retention --input', () => {
   it('fits Fader & Hardie’s high-end cohort and reports projection and DERL', async () => {
     const { code, stdout } = await northstar(
