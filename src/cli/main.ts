@@ -1,6 +1,7 @@
 import { Command, CommanderError } from 'commander';
 import { DEFAULT_WORKSPACE_ID } from '../model/workspace.ts';
 import { DataError } from '../model/errors.ts';
+import { QueryError } from '../metrics/query.ts';
 import { CliError, type GlobalOptions } from './context.ts';
 import { registerDemoCommand } from './commands/demo.ts';
 import { registerImportCommand } from './commands/import.ts';
@@ -63,7 +64,7 @@ try {
   await program.parseAsync(process.argv);
 } catch (error) {
   if (error instanceof CommanderError) process.exit(error.exitCode);
-  if (error instanceof CliError || error instanceof DataError) {
+  if (error instanceof CliError || error instanceof DataError || error instanceof QueryError) {
     process.stderr.write(`northstar: ${error.message}\n`);
     process.exit(error instanceof CliError ? error.exitCode : 1);
   }
