@@ -102,6 +102,13 @@ export function resolveMetrics(
   };
 }
 
+/** The last day of history: of `to` (`YYYY-MM` or a date), else of the last complete month. */
+export function historyEnd(timeZone: string, to: string | undefined, now?: Date): Day {
+  if (to !== undefined) return parseRangeBound(to, 'end', 'to');
+  // The running month would read as a sudden drop.
+  return periodStart(todayIn(timeZone, now), 'month') - 1;
+}
+
 /** Today in the workspace's time zone. */
 export async function workspaceToday(
   store: Store,
@@ -310,9 +317,8 @@ export async function monthlyHistory(
   metricId: string,
   options: { to?: string | undefined; now?: Date } = {},
 ): Promise<MonthlyHistory> {
-  const to =
-    options.to ??
-    formatDay(periodStart(await workspaceToday(store, workspaceId, options.now), 'month') - 1);
+  const { timeZone } = await store.workspace(workspaceId);
+  const to = formatDay(historyEnd(timeZone, options.to, options.now));
   const answer = await queryMetrics(store, {
     workspaceId,
     metrics: [metricId],

@@ -7,7 +7,7 @@ import { Chart } from './Chart.tsx';
 /** Fan chart: actuals, the forecast, its 80% and 95% bands; the backtest's expected error. */
 export function ForecastPanel({ metric }: { metric: MetricDefinition }) {
   const { formats } = useApp();
-  const { data, error } = useApi<Forecast>(`/forecast?metric=${metric.id}&horizon=12&origins=12`);
+  const { data, error } = useApi<Forecast>(`/forecast?metric=${metric.id}`);
   if (error)
     return (
       <section className="panel" aria-labelledby="forecast">
