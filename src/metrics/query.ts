@@ -309,7 +309,9 @@ export interface MonthlyHistory {
 /**
  * A metric as a series of complete months up to `to` (default: the last complete month;
  * the running month would read as a drop), the months before the business had a value
- * dropped (a run of zeros would read as a flat start).
+ * dropped (a run of zeros would read as a flat start). Without `to` the months are
+ * computed with everything known today (a payment made this month counts), so they are
+ * the numbers every other surface shows for them; with `to`, history after it is ignored.
  */
 export async function monthlyHistory(
   store: Store,
@@ -318,19 +320,19 @@ export async function monthlyHistory(
   options: { to?: string | undefined; now?: Date } = {},
 ): Promise<MonthlyHistory> {
   const { timeZone } = await store.workspace(workspaceId);
-  const to = formatDay(historyEnd(timeZone, options.to, options.now));
+  const last = formatDay(historyEnd(timeZone, options.to, options.now));
   const answer = await queryMetrics(store, {
     workspaceId,
     metrics: [metricId],
     interval: 'month',
-    to,
+    ...(options.to === undefined ? {} : { to: last }),
     ...(options.now ? { now: options.now } : {}),
   });
   const metric = answer.metrics[0]!;
   const periods: string[] = [];
   const values: number[] = [];
   for (const period of answer.report.periods) {
-    if (period.end > answer.range.to) continue;
+    if (period.end > last) continue;
     const value = period.metrics[metric.id] ?? null;
     if (values.length === 0 && (value === null || value === 0)) continue;
     if (value === null)
