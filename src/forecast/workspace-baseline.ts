@@ -1,6 +1,6 @@
 import { formatDay, type Day } from '../model/day.ts';
 import { minorDigits } from '../model/currency.ts';
-import { queryMetrics } from '../metrics/query.ts';
+import { queryBreakdown, queryMetrics } from '../metrics/query.ts';
 import type { Store } from '../store/store.ts';
 import type { ScenarioBaseline } from './scenario.ts';
 import { ScenarioError } from './scenario.ts';
@@ -86,8 +86,8 @@ export async function workspaceBaseline(
   let planMrr: Record<string, number> | undefined;
   if (options.plans) {
     planMrr = {};
-    const byPlan = await queryMetrics(store, { ...query, metrics: ['mrr'], by: 'plan' });
-    for (const series of byPlan.series ?? []) {
+    const byPlan = await queryBreakdown(store, { ...query, metrics: ['mrr'], by: 'plan' });
+    for (const series of byPlan.series) {
       const mrr = series.report.periods.at(-1)?.metrics.mrr ?? 0;
       if (mrr !== null && mrr > 0) planMrr[series.value] = mrr;
     }

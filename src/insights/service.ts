@@ -4,8 +4,8 @@ import type { Store } from '../store/store.ts';
 import { metricById } from '../metrics/registry.ts';
 import {
   metricInfo,
+  queryBreakdown,
   queryCustomerMovements,
-  queryMetrics,
   workspaceToday,
 } from '../metrics/query.ts';
 import {
@@ -169,14 +169,14 @@ async function segmentTotals(
   const scale = metric === 'arr' ? 12 : 1;
   const out: SegmentTotals[] = [];
   for (const dimension of SEGMENT_DIMENSIONS) {
-    const answer = await queryMetrics(store, {
+    const answer = await queryBreakdown(store, {
       workspaceId,
       metrics: [measure.id],
       by: dimension,
       now,
     });
     const totals = new Map<string, number>();
-    for (const { value, facts } of answer.series ?? []) {
+    for (const { value, facts } of answer.series) {
       const { periods } = facts.mrr;
       const at = (k: number) =>
         k < 0

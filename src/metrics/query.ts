@@ -171,6 +171,35 @@ export interface MetricAnswer {
 
 /** The one query: metrics per period for the workspace, a segment, or a breakdown. */
 export async function queryMetrics(store: Store, query: MetricQuery): Promise<MetricAnswer> {
+  const resolved = await resolveQuery(store, query);
+  const facts = await computeWorkspaceFacts(store, resolved.request);
+  const { answer } = resolved;
+  return {
+    ...answer,
+    facts,
+    report: { ...resolved.reportOf(facts), missing: answer.missing },
+    series: query.by === undefined ? null : await seriesBy(store, resolved, query.by),
+  };
+}
+
+export type BreakdownAnswer = Omit<MetricAnswer, 'facts' | 'report' | 'series'> & {
+  readonly missing: Readonly<Record<string, string>>;
+  readonly series: readonly BreakdownSeries[];
+};
+
+/** `queryMetrics` with `by`, without the total: one series per value of the attribute. */
+export async function queryBreakdown(
+  store: Store,
+  query: MetricQuery & { readonly by: string },
+): Promise<BreakdownAnswer> {
+  const resolved = await resolveQuery(store, query);
+  return { ...resolved.answer, series: await seriesBy(store, resolved, query.by) };
+}
+
+type ResolvedQuery = Awaited<ReturnType<typeof resolveQuery>>;
+
+/** The metrics, settings, days and facts request of a query, and how its reports read. */
+async function resolveQuery(store: Store, query: MetricQuery) {
   const { metrics, preset } = resolveMetrics(query.metrics ?? [], query.preset);
   const settings = await store.workspace(query.workspaceId);
   const from = query.from === undefined ? undefined : parseRangeBound(query.from, 'start', 'from');
@@ -203,23 +232,16 @@ export async function queryMetrics(store: Store, query: MetricQuery): Promise<Me
       comparisons: query.compare === true,
       missing,
     });
-  const facts = await computeWorkspaceFacts(store, request);
-  const series =
-    query.by === undefined
-      ? null
-      : (await computeWorkspaceSeries(store, request, query.by)).map((s) => ({
-          ...s,
-          report: reportOf(s.facts),
-        }));
-  return {
-    metrics,
-    preset,
-    settings,
-    range,
-    facts,
-    report: { ...reportOf(facts), missing },
-    series,
-  };
+  return { answer: { metrics, preset, settings, range, missing }, request, reportOf };
+}
+
+async function seriesBy(
+  store: Store,
+  resolved: ResolvedQuery,
+  by: string,
+): Promise<BreakdownSeries[]> {
+  const series = await computeWorkspaceSeries(store, resolved.request, by);
+  return series.map((s) => ({ ...s, report: resolved.reportOf(s.facts) }));
 }
 
 // ---------------------------------------------------------------------------------------

@@ -3,7 +3,13 @@ import { INTERVALS, type Interval } from '../../model/period.ts';
 import { cohortRecords, movementRecords, type MetricsReport } from '../../metrics/report.ts';
 import type { MetricDefinition } from '../../metrics/registry.ts';
 import { STAGE_PRESET_IDS, type StagePreset } from '../../metrics/presets.ts';
-import { parseSegments, queryMetrics, queryMovements } from '../../metrics/query.ts';
+import {
+  parseSegments,
+  queryBreakdown,
+  queryMetrics,
+  queryMovements,
+  type BreakdownAnswer,
+} from '../../metrics/query.ts';
 import type { MovementMode } from '../../engine/mrr.ts';
 import type { SegmentFilter } from '../../engine/segments.ts';
 import type { Comparison } from '../../metrics/compare.ts';
@@ -106,7 +112,7 @@ export function registerMetricCommands(program: Command, global: () => GlobalOpt
       const compare = options.compare === true;
       const query = rangeQuery(global(), options);
       await withStore(global(), async (store) => {
-        const answer = await queryMetrics(store, {
+        const request = {
           ...query,
           metrics: (options.metric ?? '')
             .split(',')
@@ -114,25 +120,27 @@ export function registerMetricCommands(program: Command, global: () => GlobalOpt
             .filter(Boolean),
           preset: options.preset,
           segment,
-          by: options.by,
           // The table compares its last period; JSON and CSV carry comparisons when asked.
           compare: compare || format === 'table',
-        });
-        const { metrics, preset, report } = answer;
-        const context: OutputContext = {
+        };
+        const contextOf = (answer: Pick<BreakdownAnswer, 'metrics' | 'preset' | 'missing'>) => ({
           options,
-          metrics,
+          metrics: answer.metrics,
           format,
           compare,
-          preset,
-          missing: report.missing,
-        };
-        if (answer.series)
+          preset: answer.preset,
+          missing: answer.missing,
+        });
+        if (options.by) {
+          const breakdown = await queryBreakdown(store, { ...request, by: options.by });
           return printSeries(
-            context,
-            options.by!,
-            answer.series.map((s) => ({ value: s.value, report: s.report })),
+            contextOf(breakdown),
+            options.by,
+            breakdown.series.map((s) => ({ value: s.value, report: s.report })),
           );
+        }
+        const { report, ...answer } = await queryMetrics(store, request);
+        const context = contextOf({ ...answer, missing: report.missing });
         printReport(context, report, segment);
       });
     });
