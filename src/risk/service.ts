@@ -1,6 +1,6 @@
 import { formatMoney } from '../model/money.ts';
 import type { Store } from '../store/store.ts';
-import { loadMovementData, workspaceToday } from '../insights/metric-series.ts';
+import { queryCustomerMovements, workspaceToday } from '../metrics/query.ts';
 import { customerLedger } from '../metrics/customer-ledger.ts';
 import { LATE_DAYS, type RiskData } from './features.ts';
 import { trainAndScore, type RiskOptions, type RiskReport } from './model.ts';
@@ -18,7 +18,7 @@ export async function scoreChurnRisk(
   // One MRR read at a time: two concurrent MRR reads on one DuckDB store collide (issue 11).
   const ledger = await customerLedger(store, { workspaceId, to: today });
   const [movementData, subscriptions, events, tickets, surveys, invoices] = await Promise.all([
-    loadMovementData(store, workspaceId, { to: today, metrics: ['mrr'] }),
+    queryCustomerMovements(store, { workspaceId, metrics: ['mrr'], now }),
     store.readRows(workspaceId, 'subscriptions'),
     store.readRows(workspaceId, 'events'),
     store.readRows(workspaceId, 'tickets'),

@@ -7,7 +7,8 @@ import {
 } from '../../metrics/contributors.ts';
 import { INTERVALS, type Interval } from '../../model/period.ts';
 import type { MovementMode } from '../../engine/mrr.ts';
-import { CliError, parseRangeBound, todayIn, withStore, type GlobalOptions } from '../context.ts';
+import { parseRangeBound } from '../../metrics/query.ts';
+import { CliError, todayIn, withStore, type GlobalOptions } from '../context.ts';
 import { OUTPUT_FORMATS, renderCsv, renderTable, type OutputFormat } from '../format.ts';
 import { print } from './ops-options.ts';
 import { choice, compute, rangeOptions, type RangeOptions } from './metrics.ts';
@@ -51,7 +52,7 @@ export function registerMovementsCommand(program: Command, global: () => GlobalO
         throw new CliError(
           '--type and --metric need --period (e.g. --period 2026-11 --type expansion)',
         );
-      const { mrr, format, from, to } = await compute(global(), options, true);
+      const { mrr, format, from, to } = await compute(global(), options);
       const records = movementRecords(mrr, mrr.movements ?? []).filter(
         (r) => (!from || r.date >= from) && r.date <= to,
       );
