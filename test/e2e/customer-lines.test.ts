@@ -88,4 +88,30 @@ describe.skipIf(!hasChromium)('customer MRR lines', () => {
     );
     expect(amounts.reduce((a, v) => a + cents(v), 0)).toBe(cents(value));
   }, 120_000);
+
+  it('opens the customers behind a bar of the MRR movements chart', async () => {
+    await page.goto(server.url);
+    // ECharts draws each bar as an SVG path filled with its series' colour (New: #2f9e44).
+    const bars = page.getByTestId('mrr-chart').locator('path[fill="#2f9e44"]');
+    await bars.first().waitFor({ timeout: 45_000 });
+    await page.getByTestId('mrr-chart').scrollIntoViewIfNeeded();
+    // The tallest one is a bar (the legend's icon is a small path of the same colour).
+    const boxes = await bars.evaluateAll((paths) =>
+      paths.map((p) => {
+        const r = p.getBoundingClientRect();
+        return { x: r.x + r.width / 2, y: r.y + r.height / 2, height: r.height };
+      }),
+    );
+    const tallest = boxes.sort((a, b) => b.height - a.height)[0]!;
+    await page.mouse.click(tallest.x, tallest.y);
+    await page.waitForURL(/\/metrics\/new_mrr\/contributors\//, { timeout: 30_000 });
+    const total = page.getByTestId('contributors-total');
+    await total.waitFor({ timeout: 45_000 });
+    const value = Number(await total.getAttribute('data-value'));
+    const amounts = await page
+      .getByTestId('contributors')
+      .locator('tbody tr')
+      .evaluateAll((trs) => trs.map((r) => Number(r.getAttribute('data-amount'))));
+    expect(amounts.reduce((a, v) => a + cents(v), 0)).toBe(cents(value));
+  }, 120_000);
 });
