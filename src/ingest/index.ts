@@ -209,6 +209,7 @@ async function parse<K extends ImportKind>(
     file: fileName,
     context: { decimal, clock },
     headerRow,
+    requireEveryCell: type === 'csv',
     ...(sink === undefined ? {} : { sink }),
   });
   const progress = validator.result;
