@@ -1,5 +1,5 @@
 import { parseIsoDay, type Day } from '../model/day.ts';
-import type { InvoiceRow, SubscriptionRow } from '../model/kinds.ts';
+import type { CustomerRow, InvoiceRow, SubscriptionRow } from '../model/kinds.ts';
 import { periodsBetween } from '../model/period.ts';
 import { PeriodIndex } from './periods.ts';
 
@@ -11,6 +11,18 @@ export const t = (text: string): number => Date.parse(`${text}:00Z`);
 export const utcDay = (ms: number): Day => Math.floor(ms / 86_400_000);
 export const months = (from: string, to: string) =>
   new PeriodIndex(periodsBetween(d(from), d(to), 'month'));
+
+export const customer = (id: string, extra: Partial<CustomerRow> = {}): CustomerRow => ({
+  customer_id: id,
+  name: null,
+  email: null,
+  created_at: null,
+  country: null,
+  segment: null,
+  channel: null,
+  attributes: {},
+  ...extra,
+});
 
 export function invoice(extra: Partial<InvoiceRow> & { invoice_id: string }): InvoiceRow {
   return {
