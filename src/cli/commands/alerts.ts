@@ -16,7 +16,7 @@ import {
 import type { NotificationChannel } from '../../notify/types.ts';
 import { CliError, withStore, type GlobalOptions } from '../context.ts';
 import { renderTable } from '../format.ts';
-import { list, parseMinutes, parseNumber, print, slug } from './ops-options.ts';
+import { isoDate, list, parseMinutes, parseNumber, print, slug } from './ops-options.ts';
 
 interface AddOptions {
   /** Default: the condition in words (describeRule). */
@@ -320,7 +320,8 @@ export function registerAlertCommands(program: Command, global: () => GlobalOpti
     .action(async (options: { since?: string; format: string }) => {
       const g = global();
       await withStore(g, async (store) => {
-        const events = await listEvents(store, g.workspace, options.since);
+        const since = options.since === undefined ? undefined : isoDate(options.since, '--since');
+        const events = await listEvents(store, g.workspace, since);
         if (options.format === 'json') return print(JSON.stringify(events, null, 2));
         print(
           renderTable(
