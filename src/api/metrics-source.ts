@@ -5,11 +5,10 @@
  * (segments, comparisons, more KPIs), this file is where the API follows it.
  */
 import {
-  dayFromParts,
   daysInMonth,
   formatDay,
+  lastCompleteMonthEnd,
   parseIsoDay,
-  partsFromDay,
   type Day,
 } from '../model/day.ts';
 import { toMajor } from '../model/money.ts';
@@ -449,8 +448,7 @@ export async function completeMonthlySeries(
   const metric = metricById(metricId);
   if (!metric) throw new ApiError(404, 'unknown_metric', `unknown metric "${metricId}"`);
   const settings = await store.workspace(workspaceId);
-  const { year, month } = partsFromDay(today(settings.timeZone));
-  const lastDay = to ? bound(to, 'end', 'to') : dayFromParts(year, month, 1) - 1;
+  const lastDay = to ? bound(to, 'end', 'to') : lastCompleteMonthEnd(today(settings.timeZone));
   const facts = await computeWorkspaceFacts(store, {
     workspaceId,
     interval: 'month',

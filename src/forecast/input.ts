@@ -1,5 +1,6 @@
 import Papa from 'papaparse';
-import { parseMonth, monthLabel, type MonthlySeries } from './series.ts';
+import { monthLabel } from '../model/day.ts';
+import { parseMonth, type MonthlySeries } from './series.ts';
 
 /**
  * Small CSV inputs of the forecast and retention commands. Every problem names the file,

@@ -1,6 +1,5 @@
-import { addMonths, type Day } from '../model/day.ts';
+import { addMonths, lastCompleteMonthEnd, type Day } from '../model/day.ts';
 import { toMajor } from '../model/money.ts';
-import { periodStart } from '../model/period.ts';
 import type { WorkspaceSettings } from '../model/workspace.ts';
 import type { Store } from '../store/store.ts';
 import { inputKinds, metricById } from './registry.ts';
@@ -30,7 +29,7 @@ export async function lastCompleteMonth(
   today: Day,
 ): Promise<LastCompleteMonth> {
   const settings = await store.workspace(workspaceId);
-  const lastDay = periodStart(today, 'month') - 1;
+  const lastDay = lastCompleteMonthEnd(today);
   const metrics = metricIds.map((id) => metricById(id)!);
   const facts = await computeWorkspaceFacts(store, {
     workspaceId,

@@ -1,4 +1,4 @@
-import { dayFromParts, daysInMonth, partsFromDay, type Day } from '../../model/day.ts';
+import { lastCompleteMonthEnd, parseDayOrMonth, partsFromDay, type Day } from '../../model/day.ts';
 import {
   compareScenario,
   parseChange,
@@ -173,12 +173,11 @@ const RetentionResponse = Type.Object({
 /** The last day of `to` (`YYYY-MM`), or of the last complete month in the zone. */
 function historyEnd(timeZone: string, to: string | undefined): Day {
   if (to) {
-    const [year, month] = to.split('-').map(Number) as [number, number];
-    if (month < 1 || month > 12) throw new ApiError(400, 'invalid_range', `to "${to}" is no month`);
-    return dayFromParts(year, month, daysInMonth(year, month));
+    const end = parseDayOrMonth(to, 'end');
+    if (end === null) throw new ApiError(400, 'invalid_range', `to "${to}" is no month`);
+    return end;
   }
-  const { year, month } = partsFromDay(todayIn(timeZone));
-  return dayFromParts(year, month, 1) - 1;
+  return lastCompleteMonthEnd(todayIn(timeZone));
 }
 
 function toChange(value: string | number, field: string, kind: 'rate' | 'amount'): Change {

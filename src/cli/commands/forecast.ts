@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
-import { dayFromParts, formatDay, partsFromDay } from '../../model/day.ts';
+import { formatDay, lastCompleteMonthEnd } from '../../model/day.ts';
 import { metricsReport, selectMetrics } from '../../metrics/report.ts';
 import type { MetricDefinition } from '../../metrics/registry.ts';
 import { computeWorkspace } from '../../metrics/service.ts';
@@ -69,8 +69,7 @@ async function workspaceSeries(
   return withStore(global, async (store, settings) => {
     // The current month is still running: its values would read as a sudden drop.
     const today = todayIn(settings.timeZone);
-    const { year, month } = partsFromDay(today);
-    const lastDay = to ? parseRangeBound(to, 'end', '--to') : dayFromParts(year, month, 1) - 1;
+    const lastDay = to ? parseRangeBound(to, 'end', '--to') : lastCompleteMonthEnd(today);
     const mrr = await computeWorkspace(store, {
       workspaceId: global.workspace,
       interval: 'month',

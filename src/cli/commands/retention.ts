@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { dayFromParts, partsFromDay } from '../../model/day.ts';
+import { lastCompleteMonthEnd } from '../../model/day.ts';
 import { cohortRecords } from '../../metrics/report.ts';
 import { computeWorkspace } from '../../metrics/service.ts';
 import { derl } from '../../forecast/derl.ts';
@@ -158,13 +158,12 @@ async function retentionOfWorkspace(
     throw new CliError('workspace cohorts are monthly: --period year only applies to --input');
   const horizon = options.horizon ? wholeNumber(options.horizon, '--horizon', 1, 1200) : 12;
   await withStore(global, async (store, settings) => {
-    const { year, month } = partsFromDay(todayIn(settings.timeZone));
     const mrr = await computeWorkspace(store, {
       workspaceId: global.workspace,
       interval: 'month',
       mode: 'event',
       // Complete months only: a running month would look like churn.
-      to: dayFromParts(year, month, 1) - 1,
+      to: lastCompleteMonthEnd(todayIn(settings.timeZone)),
     });
     const records = cohortRecords(mrr.cohorts, mrr.currency);
     let computed: ReturnType<typeof workspaceRetention>;
