@@ -23,6 +23,7 @@ import { registerExportCommand } from './commands/export.ts';
 import { registerExplainCommand } from './commands/explain.ts';
 import { registerBenchmarksCommand } from './commands/benchmarks.ts';
 import { registerPresetsCommand } from './commands/presets.ts';
+import { registerCopyCommand } from './commands/copy.ts';
 
 const program = new Command('northstar')
   .description('Exact SaaS metrics from your own data: MRR, movements, churn, retention, cohorts.')
@@ -58,6 +59,7 @@ registerExportCommand(program, global);
 registerExplainCommand(program, global);
 registerBenchmarksCommand(program, global);
 registerPresetsCommand(program);
+registerCopyCommand(program, global);
 
 try {
   await program.parseAsync(process.argv);

@@ -31,7 +31,7 @@ const HEADLINE = [
 ];
 const SHOWN_MONTHS = 6;
 /** Where the demo records the row counts it wrote, to tell its own rows from imported ones. */
-const DEMO_COLLECTION = 'demo';
+export const DEMO_COLLECTION = 'demo';
 const DEMO_ROWS_ID = 'rows';
 /** Exit code of a command that refuses to overwrite data (documented in the README). */
 export const EXIT_WOULD_OVERWRITE = 3;
