@@ -180,10 +180,10 @@ describe.skipIf(!serverUrl)('DuckDB → PostgreSQL → DuckDB', () => {
     try {
       await pg.createApiKey(clashingKey);
       const before = await contents(pg);
-      const run = await copy('--db', source, '--workspace', WS, 'copy', '--to', url).catch(
-        (error: unknown) => ({ code: -1, error }),
-      );
-      expect(run.code).not.toBe(0);
+      const run = await copy('--db', source, '--workspace', WS, 'copy', '--to', url);
+      expect(run.code).toBe(1);
+      expect(run.stderr).toContain('the copy failed (duplicate key value');
+      expect(run.stderr).toContain('nothing was changed in the target');
       expect(await contents(pg)).toEqual(before);
       expect(Object.values(await pg.counts(WS)).every((n) => n === 0)).toBe(true);
     } finally {

@@ -80,6 +80,11 @@ export async function copyIntoDuckDbFile(
   }
 }
 
+/** An error the target database reported (PostgreSQL SQLSTATE codes are five characters). */
+function isDatabaseError(error: unknown): error is Error {
+  return error instanceof Error && /^[0-9A-Z]{5}$/.test(String((error as { code?: unknown }).code));
+}
+
 function summary(report: CopyReport): string {
   const rows = IMPORT_KINDS.filter((k) => report.rows[k] > 0).map((k) => `${report.rows[k]} ${k}`);
   return [
@@ -137,6 +142,10 @@ export function registerCopyCommand(program: Command, global: () => GlobalOption
               `${shown(options.to)}: ${error.message} in workspace "${g.workspace}". Nothing was changed. ` +
                 'Pass --replace to replace it with the copy.',
               EXIT_WOULD_OVERWRITE,
+            );
+          if (isDatabaseError(error))
+            throw new CliError(
+              `${shown(options.to)}: the copy failed (${error.message}); nothing was changed in the target.`,
             );
           throw error;
         } finally {
