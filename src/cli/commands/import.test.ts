@@ -132,3 +132,41 @@ describe('import warnings', () => {
     expect(run.stderr).toBe('');
   });
 });
+
+describe('import --map warns as import does', () => {
+  const fixture = (name: string) => join(process.cwd(), 'test', 'fixtures', 'integrations', name);
+
+  it('names the unknown customers of a mapped file, and a mapped header-only file imports nothing', async () => {
+    const db2 = join(dir, 'mapped.duckdb');
+    const map = fixture('subscriptions-export.map.json');
+    const run = await runCommand(registerImportCommand, [
+      '--db',
+      db2,
+      'import',
+      'subscriptions',
+      fixture('subscriptions-export.csv'),
+      '--map',
+      map,
+    ]);
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stderr).toMatch(
+      /subscriptions rows name \d+ customers? not in this workspace's customers \(ACME-001, /,
+    );
+
+    const header = file(
+      'mapped-header.csv',
+      'Account,Plan Name,Monthly Price,Curr,Started (dd/mm/yyyy),Cancelled,Seats\n',
+    );
+    const empty = await runCommand(registerImportCommand, [
+      '--db',
+      db2,
+      'import',
+      'subscriptions',
+      header,
+      '--map',
+      map,
+    ]);
+    expect(empty.code, empty.stderr).toBe(0);
+    expect(empty.stderr).toContain('has a header but no data rows');
+  });
+});
