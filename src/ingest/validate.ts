@@ -119,6 +119,20 @@ function missingColumnReason(
 
 // --- decimal separator --------------------------------------------------------------------
 
+/** Why a CSV row with fewer cells than its header is refused (its cells would shift columns). */
+export function shortRowReason(cells: number, headerCells: number): string {
+  return (
+    `row has ${cells} ${cells === 1 ? 'cell' : 'cells'} but the header has ${headerCells}: ` +
+    'a cut-off row, or a line break in a value that is not in quotes'
+  );
+}
+
+/** Cells a CSV row must have: through the last named header column (a trailing delimiter
+ * leaves an unnamed one). */
+export function requiredCells(headerNames: readonly string[]): number {
+  return headerNames.findLastIndex((n) => n.trim() !== '') + 1;
+}
+
 /** Reads up to maxRows records and counts decimal-comma vs decimal-point cells in `fields`. */
 export function voteDecimal(
   source: RecordSource,
@@ -254,8 +268,7 @@ export class Validator<K extends ImportKind> {
     for (const issue of header.issues) this.addIssue(options.headerRow, issue.column, issue.reason);
     this.fatal = header.fatal;
     this.headerLength = header.names.length;
-    this.minCells =
-      options.requireEveryCell === true ? header.names.findLastIndex((n) => n !== '') + 1 : 0;
+    this.minCells = options.requireEveryCell === true ? requiredCells(header.names) : 0;
     this.used = header.used;
     this.names = header.names;
     this.extras = header.extras;
@@ -329,11 +342,7 @@ export class Validator<K extends ImportKind> {
       }
       if (count < this.minCells && !readerProblems) {
         // Its cells would land in the wrong columns: only the shape is reported.
-        this.report(
-          null,
-          `row has ${count} ${count === 1 ? 'cell' : 'cells'} but the header has ${headerLength}: ` +
-            'a cut-off row, or a line break in a value that is not in quotes',
-        );
+        this.report(null, shortRowReason(count, headerLength));
         result.rejectedRows++;
         continue;
       }

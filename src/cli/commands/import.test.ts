@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDuckDbStore } from '../../store/duckdb/duckdb-store.ts';
 import { runCommand } from '../../../test/in-process-cli.ts';
+import { registerImportFromCommand } from './import-from.ts';
 import { registerImportCommand } from './import.ts';
 
 let dir: string;
@@ -168,5 +169,40 @@ describe('import --map warns as import does', () => {
     ]);
     expect(empty.code, empty.stderr).toBe(0);
     expect(empty.stderr).toContain('has a header but no data rows');
+  });
+
+  it('a short row in a mapped CSV is an error too, and nothing is written', async () => {
+    const db2 = join(dir, 'mapped-short.duckdb');
+    const short = file(
+      'mapped-short.csv',
+      'Account,Plan Name,Monthly Price,Curr,Started (dd/mm/yyyy),Cancelled,Seats\n' +
+        'ACME-009,Growth,49.00,EUR,15/01/2024\n',
+    );
+    const run = await runCommand(registerImportCommand, [
+      '--db',
+      db2,
+      'import',
+      'subscriptions',
+      short,
+      '--map',
+      fixture('subscriptions-export.map.json'),
+    ]);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain(`${short}:2: row has 5 cells but the header has 7`);
+  });
+});
+
+describe('import-from refuses binary content at once', () => {
+  it('one line, exit 2', async () => {
+    const run = await runCommand(registerImportFromCommand, [
+      '--db',
+      db,
+      'import-from',
+      'hubspot-deals',
+      file('deals.csv', randomBytes(1 << 20)),
+    ]);
+    expect(run.code).toBe(2);
+    expect(run.stderr.trim().split('\n')).toHaveLength(1);
+    expect(run.stderr).toContain('deals.csv: this is not a CSV or XLSX file');
   });
 });

@@ -1,8 +1,8 @@
-import { readCsv } from '../../ingest/read-csv.ts';
+import { CsvRecords, notTextReason, readCsv } from '../../ingest/read-csv.ts';
 import { readXlsx } from '../../ingest/read-xlsx.ts';
 import type { RecordSource } from '../../ingest/records.ts';
 import { fieldText } from '../../ingest/records.ts';
-import { normalizeHeaderName } from '../../ingest/validate.ts';
+import { normalizeHeaderName, requiredCells, shortRowReason } from '../../ingest/validate.ts';
 import type { ImportIssue } from '../../model/kinds.ts';
 
 /**
@@ -42,6 +42,21 @@ export async function readSourceTable(fileName: string, data: Uint8Array): Promi
       };
     source = workbook.records;
   } else {
+    const binary = notTextReason(data);
+    if (binary !== null)
+      return {
+        file: fileName,
+        header: [],
+        rows: [],
+        issues: [
+          {
+            file: fileName,
+            row: 1,
+            column: null,
+            reason: `this is not a CSV or XLSX file (${binary})`,
+          },
+        ],
+      };
     source = readCsv(data);
   }
   const issues: ImportIssue[] = [];
@@ -68,7 +83,13 @@ export async function readSourceTable(fileName: string, data: Uint8Array): Promi
         .trim(),
     );
   const rows: SourceRow[] = [];
+  // CSV rows must fill the header (XLSX leaves out trailing empty cells).
+  const minCells = source instanceof CsvRecords ? requiredCells(header) : 0;
   while (source.next()) {
+    if (source.count < minCells && source.problems.length === 0) {
+      const reason = shortRowReason(source.count, header.length);
+      issues.push({ file: fileName, row: source.row, column: null, reason });
+    }
     const cells: string[] = [];
     for (let i = 0; i < source.count; i++) cells.push(fieldText(source, i));
     for (const p of source.problems) {
