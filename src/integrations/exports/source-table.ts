@@ -30,51 +30,25 @@ function isXlsx(fileName: string, data: Uint8Array): boolean {
 }
 
 export async function readSourceTable(fileName: string, data: Uint8Array): Promise<SourceTable> {
+  /** A file that cannot be read at all: one issue on row 1, no header, no rows. */
+  const unreadable = (reason: string): SourceTable => ({
+    file: fileName,
+    header: [],
+    rows: [],
+    issues: [{ file: fileName, row: 1, column: null, reason }],
+  });
   let source: RecordSource;
   if (isXlsx(fileName, data)) {
     const workbook = await readXlsx(data, '.');
-    if (!workbook.ok)
-      return {
-        file: fileName,
-        header: [],
-        rows: [],
-        issues: [{ file: fileName, row: 1, column: null, reason: workbook.reason }],
-      };
+    if (!workbook.ok) return unreadable(workbook.reason);
     source = workbook.records;
   } else {
     const binary = notTextReason(data);
-    if (binary !== null)
-      return {
-        file: fileName,
-        header: [],
-        rows: [],
-        issues: [
-          {
-            file: fileName,
-            row: 1,
-            column: null,
-            reason: `this is not a CSV or XLSX file (${binary})`,
-          },
-        ],
-      };
+    if (binary !== null) return unreadable(`this is not a CSV or XLSX file (${binary})`);
     source = readCsv(data);
   }
   const issues: ImportIssue[] = [];
-  if (!source.next()) {
-    return {
-      file: fileName,
-      header: [],
-      rows: [],
-      issues: [
-        {
-          file: fileName,
-          row: 1,
-          column: null,
-          reason: 'the file is empty: expected a header row',
-        },
-      ],
-    };
-  }
+  if (!source.next()) return unreadable('the file is empty: expected a header row');
   const header: string[] = [];
   for (let i = 0; i < source.count; i++)
     header.push(
