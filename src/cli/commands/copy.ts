@@ -21,7 +21,7 @@ import {
 import { openStore } from '../../store/open.ts';
 import type { Store } from '../../store/store.ts';
 import { CliError, withStore, type GlobalOptions } from '../context.ts';
-import { plural } from '../plural.ts';
+import { plural } from '../../model/plural.ts';
 import { DEMO_COLLECTION, EXIT_WOULD_OVERWRITE } from './demo.ts';
 
 /** Every document collection a workspace keeps: goals, alerts, reports, forecasts, webhooks. */

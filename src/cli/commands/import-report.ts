@@ -4,7 +4,7 @@ import { didYouMean } from '../../model/suggest.ts';
 import { CUSTOMER_REFERENCES, unknownCustomers } from '../../ingest/references.ts';
 import type { Store } from '../../store/store.ts';
 import { CliError } from '../context.ts';
-import { plural } from '../plural.ts';
+import { plural } from '../../model/plural.ts';
 
 /**
  * What the import commands (`import`, `import --map`, `import-from`) tell a person: the
