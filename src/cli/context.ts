@@ -13,15 +13,8 @@ export interface GlobalOptions {
   workspace: string;
 }
 
-/** A user error: printed without a stack trace, exit code 1 (or the given code). */
-export class CliError extends Error {
-  constructor(
-    message: string,
-    readonly exitCode = 1,
-  ) {
-    super(message);
-  }
-}
+import { CliError } from './cli-error.ts';
+export { CliError };
 
 export async function withStore<T>(
   options: GlobalOptions,

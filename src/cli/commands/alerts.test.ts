@@ -5,8 +5,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { listRules } from '../../alerts/service.ts';
 import { openDuckDbStore } from '../../store/duckdb/duckdb-store.ts';
-import { runCommand } from '../../../test/in-process-cli.ts';
-import { registerAlertCommands } from './alerts.ts';
+import { runNorthstar } from '../../../test/cli/run-cli.ts';
 
 let dir: string;
 let db: string;
@@ -16,8 +15,7 @@ beforeAll(() => {
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-const alerts = (...args: string[]) =>
-  runCommand(registerAlertCommands, ['--db', db, 'alerts', ...args]);
+const alerts = (...args: string[]) => runNorthstar('--db', db, 'alerts', ...args);
 
 async function rules() {
   const store = await openDuckDbStore(db);

@@ -14,8 +14,8 @@ import { openDuckDbStore } from '../../store/duckdb/duckdb-store.ts';
 import { openPostgresStore } from '../../store/postgres/postgres-store.ts';
 import { postgresTestUrl, TestDatabases } from '../../store/postgres/test-database.ts';
 import type { Store } from '../../store/store.ts';
-import { runCommand } from '../../../test/in-process-cli.ts';
-import { copyIntoDuckDbFile, registerCopyCommand, WORKSPACE_COLLECTIONS } from './copy.ts';
+import { runNorthstar } from '../../../test/cli/run-cli.ts';
+import { copyIntoDuckDbFile, WORKSPACE_COLLECTIONS } from './copy.ts';
 
 const serverUrl = postgresTestUrl('northstar copy');
 const WS = 'acme';
@@ -26,7 +26,7 @@ beforeAll(() => {
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-const copy = (...args: string[]) => runCommand(registerCopyCommand, [...args]);
+const copy = (...args: string[]) => runNorthstar(...args);
 
 /** Everything a copy carries, in a comparable form. */
 async function contents(store: Store) {

@@ -22,7 +22,8 @@ import { openStore } from '../../store/open.ts';
 import type { Store } from '../../store/store.ts';
 import { CliError, withStore, type GlobalOptions } from '../context.ts';
 import { plural } from '../../model/plural.ts';
-import { DEMO_COLLECTION, EXIT_WOULD_OVERWRITE } from './demo.ts';
+import { EXIT } from '../failure.ts';
+import { DEMO_COLLECTION } from './demo.ts';
 
 /** Every document collection a workspace keeps: goals, alerts, reports, forecasts, webhooks. */
 export const WORKSPACE_COLLECTIONS: readonly string[] = [
@@ -141,7 +142,7 @@ export function registerCopyCommand(program: Command, global: () => GlobalOption
             throw new CliError(
               `${shown(options.to)}: ${error.message} in workspace "${g.workspace}". Nothing was changed. ` +
                 'Pass --replace to replace it with the copy.',
-              EXIT_WOULD_OVERWRITE,
+              EXIT.refused,
             );
           if (isDatabaseError(error))
             throw new CliError(

@@ -5,9 +5,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDuckDbStore } from '../../store/duckdb/duckdb-store.ts';
 import { customer } from '../../engine/test-rows.ts';
-import { runCommand } from '../../../test/in-process-cli.ts';
-import { registerDemoCommand } from './demo.ts';
-import { registerImportCommand } from './import.ts';
+import { runNorthstar } from '../../../test/cli/run-cli.ts';
 
 let dir: string;
 beforeAll(() => {
@@ -16,7 +14,7 @@ beforeAll(() => {
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 const demo = (db: string, ...args: string[]) =>
-  runCommand(registerDemoCommand, ['--db', db, 'demo', '--customers', '15', ...args]);
+  runNorthstar('--db', db, 'demo', '--customers', '15', ...args);
 
 async function counts(db: string) {
   const store = await openDuckDbStore(db);
@@ -36,13 +34,7 @@ function customersCsv(): string {
 describe('northstar demo', () => {
   it('refuses a workspace holding imported rows, says what would be lost, changes nothing', async () => {
     const db = join(dir, 'imported.duckdb');
-    const imported = await runCommand(registerImportCommand, [
-      '--db',
-      db,
-      'import',
-      'customers',
-      customersCsv(),
-    ]);
+    const imported = await runNorthstar('--db', db, 'import', 'customers', customersCsv());
     expect(imported.code).toBe(0);
     const before = await counts(db);
 
@@ -64,10 +56,7 @@ describe('northstar demo', () => {
     expect((await demo(db)).code).toBe(0);
     expect((await demo(db, '--seed', '7')).code).toBe(0); // only its own rows: replaced freely
 
-    expect(
-      (await runCommand(registerImportCommand, ['--db', db, 'import', 'customers', customersCsv()]))
-        .code,
-    ).toBe(0);
+    expect((await runNorthstar('--db', db, 'import', 'customers', customersCsv())).code).toBe(0);
     const before = await counts(db);
     const run = await demo(db);
     expect(run.code).toBe(3);

@@ -5,6 +5,7 @@ import { METRICS } from '../../metrics/registry.ts';
 import { metricsReport } from '../../metrics/report.ts';
 import { computeWorkspace } from '../../metrics/service.ts';
 import type { Store } from '../../store/store.ts';
+import { EXIT } from '../failure.ts';
 import { CliError, todayIn, withStore, type GlobalOptions } from '../context.ts';
 import { formatValue, renderTable } from '../format.ts';
 import { addServeOptions, startServer, type ServeOptions } from './serve.ts';
@@ -33,8 +34,6 @@ const SHOWN_MONTHS = 6;
 /** Where the demo records the row counts it wrote, to tell its own rows from imported ones. */
 export const DEMO_COLLECTION = 'demo';
 const DEMO_ROWS_ID = 'rows';
-/** Exit code of a command that refuses to overwrite data (documented in the README). */
-export const EXIT_WOULD_OVERWRITE = 3;
 
 type RowCounts = Record<ImportKind, number>;
 
@@ -89,7 +88,7 @@ export function registerDemoCommand(program: Command, global: () => GlobalOption
           `workspace "${workspace}" holds data the demo did not make, which it would delete: ` +
             `${lost.map(([kind, n]) => `${n} ${kind}`).join(', ')}. Nothing was changed. ` +
             'Run the demo in another workspace (--workspace demo), or pass --replace to delete them.',
-          EXIT_WOULD_OVERWRITE,
+          EXIT.refused,
         );
       }
       const today = todayIn(settings.timeZone);

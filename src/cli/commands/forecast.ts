@@ -5,8 +5,9 @@ import { metricsReport, selectMetrics } from '../../metrics/report.ts';
 import type { MetricDefinition } from '../../metrics/registry.ts';
 import { computeWorkspace } from '../../metrics/service.ts';
 import { ForecastError } from '../../forecast/model.ts';
-import { InputError, parseSeriesCsv } from '../../forecast/input.ts';
-import { forecastSeries, type SeriesForecast } from '../../forecast/pipeline.ts';
+import { forecastBatch } from '../../forecast/batch.ts';
+import { InputError, parseForecastInput } from '../../forecast/input.ts';
+import { forecastSeries, MIN_HISTORY, type SeriesForecast } from '../../forecast/pipeline.ts';
 import type { MonthlySeries } from '../../forecast/series.ts';
 import {
   compareWithActuals,
@@ -125,7 +126,9 @@ export function renderForecastTable(
 ): string {
   const lines = [
     `${title}: ${result.forecast.length} months after ${result.history.last} (history ${result.history.first} … ${result.history.last}, ${result.history.points} months)`,
-    `Model: ${result.model_label} — the lowest error in the backtest below.`,
+    `Model: ${result.model_label}, of ${result.members.map((m) => m.id).join(', ')}${result.seasonally_adjusted ? ' (seasonally adjusted)' : ''}.`,
+    ...result.dropped.map((d) => `Left out: ${d.id}: ${d.reason}.`),
+    `Bands: calibrated on the backtest's errors (${result.bands.scale === 'log' ? 'as ratios' : 'as differences'}, ${result.bands.errors} errors).`,
     '',
     renderTable(
       ['period', 'forecast', '± expected', '80% interval', '95% interval'],
@@ -147,21 +150,18 @@ export function renderForecastTable(
   lines.push(
     `Backtest: ${b.origins} rolling origins (forecasts made after ${b.first_origin} … ${b.last_origin}), up to ${b.horizon} months ahead each.`,
     renderTable(
-      ['model', 'MASE', 'sMAPE', 'MAE', '80% covered', '95% covered', 'weight'],
+      ['model', 'MASE', 'sMAPE', 'MAE'],
       b.models.map((m) => [
-        m.id === result.model ? `${m.id} (chosen)` : m.id,
+        m.id === result.model ? `${m.id} (the forecast)` : m.id,
         fixed(m.mase),
         percent(m.smape),
         m.mae === null ? '—' : show(m.mae),
-        percent(m.coverage80),
-        percent(m.coverage95),
-        b.weights[m.id] === undefined ? '' : percent(b.weights[m.id]!),
       ]),
     ),
     ...b.models
       .filter((m) => m.excluded)
       .map((m) => `Left out: ${m.id} (${m.label}): ${m.excluded}.`),
-    'MASE < 1: better than the seasonal naive forecast in-sample. "± expected" is the mean absolute error the chosen model made that many months ahead in the backtest. Intervals should cover 80% and 95% of actuals; the "covered" columns say how often they did.',
+    'MASE < 1: better than the seasonal naive forecast in-sample. "± expected" is the mean absolute error the combination made that many months ahead in the backtest. The 80% and 95% intervals are scaled from those errors with multipliers that covered 80% and 95% of held-out actuals on the evaluation set (npm run bench:forecast).',
   );
   return lines.join('\n');
 }
@@ -170,20 +170,26 @@ export function registerForecastCommand(program: Command, global: () => GlobalOp
   const forecast = program
     .command('forecast')
     .description(
-      'forecast a monthly metric (or any series in a CSV) with ETS, Theta, ARIMA, seasonal naive and their combination, backtested',
+      'forecast a monthly metric (or any series in a CSV): the median of damped trend and Theta, with 80%/95% intervals calibrated on its backtest',
     )
     .option('--metric <id>', 'workspace metric to forecast (default mrr)')
-    .option('--input <file>', 'forecast a CSV with columns period,value (monthly, YYYY-MM) instead')
+    .option(
+      '--input <file>',
+      'forecast a CSV with columns period,value (monthly, YYYY-MM) instead; with a series column, every series in it (on all cores)',
+    )
     .option('--horizon <months>', 'months to forecast', '12')
     .option('--to <month>', 'last month of history (default: the last complete month)')
     .option('--origins <n>', 'rolling backtest origins (more: steadier figures, slower)', '18')
-    .option('--format <format>', 'output: table, json', 'table')
+    .option('--format <format>', 'output: table, json (csv too with --input)', 'table')
     .option('--save', 'keep this forecast with its date (see `northstar forecast history`)')
     .action(async (options: ForecastOptions) => {
       const horizon = wholeNumber(options.horizon, '--horizon', 1, 120);
       const maxOrigins = wholeNumber(options.origins, '--origins', 1, 120);
-      if (options.format !== 'table' && options.format !== 'json')
-        throw new CliError(`--format must be one of table, json; got "${options.format}"`);
+      const formats = options.input ? ['table', 'json', 'csv'] : ['table', 'json'];
+      if (!formats.includes(options.format))
+        throw new CliError(
+          `--format must be one of ${formats.join(', ')}; got "${options.format}"`,
+        );
       if (options.input && options.metric)
         throw new CliError(
           'give either --metric (a workspace metric) or --input (a CSV file), not both',
@@ -197,7 +203,16 @@ export function registerForecastCommand(program: Command, global: () => GlobalOp
       if (options.input) {
         const path = options.input;
         const text = readInputFile(path);
-        series = fromInputFile(() => parseSeriesCsv(path, text));
+        const input = fromInputFile(() => parseForecastInput(path, text, MIN_HISTORY));
+        if ('batch' in input) {
+          await forecastFileBatch(path, input.batch, { horizon, maxOrigins }, options.format);
+          return;
+        }
+        series = input.single;
+        if (options.format === 'csv') {
+          print(forecastCsv([[null, runForecast(path, series, { horizon, maxOrigins })]]));
+          return;
+        }
         meta = { source: path };
         title = `Forecast of ${path}`;
       } else {
@@ -212,17 +227,7 @@ export function registerForecastCommand(program: Command, global: () => GlobalOp
             : (v) => formatValue(metric, v, loaded.currency);
         title = `Forecast of ${metric.label} (${metric.id})`;
       }
-      let result: SeriesForecast;
-      try {
-        result = forecastSeries(series, { horizon, maxOrigins });
-      } catch (error) {
-        if (error instanceof ForecastError)
-          throw new CliError(
-            `${options.input ?? 'the series'}: ${error.message}`,
-            options.input ? BAD_INPUT : 1,
-          );
-        throw error;
-      }
+      const result = runForecast(options.input ?? null, series, { horizon, maxOrigins });
       if (options.save) {
         const saved = savedForecastOf(
           String(meta.metric),
@@ -274,6 +279,93 @@ export function registerForecastCommand(program: Command, global: () => GlobalOp
             : formatValue(metric, v, currency);
       print(comparisons.map((c) => renderHistory(c, show)).join('\n\n'));
     });
+}
+
+/** The forecast; a series it cannot forecast is bad input when it came from a file (exit 2). */
+function runForecast(
+  file: string | null,
+  series: MonthlySeries,
+  options: { horizon: number; maxOrigins: number },
+): SeriesForecast {
+  try {
+    return forecastSeries(series, options);
+  } catch (error) {
+    if (error instanceof ForecastError)
+      throw new CliError(`${file ?? 'the series'}: ${error.message}`, file ? BAD_INPUT : 1);
+    throw error;
+  }
+}
+
+/** `series,period,value,lo80,hi80,lo95,hi95` (no series column for a single series). */
+function forecastCsv(results: readonly (readonly [string | null, SeriesForecast])[]): string {
+  const quote = (text: string) => (/[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text);
+  const named = results.some(([name]) => name !== null);
+  const bounds = ['value', 'lo80', 'hi80', 'lo95', 'hi95'] as const;
+  const round = (v: number) => String(Math.round(v * 1e6) / 1e6);
+  const lines = [[...(named ? ['series'] : []), 'period', ...bounds].join(',')];
+  for (const [name, result] of results)
+    for (const row of result.forecast)
+      lines.push(
+        [
+          ...(named ? [quote(name ?? '')] : []),
+          row.period,
+          ...bounds.map((c) => round(row[c])),
+        ].join(','),
+      );
+  return lines.join('\n');
+}
+
+/** Every series of a `series,period,value` file, forecast on all cores. */
+async function forecastFileBatch(
+  path: string,
+  batch: ReadonlyMap<string, MonthlySeries>,
+  options: { horizon: number; maxOrigins: number },
+  format: string,
+): Promise<void> {
+  const names = [...batch.keys()];
+  let results: SeriesForecast[];
+  try {
+    results = await forecastBatch(
+      names.map((name) => ({ name, series: batch.get(name)! })),
+      options,
+    );
+  } catch (error) {
+    if (error instanceof ForecastError) throw new CliError(`${path}: ${error.message}`, BAD_INPUT);
+    throw error;
+  }
+  if (format === 'csv') print(forecastCsv(results.map((r, i) => [names[i]!, r] as const)));
+  else if (format === 'json')
+    print(
+      toJson({
+        source: path,
+        series: results.map((r, i) => ({ series: names[i]!, ...r })),
+      }),
+    );
+  else
+    print(
+      [
+        `Forecasts of ${path}: ${names.length} series, ${options.horizon} months each (median combination, calibrated 80% bands; --format json or csv gives every month and the 95% bands).`,
+        renderTable(
+          [
+            'series',
+            'history',
+            'members',
+            `${results[0]?.forecast.at(-1)?.period ?? ''} forecast`,
+            '80% interval',
+          ],
+          results.map((r, i) => {
+            const last = r.forecast.at(-1)!;
+            return [
+              names[i]!,
+              `${r.history.first} … ${r.history.last}`,
+              r.members.map((m) => m.id).join(' '),
+              plain(last.value),
+              `${plain(last.lo80)} – ${plain(last.hi80)}`,
+            ];
+          }),
+        ),
+      ].join('\n'),
+    );
 }
 
 function renderHistory(c: ForecastVersusActual, show: (v: number | null) => string): string {

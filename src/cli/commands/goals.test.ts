@@ -3,9 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { runCommand } from '../../../test/in-process-cli.ts';
-import { registerAlertCommands } from './alerts.ts';
-import { registerGoalCommands } from './goals.ts';
+import { runNorthstar } from '../../../test/cli/run-cli.ts';
 
 let dir: string;
 let db: string;
@@ -15,8 +13,7 @@ beforeAll(() => {
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-const goals = (...args: string[]) =>
-  runCommand(registerGoalCommands, ['--db', db, 'goals', ...args]);
+const goals = (...args: string[]) => runNorthstar('--db', db, 'goals', ...args);
 
 it('goals add --due 2027-02-30 is an error, and goals list still works', async () => {
   const add = await goals('add', '--name', 'Launch', '--due', '2027-02-30');
@@ -45,14 +42,7 @@ it('goals add --due 2027-02-30 is an error, and goals list still works', async (
 });
 
 it('alerts history --since refuses an impossible date', async () => {
-  const run = await runCommand(registerAlertCommands, [
-    '--db',
-    db,
-    'alerts',
-    'history',
-    '--since',
-    '2026-04-31',
-  ]);
+  const run = await runNorthstar('--db', db, 'alerts', 'history', '--since', '2026-04-31');
   expect(run.code).toBe(1);
   expect(run.stderr).toContain('--since "2026-04-31" is not a date (2026-04 has 30 days)');
 });

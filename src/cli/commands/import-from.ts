@@ -11,13 +11,7 @@ import {
 } from '../../integrations/exports/index.ts';
 import type { Store } from '../../store/store.ts';
 import { CliError, withStore, type GlobalOptions } from '../context.ts';
-import {
-  issuesError,
-  markImported,
-  readingFile,
-  warnIfNoRows,
-  warnUnknownCustomers,
-} from './import-report.ts';
+import { issuesError, markImported, warnIfNoRows, warnUnknownCustomers } from './import-report.ts';
 
 /** Warns about what a valid mapped import would write: nothing, or unknown customers. */
 async function warnMapped(
@@ -85,13 +79,11 @@ export function registerImportFromCommand(program: Command, global: () => Global
             )}; one of ${PRESETS.map((p) => p.name).join(', ')}`,
           );
         await withStore(global(), async (store, settings) => {
-          const result = await readingFile(file, () =>
-            parseExportFile(preset, file, {
-              timeZone: settings.timeZone,
-              dateFormat: options.dateFormat,
-              ...(options.question === undefined ? {} : { question: options.question }),
-            }),
-          );
+          const result = await parseExportFile(preset, file, {
+            timeZone: settings.timeZone,
+            dateFormat: options.dateFormat,
+            ...(options.question === undefined ? {} : { question: options.question }),
+          });
           if (result.issues.length > 0) throw issuesError(file, result.issues, result.totalRows);
           await warnMapped(store, global().workspace, file, result);
           if (options.dryRun) {
@@ -117,9 +109,7 @@ export async function importMapped(
   global: () => GlobalOptions,
 ): Promise<void> {
   await withStore(global(), async (store, settings) => {
-    const result = await readingFile(file, () =>
-      parseMappedFile(kind, file, mapPath, { timeZone: settings.timeZone }),
-    );
+    const result = await parseMappedFile(kind, file, mapPath, { timeZone: settings.timeZone });
     if (result.issues.length > 0) throw issuesError(file, result.issues, result.totalRows);
     await warnMapped(store, global().workspace, file, result);
     if (dryRun) {

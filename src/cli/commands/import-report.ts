@@ -45,20 +45,6 @@ export function issuesError(
   );
 }
 
-/** A file that cannot be read is the user's to fix: one line, no stack. */
-export async function readingFile<T>(file: string, read: () => Promise<T>): Promise<T> {
-  try {
-    return await read();
-  } catch (error) {
-    const { code, path = file } = error as NodeJS.ErrnoException;
-    if (code === 'ENOENT') throw new CliError(`${path}: no such file`);
-    if (code === 'EISDIR') throw new CliError(`${path}: is a folder, not a file`);
-    if (code === 'EACCES' || code === 'EPERM')
-      throw new CliError(`${path}: not allowed to read it`);
-    throw error;
-  }
-}
-
 export function warn(text: string): void {
   process.stderr.write(`northstar: warning: ${text}\n`);
 }

@@ -8,9 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDuckDbStore } from '../../store/duckdb/duckdb-store.ts';
-import { runCommand } from '../../../test/in-process-cli.ts';
-import { registerImportFromCommand } from './import-from.ts';
-import { registerImportCommand } from './import.ts';
+import { runNorthstar } from '../../../test/cli/run-cli.ts';
 
 let dir: string;
 let db: string;
@@ -26,8 +24,7 @@ function file(name: string, content: string | Uint8Array): string {
   return path;
 }
 
-const northstar = (...args: string[]) =>
-  runCommand(registerImportCommand, ['--db', db, 'import', ...args]);
+const northstar = (...args: string[]) => runNorthstar('--db', db, 'import', ...args);
 
 async function counts() {
   const store = await openDuckDbStore(db);
@@ -52,11 +49,12 @@ describe('import errors a person can act on', () => {
     expect(run.stderr).toContain('unknown kind "subscription" (did you mean subscriptions?)');
   });
 
-  it('a missing file is one line, no stack', async () => {
+  it('a missing file is two lines, no stack, exit 66', async () => {
     const before = await counts();
     const run = await northstar('subscriptions', join(dir, 'nope.csv'));
-    expect(run.code).toBe(1);
-    expect(run.stderr.trim()).toBe(`northstar: ${join(dir, 'nope.csv')}: no such file`);
+    expect(run.code).toBe(66);
+    expect(run.stderr).toContain(`cannot open ${join(dir, 'nope.csv')}: no such file or directory.`);
+    expect(run.stderr.trim().split('\n')).toHaveLength(2);
     expect(await counts()).toEqual(before);
   });
 
@@ -140,7 +138,7 @@ describe('import --map warns as import does', () => {
   it('names the unknown customers of a mapped file, and a mapped header-only file imports nothing', async () => {
     const db2 = join(dir, 'mapped.duckdb');
     const map = fixture('subscriptions-export.map.json');
-    const run = await runCommand(registerImportCommand, [
+    const run = await runNorthstar(
       '--db',
       db2,
       'import',
@@ -148,7 +146,7 @@ describe('import --map warns as import does', () => {
       fixture('subscriptions-export.csv'),
       '--map',
       map,
-    ]);
+    );
     expect(run.code, run.stderr).toBe(0);
     expect(run.stderr).toMatch(
       /subscriptions rows name \d+ customers? not in this workspace's customers \(ACME-001, /,
@@ -158,15 +156,7 @@ describe('import --map warns as import does', () => {
       'mapped-header.csv',
       'Account,Plan Name,Monthly Price,Curr,Started (dd/mm/yyyy),Cancelled,Seats\n',
     );
-    const empty = await runCommand(registerImportCommand, [
-      '--db',
-      db2,
-      'import',
-      'subscriptions',
-      header,
-      '--map',
-      map,
-    ]);
+    const empty = await runNorthstar('--db', db2, 'import', 'subscriptions', header, '--map', map);
     expect(empty.code, empty.stderr).toBe(0);
     expect(empty.stderr).toContain('has a header but no data rows');
   });
@@ -178,7 +168,7 @@ describe('import --map warns as import does', () => {
       'Account,Plan Name,Monthly Price,Curr,Started (dd/mm/yyyy),Cancelled,Seats\n' +
         'ACME-009,Growth,49.00,EUR,15/01/2024\n',
     );
-    const run = await runCommand(registerImportCommand, [
+    const run = await runNorthstar(
       '--db',
       db2,
       'import',
@@ -186,7 +176,7 @@ describe('import --map warns as import does', () => {
       short,
       '--map',
       fixture('subscriptions-export.map.json'),
-    ]);
+    );
     expect(run.code).toBe(2);
     expect(run.stderr).toContain(`${short}:2: row has 5 cells but the header has 7`);
   });
@@ -194,13 +184,13 @@ describe('import --map warns as import does', () => {
 
 describe('import-from refuses binary content at once', () => {
   it('one line, exit 2', async () => {
-    const run = await runCommand(registerImportFromCommand, [
+    const run = await runNorthstar(
       '--db',
       db,
       'import-from',
       'hubspot-deals',
       file('deals.csv', randomBytes(1 << 20)),
-    ]);
+    );
     expect(run.code).toBe(2);
     expect(run.stderr.trim().split('\n')).toHaveLength(1);
     expect(run.stderr).toContain('deals.csv: this is not a CSV or XLSX file');

@@ -11,7 +11,6 @@ import {
   importKind,
   issuesError,
   markImported,
-  readingFile,
   warnIfNoRows,
   warnUnknownCustomers,
 } from './import-report.ts';
@@ -54,20 +53,18 @@ export function registerImportCommand(program: Command, global: () => GlobalOpti
           : null;
         let barStarted = false;
         // Columns, not row objects: the bulk path (several times faster on large files).
-        const parsed = await readingFile(file, () =>
-          parseImportFileColumns(kind, file, {
-            timeZone: settings.timeZone,
-            decimal: options.decimal as 'auto' | '.' | ',',
-            onProgress: (done, total) => {
-              if (!bar || total < PROGRESS_MIN_ROWS) return;
-              if (!barStarted) {
-                bar.start(total, 0);
-                barStarted = true;
-              }
-              bar.update(done);
-            },
-          }),
-        );
+        const parsed = await parseImportFileColumns(kind, file, {
+          timeZone: settings.timeZone,
+          decimal: options.decimal as 'auto' | '.' | ',',
+          onProgress: (done, total) => {
+            if (!bar || total < PROGRESS_MIN_ROWS) return;
+            if (!barStarted) {
+              bar.start(total, 0);
+              barStarted = true;
+            }
+            bar.update(done);
+          },
+        });
         if (barStarted) bar?.stop();
         if (parsed.issues.length > 0) throw issuesError(file, parsed.issues, parsed.totalRows);
         if (warnIfNoRows(file, parsed.totalRows)) return;
