@@ -1,9 +1,8 @@
-import { forecastSeries } from '../../forecast/pipeline.ts';
 import { ForecastError } from '../../forecast/model.ts';
+import { forecastWorkspaceMetric, WORKSPACE_FORECAST } from '../../forecast/workspace-forecast.ts';
 import type { Api, ApiContext } from '../context.ts';
 import { principalOf } from '../auth.ts';
 import { ApiError } from '../errors.ts';
-import { completeMonthlySeries } from '../metrics-source.ts';
 import { NullableNumber, withErrors } from '../schemas.ts';
 import { Type } from '../typebox.ts';
 
@@ -85,11 +84,11 @@ export function forecastRoutes(app: Api, ctx: ApiContext): void {
           'As `northstar forecast --metric … --format json`: the median of damped trend and Theta (seasonally adjusted, on raw and log values), with 80%/95% bands calibrated on its rolling-origin backtest over the workspace history (complete months only).',
         querystring: Type.Object({
           metric: Type.String({ pattern: '^[a-z0-9_]+$', default: 'mrr' }),
-          horizon: Type.Integer({ minimum: 1, maximum: 60, default: 12 }),
+          horizon: Type.Integer({ minimum: 1, maximum: 60, default: WORKSPACE_FORECAST.horizon }),
           to: Type.Optional(
             Type.String({ pattern: '^\\d{4}-\\d{2}$', description: 'last month of history' }),
           ),
-          origins: Type.Integer({ minimum: 1, maximum: 60, default: 18 }),
+          origins: Type.Integer({ minimum: 1, maximum: 60, default: WORKSPACE_FORECAST.origins }),
         }),
         response: withErrors(
           { 200: ForecastResponse, 422: Type.Ref('Error') },
@@ -103,19 +102,15 @@ export function forecastRoutes(app: Api, ctx: ApiContext): void {
       return ctx.cache.run(
         `forecast:${workspaceId}:${metric}:${horizon}:${to}:${origins}`,
         async () => {
-          const series = await ctx.gate.run((store) =>
-            completeMonthlySeries(store, workspaceId, metric, to),
-          );
           try {
-            const result = forecastSeries(
-              { periods: series.periods, values: series.values },
-              { horizon, maxOrigins: origins },
+            const { history, result } = await ctx.gate.run((store) =>
+              forecastWorkspaceMetric(store, workspaceId, { metric, to, horizon, origins }),
             );
             return {
-              metric: series.metric.id,
-              unit: series.metric.unit,
-              currency: series.currency,
-              actuals: series.periods.map((period, i) => ({ period, value: series.values[i]! })),
+              metric: history.metric.id,
+              unit: history.metric.unit,
+              currency: history.currency,
+              actuals: history.periods.map((period, i) => ({ period, value: history.values[i]! })),
               ...result,
             };
           } catch (error) {

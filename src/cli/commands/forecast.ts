@@ -1,13 +1,13 @@
 import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
-import { formatDay, lastCompleteMonthEnd } from '../../model/day.ts';
-import { metricsReport, selectMetrics } from '../../metrics/report.ts';
+import { selectMetrics } from '../../metrics/report.ts';
 import type { MetricDefinition } from '../../metrics/registry.ts';
-import { computeWorkspace } from '../../metrics/service.ts';
+import { monthlyHistory } from '../../metrics/query.ts';
 import { ForecastError } from '../../forecast/model.ts';
 import { forecastBatch } from '../../forecast/batch.ts';
 import { InputError, parseForecastInput } from '../../forecast/input.ts';
 import { forecastSeries, MIN_HISTORY, type SeriesForecast } from '../../forecast/pipeline.ts';
+import { forecastWorkspaceMetric, WORKSPACE_FORECAST } from '../../forecast/workspace-forecast.ts';
 import type { MonthlySeries } from '../../forecast/series.ts';
 import {
   compareWithActuals,
@@ -16,7 +16,7 @@ import {
   savedForecasts,
   type ForecastVersusActual,
 } from '../../forecast/saved.ts';
-import { CliError, parseRangeBound, todayIn, withStore, type GlobalOptions } from '../context.ts';
+import { CliError, withStore, type GlobalOptions } from '../context.ts';
 import { formatValue, renderTable } from '../format.ts';
 
 /** Exit code for unusable input files, as the issue asks (1 stays for other user errors). */
@@ -59,43 +59,6 @@ export function fromInputFile<T>(work: () => T): T {
     if (error instanceof InputError) throw new CliError(error.message, BAD_INPUT);
     throw error;
   }
-}
-
-/** A workspace metric as a monthly series of complete months (leading undefined months dropped). */
-async function workspaceSeries(
-  global: GlobalOptions,
-  metric: MetricDefinition,
-  to: string | undefined,
-): Promise<{ series: MonthlySeries; currency: string }> {
-  return withStore(global, async (store, settings) => {
-    // The current month is still running: its values would read as a sudden drop.
-    const today = todayIn(settings.timeZone);
-    const lastDay = to ? parseRangeBound(to, 'end', '--to') : lastCompleteMonthEnd(today);
-    const mrr = await computeWorkspace(store, {
-      workspaceId: global.workspace,
-      interval: 'month',
-      mode: 'event',
-      to: lastDay,
-    });
-    const report = metricsReport(mrr, [metric], { to: formatDay(lastDay) });
-    const periods: string[] = [];
-    const values: number[] = [];
-    for (const period of report.periods) {
-      if (period.end > formatDay(lastDay)) continue;
-      const value = period.metrics[metric.id] ?? null;
-      // Months before the business had any value (null, or 0 before the first customer)
-      // are not history: a run of zeros would read as a flat start.
-      if (values.length === 0 && (value === null || value === 0)) continue;
-      if (value === null) {
-        throw new CliError(
-          `${metric.id} is not defined for ${period.period} (a ratio over zero), so its series cannot be forecast`,
-        );
-      }
-      periods.push(period.period);
-      values.push(value);
-    }
-    return { series: { periods, values }, currency: report.currency };
-  });
 }
 
 function plain(value: number): string {
@@ -177,9 +140,13 @@ export function registerForecastCommand(program: Command, global: () => GlobalOp
       '--input <file>',
       'forecast a CSV with columns period,value (monthly, YYYY-MM) instead; with a series column, every series in it (on all cores)',
     )
-    .option('--horizon <months>', 'months to forecast', '12')
+    .option('--horizon <months>', 'months to forecast', String(WORKSPACE_FORECAST.horizon))
     .option('--to <month>', 'last month of history (default: the last complete month)')
-    .option('--origins <n>', 'rolling backtest origins (more: steadier figures, slower)', '18')
+    .option(
+      '--origins <n>',
+      'rolling backtest origins (more: steadier figures, slower)',
+      String(WORKSPACE_FORECAST.origins),
+    )
     .option('--format <format>', 'output: table, json (csv too with --input)', 'table')
     .option('--save', 'keep this forecast with its date (see `northstar forecast history`)')
     .action(async (options: ForecastOptions) => {
@@ -196,7 +163,7 @@ export function registerForecastCommand(program: Command, global: () => GlobalOp
         );
       if (options.input && options.save)
         throw new CliError('--save keeps forecasts of workspace metrics (--metric), not of files');
-      let series: MonthlySeries;
+      let result: SeriesForecast;
       let meta: Record<string, unknown>;
       let show: (value: number) => string = plain;
       let title: string;
@@ -208,26 +175,38 @@ export function registerForecastCommand(program: Command, global: () => GlobalOp
           await forecastFileBatch(path, input.batch, { horizon, maxOrigins }, options.format);
           return;
         }
-        series = input.single;
+        result = runForecast(path, input.single, { horizon, maxOrigins });
         if (options.format === 'csv') {
-          print(forecastCsv([[null, runForecast(path, series, { horizon, maxOrigins })]]));
+          print(forecastCsv([[null, result]]));
           return;
         }
         meta = { source: path };
         title = `Forecast of ${path}`;
       } else {
         const [metric] = selectMetricOrFail(options.metric ?? 'mrr');
-        const loaded = await workspaceSeries(global(), metric, options.to);
-        series = loaded.series;
-        meta = { metric: metric.id, currency: loaded.currency };
+        const g = global();
+        const forecast = await withStore(g, (store) =>
+          forecastWorkspaceMetric(store, g.workspace, {
+            metric: metric.id,
+            to: options.to,
+            horizon,
+            origins: maxOrigins,
+          }).catch((error: unknown) => {
+            throw error instanceof ForecastError
+              ? new CliError(`the series: ${error.message}`)
+              : error;
+          }),
+        );
+        result = forecast.result;
+        const { currency } = forecast.history;
+        meta = { metric: metric.id, currency };
         // Forecasts of counts are expectations, not whole customers: one decimal says so.
         show =
           metric.unit === 'count'
             ? (v) => v.toLocaleString('en-US', { maximumFractionDigits: 1 })
-            : (v) => formatValue(metric, v, loaded.currency);
+            : (v) => formatValue(metric, v, currency);
         title = `Forecast of ${metric.label} (${metric.id})`;
       }
-      const result = runForecast(options.input ?? null, series, { horizon, maxOrigins });
       if (options.save) {
         const saved = savedForecastOf(
           String(meta.metric),
@@ -265,8 +244,9 @@ export function registerForecastCommand(program: Command, global: () => GlobalOp
         throw new CliError(
           `no saved forecast of ${metric.id}: run \`northstar forecast --metric ${metric.id} --save\` first`,
         );
-      const { series, currency } = await workspaceSeries(g, metric, undefined);
-      const comparisons = compareWithActuals(saved.slice(-last), series);
+      const history = await withStore(g, (store) => monthlyHistory(store, g.workspace, metric.id));
+      const { currency } = history;
+      const comparisons = compareWithActuals(saved.slice(-last), history);
       if (options.format === 'json') {
         print(toJson({ metric: metric.id, currency, forecasts: comparisons }));
         return;

@@ -15,9 +15,7 @@ export type CombinationForecast = Forecast & {
 /** Fan chart: actuals, the forecast, its calibrated 80% and 95% bands; the backtest's expected error. */
 export function ForecastPanel({ metric }: { metric: MetricDefinition }) {
   const { formats } = useApp();
-  const { data, error } = useApi<CombinationForecast>(
-    `/forecast?metric=${metric.id}&horizon=12&origins=12`,
-  );
+  const { data, error } = useApi<CombinationForecast>(`/forecast?metric=${metric.id}`);
   if (error)
     return (
       <section className="panel" aria-labelledby="forecast">
