@@ -1,5 +1,6 @@
 import type pg from 'pg';
 import { IMPORT_KINDS, type ImportKind, type RowOfKind } from '../../model/kinds.ts';
+import { plural } from '../../model/plural.ts';
 import type { WorkspaceSettings } from '../../model/workspace.ts';
 import type { ApiKeyRecord, Store } from '../store.ts';
 import { createPool, inTransaction, migrate } from './connect.ts';
@@ -48,8 +49,9 @@ export interface CopyOptions {
 export class TargetNotEmptyError extends Error {
   constructor(readonly held: HeldData) {
     const kinds = IMPORT_KINDS.filter((k) => held.rows[k] > 0).map((k) => `${held.rows[k]} ${k}`);
-    if (held.documents > 0) kinds.push(`${held.documents} documents (goals, alert rules, …)`);
-    if (held.apiKeys > 0) kinds.push(`${held.apiKeys} API keys`);
+    if (held.documents > 0)
+      kinds.push(`${plural(held.documents, 'document')} (goals, alert rules, …)`);
+    if (held.apiKeys > 0) kinds.push(plural(held.apiKeys, 'API key'));
     super(`the target workspace already holds ${kinds.join(', ')}`);
   }
 }
