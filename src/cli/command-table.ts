@@ -149,4 +149,10 @@ export const COMMANDS: readonly CommandEntry[] = [
     description: 'the KPI sets to watch first at each company stage (for metrics --preset)',
     load: async () => (await import('./commands/presets.ts')).registerPresetsCommand,
   },
+  {
+    name: 'copy',
+    description:
+      'copy the workspace into another database, all or nothing: DuckDB file → PostgreSQL or back',
+    load: async () => (await import('./commands/copy.ts')).registerCopyCommand,
+  },
 ];

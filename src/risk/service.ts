@@ -4,8 +4,7 @@ import { queryCustomerMovements, workspaceToday } from '../metrics/query.ts';
 import { customerLedger } from '../metrics/customer-ledger.ts';
 import { LATE_DAYS, type RiskData } from './features.ts';
 import { trainAndScore, type RiskOptions, type RiskReport } from './model.ts';
-
-const DAY_MS = 86_400_000;
+import { MS_PER_DAY } from '../model/day.ts';
 
 /** Reads the workspace's history and scores today's paying customers for churn risk. */
 export async function scoreChurnRisk(
@@ -26,7 +25,7 @@ export async function scoreChurnRisk(
     store.readRows(workspaceId, 'invoices'),
   ]);
   const currency = movementData.series.currency;
-  const day = (ms: number) => Math.floor(ms / DAY_MS);
+  const day = (ms: number) => Math.floor(ms / MS_PER_DAY);
   const book = ledger.mrr.customers;
   const data: RiskData = {
     movements: movementData.movements,
