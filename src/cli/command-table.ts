@@ -30,8 +30,9 @@ export const COMMANDS: readonly CommandEntry[] = [
   },
   {
     name: 'movements',
-    description: 'per-customer log of MRR movements',
-    load: async () => (await import('./commands/metrics.ts')).registerMetricCommands,
+    description:
+      'per-customer log of MRR movements; with --period, the customers and source rows behind one movement metric',
+    load: async () => (await import('./commands/movements.ts')).registerMovementsCommand,
   },
   {
     name: 'cohorts',
