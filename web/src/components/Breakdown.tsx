@@ -1,5 +1,5 @@
-import { useState } from 'react';
-import type { MetricDefinition, SegmentAttribute } from '../api.ts';
+import { useMemo, useState } from 'react';
+import type { MetricDefinition, MetricsReport, SegmentAttribute } from '../api.ts';
 import { useApp } from '../context.ts';
 import { useSeries } from '../data.ts';
 import { useApi } from '../hooks.ts';
@@ -17,17 +17,35 @@ const PALETTE = [
   '#868e96',
 ];
 
+/**
+ * Each segment's values keyed by period label. The API starts a segment's series at its own
+ * first period (a plan launched later has fewer periods), so values are joined to the
+ * workspace's periods by key, never by position.
+ */
+export function segmentValues(
+  report: MetricsReport,
+  metric: string,
+): { value: string; byPeriod: Map<string, number | null> }[] {
+  return (report.series ?? []).map((s) => ({
+    value: s.value,
+    byPeriod: new Map(s.periods.map((p) => [p.period, p.metrics[metric] ?? null])),
+  }));
+}
+
 /** The metric cut by one attribute: a line per value and the latest values in a table. */
 export function Breakdown({ metric, from }: { metric: MetricDefinition; from: string }) {
   const { formats } = useApp();
   const attributes = useApi<{ items: SegmentAttribute[] }>('/segments').data?.items ?? [];
   const [by, setBy] = useState('plan');
   const { data } = useSeries([metric.id], { by });
-  const series = (data?.series ?? []).slice(0, 12);
+  const series = useMemo(
+    () => (data ? segmentValues(data, metric.id).slice(0, 12) : []),
+    [data, metric.id],
+  );
   const start = Math.max(0, data ? data.periods.findIndex((p) => p.end >= from) : 0);
   const periods = data?.periods.slice(start) ?? [];
   const scale = (v: number | null) => (v !== null && metric.unit === 'rate' ? v * 100 : v);
-  const lastIndex = (data?.periods.length ?? 0) - 1;
+  const latest = data?.periods.at(-1)?.period ?? '';
   return (
     <section className="panel" aria-labelledby="breakdown" data-testid="breakdown">
       <h2 id="breakdown">By segment</h2>
@@ -57,7 +75,7 @@ export function Breakdown({ metric, from }: { metric: MetricDefinition; from: st
                 type: 'line',
                 symbol: 'none',
                 color: PALETTE[i % PALETTE.length],
-                data: s.periods.slice(start).map((p) => scale(p.metrics[metric.id] ?? null)),
+                data: periods.map((p) => scale(s.byPeriod.get(p.period) ?? null)),
               })),
             }}
           />
@@ -66,7 +84,7 @@ export function Breakdown({ metric, from }: { metric: MetricDefinition; from: st
               <tr>
                 <th scope="col">{by}</th>
                 <th scope="col" className="num">
-                  {data.periods[lastIndex]?.period ?? ''}
+                  {latest}
                 </th>
               </tr>
             </thead>
@@ -74,13 +92,53 @@ export function Breakdown({ metric, from }: { metric: MetricDefinition; from: st
               {series.map((s) => (
                 <tr key={s.value}>
                   <th scope="row">{s.value}</th>
-                  <td className="num">
-                    {metricValue(metric, s.periods[lastIndex]?.metrics[metric.id] ?? null, formats)}
+                  <td className="num" data-testid={`breakdown-latest-${s.value}`}>
+                    {metricValue(metric, s.byPeriod.get(latest) ?? null, formats)}
                   </td>
                 </tr>
               ))}
             </tbody>
           </table>
+          <details className="period-table">
+            <summary>Values per period</summary>
+            <div className="table-wrap">
+              <table data-testid="breakdown-table">
+                <thead>
+                  <tr>
+                    <th scope="col">Period</th>
+                    {series.map((s) => (
+                      <th key={s.value} scope="col" className="num">
+                        {s.value}
+                      </th>
+                    ))}
+                  </tr>
+                </thead>
+                <tbody>
+                  {periods
+                    .map((p) => (
+                      <tr key={p.period}>
+                        <th scope="row">{p.period}</th>
+                        {series.map((s) => {
+                          const v = s.byPeriod.get(p.period) ?? null;
+                          return (
+                            <td
+                              key={s.value}
+                              className="num"
+                              data-period={p.period}
+                              data-segment={s.value}
+                              data-value={v ?? ''}
+                            >
+                              {metricValue(metric, v, formats)}
+                            </td>
+                          );
+                        })}
+                      </tr>
+                    ))
+                    .reverse()}
+                </tbody>
+              </table>
+            </div>
+          </details>
         </>
       ) : (
         <p className="hint">{data ? 'No values to break down.' : 'Loading…'}</p>
