@@ -250,6 +250,8 @@ async function resolveRange(store: Store, query: RangeQuery) {
     from,
     to,
     range: { from: from === undefined ? undefined : formatDay(from), to: formatDay(to) },
+    // Issue 14: a period running past today is marked partial (month-to-date).
+    today: formatDay(today(settings.timeZone)),
   };
 }
 
@@ -264,7 +266,7 @@ export async function segmentedSeries(
 ): Promise<SegmentedReport | BreakdownReport> {
   const metrics = selectedMetrics(query);
   const segment = segmentFilters(query.segment);
-  const { from, to, range } = await resolveRange(store, query);
+  const { from, to, range, today: todayText } = await resolveRange(store, query);
   const request = {
     workspaceId: query.workspaceId,
     interval: query.interval,
@@ -285,6 +287,7 @@ export async function segmentedSeries(
       settings: facts.settings,
       comparisons: query.compare === true,
       missing,
+      today: todayText,
     });
   const total: SegmentedReport = {
     ...reportOf(await computeWorkspaceFacts(store, request)),

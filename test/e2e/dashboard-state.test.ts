@@ -83,4 +83,40 @@ describe.skipIf(!hasChromium)('dashboard state', () => {
     expect(compared).toBe(series.length * report.periods.length);
     await shot(page, 'breakdown');
   }, 90_000);
+
+  it('shows the last complete month by default and labels the running one month-to-date', async () => {
+    const report = await api<ApiReport>('/metrics?metric=mrr');
+    const running = report.periods.at(-1)!;
+    const complete = report.periods.filter((p) => !p.partial).at(-1)!;
+    await page.goto(`${server.url}/`);
+    const card = page.getByTestId('kpi-mrr');
+    await card.waitFor({ timeout: 45_000 });
+    expect(Number(await card.getAttribute('data-value'))).toBe(complete.metrics.mrr);
+    expect(await page.getByTestId('shown-period').textContent()).toMatch(
+      new RegExp(`^${complete.period} \\(${complete.start} – ${complete.end}\\)`),
+    );
+    // On the last day of a month nothing is running: then there is nothing to label.
+    if (!running.partial) {
+      expect(await page.getByText(/month-to-date/).count()).toBe(0);
+      return;
+    }
+    expect(running.through).toBeTruthy();
+    await page.getByRole('radio', { name: `${running.period} month-to-date` }).check();
+    await page.locator(`[data-testid="kpi-mrr"][data-value="${running.metrics.mrr}"]`).waitFor();
+    expect(await page.getByTestId('shown-period').textContent()).toMatch(
+      new RegExp(`^${running.period} month-to-date \\(${running.start} – ${running.through}\\)`),
+    );
+    expect(await page.getByTestId('partial-note').textContent()).toMatch(/not compared/);
+    // No comparison of a few days against a whole month.
+    expect(
+      await page.locator('article.kpi[data-metric="mrr"] .delta').first().textContent(),
+    ).toMatch(/—/);
+    await shot(page, 'overview-month-to-date');
+    await page.getByRole('radio', { name: /Last complete month/ }).check();
+    await page.getByRole('link', { name: 'MRR', exact: true }).click();
+    await page
+      .getByRole('rowheader', { name: `${running.period} month-to-date` })
+      .first()
+      .waitFor({ timeout: 45_000 });
+  }, 90_000);
 });

@@ -99,6 +99,9 @@ export interface ReportPeriod {
   period: string;
   start: string;
   end: string;
+  /** The period is still running: values through `through` only, no comparisons. */
+  partial?: true;
+  through?: string;
   metrics: Record<string, number | null>;
   comparisons?: Record<string, Comparison>;
 }

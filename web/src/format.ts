@@ -112,6 +112,29 @@ export function tone(direction: string, delta: number): 'good' | 'bad' | 'neutra
   return delta > 0 === (direction === 'up') ? 'good' : 'bad';
 }
 
+const PERIODIC: Record<string, string> = {
+  day: 'daily',
+  week: 'weekly',
+  month: 'monthly',
+  quarter: 'quarterly',
+  year: 'yearly',
+};
+
+/** "monthly periods", "daily periods"… */
+export function periodsText(interval: string): string {
+  return `${PERIODIC[interval] ?? interval} periods`;
+}
+
+/** A period's name on charts and tables; a running one says so ("2026-12 month-to-date"). */
+export function periodName(p: { period: string; partial?: true }, interval: string): string {
+  return p.partial ? `${p.period} ${interval}-to-date` : p.period;
+}
+
+/** The days a period covers: a running one ends on its last counted day. */
+export function periodSpan(p: { start: string; end: string; through?: string }): string {
+  return `${p.start} – ${p.through ?? p.end}`;
+}
+
 export const LOCALES = [
   ['en-US', 'English (US)'],
   ['en-GB', 'English (UK)'],

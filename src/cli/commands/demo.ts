@@ -1,8 +1,9 @@
 import type { Command } from 'commander';
 import { IMPORT_KINDS, type ImportKind, type RowOfKind } from '../../model/kinds.ts';
+import { formatDay } from '../../model/day.ts';
 import { generateDemo, type DemoData } from '../../demo/generate.ts';
 import { METRICS } from '../../metrics/registry.ts';
-import { metricsReport } from '../../metrics/report.ts';
+import { metricsReport, toDateLabel } from '../../metrics/report.ts';
 import { computeWorkspace } from '../../metrics/service.ts';
 import { CliError, todayIn, withStore, type GlobalOptions } from '../context.ts';
 import { formatValue, renderTable } from '../format.ts';
@@ -72,10 +73,14 @@ export function registerDemoCommand(program: Command, global: () => GlobalOption
         to: today,
       });
       const metrics = HEADLINE.map((id) => METRICS.find((m) => m.id === id)!);
-      const periods = metricsReport(mrr, metrics).periods.slice(-SHOWN_MONTHS);
+      const periods = metricsReport(mrr, metrics, { to: formatDay(today) }).periods.slice(
+        -SHOWN_MONTHS,
+      );
+      const heading = (p: (typeof periods)[number]) =>
+        p.partial ? `${p.period} ${toDateLabel('month')}` : p.period;
       process.stdout.write(
         `${renderTable(
-          ['metric', ...periods.map((p) => p.period)],
+          ['metric', ...periods.map(heading)],
           metrics.map((m) => [
             m.label,
             ...periods.map((p) => formatValue(m, p.metrics[m.id] ?? null, mrr.currency)),
@@ -83,7 +88,7 @@ export function registerDemoCommand(program: Command, global: () => GlobalOption
         )}\n`,
       );
       process.stdout.write(
-        `\nThe current month is as of today. Every metric, all periods: northstar metrics --workspace ${workspace} [--format json]\n`,
+        `\nThe current month is ${toDateLabel('month')} (through ${formatDay(today)}). Every metric, all periods: northstar metrics --workspace ${workspace} [--format json]\n`,
       );
     });
     if (options.serve === true) await startServer(global(), options);

@@ -6,6 +6,7 @@ import {
   metricsReport,
   movementRecords,
   selectMetrics,
+  toDateLabel,
   type MetricsReport,
 } from '../../metrics/report.ts';
 import { inputKinds, type MetricDefinition } from '../../metrics/registry.ts';
@@ -69,6 +70,7 @@ function rangeRequest(global: GlobalOptions, options: RangeOptions, timeZone: st
   return {
     request: { workspaceId: global.workspace, interval, mode, from, to },
     range: { from: from === undefined ? undefined : formatDay(from), to: formatDay(to) },
+    today: formatDay(todayIn(timeZone)),
   };
 }
 
@@ -157,7 +159,7 @@ export function registerMetricCommands(program: Command, global: () => GlobalOpt
       const segment = segmentFilters(options.segment);
       const compare = options.compare === true;
       await withStore(global(), async (store, settings) => {
-        const { request, range } = rangeRequest(global(), options, settings.timeZone);
+        const { request, range, today } = rangeRequest(global(), options, settings.timeZone);
         const factsRequest = { ...request, segment, kinds: inputKinds(metrics) };
         const counts = await store.counts(global().workspace);
         const cut = options.by ? [...segment, { attribute: options.by }] : segment;
@@ -169,6 +171,7 @@ export function registerMetricCommands(program: Command, global: () => GlobalOpt
             // The table compares its last period; JSON and CSV carry comparisons when asked.
             comparisons: compare || format === 'table',
             missing,
+            today,
           });
         const context: OutputContext = { options, metrics, format, compare, preset, missing };
         if (options.by) {
@@ -287,10 +290,20 @@ function printReport(
   if (format === 'csv') return print(csvOf(context, report));
   if (preset) print(`${preset.label}: ${preset.description}\n`);
   print(tableOf(options, metrics, report));
+  printPartial(report);
   printMissing(context.missing);
   print(
     `Currency ${report.currency}, ${report.interval}ly periods, ${report.mode} mode${segment.length > 0 ? `, segment ${segment.map((f) => `${f.attribute}=${f.values.join('|')}`).join(', ')}` : ''}. Formulas: northstar explain <metric>; benchmarks: northstar benchmarks.`,
   );
+}
+
+/** Under the table: the running period is not a whole one, and why it is compared with nothing. */
+function printPartial(report: MetricsReport): void {
+  const last = report.periods.at(-1);
+  if (last?.partial)
+    print(
+      `${last.period} is ${toDateLabel(report.interval)} (through ${last.through}): not compared until it is complete.`,
+    );
 }
 
 /** Under the table: which metrics have no value because an import is missing, and which. */
@@ -377,8 +390,10 @@ function tableOf(
     periods = periods.slice(-TABLE_PERIODS);
   }
   const last = periods.at(-1);
+  const heading = (p: MetricsReport['periods'][number]) =>
+    p.partial ? `${p.period} ${toDateLabel(report.interval)}` : p.period;
   return renderTable(
-    ['metric', ...periods.map((p) => p.period), 'vs prev', 'vs year ago'],
+    ['metric', ...periods.map(heading), 'vs prev', 'vs year ago'],
     metrics.map((m) => {
       const c = last?.comparisons?.[m.id];
       return [

@@ -3,7 +3,7 @@ import type { MetricDefinition, MetricsReport, SegmentAttribute } from '../api.t
 import { useApp } from '../context.ts';
 import { useSeries } from '../data.ts';
 import { useApi } from '../hooks.ts';
-import { metricValue } from '../format.ts';
+import { metricValue, periodName } from '../format.ts';
 import { Chart } from './Chart.tsx';
 
 const PALETTE = [
@@ -45,7 +45,9 @@ export function Breakdown({ metric, from }: { metric: MetricDefinition; from: st
   const start = Math.max(0, data ? data.periods.findIndex((p) => p.end >= from) : 0);
   const periods = data?.periods.slice(start) ?? [];
   const scale = (v: number | null) => (v !== null && metric.unit === 'rate' ? v * 100 : v);
-  const latest = data?.periods.at(-1)?.period ?? '';
+  // The table shows the last complete period, as the overview's cards do.
+  const complete = data?.periods.filter((p) => !p.partial) ?? [];
+  const latest = (complete.at(-1) ?? data?.periods.at(-1))?.period ?? '';
   return (
     <section className="panel" aria-labelledby="breakdown" data-testid="breakdown">
       <h2 id="breakdown">By segment</h2>
@@ -68,7 +70,7 @@ export function Breakdown({ metric, from }: { metric: MetricDefinition; from: st
               tooltip: { trigger: 'axis' },
               legend: { bottom: 0, type: 'scroll' },
               grid: { left: 8, right: 8, top: 16, bottom: 40, containLabel: true },
-              xAxis: { type: 'category', data: periods.map((p) => p.period) },
+              xAxis: { type: 'category', data: periods.map((p) => periodName(p, data.interval)) },
               yAxis: { type: 'value', scale: metric.unit !== 'money' },
               series: series.map((s, i) => ({
                 name: s.value,
@@ -117,7 +119,7 @@ export function Breakdown({ metric, from }: { metric: MetricDefinition; from: st
                   {periods
                     .map((p) => (
                       <tr key={p.period}>
-                        <th scope="row">{p.period}</th>
+                        <th scope="row">{periodName(p, data.interval)}</th>
                         {series.map((s) => {
                           const v = s.byPeriod.get(p.period) ?? null;
                           return (

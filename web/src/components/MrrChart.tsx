@@ -1,5 +1,5 @@
 import type { MetricsReport } from '../api.ts';
-import { money, type Formats } from '../format.ts';
+import { money, periodName, type Formats } from '../format.ts';
 import { column } from '../data.ts';
 import { Chart } from './Chart.tsx';
 
@@ -35,7 +35,7 @@ export function MrrChart({
         tooltip: { trigger: 'axis', valueFormatter: fmt },
         legend: { bottom: 0 },
         grid: { left: 8, right: 8, top: 16, bottom: 48, containLabel: true },
-        xAxis: { type: 'category', data: periods.map((p) => p.period) },
+        xAxis: { type: 'category', data: periods.map((p) => periodName(p, report.interval)) },
         yAxis: {
           type: 'value',
           axisLabel: { formatter: (v: number) => money(v, formats, true) },

@@ -1,6 +1,6 @@
 import { useApp } from '../context.ts';
 import { column, useDefinitions, useSeries } from '../data.ts';
-import { metricValue } from '../format.ts';
+import { metricValue, periodName } from '../format.ts';
 import { Chart } from '../components/Chart.tsx';
 import { Status } from '../components/Status.tsx';
 import { Link } from '../components/Link.tsx';
@@ -60,7 +60,7 @@ export function MetricPage({ id }: { id: string }) {
                 ),
             },
             grid: { left: 8, right: 8, top: 16, bottom: 8, containLabel: true },
-            xAxis: { type: 'category', data: periods.map((p) => p.period) },
+            xAxis: { type: 'category', data: periods.map((p) => periodName(p, data.interval)) },
             yAxis: {
               type: 'value',
               scale: metric.unit !== 'money',
@@ -102,9 +102,9 @@ export function MetricPage({ id }: { id: string }) {
               {periods
                 .map((p, i) => (
                   <tr key={p.period}>
-                    <th scope="row">{p.period}</th>
+                    <th scope="row">{periodName(p, data.interval)}</th>
                     <td>{p.start}</td>
-                    <td>{p.end}</td>
+                    <td>{p.through ?? p.end}</td>
                     <td className="num">{metricValue(metric, values[i], formats)}</td>
                   </tr>
                 ))

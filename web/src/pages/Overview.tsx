@@ -3,6 +3,7 @@ import type { Benchmark, Preset } from '../api.ts';
 import { useApp } from '../context.ts';
 import { column, useDefinitions, useSeries } from '../data.ts';
 import { useApi } from '../hooks.ts';
+import { periodName, periodSpan, periodsText } from '../format.ts';
 import { KpiCard } from '../components/KpiCard.tsx';
 import { MrrChart } from '../components/MrrChart.tsx';
 import { overviewMetricIds } from '../../../src/api/overview.ts';
@@ -36,18 +37,50 @@ export function Overview() {
   const kpis = presets?.find((p) => p.id === preset)?.metrics ?? DEFAULT_KPIS;
   // The same query the server warms after a write (kpis first, then the movement series).
   const ids = presets ? overviewMetricIds(kpis) : [];
+  const [toDate, setToDate] = useState(false);
   const { data, error, loading, visible } = useSeries(ids, { compare: true });
   if (!data || !definitions || !presets) return <Status error={error} loading={loading} />;
-  const last = data.periods.length - 1;
+  // Cards show the last complete period unless month-to-date is chosen: a few days of a
+  // month beside whole months would read as a collapse.
+  const running = data.periods.at(-1)?.partial ? data.periods.length - 1 : -1;
+  const last = running >= 0 && !toDate ? running - 1 : data.periods.length - 1;
   const period = data.periods[last];
   return (
     <>
       <h1>Overview</h1>
-      <p className="lede">
-        {period ? `${period.period} (${period.start} – ${period.end})` : 'No data yet'} ·{' '}
-        {data.currency} · {filters.interval}ly periods
+      <p className="lede" data-testid="shown-period">
+        {period ? `${periodName(period, filters.interval)} (${periodSpan(period)})` : 'No data yet'}{' '}
+        · {data.currency} · {periodsText(filters.interval)}
         {filters.segment ? ` · segment ${filters.segment}` : ''}
       </p>
+      {running > 0 ? (
+        <div role="radiogroup" aria-label="Period shown" className="segmented">
+          <label>
+            <input
+              type="radio"
+              name="shown-period"
+              checked={!toDate}
+              onChange={() => setToDate(false)}
+            />
+            Last complete {filters.interval} ({data.periods[running - 1]!.period})
+          </label>
+          <label>
+            <input
+              type="radio"
+              name="shown-period"
+              checked={toDate}
+              onChange={() => setToDate(true)}
+            />
+            {periodName(data.periods[running]!, filters.interval)}
+          </label>
+        </div>
+      ) : null}
+      {period?.partial ? (
+        <p className="hint" data-testid="partial-note">
+          {periodName(period, filters.interval)}: values through {period.through}, not compared
+          until the {filters.interval} is complete.
+        </p>
+      ) : null}
       <PresetSwitcher presets={presets} value={preset} onChange={choosePreset} />
       <section className="kpis" aria-label="Key metrics" data-testid="kpis">
         {kpis.map((id) => {
