@@ -119,4 +119,59 @@ describe.skipIf(!hasChromium)('dashboard state', () => {
       .first()
       .waitFor({ timeout: 45_000 });
   }, 90_000);
+
+  it('keeps filters and page state in the URL across a reload and a shared link', async () => {
+    const segments = await api<{ items: { attribute: string; values: string[] }[] }>('/segments');
+    const plan = segments.items.find((a) => a.attribute === 'plan')!.values[0]!;
+    const segment = `plan=${plan}`;
+    const expected = (
+      await api<ApiReport>(
+        `/metrics?metric=mrr&interval=quarter&segment=${encodeURIComponent(segment)}`,
+      )
+    ).periods
+      .filter((p) => !p.partial)
+      .at(-1)!.metrics.mrr;
+
+    await page.goto(`${server.url}/`);
+    await page.getByTestId('kpi-mrr').waitFor({ timeout: 45_000 });
+    await page.getByLabel('From', { exact: true }).fill('2025-01');
+    await page.getByLabel('Interval').selectOption('quarter');
+    await page.getByLabel('Segment attribute').selectOption('plan');
+    await page.getByLabel('Segment value').selectOption(plan);
+    await page.getByRole('radio', { name: 'Early stage' }).check();
+    await page.locator(`[data-testid="kpi-mrr"][data-value="${expected}"]`).waitFor();
+    const url = page.url();
+    expect(new URL(url).searchParams.get('segment')).toBe(segment);
+
+    const expectSameState = async (p: Page) => {
+      await p.locator(`[data-testid="kpi-mrr"][data-value="${expected}"]`).waitFor({
+        timeout: 45_000,
+      });
+      expect(await p.getByLabel('From', { exact: true }).inputValue()).toBe('2025-01');
+      expect(await p.getByLabel('Interval').inputValue()).toBe('quarter');
+      expect(await p.getByLabel('Segment value').inputValue()).toBe(plan);
+      expect(await p.getByRole('radio', { name: 'Early stage' }).isChecked()).toBe(true);
+      expect(await p.getByTestId('shown-period').textContent()).toMatch(/quarterly periods/);
+    };
+    await page.reload();
+    await expectSameState(page);
+    // The insight panel explains the chosen range: from the month before its start.
+    await page
+      .getByTestId('insights')
+      .getByRole('heading', { name: /What changed from 2024-12 to/ })
+      .waitFor({ timeout: 45_000 });
+
+    // In-app navigation carries the filters; a shared link opens on the same state.
+    await page.getByRole('link', { name: 'Cohorts' }).click();
+    await page.getByRole('heading', { name: 'Cohort retention' }).waitFor();
+    expect(new URL(page.url()).searchParams.get('segment')).toBe(segment);
+    // A shared link: another tab signs in (the session is per tab) and lands on the same state.
+    const other = await context.newPage();
+    await signInWithKey(other, url, fx.viewerKey);
+    await expectSameState(other);
+    await other.close();
+
+    await page.goto(`${server.url}/`);
+    await page.getByRole('radio', { name: 'Essentials' }).check();
+  }, 120_000);
 });

@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { api, session, type Me } from './api.ts';
-import { AppContext, type Filters } from './context.ts';
-import { navigate, usePath } from './hooks.ts';
+import { AppContext, INTERVALS, type Filters } from './context.ts';
+import { navigate, setSearchParams, usePath, useSearch } from './hooks.ts';
 import { LOCALES } from './format.ts';
 import { SignIn } from './pages/SignIn.tsx';
 import { Overview } from './pages/Overview.tsx';
@@ -22,6 +22,33 @@ function initialLocale(): string {
   const saved = localStorage.getItem(LOCALE_KEY);
   if (saved) return saved;
   return navigator.language || 'en-US';
+}
+
+const MONTH = /^\d{4}-\d{2}$/;
+
+/** The filters in the query string (a hand-edited URL falls back to the defaults). */
+function filtersOf(search: string): Filters {
+  const params = new URLSearchParams(search);
+  const month = (key: string) => {
+    const value = params.get(key) ?? '';
+    return MONTH.test(value) ? value : '';
+  };
+  const interval = params.get('interval') as Filters['interval'] | null;
+  return {
+    from: month('from'),
+    to: month('to'),
+    interval: interval && INTERVALS.includes(interval) ? interval : 'month',
+    segment: params.get('segment') ?? '',
+  };
+}
+
+function setFilters(f: Filters): void {
+  setSearchParams({
+    from: f.from,
+    to: f.to,
+    interval: f.interval === 'month' ? '' : f.interval,
+    segment: f.segment,
+  });
 }
 
 function Page({ path }: { path: string }) {
@@ -62,12 +89,8 @@ export function App() {
   const [me, setMe] = useState<Me | null>(null);
   const [checking, setChecking] = useState(session.token !== null);
   const [locale, setLocale] = useState(initialLocale);
-  const [filters, setFilters] = useState<Filters>({
-    from: '',
-    to: '',
-    interval: 'month',
-    segment: '',
-  });
+  const search = useSearch();
+  const filters = useMemo(() => filtersOf(search), [search]);
 
   const loadMe = useCallback(() => {
     if (!session.token) return setChecking(false);

@@ -1,8 +1,8 @@
-import { useMemo, useState } from 'react';
+import { useMemo } from 'react';
 import type { MetricDefinition, MetricsReport, SegmentAttribute } from '../api.ts';
 import { useApp } from '../context.ts';
 import { useSeries } from '../data.ts';
-import { useApi } from '../hooks.ts';
+import { useApi, useSearchParam } from '../hooks.ts';
 import { metricValue, periodName } from '../format.ts';
 import { Chart } from './Chart.tsx';
 
@@ -36,7 +36,8 @@ export function segmentValues(
 export function Breakdown({ metric, from }: { metric: MetricDefinition; from: string }) {
   const { formats } = useApp();
   const attributes = useApi<{ items: SegmentAttribute[] }>('/segments').data?.items ?? [];
-  const [by, setBy] = useState('plan');
+  const [byParam, setBy] = useSearchParam('by');
+  const by = byParam || 'plan';
   const { data } = useSeries([metric.id], { by });
   const series = useMemo(
     () => (data ? segmentValues(data, metric.id).slice(0, 12) : []),

@@ -1,7 +1,5 @@
-import { useApp, type Filters } from '../context.ts';
+import { INTERVALS, useApp, type Filters } from '../context.ts';
 import { SegmentFilter } from './SegmentFilter.tsx';
-
-const INTERVALS: Filters['interval'][] = ['day', 'week', 'month', 'quarter', 'year'];
 
 /** Date range, interval and segment, shared by the overview, metric and cohort pages. */
 export function FilterBar() {

@@ -1,7 +1,6 @@
-import { useState } from 'react';
 import { query, type Cohort } from '../api.ts';
 import { useApp } from '../context.ts';
-import { useApi } from '../hooks.ts';
+import { useApi, useSearchParam } from '../hooks.ts';
 import { money, percent } from '../format.ts';
 import { Status } from '../components/Status.tsx';
 
@@ -15,7 +14,9 @@ function shade(value: number): string {
 /** Monthly cohorts as a retention heat map (an HTML table: readable, printable, accessible). */
 export function Cohorts() {
   const { formats, filters } = useApp();
-  const [kind, setKind] = useState<'logo' | 'revenue'>('logo');
+  const [retention, setRetention] = useSearchParam('retention');
+  const kind = retention === 'revenue' ? 'revenue' : 'logo';
+  const setKind = (k: 'logo' | 'revenue') => setRetention(k === 'logo' ? '' : k);
   const { data, error, loading } = useApi<{ currency: string; cohorts: Cohort[] }>(
     `/cohorts${query({ from: filters.from, to: filters.to, segment: filters.segment })}`,
   );

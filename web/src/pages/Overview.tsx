@@ -1,8 +1,8 @@
-import { useMemo, useState } from 'react';
+import { useMemo } from 'react';
 import type { Benchmark, Preset } from '../api.ts';
 import { useApp } from '../context.ts';
 import { column, useDefinitions, useSeries } from '../data.ts';
-import { useApi } from '../hooks.ts';
+import { useApi, useSearchParam } from '../hooks.ts';
 import { periodName, periodSpan, periodsText } from '../format.ts';
 import { KpiCard } from '../components/KpiCard.tsx';
 import { MrrChart } from '../components/MrrChart.tsx';
@@ -29,15 +29,19 @@ export function Overview() {
   const definitions = useDefinitions();
   const presets = useApi<{ items: Preset[] }>('/presets').data?.items;
   const benchmarks = useBenchmarks();
-  const [preset, setPreset] = useState(() => localStorage.getItem(PRESET_KEY) ?? '');
+  // The preset is page state in the URL; without one, the preset this browser chose last.
+  const [presetParam, setPresetParam] = useSearchParam('preset');
+  const preset = presetParam || (localStorage.getItem(PRESET_KEY) ?? '');
   const choosePreset = (id: string) => {
     localStorage.setItem(PRESET_KEY, id);
-    setPreset(id);
+    setPresetParam(id || 'essentials');
   };
   const kpis = presets?.find((p) => p.id === preset)?.metrics ?? DEFAULT_KPIS;
   // The same query the server warms after a write (kpis first, then the movement series).
   const ids = presets ? overviewMetricIds(kpis) : [];
-  const [toDate, setToDate] = useState(false);
+  const [shown, setShown] = useSearchParam('period');
+  const toDate = shown === 'to-date';
+  const setToDate = (on: boolean) => setShown(on ? 'to-date' : '');
   const { data, error, loading, visible } = useSeries(ids, { compare: true });
   if (!data || !definitions || !presets) return <Status error={error} loading={loading} />;
   // Cards show the last complete period unless month-to-date is chosen: a few days of a
@@ -99,7 +103,7 @@ export function Overview() {
           ) : null;
         })}
       </section>
-      <InsightPanel segmented={filters.segment !== ''} />
+      <InsightPanel segmented={filters.segment !== ''} period={period} from={filters.from} />
       <section className="panel" aria-labelledby="mrr-movements">
         <h2 id="mrr-movements">MRR movements</h2>
         <MrrChart report={data} from={visible} formats={formats} />
