@@ -19,7 +19,8 @@ interface ApiPeriod {
   period: string;
   start: string;
   end: string;
-  partial?: boolean;
+  partial?: true;
+  through?: string;
   metrics: Record<string, number | null>;
 }
 interface ApiReport {

@@ -15,6 +15,8 @@ export interface KpiCardProps {
   benchmark?: Benchmark | undefined;
   /** Why the metric has no value (an input is missing), from the API. */
   missing?: string | undefined;
+  /** A line under the value, e.g. the responses behind a survey score. */
+  note?: string | undefined;
   formats: Formats;
 }
 
@@ -54,6 +56,7 @@ export function KpiCard({
   comparison,
   benchmark,
   missing,
+  note,
   formats,
 }: KpiCardProps) {
   const value = values[index] ?? null;
@@ -81,6 +84,11 @@ export function KpiCard({
       <p className="kpi-value" data-testid={`kpi-${metric.id}`} data-value={value ?? ''}>
         {metricValue(metric, value, formats)}
       </p>
+      {note ? (
+        <p className="hint kpi-note" data-testid={`note-${metric.id}`}>
+          {note}
+        </p>
+      ) : null}
       <Chart
         height={40}
         label={`${metric.label}, last ${spark.length} periods`}

@@ -3,10 +3,10 @@ import type { Benchmark, Preset } from '../api.ts';
 import { useApp } from '../context.ts';
 import { column, useDefinitions, useSeries } from '../data.ts';
 import { useApi, useSearchParam } from '../hooks.ts';
-import { periodName, periodSpan, periodsText } from '../format.ts';
+import { count, periodName, periodSpan, periodsText } from '../format.ts';
 import { KpiCard } from '../components/KpiCard.tsx';
 import { MrrChart } from '../components/MrrChart.tsx';
-import { overviewMetricIds } from '../../../src/api/overview.ts';
+import { CARD_COMPANIONS, overviewMetricIds } from '../../../src/api/overview.ts';
 import { Status } from '../components/Status.tsx';
 import { InsightPanel } from '../components/InsightPanel.tsx';
 import { DEFAULT_KPIS, PresetSwitcher } from '../components/PresetSwitcher.tsx';
@@ -22,6 +22,12 @@ function useBenchmarks(): Map<string, Benchmark> {
       if (b.applies && b.position !== null && !map.has(b.metric)) map.set(b.metric, b);
     return map;
   }, [data]);
+}
+
+/** "42 responses" under a survey score (a score of few answers swings wildly). */
+function responsesNote(responses: number | null | undefined, locale: string): string | undefined {
+  if (responses === null || responses === undefined) return undefined;
+  return `${count(responses, locale)} response${responses === 1 ? '' : 's'}`;
 }
 
 export function Overview() {
@@ -97,6 +103,7 @@ export function Overview() {
               index={last}
               comparison={period?.comparisons?.[id]}
               missing={data.missing?.[id]}
+              note={responsesNote(period?.metrics[CARD_COMPANIONS[id] ?? ''], formats.locale)}
               benchmark={filters.segment ? undefined : benchmarks.get(id)}
               formats={formats}
             />
