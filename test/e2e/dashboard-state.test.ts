@@ -175,4 +175,46 @@ describe.skipIf(!hasChromium)('dashboard state', () => {
     await page.goto(`${server.url}/`);
     await page.getByRole('radio', { name: 'Essentials' }).check();
   }, 120_000);
+
+  it('lists customers with plan, status and churn date, sorted from the header', async () => {
+    interface Customer {
+      customer_id: string;
+      plan: string | null;
+      status: string;
+      churned_on: string | null;
+    }
+    const churned = await api<{ items: Customer[] }>('/customers?sort=-churned_on&limit=1');
+    const latest = churned.items[0]!;
+    expect(latest.status).toBe('churned');
+    expect(latest.churned_on).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+    await page.goto(`${server.url}/customers`);
+    const table = page.getByTestId('customers');
+    await table.waitFor({ timeout: 45_000 });
+    await table.getByRole('button', { name: 'Churned' }).click(); // ascending
+    await table.getByRole('button', { name: 'Churned' }).click(); // descending
+    await page.waitForURL(/sort=-churned_on/);
+    const first = table.locator('tbody tr').first();
+    await first.getByText(latest.churned_on!).waitFor();
+    expect(await first.textContent()).toContain('Churned');
+    if (latest.plan) expect(await first.textContent()).toContain(latest.plan);
+    expect(await table.locator('th[aria-sort="descending"]').textContent()).toMatch(/Churned/);
+  }, 90_000);
+
+  it('has no horizontal scroll at 390 px on the pages it shows', async () => {
+    const phone = await browser.newContext({
+      locale: 'en-US',
+      viewport: { width: 390, height: 844 },
+    });
+    const small = await phone.newPage();
+    await signInWithKey(small, server.url, fx.viewerKey);
+    for (const path of ['/', '/metrics/mrr', '/metrics', '/cohorts', '/customers', '/goals']) {
+      await small.goto(`${server.url}${path}`);
+      await small.locator('main h1').first().waitFor({ timeout: 45_000 });
+      await small.waitForLoadState('networkidle');
+      const width = await small.evaluate(() => document.documentElement.scrollWidth);
+      expect(width, path).toBeLessThanOrEqual(390);
+    }
+    await shot(small, 'goals-390');
+    await phone.close();
+  }, 120_000);
 });

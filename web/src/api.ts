@@ -201,6 +201,8 @@ export interface CustomerSummary {
   mrr: number;
   status: string;
   first_paid: string | null;
+  plan: string | null;
+  churned_on: string | null;
 }
 
 export interface Page<T> {
@@ -243,5 +245,11 @@ export interface Cohort {
   cohort: string;
   customers: number;
   starting_mrr: number;
-  months: { month: number; logo_retention: number | null; revenue_retention: number | null }[];
+  months: {
+    month: number;
+    customers: number;
+    logo_retention: number | null;
+    mrr: number;
+    revenue_retention: number | null;
+  }[];
 }

@@ -71,6 +71,18 @@ export function metricValue(
   }
 }
 
+/**
+ * A chart's value-axis labels and tooltip values in the metric's unit. Charts plot rates
+ * as percentages (×100), so both undo that before formatting.
+ */
+export function chartFormatters(metric: Pick<MetricDefinition, 'unit'>, f: Formats) {
+  const unscale = (v: number) => (metric.unit === 'rate' ? v / 100 : v);
+  return {
+    axis: (v: number) => (metric.unit === 'rate' ? `${v}%` : metricValue(metric, v, f, true)),
+    tooltip: (v: unknown) => metricValue(metric, typeof v === 'number' ? unscale(v) : null, f),
+  };
+}
+
 /** A comparison from the API as text: points for rates and scores, relative otherwise. */
 export function changeText(
   metric: Pick<MetricDefinition, 'unit'>,
@@ -110,6 +122,28 @@ export function change(
 export function tone(direction: string, delta: number): 'good' | 'bad' | 'neutral' {
   if (delta === 0 || direction === 'neutral') return 'neutral';
   return delta > 0 === (direction === 'up') ? 'good' : 'bad';
+}
+
+/** The customer segments SPEC names, as people write them. */
+const KNOWN_VALUES: Record<string, string> = {
+  smb: 'SMB',
+  mid_market: 'Mid-market',
+  enterprise: 'Enterprise',
+};
+
+/** An attribute value as people read it: `mid_market` → "Mid-market"; other text as it is. */
+export function attributeValue(value: string): string {
+  const known = KNOWN_VALUES[value];
+  if (known) return known;
+  if (!/^[a-z0-9]+(_[a-z0-9]+)+$/.test(value)) return value;
+  const words = value.replace(/_/g, ' ');
+  return words.charAt(0).toUpperCase() + words.slice(1);
+}
+
+/** An attribute name as a label: `plan` → "Plan", `mid_market` → "Mid market". */
+export function attributeName(name: string): string {
+  const words = name.replace(/_/g, ' ');
+  return words.charAt(0).toUpperCase() + words.slice(1);
 }
 
 const PERIODIC: Record<string, string> = {

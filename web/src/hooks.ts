@@ -1,4 +1,4 @@
-import { useEffect, useState, useSyncExternalStore } from 'react';
+import { useCallback, useEffect, useState, useSyncExternalStore } from 'react';
 import { api } from './api.ts';
 
 export interface Loaded<T> {
@@ -83,5 +83,6 @@ export function useSearch(): string {
 export function useSearchParam(key: string): [string, (value: string) => void] {
   const search = useSearch();
   const value = new URLSearchParams(search).get(key) ?? '';
-  return [value, (next: string) => setSearchParams({ [key]: next })];
+  const set = useCallback((next: string) => setSearchParams({ [key]: next }), [key]);
+  return [value, set];
 }

@@ -26,6 +26,11 @@ const CustomerSummary = Type.Object({
   mrr: Type.Number({ description: 'current MRR, major units of the reporting currency' }),
   status: Type.String({ description: 'active (paying), churned (paid before) or never_paid' }),
   first_paid: Nullable(Type.String()),
+  // Issue 14: what the customers list shows besides MRR.
+  plan: Nullable(Type.String({ description: 'plan of the latest subscription line' })),
+  churned_on: Nullable(
+    Type.String({ description: 'day of the last churn, for a churned customer' }),
+  ),
 });
 
 const CustomerDetail = Type.Composite([
@@ -59,12 +64,25 @@ const CustomerDetail = Type.Composite([
 
 const day = (d: number | null): string | null => (d === null ? null : formatDay(d));
 
+/** Each customer's plan: the one of its latest-starting subscription line that names one. */
+function latestPlans(subscriptions: readonly RowOfKind['subscriptions'][]): Map<string, string> {
+  const latest = new Map<string, RowOfKind['subscriptions']>();
+  for (const s of subscriptions) {
+    if (s.plan === null) continue;
+    const seen = latest.get(s.customer_id);
+    if (!seen || s.start_date > seen.start_date) latest.set(s.customer_id, s);
+  }
+  return new Map([...latest].map(([id, s]) => [id, s.plan!]));
+}
+
 async function customerIndex(ctx: ApiContext, workspaceId: string) {
   return ctx.gate.run(async (store) => {
-    const [rows, mrr] = await Promise.all([
+    const [rows, mrr, subscriptions] = await Promise.all([
       store.readRows(workspaceId, 'customers'),
       customersMrr(store, workspaceId),
+      store.readRows(workspaceId, 'subscriptions'),
     ]);
+    const plans = latestPlans(subscriptions);
     const byId = new Map<string, RowOfKind['customers'] | null>(
       rows.map((r) => [r.customer_id, r]),
     );
@@ -81,11 +99,28 @@ async function customerIndex(ctx: ApiContext, workspaceId: string) {
         mrr: m?.mrr ?? 0,
         status: !m ? 'never_paid' : m.mrr > 0 ? 'active' : 'churned',
         first_paid: m?.movements[0]?.date ?? null,
+        plan: plans.get(id) ?? null,
+        churned_on:
+          m && m.mrr === 0
+            ? (m.movements.findLast((v) => v.type === 'churned')?.date ?? null)
+            : null,
       };
     });
     return { summaries, rows: byId, mrr };
   });
 }
+
+const SORT_KEYS = [
+  'mrr',
+  'name',
+  'customer_id',
+  'first_paid',
+  'plan',
+  'segment',
+  'status',
+  'churned_on',
+] as const;
+const SORTS = SORT_KEYS.flatMap((k) => [k, `-${k}`]);
 
 export function customerRoutes(app: Api, ctx: ApiContext): void {
   app.get(
@@ -104,7 +139,7 @@ export function customerRoutes(app: Api, ctx: ApiContext): void {
               Type.String({ maxLength: 200, description: 'matches id, name or email' }),
             ),
             status: StringEnum(['all', 'active', 'churned', 'never_paid'], { default: 'all' }),
-            sort: StringEnum(['mrr', '-mrr', 'name', '-name', 'customer_id', 'first_paid'], {
+            sort: StringEnum(SORTS, {
               default: '-mrr',
               description: 'a leading "-" sorts descending',
             }),
@@ -130,7 +165,7 @@ export function customerRoutes(app: Api, ctx: ApiContext): void {
           (!needle ||
             [c.customer_id, c.name, c.email].some((v) => v?.toLowerCase().includes(needle))),
       );
-      const key = sort.replace(/^-/, '') as 'mrr' | 'name' | 'customer_id' | 'first_paid';
+      const key = sort.replace(/^-/, '') as (typeof SORT_KEYS)[number];
       const sign = sort.startsWith('-') ? -1 : 1;
       found.sort((a, b) => {
         const x = a[key] ?? '';

@@ -3,7 +3,13 @@ import type { MetricDefinition, MetricsReport, SegmentAttribute } from '../api.t
 import { useApp } from '../context.ts';
 import { useSeries } from '../data.ts';
 import { useApi, useSearchParam } from '../hooks.ts';
-import { metricValue, periodName } from '../format.ts';
+import {
+  attributeName,
+  attributeValue,
+  chartFormatters,
+  metricValue,
+  periodName,
+} from '../format.ts';
 import { Chart } from './Chart.tsx';
 
 const PALETTE = [
@@ -32,13 +38,33 @@ export function segmentValues(
   }));
 }
 
+const hasValue = (values: Map<string, number | null>) =>
+  [...values.values()].some((v) => v !== null);
+
+/** Why the breakdown has nothing to draw, in words. */
+function emptyReason(
+  data: MetricsReport | null,
+  error: Error | null,
+  metric: MetricDefinition,
+  by: string,
+): string {
+  if (error) return `No breakdown: ${error.message}`;
+  if (!data) return 'Loading…';
+  const missing = data.missing?.[metric.id];
+  if (missing) return `No breakdown by ${attributeName(by).toLowerCase()}: ${missing}.`;
+  if (data.series?.length)
+    return `${metric.label} has no value in any ${attributeName(by).toLowerCase()} over these periods.`;
+  return `No customer has a value for ${attributeName(by).toLowerCase()}, so there is nothing to break ${metric.label} down by.`;
+}
+
 /** The metric cut by one attribute: a line per value and the latest values in a table. */
 export function Breakdown({ metric, from }: { metric: MetricDefinition; from: string }) {
   const { formats } = useApp();
   const attributes = useApi<{ items: SegmentAttribute[] }>('/segments').data?.items ?? [];
   const [byParam, setBy] = useSearchParam('by');
   const by = byParam || 'plan';
-  const { data } = useSeries([metric.id], { by });
+  const { data, error } = useSeries([metric.id], { by });
+  const formatters = chartFormatters(metric, formats);
   const series = useMemo(
     () => (data ? segmentValues(data, metric.id).slice(0, 12) : []),
     [data, metric.id],
@@ -57,24 +83,28 @@ export function Breakdown({ metric, from }: { metric: MetricDefinition; from: st
         <select value={by} onChange={(e) => setBy(e.target.value)}>
           {(attributes.length ? attributes.map((a) => a.attribute) : ['plan']).map((a) => (
             <option key={a} value={a}>
-              {a}
+              {attributeName(a)}
             </option>
           ))}
         </select>
       </label>
-      {data && series.length > 0 ? (
+      {data && !data.missing?.[metric.id] && series.some((s) => hasValue(s.byPeriod)) ? (
         <>
           <Chart
             testId="breakdown-chart"
             label={`${metric.label} by ${by}`}
             option={{
-              tooltip: { trigger: 'axis' },
+              tooltip: { trigger: 'axis', valueFormatter: formatters.tooltip },
               legend: { bottom: 0, type: 'scroll' },
               grid: { left: 8, right: 8, top: 16, bottom: 40, containLabel: true },
               xAxis: { type: 'category', data: periods.map((p) => periodName(p, data.interval)) },
-              yAxis: { type: 'value', scale: metric.unit !== 'money' },
+              yAxis: {
+                type: 'value',
+                scale: metric.unit !== 'money',
+                axisLabel: { formatter: formatters.axis },
+              },
               series: series.map((s, i) => ({
-                name: s.value,
+                name: attributeValue(s.value),
                 type: 'line',
                 symbol: 'none',
                 color: PALETTE[i % PALETTE.length],
@@ -85,7 +115,7 @@ export function Breakdown({ metric, from }: { metric: MetricDefinition; from: st
           <table>
             <thead>
               <tr>
-                <th scope="col">{by}</th>
+                <th scope="col">{attributeName(by)}</th>
                 <th scope="col" className="num">
                   {latest}
                 </th>
@@ -94,7 +124,7 @@ export function Breakdown({ metric, from }: { metric: MetricDefinition; from: st
             <tbody>
               {series.map((s) => (
                 <tr key={s.value}>
-                  <th scope="row">{s.value}</th>
+                  <th scope="row">{attributeValue(s.value)}</th>
                   <td className="num" data-testid={`breakdown-latest-${s.value}`}>
                     {metricValue(metric, s.byPeriod.get(latest) ?? null, formats)}
                   </td>
@@ -111,7 +141,7 @@ export function Breakdown({ metric, from }: { metric: MetricDefinition; from: st
                     <th scope="col">Period</th>
                     {series.map((s) => (
                       <th key={s.value} scope="col" className="num">
-                        {s.value}
+                        {attributeValue(s.value)}
                       </th>
                     ))}
                   </tr>
@@ -144,7 +174,9 @@ export function Breakdown({ metric, from }: { metric: MetricDefinition; from: st
           </details>
         </>
       ) : (
-        <p className="hint">{data ? 'No values to break down.' : 'Loading…'}</p>
+        <p className="hint" data-testid="breakdown-empty">
+          {emptyReason(data, error, metric, by)}
+        </p>
       )}
     </section>
   );

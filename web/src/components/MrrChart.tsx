@@ -45,7 +45,9 @@ export function MrrChart({
             id,
             name,
             type: 'bar',
-            stack: sign > 0 ? 'gain' : 'loss',
+            // One stack: gains pile up above zero and losses below it in the same bar
+            // (two stacks would stand side by side).
+            stack: 'movements',
             color,
             data: shown(id, sign),
           })),

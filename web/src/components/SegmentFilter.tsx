@@ -1,6 +1,7 @@
 import type { SegmentAttribute } from '../api.ts';
 import { useApp } from '../context.ts';
 import { useApi } from '../hooks.ts';
+import { attributeName, attributeValue } from '../format.ts';
 
 /** Attribute and value of the segment every metric is restricted to ('' = everyone). */
 export function SegmentFilter() {
@@ -26,7 +27,7 @@ export function SegmentFilter() {
           <option value="">Everyone</option>
           {attributes.map((a) => (
             <option key={a.attribute} value={a.attribute}>
-              {a.attribute}
+              {attributeName(a.attribute)}
             </option>
           ))}
         </select>
@@ -41,7 +42,7 @@ export function SegmentFilter() {
           >
             {values.map((v) => (
               <option key={v} value={v}>
-                {v}
+                {attributeValue(v)}
               </option>
             ))}
           </select>

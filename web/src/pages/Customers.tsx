@@ -1,31 +1,79 @@
 import { useEffect, useState } from 'react';
 import { query, type CustomerSummary, type Page } from '../api.ts';
 import { useApp } from '../context.ts';
-import { useApi } from '../hooks.ts';
-import { money } from '../format.ts';
+import { useApi, useSearchParam } from '../hooks.ts';
+import { attributeValue, money } from '../format.ts';
 import { Link } from '../components/Link.tsx';
 import { Status } from '../components/Status.tsx';
 
 const PAGE = 25;
 
-/** Customers by current MRR, with search and pagination. */
+type SortKey = 'name' | 'plan' | 'segment' | 'status' | 'first_paid' | 'churned_on' | 'mrr';
+
+const COLUMNS: { key: SortKey; label: string; numeric?: boolean }[] = [
+  { key: 'name', label: 'Customer' },
+  { key: 'plan', label: 'Plan' },
+  { key: 'segment', label: 'Segment' },
+  { key: 'status', label: 'Status' },
+  { key: 'first_paid', label: 'Since' },
+  { key: 'churned_on', label: 'Churned' },
+  { key: 'mrr', label: 'MRR', numeric: true },
+];
+
+const STATUS: Record<string, string> = {
+  active: 'Active',
+  churned: 'Churned',
+  never_paid: 'Never paid',
+};
+
+/** A column header that sorts the list by it (again: the other way round). */
+function SortHeader({
+  column,
+  sort,
+  onSort,
+}: {
+  column: (typeof COLUMNS)[number];
+  sort: string;
+  onSort: (sort: string) => void;
+}) {
+  const active = sort.replace(/^-/, '') === column.key;
+  const descending = sort.startsWith('-');
+  const next = active ? (descending ? column.key : `-${column.key}`) : column.key;
+  return (
+    <th
+      scope="col"
+      className={column.numeric ? 'num' : undefined}
+      aria-sort={active ? (descending ? 'descending' : 'ascending') : undefined}
+    >
+      <button type="button" className="sort" onClick={() => onSort(next)}>
+        {column.label}
+        <span aria-hidden="true">{active ? (descending ? ' ↓' : ' ↑') : ''}</span>
+      </button>
+    </th>
+  );
+}
+
+/** Customers by current MRR, with search, sorting and pagination (all in the URL). */
 export function Customers() {
   const { formats, filters } = useApp();
-  const [search, setSearch] = useState('');
-  const [q, setQ] = useState('');
-  const [offset, setOffset] = useState(0);
+  const [q, setQ] = useSearchParam('q');
+  const [sortParam, setSort] = useSearchParam('sort');
+  const [pageParam, setPage] = useSearchParam('page');
+  const sort = sortParam || '-mrr';
+  const offset = Math.max(0, (Number(pageParam) || 1) - 1) * PAGE;
+  const setOffset = (o: number) => setPage(o === 0 ? '' : String(o / PAGE + 1));
+  const [search, setSearch] = useState(q);
   useEffect(() => {
     const t = setTimeout(() => {
+      if (search.trim() === q) return;
       setQ(search.trim());
-      setOffset(0);
+      setPage('');
     }, 250);
     return () => clearTimeout(t);
-  }, [search]);
+  }, [search, q, setQ, setPage]);
   const { data, error, loading } = useApi<Page<CustomerSummary>>(
-    `/customers${query({ q, segment: filters.segment, limit: PAGE, offset })}`,
+    `/customers${query({ q, segment: filters.segment, sort, limit: PAGE, offset })}`,
   );
-  // A new segment starts again at the first page.
-  useEffect(() => setOffset(0), [filters.segment]);
   return (
     <>
       <h1>Customers</h1>
@@ -49,17 +97,20 @@ export function Customers() {
             {filters.segment ? ` in segment ${filters.segment} (today)` : ''}
           </p>
           <div className="table-wrap">
-            <table data-testid="customers">
+            <table data-testid="customers" className="customers">
               <thead>
                 <tr>
-                  <th scope="col">Customer</th>
-                  <th scope="col">Country</th>
-                  <th scope="col">Segment</th>
-                  <th scope="col">Status</th>
-                  <th scope="col">Since</th>
-                  <th scope="col" className="num">
-                    MRR
-                  </th>
+                  {COLUMNS.map((c) => (
+                    <SortHeader
+                      key={c.key}
+                      column={c}
+                      sort={sort}
+                      onSort={(s) => {
+                        setSort(s === '-mrr' ? '' : s);
+                        setPage('');
+                      }}
+                    />
+                  ))}
                 </tr>
               </thead>
               <tbody>
@@ -69,12 +120,15 @@ export function Customers() {
                       <Link href={`/customers/${encodeURIComponent(c.customer_id)}`}>
                         {c.name ?? c.customer_id}
                       </Link>
-                      <span className="sub">{c.customer_id}</span>
+                      <span className="sub">{c.email ?? c.customer_id}</span>
                     </th>
-                    <td>{c.country ?? ''}</td>
-                    <td>{c.segment ?? ''}</td>
-                    <td>{c.status.replace('_', ' ')}</td>
+                    <td>{c.plan ?? ''}</td>
+                    <td>
+                      <span className={`status ${c.status}`}>{STATUS[c.status] ?? c.status}</span>
+                      {c.segment ? <span className="sub">{attributeValue(c.segment)}</span> : null}
+                    </td>
                     <td>{c.first_paid ?? ''}</td>
+                    <td>{c.churned_on ?? ''}</td>
                     <td className="num">{money(c.mrr, formats)}</td>
                   </tr>
                 ))}

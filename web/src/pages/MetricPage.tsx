@@ -1,11 +1,62 @@
 import { useApp } from '../context.ts';
 import { column, useDefinitions, useSeries } from '../data.ts';
-import { metricValue, periodName } from '../format.ts';
+import { changeText, chartFormatters, count, metricValue, periodName, tone } from '../format.ts';
+import type { MetricDefinition, MetricsReport } from '../api.ts';
+import { CARD_COMPANIONS } from '../../../src/api/overview.ts';
 import { Chart } from '../components/Chart.tsx';
 import { Status } from '../components/Status.tsx';
 import { Link } from '../components/Link.tsx';
 import { Breakdown } from '../components/Breakdown.tsx';
 import { ForecastPanel } from '../components/ForecastPanel.tsx';
+
+/** The metric's value in the last complete period, beside the one before it. */
+function Headline({
+  metric,
+  report,
+  companion,
+}: {
+  metric: MetricDefinition;
+  report: MetricsReport;
+  companion: string | undefined;
+}) {
+  const { formats } = useApp();
+  const complete = report.periods.filter((p) => !p.partial);
+  const shown = complete.at(-1);
+  if (!shown) return null;
+  const value = shown.metrics[metric.id] ?? null;
+  const before = complete.at(-2)?.metrics[metric.id] ?? null;
+  const difference = value === null || before === null ? null : value - before;
+  const delta =
+    difference === null
+      ? null
+      : {
+          text: changeText(
+            metric,
+            difference,
+            before === 0 ? null : difference / Math.abs(before!),
+            formats.locale,
+          ),
+          delta: difference,
+        };
+  const responses = companion ? shown.metrics[companion] : null;
+  return (
+    <p className="headline" data-testid="headline" data-value={value ?? ''}>
+      <span className="kpi-value">{metricValue(metric, value, formats)}</span>{' '}
+      <span className="hint">
+        {periodName(shown, report.interval)}
+        {delta?.text ? (
+          <>
+            {' · vs prev.: '}
+            <span className={`delta ${tone(metric.direction, delta.delta)}`}>{delta.text}</span>
+          </>
+        ) : null}
+        {responses !== null && responses !== undefined
+          ? ` · ${count(responses, formats.locale)} responses`
+          : ''}
+      </span>
+    </p>
+  );
+}
 
 const DIRECTION = {
   up: 'Higher is better',
@@ -17,13 +68,15 @@ const DIRECTION = {
 export function MetricPage({ id }: { id: string }) {
   const { formats, filters } = useApp();
   const definitions = useDefinitions();
-  const { data, error, loading, visible } = useSeries([id]);
+  const companion = CARD_COMPANIONS[id];
+  const { data, error, loading, visible } = useSeries(companion ? [id, companion] : [id]);
   const metric = definitions?.get(id);
   if (definitions && !metric)
     return <Status error={new Error(`There is no metric "${id}".`)} loading={false} />;
   if (!data || !metric) return <Status error={error} loading={loading} />;
   const periods = data.periods.slice(visible);
   const values = column(data, id).slice(visible);
+  const formatters = chartFormatters(metric, formats);
   const chartValues = values.map((v) => (v !== null && metric.unit === 'rate' ? v * 100 : v));
   return (
     <>
@@ -31,6 +84,7 @@ export function MetricPage({ id }: { id: string }) {
         <Link href="/metrics">Metrics</Link> /
       </p>
       <h1>{metric.label}</h1>
+      <Headline metric={metric} report={data} companion={companion} />
       {filters.segment ? <p className="lede">Segment {filters.segment}</p> : null}
       {data.missing?.[id] ? (
         <p className="notice" role="note" data-testid="missing">
@@ -50,24 +104,13 @@ export function MetricPage({ id }: { id: string }) {
           testId="metric-chart"
           label={`${metric.label} per period`}
           option={{
-            tooltip: {
-              trigger: 'axis',
-              valueFormatter: (v: unknown) =>
-                metricValue(
-                  metric,
-                  typeof v === 'number' && metric.unit === 'rate' ? v / 100 : (v as number),
-                  formats,
-                ),
-            },
+            tooltip: { trigger: 'axis', valueFormatter: formatters.tooltip },
             grid: { left: 8, right: 8, top: 16, bottom: 8, containLabel: true },
             xAxis: { type: 'category', data: periods.map((p) => periodName(p, data.interval)) },
             yAxis: {
               type: 'value',
               scale: metric.unit !== 'money',
-              axisLabel: {
-                formatter: (v: number) =>
-                  metric.unit === 'rate' ? `${v}%` : metricValue(metric, v, formats, true),
-              },
+              axisLabel: { formatter: formatters.axis },
             },
             series: [
               {
@@ -96,6 +139,11 @@ export function MetricPage({ id }: { id: string }) {
                 <th scope="col" className="num">
                   {metric.label}
                 </th>
+                {companion ? (
+                  <th scope="col" className="num">
+                    Responses
+                  </th>
+                ) : null}
               </tr>
             </thead>
             <tbody>
@@ -106,6 +154,9 @@ export function MetricPage({ id }: { id: string }) {
                     <td>{p.start}</td>
                     <td>{p.through ?? p.end}</td>
                     <td className="num">{metricValue(metric, values[i], formats)}</td>
+                    {companion ? (
+                      <td className="num">{count(p.metrics[companion] ?? 0, formats.locale)}</td>
+                    ) : null}
                   </tr>
                 ))
                 .reverse()}

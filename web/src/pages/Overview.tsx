@@ -92,9 +92,19 @@ export function Overview() {
         </p>
       ) : null}
       <PresetSwitcher presets={presets} value={preset} onChange={choosePreset} />
-      <section className="kpis" aria-label="Key metrics" data-testid="kpis">
+      <section className="kpis" aria-label="Key metrics" data-testid="kpis" aria-busy={loading}>
         {kpis.map((id) => {
           const metric = definitions.get(id);
+          // A preset switch: the cards of metrics not fetched yet say so instead of "—".
+          if (metric && period && !(id in period.metrics))
+            return (
+              <article key={id} className="kpi pending" data-metric={id}>
+                <h3>{metric.label}</h3>
+                <p className="loading" role="status">
+                  Loading…
+                </p>
+              </article>
+            );
           return metric ? (
             <KpiCard
               key={id}
