@@ -8,6 +8,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { demoFixture, type DemoFixture } from '../../src/api/test-fixture.ts';
 import { hasChromium, launchChromium, shot, signInWithKey } from './browser.ts';
 import { startServe, type RunningServer } from './serve.ts';
+import { en } from '../../web/src/i18n/en.ts';
+import { fr } from '../../web/src/i18n/fr.ts';
 
 let fx: DemoFixture;
 let server: RunningServer;
@@ -211,10 +213,42 @@ describe.skipIf(!hasChromium)('dashboard state', () => {
       await small.goto(`${server.url}${path}`);
       await small.locator('main h1').first().waitFor({ timeout: 45_000 });
       await small.waitForLoadState('networkidle');
-      const width = await small.evaluate(() => document.documentElement.scrollWidth);
+      const width = Number(await small.evaluate('document.documentElement.scrollWidth'));
       expect(width, path).toBeLessThanOrEqual(390);
     }
     await shot(small, 'goals-390');
     await phone.close();
+  }, 120_000);
+
+  it('shows the overview in French with no English label left', async () => {
+    const words = (text: string) => text.toLowerCase().match(/[a-zà-öø-ÿ’']{3,}/g) ?? [];
+    // English words of the catalogue and of the registry's labels that French never uses.
+    const definitions = await api<{ items: { id: string; label: string }[] }>(
+      '/metric-definitions',
+    );
+    const french = new Set(Object.values(fr).flatMap(words));
+    const english = new Set(
+      [...Object.values(en), ...definitions.items.map((d) => d.label)]
+        .map((text) => text.replace(/\{\w+\}/g, ' '))
+        .flatMap(words)
+        .filter((w) => !french.has(w)),
+    );
+    // Proper nouns and names a French page keeps: the product, the language names.
+    for (const allowed of ['northstar', 'english']) english.delete(allowed);
+
+    const frContext = await browser.newContext({ locale: 'fr-FR' });
+    const fr1 = await frContext.newPage();
+    await signInWithKey(fr1, server.url, fx.adminKey);
+    await fr1.getByTestId('insights').waitFor({ timeout: 45_000 });
+    await fr1.getByTestId('mrr-chart').locator('svg text').first().waitFor({ state: 'attached' });
+    const visible = String(await fr1.evaluate('document.body.innerText'));
+    const chart = (await fr1.getByTestId('mrr-chart').locator('svg').textContent()) ?? '';
+    const left = [...new Set([...words(visible), ...words(chart)])].filter((w) => english.has(w));
+    expect(left, `English words on the French overview:\n${visible}`).toEqual([]);
+    // Amounts in the French currency format, in the cards and in the sentences alike.
+    expect(await fr1.getByTestId('insights').textContent()).toMatch(/\d\u202f?\d*,\d{2}\u00a0\$US/);
+    expect(await fr1.getByTestId('insights').textContent()).not.toMatch(/\$\d/);
+    await shot(fr1, 'overview-fr');
+    await frContext.close();
   }, 120_000);
 });

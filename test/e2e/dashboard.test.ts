@@ -235,9 +235,9 @@ describe.skipIf(!hasChromium)('dashboard', () => {
     expect(await card.textContent()).toBe(french);
     expect(french).toMatch(/^\d{1,3}(\u202f\d{3})*,\d{2}\u00a0\$US$/);
     // Viewers do not see the import page.
-    expect(await fr.getByRole('link', { name: 'Import' }).count()).toBe(0);
+    expect(await fr.getByRole('link', { name: 'Importer' }).count()).toBe(0);
 
-    await fr.getByLabel('Number format').selectOption('pl-PL');
+    await fr.getByLabel('Langue et format des nombres').selectOption('pl-PL');
     const polish = new Intl.NumberFormat('pl-PL', { style: 'currency', currency: 'USD' }).format(
       mrr,
     );

@@ -3,6 +3,7 @@ import { api, session, type Me } from './api.ts';
 import { AppContext, INTERVALS, type Filters } from './context.ts';
 import { navigate, setSearchParams, usePath, useSearch } from './hooks.ts';
 import { LOCALES } from './format.ts';
+import { translate, type MessageKey } from './i18n/index.ts';
 import { SignIn } from './pages/SignIn.tsx';
 import { Overview } from './pages/Overview.tsx';
 import { MetricPage } from './pages/MetricPage.tsx';
@@ -74,15 +75,15 @@ function Page({ path }: { path: string }) {
   }
 }
 
-const NAV = [
-  ['/', 'Overview'],
-  ['/metrics', 'Metrics'],
-  ['/cohorts', 'Cohorts'],
-  ['/customers', 'Customers'],
-  ['/goals', 'Goals'],
-  ['/forecast', 'Forecast'],
-  ['/import', 'Import'],
-] as const;
+const NAV: readonly (readonly [string, MessageKey])[] = [
+  ['/', 'nav.overview'],
+  ['/metrics', 'nav.metrics'],
+  ['/cohorts', 'nav.cohorts'],
+  ['/customers', 'nav.customers'],
+  ['/goals', 'nav.goals'],
+  ['/forecast', 'nav.forecast'],
+  ['/import', 'nav.import'],
+];
 
 export function App() {
   const path = usePath();
@@ -121,7 +122,8 @@ export function App() {
     [me, locale, filters],
   );
 
-  if (checking) return <p className="loading">Loading…</p>;
+  const t = (key: MessageKey) => translate(locale, key);
+  if (checking) return <p className="loading">{t('app.loading')}</p>;
   if (!state) return <SignIn onSignedIn={loadMe} />;
 
   const signOut = async () => {
@@ -136,22 +138,22 @@ export function App() {
   return (
     <AppContext.Provider value={state}>
       <a className="skip" href="#main">
-        Skip to content
+        {t('app.skip')}
       </a>
       <header className="top">
         <span className="brand">★ Northstar</span>
-        <nav aria-label="Main">
+        <nav aria-label={t('nav.main')}>
           {NAV.filter(([href]) => href !== '/import' || state.me.role === 'admin').map(
             ([href, label]) => (
               <Link key={href} href={href} aria-current={current(href) ? 'page' : undefined}>
-                {label}
+                {t(label)}
               </Link>
             ),
           )}
         </nav>
         <div className="tools">
           <label>
-            <span className="sr-only">Number format</span>
+            <span className="sr-only">{t('app.language')}</span>
             <select value={locale} onChange={(e) => chooseLocale(e.target.value)}>
               {LOCALES.some(([l]) => l === locale) ? null : (
                 <option value={locale}>{locale}</option>
@@ -164,10 +166,10 @@ export function App() {
             </select>
           </label>
           <span className="who">
-            {state.me.workspace} · {state.me.role}
+            {state.me.workspace} · {t(`role.${state.me.role}`)}
           </span>
           <button type="button" onClick={() => void signOut()}>
-            Sign out
+            {t('app.signOut')}
           </button>
         </div>
       </header>

@@ -142,9 +142,23 @@ export interface Benchmark {
 
 export interface Insight {
   metric: string;
+  label: string;
+  currency: string;
   from_period: string;
   to_period: string;
+  start_value: number | null;
+  end_value: number | null;
   sentences: string[];
+  /** The figures behind the sentences (null when the metric is not decomposed). */
+  decomposition: {
+    change: number;
+    change_rate: number | null;
+    gained: number;
+    lost: number;
+    by_type: { type: string; amount: number }[];
+    by_segment: { dimension: string; rows: { value: string; amount: number }[] }[];
+    top_customers: { customer_id: string; name: string | null; amount: number; types: string[] }[];
+  } | null;
 }
 
 export interface ForecastRow {

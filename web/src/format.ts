@@ -1,5 +1,6 @@
 /** Numbers as people read them, in the workspace currency and the chosen locale (Intl). */
 import type { MetricDefinition } from './api.ts';
+import { translate, type MessageKey } from './i18n/index.ts';
 
 export interface Formats {
   locale: string;
@@ -61,11 +62,11 @@ export function metricValue(
     case 'points':
       return decimal(value, f.locale, 1);
     case 'months':
-      return `${decimal(value, f.locale, 1)} mo`;
+      return `${decimal(value, f.locale, 1)} ${translate(f.locale, 'unit.months')}`;
     case 'days':
-      return `${decimal(value, f.locale, 1)} d`;
+      return `${decimal(value, f.locale, 1)} ${translate(f.locale, 'unit.days')}`;
     case 'hours':
-      return `${decimal(value, f.locale, 1)} h`;
+      return `${decimal(value, f.locale, 1)} ${translate(f.locale, 'unit.hours')}`;
     default:
       return count(value, f.locale);
   }
@@ -93,9 +94,11 @@ export function changeText(
   if (change === null) return null;
   const sign = (v: number) => (v > 0 ? '+' : v < 0 ? '−' : '±');
   if (metric.unit === 'rate')
-    return `${sign(change)}${decimal(Math.abs(change * 100), locale, 1)} pp`;
-  if (metric.unit === 'points') return `${sign(change)}${decimal(Math.abs(change), locale, 1)} pts`;
-  if (changePct === null) return change === 0 ? '±0' : `${sign(change)} from 0`;
+    return `${sign(change)}${decimal(Math.abs(change * 100), locale, 1)} ${translate(locale, 'unit.pp')}`;
+  if (metric.unit === 'points')
+    return `${sign(change)}${decimal(Math.abs(change), locale, 1)} ${translate(locale, 'unit.pts')}`;
+  if (changePct === null)
+    return change === 0 ? '±0' : translate(locale, 'change.fromZero', { sign: sign(change) });
   return `${sign(changePct)}${percent(Math.abs(changePct), locale)}`;
 }
 
@@ -110,7 +113,10 @@ export function change(
   if (metric.unit === 'rate') {
     const points = (now - before) * 100;
     const sign = points > 0 ? '+' : points < 0 ? '−' : '±';
-    return { text: `${sign}${decimal(Math.abs(points), locale, 1)} pp`, delta: points };
+    return {
+      text: `${sign}${decimal(Math.abs(points), locale, 1)} ${translate(locale, 'unit.pp')}`,
+      delta: points,
+    };
   }
   if (before === 0) return null;
   const rel = (now - before) / Math.abs(before);
@@ -146,22 +152,27 @@ export function attributeName(name: string): string {
   return words.charAt(0).toUpperCase() + words.slice(1);
 }
 
-const PERIODIC: Record<string, string> = {
-  day: 'daily',
-  week: 'weekly',
-  month: 'monthly',
-  quarter: 'quarterly',
-  year: 'yearly',
-};
+const INTERVAL_NAMES = ['day', 'week', 'month', 'quarter', 'year'];
+const intervalOf = (interval: string) => (INTERVAL_NAMES.includes(interval) ? interval : 'month');
 
 /** "monthly periods", "daily periods"… */
-export function periodsText(interval: string): string {
-  return `${PERIODIC[interval] ?? interval} periods`;
+export function periodsText(interval: string, locale = 'en'): string {
+  return translate(locale, `periods.${intervalOf(interval)}` as MessageKey);
+}
+
+/** An interval's name ("month", "mois"…). */
+export function intervalName(interval: string, locale = 'en'): string {
+  return translate(locale, `interval.${intervalOf(interval)}` as MessageKey);
 }
 
 /** A period's name on charts and tables; a running one says so ("2026-12 month-to-date"). */
-export function periodName(p: { period: string; partial?: true }, interval: string): string {
-  return p.partial ? `${p.period} ${interval}-to-date` : p.period;
+export function periodName(
+  p: { period: string; partial?: true },
+  interval: string,
+  locale = 'en',
+): string {
+  if (!p.partial) return p.period;
+  return translate(locale, `toDate.${intervalOf(interval)}` as MessageKey, { period: p.period });
 }
 
 /** The days a period covers: a running one ends on its last counted day. */

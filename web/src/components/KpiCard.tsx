@@ -1,5 +1,6 @@
 import type { Benchmark, Comparison, MetricDefinition } from '../api.ts';
 import { changeText, metricValue, type Formats } from '../format.ts';
+import { translate } from '../i18n/index.ts';
 import { Chart } from './Chart.tsx';
 import { Link } from './Link.tsx';
 
@@ -37,12 +38,12 @@ function Delta({
   );
 }
 
-function BenchmarkBadge({ benchmark }: { benchmark: Benchmark }) {
+function BenchmarkBadge({ benchmark, locale }: { benchmark: Benchmark; locale: string }) {
   const { source } = benchmark;
   const title = `${benchmark.measure} — ${benchmark.group}. ${source.publisher}, “${source.title}”, ${source.year}${benchmark.stale ? ' (older than 24 months)' : ''}`;
   return (
     <p className="badge" data-testid={`benchmark-${benchmark.metric}`} title={title}>
-      Benchmark: {benchmark.position}
+      {translate(locale, 'kpi.benchmark', { position: benchmark.position ?? '' })}
       {benchmark.stale ? ' ⚠' : ''}
     </p>
   );
@@ -70,7 +71,7 @@ export function KpiCard({
           —
         </p>
         <p className="hint" data-testid={`missing-${metric.id}`}>
-          No value: {missing}
+          {translate(formats.locale, 'kpi.noValue', { reason: missing })}
         </p>
       </article>
     );
@@ -91,7 +92,10 @@ export function KpiCard({
       ) : null}
       <Chart
         height={40}
-        label={`${metric.label}, last ${spark.length} periods`}
+        label={translate(formats.locale, 'kpi.lastPeriods', {
+          metric: metric.label,
+          count: spark.length,
+        })}
         option={{
           grid: { left: 0, right: 0, top: 4, bottom: 4 },
           xAxis: { type: 'category', show: false, data: spark.map((_, i) => i) },
@@ -110,17 +114,19 @@ export function KpiCard({
       />
       <p className="deltas">
         <Delta
-          label="vs prev."
+          label={translate(formats.locale, 'kpi.vsPrev')}
           text={c ? changeText(metric, c.change, c.change_pct, formats.locale) : null}
           good={c?.good ?? null}
         />
         <Delta
-          label="vs last year"
+          label={translate(formats.locale, 'kpi.vsYear')}
           text={c ? changeText(metric, c.year_change, c.year_change_pct, formats.locale) : null}
           good={c?.year_good ?? null}
         />
       </p>
-      {benchmark && benchmark.position ? <BenchmarkBadge benchmark={benchmark} /> : null}
+      {benchmark && benchmark.position ? (
+        <BenchmarkBadge benchmark={benchmark} locale={formats.locale} />
+      ) : null}
     </article>
   );
 }

@@ -3,7 +3,8 @@ import type { Benchmark, Preset } from '../api.ts';
 import { useApp } from '../context.ts';
 import { column, useDefinitions, useSeries } from '../data.ts';
 import { useApi, useSearchParam } from '../hooks.ts';
-import { count, periodName, periodSpan, periodsText } from '../format.ts';
+import { count, intervalName, periodName, periodSpan, periodsText } from '../format.ts';
+import { metricLabel, plural, useT } from '../i18n/index.ts';
 import { KpiCard } from '../components/KpiCard.tsx';
 import { MrrChart } from '../components/MrrChart.tsx';
 import { CARD_COMPANIONS, overviewMetricIds } from '../../../src/api/overview.ts';
@@ -27,11 +28,13 @@ function useBenchmarks(): Map<string, Benchmark> {
 /** "42 responses" under a survey score (a score of few answers swings wildly). */
 function responsesNote(responses: number | null | undefined, locale: string): string | undefined {
   if (responses === null || responses === undefined) return undefined;
-  return `${count(responses, locale)} response${responses === 1 ? '' : 's'}`;
+  return plural(locale, 'kpi.responses', responses, { count: count(responses, locale) });
 }
 
 export function Overview() {
   const { formats, filters } = useApp();
+  const t = useT();
+  const { locale } = formats;
   const definitions = useDefinitions();
   const presets = useApi<{ items: Preset[] }>('/presets').data?.items;
   const benchmarks = useBenchmarks();
@@ -57,14 +60,16 @@ export function Overview() {
   const period = data.periods[last];
   return (
     <>
-      <h1>Overview</h1>
+      <h1 data-testid="overview-title">{t('overview.title')}</h1>
       <p className="lede" data-testid="shown-period">
-        {period ? `${periodName(period, filters.interval)} (${periodSpan(period)})` : 'No data yet'}{' '}
-        · {data.currency} · {periodsText(filters.interval)}
-        {filters.segment ? ` · segment ${filters.segment}` : ''}
+        {period
+          ? `${periodName(period, filters.interval, locale)} (${periodSpan(period)})`
+          : t('overview.noData')}{' '}
+        · {data.currency} · {periodsText(filters.interval, locale)}
+        {filters.segment ? ` · ${t('overview.segment', { segment: filters.segment })}` : ''}
       </p>
       {running > 0 ? (
-        <div role="radiogroup" aria-label="Period shown" className="segmented">
+        <div role="radiogroup" aria-label={t('overview.periodShown')} className="segmented">
           <label>
             <input
               type="radio"
@@ -72,7 +77,10 @@ export function Overview() {
               checked={!toDate}
               onChange={() => setToDate(false)}
             />
-            Last complete {filters.interval} ({data.periods[running - 1]!.period})
+            {t('overview.lastComplete', {
+              interval: intervalName(filters.interval, locale),
+              period: data.periods[running - 1]!.period,
+            })}
           </label>
           <label>
             <input
@@ -81,27 +89,36 @@ export function Overview() {
               checked={toDate}
               onChange={() => setToDate(true)}
             />
-            {periodName(data.periods[running]!, filters.interval)}
+            {periodName(data.periods[running]!, filters.interval, locale)}
           </label>
         </div>
       ) : null}
       {period?.partial ? (
         <p className="hint" data-testid="partial-note">
-          {periodName(period, filters.interval)}: values through {period.through}, not compared
-          until the {filters.interval} is complete.
+          {t('overview.partialNote', {
+            period: periodName(period, filters.interval, locale),
+            through: period.through ?? period.end,
+            interval: intervalName(filters.interval, locale),
+          })}
         </p>
       ) : null}
       <PresetSwitcher presets={presets} value={preset} onChange={choosePreset} />
-      <section className="kpis" aria-label="Key metrics" data-testid="kpis" aria-busy={loading}>
+      <section
+        className="kpis"
+        aria-label={t('overview.keyMetrics')}
+        data-testid="kpis"
+        aria-busy={loading}
+      >
         {kpis.map((id) => {
-          const metric = definitions.get(id);
+          const defined = definitions.get(id);
+          const metric = defined && { ...defined, label: metricLabel(locale, defined) };
           // A preset switch: the cards of metrics not fetched yet say so instead of "—".
           if (metric && period && !(id in period.metrics))
             return (
               <article key={id} className="kpi pending" data-metric={id}>
                 <h3>{metric.label}</h3>
                 <p className="loading" role="status">
-                  Loading…
+                  {t('app.loading')}
                 </p>
               </article>
             );
@@ -122,7 +139,7 @@ export function Overview() {
       </section>
       <InsightPanel segmented={filters.segment !== ''} period={period} from={filters.from} />
       <section className="panel" aria-labelledby="mrr-movements">
-        <h2 id="mrr-movements">MRR movements</h2>
+        <h2 id="mrr-movements">{t('overview.movements')}</h2>
         <MrrChart report={data} from={visible} formats={formats} />
       </section>
     </>
