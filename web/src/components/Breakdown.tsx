@@ -11,6 +11,7 @@ import {
   periodName,
 } from '../format.ts';
 import { Chart } from './Chart.tsx';
+import { translateOr, useT, type Translate } from '../i18n/index.ts';
 
 const PALETTE = [
   '#3b5bdb',
@@ -43,18 +44,18 @@ const hasValue = (values: Map<string, number | null>) =>
 
 /** Why the breakdown has nothing to draw, in words. */
 function emptyReason(
+  t: Translate,
   data: MetricsReport | null,
   error: Error | null,
   metric: MetricDefinition,
   by: string,
 ): string {
-  if (error) return `No breakdown: ${error.message}`;
-  if (!data) return 'Loading…';
+  if (error) return t('breakdown.error', { reason: error.message });
+  if (!data) return t('app.loading');
   const missing = data.missing?.[metric.id];
-  if (missing) return `No breakdown by ${attributeName(by).toLowerCase()}: ${missing}.`;
-  if (data.series?.length)
-    return `${metric.label} has no value in any ${attributeName(by).toLowerCase()} over these periods.`;
-  return `No customer has a value for ${attributeName(by).toLowerCase()}, so there is nothing to break ${metric.label} down by.`;
+  if (missing) return t('breakdown.missing', { by, reason: missing });
+  if (data.series?.length) return t('breakdown.noValue', { metric: metric.label, by });
+  return t('breakdown.noAttribute', { metric: metric.label, by });
 }
 
 /** The metric cut by one attribute: a line per value and the latest values in a table. */
@@ -65,6 +66,9 @@ export function Breakdown({ metric, from }: { metric: MetricDefinition; from: st
   const by = byParam || 'plan';
   const { data, error } = useSeries([metric.id], { by });
   const formatters = chartFormatters(metric, formats);
+  const t = useT();
+  const name = (a: string) => translateOr(formats.locale, `attribute.${a}`, attributeName(a));
+  const byName = name(by).toLowerCase();
   const series = useMemo(
     () => (data ? segmentValues(data, metric.id).slice(0, 12) : []),
     [data, metric.id],
@@ -77,13 +81,13 @@ export function Breakdown({ metric, from }: { metric: MetricDefinition; from: st
   const latest = (complete.at(-1) ?? data?.periods.at(-1))?.period ?? '';
   return (
     <section className="panel" aria-labelledby="breakdown" data-testid="breakdown">
-      <h2 id="breakdown">By segment</h2>
+      <h2 id="breakdown">{t('breakdown.title')}</h2>
       <label>
-        Break down by{' '}
+        {t('breakdown.by')}{' '}
         <select value={by} onChange={(e) => setBy(e.target.value)}>
           {(attributes.length ? attributes.map((a) => a.attribute) : ['plan']).map((a) => (
             <option key={a} value={a}>
-              {attributeName(a)}
+              {name(a)}
             </option>
           ))}
         </select>
@@ -92,12 +96,15 @@ export function Breakdown({ metric, from }: { metric: MetricDefinition; from: st
         <>
           <Chart
             testId="breakdown-chart"
-            label={`${metric.label} by ${by}`}
+            label={t('breakdown.chart', { metric: metric.label, by: byName })}
             option={{
               tooltip: { trigger: 'axis', valueFormatter: formatters.tooltip },
               legend: { bottom: 0, type: 'scroll' },
               grid: { left: 8, right: 8, top: 16, bottom: 40, containLabel: true },
-              xAxis: { type: 'category', data: periods.map((p) => periodName(p, data.interval)) },
+              xAxis: {
+                type: 'category',
+                data: periods.map((p) => periodName(p, data.interval, formats.locale)),
+              },
               yAxis: {
                 type: 'value',
                 scale: metric.unit !== 'money',
@@ -115,7 +122,7 @@ export function Breakdown({ metric, from }: { metric: MetricDefinition; from: st
           <table>
             <thead>
               <tr>
-                <th scope="col">{attributeName(by)}</th>
+                <th scope="col">{name(by)}</th>
                 <th scope="col" className="num">
                   {latest}
                 </th>
@@ -133,12 +140,12 @@ export function Breakdown({ metric, from }: { metric: MetricDefinition; from: st
             </tbody>
           </table>
           <details className="period-table">
-            <summary>Values per period</summary>
+            <summary>{t('breakdown.perPeriod')}</summary>
             <div className="table-wrap">
               <table data-testid="breakdown-table">
                 <thead>
                   <tr>
-                    <th scope="col">Period</th>
+                    <th scope="col">{t('table.period')}</th>
                     {series.map((s) => (
                       <th key={s.value} scope="col" className="num">
                         {attributeValue(s.value)}
@@ -150,7 +157,7 @@ export function Breakdown({ metric, from }: { metric: MetricDefinition; from: st
                   {periods
                     .map((p) => (
                       <tr key={p.period}>
-                        <th scope="row">{periodName(p, data.interval)}</th>
+                        <th scope="row">{periodName(p, data.interval, formats.locale)}</th>
                         {series.map((s) => {
                           const v = s.byPeriod.get(p.period) ?? null;
                           return (
@@ -175,7 +182,7 @@ export function Breakdown({ metric, from }: { metric: MetricDefinition; from: st
         </>
       ) : (
         <p className="hint" data-testid="breakdown-empty">
-          {emptyReason(data, error, metric, by)}
+          {emptyReason(t, data, error, metric, byName)}
         </p>
       )}
     </section>

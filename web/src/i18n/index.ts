@@ -36,15 +36,19 @@ export function translateOr(locale: string, key: string, fallback: string): stri
   return messages[key] ?? fallback;
 }
 
-/** `{key}.one` or `{key}.other` by the language's plural rules, with `count` filled in. */
+/**
+ * `{key}.one`, `{key}.few` or `{key}.other` by the language's plural rules (Polish has
+ * three forms), with `count` filled in; a form the catalogue lacks falls back to `other`.
+ */
 export function plural(
   locale: string,
-  key: 'kpi.responses',
+  key: 'kpi.responses' | 'customers.count',
   count: number,
   params: Params = {},
 ): string {
-  const rule = new Intl.PluralRules(locale).select(count) === 'one' ? 'one' : 'other';
-  return translate(locale, `${key}.${rule}`, { count, ...params });
+  const rule = new Intl.PluralRules(locale).select(count);
+  const text = translateOr(locale, `${key}.${rule}`, translate(locale, `${key}.other`));
+  return fill(text, { count, ...params });
 }
 
 export type Translate = (key: MessageKey, params?: Params) => string;

@@ -3,6 +3,7 @@ import { useApp } from '../context.ts';
 import { useApi, useSearchParam } from '../hooks.ts';
 import { count, money, percent, type Formats } from '../format.ts';
 import { Status } from '../components/Status.tsx';
+import { useT } from '../i18n/index.ts';
 
 /** Cell colour: white at 0 %, deep blue at 100 % (revenue can exceed it: capped). */
 function shade(value: number): string {
@@ -13,12 +14,7 @@ function shade(value: number): string {
 
 type View = 'logo' | 'revenue' | 'customers' | 'mrr';
 
-const VIEWS: { id: View; label: string; hint: string }[] = [
-  { id: 'logo', label: 'Customers (logo) %', hint: 'the share of the cohort still paying' },
-  { id: 'revenue', label: 'Revenue %', hint: 'the share of its starting MRR still billed' },
-  { id: 'customers', label: 'Customers', hint: 'the number of its customers still paying' },
-  { id: 'mrr', label: 'MRR', hint: 'the MRR its customers still pay' },
-];
+const VIEWS: readonly View[] = ['logo', 'revenue', 'customers', 'mrr'];
 
 type Month = Cohort['months'][number];
 
@@ -62,8 +58,9 @@ function averageAt(view: View, cohorts: readonly Cohort[], k: number) {
 /** Monthly cohorts as a retention heat map (an HTML table: readable, printable, accessible). */
 export function Cohorts() {
   const { formats, filters } = useApp();
+  const t = useT();
   const [viewParam, setView] = useSearchParam('retention');
-  const view = VIEWS.find((v) => v.id === viewParam)?.id ?? 'logo';
+  const view = VIEWS.find((v) => v === viewParam) ?? 'logo';
   const { data, error, loading } = useApi<{ currency: string; cohorts: Cohort[] }>(
     `/cohorts${query({ from: filters.from, to: filters.to, segment: filters.segment })}`,
   );
@@ -80,35 +77,33 @@ export function Cohorts() {
       : { background: shade(share), color: share > 0.6 ? '#fff' : undefined };
   return (
     <>
-      <h1>Cohort retention</h1>
-      <div role="radiogroup" aria-label="Cells show" className="segmented wrap">
+      <h1>{t('cohorts.title')}</h1>
+      <div role="radiogroup" aria-label={t('cohorts.cellsShow')} className="segmented wrap">
         {VIEWS.map((v) => (
-          <label key={v.id}>
+          <label key={v}>
             <input
               type="radio"
               name="view"
-              checked={view === v.id}
-              onChange={() => setView(v.id === 'logo' ? '' : v.id)}
+              checked={view === v}
+              onChange={() => setView(v === 'logo' ? '' : v)}
             />
-            {v.label}
+            {t(`cohorts.view.${v}`)}
           </label>
         ))}
       </div>
       <p className="hint">
-        Customers grouped by month of first payment; each cell is{' '}
-        {VIEWS.find((v) => v.id === view)!.hint} k months later. The average row weighs each cohort
-        by its size, over the cohorts that have reached that month.
+        {t(`cohorts.hint.${view}`)} {t('cohorts.averageHint')}
       </p>
       <div className="table-wrap">
         <table className="heatmap" data-testid="cohorts">
           <thead>
             <tr>
-              <th scope="col">Cohort</th>
+              <th scope="col">{t('cohorts.cohort')}</th>
               <th scope="col" className="num">
-                Customers
+                {t('cohorts.customers')}
               </th>
               <th scope="col" className="num">
-                Starting MRR
+                {t('cohorts.startingMrr')}
               </th>
               {Array.from({ length: width }, (_, k) => (
                 <th scope="col" key={k} className="num">
@@ -119,7 +114,7 @@ export function Cohorts() {
           </thead>
           <tbody>
             <tr className="average" data-testid="cohort-average">
-              <th scope="row">Average</th>
+              <th scope="row">{t('cohorts.average')}</th>
               <td className="num">
                 {count(
                   mean((c) => c.customers),

@@ -5,26 +5,23 @@ import { useApi, useSearchParam } from '../hooks.ts';
 import { attributeValue, money } from '../format.ts';
 import { Link } from '../components/Link.tsx';
 import { Status } from '../components/Status.tsx';
+import { plural, useT, type MessageKey } from '../i18n/index.ts';
 
 const PAGE = 25;
 
 type SortKey = 'name' | 'plan' | 'segment' | 'status' | 'first_paid' | 'churned_on' | 'mrr';
 
-const COLUMNS: { key: SortKey; label: string; numeric?: boolean }[] = [
-  { key: 'name', label: 'Customer' },
-  { key: 'plan', label: 'Plan' },
-  { key: 'segment', label: 'Segment' },
-  { key: 'status', label: 'Status' },
-  { key: 'first_paid', label: 'Since' },
-  { key: 'churned_on', label: 'Churned' },
-  { key: 'mrr', label: 'MRR', numeric: true },
+const COLUMNS: { key: SortKey; numeric?: boolean }[] = [
+  { key: 'name' },
+  { key: 'plan' },
+  { key: 'segment' },
+  { key: 'status' },
+  { key: 'first_paid' },
+  { key: 'churned_on' },
+  { key: 'mrr', numeric: true },
 ];
 
-const STATUS: Record<string, string> = {
-  active: 'Active',
-  churned: 'Churned',
-  never_paid: 'Never paid',
-};
+const STATUSES = ['active', 'churned', 'never_paid'];
 
 /** A column header that sorts the list by it (again: the other way round). */
 function SortHeader({
@@ -36,6 +33,7 @@ function SortHeader({
   sort: string;
   onSort: (sort: string) => void;
 }) {
+  const t = useT();
   const active = sort.replace(/^-/, '') === column.key;
   const descending = sort.startsWith('-');
   const next = active ? (descending ? column.key : `-${column.key}`) : column.key;
@@ -46,7 +44,7 @@ function SortHeader({
       aria-sort={active ? (descending ? 'descending' : 'ascending') : undefined}
     >
       <button type="button" className="sort" onClick={() => onSort(next)}>
-        {column.label}
+        {t(`customers.col.${column.key}`)}
         <span aria-hidden="true">{active ? (descending ? ' ↓' : ' ↑') : ''}</span>
       </button>
     </th>
@@ -56,6 +54,7 @@ function SortHeader({
 /** Customers by current MRR, with search, sorting and pagination (all in the URL). */
 export function Customers() {
   const { formats, filters } = useApp();
+  const t = useT();
   const [q, setQ] = useSearchParam('q');
   const [sortParam, setSort] = useSearchParam('sort');
   const [pageParam, setPage] = useSearchParam('page');
@@ -76,13 +75,13 @@ export function Customers() {
   );
   return (
     <>
-      <h1>Customers</h1>
+      <h1>{t('customers.title')}</h1>
       <form role="search" onSubmit={(e) => e.preventDefault()} className="search">
         <label>
-          Search
+          {t('customers.search')}
           <input
             type="search"
-            placeholder="id, name or email"
+            placeholder={t('customers.searchHint')}
             value={search}
             onChange={(e) => setSearch(e.target.value)}
           />
@@ -93,8 +92,8 @@ export function Customers() {
       ) : (
         <>
           <p className="lede" role="status" data-testid="customer-count">
-            {data.total} customer{data.total === 1 ? '' : 's'}
-            {filters.segment ? ` in segment ${filters.segment} (today)` : ''}
+            {plural(formats.locale, 'customers.count', data.total)}
+            {filters.segment ? t('customers.inSegment', { segment: filters.segment }) : ''}
           </p>
           <div className="table-wrap">
             <table data-testid="customers" className="customers">
@@ -123,9 +122,11 @@ export function Customers() {
                       <span className="sub">{c.email ?? c.customer_id}</span>
                     </th>
                     <td>{c.plan ?? ''}</td>
-                    <td>
-                      <span className={`status ${c.status}`}>{STATUS[c.status] ?? c.status}</span>
-                      {c.segment ? <span className="sub">{attributeValue(c.segment)}</span> : null}
+                    <td>{c.segment ? attributeValue(c.segment) : ''}</td>
+                    <td className={`status ${c.status}`}>
+                      {STATUSES.includes(c.status)
+                        ? t(`customers.status.${c.status}` as MessageKey)
+                        : c.status}
                     </td>
                     <td>{c.first_paid ?? ''}</td>
                     <td>{c.churned_on ?? ''}</td>
@@ -135,20 +136,23 @@ export function Customers() {
               </tbody>
             </table>
           </div>
-          <nav className="pager" aria-label="Pages">
+          <nav className="pager" aria-label={t('pager.label')}>
             <button type="button" disabled={offset === 0} onClick={() => setOffset(offset - PAGE)}>
-              Previous
+              {t('pager.previous')}
             </button>
             <span>
-              {data.total === 0 ? 0 : offset + 1}–{Math.min(offset + PAGE, data.total)} of{' '}
-              {data.total}
+              {t('pager.range', {
+                first: data.total === 0 ? 0 : offset + 1,
+                last: Math.min(offset + PAGE, data.total),
+                total: data.total,
+              })}
             </span>
             <button
               type="button"
               disabled={offset + PAGE >= data.total}
               onClick={() => setOffset(offset + PAGE)}
             >
-              Next
+              {t('pager.next')}
             </button>
           </nav>
         </>

@@ -8,6 +8,7 @@ import { Status } from '../components/Status.tsx';
 import { Link } from '../components/Link.tsx';
 import { Breakdown } from '../components/Breakdown.tsx';
 import { ForecastPanel } from '../components/ForecastPanel.tsx';
+import { metricLabel, plural, useT, type MessageKey } from '../i18n/index.ts';
 
 /** The metric's value in the last complete period, beside the one before it. */
 function Headline({
@@ -20,6 +21,7 @@ function Headline({
   companion: string | undefined;
 }) {
   const { formats } = useApp();
+  const t = useT();
   const complete = report.periods.filter((p) => !p.partial);
   const shown = complete.at(-1);
   if (!shown) return null;
@@ -43,36 +45,32 @@ function Headline({
     <p className="headline" data-testid="headline" data-value={value ?? ''}>
       <span className="kpi-value">{metricValue(metric, value, formats)}</span>{' '}
       <span className="hint">
-        {periodName(shown, report.interval)}
+        {periodName(shown, report.interval, formats.locale)}
         {delta?.text ? (
           <>
-            {' · vs prev.: '}
+            {` · ${t('kpi.vsPrev')}: `}
             <span className={`delta ${tone(metric.direction, delta.delta)}`}>{delta.text}</span>
           </>
         ) : null}
         {responses !== null && responses !== undefined
-          ? ` · ${count(responses, formats.locale)} responses`
+          ? ` · ${plural(formats.locale, 'kpi.responses', responses, { count: count(responses, formats.locale) })}`
           : ''}
       </span>
     </p>
   );
 }
 
-const DIRECTION = {
-  up: 'Higher is better',
-  down: 'Lower is better',
-  neutral: 'Neither good nor bad',
-};
-
 /** One metric: its chart over the chosen range, its formula in words, and its values. */
 export function MetricPage({ id }: { id: string }) {
   const { formats, filters } = useApp();
+  const t = useT();
   const definitions = useDefinitions();
   const companion = CARD_COMPANIONS[id];
   const { data, error, loading, visible } = useSeries(companion ? [id, companion] : [id]);
-  const metric = definitions?.get(id);
+  const defined = definitions?.get(id);
+  const metric = defined && { ...defined, label: metricLabel(formats.locale, defined) };
   if (definitions && !metric)
-    return <Status error={new Error(`There is no metric "${id}".`)} loading={false} />;
+    return <Status error={new Error(t('metric.noSuch', { id }))} loading={false} />;
   if (!data || !metric) return <Status error={error} loading={loading} />;
   const periods = data.periods.slice(visible);
   const values = column(data, id).slice(visible);
@@ -81,32 +79,37 @@ export function MetricPage({ id }: { id: string }) {
   return (
     <>
       <p className="crumbs">
-        <Link href="/metrics">Metrics</Link> /
+        <Link href="/metrics">{t('nav.metrics')}</Link> /
       </p>
       <h1>{metric.label}</h1>
       <Headline metric={metric} report={data} companion={companion} />
-      {filters.segment ? <p className="lede">Segment {filters.segment}</p> : null}
+      {filters.segment ? (
+        <p className="lede">{t('metric.segment', { segment: filters.segment })}</p>
+      ) : null}
       {data.missing?.[id] ? (
         <p className="notice" role="note" data-testid="missing">
-          No value here: {data.missing[id]}. Imports are on the Import page (admins) or{' '}
-          <code>northstar import</code>.
+          {t('metric.missing', { reason: data.missing[id] })} <code>northstar import</code>.
         </p>
       ) : null}
       <section className="panel formula" aria-labelledby="formula">
-        <h2 id="formula">How it is computed</h2>
+        <h2 id="formula">{t('metric.howComputed')}</h2>
         <p data-testid="formula">{metric.formula}</p>
         <p className="hint">
-          {DIRECTION[metric.direction]} · unit: {metric.unit} · id <code>{metric.id}</code>
+          {t(`metric.direction.${metric.direction}` as MessageKey)} ·{' '}
+          {t('metric.unitId', { unit: metric.unit })} <code>{metric.id}</code>
         </p>
       </section>
       <section className="panel">
         <Chart
           testId="metric-chart"
-          label={`${metric.label} per period`}
+          label={t('metric.perPeriod', { metric: metric.label })}
           option={{
             tooltip: { trigger: 'axis', valueFormatter: formatters.tooltip },
             grid: { left: 8, right: 8, top: 16, bottom: 8, containLabel: true },
-            xAxis: { type: 'category', data: periods.map((p) => periodName(p, data.interval)) },
+            xAxis: {
+              type: 'category',
+              data: periods.map((p) => periodName(p, data.interval, formats.locale)),
+            },
             yAxis: {
               type: 'value',
               scale: metric.unit !== 'money',
@@ -128,20 +131,20 @@ export function MetricPage({ id }: { id: string }) {
         <ForecastPanel metric={metric} />
       ) : null}
       <section className="panel">
-        <h2>Values</h2>
+        <h2>{t('metric.values')}</h2>
         <div className="table-wrap">
           <table>
             <thead>
               <tr>
-                <th scope="col">Period</th>
-                <th scope="col">From</th>
-                <th scope="col">To</th>
+                <th scope="col">{t('table.period')}</th>
+                <th scope="col">{t('table.from')}</th>
+                <th scope="col">{t('table.to')}</th>
                 <th scope="col" className="num">
                   {metric.label}
                 </th>
                 {companion ? (
                   <th scope="col" className="num">
-                    Responses
+                    {t('metric.responses')}
                   </th>
                 ) : null}
               </tr>
@@ -150,7 +153,7 @@ export function MetricPage({ id }: { id: string }) {
               {periods
                 .map((p, i) => (
                   <tr key={p.period}>
-                    <th scope="row">{periodName(p, data.interval)}</th>
+                    <th scope="row">{periodName(p, data.interval, formats.locale)}</th>
                     <td>{p.start}</td>
                     <td>{p.through ?? p.end}</td>
                     <td className="num">{metricValue(metric, values[i], formats)}</td>
