@@ -1,19 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { CustomerRow } from '../model/kinds.ts';
 import { NONE, parseSegmentFilter, PlanHistory, segmentRows, segmentValues } from './segments.ts';
-import { d, invoice, subscription, utcDay } from './test-rows.ts';
-
-const customer = (id: string, extra: Partial<CustomerRow> = {}): CustomerRow => ({
-  customer_id: id,
-  name: null,
-  email: null,
-  created_at: null,
-  country: null,
-  segment: null,
-  channel: null,
-  attributes: {},
-  ...extra,
-});
+import { customer, d, invoice, subscription, utcDay } from './test-rows.ts';
 
 describe('segments', () => {
   const customers = [

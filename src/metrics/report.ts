@@ -5,6 +5,7 @@ import type { Cohorts, Movement, MrrFacts } from '../engine/mrr.ts';
 import type { WorkspaceSettings } from '../model/workspace.ts';
 import { compare, yearAgoIndex, type Comparison } from './compare.ts';
 import { METRICS, metricById, type MetricDefinition } from './registry.ts';
+import { didYouMean } from '../model/suggest.ts';
 
 /** The JSON shape of `northstar metrics --format json` (money in major units). */
 export interface MetricsReport {
@@ -59,6 +60,8 @@ export function toDateLabel(interval: string): string {
   return `${interval}-to-date`;
 }
 
+const METRIC_IDS = METRICS.map((m) => m.id);
+
 /** Resolves metric ids (all when empty); an unknown id is an error naming the known ones. */
 export function selectMetrics(ids: readonly string[]): MetricDefinition[] {
   if (ids.length === 0) return [...METRICS];
@@ -66,7 +69,7 @@ export function selectMetrics(ids: readonly string[]): MetricDefinition[] {
     const metric = metricById(id);
     if (!metric)
       throw new Error(
-        `unknown metric "${id}"; known metrics: ${METRICS.map((m) => m.id).join(', ')}`,
+        `unknown metric "${id}"${didYouMean(id, METRIC_IDS)}; known metrics: ${METRICS.map((m) => m.id).join(', ')}`,
       );
     return metric;
   });

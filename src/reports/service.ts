@@ -1,15 +1,10 @@
-import { formatDay } from '../model/day.ts';
+import { formatDay, MS_PER_DAY } from '../model/day.ts';
 import type { Store } from '../store/store.ts';
 import { listEvents } from '../alerts/service.ts';
 import { lastCompleteIndex } from '../alerts/evaluate.ts';
 import { goalStatuses } from '../goals/service.ts';
 import { formatPresented } from '../insights/format.ts';
-import {
-  loadSeries,
-  metricInfo,
-  workspaceToday,
-  type MetricInfo,
-} from '../insights/metric-series.ts';
+import { metricInfo, querySeries, workspaceToday, type MetricInfo } from '../metrics/query.ts';
 import { explainChange } from '../insights/service.ts';
 import { deliver, type DeliveryOptions } from '../notify/dispatch.ts';
 import type { DeliveryResult, Notification, NotificationChannel } from '../notify/types.ts';
@@ -28,8 +23,6 @@ export const DIGEST_KPIS = [
   'quick_ratio',
 ] as const;
 
-const DAY_MS = 86_400_000;
-
 /**
  * Everything a digest says, for the last complete period: KPIs against the period before,
  * goals, alerts since `since` (default: 31 days), and the MRR insight sentences.
@@ -42,7 +35,7 @@ export async function buildDigest(
 ): Promise<DigestData> {
   const today = await workspaceToday(store, workspaceId, now);
   const kpiIds = DIGEST_KPIS.filter((id) => metricInfo(id) !== undefined);
-  const series = await loadSeries(store, workspaceId, { to: today, metrics: kpiIds });
+  const series = await querySeries(store, { workspaceId, metrics: kpiIds, now });
   const todayIso = formatDay(today);
   let k = lastCompleteIndex(series, todayIso);
   if (k < 0) k = series.periods.length - 1;
@@ -56,7 +49,7 @@ export async function buildDigest(
       change: value === null || previous === null ? null : value - previous,
     };
   });
-  const alertsSince = (since ?? new Date(now.getTime() - 31 * DAY_MS)).toISOString();
+  const alertsSince = (since ?? new Date(now.getTime() - 31 * MS_PER_DAY)).toISOString();
   let insights: string[] = [];
   if (k >= 1) {
     try {

@@ -1,10 +1,9 @@
 import { formatMoney } from '../model/money.ts';
 import type { Store } from '../store/store.ts';
-import { loadMovementData, workspaceToday } from '../insights/metric-series.ts';
+import { queryCustomerMovements, workspaceToday } from '../metrics/query.ts';
 import { LATE_DAYS, type RiskData } from './features.ts';
 import { trainAndScore, type RiskOptions, type RiskReport } from './model.ts';
-
-const DAY_MS = 86_400_000;
+import { MS_PER_DAY } from '../model/day.ts';
 
 /** Reads the workspace's history and scores today's paying customers for churn risk. */
 export async function scoreChurnRisk(
@@ -15,7 +14,7 @@ export async function scoreChurnRisk(
 ): Promise<RiskReport & { currency: string }> {
   const today = await workspaceToday(store, workspaceId, now);
   const [movementData, subscriptions, events, tickets, surveys, invoices] = await Promise.all([
-    loadMovementData(store, workspaceId, { to: today, metrics: ['mrr'] }),
+    queryCustomerMovements(store, { workspaceId, metrics: ['mrr'], now }),
     store.readRows(workspaceId, 'subscriptions'),
     store.readRows(workspaceId, 'events'),
     store.readRows(workspaceId, 'tickets'),
@@ -23,7 +22,7 @@ export async function scoreChurnRisk(
     store.readRows(workspaceId, 'invoices'),
   ]);
   const currency = movementData.series.currency;
-  const day = (ms: number) => Math.floor(ms / DAY_MS);
+  const day = (ms: number) => Math.floor(ms / MS_PER_DAY);
   const data: RiskData = {
     movements: movementData.movements,
     subscriptions: subscriptions.map((s) => ({
