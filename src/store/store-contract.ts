@@ -1,5 +1,6 @@
 /**
- * The behaviour every Store implementation must share, as a reusable vitest suite: each
+ * The behaviour every Store implementation must share (among it: reads may run
+ * concurrently on one store), as a reusable vitest suite: each
  * engine's test file runs it against its own store, so DuckDB and PostgreSQL are held to
  * the same answers.
  */
@@ -41,6 +42,25 @@ export function describeStoreContract(engine: string, open: () => Promise<Store>
       expect(inputs.invoiceLines.length).toBe(0);
       expect(inputs.lateInvoices.length).toBe(0);
       expect(await store.readRows('empty', 'customers')).toEqual([]);
+    });
+
+    it('serves concurrent reads: MRR reads at once agree with one read alone', async () => {
+      const demo = generateDemo({ customers: 40, seed: 5, end: parseIsoDay('2025-06-15')! });
+      await store.upsert('busy', 'subscriptions', demo.subscriptions);
+      await store.upsert('busy', 'invoices', demo.invoices);
+      const alone = await store.readMrrInputs('busy', { delinquencyDays: 30 });
+      expect(alone.customerIds.length).toBeGreaterThan(0);
+      const together = await Promise.all([
+        store.readMrrInputs('busy', { delinquencyDays: 30 }),
+        store.readMrrInputs('busy', { delinquencyDays: 30 }),
+        store.readMrrInputs('busy'),
+        store.readRows('busy', 'subscriptions'),
+        store.counts('busy'),
+      ]);
+      expect(together[0]).toEqual(alone);
+      expect(together[1]).toEqual(alone);
+      expect(together[2].subscriptions).toEqual(alone.subscriptions);
+      expect(together[3]).toHaveLength(demo.subscriptions.length);
     });
 
     it('round-trips every kind exactly, in key order', async () => {

@@ -7,6 +7,9 @@ import type { Day } from '../model/day.ts';
  * PostgreSQL for servers) implements it in its own folder; nothing outside `src/store`
  * knows which one it talks to. Inputs that feed MRR come back columnar (typed arrays),
  * already sorted, because the engine walks millions of them.
+ *
+ * Calls may overlap: any number of reads may run at once on one store, beside a write
+ * (each engine's store-contract test checks it). A read sees one consistent snapshot.
  */
 export interface Store {
   /** Creates the workspace with default settings when it does not exist yet. */

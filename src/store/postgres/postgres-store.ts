@@ -5,7 +5,7 @@ import { storedColumns } from '../schema.ts';
 import type { ApiKeyRecord, MrrInputs, Store, UpsertResult } from '../store.ts';
 import { plainRow, quote, toPlain } from './codec.ts';
 import { createPool, inTransaction, migrate, type PoolOptions } from './connect.ts';
-import { readMrrInputsPg } from './mrr-inputs.ts';
+import { readMrrInputsPg } from './postgres-mrr-inputs.ts';
 import { upsertRows } from './upsert.ts';
 
 /**
