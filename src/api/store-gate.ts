@@ -36,6 +36,7 @@ const READS = new Set<string>([
   'counts',
   'readMrrInputs',
   'readRows',
+  'readRowsByKeyPrefix',
   'findApiKey',
   'listApiKeys',
   'getDocument',

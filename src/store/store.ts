@@ -26,6 +26,7 @@ export interface Store {
     workspaceId: string,
     kind: K,
     rows: readonly RowOfKind[K][],
+    options?: UpsertOptions,
   ): Promise<UpsertResult>;
   /** Row count of every kind in the workspace. */
   counts(workspaceId: string): Promise<Record<ImportKind, number>>;
@@ -43,6 +44,15 @@ export interface Store {
    * smaller kinds and for customer attributes; MRR inputs come through `readMrrInputs`.
    */
   readRows<K extends ImportKind>(workspaceId: string, kind: K): Promise<RowOfKind[K][]>;
+  /**
+   * Like `readRows`, only the rows whose first key column starts with `prefix` (e.g. the
+   * rows of one Stripe subscription, `sub_123/`): a lookup, not a scan of the workspace.
+   */
+  readRowsByKeyPrefix<K extends ImportKind>(
+    workspaceId: string,
+    kind: K,
+    prefix: string,
+  ): Promise<RowOfKind[K][]>;
   /** Stores a new API key (only its hash) or the local admin password's hash. */
   createApiKey(key: ApiKeyRecord): Promise<void>;
   /** The key with this public id, whatever its workspace (the id is global), or null. */
@@ -79,6 +89,14 @@ export interface ApiKeyRecord {
   readonly label: string | null;
   /** ISO 8601 instant. */
   readonly createdAt: string;
+}
+
+export interface UpsertOptions {
+  /**
+   * A document written in the upsert's own transaction (e.g. the idempotency keys of the
+   * batch): both land or neither does.
+   */
+  readonly document?: { collection: string; id: string; body: unknown };
 }
 
 export interface UpsertResult {

@@ -2,7 +2,7 @@ import { DuckDBInstance, type DuckDBConnection, type DuckDBValue } from '@duckdb
 import { IMPORT_KINDS, KIND_SPECS, type ImportKind, type RowOfKind } from '../../model/kinds.ts';
 import { DEFAULT_SETTINGS, type WorkspaceSettings } from '../../model/workspace.ts';
 import { STORAGE_TYPE, storedColumns, type StoredColumn } from '../schema.ts';
-import { type ApiKeyRecord, type MrrInputs, type Store, type UpsertResult } from '../store.ts';
+import type { ApiKeyRecord, MrrInputs, Store, UpsertOptions, UpsertResult } from '../store.ts';
 import { columnsFromRows, type ImportColumns } from '../../ingest/columns.ts';
 import { readMrrInputsDuckDb } from './duckdb-mrr-inputs.ts';
 import { keyMatch, stageImport } from './stage.ts';
@@ -138,8 +138,9 @@ class DuckDbStore implements Store {
     workspaceId: string,
     kind: K,
     rows: readonly RowOfKind[K][],
+    options: UpsertOptions = {},
   ): Promise<UpsertResult> {
-    return this.upsertColumns(workspaceId, kind, columnsFromRows(kind, rows));
+    return this.upsertColumns(workspaceId, kind, columnsFromRows(kind, rows), options);
   }
 
   /**
@@ -151,6 +152,7 @@ class DuckDbStore implements Store {
     workspaceId: string,
     kind: K,
     columns: ImportColumns<K>,
+    options: UpsertOptions = {},
   ): Promise<UpsertResult> {
     if (columns.kind !== kind) throw new Error(`columns of ${columns.kind} given as ${kind}`);
     const c = this.connection;
@@ -160,6 +162,10 @@ class DuckDbStore implements Store {
     const staged = await stageImport(c, columns);
     try {
       return await inTransaction(c, async () => {
+        if (options.document) {
+          const { collection, id, body } = options.document;
+          await this.writeDocument(c, workspaceId, collection, id, body);
+        }
         const existing = await c.runAndReadAll(
           `SELECT 1 FROM ${kind} WHERE workspace_id = $1 LIMIT 1`,
           [workspaceId],
@@ -226,12 +232,30 @@ class DuckDbStore implements Store {
   }
 
   async readRows<K extends ImportKind>(workspaceId: string, kind: K): Promise<RowOfKind[K][]> {
+    return this.selectRows(workspaceId, kind, '', []);
+  }
+
+  async readRowsByKeyPrefix<K extends ImportKind>(
+    workspaceId: string,
+    kind: K,
+    prefix: string,
+  ): Promise<RowOfKind[K][]> {
+    const first = KIND_SPECS[kind].key[0]!;
+    return this.selectRows(workspaceId, kind, ` AND starts_with("${first}", $2)`, [prefix]);
+  }
+
+  private async selectRows<K extends ImportKind>(
+    workspaceId: string,
+    kind: K,
+    filter: string,
+    params: string[],
+  ): Promise<RowOfKind[K][]> {
     const columns = storedColumns(kind);
     const select = columns.map((c) => `${toPlain(c)} AS "${c.name}"`).join(', ');
     const order = KIND_SPECS[kind].key.map((k) => `"${k}"`).join(', ');
     const result = await this.connection.runAndReadAll(
-      `SELECT ${select} FROM ${kind} WHERE workspace_id = $1 ORDER BY ${order}`,
-      [workspaceId],
+      `SELECT ${select} FROM ${kind} WHERE workspace_id = $1${filter} ORDER BY ${order}`,
+      [workspaceId, ...params],
     );
     return result.getRowObjects().map((r) => plainRow(columns, r) as unknown as RowOfKind[K]);
   }
@@ -276,17 +300,26 @@ class DuckDbStore implements Store {
     body: unknown,
   ): Promise<void> {
     const c = this.connection;
-    await inTransaction(c, async () => {
-      await c.run(`DELETE FROM documents WHERE workspace_id = $1 AND collection = $2 AND id = $3`, [
-        workspaceId,
-        collection,
-        id,
-      ]);
-      await c.run(
-        `INSERT INTO documents (workspace_id, collection, id, body) VALUES ($1, $2, $3, $4)`,
-        [workspaceId, collection, id, JSON.stringify(body)],
-      );
-    });
+    await inTransaction(c, () => this.writeDocument(c, workspaceId, collection, id, body));
+  }
+
+  /** Replaces a document inside the caller's transaction. */
+  private async writeDocument(
+    c: DuckDBConnection,
+    workspaceId: string,
+    collection: string,
+    id: string,
+    body: unknown,
+  ): Promise<void> {
+    await c.run(`DELETE FROM documents WHERE workspace_id = $1 AND collection = $2 AND id = $3`, [
+      workspaceId,
+      collection,
+      id,
+    ]);
+    await c.run(
+      `INSERT INTO documents (workspace_id, collection, id, body) VALUES ($1, $2, $3, $4)`,
+      [workspaceId, collection, id, JSON.stringify(body)],
+    );
   }
 
   async getDocument<T>(workspaceId: string, collection: string, id: string): Promise<T | null> {
