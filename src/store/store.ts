@@ -76,6 +76,18 @@ export interface Store {
   close(): Promise<void>;
 }
 
+/**
+ * A store one server process opens once and shares between all its requests (PostgreSQL:
+ * one pool, migrations run at open).
+ */
+export interface SharedStore extends Store {
+  /**
+   * Identity of the committed data: changes whenever a write commits, from this process
+   * or any other. Reads never change it.
+   */
+  dataVersion(): Promise<string>;
+}
+
 export type ApiKeyRole = 'admin' | 'viewer';
 
 /** An API key as stored: never the secret itself, only a salted hash of it. */

@@ -2,7 +2,13 @@ import type pg from 'pg';
 import { IMPORT_KINDS, KIND_SPECS, type ImportKind, type RowOfKind } from '../../model/kinds.ts';
 import { DEFAULT_SETTINGS, type WorkspaceSettings } from '../../model/workspace.ts';
 import { storedColumns } from '../schema.ts';
-import type { ApiKeyRecord, MrrInputs, Store, UpsertOptions, UpsertResult } from '../store.ts';
+import type {
+  ApiKeyRecord,
+  MrrInputs,
+  SharedStore,
+  UpsertOptions,
+  UpsertResult,
+} from '../store.ts';
 import { plainRow, quote, toPlain } from './codec.ts';
 import { createPool, inTransaction, migrate, type PoolOptions } from './connect.ts';
 import { readMrrInputsPg } from './postgres-mrr-inputs.ts';
@@ -13,7 +19,10 @@ import { upsertRows } from './upsert.ts';
  * its schema up to date. Many workspaces share the database; every statement is scoped by
  * `workspace_id`.
  */
-export async function openPostgresStore(url: string, options: PoolOptions = {}): Promise<Store> {
+export async function openPostgresStore(
+  url: string,
+  options: PoolOptions = {},
+): Promise<SharedStore> {
   const pool = createPool(url, options);
   try {
     await migrate(pool);
@@ -65,8 +74,21 @@ async function writeDocument(
   );
 }
 
-class PostgresStore implements Store {
+class PostgresStore implements SharedStore {
   constructor(private readonly pool: pg.Pool) {}
+
+  /**
+   * The server's current snapshot (`xmin:xmax:in-progress xids`). Only transactions that
+   * write get a transaction id, and a commit either removes its id from the in-progress
+   * list or moves xmin; one that started since moves xmax. So any write committed between
+   * two calls changes it, and reads never do. It covers the whole server, so writes to
+   * other databases change it too: a cache keyed on it is sometimes dropped early, never
+   * kept too long.
+   */
+  async dataVersion(): Promise<string> {
+    const result = await this.pool.query<{ v: string }>('SELECT pg_current_snapshot()::TEXT AS v');
+    return result.rows[0]!.v;
+  }
 
   async workspace(workspaceId: string): Promise<WorkspaceSettings> {
     // Insert-if-absent in one statement: two servers creating the same workspace never race.
