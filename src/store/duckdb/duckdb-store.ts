@@ -1,3 +1,4 @@
+import { stat, truncate } from 'node:fs/promises';
 import { DuckDBInstance, type DuckDBConnection, type DuckDBValue } from '@duckdb/node-api';
 import { IMPORT_KINDS, KIND_SPECS, type ImportKind, type RowOfKind } from '../../model/kinds.ts';
 import { DEFAULT_SETTINGS, type WorkspaceSettings } from '../../model/workspace.ts';
@@ -16,7 +17,35 @@ export async function openDuckDbStore(path: string): Promise<Store> {
   });
   const connection = await instance.connect();
   await migrate(connection);
+  if (path !== ':memory:') await reclaimLeakedTail(path, connection);
   return new DuckDbStore(instance, connection);
+}
+
+/** Where block 0 starts: the main header and two database headers of 4 KiB each. */
+const BLOCKS_START = 3 * 4096;
+
+/**
+ * A process killed during a large write (an import) leaves the blocks DuckDB had already
+ * written for it past the end of the file it knows of: nothing references them, yet the
+ * file keeps them for good (11 MB grew to 51 MB over a few killed imports). When the file
+ * is larger than its blocks, it is checkpointed (committed writes still in the WAL then
+ * get their blocks counted) and the unreferenced tail, whole blocks only, is cut off
+ * while this process holds the file's lock.
+ */
+async function reclaimLeakedTail(path: string, connection: DuckDBConnection): Promise<void> {
+  /** The file size the blocks DuckDB knows of take, and the block size. */
+  const layout = async () => {
+    const found = await connection.runAndReadAll('PRAGMA database_size');
+    const row = found.getRowObjects()[0]!;
+    const blockSize = Number(row.block_size);
+    return { blockSize, size: BLOCKS_START + Number(row.total_blocks) * blockSize };
+  };
+  if ((await stat(path)).size <= (await layout()).size) return;
+  await connection.run('CHECKPOINT');
+  const size = (await stat(path)).size;
+  const known = await layout();
+  if (size > known.size && (size - known.size) % known.blockSize === 0)
+    await truncate(path, known.size);
 }
 
 async function migrate(connection: DuckDBConnection): Promise<void> {

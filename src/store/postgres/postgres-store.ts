@@ -12,6 +12,7 @@ import type {
 import { plainRow, quote, toPlain } from './codec.ts';
 import { createPool, inTransaction, migrate, type PoolOptions } from './connect.ts';
 import { readMrrInputsPg } from './postgres-mrr-inputs.ts';
+import { DataVersion } from './data-version.ts';
 import { upsertRows } from './upsert.ts';
 
 /**
@@ -30,7 +31,7 @@ export async function openPostgresStore(
     await pool.end();
     throw error;
   }
-  return new PostgresStore(pool);
+  return new PostgresStore(pool, new DataVersion(url));
 }
 
 /** Imports at least this large refresh the table's planner statistics. */
@@ -75,19 +76,14 @@ async function writeDocument(
 }
 
 class PostgresStore implements SharedStore {
-  constructor(private readonly pool: pg.Pool) {}
+  constructor(
+    private readonly pool: pg.Pool,
+    private readonly version: DataVersion,
+  ) {}
 
-  /**
-   * The server's current snapshot (`xmin:xmax:in-progress xids`). Only transactions that
-   * write get a transaction id, and a commit either removes its id from the in-progress
-   * list or moves xmin; one that started since moves xmax. So any write committed between
-   * two calls changes it, and reads never do. It covers the whole server, so writes to
-   * other databases change it too: a cache keyed on it is sometimes dropped early, never
-   * kept too long.
-   */
-  async dataVersion(): Promise<string> {
-    const result = await this.pool.query<{ v: string }>('SELECT pg_current_snapshot()::TEXT AS v');
-    return result.rows[0]!.v;
+  /** See ./data-version.ts. */
+  dataVersion(): Promise<string> {
+    return this.version.read();
   }
 
   async workspace(workspaceId: string): Promise<WorkspaceSettings> {
@@ -292,6 +288,6 @@ class PostgresStore implements SharedStore {
   }
 
   async close(): Promise<void> {
-    await this.pool.end();
+    await Promise.all([this.pool.end(), this.version.close()]);
   }
 }
