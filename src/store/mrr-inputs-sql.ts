@@ -1,4 +1,4 @@
-import { INTERVAL_CODES, NO_DAY, OPEN_END } from './store.ts';
+import { INTERVAL_CODES, NO_DAY, OPEN_END, type MrrInputs } from './store.ts';
 
 /**
  * The store's MRR read, written once: which rows feed MRR (the business rules) and how
@@ -85,3 +85,74 @@ export const MRR_CURRENCIES = `SELECT currency FROM subscriptions WHERE workspac
 
 export const FX_RATES = `SELECT (date - DATE '1970-01-01')::INTEGER AS date, currency, rate
   FROM fx_rates WHERE workspace_id = $1 ORDER BY currency, date`;
+
+type Measures = readonly (Int32Array | Float64Array | readonly string[])[];
+
+/**
+ * MrrInputs from what an engine read: per source, the coded customer (and currency)
+ * columns and the measures in the order of the source's `columns`.
+ */
+export function mrrInputsOf(read: {
+  customerIds: readonly string[];
+  currencies: readonly string[];
+  subscriptions: { customer: Int32Array; currency: Int32Array; measures: Measures };
+  lines: { customer: Int32Array; currency: Int32Array; measures: Measures };
+  late: { customer: Int32Array; measures: Measures } | null;
+  fxRates: MrrInputs['fxRates'];
+}): MrrInputs {
+  const { subscriptions: s, lines: l, late } = read;
+  const [
+    amount,
+    interval,
+    intervalCount,
+    quantity,
+    discountPercent,
+    start,
+    end,
+    trialEnd,
+    canceledAt,
+  ] = s.measures;
+  const [netAmount, isUsage, periodStart, periodEnd] = l.measures;
+  return {
+    customerIds: read.customerIds,
+    currencies: read.currencies,
+    subscriptions: {
+      length: s.customer.length,
+      customer: s.customer,
+      amount: amount as Float64Array,
+      currency: s.currency,
+      interval: interval as Int32Array,
+      intervalCount: intervalCount as Int32Array,
+      quantity: quantity as Float64Array,
+      discountPercent: discountPercent as Float64Array,
+      start: start as Int32Array,
+      end: end as Int32Array,
+      trialEnd: trialEnd as Int32Array,
+      canceledAt: canceledAt as Int32Array,
+    },
+    invoiceLines: {
+      length: l.customer.length,
+      customer: l.customer,
+      netAmount: netAmount as Float64Array,
+      currency: l.currency,
+      isUsage: isUsage as Int32Array,
+      periodStart: periodStart as Int32Array,
+      periodEnd: periodEnd as Int32Array,
+    },
+    fxRates: read.fxRates,
+    lateInvoices:
+      late === null
+        ? {
+            length: 0,
+            customer: new Int32Array(0),
+            issued: new Int32Array(0),
+            paid: new Int32Array(0),
+          }
+        : {
+            length: late.customer.length,
+            customer: late.customer,
+            issued: late.measures[0] as Int32Array,
+            paid: late.measures[1] as Int32Array,
+          },
+  };
+}

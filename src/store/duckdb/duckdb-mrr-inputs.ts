@@ -4,6 +4,7 @@ import {
   FX_RATES,
   INVOICE_LINE_SOURCE,
   lateInvoiceSource,
+  mrrInputsOf,
   MRR_CURRENCIES,
   MRR_CUSTOMERS,
   SUBSCRIPTION_SOURCE,
@@ -50,66 +51,27 @@ export async function readMrrInputsDuckDb(
 
   const customerIds = await readTextColumn(c, MRR_CUSTOMERS, 'customer_id', ws);
   const currencies = await readTextColumn(c, MRR_CURRENCIES, 'currency', ws);
-  const [
-    customer,
-    currency,
-    amount,
-    interval,
-    intervalCount,
-    quantity,
-    discountPercent,
-    start,
-    end,
-    trialEnd,
-    canceledAt,
-  ] = await read(SUBSCRIPTION_SOURCE, true);
-  const [lineCustomer, lineCurrency, netAmount, isUsage, periodStart, periodEnd] = await read(
-    INVOICE_LINE_SOURCE,
-    true,
-  );
+  const [customer, currency, ...measures] = await read(SUBSCRIPTION_SOURCE, true);
+  const [lineCustomer, lineCurrency, ...lineMeasures] = await read(INVOICE_LINE_SOURCE, true);
   const fx = await c.runAndReadAll(FX_RATES, ws);
   const late =
-    delinquencyDays == null
-      ? [new Int32Array(0), new Int32Array(0), new Int32Array(0)]
-      : await read(lateInvoiceSource(delinquencyDays), false);
-  return {
+    delinquencyDays == null ? null : await read(lateInvoiceSource(delinquencyDays), false);
+  return mrrInputsOf({
     customerIds,
     currencies,
-    subscriptions: {
-      length: customer!.length,
-      customer: customer as Int32Array,
-      amount: amount as Float64Array,
-      currency: currency as Int32Array,
-      interval: interval as Int32Array,
-      intervalCount: intervalCount as Int32Array,
-      quantity: quantity as Float64Array,
-      discountPercent: discountPercent as Float64Array,
-      start: start as Int32Array,
-      end: end as Int32Array,
-      trialEnd: trialEnd as Int32Array,
-      canceledAt: canceledAt as Int32Array,
-    },
-    invoiceLines: {
-      length: lineCustomer!.length,
+    subscriptions: { customer: customer as Int32Array, currency: currency as Int32Array, measures },
+    lines: {
       customer: lineCustomer as Int32Array,
-      netAmount: netAmount as Float64Array,
       currency: lineCurrency as Int32Array,
-      isUsage: isUsage as Int32Array,
-      periodStart: periodStart as Int32Array,
-      periodEnd: periodEnd as Int32Array,
+      measures: lineMeasures,
     },
+    late: late === null ? null : { customer: late[0] as Int32Array, measures: late.slice(1) },
     fxRates: fx.getRowObjects().map((r) => ({
       date: Number(r.date),
       currency: String(r.currency),
       rate: Number(r.rate),
     })),
-    lateInvoices: {
-      length: late[0]!.length,
-      customer: late[0] as Int32Array,
-      issued: late[1] as Int32Array,
-      paid: late[2] as Int32Array,
-    },
-  };
+  });
 }
 
 /**

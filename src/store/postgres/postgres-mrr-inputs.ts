@@ -4,6 +4,7 @@ import {
   FX_RATES,
   INVOICE_LINE_SOURCE,
   lateInvoiceSource,
+  mrrInputsOf,
   SUBSCRIPTION_SOURCE,
   type MrrColumn,
 } from '../mrr-inputs-sql.ts';
@@ -63,67 +64,31 @@ export async function readMrrInputsPg(
 
   const fx = await client.query<{ date: number; currency: string; rate: number }>(FX_RATES, params);
 
-  const late = {
-    length: 0,
-    customer: new Int32Array(0),
-    issued: new Int32Array(0),
-    paid: new Int32Array(0),
-  };
+  let late: { customer: Int32Array; measures: ColumnValues[] } | null = null;
   if (delinquencyDays != null) {
     const found = await read(lateInvoiceSource(delinquencyDays), ['customer_id'], 'invoices');
     const index = new Map(customers.values.map((id, i) => [id, i]));
     const ids = found.columns[0] as string[];
     // A customer without recurring revenue has none to lose.
     const kept = ids.flatMap((id, i) => (index.has(id) ? [i] : []));
-    late.length = kept.length;
-    late.customer = Int32Array.from(kept, (i) => index.get(ids[i]!)!);
-    late.issued = Int32Array.from(kept, (i) => (found.columns[1] as Int32Array)[i]!);
-    late.paid = Int32Array.from(kept, (i) => (found.columns[2] as Int32Array)[i]!);
+    late = {
+      customer: Int32Array.from(kept, (i) => index.get(ids[i]!)!),
+      measures: found.columns
+        .slice(1)
+        .map((column) => Int32Array.from(kept, (i) => (column as Int32Array)[i]!)),
+    };
   }
 
-  const [
-    amount,
-    interval,
-    intervalCount,
-    quantity,
-    discountPercent,
-    start,
-    end,
-    trialEnd,
-    canceledAt,
-  ] = subs.columns.slice(2);
-  const [netAmount, isUsage, periodStart, periodEnd] = lines.columns.slice(2);
-  return {
+  return mrrInputsOf({
     customerIds: customers.values,
     currencies: currencies.values,
-    subscriptions: {
-      length: subs.length,
-      customer,
-      amount: amount as Float64Array,
-      currency,
-      interval: interval as Int32Array,
-      intervalCount: intervalCount as Int32Array,
-      quantity: quantity as Float64Array,
-      discountPercent: discountPercent as Float64Array,
-      start: start as Int32Array,
-      end: end as Int32Array,
-      trialEnd: trialEnd as Int32Array,
-      canceledAt: canceledAt as Int32Array,
-    },
-    invoiceLines: {
-      length: lines.length,
-      customer: lineCustomer,
-      netAmount: netAmount as Float64Array,
-      currency: lineCurrency,
-      isUsage: isUsage as Int32Array,
-      periodStart: periodStart as Int32Array,
-      periodEnd: periodEnd as Int32Array,
-    },
+    subscriptions: { customer, currency, measures: subs.columns.slice(2) },
+    lines: { customer: lineCustomer, currency: lineCurrency, measures: lines.columns.slice(2) },
+    late,
     fxRates: fx.rows.map((r) => ({
       date: Number(r.date),
       currency: r.currency,
       rate: Number(r.rate),
     })),
-    lateInvoices: late,
-  };
+  });
 }
