@@ -3,6 +3,8 @@ import { formatDay, parseIsoDay } from '../../model/day.ts';
 import { createStripeClient } from '../../integrations/stripe/client.ts';
 import { RESOURCE_LABELS } from '../../integrations/stripe/errors.ts';
 import { syncStripe } from '../../integrations/stripe/sync.ts';
+import { adoptStateFile } from '../../integrations/stripe/state.ts';
+import { DEFAULT_DB_PATH } from '../../store/open.ts';
 import { zoneClock } from '../../ingest/time.ts';
 import { CliError, withStore, type GlobalOptions } from '../context.ts';
 import { checkAlertsAfterImport } from './after-import.ts';
@@ -32,6 +34,14 @@ export function registerSyncCommand(program: Command, global: () => GlobalOption
         throw new CliError('a Stripe API key is needed: --api-key sk_… or env STRIPE_API_KEY');
       const g = global();
       await withStore(g, async (store, settings) => {
+        const databaseUrl =
+          g.databaseUrl ?? (g.db === undefined ? process.env.DATABASE_URL : undefined);
+        if (!databaseUrl)
+          await adoptStateFile(
+            store,
+            g.workspace,
+            g.db ?? process.env.NORTHSTAR_DB ?? DEFAULT_DB_PATH,
+          );
         let since: number | null = null;
         if (options.since !== undefined) {
           const day = parseIsoDay(options.since);

@@ -1,3 +1,4 @@
+import { readFile, rename } from 'node:fs/promises';
 import type { Store } from '../../store/store.ts';
 import type { StripeCatalog } from './catalog.ts';
 import { emptyCatalog } from './catalog.ts';
@@ -65,4 +66,33 @@ export async function saveStripeState(
   state: WorkspaceStripeState,
 ): Promise<void> {
   await store.putDocument(workspaceId, COLLECTION, ID, state);
+}
+
+/**
+ * Earlier versions kept this state in `<db>.stripe-sync.json` beside the DuckDB file. A
+ * workspace the store has no state for takes its entry from that file once; the file is
+ * renamed `….imported` when no workspace of it is left to take.
+ */
+export async function adoptStateFile(
+  store: StateStore,
+  workspaceId: string,
+  dbPath: string,
+): Promise<boolean> {
+  const path = `${dbPath}.stripe-sync.json`;
+  let file: { workspaces?: Record<string, WorkspaceStripeState> };
+  try {
+    file = JSON.parse(await readFile(path, 'utf8')) as typeof file;
+  } catch {
+    return false; // none (or unreadable: a sync starts afresh, as it always could)
+  }
+  const entry = file.workspaces?.[workspaceId];
+  if (entry === undefined) return false;
+  if ((await store.getDocument(workspaceId, COLLECTION, ID)) === null)
+    await saveStripeState(store, workspaceId, {
+      ...emptyWorkspaceState(),
+      ...entry,
+      catalog: { ...emptyCatalog(), ...entry.catalog },
+    });
+  if (Object.keys(file.workspaces ?? {}).length === 1) await rename(path, `${path}.imported`);
+  return true;
 }

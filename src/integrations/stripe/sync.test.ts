@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -24,7 +24,7 @@ import {
 } from '../../../test/fixtures/integrations/stripe/objects.ts';
 import { createStripeClient } from './client.ts';
 import { StripeSyncError } from './errors.ts';
-import { loadStripeState } from './state.ts';
+import { adoptStateFile, loadStripeState } from './state.ts';
 import { syncStripe, type StripeSyncOptions } from './sync.ts';
 
 const N = 25;
@@ -268,5 +268,30 @@ describe('syncStripe against a local Stripe double', () => {
     expect(first.query.get('created[gte]')).toBe(String(T0 + 20));
     expect(double.requests('/v1/subscriptions')[0]!.query.get('created[gte]')).toBeNull();
     expect(double.requests('/v1/subscriptions')[0]!.query.get('status')).toBe('all');
+  });
+
+  it('adopts the state file of earlier versions once (catalog and checkpoint move into the store)', async () => {
+    const db = join(dir, 'old.duckdb');
+    const checkpoint = {
+      startedAt: '2026-01-01T00:00:00.000Z',
+      since: null,
+      done: ['products'],
+      cursor: null,
+    };
+    writeFileSync(
+      `${db}.stripe-sync.json`,
+      JSON.stringify({
+        version: 1,
+        workspaces: {
+          w1: { catalog: { products: { prod_pro: 'Pro' } }, checkpoint, lastCompletedAt: null },
+        },
+      }),
+    );
+    expect(await adoptStateFile(store, 'w1', db)).toBe(true);
+    const state = await loadStripeState(store, 'w1');
+    expect(state.catalog.products).toEqual({ prod_pro: 'Pro' });
+    expect(state.checkpoint).toEqual(checkpoint);
+    expect(existsSync(`${db}.stripe-sync.json`)).toBe(false);
+    expect(await adoptStateFile(store, 'w1', db)).toBe(false);
   });
 });
