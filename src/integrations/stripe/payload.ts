@@ -51,6 +51,29 @@ function priceOf(value: unknown, what: string): Loose {
   return price;
 }
 
+/** Before 2025-09 a discount named its coupon directly (`coupon`), not through `source`. */
+function discountOf(value: unknown, what: string): unknown {
+  if (typeof value === 'string') return value;
+  need(isObject(value) && typeof value.id === 'string', what, 'has a discount without an id');
+  orDefault(value, 'source', { type: 'coupon', coupon: value.coupon ?? null });
+  if (isObject(value.coupon)) value.coupon = couponOf(value.coupon, what);
+  if (isObject(value.source) && isObject(value.source.coupon))
+    value.source.coupon = couponOf(value.source.coupon, what);
+  orDefault(value, 'end', null);
+  orDefault(value, 'subscription', null);
+  orDefault(value, 'subscription_item', null);
+  need(typeof value.start === 'number', `${what} discount ${value.id}`, 'has no start');
+  return value;
+}
+
+function couponOf(value: Loose, what: string): Loose {
+  need(typeof value.id === 'string', what, 'has a coupon without an id');
+  for (const key of ['percent_off', 'amount_off', 'currency']) orDefault(value, key, null);
+  orDefault(value, 'currency_options', {});
+  orDefault(value, 'duration', 'forever');
+  return value;
+}
+
 const listData = (value: unknown): unknown[] | null =>
   isObject(value) && Array.isArray(value.data) ? value.data : null;
 
@@ -67,6 +90,7 @@ export function subscriptionPayload(object: unknown): Stripe.Subscription {
   // Before `discounts` (2024): one `discount` object or null.
   orDefault(sub, 'discounts', isObject(sub.discount) ? [sub.discount] : []);
   need(Array.isArray(sub.discounts), what, '`discounts` is not a list');
+  sub.discounts = sub.discounts.map((d) => discountOf(d, what));
   for (const key of ['pause_collection', 'ended_at', 'cancel_at', 'canceled_at', 'trial_end'])
     orDefault(sub, key, null);
   orDefault(sub, 'status', 'active');
@@ -76,6 +100,8 @@ export function subscriptionPayload(object: unknown): Stripe.Subscription {
     const itemWhat = `${what} item ${item.id}`;
     item.price = priceOf(item.price, itemWhat);
     orDefault(item, 'discounts', []);
+    need(Array.isArray(item.discounts), itemWhat, '`discounts` is not a list');
+    item.discounts = item.discounts.map((d) => discountOf(d, itemWhat));
     orDefault(item, 'tax_rates', []);
     orDefault(item, 'created', sub.created);
     // Before 2025-03-31 the billing period was the subscription's, not the item's.
@@ -168,6 +194,27 @@ export function creditNotePayload(object: unknown): Stripe.CreditNote {
     orDefault(line, 'quantity', 1);
   }
   return note as unknown as Stripe.CreditNote;
+}
+
+export function customerPayload(object: unknown): Stripe.Customer {
+  const customer = checkedPayload<Loose>(structuredClone(object), 'customer', ['created']);
+  for (const key of ['name', 'email', 'address']) orDefault(customer, key, null);
+  orDefault(customer, 'metadata', {});
+  return customer as unknown as Stripe.Customer;
+}
+
+export function pricePayload(object: unknown): Stripe.Price {
+  need(isObject(object), 'price', 'is not an object');
+  return priceOf(structuredClone(object), 'price') as unknown as Stripe.Price;
+}
+
+export function couponPayload(object: unknown): Stripe.Coupon {
+  need(isObject(object), 'coupon', 'is not an object');
+  return couponOf(structuredClone(object), 'coupon') as unknown as Stripe.Coupon;
+}
+
+export function discountPayload(object: unknown): Stripe.Discount {
+  return discountOf(structuredClone(object), 'discount') as Stripe.Discount;
 }
 
 /** Objects whose payload needs no more than an id and the fields each mapper defaults. */

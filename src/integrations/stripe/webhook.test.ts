@@ -234,8 +234,9 @@ describe('applyStripeEvent', () => {
     expect(result).toMatchObject({ status: 'applied', rows: { subscriptions: 1 } });
     expect((await store.readRows('w1', 'subscriptions'))[0]!.amount).toBe(4900);
 
-    // Before `discounts`, one `discount` object.
-    const legacy = { ...sub, id: 'sub_2', discount: discount(coupon({ percent_off: 10 })) };
+    // Before `discounts`, one `discount` object, naming its coupon directly (before `source`).
+    const { source, ...older } = discount(coupon({ percent_off: 10 }));
+    const legacy = { ...sub, id: 'sub_2', discount: { ...older, coupon: source.coupon } };
     await deliver(
       eventOf('customer.subscription.created', legacy as unknown as { id: string; object: string }),
     );
@@ -257,6 +258,28 @@ describe('applyStripeEvent', () => {
     );
     expect(invoiced.status).toBe('applied');
     expect((await store.readRows('w1', 'invoices'))[0]!.type).toBe('subscription');
+  });
+
+  it('reads catalog events of older API versions (customer without email, discount with coupon)', async () => {
+    const c = customer() as unknown as Record<string, unknown>;
+    delete c.email;
+    delete c.metadata;
+    expect(
+      (await deliver(eventOf('customer.created', c as { id: string; object: string }))).status,
+    ).toBe('applied');
+    expect((await store.readRows('w1', 'customers'))[0]!.email).toBeNull();
+    const { source, ...older } = discount(coupon({ id: 'co_5', percent_off: 5 }), { id: 'di_5' });
+    await deliver(
+      eventOf('customer.discount.created', { ...older, coupon: source.coupon } as unknown as {
+        id: string;
+        object: string;
+      }),
+    );
+    const result = await deliver(
+      eventOf('customer.subscription.updated', subscription({ discounts: ['di_5'] })),
+    );
+    expect(result.warnings).toEqual([]);
+    expect((await store.readRows('w1', 'subscriptions'))[0]!.discount_percent).toBe(5);
   });
 
   it('refuses a payload no API version explains, with the reason, and records it (#17.4)', async () => {

@@ -9,8 +9,12 @@ import { mapSubscription, supersededRows } from './map-subscriptions.ts';
 import { compareSnapshot, versionOf, type SnapshotEvent } from './ordering.ts';
 import {
   checkedPayload,
+  couponPayload,
   creditNotePayload,
+  customerPayload,
+  discountPayload,
   invoicePayload,
+  pricePayload,
   StripePayloadError,
   subscriptionPayload,
 } from './payload.ts';
@@ -197,8 +201,7 @@ async function applyInOrder(
       switch (kind) {
         case 'customer': {
           if (event.type === 'customer.deleted') return true; // history stays
-          const customer = checkedPayload<Stripe.Customer>(object, 'customer', ['created']);
-          const row = mapCustomer(customer, { timeZone });
+          const row = mapCustomer(customerPayload(object), { timeZone });
           if (row !== null) await upsert('customers', [row]);
           return true;
         }
@@ -292,19 +295,17 @@ async function applyInOrder(
           catalogChanged = true;
           return true;
         case 'price':
-          addPrice(catalog, checkedPayload<Stripe.Price>(object, 'price', []));
+          addPrice(catalog, pricePayload(object));
           catalogChanged = true;
           return true;
         case 'coupon':
-          addCoupon(catalog, checkedPayload<Stripe.Coupon>(object, 'coupon', ['duration']));
+          addCoupon(catalog, couponPayload(object));
           catalogChanged = true;
           return true;
-        case 'discount': {
-          const discount = checkedPayload<Stripe.Discount>(object, 'discount', ['source', 'start']);
-          addDiscount(catalog, discount);
+        case 'discount':
+          addDiscount(catalog, discountPayload(object));
           catalogChanged = true;
           return true;
-        }
         default:
           return false;
       }
