@@ -30,7 +30,7 @@ import { toMinor } from '../src/model/money.ts';
 import { buildDigest } from '../src/reports/service.ts';
 import { openStore } from '../src/store/open.ts';
 import type { Store } from '../src/store/store.ts';
-import { postgresTestUrl, TestDatabases } from '../src/store/postgres/test-database.ts';
+import { postgresTestUrl, TestDatabases } from './fixtures/store/test-database.ts';
 
 const WS = 'acme';
 /** The last day of history; "today" for every surface. */

@@ -11,7 +11,7 @@ import { generateDemo } from '../demo/generate.ts';
 import { parseIsoDay } from '../model/day.ts';
 import { IMPORT_KINDS, type ImportKind, type RowOfKind } from '../model/kinds.ts';
 import { openSharedStore } from '../store/open.ts';
-import { postgresTestUrl, TestDatabases } from '../store/postgres/test-database.ts';
+import { postgresTestUrl, TestDatabases } from '../../test/fixtures/store/test-database.ts';
 import type { SharedStore } from '../store/store.ts';
 import {
   eventOf,

@@ -7,7 +7,7 @@ import { metricsReport, selectMetrics } from '../metrics/report.ts';
 import { METRICS } from '../metrics/registry.ts';
 import { buildServer, type ServerOptions } from './server.ts';
 import { createFileStoreGate } from './store-gate.ts';
-import { demoFixture, type DemoFixture } from './test-fixture.ts';
+import { demoFixture, type DemoFixture } from '../../test/fixtures/api/test-fixture.ts';
 
 let fx: DemoFixture;
 let app: FastifyInstance;

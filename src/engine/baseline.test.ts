@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { DEFAULT_SETTINGS } from '../model/workspace.ts';
 import { computeMrr } from './mrr.ts';
 import { mrrInputsFromRows, seriesInputsFromRows } from './rows-to-inputs.ts';
-import { d, subscription } from './test-rows.ts';
+import { d, subscription } from '../../test/fixtures/engine/test-rows.ts';
 
 /**
  * The demo's missing cent (issue 11): a customer on Business (2 × 2,990.00 a year) and the

@@ -8,7 +8,7 @@ import {
   measureDays,
   prepareActivity,
 } from './engagement.ts';
-import { d, months, t, utcDay } from './test-rows.ts';
+import { d, months, t, utcDay } from '../../test/fixtures/engine/test-rows.ts';
 
 const event = (customer: string, user: string, at: string, name = 'view'): EventRow => ({
   occurred_at: t(at),

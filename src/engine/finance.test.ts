@@ -9,7 +9,7 @@ import {
   runwayMonths,
   totalCosts,
 } from './finance.ts';
-import { d, invoice, months } from './test-rows.ts';
+import { d, invoice, months } from '../../test/fixtures/engine/test-rows.ts';
 
 const usd = reportingConverter('USD', [
   { date: d('2024-01-01'), currency: 'EUR', rate: 1.1 },

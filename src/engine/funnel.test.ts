@@ -7,7 +7,7 @@ import {
   salesCycleDays,
   stageEntries,
 } from './funnel.ts';
-import { d, months, t, utcDay } from './test-rows.ts';
+import { d, months, t, utcDay } from '../../test/fixtures/engine/test-rows.ts';
 
 const row = (id: string, stage: string, at: string, channel: string | null = null): FunnelRow => ({
   id,

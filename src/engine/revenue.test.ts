@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { reportingConverter } from './convert.ts';
 import { invoicedRevenue, renewals, seatsOn } from './revenue.ts';
-import { d, invoice, months, subscription } from './test-rows.ts';
+import { d, invoice, months, subscription } from '../../test/fixtures/engine/test-rows.ts';
 
 const usd = reportingConverter('USD', [{ date: d('2024-01-01'), currency: 'EUR', rate: 1.1 }]);
 

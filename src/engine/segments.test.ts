@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { NONE, parseSegmentFilter, PlanHistory, segmentRows, segmentValues } from './segments.ts';
-import { customer, d, invoice, subscription, utcDay } from './test-rows.ts';
+import {
+  customer,
+  d,
+  invoice,
+  subscription,
+  utcDay,
+} from '../../test/fixtures/engine/test-rows.ts';
 
 describe('segments', () => {
   const customers = [

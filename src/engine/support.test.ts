@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { customerSatisfaction, netPromoterScore, surveyScores, ticketTimes } from './support.ts';
-import { months, t, utcDay } from './test-rows.ts';
+import { months, t, utcDay } from '../../test/fixtures/engine/test-rows.ts';
 
 describe('experience', () => {
   it('scores NPS as % promoters − % detractors (SPEC §5)', () => {

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { d, subscription } from '../engine/test-rows.ts';
+import { d, subscription } from '../../test/fixtures/engine/test-rows.ts';
 import { openDuckDbStore } from '../store/duckdb/duckdb-store.ts';
 import type { Store } from '../store/store.ts';
 import { compareScenario } from './scenario.ts';

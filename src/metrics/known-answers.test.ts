@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { computeBusinessFacts, type BusinessRows } from '../engine/business.ts';
 import { computeMrr } from '../engine/mrr.ts';
 import { mrrInputsFromRows } from '../engine/rows-to-inputs.ts';
-import { d, invoice, subscription, t } from '../engine/test-rows.ts';
+import { d, invoice, subscription, t } from '../../test/fixtures/engine/test-rows.ts';
 import type { CostRow, FunnelRow, SubscriptionRow, SurveyRow } from '../model/kinds.ts';
 import { DEFAULT_SETTINGS } from '../model/workspace.ts';
 import { metricById } from './registry.ts';

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { computeBusinessFacts } from '../engine/business.ts';
 import { computeMrr } from '../engine/mrr.ts';
 import { mrrInputsFromRows } from '../engine/rows-to-inputs.ts';
-import { d, invoice, subscription } from '../engine/test-rows.ts';
+import { d, invoice, subscription } from '../../test/fixtures/engine/test-rows.ts';
 import type { CostRow, SubscriptionRow } from '../model/kinds.ts';
 import { DEFAULT_SETTINGS, type WorkspaceSettings } from '../model/workspace.ts';
 import type { BusinessRows } from '../engine/business.ts';

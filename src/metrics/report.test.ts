@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { computeMrr } from '../engine/mrr.ts';
 import { mrrInputsFromRows } from '../engine/rows-to-inputs.ts';
-import { d, subscription } from '../engine/test-rows.ts';
+import { d, subscription } from '../../test/fixtures/engine/test-rows.ts';
 import { DEFAULT_SETTINGS } from '../model/workspace.ts';
 import { metricsReport, selectMetrics } from './report.ts';
 

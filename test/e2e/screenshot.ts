@@ -5,7 +5,7 @@
  */
 import { mkdirSync } from 'node:fs';
 import { chromium } from 'playwright-core';
-import { demoFixture } from '../../src/api/test-fixture.ts';
+import { demoFixture } from '../fixtures/api/test-fixture.ts';
 import { startServe } from './serve.ts';
 
 const OUT = process.argv[2] ?? 'docs/screenshot-overview.png';

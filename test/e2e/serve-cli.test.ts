@@ -5,7 +5,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { demoFixture, type DemoFixture } from '../../src/api/test-fixture.ts';
+import { demoFixture, type DemoFixture } from '../fixtures/api/test-fixture.ts';
 import { northstar, startServe, type RunningServer } from './serve.ts';
 
 let fx: DemoFixture;

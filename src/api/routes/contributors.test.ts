@@ -5,7 +5,11 @@
  */
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { demoFixture, fixtureServer, type DemoFixture } from '../test-fixture.ts';
+import {
+  demoFixture,
+  fixtureServer,
+  type DemoFixture,
+} from '../../../test/fixtures/api/test-fixture.ts';
 
 let fx: DemoFixture;
 let app: FastifyInstance;

@@ -10,7 +10,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { newApiKey } from '../../auth/keys.ts';
 import { openStore } from '../../store/open.ts';
 import { overviewMetricIds } from '../overview.ts';
-import { demoFixture, fixtureServer, type DemoFixture } from '../test-fixture.ts';
+import {
+  demoFixture,
+  fixtureServer,
+  type DemoFixture,
+} from '../../../test/fixtures/api/test-fixture.ts';
 
 const bearer = (key: string) => ({ authorization: `Bearer ${key}` });
 

@@ -1,6 +1,10 @@
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { demoFixture, fixtureServer, type DemoFixture } from '../test-fixture.ts';
+import {
+  demoFixture,
+  fixtureServer,
+  type DemoFixture,
+} from '../../../test/fixtures/api/test-fixture.ts';
 
 let fx: DemoFixture;
 let app: FastifyInstance;

@@ -8,7 +8,11 @@ import {
   subscription,
   subscriptionItem,
 } from '../../../test/fixtures/integrations/stripe/objects.ts';
-import { demoFixture, fixtureServer, type DemoFixture } from '../test-fixture.ts';
+import {
+  demoFixture,
+  fixtureServer,
+  type DemoFixture,
+} from '../../../test/fixtures/api/test-fixture.ts';
 
 const SECRET = 'whsec_api_test';
 let fx: DemoFixture;

@@ -8,7 +8,11 @@ import { fitSbg } from '../../forecast/sbg.ts';
 import { compareScenario, type ScenarioComparison } from '../../forecast/scenario.ts';
 import { workspaceBaseline } from '../../forecast/workspace-baseline.ts';
 import { openStore } from '../../store/open.ts';
-import { demoFixture, fixtureServer, type DemoFixture } from '../test-fixture.ts';
+import {
+  demoFixture,
+  fixtureServer,
+  type DemoFixture,
+} from '../../../test/fixtures/api/test-fixture.ts';
 
 let fx: DemoFixture;
 let app: FastifyInstance;

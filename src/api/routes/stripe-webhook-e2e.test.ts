@@ -14,7 +14,11 @@ import {
   subscription,
   subscriptionItem,
 } from '../../../test/fixtures/integrations/stripe/objects.ts';
-import { demoFixture, fixtureServer, type DemoFixture } from '../test-fixture.ts';
+import {
+  demoFixture,
+  fixtureServer,
+  type DemoFixture,
+} from '../../../test/fixtures/api/test-fixture.ts';
 
 const SECRET = 'whsec_upgrade_e2e';
 let fx: DemoFixture;

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDuckDbStore } from '../../store/duckdb/duckdb-store.ts';
-import { customer } from '../../engine/test-rows.ts';
+import { customer } from '../../../test/fixtures/engine/test-rows.ts';
 import { runNorthstar } from '../../../test/cli/run-cli.ts';
 
 let dir: string;

@@ -6,7 +6,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { d, subscription } from '../../engine/test-rows.ts';
+import { d, subscription } from '../../../test/fixtures/engine/test-rows.ts';
 import { openDuckDbStore } from '../../store/duckdb/duckdb-store.ts';
 import { runNorthstar } from '../../../test/cli/run-cli.ts';
 

@@ -1,4 +1,4 @@
-import { describeStoreContract } from '../store-contract.ts';
+import { describeStoreContract } from '../../../test/fixtures/store/store-contract.ts';
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -8,7 +8,7 @@ import { parseIsoDay } from '../../model/day.ts';
 import type { SubscriptionRow } from '../../model/kinds.ts';
 import { NO_DAY, OPEN_END, type Store } from '../store.ts';
 import { openDuckDbStore } from './duckdb-store.ts';
-import { subscription as subscriptionRow } from '../../engine/test-rows.ts';
+import { subscription as subscriptionRow } from '../../../test/fixtures/engine/test-rows.ts';
 
 const day = (text: string) => parseIsoDay(text)!;
 const subscription = (id: string, customer: string, amount: number): SubscriptionRow =>

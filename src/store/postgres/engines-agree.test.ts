@@ -15,7 +15,7 @@ import { openDuckDbStore } from '../duckdb/duckdb-store.ts';
 import type { Store } from '../store.ts';
 import { copyIntoPostgres, TargetNotEmptyError } from './copy-workspace.ts';
 import { openPostgresStore } from './postgres-store.ts';
-import { postgresTestUrl, TestDatabases } from './test-database.ts';
+import { postgresTestUrl, TestDatabases } from '../../../test/fixtures/store/test-database.ts';
 
 const serverUrl = postgresTestUrl('DuckDB and PostgreSQL agree');
 const END = parseIsoDay('2025-06-15')!;

@@ -3,11 +3,11 @@ import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { parseIsoDay } from '../../model/day.ts';
 import { IMPORT_KINDS, KIND_SPECS, type SubscriptionRow } from '../../model/kinds.ts';
 import { storedColumns } from '../schema.ts';
-import { describeStoreContract } from '../store-contract.ts';
+import { describeStoreContract } from '../../../test/fixtures/store/store-contract.ts';
 import { NO_DAY, OPEN_END, type Store } from '../store.ts';
 import { openPostgresStore } from './postgres-store.ts';
-import { postgresTestUrl, TestDatabases } from './test-database.ts';
-import { subscription as subscriptionRow } from '../../engine/test-rows.ts';
+import { postgresTestUrl, TestDatabases } from '../../../test/fixtures/store/test-database.ts';
+import { subscription as subscriptionRow } from '../../../test/fixtures/engine/test-rows.ts';
 
 const serverUrl = postgresTestUrl('PostgreSQL store');
 const databases = serverUrl ? new TestDatabases(serverUrl) : null;

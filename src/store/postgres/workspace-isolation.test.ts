@@ -8,10 +8,10 @@ import { generateDemo, type DemoData } from '../../demo/generate.ts';
 import { parseIsoDay } from '../../model/day.ts';
 import { IMPORT_KINDS, type ImportKind, type RowOfKind } from '../../model/kinds.ts';
 import { openDuckDbStore } from '../duckdb/duckdb-store.ts';
-import { sortByKey } from '../store-contract.ts';
+import { sortByKey } from '../../../test/fixtures/store/store-contract.ts';
 import type { ApiKeyRecord, Store } from '../store.ts';
 import { openPostgresStore } from './postgres-store.ts';
-import { postgresTestUrl, TestDatabases } from './test-database.ts';
+import { postgresTestUrl, TestDatabases } from '../../../test/fixtures/store/test-database.ts';
 
 const END = parseIsoDay('2025-03-31')!;
 // Different companies whose ids collide (both demos number customers the same way).
