@@ -38,6 +38,7 @@ const READS = new Set<string>([
   'readRows',
   'findApiKey',
   'listApiKeys',
+  'listApiKeyIds',
   'getDocument',
   'listDocuments',
 ]);

@@ -92,6 +92,7 @@ export function describeStoreContract(engine: string, open: () => Promise<Store>
       expect(await store.findApiKey('missing')).toBeNull();
       expect(await store.listApiKeys('a')).toEqual([key]);
       expect(await store.listApiKeys('b')).toEqual([]);
+      expect(await store.listApiKeyIds()).toEqual(['ns_k1']);
       expect(await store.deleteApiKey('b', 'ns_k1')).toBe(false);
       expect(await store.deleteApiKey('a', 'ns_k1')).toBe(true);
       expect(await store.findApiKey('ns_k1')).toBeNull();

@@ -23,17 +23,43 @@ const DEFAULT_DISCOUNT_RATE = 0.1;
 
 const MONTH = '^\\d{4}-\\d{2}$';
 
-const RateChange = Type.Union([Type.Number(), Type.String()], {
-  description:
-    'as `northstar scenario`: "-20%" (relative to the baseline) or "=1.5%" (a new monthly rate); a number is a relative change as a fraction (-0.2 = 20% lower)',
-});
-const AmountChange = Type.Union([Type.Number(), Type.String()], {
-  description:
-    '"+20%" (relative to the baseline) or "=5000" (a new amount per month, major units); a number is a relative change as a fraction (0.2 = 20% more)',
-});
-const Percent = Type.Union([Type.Number(), Type.String()], {
-  description: '"+10%" or a fraction (0.1 = +10%)',
-});
+/*
+ * Bounded so that a projection of up to 120 months stays within floating point: relative
+ * changes up to ±10,000% (±100 as a fraction), new amounts up to 12 digits. Text follows
+ * the CLI's notation (parsed and explained by the forecast core), with bounded digits.
+ */
+const Relative = Type.Number({ minimum: -100, maximum: 100 });
+const PERCENT_TEXT = '[+-]?\\d{1,4}(\\.\\d{1,6})?\\s*%';
+const RateChange = Type.Union(
+  [
+    Relative,
+    Type.String({
+      maxLength: 100,
+      pattern: `^\\s*(=\\s*\\d{1,4}(\\.\\d{1,6})?%?|${PERCENT_TEXT}|[^0-9]*)\\s*$`,
+    }),
+  ],
+  {
+    description:
+      'as `northstar scenario`: "-20%" (relative to the baseline) or "=1.5%" (a new monthly rate); a number is a relative change as a fraction (-0.2 = 20% lower)',
+  },
+);
+const AmountChange = Type.Union(
+  [
+    Relative,
+    Type.String({
+      maxLength: 100,
+      pattern: `^\\s*(=\\s*[+-]?\\d{1,12}(\\.\\d{1,6})?|${PERCENT_TEXT}|[^0-9]*)\\s*$`,
+    }),
+  ],
+  {
+    description:
+      '"+20%" (relative to the baseline) or "=5000" (a new amount per month, major units); a number is a relative change as a fraction (0.2 = 20% more)',
+  },
+);
+const Percent = Type.Union(
+  [Relative, Type.String({ maxLength: 100, pattern: `^\\s*(${PERCENT_TEXT}|[^0-9]*)\\s*$` })],
+  { description: '"+10%" or a fraction (0.1 = +10%)' },
+);
 
 export const ScenarioBody = Type.Object(
   {
@@ -44,8 +70,9 @@ export const ScenarioBody = Type.Object(
     new_growth: Type.Optional(Percent),
     price: Type.Optional(Percent),
     plan_prices: Type.Optional(
-      Type.Record(Type.String(), Percent, {
+      Type.Record(Type.String({ maxLength: 200 }), Percent, {
         description: 'price change by plan ({"pro": "+10%"}); overrides `price` for those plans',
+        maxProperties: 100,
       }),
     ),
     costs: Type.Optional(AmountChange),
