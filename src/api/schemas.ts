@@ -35,7 +35,19 @@ export function withErrors(
   return out;
 }
 
-const Month = '^\\d{4}-\\d{2}(-\\d{2})?$';
+/**
+ * Years a date in a request may have: wide enough for any business's history and plans,
+ * narrow enough that no range asks the engine for millions of days (`to=8985-05` ran the
+ * server out of memory).
+ */
+const YEAR = '(19[7-9]\\d|20\\d\\d|2100)';
+const MONTH_OF_YEAR = '(0[1-9]|1[0-2])';
+const DAY_OF_MONTH = '(0[1-9]|[12]\\d|3[01])';
+/** YYYY-MM. */
+export const MONTH_PATTERN = `^${YEAR}-${MONTH_OF_YEAR}$`;
+/** YYYY-MM-DD. */
+export const DAY_PATTERN = `^${YEAR}-${MONTH_OF_YEAR}-${DAY_OF_MONTH}$`;
+const Month = `^${YEAR}-${MONTH_OF_YEAR}(-${DAY_OF_MONTH})?$`;
 
 export const RangeQuerySchema = Type.Object({
   from: Type.Optional(

@@ -4,10 +4,10 @@ import { GOAL_KINDS, PACING, type Goal } from '../../goals/types.ts';
 import type { Api, ApiContext } from '../context.ts';
 import { principalOf } from '../auth.ts';
 import { ApiError } from '../errors.ts';
-import { NullableNumber, withErrors } from '../schemas.ts';
+import { DAY_PATTERN, NullableNumber, withErrors } from '../schemas.ts';
 import { StringEnum, Type, type Static } from '../typebox.ts';
 
-const IsoDate = Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$', description: 'YYYY-MM-DD' });
+const IsoDate = Type.String({ pattern: DAY_PATTERN, description: 'YYYY-MM-DD' });
 const Id = Type.String({ pattern: '^[A-Za-z0-9_.-]{1,100}$' });
 
 const GoalBody = Type.Object(

@@ -12,7 +12,7 @@ import type { Api, ApiContext } from '../context.ts';
 import { principalOf } from '../auth.ts';
 import { ApiError } from '../errors.ts';
 import { cohortTable } from '../metrics-source.ts';
-import { NullableNumber, withErrors } from '../schemas.ts';
+import { MONTH_PATTERN, NullableNumber, withErrors } from '../schemas.ts';
 import { Type, type Static } from '../typebox.ts';
 import { DataError } from '../../model/errors.ts';
 import { workspaceRetention } from '../../forecast/workspace-retention.ts';
@@ -20,8 +20,6 @@ import { todayIn } from '../../model/today.ts';
 
 /** Annual discount rate for DERL when none is given (as `northstar retention`). */
 const DEFAULT_DISCOUNT_RATE = 0.1;
-
-const MONTH = '^\\d{4}-\\d{2}$';
 
 /*
  * Bounded so that a projection of up to 120 months stays within floating point: relative
@@ -85,7 +83,7 @@ export const ScenarioBody = Type.Object(
     }),
     to: Type.Optional(
       Type.String({
-        pattern: MONTH,
+        pattern: MONTH_PATTERN,
         description: 'last month of history (default: the last complete month)',
       }),
     ),
@@ -307,12 +305,15 @@ export function scenarioRoutes(app: Api, ctx: ApiContext): void {
         querystring: Type.Object({
           horizon: Type.Integer({ minimum: 1, maximum: 1200, default: 12 }),
           discount_rate: Type.Number({
-            exclusiveMinimum: 0,
+            // Below 0.1% a year the DERL series needs more than a million terms to converge.
+            minimum: 0.001,
             exclusiveMaximum: 10,
             default: DEFAULT_DISCOUNT_RATE,
             description: 'annual discount rate for DERL (0.1 = 10% a year)',
           }),
-          to: Type.Optional(Type.String({ pattern: MONTH, description: 'last month of history' })),
+          to: Type.Optional(
+            Type.String({ pattern: MONTH_PATTERN, description: 'last month of history' }),
+          ),
         }),
         response: withErrors({ 200: RetentionResponse, 422: Type.Ref('Error') }, [400, 401, 403]),
       },
