@@ -188,7 +188,11 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
       buildLocalReference: (json, _base, _fragment, i) => String(json.$id ?? `def-${i}`),
     },
   });
-  await app.register(swaggerUi, { routePrefix: `${API_PREFIX}/docs` });
+  await app.register(swaggerUi, {
+    routePrefix: `${API_PREFIX}/docs`,
+    // No badge fetched from validator.swagger.io: the page talks to this server only.
+    uiConfig: { validatorUrl: null },
+  });
   // Always registered: routes with their own limit (password sign-in) keep it even when the
   // global limit is off (`serve --rate-limit 0`).
   await app.register(rateLimit, {
