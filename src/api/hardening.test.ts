@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
+import Stripe from 'stripe';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { newApiKey } from '../auth/keys.ts';
 import { openStore } from '../store/open.ts';
@@ -338,5 +339,48 @@ describe('security headers', () => {
     ] as const)
       expect(doc.paths[path]?.[method]?.security, `${method} ${path}`).toEqual([]);
     expect(doc.paths['/api/v1/metrics']?.get?.security).toBeUndefined();
+  });
+});
+
+describe('Stripe webhook signatures', () => {
+  const secret = 'whsec_hardening_test';
+  let stripeApp: FastifyInstance;
+
+  beforeAll(async () => {
+    stripeApp = await countingServer({ stripeWebhookSecret: secret });
+  });
+
+  afterAll(async () => {
+    await stripeApp?.close();
+  });
+
+  function deliver(timestamp: number) {
+    const payload = JSON.stringify({
+      id: `evt_future_${timestamp}`,
+      object: 'event',
+      type: 'customer.created',
+      created: timestamp,
+      data: { object: { id: 'cus_future', object: 'customer' } },
+    });
+    return stripeApp.inject({
+      method: 'POST',
+      url: '/api/v1/webhooks/stripe',
+      headers: {
+        'content-type': 'application/json',
+        'stripe-signature': Stripe.webhooks.generateTestHeaderString({
+          payload,
+          secret,
+          timestamp,
+        }),
+      },
+      payload,
+    });
+  }
+
+  it('refuses a signature dated in the future (replayable until then), accepts a current one', async () => {
+    const now = Math.floor(Date.now() / 1000);
+    const future = await deliver(now + 3600);
+    expect(expectError(future, 400, 'invalid_signature')).toMatch(/future/);
+    expect((await deliver(now)).statusCode).toBe(200);
   });
 });

@@ -12,6 +12,7 @@ import {
 import type { Store } from '../../store/store.ts';
 import type { Api, ApiContext } from '../context.ts';
 import { principalOf } from '../auth.ts';
+import { signedInFuture } from '../stripe-signature-time.ts';
 import { ApiError } from '../errors.ts';
 import { withErrors } from '../schemas.ts';
 import { Type } from '../typebox.ts';
@@ -159,6 +160,7 @@ export function ingestRoutes(app: Api, ctx: ApiContext): void {
         try {
           if (signature === undefined) throw new Error('no Stripe-Signature header');
           Stripe.webhooks.constructEvent(body, signature, secret);
+          if (signedInFuture(signature)) throw new Error('the signature is dated in the future');
         } catch (error) {
           throw new ApiError(
             400,
