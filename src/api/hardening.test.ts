@@ -112,7 +112,19 @@ describe('request bodies', () => {
         400,
         'validation_failed',
       ),
-    ).toContain('"colour"');
+    ).toBe('body has an unknown field "colour"');
+    // A rule is validated as the kind it names: errors are about that kind only.
+    expect(
+      expectError(
+        await post(
+          '/api/v1/alerts/rules',
+          { kind: 'change', name: 'r', metric: 'mrr', direction: 'up', window: 'soon' },
+          fx.adminKey,
+        ),
+        400,
+        'validation_failed',
+      ),
+    ).toBe('body.window must be integer');
   });
 
   it('refuses numbers out of range instead of computing NaN (viewer key, scenario)', async () => {
@@ -139,7 +151,7 @@ describe('request bodies', () => {
     expect(res.statusCode, res.body).toBe(200);
   });
 
-  it('answers deeply nested JSON with 400, on every kind of body', async () => {
+  it('answers deeply nested JSON and bodies that are no object with 400, on every kind of body', async () => {
     const deep = (n: number) => '{"a":'.repeat(n) + '1' + '}'.repeat(n);
     const deepArray = (n: number) => '['.repeat(n) + ']'.repeat(n);
     for (const url of ['/api/v1/scenario', '/api/v1/goals', '/api/v1/alerts/rules', '/api/v1/keys'])
@@ -148,6 +160,10 @@ describe('request bodies', () => {
         `{"plan_prices": ${deep(5_000)}}`,
         `{"name": ${deepArray(50_000)}}`,
         deepArray(100_000),
+        'null',
+        '[]',
+        '"text"',
+        '1e400',
       ]) {
         const res = await post(url, payload, fx.adminKey);
         expect(res.statusCode, `${url}: ${res.body}`).toBeGreaterThanOrEqual(400);

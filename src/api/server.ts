@@ -14,6 +14,7 @@ import type { Api, ApiContext } from './context.ts';
 import { ApiError, errorBody } from './errors.ts';
 import { ErrorSchema, ImportIssueSchema } from './schemas.ts';
 import { securityHeaders } from './security-headers.ts';
+import { validationMessage } from './validation-message.ts';
 import type { StoreGate } from './store-gate.ts';
 import type { TypeBoxProvider } from './typebox.ts';
 import { BackgroundJobs } from './background.ts';
@@ -38,9 +39,9 @@ export const API_PREFIX = '/api/v1';
 /**
  * Fastify's Ajv defaults, except that a field a body schema does not know is refused
  * (400 naming it) rather than silently dropped: a typo such as `new-growth` must not
- * quietly compute something else.
+ * quietly compute something else. Tagged unions (typebox.ts) validate by their tag.
  */
-const AJV_OPTIONS = { removeAdditional: false } as const;
+const AJV_OPTIONS = { removeAdditional: false, discriminator: true } as const;
 /** The built dashboard (`npm run build:web`). */
 export const DEFAULT_WEB_ROOT = fileURLToPath(new URL('../../web/dist/', import.meta.url));
 
@@ -292,23 +293,15 @@ function errorHandler(
   if (error instanceof DataError)
     return reply.code(422).send(errorBody('data_error', error.message));
   const e = error as FastifyError;
-  if (e.validation) {
-    const where = e.validationContext ?? 'request';
-    const unknown = e.validation.flatMap((v) =>
-      v.keyword === 'additionalProperties'
-        ? [
-            `${where}${v.instancePath.replace(/\//g, '.')} has an unknown field "${(v.params as { additionalProperty: string }).additionalProperty}"`,
-          ]
-        : [],
-    );
-    const details = e.validation.map((v) => {
-      const allowed = (v.params as { allowedValues?: unknown[] }).allowedValues;
-      const field = `${where}${v.instancePath.replace(/\//g, '.')}`;
-      return `${field} ${v.message ?? 'is invalid'}${allowed ? ` (${allowed.join(', ')})` : ''}`;
-    });
-    const message = [...new Set(unknown.length > 0 ? unknown : details)].join('; ');
-    return reply.code(400).send(errorBody('validation_failed', message));
-  }
+  if (e.validation)
+    return reply
+      .code(400)
+      .send(
+        errorBody(
+          'validation_failed',
+          validationMessage(e.validationContext ?? 'request', e.validation),
+        ),
+      );
   if (e.statusCode === 429)
     return reply
       .code(429)

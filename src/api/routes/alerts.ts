@@ -6,7 +6,7 @@ import type { Api, ApiContext } from '../context.ts';
 import { principalOf } from '../auth.ts';
 import { ApiError } from '../errors.ts';
 import { NullableNumber, withErrors } from '../schemas.ts';
-import { StringEnum, Type, type Static } from '../typebox.ts';
+import { StringEnum, TaggedUnion, Type, type Static } from '../typebox.ts';
 
 /** Request bodies refuse fields they do not know (a typo must not pass silently). */
 const STRICT = { additionalProperties: false } as const;
@@ -15,7 +15,7 @@ const MetricId = Type.String({ pattern: '^[a-z0-9_]+$' });
 /** Shown instead of a webhook secret; sending it back keeps the stored secret. */
 const MASK = '********';
 
-const Channel = Type.Union([
+const Channel = TaggedUnion('type', [
   Type.Object(
     {
       type: Type.Literal('webhook'),
@@ -43,7 +43,7 @@ const Base = {
 };
 const Op = StringEnum(['above', 'below']);
 
-const RuleBody = Type.Union([
+const RuleBody = TaggedUnion('kind', [
   Type.Object(
     {
       ...Base,
