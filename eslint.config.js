@@ -3,6 +3,8 @@ import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
   { ignores: ['node_modules/', 'bench/data/', 'coverage/', 'test-artifacts/'] },
+  // The compiled CLI (npm run build).
+  { ignores: ['dist/'] },
   // The built dashboard (npm run build:web).
   { ignores: ['web/dist/'] },
   js.configs.recommended,
@@ -26,8 +28,8 @@ export default tseslint.config(
     },
   },
   {
-    // The bin shim is plain JavaScript run by Node.
-    files: ['bin/**/*.js'],
+    // The bin shim and the tests' module hook are plain JavaScript run by Node.
+    files: ['bin/**/*.js', 'test/**/*.js'],
     languageOptions: { globals: { process: 'readonly', URL: 'readonly' } },
   },
   {

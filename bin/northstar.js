@@ -1,13 +1,13 @@
 #!/usr/bin/env node
-// Runs the TypeScript CLI through tsx so a clone works without a build step.
-import { spawnSync } from 'node:child_process';
-import { createRequire } from 'node:module';
-import { fileURLToPath } from 'node:url';
+// The compiled CLI (`npm run build`; a published package ships it). In a clone before a
+// build, `npm run northstar -- <command>` runs the TypeScript sources through tsx.
+import { existsSync } from 'node:fs';
 
-const require = createRequire(import.meta.url);
-const tsxCli = require.resolve('tsx/cli');
-const main = fileURLToPath(new URL('../src/cli/main.ts', import.meta.url));
-const result = spawnSync(process.execPath, [tsxCli, main, ...process.argv.slice(2)], {
-  stdio: 'inherit',
-});
-process.exit(result.status ?? 1);
+const main = new URL('../dist/cli/main.js', import.meta.url);
+if (!existsSync(main)) {
+  process.stderr.write(
+    'northstar: the CLI is not built yet. Run `npm run build` (or `npm run northstar -- <command>` to run the sources).\n',
+  );
+  process.exit(1);
+}
+await import(main.href);

@@ -1,37 +1,18 @@
 /**
- * The CLI as a user runs it: a real process, a real DuckDB file, real files to import.
+ * The CLI as a user runs it (in-process: test/cli/run-cli.ts), a real DuckDB file, real files
+ * to import.
  */
-import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { METRICS } from '../src/metrics/registry.ts';
+import { northstarOn } from './cli/run-cli.ts';
 
-const run = promisify(execFile);
 const dir = mkdtempSync(join(tmpdir(), 'northstar-cli-'));
 const db = join(dir, 'test.duckdb');
 
-interface CliResult {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-async function northstar(...args: string[]): Promise<CliResult> {
-  try {
-    const { stdout, stderr } = await run(
-      process.execPath,
-      ['--import', 'tsx', 'src/cli/main.ts', '--db', db, ...args],
-      { maxBuffer: 64 * 2 ** 20 },
-    );
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const e = error as { code: number; stdout: string; stderr: string };
-    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-  }
-}
+const northstar = northstarOn(db);
 
 interface MetricsJson {
   currency: string;
@@ -49,7 +30,7 @@ beforeAll(async () => {
   const result = await northstar('demo', '--customers', '120', '--seed', '7');
   expect(result.code, result.stderr).toBe(0);
   expect(result.stdout).toMatch(/MRR/);
-}, 120_000);
+});
 
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -91,7 +72,7 @@ describe('northstar CLI', () => {
     expect(result.stderr).toMatch(/bad-subscriptions\.csv:6 \[quantity\]/);
     const after = await metricsJson();
     expect(after).toEqual(before);
-  }, 60_000);
+  });
 
   it('imports a French spreadsheet export (BOM, semicolons, quoted delimiter, CRLF) and re-imports idempotently', async () => {
     const file = join(dir, 'fr-customers.csv');
@@ -101,7 +82,7 @@ describe('northstar CLI', () => {
     expect(first.stdout).toContain('1 new');
     const again = await northstar('import', 'customers', file);
     expect(again.stdout).toContain('0 new, 1 updated');
-  }, 60_000);
+  });
 
   it('agrees between event and snapshot modes on MRR at month ends', async () => {
     const event = await metricsJson('--metric', 'mrr', '--mode', 'event');
@@ -109,7 +90,7 @@ describe('northstar CLI', () => {
     // The current month is partial; complete months end on their last day in both modes.
     const complete = (r: MetricsJson) => r.periods.slice(0, -1).map((p) => p.metrics.mrr);
     expect(complete(snapshot)).toEqual(complete(event));
-  }, 60_000);
+  });
 
   it('checks alert rules after an import, once per condition', async () => {
     const added = await northstar(
@@ -130,5 +111,5 @@ describe('northstar CLI', () => {
     expect(first.stdout).toMatch(/alert fired: mrr is \$[\d,.]+ in \d{4}-\d{2} \(above \$1\.00\)/);
     const again = await northstar('import', 'customers', file);
     expect(again.stdout).not.toContain('alert fired');
-  }, 60_000);
+  });
 });

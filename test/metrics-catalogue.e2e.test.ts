@@ -3,35 +3,19 @@
  * has a value in the last complete month; a workspace without an import says which file a
  * metric needs instead of printing a zero.
  */
-import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { STANDARD_CONVERSIONS } from '../src/metrics/definitions/funnel.ts';
 import { STAGE_PRESETS } from '../src/metrics/presets.ts';
 import { METRICS } from '../src/metrics/registry.ts';
+import { northstarOn } from './cli/run-cli.ts';
 
-const run = promisify(execFile);
 const dir = mkdtempSync(join(tmpdir(), 'northstar-catalogue-'));
 const db = join(dir, 'catalogue.duckdb');
 
-async function northstar(
-  ...args: string[]
-): Promise<{ code: number; stdout: string; stderr: string }> {
-  try {
-    const { stdout, stderr } = await run(
-      process.execPath,
-      ['--import', 'tsx', 'src/cli/main.ts', '--db', db, ...args],
-      { maxBuffer: 64 * 2 ** 20, timeout: 90_000 },
-    );
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const e = error as { code: number; stdout: string; stderr: string };
-    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-  }
-}
+const northstar = northstarOn(db);
 
 async function json<T>(...args: string[]): Promise<T> {
   const result = await northstar(...args);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { SeriesSet } from '../insights/metric-series.ts';
+import type { SeriesSet } from '../metrics/query.ts';
 import { evaluateRule, lastCompleteIndex } from './evaluate.ts';
 import type { AlertRule } from './types.ts';
 

@@ -8,7 +8,7 @@ import {
   type Comparison,
   type Condition,
 } from './types.ts';
-import type { SeriesSet } from '../insights/metric-series.ts';
+import type { SeriesSet } from '../metrics/query.ts';
 import { minorDigits } from '../model/currency.ts';
 import { formatMoney } from '../model/money.ts';
 import type { CustomerRisk } from '../risk/model.ts';

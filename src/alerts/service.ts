@@ -4,11 +4,11 @@ import { goalStatuses } from '../goals/service.ts';
 import { formatPresented } from '../insights/format.ts';
 import {
   assertMetrics,
-  loadSeries,
   metricInfo,
+  querySeries,
   workspaceToday,
   type SeriesSet,
-} from '../insights/metric-series.ts';
+} from '../metrics/query.ts';
 import { deliver, type DeliveryOptions } from '../notify/dispatch.ts';
 import type { Notification } from '../notify/types.ts';
 import { RiskError, type CustomerRisk } from '../risk/model.ts';
@@ -141,7 +141,7 @@ export async function evaluateAlerts(
   const series: SeriesSet =
     metrics.length === 0
       ? { currency: '', interval: 'month', periods: [], values: {} }
-      : await loadSeries(store, workspaceId, { to: today, metrics });
+      : await querySeries(store, { workspaceId, metrics, now });
   const goals = rules.some((r) => r.kind === 'goal')
     ? await goalStatuses(store, workspaceId, now)
     : [];

@@ -4,53 +4,52 @@
  * `src/api` imports from `src/metrics` or `src/engine`. When the metrics layer grows
  * (segments, comparisons, more KPIs), this file is where the API follows it.
  */
-import {
-  dayFromParts,
-  daysInMonth,
-  formatDay,
-  parseIsoDay,
-  partsFromDay,
-  type Day,
-} from '../model/day.ts';
+import { formatDay } from '../model/day.ts';
 import { toMajor } from '../model/money.ts';
 import type { Interval } from '../model/period.ts';
 import type { Store } from '../store/store.ts';
-import { METRICS, inputKinds, metricById, type MetricDefinition } from '../metrics/registry.ts';
+import { METRICS, metricById } from '../metrics/registry.ts';
 import {
   cohortRecords,
-  metricsReport,
   movementRecords,
   type CohortRecord,
   type MetricsReport,
   type MovementRecord,
 } from '../metrics/report.ts';
-import {
-  computeWorkspace,
-  computeWorkspaceFacts,
-  computeWorkspaceSeries,
-  type WorkspaceFacts,
-} from '../metrics/service.ts';
-import {
-  STAGE_PRESETS,
-  STAGE_PRESET_IDS,
-  presetById,
-  type StagePreset,
-} from '../metrics/presets.ts';
+import { STAGE_PRESETS, STAGE_PRESET_IDS, type StagePreset } from '../metrics/presets.ts';
 import { applicable, BENCHMARKS, isStale, placeAgainst } from '../metrics/benchmarks.ts';
-import { missingReasons } from '../metrics/missing.ts';
 import { lastCompleteMonth } from '../metrics/last-month.ts';
+import {
+  historyEnd,
+  parseSegments,
+  queryMetrics,
+  queryMovements,
+  QueryError,
+  type QueryReport,
+} from '../metrics/query.ts';
 import {
   customerMatcher,
   customerValue,
-  parseSegmentFilter,
   segmentValues,
   NONE,
   PLAN,
   PlanHistory,
-  type SegmentFilter,
 } from '../engine/segments.ts';
-import { ApiError } from './errors.ts';
+import { ApiError, type ErrorCode } from './errors.ts';
 import { todayIn as today } from '../model/today.ts';
+
+/** How a query the metrics layer cannot answer reads over HTTP. */
+export function queryApiError(error: QueryError): ApiError {
+  const status: Record<QueryError['code'], number> = {
+    invalid_range: 400,
+    bad_request: 400,
+    unknown_metric: 404,
+    data_error: 422,
+  };
+  return new ApiError(status[error.code], error.code satisfies ErrorCode, error.message);
+}
+
+export { historyEnd, QueryError };
 
 export type Mode = 'event' | 'snapshot';
 
@@ -88,48 +87,15 @@ export function isMetricId(id: string): boolean {
   return metricById(id) !== undefined;
 }
 
-function bound(text: string, which: 'start' | 'end', name: string): Day {
-  const month = /^(\d{4})-(\d{2})$/.exec(text);
-  if (month) {
-    const m = Number(month[2]);
-    if (m >= 1 && m <= 12) {
-      const last = daysInMonth(Number(month[1]), m);
-      return parseIsoDay(`${text}-${which === 'start' ? '01' : String(last).padStart(2, '0')}`)!;
-    }
-  }
-  const day = parseIsoDay(text);
-  if (day === null)
-    throw new ApiError(400, 'invalid_range', `${name} "${text}" is not YYYY-MM or YYYY-MM-DD`);
-  return day;
-}
-
-async function facts(store: Store, query: RangeQuery, collectMovements: boolean) {
-  const settings = await store.workspace(query.workspaceId);
-  const from = query.from === undefined ? undefined : bound(query.from, 'start', 'from');
-  const to = query.to === undefined ? today(settings.timeZone) : bound(query.to, 'end', 'to');
-  if (from !== undefined && from > to)
-    throw new ApiError(400, 'invalid_range', `from ${query.from} is after to ${formatDay(to)}`);
-  const mrr = await computeWorkspace(store, {
-    workspaceId: query.workspaceId,
-    interval: query.interval,
-    mode: query.mode,
-    from,
-    to,
-    collectMovements,
-    segment: segmentFilters(query.segment),
-  });
-  return {
-    mrr,
-    from: from === undefined ? undefined : formatDay(from),
-    to: formatDay(to),
-  };
-}
-
 export async function movementLog(
   store: Store,
   query: RangeQuery,
 ): Promise<{ currency: string; mode: string; movements: MovementRecord[] }> {
-  const { mrr, from, to } = await facts(store, query, true);
+  const { mrr, range } = await queryMovements(store, {
+    ...query,
+    segment: parseSegments(query.segment),
+  });
+  const { from, to } = range;
   const movements = movementRecords(mrr, mrr.movements ?? []).filter(
     (r) => (!from || r.date >= from) && r.date <= to,
   );
@@ -140,7 +106,12 @@ export async function cohortTable(
   store: Store,
   query: Omit<RangeQuery, 'interval'>,
 ): Promise<{ currency: string; cohorts: CohortRecord[] }> {
-  const { mrr, from } = await facts(store, { ...query, interval: 'month' }, false);
+  const { mrr, range } = await queryMovements(store, {
+    ...query,
+    interval: 'month',
+    segment: parseSegments(query.segment),
+  });
+  const { from } = range;
   const cohorts = cohortRecords(mrr.cohorts, mrr.currency).filter(
     (c) => !from || c.cohort >= from.slice(0, 7),
   );
@@ -192,11 +163,9 @@ export interface SeriesQuery extends RangeQuery {
   readonly compare?: boolean | undefined;
 }
 
-export type SegmentedReport = MetricsReport & {
+export type SegmentedReport = QueryReport & {
   segment?: Record<string, string[]>;
   preset?: string;
-  /** Metrics without their inputs (null in every period) and why: always present, maybe empty. */
-  missing: Record<string, string>;
 };
 
 export interface BreakdownReport extends SegmentedReport {
@@ -210,49 +179,6 @@ export function presets(): readonly StagePreset[] {
   return STAGE_PRESETS;
 }
 
-function selectedMetrics(query: SeriesQuery): MetricDefinition[] {
-  const ids = [...query.metrics];
-  if (query.preset !== undefined) {
-    const preset = presetById(query.preset);
-    if (!preset)
-      throw new ApiError(
-        400,
-        'bad_request',
-        `unknown preset "${query.preset}"; presets: ${STAGE_PRESETS.map((p) => p.id).join(', ')}`,
-      );
-    ids.unshift(...preset.metrics);
-  }
-  const unique = [...new Set(ids)];
-  const unknown = unique.filter((id) => !isMetricId(id));
-  if (unknown.length > 0)
-    throw new ApiError(404, 'unknown_metric', `unknown metric(s): ${unknown.join(', ')}`);
-  return unique.length === 0 ? [...METRICS] : unique.map((id) => metricById(id)!);
-}
-
-function segmentFilters(texts: readonly string[] | undefined): SegmentFilter[] {
-  return (texts ?? []).map((text) => {
-    try {
-      return parseSegmentFilter(text);
-    } catch (error) {
-      throw new ApiError(400, 'bad_request', (error as Error).message);
-    }
-  });
-}
-
-async function resolveRange(store: Store, query: RangeQuery) {
-  const settings = await store.workspace(query.workspaceId);
-  const from = query.from === undefined ? undefined : bound(query.from, 'start', 'from');
-  const to = query.to === undefined ? today(settings.timeZone) : bound(query.to, 'end', 'to');
-  if (from !== undefined && from > to)
-    throw new ApiError(400, 'invalid_range', `from ${query.from} is after to ${formatDay(to)}`);
-  return {
-    settings,
-    from,
-    to,
-    range: { from: from === undefined ? undefined : formatDay(from), to: formatDay(to) },
-  };
-}
-
 /**
  * Metrics per period for the workspace or a segment, with comparisons when asked: the
  * same computation as `northstar metrics --segment … --compare`. With `by`, one series per
@@ -262,43 +188,17 @@ export async function segmentedSeries(
   store: Store,
   query: SeriesQuery & { by?: string | undefined },
 ): Promise<SegmentedReport | BreakdownReport> {
-  const metrics = selectedMetrics(query);
-  const segment = segmentFilters(query.segment);
-  const { from, to, range } = await resolveRange(store, query);
-  const request = {
-    workspaceId: query.workspaceId,
-    interval: query.interval,
-    mode: query.mode,
-    from,
-    to,
-    segment,
-    kinds: inputKinds(metrics),
-  };
-  // Why a metric is null: the same reasons as `northstar metrics` (an absent import, or a
-  // segment that cannot carry it; with `by`, the breakdown attribute counts as a segment).
-  const counts = await store.counts(query.workspaceId);
-  const cut = query.by === undefined ? segment : [...segment, { attribute: query.by }];
-  const missing = missingReasons(metrics, counts, cut);
-  const reportOf = (facts: WorkspaceFacts) =>
-    metricsReport(facts.mrr, metrics, range, {
-      business: facts.business,
-      settings: facts.settings,
-      comparisons: query.compare === true,
-      missing,
-    });
-  const total: SegmentedReport = {
-    ...reportOf(await computeWorkspaceFacts(store, request)),
-    missing,
-  };
+  const segment = parseSegments(query.segment);
+  const answer = await queryMetrics(store, { ...query, segment, compare: query.compare === true });
+  const total: SegmentedReport = { ...answer.report };
   if (segment.length > 0)
     total.segment = Object.fromEntries(segment.map((f) => [f.attribute, [...f.values]]));
   if (query.preset !== undefined) total.preset = query.preset;
-  if (query.by === undefined) return total;
-  const series = await computeWorkspaceSeries(store, request, query.by);
+  if (answer.series === null) return total;
   return {
     ...total,
-    by: query.by,
-    series: series.map((s) => ({ value: s.value, periods: reportOf(s.facts).periods })),
+    by: query.by!,
+    series: answer.series.map((s) => ({ value: s.value, periods: s.report.periods })),
   };
 }
 
@@ -311,7 +211,7 @@ export async function customerSegmentMatcher(
   workspaceId: string,
   texts: readonly string[] | undefined,
 ): Promise<((customerId: string) => boolean) | null> {
-  const filters = segmentFilters(texts);
+  const filters = parseSegments(texts);
   if (filters.length === 0) return null;
   const [settings, customers, subscriptions] = await Promise.all([
     store.workspace(workspaceId),
@@ -431,55 +331,6 @@ export async function benchmarkTable(
     notes,
     items,
   };
-}
-
-// ---------------------------------------------------------------------------------------
-// Monthly series for forecasts and exports
-
-/**
- * A metric as a series of complete months (the running month would read as a drop), with
- * the months before the business had a value dropped — as `northstar forecast` does.
- */
-export async function completeMonthlySeries(
-  store: Store,
-  workspaceId: string,
-  metricId: string,
-  to?: string,
-): Promise<{ metric: MetricDefinition; currency: string; periods: string[]; values: number[] }> {
-  const metric = metricById(metricId);
-  if (!metric) throw new ApiError(404, 'unknown_metric', `unknown metric "${metricId}"`);
-  const settings = await store.workspace(workspaceId);
-  const { year, month } = partsFromDay(today(settings.timeZone));
-  const lastDay = to ? bound(to, 'end', 'to') : dayFromParts(year, month, 1) - 1;
-  const facts = await computeWorkspaceFacts(store, {
-    workspaceId,
-    interval: 'month',
-    mode: 'event',
-    to: lastDay,
-    kinds: inputKinds([metric]),
-  });
-  const report = metricsReport(
-    facts.mrr,
-    [metric],
-    { to: formatDay(lastDay) },
-    { business: facts.business, settings: facts.settings },
-  );
-  const periods: string[] = [];
-  const values: number[] = [];
-  for (const period of report.periods) {
-    if (period.end > formatDay(lastDay)) continue;
-    const value = period.metrics[metric.id] ?? null;
-    if (values.length === 0 && (value === null || value === 0)) continue;
-    if (value === null)
-      throw new ApiError(
-        422,
-        'data_error',
-        `${metric.id} is not defined for ${period.period} (a ratio over zero), so its series cannot be forecast`,
-      );
-    periods.push(period.period);
-    values.push(value);
-  }
-  return { metric, currency: report.currency, periods, values };
 }
 
 export function metricUnit(id: string): string | null {

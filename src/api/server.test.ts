@@ -55,7 +55,7 @@ beforeAll(async () => {
     },
   });
   app = await server({ logger: true, logStream });
-}, 60_000);
+});
 
 afterAll(async () => {
   await app?.close();

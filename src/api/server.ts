@@ -12,6 +12,7 @@ import { passwordKeyId } from '../auth/keys.ts';
 import { Authenticator } from './auth.ts';
 import type { Api, ApiContext } from './context.ts';
 import { ApiError, errorBody } from './errors.ts';
+import { QueryError, queryApiError } from './metrics-source.ts';
 import { ErrorSchema, ImportIssueSchema } from './schemas.ts';
 import { securityHeaders } from './security-headers.ts';
 import { validationMessage } from './validation-message.ts';
@@ -288,6 +289,7 @@ function errorHandler(
   request: FastifyRequest,
   reply: import('fastify').FastifyReply,
 ) {
+  if (error instanceof QueryError) error = queryApiError(error);
   if (error instanceof ApiError)
     return reply.code(error.statusCode).send(errorBody(error.code, error.message, error.extra));
   if (error instanceof DataError)

@@ -1,4 +1,4 @@
-import { formatDay, parseIsoDay, daysInMonth, type Day } from '../model/day.ts';
+import { formatDay } from '../model/day.ts';
 import { openStore } from '../store/open.ts';
 import { retryWhileLocked } from '../store/lock-retry.ts';
 export { todayIn } from '../model/today.ts';
@@ -13,15 +13,8 @@ export interface GlobalOptions {
   workspace: string;
 }
 
-/** A user error: printed without a stack trace, exit code 1 (or the given code). */
-export class CliError extends Error {
-  constructor(
-    message: string,
-    readonly exitCode = 1,
-  ) {
-    super(message);
-  }
-}
+import { CliError } from './cli-error.ts';
+export { CliError };
 
 export async function withStore<T>(
   options: GlobalOptions,
@@ -36,23 +29,6 @@ export async function withStore<T>(
   } finally {
     await store.close();
   }
-}
-
-/** `YYYY-MM` or `YYYY-MM-DD` as the first (`start`) or last (`end`) day it names. */
-export function parseRangeBound(text: string, bound: 'start' | 'end', flag: string): Day {
-  const month = /^(\d{4})-(\d{2})$/.exec(text);
-  if (month) {
-    const year = Number(month[1]);
-    const m = Number(month[2]);
-    if (m >= 1 && m <= 12)
-      return parseIsoDay(
-        `${text}-${bound === 'start' ? '01' : String(daysInMonth(year, m)).padStart(2, '0')}`,
-      )!;
-  }
-  const day = parseIsoDay(text);
-  if (day === null)
-    throw new CliError(`${flag} "${text}" is not a month (YYYY-MM) or a date (YYYY-MM-DD)`);
-  return day;
 }
 
 export { formatDay };

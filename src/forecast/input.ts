@@ -1,4 +1,6 @@
-import Papa from 'papaparse';
+import { Buffer } from 'node:buffer';
+import { readCsv } from '../ingest/read-csv.ts';
+import { fieldText } from '../ingest/records.ts';
 import { parseMonth, monthLabel, type MonthlySeries } from './series.ts';
 
 /**
@@ -27,9 +29,9 @@ interface Row {
 
 /** Rows with the required columns (extra columns are ignored); blank lines are skipped. */
 export function readRows(file: string, text: string, required: readonly string[]): Row[] {
-  const parsed = Papa.parse<string[]>(text.replace(/^\uFEFF/, ''), { skipEmptyLines: false });
-  const lines = parsed.data;
-  const header = (lines[0] ?? []).map((h) => h.trim());
+  const records = readCsv(Buffer.from(text.replace(/^\uFEFF/, ''), 'utf8'));
+  const cellsOf = () => Array.from({ length: records.count }, (_, i) => fieldText(records, i));
+  const header = records.next() ? cellsOf().map((h) => h.trim()) : [];
   if (header.length === 0 || (header.length === 1 && header[0] === ''))
     throw new InputError(
       file,
@@ -46,9 +48,12 @@ export function readRows(file: string, text: string, required: readonly string[]
         `missing column "${column}"; the header must name ${required.join(', ')} (found: ${header.join(', ')})`,
       );
   const rows: Row[] = [];
-  lines.slice(1).forEach((cells, i) => {
-    if (cells.every((c) => c.trim() === '')) return;
-    const row = i + 2;
+  while (records.next()) {
+    const cells = cellsOf();
+    if (cells.every((c) => c.trim() === '')) continue;
+    const row = records.row;
+    const problem = records.problems[0];
+    if (problem) throw new InputError(file, row, null, problem.reason);
     if (cells.length !== header.length)
       throw new InputError(
         file,
@@ -57,7 +62,7 @@ export function readRows(file: string, text: string, required: readonly string[]
         `has ${cells.length} fields; the header has ${header.length}`,
       );
     rows.push({ row, cells: Object.fromEntries(header.map((h, k) => [h, cells[k]!.trim()])) });
-  });
+  }
   if (rows.length === 0)
     throw new InputError(file, null, null, 'the file has a header but no data rows');
   return rows;
@@ -80,7 +85,62 @@ function number(file: string, row: Row, column: string): number {
 
 /** `period,value` rows of consecutive months, oldest first. */
 export function parseSeriesCsv(file: string, text: string): MonthlySeries {
+  return seriesOfRows(file, readRows(file, text, ['period', 'value']));
+}
+
+/**
+ * `series,period,value` rows: many series in one file, each of consecutive months oldest
+ * first; the rows of different series may be interleaved. Series keep the order of their
+ * first row; each needs `minLength` months (a shorter one is named with its first row).
+ */
+export function parseSeriesBatchCsv(
+  file: string,
+  text: string,
+  minLength = 1,
+): Map<string, MonthlySeries> {
+  return seriesBatchOfRows(file, readRows(file, text, ['series', 'period', 'value']), minLength);
+}
+
+/** A forecast input: one `period,value` series, or many when the header has `series`. */
+export function parseForecastInput(
+  file: string,
+  text: string,
+  minLength = 1,
+): { single: MonthlySeries } | { batch: Map<string, MonthlySeries> } {
   const rows = readRows(file, text, ['period', 'value']);
+  if ('series' in rows[0]!.cells) return { batch: seriesBatchOfRows(file, rows, minLength) };
+  return { single: seriesOfRows(file, rows) };
+}
+
+function seriesBatchOfRows(
+  file: string,
+  rows: readonly Row[],
+  minLength: number,
+): Map<string, MonthlySeries> {
+  const groups = new Map<string, Row[]>();
+  for (const row of rows) {
+    const name = row.cells.series!;
+    if (name === '')
+      throw new InputError(file, row.row, 'series', 'is empty; every row names its series');
+    const group = groups.get(name);
+    if (group) group.push(row);
+    else groups.set(name, [row]);
+  }
+  return new Map(
+    [...groups].map(([name, group]) => {
+      if (group.length < minLength)
+        throw new InputError(
+          file,
+          group[0]!.row,
+          'series',
+          `series "${name}" has ${group.length} months; a forecast needs at least ${minLength}`,
+        );
+      return [name, seriesOfRows(file, group)];
+    }),
+  );
+}
+
+function seriesOfRows(file: string, rows: readonly Row[]): MonthlySeries {
   const periods: string[] = [];
   const values: number[] = [];
   let previous: { index: number; row: number } | null = null;

@@ -1,34 +1,42 @@
-import { ARIMA, SARIMA } from './arima.ts';
-import { combinationBacktest, runBacktest, summarize, type ModelAccuracy } from './backtest.ts';
-import { combineForecasts, inverseErrorWeights } from './combine.ts';
-import { ETS, MSTL_ETS } from './ets.ts';
-import { ForecastError, type Forecaster, type ModelForecast } from './model.ts';
-import { SEASONAL_NAIVE, NAIVE } from './seasonal-naive.ts';
+import { mae } from './accuracy.ts';
+import { summarize, type ModelAccuracy } from './backtest.ts';
+import {
+  calibratedBands,
+  calibrationOrigins,
+  CALIBRATION_ORIGINS,
+  K80,
+  K95,
+  type BacktestError,
+} from './calibration.ts';
+import { combinationPoint, VARIANTS, type PointCombination } from './combination.ts';
+import { ForecastError, type ModelForecast } from './model.ts';
+import { seasonalNaive } from './seasonal-naive.ts';
 import { monthsAfter, type MonthlySeries } from './series.ts';
-import { THETA } from './theta.ts';
 
-/** Every statistical model Northstar runs on a series; the backtest picks among them. */
-export const MODELS: readonly Forecaster[] = [
-  ETS,
-  MSTL_ETS,
-  THETA,
-  ARIMA,
-  SARIMA,
-  SEASONAL_NAIVE,
-  NAIVE,
-];
+/**
+ * Northstar's forecast: the median combination of src/forecast/combination.ts with 80% and
+ * 95% bands calibrated on its own rolling-origin errors (src/forecast/calibration.ts).
+ * Nothing here chooses a model, and nothing fails on a valid series: a member that cannot
+ * fit is dropped and named, and the only error left is a history too short to learn from.
+ */
 
-export const COMBINATION = { id: 'combination', label: 'Weighted combination' } as const;
+export const COMBINATION = {
+  id: 'combination',
+  label: 'Median of damped trend and Theta (seasonally adjusted; raw and log values)',
+} as const;
 
 /** Fewer points leave nothing to learn a forecast from, let alone to test one on. */
 export const MIN_HISTORY = 8;
+
+/** The shortest history an origin of the backtest forecasts from. */
+const MIN_TRAIN = 5;
 
 export interface SeriesForecastOptions {
   readonly horizon: number;
   /** 12 for monthly data. */
   readonly seasonLength?: number;
+  /** Backtest origins at most (at most CALIBRATION_ORIGINS are used). */
   readonly maxOrigins?: number;
-  readonly models?: readonly Forecaster[];
 }
 
 export interface ForecastRow {
@@ -38,13 +46,35 @@ export interface ForecastRow {
   readonly hi80: number;
   readonly lo95: number;
   readonly hi95: number;
-  /** Mean absolute error the chosen model made this many months ahead in the backtest. */
+  /** Mean absolute error the combination made this many months ahead in the backtest. */
   readonly expected_error: number | null;
+}
+
+export interface CombinationMember {
+  readonly id: string;
+  readonly label: string;
+}
+
+export interface IntervalCalibration {
+  readonly method: 'backtest-calibrated';
+  /** Errors measured as log ratios (positive series) or plain differences. */
+  readonly scale: 'log' | 'additive';
+  /** Backtest errors the error scale was fitted on. */
+  readonly errors: number;
+  /** Multipliers of the error scale for the 80% and 95% bounds. */
+  readonly k80: number;
+  readonly k95: number;
 }
 
 export interface SeriesForecast {
   readonly model: string;
   readonly model_label: string;
+  /** The models whose median is the forecast. */
+  readonly members: readonly CombinationMember[];
+  /** Models that could not forecast this series and were left out, with the reason. */
+  readonly dropped: readonly { readonly id: string; readonly reason: string }[];
+  readonly seasonally_adjusted: boolean;
+  readonly bands: IntervalCalibration;
   readonly history: { readonly first: string; readonly last: string; readonly points: number };
   readonly forecast: readonly ForecastRow[];
   readonly backtest: {
@@ -60,42 +90,111 @@ export interface SeriesForecast {
   };
 }
 
-/** Origins wanted at least, when the history allows: fewer make accuracy figures noise. */
-export const MIN_ORIGINS = 12;
-
-/**
- * Every model is compared on the same origins, so the first origin must give each compared
- * model enough history. Models needing more are taken in as long as MIN_ORIGINS origins
- * remain; the rest are left out (and said so) rather than used untested.
- */
-export function planOrigins(
-  n: number,
-  models: readonly Forecaster[],
-  seasonLength: number,
-): { minTrain: number; excluded: Map<string, string> } {
-  // Half the history trains the first origin (6 to 12 points) when no model needs more.
-  const base = Math.min(12, Math.max(6, Math.floor(n / 2)));
-  const wanted = Math.min(MIN_ORIGINS, n - base);
-  let minTrain = base;
-  for (const model of models) {
-    const needed = model.minLength(seasonLength);
-    if (needed > minTrain && n - needed >= wanted) minTrain = needed;
-  }
-  const excluded = new Map<string, string>();
-  for (const model of models) {
-    const needed = model.minLength(seasonLength);
-    if (needed > minTrain)
-      excluded.set(
-        model.id,
-        `needs ${needed} months before its first backtest origin; ${n} months of history allow ${minTrain} with ${Math.min(MIN_ORIGINS, n - base)} origins`,
-      );
-  }
-  return { minTrain, excluded };
+/** A forecast of plain values: what the CLI, the API and the benchmark all build on. */
+export interface ValuesForecast extends ModelForecast {
+  readonly point: PointCombination;
+  readonly bands: IntervalCalibration;
+  /** Train lengths of the backtest origins, oldest first. */
+  readonly origins: readonly number[];
+  readonly expectedError: readonly (number | null)[];
+  readonly accuracy: readonly ModelAccuracy[];
 }
 
-/** The ordering used to pick a model: MASE, then MAE where MASE is undefined, then sMAPE. */
-function score(model: ModelAccuracy): number {
-  return model.mase ?? model.mae ?? model.smape ?? Infinity;
+export function forecastValues(
+  y: readonly number[],
+  h: number,
+  m: number,
+  maxOrigins = CALIBRATION_ORIGINS,
+): ValuesForecast {
+  const n = y.length;
+  if (n < MIN_HISTORY)
+    throw new ForecastError(`a forecast needs at least ${MIN_HISTORY} months of history; got ${n}`);
+  if (y.some((v) => !Number.isFinite(v)))
+    throw new ForecastError('every value of the series must be a finite number');
+  const point = combinationPoint(y, h, m);
+  const origins = calibrationOrigins(n, h, MIN_TRAIN, Math.min(maxOrigins, CALIBRATION_ORIGINS));
+  const perOrigin = origins.map((t) => combinationPoint(y.slice(0, t), Math.min(h, n - t), m));
+  const errors: BacktestError[] = [];
+  origins.forEach((t, o) =>
+    perOrigin[o]!.mean.forEach((forecast, i) =>
+      errors.push({ step: i + 1, actual: y[t + i]!, forecast }),
+    ),
+  );
+  const bands = calibratedBands(y, point.mean, errors);
+  const floor = y.every((v) => v >= 0) ? 0 : -Infinity;
+  const clip = (values: readonly number[]) => values.map((v) => Math.max(floor, v));
+  const expectedError = Array.from({ length: h }, (_, i) => {
+    const atStep = errors.filter((e) => e.step === i + 1);
+    return atStep.length === 0
+      ? null
+      : mae(
+          atStep.map((e) => e.actual),
+          atStep.map((e) => e.forecast),
+        );
+  });
+  return {
+    mean: clip(point.mean),
+    lo80: clip(bands.lo80),
+    hi80: clip(bands.hi80),
+    lo95: clip(bands.lo95),
+    hi95: clip(bands.hi95),
+    point,
+    bands: {
+      method: 'backtest-calibrated',
+      scale: bands.scale,
+      errors: bands.errors,
+      k80: K80,
+      k95: K95,
+    },
+    origins,
+    expectedError,
+    accuracy: backtestAccuracy(y, m, origins, perOrigin).map((a) =>
+      a.id === COMBINATION.id
+        ? { ...a, coverage80: bands.backtestCoverage80, coverage95: bands.backtestCoverage95 }
+        : a,
+    ),
+  };
+}
+
+/** Point accuracy on the backtest origins: the combination, each member, seasonal naive. */
+function backtestAccuracy(
+  y: readonly number[],
+  m: number,
+  origins: readonly number[],
+  perOrigin: readonly PointCombination[],
+): ModelAccuracy[] {
+  const scaleLag = origins.length > 0 && origins[0]! > m ? m : 1;
+  const pointOnly = (mean: readonly number[] | undefined): ModelForecast | null =>
+    mean ? { mean, lo80: mean, hi80: mean, lo95: mean, hi95: mean } : null;
+  const accuracy = (
+    model: { id: string; label: string },
+    forecasts: (ModelForecast | null)[],
+    excluded: string | null = null,
+  ): ModelAccuracy => ({
+    ...summarize(y, origins, forecasts, scaleLag, model, excluded),
+    // Only the combination has bands; the members give points.
+    coverage80: null,
+    coverage95: null,
+  });
+  return [
+    accuracy(
+      COMBINATION,
+      perOrigin.map((p) => pointOnly(p.mean)),
+    ),
+    ...VARIANTS.map((variant) => {
+      const forecasts = perOrigin.map((p) => pointOnly(p.byVariant.get(variant.id)));
+      const missing = perOrigin.find((p) => !p.byVariant.has(variant.id));
+      const reason = missing?.dropped.find((d) => d.id === variant.id)?.reason ?? null;
+      return accuracy(variant, forecasts, reason);
+    }),
+    accuracy(
+      { id: 'snaive', label: 'Seasonal naive (reference)' },
+      origins.map((t, o) => {
+        const h = perOrigin[o]!.mean.length;
+        return t > m ? seasonalNaive(y.slice(0, t), h, m) : seasonalNaive(y.slice(0, t), h, 1);
+      }),
+    ),
+  ];
 }
 
 export function forecastSeries(
@@ -105,83 +204,36 @@ export function forecastSeries(
   const y = series.values;
   const n = y.length;
   const { horizon } = options;
-  const seasonLength = options.seasonLength ?? 12;
-  const models = options.models ?? MODELS;
-  if (n < MIN_HISTORY)
-    throw new ForecastError(`a forecast needs at least ${MIN_HISTORY} months of history; got ${n}`);
-  const { minTrain, excluded } = planOrigins(n, models, seasonLength);
-  // One scale for every origin, so MASE means the same thing across the backtest.
-  const scaleLag = minTrain > seasonLength ? seasonLength : 1;
-  const run = runBacktest(
-    y,
-    models.filter((m) => !excluded.has(m.id)),
-    { horizon, seasonLength, minTrain, maxOrigins: options.maxOrigins },
-  );
-  const accuracies = models.map((m) =>
-    summarize(
-      y,
-      run.origins,
-      run.forecasts.get(m.id) ?? [],
-      scaleLag,
-      m,
-      excluded.get(m.id) ?? run.failures.get(m.id) ?? null,
-    ),
-  );
-  const eligible = accuracies.filter((a) => a.excluded === null);
-  if (eligible.length === 0)
-    throw new ForecastError(
-      `no model could be backtested on this series: ${[...run.failures.values()].join('; ')}`,
-    );
-  const combined = summarize(
-    y,
-    run.origins,
-    combinationBacktest(
-      y,
-      run,
-      eligible.map((a) => a.id),
-      scaleLag,
-    ),
-    scaleLag,
-    COMBINATION,
-    null,
-  );
-  const all = [...accuracies, combined];
-  const chosen = [...eligible, combined].reduce((best, a) => (score(a) < score(best) ? a : best));
-
-  const final = new Map<string, ModelForecast>();
-  for (const model of models)
-    if (eligible.some((a) => a.id === model.id))
-      final.set(model.id, model.forecast(y, horizon, { seasonLength }));
-  const weights = inverseErrorWeights(new Map(eligible.map((a) => [a.id, a.mase ?? a.mae])));
-  final.set(COMBINATION.id, combineForecasts(final, weights));
-
-  const forecast = final.get(chosen.id)!;
-  // A series that was never negative (MRR, customers, revenue) cannot become negative.
-  const floor = y.every((v) => v >= 0) ? 0 : -Infinity;
+  const result = forecastValues(y, horizon, options.seasonLength ?? 12, options.maxOrigins);
   const periods = monthsAfter(series.periods[n - 1]!, horizon);
+  const { origins } = result;
   return {
-    model: chosen.id,
-    model_label: chosen.label,
+    model: COMBINATION.id,
+    model_label: COMBINATION.label,
+    members: result.point.used.map(({ id, label }) => ({ id, label })),
+    dropped: result.point.dropped,
+    seasonally_adjusted: result.point.seasonal,
+    bands: result.bands,
     history: { first: series.periods[0]!, last: series.periods[n - 1]!, points: n },
     forecast: periods.map((period, i) => ({
       period,
-      value: Math.max(floor, forecast.mean[i]!),
-      lo80: Math.max(floor, forecast.lo80[i]!),
-      hi80: Math.max(floor, forecast.hi80[i]!),
-      lo95: Math.max(floor, forecast.lo95[i]!),
-      hi95: Math.max(floor, forecast.hi95[i]!),
-      expected_error: chosen.byStep.find((s) => s.step === i + 1)?.mae ?? null,
+      value: result.mean[i]!,
+      lo80: result.lo80[i]!,
+      hi80: result.hi80[i]!,
+      lo95: result.lo95[i]!,
+      hi95: result.hi95[i]!,
+      expected_error: result.expectedError[i]!,
     })),
     backtest: {
       method: 'rolling-origin',
-      origins: run.origins.length,
-      first_origin: run.origins.length ? series.periods[run.origins[0]! - 1]! : null,
-      last_origin: run.origins.length ? series.periods[run.origins.at(-1)! - 1]! : null,
+      origins: origins.length,
+      first_origin: origins.length ? series.periods[origins[0]! - 1]! : null,
+      last_origin: origins.length ? series.periods[origins.at(-1)! - 1]! : null,
       horizon,
       selection:
-        'lowest MASE over all origins and steps; the combination averages the 3 best models weighted by 1/MASE',
-      weights: Object.fromEntries(weights),
-      models: all,
+        'none: the forecast is always the median of the members; the backtest calibrates its 80% and 95% bands',
+      weights: {},
+      models: result.accuracy,
     },
   };
 }

@@ -132,7 +132,8 @@ export function theta(y: readonly number[], h: number, m: number): ModelForecast
   return gaussianForecast(mean, se);
 }
 
-function leastSquaresSlope(x: readonly number[]): number {
+/** Slope of the least-squares line through (t, x[t]), t = 0, 1, … */
+export function leastSquaresSlope(x: readonly number[]): number {
   const n = x.length;
   const tMean = (n - 1) / 2;
   const xMean = x.reduce((s, v) => s + v, 0) / n;

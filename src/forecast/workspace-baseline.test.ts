@@ -4,6 +4,7 @@ import { openDuckDbStore } from '../store/duckdb/duckdb-store.ts';
 import type { Store } from '../store/store.ts';
 import { compareScenario } from './scenario.ts';
 import { workspaceBaseline } from './workspace-baseline.ts';
+import { querySeries } from '../metrics/query.ts';
 
 let store: Store;
 
@@ -64,5 +65,24 @@ describe('workspace baseline (hand-computed, April–June 2024)', () => {
     const mrr1 = 1_700 * (1 - 300 / 5_300) + 200 / 3;
     expect(m1.mrr).toBeCloseTo(mrr1, 9);
     expect(m1.cash).toBeCloseTo(47_000 - (1_000 - mrr1 + (3_000 + 2_200) / 3), 9);
+  });
+});
+
+describe('workspace baseline under the workspace settings', () => {
+  it('takes the customer churn rate from the registry under a rolling 30-day window', async () => {
+    await store.updateWorkspace('w', { churnWindow: 'rolling_30_days' });
+    try {
+      const b = await workspaceBaseline(store, 'w', { to: d('2024-06-30') });
+      const series = await querySeries(store, {
+        workspaceId: 'w',
+        metrics: ['customer_churn_rate'],
+        to: '2024-06-30',
+      });
+      const rates = series.values.customer_churn_rate!.slice(-3) as number[];
+      expect(rates).toHaveLength(3);
+      expect(b.customerChurnRate).toBeCloseTo((rates[0]! + rates[1]! + rates[2]!) / 3, 12);
+    } finally {
+      await store.updateWorkspace('w', { churnWindow: 'calendar' });
+    }
   });
 });

@@ -1,6 +1,6 @@
 import { formatDay } from '../model/day.ts';
 import type { Store } from '../store/store.ts';
-import { assertMetrics, loadSeries, workspaceToday } from '../insights/metric-series.ts';
+import { assertMetrics, querySeries, workspaceToday } from '../metrics/query.ts';
 import { evaluateGoals } from './progress.ts';
 import { GOALS_COLLECTION, type Goal, type GoalStatus } from './types.ts';
 
@@ -33,7 +33,7 @@ export async function goalStatuses(
   const today = await workspaceToday(store, workspaceId, now);
   const metrics = [...new Set(goals.flatMap((g) => (g.metric ? [g.metric] : [])))];
   const series =
-    metrics.length === 0 ? null : await loadSeries(store, workspaceId, { to: today, metrics });
+    metrics.length === 0 ? null : await querySeries(store, { workspaceId, metrics, now });
   const last = series ? series.periods.length - 1 : -1;
   return evaluateGoals(
     goals,

@@ -1,4 +1,4 @@
-import { MOVEMENT_KINDS, type CustomerMovement, type MovementKind } from './metric-series.ts';
+import { MOVEMENT_KINDS, type CustomerMovement, type MovementKind } from '../metrics/query.ts';
 
 /** Metrics whose change between two periods is a sum of per-customer movements. */
 export const DECOMPOSABLE_METRICS = ['mrr', 'arr', 'customers'] as const;
@@ -18,10 +18,17 @@ export interface DecomposeInput {
   readonly endValue: number;
   /** Movements dated after the base period and up to the end of the compared one. */
   readonly movements: readonly CustomerMovement[];
-  /** Segment values per customer id. */
-  readonly segments: ReadonlyMap<string, Readonly<Record<string, string>>>;
-  readonly dimensions: readonly string[];
+  /**
+   * Per dimension, the change each of its values carries, from the same breakdown as
+   * `northstar metrics --by` (for MRR and ARR: the values' net movements, FX left out).
+   */
+  readonly segments: readonly SegmentTotals[];
   readonly topCustomers?: number;
+}
+
+export interface SegmentTotals {
+  readonly dimension: string;
+  readonly totals: ReadonlyMap<string, number>;
 }
 
 export interface SegmentRow {
@@ -55,8 +62,7 @@ export interface Decomposition {
   readonly topCustomers: readonly CustomerContribution[];
 }
 
-/** Label of the segment value for customers without one, and of the unallocated residual. */
-export const NO_SEGMENT = '(none)';
+/** Label of the change no segment carries (exchange rates for money). */
 export const RESIDUAL_SEGMENT = '(not by customer)';
 
 const SIGN: Readonly<Record<MovementKind, 1 | -1>> = {
@@ -81,8 +87,8 @@ export function contribution(metric: DecomposableMetric, m: CustomerMovement): n
 
 /**
  * Splits a change into movement types, segments and customers. The residual (change not
- * carried by any movement: exchange rates for money) is its own component and its own
- * segment row, never spread over customers, so every breakdown adds up to the cent.
+ * carried by any movement: exchange rates for money) is its own component, and the change
+ * no segment value carries its own segment row, so every breakdown adds up to the cent.
  */
 export function decompose(input: DecomposeInput): Decomposition {
   const change = input.endValue - input.startValue;
@@ -108,15 +114,13 @@ export function decompose(input: DecomposeInput): Decomposition {
     { type: residualType, amount: residual },
   ];
 
-  const bySegment = input.dimensions.map((dimension) => {
-    const totals = new Map<string, number>();
-    for (const [customerId, entry] of byCustomer) {
-      const value = input.segments.get(customerId)?.[dimension] ?? NO_SEGMENT;
-      totals.set(value, (totals.get(value) ?? 0) + entry.amount);
-    }
-    const rows: SegmentRow[] = [...totals].map(([value, amount]) => ({ value, amount }));
+  const bySegment = input.segments.map(({ dimension, totals }) => {
+    const rows: SegmentRow[] = [...totals]
+      .filter(([, amount]) => amount !== 0)
+      .map(([value, amount]) => ({ value, amount }));
     rows.sort((a, b) => byMagnitude(a, b) || a.value.localeCompare(b.value));
-    if (residual !== 0) rows.push({ value: RESIDUAL_SEGMENT, amount: residual });
+    const rest = change - rows.reduce((s, r) => s + r.amount, 0);
+    if (rest !== 0) rows.push({ value: RESIDUAL_SEGMENT, amount: rest });
     return { dimension, rows };
   });
 

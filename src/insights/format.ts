@@ -1,6 +1,6 @@
 import { formatMoney } from '../model/money.ts';
 import { toMinor } from '../model/money.ts';
-import type { MetricInfo } from './metric-series.ts';
+import type { MetricInfo } from '../metrics/query.ts';
 
 /** A presented value (money in major units, rates as fractions) as a person reads it. */
 export function formatPresented(

@@ -14,11 +14,25 @@ describe('insightSentences', () => {
       { customerId: 'Initech', date: '2024-03-09', type: 'contraction', amount: 4_975 },
       { customerId: 'Globex', date: '2024-03-20', type: 'expansion', amount: 10_000 },
     ],
-    segments: new Map([
-      ['Acme', { plan: 'Enterprise', country: 'US' }],
-      ['Globex', { plan: 'Growth', country: 'FR' }],
-    ]),
-    dimensions: ['plan', 'country'],
+    // Initech has neither attribute: its contraction is in the "(none)" rows.
+    segments: [
+      {
+        dimension: 'plan',
+        totals: new Map([
+          ['Enterprise', -80_000],
+          ['Growth', 40_000],
+          ['(none)', -4_975],
+        ]),
+      },
+      {
+        dimension: 'country',
+        totals: new Map([
+          ['US', -80_000],
+          ['FR', 40_000],
+          ['(none)', -4_975],
+        ]),
+      },
+    ],
   });
   const sentences = insightSentences(d, {
     metricLabel: 'MRR',

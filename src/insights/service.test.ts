@@ -9,7 +9,7 @@ import { evaluateAlerts, listEvents, saveRule } from '../alerts/service.ts';
 import { goalStatuses, saveGoal } from '../goals/service.ts';
 import { explainChange } from './service.ts';
 import { toMinor } from '../model/money.ts';
-import { loadSeries } from './metric-series.ts';
+import { querySeries } from '../metrics/query.ts';
 
 const WS = 'insights-test';
 const NOW = new Date('2025-12-15T12:00:00Z');
@@ -50,8 +50,9 @@ describe('explainChange on demo data', () => {
 
 describe('alerts and goals over a real store', () => {
   it('fires once, de-duplicates on the next run, and stores the event', async () => {
-    const series = await loadSeries(store, WS, {
-      to: dayFromParts(2025, 12, 15),
+    const series = await querySeries(store, {
+      workspaceId: WS,
+      to: '2025-12-15',
       metrics: ['mrr'],
     });
     const nov = series.values.mrr![series.periods.findIndex((p) => p.label === '2025-11')]!;

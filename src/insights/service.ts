@@ -1,15 +1,21 @@
 import { formatDay } from '../model/day.ts';
 import { formatMoney, toMinor } from '../model/money.ts';
 import type { Store } from '../store/store.ts';
-import { decompose, isDecomposable, type Decomposition } from './decompose.ts';
-import { formatPresented } from './format.ts';
+import { metricById } from '../metrics/registry.ts';
 import {
-  SEGMENT_DIMENSIONS,
-  loadCustomerProfiles,
-  loadMovementData,
   metricInfo,
+  queryBreakdown,
+  queryCustomerMovements,
   workspaceToday,
-} from './metric-series.ts';
+} from '../metrics/query.ts';
+import {
+  decompose,
+  isDecomposable,
+  type DecomposableMetric,
+  type Decomposition,
+  type SegmentTotals,
+} from './decompose.ts';
+import { formatPresented } from './format.ts';
 import { insightSentences, type Sentence } from './sentences.ts';
 
 export interface InsightRequest {
@@ -48,8 +54,9 @@ export async function explainChange(
 ): Promise<Insight> {
   const metric = metricInfo(request.metric);
   if (!metric) throw new InsightError(`unknown metric "${request.metric}"`);
-  const today = await workspaceToday(store, workspaceId, request.now ?? new Date());
-  const data = await loadMovementData(store, workspaceId, { to: today, metrics: [metric.id] });
+  const now = request.now ?? new Date();
+  const today = await workspaceToday(store, workspaceId, now);
+  const data = await queryCustomerMovements(store, { workspaceId, metrics: [metric.id], now });
   const { periods } = data.series;
   const index = pickPeriod(periods, request.period, formatDay(today));
   const baseIndex =
@@ -73,19 +80,20 @@ export async function explainChange(
   let decomposition: Decomposition | null = null;
   let sentences: Sentence[];
   if (isDecomposable(metric.id) && startValue !== null && endValue !== null) {
-    const profiles = await loadCustomerProfiles(store, workspaceId);
     const money = metric.unit === 'money';
     decomposition = decompose({
       metric: metric.id,
       startValue: money ? toMinor(startValue, currency) : startValue,
       endValue: money ? toMinor(endValue, currency) : endValue,
       movements: data.movements.filter((m) => m.date > base.end && m.date <= target.end),
-      segments: new Map([...profiles].map(([id, p]) => [id, p.segments])),
-      dimensions: SEGMENT_DIMENSIONS,
+      segments: await segmentTotals(store, workspaceId, metric.id, [base.label, target.label], now),
       topCustomers: request.topCustomers ?? 5,
     });
+    const customers = new Map(
+      (await store.readRows(workspaceId, 'customers')).map((c) => [c.customer_id, c.name]),
+    );
     for (const c of decomposition.topCustomers) {
-      const name = profiles.get(c.customerId)?.name;
+      const name = customers.get(c.customerId);
       if (name) names[c.customerId] = name;
     }
     sentences = insightSentences(decomposition, {
@@ -139,4 +147,55 @@ function pickPeriod(
   }
   for (let i = periods.length - 1; i >= 0; i--) if (periods[i]!.end < today) return i;
   return periods.length - 1;
+}
+
+/** The dimensions a change is split by. */
+const SEGMENT_DIMENSIONS = ['plan', 'country', 'channel', 'segment'] as const;
+
+/**
+ * The change of each dimension's values between two periods, from the same breakdown as
+ * `northstar metrics --by <dimension>`: MRR and ARR by the values' net new MRR (their
+ * movements; exchange rates stay in the residual row), customers by their count.
+ */
+async function segmentTotals(
+  store: Store,
+  workspaceId: string,
+  metric: DecomposableMetric,
+  [base, target]: readonly [string, string],
+  now: Date,
+): Promise<SegmentTotals[]> {
+  const counted = metric === 'customers';
+  const measure = metricById(counted ? 'customers' : 'net_new_mrr')!;
+  const scale = metric === 'arr' ? 12 : 1;
+  const out: SegmentTotals[] = [];
+  for (const dimension of SEGMENT_DIMENSIONS) {
+    const answer = await queryBreakdown(store, {
+      workspaceId,
+      metrics: [measure.id],
+      by: dimension,
+      now,
+    });
+    const totals = new Map<string, number>();
+    for (const { value, facts } of answer.series) {
+      const { periods } = facts.mrr;
+      const at = (k: number) =>
+        k < 0
+          ? 0
+          : (measure.compute({
+              facts: facts.mrr.facts,
+              k,
+              business: facts.business,
+              settings: facts.settings,
+            }) ?? 0);
+      const from = periods.findIndex((p) => p.label === base);
+      const to = periods.findIndex((p) => p.label === target);
+      if (to < 0) continue;
+      let amount = 0;
+      if (counted) amount = at(to) - (from < 0 ? 0 : at(from));
+      else for (let k = from + 1; k <= to; k++) amount += Math.round(at(k)) * scale;
+      totals.set(value, amount);
+    }
+    out.push({ dimension, totals });
+  }
+  return out;
 }

@@ -1,12 +1,10 @@
 /**
- * The integration commands as a user runs them: a real process, a real DuckDB file, a local
+ * The integration commands as a user runs them (in-process: test/cli/run-cli.ts), a real DuckDB file, a local
  * Stripe double for `sync stripe`, real export files for `import-from` and `import --map`.
  */
-import { execFile } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { StripeDouble } from '../../test/fixtures/integrations/stripe/double.ts';
 import {
@@ -16,30 +14,13 @@ import {
   product,
   subscription,
 } from '../../test/fixtures/integrations/stripe/objects.ts';
+import { northstarOn } from '../../test/cli/run-cli.ts';
 
-const run = promisify(execFile);
 const dir = mkdtempSync(join(tmpdir(), 'northstar-integrations-cli-'));
 const db = join(dir, 'test.duckdb');
 const FIXTURES = 'test/fixtures/integrations';
 
-async function northstar(
-  ...args: string[]
-): Promise<{ code: number; stdout: string; stderr: string }> {
-  try {
-    const { stdout, stderr } = await run(process.execPath, [
-      '--import',
-      'tsx',
-      'src/cli/main.ts',
-      '--db',
-      db,
-      ...args,
-    ]);
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const e = error as { code: number; stdout: string; stderr: string };
-    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-  }
-}
+const northstar = northstarOn(db);
 
 const double = new StripeDouble({
   products: [product()],

@@ -1,10 +1,10 @@
-import { addMonths, type Day } from '../model/day.ts';
+import { addMonths, formatDay, type Day } from '../model/day.ts';
 import { toMajor } from '../model/money.ts';
 import { periodStart } from '../model/period.ts';
 import type { WorkspaceSettings } from '../model/workspace.ts';
 import type { Store } from '../store/store.ts';
-import { inputKinds, metricById } from './registry.ts';
-import { computeWorkspaceFacts } from './service.ts';
+import { metricById } from './registry.ts';
+import { queryMetrics } from './query.ts';
 
 /** Metric values of the last complete month before `today`, for benchmark placement. */
 export interface LastCompleteMonth {
@@ -29,20 +29,17 @@ export async function lastCompleteMonth(
   metricIds: readonly string[],
   today: Day,
 ): Promise<LastCompleteMonth> {
-  const settings = await store.workspace(workspaceId);
   const lastDay = periodStart(today, 'month') - 1;
-  const metrics = metricIds.map((id) => metricById(id)!);
-  const facts = await computeWorkspaceFacts(store, {
+  const { facts, settings, report } = await queryMetrics(store, {
     workspaceId,
+    metrics: metricIds,
     interval: 'month',
-    mode: 'event',
-    from: addMonths(lastDay + 1, -1),
-    to: lastDay,
-    kinds: inputKinds(metrics),
+    from: formatDay(addMonths(lastDay + 1, -1)),
+    to: formatDay(lastDay),
   });
   const k = facts.mrr.periods.length - 1;
   const value = (id: string): number | null =>
-    k < 0
+    k < 0 || report.missing[id] !== undefined
       ? null
       : metricById(id)!.compute({ facts: facts.mrr.facts, k, business: facts.business, settings });
   return {

@@ -48,7 +48,7 @@ export interface SegmentSeries {
   readonly facts: WorkspaceFacts;
 }
 
-/** The one path from stored data to computed facts, shared by every surface. */
+/** Stored data to MRR facts for the workspace or a segment (surfaces ask `query.ts`). */
 export async function computeWorkspace(store: Store, request: ComputeRequest): Promise<MrrFacts> {
   const settings = await store.workspace(request.workspaceId);
   const segment = request.segment ?? [];
@@ -62,7 +62,10 @@ export async function computeWorkspace(store: Store, request: ComputeRequest): P
   return mrrFromInputs(inputs, request, settings);
 }
 
-/** MRR facts and the facts of the kinds the requested metrics need, for the workspace or a segment. */
+/**
+ * MRR facts and the facts of the kinds the requested metrics need, for the workspace or a
+ * segment, under the workspace's settings: what `queryMetrics` (query.ts) reports from.
+ */
 export async function computeWorkspaceFacts(
   store: Store,
   request: FactsRequest,

@@ -1,6 +1,6 @@
 import type { AlertEvent } from '../alerts/types.ts';
 import type { GoalStatus } from '../goals/types.ts';
-import type { MetricInfo } from '../insights/metric-series.ts';
+import type { MetricInfo } from '../metrics/query.ts';
 import type { Notification } from '../notify/types.ts';
 
 export interface KpiLine {

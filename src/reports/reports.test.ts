@@ -10,7 +10,7 @@ import { dayFromParts } from '../model/day.ts';
 import { IMPORT_KINDS, type ImportKind, type RowOfKind } from '../model/kinds.ts';
 import { openDuckDbStore } from '../store/duckdb/duckdb-store.ts';
 import type { Store } from '../store/store.ts';
-import { metricInfo, type SeriesSet } from '../insights/metric-series.ts';
+import { metricInfo, type SeriesSet } from '../metrics/query.ts';
 import { verifySignature } from '../notify/webhook.ts';
 import { renderDigest } from './digest.ts';
 import { DEFAULT_CRONS, isDue, nextRunAfter, type ReportSchedule } from './schedule.ts';

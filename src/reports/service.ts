@@ -4,12 +4,7 @@ import { listEvents } from '../alerts/service.ts';
 import { lastCompleteIndex } from '../alerts/evaluate.ts';
 import { goalStatuses } from '../goals/service.ts';
 import { formatPresented } from '../insights/format.ts';
-import {
-  loadSeries,
-  metricInfo,
-  workspaceToday,
-  type MetricInfo,
-} from '../insights/metric-series.ts';
+import { metricInfo, querySeries, workspaceToday, type MetricInfo } from '../metrics/query.ts';
 import { explainChange } from '../insights/service.ts';
 import { deliver, type DeliveryOptions } from '../notify/dispatch.ts';
 import type { DeliveryResult, Notification, NotificationChannel } from '../notify/types.ts';
@@ -42,7 +37,7 @@ export async function buildDigest(
 ): Promise<DigestData> {
   const today = await workspaceToday(store, workspaceId, now);
   const kpiIds = DIGEST_KPIS.filter((id) => metricInfo(id) !== undefined);
-  const series = await loadSeries(store, workspaceId, { to: today, metrics: kpiIds });
+  const series = await querySeries(store, { workspaceId, metrics: kpiIds, now });
   const todayIso = formatDay(today);
   let k = lastCompleteIndex(series, todayIso);
   if (k < 0) k = series.periods.length - 1;

@@ -1,5 +1,5 @@
 import ExcelJS from 'exceljs';
-import type { MetricInfo, SeriesSet } from '../insights/metric-series.ts';
+import type { MetricInfo, SeriesSet } from '../metrics/query.ts';
 import { safeCellText } from './cell-text.ts';
 
 function numberFormat(metric: MetricInfo, currency: string): string {

@@ -1,5 +1,5 @@
 import { parseIsoDay } from '../model/day.ts';
-import type { CustomerMovement } from '../insights/metric-series.ts';
+import type { CustomerMovement } from '../metrics/query.ts';
 
 /** Everything the risk model reads, per customer, with days as epoch-day numbers. */
 export interface RiskData {

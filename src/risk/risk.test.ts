@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { addMonths, dayFromParts, formatDay } from '../model/day.ts';
-import type { CustomerMovement } from '../insights/metric-series.ts';
+import type { CustomerMovement } from '../metrics/query.ts';
 import { calibration, rocAuc } from './evaluation.ts';
 import type { RiskData } from './features.ts';
 import { fitLogistic, predict } from './logistic.ts';

@@ -130,7 +130,7 @@ describe.skipIf(!hasChromium)('keyboard and print', () => {
     mkdirSync(ARTIFACTS, { recursive: true });
     await page.screenshot({ path: `${ARTIFACTS}/keyboard-metric-page.png` });
     await context.close();
-  }, 90_000);
+  });
 
   it('prints the overview without navigation chrome, KPI cards kept', async () => {
     const context = await browser.newContext({
@@ -170,5 +170,5 @@ describe.skipIf(!hasChromium)('keyboard and print', () => {
     await page.pdf({ path: pdf, format: 'A4', printBackground: true });
     expect(statSync(pdf).size).toBeGreaterThan(10_000);
     await context.close();
-  }, 90_000);
+  });
 });

@@ -55,7 +55,7 @@ describe.skipIf(!hasChromium)('dashboard', () => {
     await page.locator('input[name="password"]').fill('a fine long password');
     await page.getByRole('button', { name: 'Set password and sign in' }).click();
     await page.getByRole('heading', { name: 'Overview' }).waitFor();
-  }, 60_000);
+  });
 
   it("shows KPI cards with the demo's MRR equal to the API's value", async () => {
     const card = page.getByTestId('kpi-mrr');
@@ -70,7 +70,7 @@ describe.skipIf(!hasChromium)('dashboard', () => {
     expect(await page.locator('article.kpi .delta').first().textContent()).toMatch(/vs prev/);
     await page.getByTestId('insights').waitFor();
     await shot(page, 'overview');
-  }, 30_000);
+  });
 
   it('switches a segment filter and the MRR card and chart follow', async () => {
     const total = await mrrCardValue(page);
@@ -91,7 +91,7 @@ describe.skipIf(!hasChromium)('dashboard', () => {
     await shot(page, 'overview-segment');
     await page.getByLabel('Segment attribute').selectOption('');
     await page.locator(`[data-testid="kpi-mrr"][data-value="${total}"]`).waitFor();
-  }, 30_000);
+  });
 
   it('switches the KPI cards with the stage preset', async () => {
     const presets = await api<{ items: { id: string; label: string; metrics: string[] }[] }>(
@@ -107,14 +107,14 @@ describe.skipIf(!hasChromium)('dashboard', () => {
     await shot(page, 'overview-growth');
     await page.getByRole('radio', { name: 'Essentials' }).check();
     await page.getByTestId('kpi-mrr').waitFor();
-  }, 30_000);
+  });
 
   it('renders the MRR movements chart', async () => {
     const chart = page.getByTestId('mrr-chart');
     await chart.locator('svg path').first().waitFor({ state: 'attached' });
     expect(await chart.locator('svg path').count()).toBeGreaterThan(20);
     expect(await chart.locator('svg').textContent()).toMatch(/Expansion/);
-  }, 30_000);
+  });
 
   it('opens a metric page with its chart and formula in words', async () => {
     await page.locator('article.kpi[data-metric="nrr"] h3 a').click();
@@ -147,7 +147,7 @@ describe.skipIf(!hasChromium)('dashboard', () => {
       .waitFor({ state: 'attached' });
     expect(await page.getByTestId('forecast').textContent()).toMatch(/± /);
     await shot(page, 'metric-mrr');
-  }, 30_000);
+  });
 
   it('searches customers and opens one', async () => {
     const top = await api<{ items: { customer_id: string; name: string }[] }>('/customers?limit=1');
@@ -168,7 +168,7 @@ describe.skipIf(!hasChromium)('dashboard', () => {
       .waitFor({ state: 'attached' });
     expect(await page.textContent('main')).toContain(customer.customer_id);
     await shot(page, 'customer');
-  }, 30_000);
+  });
 
   it('shows cohorts and goals with their pacing', async () => {
     await page.getByRole('link', { name: 'Cohorts' }).click();
@@ -194,7 +194,7 @@ describe.skipIf(!hasChromium)('dashboard', () => {
     await goals.waitFor();
     expect(await goals.textContent()).toMatch(/Double MRR.*(On track|At risk|Off track)/);
     await shot(page, 'goals');
-  }, 30_000);
+  });
 
   it('shows row-level errors when an import is rejected', async () => {
     await page.getByRole('link', { name: 'Import' }).click();
@@ -219,7 +219,7 @@ describe.skipIf(!hasChromium)('dashboard', () => {
     expect(rows.some((r) => r.startsWith('4') && r.includes('amount'))).toBe(true);
     expect(rows.some((r) => r.startsWith('4') && r.includes('start_date'))).toBe(true);
     await shot(page, 'import-errors');
-  }, 30_000);
+  });
 
   it('formats numbers for a French browser, and in Polish on request', async () => {
     const context = await browser.newContext({ locale: 'fr-FR' });
@@ -242,5 +242,5 @@ describe.skipIf(!hasChromium)('dashboard', () => {
     await fr.getByTestId('kpi-mrr').filter({ hasText: polish }).waitFor();
     expect(polish).toMatch(/,\d{2}\u00a0USD$/);
     await context.close();
-  }, 90_000);
+  });
 });

@@ -52,7 +52,12 @@ describe.skipIf(!hasChromium)('forecast page', () => {
     for (const column of ['MASE', 'sMAPE', '80% coverage', '95% coverage'])
       expect(header).toContain(column);
     expect(await table.locator('tbody tr').count()).toBeGreaterThanOrEqual(4);
-    expect(await table.locator('tbody').textContent()).toContain('(chosen)');
+    expect(await table.locator('tbody').textContent()).toContain('(the forecast)');
+    // The combination names its members and how its bands were calibrated.
+    expect(await page.getByTestId('forecast-members').textContent()).toMatch(
+      /^Median of \d models: /,
+    );
+    expect(await page.getByTestId('forecast-bands').textContent()).toMatch(/calibrated/);
 
     // With no change the scenario is the baseline.
     await page.getByTestId('scenario-table').waitFor({ timeout: 60_000 });

@@ -14,7 +14,7 @@ let server: RunningServer;
 beforeAll(async () => {
   fx = await demoFixture({ customers: 60 });
   server = await startServe(fx.db, ['--no-web']);
-}, 120_000);
+});
 
 afterAll(async () => {
   await server?.stop();
@@ -79,5 +79,5 @@ describe('northstar serve beside the CLI', () => {
     const keyId = viewer.split('_')[1]!;
     expect((await northstar(fx.db, 'keys', 'revoke', keyId)).code).toBe(0);
     expect((await api('/metrics?metric=mrr', viewer)).status).toBe(401);
-  }, 120_000);
+  });
 });

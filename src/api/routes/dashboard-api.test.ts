@@ -61,7 +61,7 @@ describe('missing inputs through the API (a workspace holding only subscriptions
       await store.close();
     }
     app = await fixtureServer({ db } as DemoFixture, { watchDataMs: 0 });
-  }, 60_000);
+  });
 
   afterAll(async () => {
     await app?.close();
@@ -125,7 +125,7 @@ describe('the overview is warmed in the background after a write', () => {
   beforeAll(async () => {
     fx = await demoFixture({ customers: 40 });
     app = await fixtureServer(fx, { warmUpDelayMs: 20, watchDataMs: 50 });
-  }, 60_000);
+  });
 
   afterAll(async () => {
     await app?.close();
@@ -208,7 +208,7 @@ describe('customers by segment', () => {
   beforeAll(async () => {
     fx = await demoFixture({ customers: 60 });
     app = await fixtureServer(fx, { watchDataMs: 0 });
-  }, 60_000);
+  });
 
   afterAll(async () => {
     await app?.close();

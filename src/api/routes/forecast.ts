@@ -1,9 +1,8 @@
-import { forecastSeries } from '../../forecast/pipeline.ts';
 import { ForecastError } from '../../forecast/model.ts';
+import { forecastWorkspaceMetric, WORKSPACE_FORECAST } from '../../forecast/workspace-forecast.ts';
 import type { Api, ApiContext } from '../context.ts';
 import { principalOf } from '../auth.ts';
 import { ApiError } from '../errors.ts';
-import { completeMonthlySeries } from '../metrics-source.ts';
 import { MONTH_PATTERN, NullableNumber, withErrors } from '../schemas.ts';
 import { Type } from '../typebox.ts';
 
@@ -15,7 +14,7 @@ const Row = Type.Object({
   lo95: Type.Number(),
   hi95: Type.Number(),
   expected_error: Type.Union([Type.Number(), Type.Null()], {
-    description: 'mean absolute error the chosen model made this many months ahead in the backtest',
+    description: 'mean absolute error the combination made this many months ahead in the backtest',
   }),
 });
 
@@ -37,6 +36,26 @@ const ForecastResponse = Type.Object({
   currency: Type.String(),
   model: Type.String(),
   model_label: Type.String(),
+  members: Type.Array(Type.Object({ id: Type.String(), label: Type.String() }), {
+    description: 'the models whose median is the forecast',
+  }),
+  dropped: Type.Array(Type.Object({ id: Type.String(), reason: Type.String() }), {
+    description: 'models that could not forecast this series, left out of the median',
+  }),
+  seasonally_adjusted: Type.Boolean(),
+  bands: Type.Object(
+    {
+      method: Type.String(),
+      scale: Type.Union([Type.Literal('log'), Type.Literal('additive')]),
+      errors: Type.Integer(),
+      k80: Type.Number(),
+      k95: Type.Number(),
+    },
+    {
+      description:
+        "how the 80%/95% bands were calibrated: k × the backtest's error scale per month ahead, on log ratios or plain differences",
+    },
+  ),
   history: Type.Object({ first: Type.String(), last: Type.String(), points: Type.Integer() }),
   actuals: Type.Array(Type.Object({ period: Type.String(), value: Type.Number() }), {
     description: 'the complete months the forecast was fitted on',
@@ -62,14 +81,14 @@ export function forecastRoutes(app: Api, ctx: ApiContext): void {
         tags: ['forecast'],
         summary: 'Forecast a monthly metric with 80%/95% intervals and backtested accuracy',
         description:
-          'As `northstar forecast --metric … --format json`: ETS, Theta, ARIMA, seasonal naive and their combination, chosen by rolling-origin backtest on the workspace history (complete months only).',
+          'As `northstar forecast --metric … --format json`: the median of damped trend and Theta (seasonally adjusted, on raw and log values), with 80%/95% bands calibrated on its rolling-origin backtest over the workspace history (complete months only).',
         querystring: Type.Object({
           metric: Type.String({ pattern: '^[a-z0-9_]+$', default: 'mrr' }),
-          horizon: Type.Integer({ minimum: 1, maximum: 60, default: 12 }),
+          horizon: Type.Integer({ minimum: 1, maximum: 60, default: WORKSPACE_FORECAST.horizon }),
           to: Type.Optional(
             Type.String({ pattern: MONTH_PATTERN, description: 'last month of history' }),
           ),
-          origins: Type.Integer({ minimum: 1, maximum: 60, default: 18 }),
+          origins: Type.Integer({ minimum: 1, maximum: 60, default: WORKSPACE_FORECAST.origins }),
         }),
         response: withErrors(
           { 200: ForecastResponse, 422: Type.Ref('Error') },
@@ -83,19 +102,15 @@ export function forecastRoutes(app: Api, ctx: ApiContext): void {
       return ctx.cache.run(
         `forecast:${workspaceId}:${metric}:${horizon}:${to}:${origins}`,
         async () => {
-          const series = await ctx.gate.run((store) =>
-            completeMonthlySeries(store, workspaceId, metric, to),
-          );
           try {
-            const result = forecastSeries(
-              { periods: series.periods, values: series.values },
-              { horizon, maxOrigins: origins },
+            const { history, result } = await ctx.gate.run((store) =>
+              forecastWorkspaceMetric(store, workspaceId, { metric, to, horizon, origins }),
             );
             return {
-              metric: series.metric.id,
-              unit: series.metric.unit,
-              currency: series.currency,
-              actuals: series.periods.map((period, i) => ({ period, value: series.values[i]! })),
+              metric: history.metric.id,
+              unit: history.metric.unit,
+              currency: history.currency,
+              actuals: history.periods.map((period, i) => ({ period, value: history.values[i]! })),
               ...result,
             };
           } catch (error) {

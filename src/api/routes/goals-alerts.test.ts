@@ -8,7 +8,7 @@ let app: FastifyInstance;
 beforeAll(async () => {
   fx = await demoFixture({ customers: 40 });
   app = await fixtureServer(fx);
-}, 60_000);
+});
 
 afterAll(async () => {
   await app?.close();

@@ -40,7 +40,7 @@ beforeAll(async () => {
     await store.close();
   }
   app = await fixtureServer(fx);
-}, 60_000);
+});
 
 afterAll(async () => {
   await app?.close();

@@ -1,4 +1,4 @@
-import { dayFromParts, daysInMonth, partsFromDay, type Day } from '../../model/day.ts';
+import { partsFromDay } from '../../model/day.ts';
 import {
   compareScenario,
   parseChange,
@@ -11,12 +11,11 @@ import { workspaceBaseline } from '../../forecast/workspace-baseline.ts';
 import type { Api, ApiContext } from '../context.ts';
 import { principalOf } from '../auth.ts';
 import { ApiError } from '../errors.ts';
-import { cohortTable } from '../metrics-source.ts';
+import { cohortTable, historyEnd } from '../metrics-source.ts';
 import { MONTH_PATTERN, NullableNumber, withErrors } from '../schemas.ts';
 import { Type, type Static } from '../typebox.ts';
 import { DataError } from '../../model/errors.ts';
 import { workspaceRetention } from '../../forecast/workspace-retention.ts';
-import { todayIn } from '../../model/today.ts';
 
 /** Annual discount rate for DERL when none is given (as `northstar retention`). */
 const DEFAULT_DISCOUNT_RATE = 0.1;
@@ -194,17 +193,6 @@ const RetentionResponse = Type.Object({
     Type.Object({ period: Type.String(), customers: Type.Number(), mrr: Type.Number() }),
   ),
 });
-
-/** The last day of `to` (`YYYY-MM`), or of the last complete month in the zone. */
-function historyEnd(timeZone: string, to: string | undefined): Day {
-  if (to) {
-    const [year, month] = to.split('-').map(Number) as [number, number];
-    if (month < 1 || month > 12) throw new ApiError(400, 'invalid_range', `to "${to}" is no month`);
-    return dayFromParts(year, month, daysInMonth(year, month));
-  }
-  const { year, month } = partsFromDay(todayIn(timeZone));
-  return dayFromParts(year, month, 1) - 1;
-}
 
 function toChange(value: string | number, field: string, kind: 'rate' | 'amount'): Change {
   if (typeof value === 'number') {

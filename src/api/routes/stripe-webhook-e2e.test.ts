@@ -23,7 +23,7 @@ let app: FastifyInstance;
 beforeAll(async () => {
   fx = await demoFixture({ customers: 10 });
   app = await fixtureServer(fx, { stripeWebhookSecret: SECRET });
-}, 60_000);
+});
 
 afterAll(async () => {
   await app?.close();

@@ -1,9 +1,7 @@
 import type { Command } from 'commander';
 import { IMPORT_KINDS, type ImportKind, type RowOfKind } from '../../model/kinds.ts';
 import { generateDemo, type DemoData } from '../../demo/generate.ts';
-import { METRICS } from '../../metrics/registry.ts';
-import { metricsReport } from '../../metrics/report.ts';
-import { computeWorkspace } from '../../metrics/service.ts';
+import { queryMetrics } from '../../metrics/query.ts';
 import { CliError, todayIn, withStore, type GlobalOptions } from '../context.ts';
 import { formatValue, renderTable } from '../format.ts';
 import { addServeOptions, startServer, type ServeOptions } from './serve.ts';
@@ -65,20 +63,17 @@ export function registerDemoCommand(program: Command, global: () => GlobalOption
       process.stderr.write(
         `Demo company written to workspace "${workspace}" (${rows}) in ${((performance.now() - started) / 1000).toFixed(1)} s.\n\n`,
       );
-      const mrr = await computeWorkspace(store, {
+      const { metrics, report } = await queryMetrics(store, {
         workspaceId: workspace,
-        interval: 'month',
-        mode: 'event',
-        to: today,
+        metrics: HEADLINE,
       });
-      const metrics = HEADLINE.map((id) => METRICS.find((m) => m.id === id)!);
-      const periods = metricsReport(mrr, metrics).periods.slice(-SHOWN_MONTHS);
+      const periods = report.periods.slice(-SHOWN_MONTHS);
       process.stdout.write(
         `${renderTable(
           ['metric', ...periods.map((p) => p.period)],
           metrics.map((m) => [
             m.label,
-            ...periods.map((p) => formatValue(m, p.metrics[m.id] ?? null, mrr.currency)),
+            ...periods.map((p) => formatValue(m, p.metrics[m.id] ?? null, report.currency)),
           ]),
         )}\n`,
       );

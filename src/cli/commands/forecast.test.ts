@@ -2,27 +2,10 @@
  * `northstar forecast` and `northstar retention` as a user runs them, on files only
  * (the workspace path shares everything after loading the series).
  */
-import { execFile } from 'node:child_process';
-import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
+import { runNorthstar as northstar } from '../../../test/cli/run-cli.ts';
 
-const run = promisify(execFile);
 const FIXTURES = 'test/fixtures/forecast';
-
-async function northstar(...args: string[]) {
-  try {
-    const { stdout, stderr } = await run(process.execPath, [
-      '--import',
-      'tsx',
-      'src/cli/main.ts',
-      ...args,
-    ]);
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const e = error as { code: number; stdout: string; stderr: string };
-    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-  }
-}
 
 interface ForecastJson {
   model: string;
@@ -73,6 +56,60 @@ describe('northstar forecast --input', () => {
     const missing = await northstar('forecast', '--input', `${FIXTURES}/nope.csv`);
     expect(missing.code).toBe(2);
     expect(missing.stderr).toMatch(/nope\.csv: cannot read the file \(no such file\)/);
+  });
+});
+
+describe('northstar forecast --input with a series column', () => {
+  it('forecasts every series of the file, in the order of their first rows', async () => {
+    const { code, stdout } = await northstar(
+      'forecast',
+      '--input',
+      `${FIXTURES}/series-batch.csv`,
+      '--horizon',
+      '6',
+      '--format',
+      'json',
+    );
+    expect(code).toBe(0);
+    const json = JSON.parse(stdout) as {
+      series: (ForecastJson & { series: string; members: { id: string }[] })[];
+    };
+    expect(json.series.map((s) => s.series)).toEqual(['acme', 'beta, inc', 'small']);
+    for (const s of json.series) {
+      expect(s.forecast).toHaveLength(6);
+      expect(s.model).toBe('combination');
+      expect(s.members.length).toBeGreaterThan(0);
+    }
+    expect(json.series[2]!.forecast[0]!.period).toBe('2024-01');
+  });
+
+  it('writes CSV rows per series and month', async () => {
+    const { code, stdout } = await northstar(
+      'forecast',
+      '--input',
+      `${FIXTURES}/series-batch.csv`,
+      '--horizon',
+      '2',
+      '--format',
+      'csv',
+    );
+    expect(code).toBe(0);
+    const lines = stdout.trim().split('\n');
+    expect(lines[0]).toBe('series,period,value,lo80,hi80,lo95,hi95');
+    expect(lines).toHaveLength(1 + 3 * 2);
+    expect(lines[3]).toMatch(/^"beta, inc",2024-01,/);
+  });
+
+  it('a series too short to forecast is bad input: exit code 2, naming it and its first row', async () => {
+    const { code, stderr } = await northstar(
+      'forecast',
+      '--input',
+      `${FIXTURES}/short-series-batch.csv`,
+    );
+    expect(code).toBe(2);
+    expect(stderr).toBe(
+      `northstar: ${FIXTURES}/short-series-batch.csv, row 2, column series: series "a" has 3 months; a forecast needs at least 8\n`,
+    );
   });
 });
 

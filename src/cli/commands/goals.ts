@@ -3,7 +3,7 @@ import { formatDay } from '../../model/day.ts';
 import { GOAL_KINDS, type Goal, type GoalKind, type GoalStatus } from '../../goals/types.ts';
 import { goalStatuses, listGoals, removeGoal, saveGoal } from '../../goals/service.ts';
 import { formatPresented } from '../../insights/format.ts';
-import { loadSeries, metricInfo, workspaceToday } from '../../insights/metric-series.ts';
+import { metricInfo, querySeries, workspaceToday } from '../../metrics/query.ts';
 import { CliError, withStore, type GlobalOptions } from '../context.ts';
 import { renderTable } from '../format.ts';
 import { isoDate, parseNumber, print, slug } from './ops-options.ts';
@@ -71,8 +71,8 @@ export function registerGoalCommands(program: Command, global: () => GlobalOptio
         let baseline =
           options.baseline === undefined ? undefined : parseNumber(options.baseline, '--baseline');
         if (metricGoal && baseline === undefined) {
-          const series = await loadSeries(store, g.workspace, {
-            to: today,
+          const series = await querySeries(store, {
+            workspaceId: g.workspace,
             metrics: [options.metric!],
           });
           baseline = series.values[options.metric!]?.at(-1) ?? 0;

@@ -1,26 +1,19 @@
 import type { Command } from 'commander';
-import { formatDay } from '../../model/day.ts';
 import { INTERVALS, type Interval } from '../../model/period.ts';
+import { cohortRecords, movementRecords, type MetricsReport } from '../../metrics/report.ts';
+import type { MetricDefinition } from '../../metrics/registry.ts';
+import { STAGE_PRESET_IDS, type StagePreset } from '../../metrics/presets.ts';
 import {
-  cohortRecords,
-  metricsReport,
-  movementRecords,
-  selectMetrics,
-  type MetricsReport,
-} from '../../metrics/report.ts';
-import { inputKinds, type MetricDefinition } from '../../metrics/registry.ts';
-import { missingReasons } from '../../metrics/missing.ts';
-import { presetById, STAGE_PRESET_IDS, type StagePreset } from '../../metrics/presets.ts';
-import {
-  computeWorkspace,
-  computeWorkspaceFacts,
-  computeWorkspaceSeries,
-  type WorkspaceFacts,
-} from '../../metrics/service.ts';
+  parseSegments,
+  queryBreakdown,
+  queryMetrics,
+  queryMovements,
+  type BreakdownAnswer,
+} from '../../metrics/query.ts';
 import type { MovementMode } from '../../engine/mrr.ts';
-import { parseSegmentFilter, type SegmentFilter } from '../../engine/segments.ts';
+import type { SegmentFilter } from '../../engine/segments.ts';
 import type { Comparison } from '../../metrics/compare.ts';
-import { CliError, parseRangeBound, todayIn, withStore, type GlobalOptions } from '../context.ts';
+import { CliError, withStore, type GlobalOptions } from '../context.ts';
 import {
   formatValue,
   OUTPUT_FORMATS,
@@ -58,35 +51,24 @@ function rangeOptions(command: Command): Command {
     .option('--format <format>', `output: ${OUTPUT_FORMATS.join(', ')}`, 'table');
 }
 
-/** The validated range options and the request they make. */
-function rangeRequest(global: GlobalOptions, options: RangeOptions, timeZone: string) {
-  const interval = choice<Interval>(options.interval, INTERVALS, '--interval');
-  const mode = choice<MovementMode>(options.mode, ['event', 'snapshot'], '--mode');
-  const from = options.from ? parseRangeBound(options.from, 'start', '--from') : undefined;
-  const to = options.to ? parseRangeBound(options.to, 'end', '--to') : todayIn(timeZone);
-  if (from !== undefined && from > to)
-    throw new CliError(`--from ${options.from} is after --to ${options.to ?? formatDay(to)}`);
+/** The range options as a query (the query layer parses and checks the texts). */
+function rangeQuery(global: GlobalOptions, options: RangeOptions) {
   return {
-    request: { workspaceId: global.workspace, interval, mode, from, to },
-    range: { from: from === undefined ? undefined : formatDay(from), to: formatDay(to) },
+    workspaceId: global.workspace,
+    interval: choice<Interval>(options.interval, INTERVALS, '--interval'),
+    mode: choice<MovementMode>(options.mode, ['event', 'snapshot'], '--mode'),
+    from: options.from,
+    to: options.to,
   };
 }
 
-async function compute(global: GlobalOptions, options: RangeOptions, collectMovements: boolean) {
+async function compute(global: GlobalOptions, options: RangeOptions) {
   const format = choice<OutputFormat>(options.format, OUTPUT_FORMATS, '--format');
-  return withStore(global, async (store, settings) => {
-    const { request, range } = rangeRequest(global, options, settings.timeZone);
-    const mrr = await computeWorkspace(store, { ...request, collectMovements });
+  const query = rangeQuery(global, options);
+  return withStore(global, async (store) => {
+    const { mrr, range } = await queryMovements(store, query);
     return { mrr, format, ...range };
   });
-}
-
-function segmentFilters(texts: readonly string[]): SegmentFilter[] {
-  try {
-    return texts.map(parseSegmentFilter);
-  } catch (error) {
-    throw new CliError(error instanceof Error ? error.message : String(error));
-  }
 }
 
 interface MetricsOptions extends RangeOptions {
@@ -95,33 +77,6 @@ interface MetricsOptions extends RangeOptions {
   by?: string;
   compare?: boolean;
   preset?: string;
-}
-
-/** The metrics asked for: a preset's, then any --metric ids; all of them when neither is given. */
-function requestedMetrics(options: MetricsOptions): {
-  metrics: MetricDefinition[];
-  preset: StagePreset | null;
-} {
-  let preset: StagePreset | null = null;
-  if (options.preset !== undefined) {
-    preset = presetById(options.preset) ?? null;
-    if (!preset)
-      throw new CliError(
-        `--preset must be one of ${STAGE_PRESET_IDS.join(', ')}; got "${options.preset}" (northstar presets lists them)`,
-      );
-  }
-  const ids = [
-    ...(preset?.metrics ?? []),
-    ...(options.metric ?? '')
-      .split(',')
-      .map((id) => id.trim())
-      .filter(Boolean),
-  ];
-  try {
-    return { metrics: selectMetrics([...new Set(ids)]), preset };
-  } catch (error) {
-    throw new CliError(error instanceof Error ? error.message : String(error));
-  }
 }
 
 const collect = (value: string, previous: string[]) => [...previous, value];
@@ -152,31 +107,40 @@ export function registerMetricCommands(program: Command, global: () => GlobalOpt
       `the metrics to watch first at a stage: ${STAGE_PRESET_IDS.join(', ')} (northstar presets)`,
     )
     .action(async (options: MetricsOptions) => {
-      const { metrics, preset } = requestedMetrics(options);
       const format = choice<OutputFormat>(options.format, OUTPUT_FORMATS, '--format');
-      const segment = segmentFilters(options.segment);
+      const segment = parseSegments(options.segment);
       const compare = options.compare === true;
-      await withStore(global(), async (store, settings) => {
-        const { request, range } = rangeRequest(global(), options, settings.timeZone);
-        const factsRequest = { ...request, segment, kinds: inputKinds(metrics) };
-        const counts = await store.counts(global().workspace);
-        const cut = options.by ? [...segment, { attribute: options.by }] : segment;
-        const missing = missingReasons(metrics, counts, cut);
-        const reportOf = (facts: WorkspaceFacts) =>
-          metricsReport(facts.mrr, metrics, range, {
-            business: facts.business,
-            settings: facts.settings,
-            // The table compares its last period; JSON and CSV carry comparisons when asked.
-            comparisons: compare || format === 'table',
-            missing,
-          });
-        const context: OutputContext = { options, metrics, format, compare, preset, missing };
+      const query = rangeQuery(global(), options);
+      await withStore(global(), async (store) => {
+        const request = {
+          ...query,
+          metrics: (options.metric ?? '')
+            .split(',')
+            .map((id) => id.trim())
+            .filter(Boolean),
+          preset: options.preset,
+          segment,
+          // The table compares its last period; JSON and CSV carry comparisons when asked.
+          compare: compare || format === 'table',
+        };
+        const contextOf = (answer: Pick<BreakdownAnswer, 'metrics' | 'preset' | 'missing'>) => ({
+          options,
+          metrics: answer.metrics,
+          format,
+          compare,
+          preset: answer.preset,
+          missing: answer.missing,
+        });
         if (options.by) {
-          const series = await computeWorkspaceSeries(store, factsRequest, options.by);
-          const reports = series.map((s) => ({ value: s.value, report: reportOf(s.facts) }));
-          return printSeries(context, options.by, reports);
+          const breakdown = await queryBreakdown(store, { ...request, by: options.by });
+          return printSeries(
+            contextOf(breakdown),
+            options.by,
+            breakdown.series.map((s) => ({ value: s.value, report: s.report })),
+          );
         }
-        const report = reportOf(await computeWorkspaceFacts(store, factsRequest));
+        const { report, ...answer } = await queryMetrics(store, request);
+        const context = contextOf({ ...answer, missing: report.missing });
         printReport(context, report, segment);
       });
     });
@@ -184,7 +148,7 @@ export function registerMetricCommands(program: Command, global: () => GlobalOpt
   rangeOptions(
     program.command('movements').description('per-customer log of MRR movements'),
   ).action(async (options: RangeOptions) => {
-    const { mrr, format, from, to } = await compute(global(), options, true);
+    const { mrr, format, from, to } = await compute(global(), options);
     const records = movementRecords(mrr, mrr.movements ?? []).filter(
       (r) => (!from || r.date >= from) && r.date <= to,
     );
@@ -216,11 +180,7 @@ export function registerMetricCommands(program: Command, global: () => GlobalOpt
     .option('--retention <kind>', 'table shows logo or revenue retention', 'logo')
     .action(async (options: RangeOptions & { retention: string }) => {
       const kind = choice(options.retention, ['logo', 'revenue'] as const, '--retention');
-      const { mrr, format, from } = await compute(
-        global(),
-        { ...options, interval: 'month' },
-        false,
-      );
+      const { mrr, format, from } = await compute(global(), { ...options, interval: 'month' });
       const cohorts = cohortRecords(mrr.cohorts, mrr.currency).filter(
         (c) => !from || c.cohort >= from.slice(0, 7),
       );

@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
-import { dayFromParts, partsFromDay } from '../../model/day.ts';
+import { formatDay } from '../../model/day.ts';
 import { cohortRecords } from '../../metrics/report.ts';
-import { computeWorkspace } from '../../metrics/service.ts';
+import { historyEnd, queryMetrics } from '../../metrics/query.ts';
 import { derl } from '../../forecast/derl.ts';
 import { parseSurvivalCsv } from '../../forecast/input.ts';
 import {
@@ -11,7 +11,7 @@ import {
   survival,
   type SbgFit,
 } from '../../forecast/sbg.ts';
-import { CliError, todayIn, withStore, type GlobalOptions } from '../context.ts';
+import { CliError, withStore, type GlobalOptions } from '../context.ts';
 import { renderTable } from '../format.ts';
 import { fromInputFile, readInputFile, toJson, wholeNumber } from './forecast.ts';
 import { DataError } from '../../model/errors.ts';
@@ -158,14 +158,14 @@ async function retentionOfWorkspace(
     throw new CliError('workspace cohorts are monthly: --period year only applies to --input');
   const horizon = options.horizon ? wholeNumber(options.horizon, '--horizon', 1, 1200) : 12;
   await withStore(global, async (store, settings) => {
-    const { year, month } = partsFromDay(todayIn(settings.timeZone));
-    const mrr = await computeWorkspace(store, {
+    const answer = await queryMetrics(store, {
       workspaceId: global.workspace,
+      metrics: ['mrr'],
       interval: 'month',
-      mode: 'event',
       // Complete months only: a running month would look like churn.
-      to: dayFromParts(year, month, 1) - 1,
+      to: formatDay(historyEnd(settings.timeZone, undefined)),
     });
+    const { mrr } = answer.facts;
     const records = cohortRecords(mrr.cohorts, mrr.currency);
     let computed: ReturnType<typeof workspaceRetention>;
     try {

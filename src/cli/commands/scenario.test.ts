@@ -2,35 +2,18 @@
  * `northstar scenario`, `northstar pricing` and `northstar webhooks` as a user runs them, on a
  * small DuckDB file whose figures are worked out by hand.
  */
-import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { d, subscription } from '../../engine/test-rows.ts';
 import { openDuckDbStore } from '../../store/duckdb/duckdb-store.ts';
+import { runNorthstar } from '../../../test/cli/run-cli.ts';
 
-const run = promisify(execFile);
 let dir: string;
 let db: string;
 
-async function northstar(...args: string[]) {
-  try {
-    const { stdout, stderr } = await run(process.execPath, [
-      '--import',
-      'tsx',
-      'src/cli/main.ts',
-      '--db',
-      db,
-      ...args,
-    ]);
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const e = error as { code: number; stdout: string; stderr: string };
-    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-  }
-}
+const northstar = (...args: string[]) => runNorthstar('--db', db, ...args);
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'northstar-scenario-'));

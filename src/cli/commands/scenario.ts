@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { dayFromParts, partsFromDay, type Day } from '../../model/day.ts';
+import type { Day } from '../../model/day.ts';
 import { formatMoney, toMinor } from '../../model/money.ts';
 import type { WorkspaceSettings } from '../../model/workspace.ts';
 import {
@@ -12,7 +12,8 @@ import {
   type ScenarioComparison,
 } from '../../forecast/scenario.ts';
 import { workspaceBaseline } from '../../forecast/workspace-baseline.ts';
-import { CliError, parseRangeBound, todayIn, withStore, type GlobalOptions } from '../context.ts';
+import { CliError, withStore, type GlobalOptions } from '../context.ts';
+import { historyEnd as lastHistoryDay } from '../../metrics/query.ts';
 import { renderTable } from '../format.ts';
 import { toJson, wholeNumber } from './forecast.ts';
 
@@ -33,9 +34,7 @@ interface ScenarioOptions {
 
 /** The last day of the last complete month in the workspace's zone, or of `--to`. */
 export function historyEnd(settings: WorkspaceSettings, to: string | undefined): Day {
-  if (to) return parseRangeBound(to, 'end', '--to');
-  const { year, month } = partsFromDay(todayIn(settings.timeZone));
-  return dayFromParts(year, month, 1) - 1;
+  return lastHistoryDay(settings.timeZone, to);
 }
 
 /** Money in major units as a person reads it ($1,234.56). */

@@ -7,6 +7,7 @@ import { createFileStoreGate } from '../../api/store-gate.ts';
 import { ensureWebBuilt } from '../../api/web-build.ts';
 import { DEFAULT_DB_PATH, openStore } from '../../store/open.ts';
 import { CliError, type GlobalOptions } from '../context.ts';
+import { EXIT } from '../failure.ts';
 
 export interface ServeOptions {
   port: string;
@@ -74,7 +75,23 @@ export async function startServer(global: GlobalOptions, options: ServeOptions):
   // Every 5 minutes: scheduled digests that fell due and alert rules (the served workspace).
   const stopTimer = app.background.startTimer(() => [global.workspace]);
   app.addHook('onClose', async () => stopTimer());
-  await app.listen({ port, host: options.host });
+  try {
+    await app.listen({ port, host: options.host });
+  } catch (error) {
+    await app.close();
+    const code = (error as { code?: string }).code;
+    if (code === 'EADDRINUSE')
+      throw new CliError(
+        `port ${port} on ${options.host} is already in use (another server is running there).\nStop it, or choose another port: --port 3001 (0 picks a free one).`,
+        EXIT.unavailable,
+      );
+    if (code === 'EADDRNOTAVAIL' || code === 'EACCES')
+      throw new CliError(
+        `cannot listen on ${options.host}:${port} (${code === 'EACCES' ? 'permission denied' : 'no such address on this machine'}).\nChoose another --host, or a --port above 1023.`,
+        EXIT.unavailable,
+      );
+    throw error;
+  }
   // Compute the dashboard's first-load answers now rather than on the first visit; an
   // API-only server (--no-web) has no such visit and starts idle.
   if (hasWeb) app.warmUp.schedule(global.workspace);

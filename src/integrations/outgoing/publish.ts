@@ -1,13 +1,8 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { formatDay, parseIsoDay } from '../../model/day.ts';
 import { zoneClock } from '../../ingest/time.ts';
-import { computeWorkspace } from '../../metrics/service.ts';
-import {
-  metricsReport,
-  movementRecords,
-  selectMetrics,
-  type MovementRecord,
-} from '../../metrics/report.ts';
+import { queryMetrics } from '../../metrics/query.ts';
+import { movementRecords, type MovementRecord } from '../../metrics/report.ts';
 import type { Store } from '../../store/store.ts';
 import {
   deliverEvent,
@@ -106,22 +101,22 @@ export async function publishWorkspaceChanges(
   const today = zoneClock(settings.timeZone).dayOf(now.getTime());
   // A workspace without billing data has no MRR to compute (nor to publish) yet.
   const counts = await store.counts(workspaceId);
-  const mrr =
+  const answer =
     counts.subscriptions + counts.invoices === 0
       ? null
-      : await computeWorkspace(store, {
+      : await queryMetrics(store, {
           workspaceId,
-          interval: 'month',
-          mode: 'event',
-          to: today,
-          collectMovements: true,
+          metrics: SNAPSHOT_METRICS,
+          to: formatDay(today),
+          movements: true,
         });
+  const mrr = answer?.facts.mrr ?? null;
   const movements = mrr
     ? movementRecords(mrr, mrr.movements ?? []).sort(
         (a, b) => a.date.localeCompare(b.date) || a.customer_id.localeCompare(b.customer_id),
       )
     : [];
-  const report = mrr ? metricsReport(mrr, selectMetrics(SNAPSHOT_METRICS)) : null;
+  const report = answer?.report ?? null;
   const latest = report?.periods.at(-1) ?? null;
   const snapshot =
     report && latest

@@ -53,8 +53,8 @@ export function BacktestTable({ path }: { path: string }) {
           ? ` (${backtest.first_origin} to ${backtest.last_origin})`
           : ''}
         , up to {backtest.horizon} months ahead. MASE below 1 beats the seasonal naive forecast;
-        coverage is how often the actual fell inside the 80% and 95% bands. Chosen:{' '}
-        {data.model_label}.
+        coverage is how often the backtest&rsquo;s actuals fell inside the calibrated 80% and 95%
+        bands (the members give points only). The forecast: {data.model_label}.
       </p>
       <div className="table-wrap">
         <table data-testid="backtest-table">
@@ -85,7 +85,7 @@ export function BacktestTable({ path }: { path: string }) {
               >
                 <th scope="row">
                   {m.label}
-                  {m.id === data.model ? ' (chosen)' : ''}
+                  {m.id === data.model ? ' (the forecast)' : ''}
                   {m.excluded ? ' *' : null}
                 </th>
                 <td className="num">{num(m.mase)}</td>

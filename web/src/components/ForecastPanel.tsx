@@ -4,10 +4,18 @@ import { useApi } from '../hooks.ts';
 import { decimal, metricValue } from '../format.ts';
 import { Chart } from './Chart.tsx';
 
-/** Fan chart: actuals, the forecast, its 80% and 95% bands; the backtest's expected error. */
+/** What `GET /forecast` adds about the combination: its members and how its bands were set. */
+export type CombinationForecast = Forecast & {
+  members: { id: string; label: string }[];
+  dropped: { id: string; reason: string }[];
+  seasonally_adjusted: boolean;
+  bands: { method: string; scale: 'log' | 'additive'; errors: number; k80: number; k95: number };
+};
+
+/** Fan chart: actuals, the forecast, its calibrated 80% and 95% bands; the backtest's expected error. */
 export function ForecastPanel({ metric }: { metric: MetricDefinition }) {
   const { formats } = useApp();
-  const { data, error } = useApi<Forecast>(`/forecast?metric=${metric.id}&horizon=12&origins=12`);
+  const { data, error } = useApi<CombinationForecast>(`/forecast?metric=${metric.id}`);
   if (error)
     return (
       <section className="panel" aria-labelledby="forecast">
@@ -52,7 +60,19 @@ export function ForecastPanel({ metric }: { metric: MetricDefinition }) {
         Model: {data.model_label}
         {chosen?.mase != null
           ? ` · backtest MASE ${decimal(chosen.mase, formats.locale)}`
-          : ''} · {data.backtest.origins} backtest origins. Bands: 80% and 95% prediction intervals.
+          : ''} · {data.backtest.origins} backtest origins.
+      </p>
+      <p className="hint" data-testid="forecast-members">
+        Median of {data.members.length} models: {data.members.map((m) => m.label).join(', ')}
+        {data.seasonally_adjusted ? ' (each on the seasonally adjusted series)' : ''}.
+        {data.dropped.length > 0
+          ? ` Left out: ${data.dropped.map((d) => `${d.id} (${d.reason})`).join('; ')}.`
+          : ''}
+      </p>
+      <p className="hint" data-testid="forecast-bands">
+        Bands: 80% and 95% intervals calibrated on this forecast&rsquo;s own backtest errors (
+        {data.bands.errors} errors, {data.bands.scale === 'log' ? 'as ratios' : 'as differences'}
+        ), scaled so they held 80% and 95% of actuals in Northstar&rsquo;s evaluation.
       </p>
       <Chart
         testId="forecast-chart"

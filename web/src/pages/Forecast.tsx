@@ -17,7 +17,7 @@ export function Forecast() {
       </p>
       {mrr ? <ForecastPanel metric={mrr} /> : <Status error={null} loading={!definitions} />}
       {/* The same request as the fan chart's: the server answers the second from its cache. */}
-      <BacktestTable path="/forecast?metric=mrr&horizon=12&origins=12" />
+      <BacktestTable path="/forecast?metric=mrr" />
       <ScenarioEditor />
     </>
   );
