@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { backtestOrigins, combinationBacktest, runBacktest, summarize } from './backtest.ts';
+import { backtestOrigins, runBacktest, summarize } from './backtest.ts';
 import { gaussianForecast, type Forecaster } from './model.ts';
 
 /** Knows the series' rule y = 2t: forecasts it exactly with ±1 intervals. */
@@ -81,14 +81,5 @@ describe('rolling-origin backtest', () => {
       run.failures.get('picky')!,
     );
     expect(summary.mase).toBeNull();
-  });
-
-  it('the combination learns weights only from errors already known at each origin', () => {
-    const run = runBacktest(y, [ORACLE, HIGH], { horizon: 1, seasonLength: 1, minTrain: 9 });
-    const combined = combinationBacktest(y, run, ['oracle', 'high'], 1);
-    // First origin: nothing known yet, equal weights → half a unit too high.
-    expect(combined[0]!.mean[0]).toBeCloseTo(2 * 9 + 0.5, 12);
-    // Later: the oracle's error is 0, so it takes all the weight.
-    expect(combined[1]!.mean[0]).toBeCloseTo(2 * 10, 12);
   });
 });

@@ -1,5 +1,4 @@
-import { coverage, mae, mase, maseScale, smape, smapeTerm } from './accuracy.ts';
-import { combineForecasts, inverseErrorWeights } from './combine.ts';
+import { coverage, mae, maseScale, smape, smapeTerm } from './accuracy.ts';
 import type { Forecaster, ModelForecast } from './model.ts';
 
 /**
@@ -151,42 +150,4 @@ export function summarize(
       mase: s.scaled.length === s.abs.length ? average(s.scaled) : null,
     })),
   };
-}
-
-/**
- * The combination's own forecasts at each origin, with weights learned only from errors
- * already observable at that origin (targets before t), so its backtest is as honest as the
- * single models': no peeking at the errors it is then scored on.
- */
-export function combinationBacktest(
-  y: readonly number[],
-  run: BacktestRun,
-  candidates: readonly string[],
-  scaleLag: number,
-): (ModelForecast | null)[] {
-  return run.origins.map((t, o) => {
-    const errors = new Map<string, number | null>();
-    for (const id of candidates) {
-      const perOrigin = run.forecasts.get(id)!;
-      const scaled: number[] = [];
-      for (let p = 0; p < o; p++) {
-        const origin = run.origins[p]!;
-        const forecast = perOrigin[p];
-        if (!forecast) continue;
-        const known = Math.min(forecast.mean.length, t - origin);
-        const scale = maseScale(y.slice(0, origin), scaleLag) ?? 1;
-        const err = mase(y.slice(origin, origin + known), forecast.mean.slice(0, known), scale);
-        if (err !== null && known > 0) scaled.push(err);
-      }
-      errors.set(id, scaled.length ? scaled.reduce((s, v) => s + v, 0) / scaled.length : null);
-    }
-    const available = new Map(
-      candidates.flatMap((id) => {
-        const forecast = run.forecasts.get(id)![o];
-        return forecast ? [[id, forecast] as const] : [];
-      }),
-    );
-    if (available.size === 0) return null;
-    return combineForecasts(available, inverseErrorWeights(errors));
-  });
 }
