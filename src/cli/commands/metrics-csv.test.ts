@@ -1,14 +1,12 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Command } from 'commander';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runNorthstar } from '../../../test/cli/run-cli.ts';
 import { generateDemo } from '../../demo/generate.ts';
 import { parseIsoDay } from '../../model/day.ts';
 import { IMPORT_KINDS, type ImportKind, type RowOfKind } from '../../model/kinds.ts';
 import { openStore } from '../../store/open.ts';
-import type { GlobalOptions } from '../context.ts';
-import { registerMetricCommands } from './metrics.ts';
 
 /** Customer data an attacker controls (a signup form): ids and countries that are formulas. */
 const EVIL_ID = '=HYPERLINK("http://evil.example","click")';
@@ -48,24 +46,11 @@ beforeAll(async () => {
 
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-/** Runs one command in-process and returns what it printed. */
+/** Runs one command in-process on the test database and returns what it printed. */
 async function run(...args: string[]): Promise<string> {
-  const program = new Command('northstar')
-    .option('--db <path>')
-    .option('--database-url <url>')
-    .option('--workspace <id>', 'workspace', 'default')
-    .exitOverride();
-  registerMetricCommands(program, () => program.opts<GlobalOptions>());
-  const out: string[] = [];
-  const write = vi
-    .spyOn(process.stdout, 'write')
-    .mockImplementation((chunk: string | Uint8Array) => out.push(String(chunk)) > 0);
-  try {
-    await program.parseAsync(['node', 'northstar', '--db', db, ...args]);
-  } finally {
-    write.mockRestore();
-  }
-  return out.join('');
+  const { code, stdout, stderr } = await runNorthstar('--db', db, ...args);
+  expect(code, stderr).toBe(0);
+  return stdout;
 }
 
 /** The CSV's cells, unquoted (RFC 4180). */
@@ -117,5 +102,23 @@ describe('CSV output escapes formulas in text cells, keeps numbers as numbers', 
     const negative = rows.slice(1).filter((r) => Number(r[change]) < 0);
     expect(negative.length).toBeGreaterThan(0);
     for (const r of negative) expect(r[change]).toMatch(/^-\d+(\.\d+)?$/);
+  }, 120_000);
+
+  it('forecast --input with series named like formulas', async () => {
+    const input = join(dir, 'series.csv');
+    const months = Array.from({ length: 12 }, (_, i) => `2025-${String(i + 1).padStart(2, '0')}`);
+    writeFileSync(
+      input,
+      [
+        'series,period,value',
+        ...months.map((m, i) => `"${EVIL_ID.replace(/"/g, '""')}",${m},${100 + i}`),
+      ].join('\n'),
+    );
+    const rows = cells(
+      await run('forecast', '--input', input, '--horizon', '2', '--format', 'csv'),
+    );
+    expect(rows[0]).toEqual(['series', 'period', 'value', 'lo80', 'hi80', 'lo95', 'hi95']);
+    expect(rows.slice(1).map((r) => r[0])).toEqual([`'${EVIL_ID}`, `'${EVIL_ID}`]);
+    for (const r of rows.slice(1)) expect(Number.isFinite(Number(r[2]))).toBe(true);
   }, 120_000);
 });
