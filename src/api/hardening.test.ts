@@ -172,6 +172,21 @@ describe('request bodies', () => {
   });
 });
 
+describe('requests the API fuzz found reaching a 500 (or the end of memory)', () => {
+  it('are answered without a 5xx', async () => {
+    const get = (url: string) => app.inject({ method: 'GET', url, headers: bearer(fx.viewerKey) });
+    // A range far in the future ran the engine out of memory (years are 1970-2100 now).
+    expectError(await get('/api/v1/movements?to=8985-05'), 400, 'validation_failed');
+    expectError(await get('/api/v1/metrics?from=0001-01'), 400, 'validation_failed');
+    // A discount rate that underflows, or one too small for the DERL series to converge.
+    expectError(await get('/api/v1/retention?discount_rate=2.5e-323'), 400, 'validation_failed');
+    expectError(await get('/api/v1/retention?discount_rate=0.0001'), 400, 'validation_failed');
+    // One backtest origin (the calibration divided by zero).
+    const forecast = await get('/api/v1/forecast?horizon=60&origins=1');
+    expect(forecast.statusCode, forecast.body).toBeLessThan(500);
+  });
+});
+
 describe('unexpected errors', () => {
   it('are logged with their stack and a request id that the 500 answer repeats, by default', async () => {
     const res = await app.inject({ method: 'GET', url: '/boom' });
