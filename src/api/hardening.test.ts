@@ -181,6 +181,15 @@ describe('requests the API fuzz found reaching a 500 (or the end of memory)', ()
     // A discount rate that underflows, or one too small for the DERL series to converge.
     expectError(await get('/api/v1/retention?discount_rate=2.5e-323'), 400, 'validation_failed');
     expectError(await get('/api/v1/retention?discount_rate=0.0001'), 400, 'validation_failed');
+    // Numbers beyond floating point in a query: Ajv made them Infinity and skipped the
+    // bounds; `horizon=1e400` ended the server process.
+    for (const url of [
+      '/api/v1/forecast?horizon=1e400',
+      '/api/v1/customers?limit=1e400',
+      '/api/v1/movements?offset=-1e400',
+      '/api/v1/risk?limit=1E999',
+    ])
+      expect(expectError(await get(url), 400, 'validation_failed')).toMatch(/out of range/);
     // One backtest origin (the calibration divided by zero).
     const forecast = await get('/api/v1/forecast?horizon=60&origins=1');
     expect(forecast.statusCode, forecast.body).toBeLessThan(500);

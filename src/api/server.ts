@@ -14,6 +14,7 @@ import type { Api, ApiContext } from './context.ts';
 import { ApiError, errorBody } from './errors.ts';
 import { QueryError, queryApiError } from './metrics-source.ts';
 import { ErrorSchema, ImportIssueSchema } from './schemas.ts';
+import { refuseInfiniteNumbers } from './finite-query.ts';
 import { securityHeaders } from './security-headers.ts';
 import { validationMessage } from './validation-message.ts';
 import type { StoreGate } from './store-gate.ts';
@@ -203,6 +204,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     timeWindow: '1 minute',
   });
   app.addHook('onSend', async (request, reply) => securityHeaders(request.url, reply));
+  app.addHook('preValidation', refuseInfiniteNumbers);
   await app.register(multipart, {
     limits: { fileSize: options.maxUploadBytes ?? 256 * 1024 * 1024, files: 1, fields: 10 },
   });
