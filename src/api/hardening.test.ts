@@ -188,6 +188,8 @@ describe('requests the API fuzz found reaching a 500 (or the end of memory)', ()
       '/api/v1/customers?limit=1e400',
       '/api/v1/movements?offset=-1e400',
       '/api/v1/risk?limit=1E999',
+      '/api/v1/risk?offset=Infinity',
+      '/api/v1/customers?limit=-Infinity',
     ])
       expect(expectError(await get(url), 400, 'validation_failed')).toMatch(/out of range/);
     // One backtest origin (the calibration divided by zero).
