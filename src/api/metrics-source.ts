@@ -4,10 +4,9 @@
  * `src/api` imports from `src/metrics` or `src/engine`. When the metrics layer grows
  * (segments, comparisons, more KPIs), this file is where the API follows it.
  */
-import { formatDay } from '../model/day.ts';
+import { formatDay, type Day } from '../model/day.ts';
 import { toMajor } from '../model/money.ts';
 import type { Interval } from '../model/period.ts';
-import type { Store } from '../store/store.ts';
 import { METRICS, metricById } from '../metrics/registry.ts';
 import {
   cohortRecords,
@@ -21,6 +20,7 @@ import { applicable, BENCHMARKS, isStale, placeAgainst } from '../metrics/benchm
 import { lastCompleteMonth } from '../metrics/last-month.ts';
 import {
   historyEnd,
+  parseRangeBound,
   parseSegments,
   queryMetrics,
   queryMovements,
@@ -35,6 +35,10 @@ import {
   PLAN,
   PlanHistory,
 } from '../engine/segments.ts';
+import { metricContributors, type ContributorsReport } from '../metrics/contributors.ts';
+import { customerLedger, customerLinesOn } from '../metrics/customer-ledger.ts';
+import { minorDigits } from '../model/currency.ts';
+import { OPEN_END, type Store } from '../store/store.ts';
 import { ApiError, type ErrorCode } from './errors.ts';
 import { todayIn as today } from '../model/today.ts';
 
@@ -119,35 +123,143 @@ export async function cohortTable(
 }
 
 export interface CustomerMrr {
-  /** MRR today (major units of the reporting currency). */
+  /** MRR today (major units of the reporting currency), as the MRR metric counts it. */
   mrr: number;
+  /** The plan today (the engine's one definition: the largest line in force). */
+  plan: string | null;
+  /** First day the customer paid (ISO), null if never. */
+  firstPaid: string | null;
   movements: MovementRecord[];
 }
 
-/** Every customer's current MRR and its movement log (event mode, up to today). */
+export interface CustomerMrrLine {
+  source: 'subscription' | 'invoice';
+  id: string;
+  line_id: string;
+  kind: 'subscription' | 'usage';
+  plan: string | null;
+  currency: string;
+  quantity: number;
+  /** Unit price per interval (subscriptions) or the line amount (invoices), major units of `currency`. */
+  amount: number;
+  interval: string | null;
+  interval_count: number;
+  discount_percent: number;
+  /** Discount on an invoice line, major units of `currency`. */
+  discount: number;
+  period_start: string | null;
+  period_end: string | null;
+  /** First day the line counts and the first it no longer does (null: ongoing). */
+  from: string;
+  until: string | null;
+  /** Monthly amount in the line's currency. */
+  monthly: number;
+  /** Reporting-currency units for one unit of the line's currency today. */
+  fx_rate: number;
+  /** The line's share of the customer's MRR today, reporting currency: the shares add up to it. */
+  mrr: number;
+}
+
+/**
+ * Every customer's MRR today, plan and movement log (event mode, up to today), all from
+ * the engine: the MRR is the customer's value on today at today's rates, so the customers
+ * add up to the MRR metric.
+ */
 export async function customersMrr(
   store: Store,
   workspaceId: string,
-): Promise<{ currency: string; customers: Map<string, CustomerMrr> }> {
-  const { currency, movements } = await movementLog(store, {
-    workspaceId,
-    interval: 'month',
-    mode: 'event',
-  });
+): Promise<{
+  currency: string;
+  /** Today in the workspace's zone (ISO): the day the MRR is valued. */
+  today: string;
+  customers: Map<string, CustomerMrr>;
+  /** The lines that make up a customer's MRR today (empty for an unknown id). */
+  linesOf: (customerId: string) => { lines: CustomerMrrLine[]; delinquentInvoice: string | null };
+  /** The customer's MRR after each change of its inputs. */
+  historyOf: (customerId: string) => { date: string; mrr: number }[];
+}> {
+  const settings = await store.workspace(workspaceId);
+  const now = today(settings.timeZone);
+  const ledger = await customerLedger(store, { workspaceId, to: now });
+  const { mrr } = ledger;
+  const book = mrr.customers;
+  const major = (minor: number) => toMajor(minor, mrr.currency);
   const customers = new Map<string, CustomerMrr>();
-  for (const m of movements) {
-    const entry = customers.get(m.customer_id) ?? { mrr: 0, movements: [] };
-    entry.movements.push(m);
-    customers.set(m.customer_id, entry);
-  }
-  for (const entry of customers.values()) {
+  mrr.customerIds.forEach((id, c) => {
+    const firstPaid = book.firstPaidDay(c);
+    customers.set(id, {
+      mrr: major(book.mrrOn(c, now)),
+      plan: ledger.plans.planOn(id, now),
+      firstPaid: firstPaid === null ? null : formatDay(firstPaid),
+      movements: [],
+    });
+  });
+  for (const m of movementRecords(mrr, mrr.movements ?? []))
+    if (m.date <= formatDay(now)) customers.get(m.customer_id)?.movements.push(m);
+  for (const entry of customers.values())
     entry.movements.sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0));
-    entry.mrr = entry.movements.at(-1)?.mrr_after ?? 0;
-  }
-  return { currency, customers };
+  const optionalDay = (d: Day | null) => (d === null || d === OPEN_END ? null : formatDay(d));
+  return {
+    currency: mrr.currency,
+    today: formatDay(now),
+    customers,
+    linesOf(customerId) {
+      const { lines, delinquentInvoice } = customerLinesOn(ledger, customerId, now);
+      return {
+        delinquentInvoice,
+        lines: lines.map(({ line, mrr: share }) => ({
+          source: line.source,
+          id: line.id,
+          line_id: line.lineId,
+          kind: line.kind,
+          plan: line.plan,
+          currency: line.currency,
+          quantity: line.quantity,
+          amount: toMajor(line.amount, line.currency),
+          interval: line.interval,
+          interval_count: line.intervalCount,
+          discount_percent: line.discountPercent,
+          discount: toMajor(line.discount, line.currency),
+          period_start: optionalDay(line.periodStart),
+          period_end: optionalDay(line.periodEnd),
+          from: formatDay(line.from),
+          until: optionalDay(line.to),
+          monthly: toMajor(Math.round(line.monthly), line.currency),
+          fx_rate:
+            book.factor(line.currency, now) *
+            10 ** (minorDigits(line.currency) - minorDigits(mrr.currency)),
+          mrr: major(share),
+        })),
+      };
+    },
+    historyOf(customerId) {
+      const c = book.indexOf(customerId);
+      return c < 0
+        ? []
+        : book.history(c).map((h) => ({ date: formatDay(h.day), mrr: major(h.mrr) }));
+    },
+  };
 }
 
-export type { CohortRecord, MetricsReport, MovementRecord };
+export type { CohortRecord, ContributorsReport, MetricsReport, MovementRecord };
+
+/** The customers and source rows behind one metric's value in one period (`movements --period`). */
+export async function contributorsOf(
+  store: Store,
+  query: Omit<RangeQuery, 'from' | 'segment'> & { metric: string; period: string },
+): Promise<ContributorsReport> {
+  if (!isMetricId(query.metric))
+    throw new ApiError(404, 'unknown_metric', `unknown metric "${query.metric}"`);
+  const settings = await store.workspace(query.workspaceId);
+  return metricContributors(store, {
+    workspaceId: query.workspaceId,
+    metric: query.metric,
+    period: query.period,
+    interval: query.interval,
+    mode: query.mode,
+    to: query.to === undefined ? today(settings.timeZone) : parseRangeBound(query.to, 'end', 'to'),
+  });
+}
 
 // ---------------------------------------------------------------------------------------
 // Segments, comparisons, presets, breakdowns (issue 3 surfaced through the API)
@@ -234,20 +346,23 @@ export async function segmentCatalog(
   store: Store,
   workspaceId: string,
 ): Promise<{ attribute: string; values: string[] }[]> {
-  const [customers, subscriptions] = await Promise.all([
+  const [customers, subscriptions, invoices] = await Promise.all([
     store.readRows(workspaceId, 'customers'),
     store.readRows(workspaceId, 'subscriptions'),
+    store.readRows(workspaceId, 'invoices'),
   ]);
   const custom = new Set<string>();
   for (const c of customers) for (const key of Object.keys(c.attributes)) custom.add(key);
   const attributes = [PLAN, 'country', 'segment', 'channel', ...[...custom].sort()];
-  const rows = { customers, subscriptions };
+  // Plans come from subscription rows and the lines that carry MRR (usage lines' plans too).
+  const rows = { customers, subscriptions, invoices };
   return attributes.flatMap((attribute) => {
+    const values = segmentValues(rows, attribute);
     const present =
       attribute === PLAN
-        ? subscriptions.some((s) => s.plan !== null && s.plan !== '')
+        ? values.some((v) => v !== NONE)
         : customers.some((c) => customerValue(c, attribute) !== null);
-    return present ? [{ attribute, values: segmentValues(rows, attribute) }] : [];
+    return present ? [{ attribute, values }] : [];
   });
 }
 

@@ -30,6 +30,7 @@ import { forecastRoutes } from './routes/forecast.ts';
 import { goalRoutes } from './routes/goals.ts';
 import { ingestRoutes } from './routes/ingest.ts';
 import { insightOf, insightRoutes } from './routes/insights.ts';
+import { contributorRoutes } from './routes/contributors.ts';
 import { customerRoutes } from './routes/customers.ts';
 import { importRoutes } from './routes/imports.ts';
 import { metaRoutes } from './routes/meta.ts';
@@ -219,6 +220,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
       sessionRoutes(api, ctx);
       metricRoutes(api, ctx);
       customerRoutes(api, ctx);
+      contributorRoutes(api, ctx);
       importRoutes(api, ctx);
       catalogRoutes(api, ctx);
       exportRoutes(api, ctx);

@@ -30,8 +30,9 @@ export const COMMANDS: readonly CommandEntry[] = [
   },
   {
     name: 'movements',
-    description: 'per-customer log of MRR movements',
-    load: async () => (await import('./commands/metrics.ts')).registerMetricCommands,
+    description:
+      'per-customer log of MRR movements; with --period, the customers and source rows behind one movement metric',
+    load: async () => (await import('./commands/movements.ts')).registerMovementsCommand,
   },
   {
     name: 'cohorts',
@@ -147,5 +148,11 @@ export const COMMANDS: readonly CommandEntry[] = [
     name: 'presets',
     description: 'the KPI sets to watch first at each company stage (for metrics --preset)',
     load: async () => (await import('./commands/presets.ts')).registerPresetsCommand,
+  },
+  {
+    name: 'copy',
+    description:
+      'copy the workspace into another database, all or nothing: DuckDB file → PostgreSQL or back',
+    load: async () => (await import('./commands/copy.ts')).registerCopyCommand,
   },
 ];

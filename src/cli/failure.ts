@@ -10,6 +10,8 @@ export const EXIT = {
   failed: 1,
   /** An input file has problems, each listed; nothing was written. */
   rejected: 2,
+  /** Refused because it would delete or overwrite data (`demo`, `copy` without --replace). */
+  refused: 3,
   /** Unknown command or option, missing or extra argument. */
   usage: 64,
   /** A file or the database could not be opened or read. */

@@ -12,6 +12,7 @@ import { mrrOn, type ToUsd } from './company.ts';
 import type { DemoCustomer, DemoWindow } from './lifecycle.ts';
 import { pad } from './lifecycle.ts';
 import { Rng } from './random.ts';
+import { MS_PER_DAY } from '../model/day.ts';
 
 /**
  * What customers do around their subscriptions: the acquisition funnel that brought
@@ -20,13 +21,13 @@ import { Rng } from './random.ts';
  * churn), open more tickets and answer surveys with lower scores.
  */
 
-const DAY_MS = 86_400_000;
 const HOUR_MS = 3_600_000;
 const MINUTE_MS = 60_000;
 
-const at = (day: Day, hours: number): Instant => day * DAY_MS + Math.round(hours * 60) * MINUTE_MS;
+const at = (day: Day, hours: number): Instant =>
+  day * MS_PER_DAY + Math.round(hours * 60) * MINUTE_MS;
 /** The last millisecond of the window. */
-const windowEndInstant = (window: DemoWindow): Instant => (window.end + 1) * DAY_MS - 1;
+const windowEndInstant = (window: DemoWindow): Instant => (window.end + 1) * MS_PER_DAY - 1;
 const businessHour = (rng: Rng): number => rng.float(7, 20);
 
 /** Days from `churnDays` ahead of `day`: usage fades over the 60 days before a churn. */
@@ -57,7 +58,7 @@ export function generateFunnel(
   seed: number,
 ): FunnelRow[] {
   const rng = Rng.derive(seed, 'funnel');
-  const first = window.start * DAY_MS;
+  const first = window.start * MS_PER_DAY;
   const last = windowEndInstant(window);
   const clampDay = (day: Day): Day => Math.min(window.end, Math.max(window.start, day));
   const journeys: Journey[] = [];

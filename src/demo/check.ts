@@ -2,6 +2,7 @@ import { isKnownCurrency } from '../model/currency.ts';
 import type { Day } from '../model/day.ts';
 import { IMPORT_KINDS, KIND_SPECS, STANDARD_FUNNEL_STAGES } from '../model/kinds.ts';
 import { demoWindow, type DemoData } from './generate.ts';
+import { MS_PER_DAY } from '../model/day.ts';
 
 /**
  * Checks generated data against the kind specs (required cells, types, enums, bounds,
@@ -9,14 +10,12 @@ import { demoWindow, type DemoData } from './generate.ts';
  * end_date >= start_date, period_end > period_start, paid invoices have paid_at...).
  */
 
-const DAY_MS = 86_400_000;
-
 /** Every problem with the data, as readable texts (empty = valid). */
 export function demoProblems(data: DemoData, end: Day, months = 36): string[] {
   const out: string[] = [];
   const window = demoWindow(end, months);
-  const firstInstant = window.start * DAY_MS;
-  const lastInstant = (end + 1) * DAY_MS - 1;
+  const firstInstant = window.start * MS_PER_DAY;
+  const lastInstant = (end + 1) * MS_PER_DAY - 1;
   const customerIds = new Set(data.customers.map((c) => c.customer_id));
   for (const kind of IMPORT_KINDS) {
     const spec = KIND_SPECS[kind];

@@ -1,7 +1,8 @@
 import type { Day } from '../model/day.ts';
 import type { CustomerRow, EventRow, FunnelRow, Instant } from '../model/kinds.ts';
 import type { Period } from '../model/period.ts';
-import { bucketsFor, median, MS_PER_DAY, type PeriodIndex } from './periods.ts';
+import { MS_PER_DAY } from '../model/day.ts';
+import { bucketsFor, median, type PeriodIndex } from './periods.ts';
 
 /** The local day (reporting time zone) of an instant. */
 export type ZoneDay = (instant: Instant) => Day;

@@ -1,7 +1,8 @@
 import type { Day } from '../model/day.ts';
 import type { FunnelRow, Instant } from '../model/kinds.ts';
 import type { ZoneDay } from './engagement.ts';
-import { bucketsFor, median, MS_PER_DAY, type PeriodIndex } from './periods.ts';
+import { MS_PER_DAY } from '../model/day.ts';
+import { bucketsFor, median, type PeriodIndex } from './periods.ts';
 
 /**
  * The acquisition funnel per period. Each funnel id (a visitor, a lead, a deal) records the

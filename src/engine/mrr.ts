@@ -1,11 +1,11 @@
 import { addMonths, type Day } from '../model/day.ts';
-import { roundHalfAwayFromZero } from '../model/money.ts';
 import { periodsBetween, type Interval, type Period } from '../model/period.ts';
 import type { WorkspaceSettings } from '../model/workspace.ts';
 import type { MrrInputs } from '../store/store.ts';
 import { FxTable } from './fx.ts';
 import { buildTimelines, type Timelines } from './timeline.ts';
 import { sumOfLargest } from './select.ts';
+import { customerMrr, entryValue, fixedValues, type CustomerMrr } from './customer-mrr.ts';
 
 export const MOVEMENT_TYPES = [
   'new',
@@ -36,6 +36,13 @@ export interface MrrOptions {
   readonly collectMovements?: boolean;
   /** Share of customers whose MRR share `customer_concentration` reports (default 0.2). */
   readonly concentrationShare?: number;
+  /**
+   * Revenue of the same customers counted before these inputs (the earlier series of a
+   * breakdown that splits customers, `--by plan`): each customer's value is then
+   * round(baseline + inputs) − round(baseline), so consecutive series add up to the
+   * customer's once-rounded MRR to the minor unit. Shares `customerIds` and `currencies`.
+   */
+  readonly baseline?: MrrInputs;
 }
 
 /** Per-period aggregates in reporting-currency minor units (arrays indexed by period). */
@@ -103,6 +110,8 @@ export interface MrrFacts {
   readonly cohorts: Cohorts;
   readonly movements: readonly Movement[] | null;
   readonly customerIds: readonly string[];
+  /** Each customer's MRR on any day of the computed range (FX included). */
+  readonly customers: CustomerMrr;
 }
 
 /**
@@ -113,7 +122,7 @@ export interface MrrFacts {
  */
 export function computeMrr(inputs: MrrInputs, options: MrrOptions): MrrFacts {
   const { settings, interval, mode, lastDay } = options;
-  const timelines = buildTimelines(inputs, settings, lastDay);
+  const timelines = buildTimelines(inputs, settings, lastDay, options.baseline ?? null);
   const firstEntryDay = timelines.day.length > 0 ? minOf(timelines.day) : lastDay;
   const firstDay = Math.min(options.firstDay ?? firstEntryDay, firstEntryDay, lastDay);
   const periods = periodsBetween(firstDay, lastDay, interval);
@@ -127,7 +136,8 @@ export function computeMrr(inputs: MrrInputs, options: MrrOptions): MrrFacts {
     grid.days[grid.days.length - 1]!,
   );
 
-  const walker = new Walker(timelines, fx, periods, months, grid, options);
+  const fixed = fixedValues(timelines, fx);
+  const walker = new Walker(timelines, fx, fixed, periods, months, grid, options);
   for (let c = 0; c < timelines.customerCount; c++) walker.walkCustomer(c);
   return {
     currency: settings.currency,
@@ -138,6 +148,7 @@ export function computeMrr(inputs: MrrInputs, options: MrrOptions): MrrFacts {
     cohorts: walker.cohorts(),
     movements: walker.movements,
     customerIds: inputs.customerIds,
+    customers: customerMrr(timelines, fx, fixed, inputs.customerIds),
   };
 }
 
@@ -199,13 +210,10 @@ class Walker {
   readonly movements: Movement[] | null;
   private readonly native: Float64Array;
   private readonly slots: number;
-  private readonly singleCurrency: boolean;
   private readonly periodOfDay: Int32Array;
   private readonly firstPeriodDay: Day;
   private readonly values: Float64Array;
   private readonly entryAt: Int32Array;
-  /** Per timeline entry, its value when that does not depend on the day (no fx), else NaN. */
-  private readonly fixed: Float64Array;
   /** For day grid.days[0] + i, the index of the first grid point on or after it. */
   private readonly pointFrom: Int32Array;
   private readonly lastCounted = new Int32Array(MOVEMENT_TYPES.length);
@@ -229,6 +237,8 @@ class Walker {
   constructor(
     private readonly timelines: Timelines,
     private readonly fx: FxTable,
+    /** Per timeline entry, its value when that does not depend on the day (no fx), else NaN. */
+    private readonly fixed: Float64Array,
     private readonly periods: readonly Period[],
     private readonly months: readonly Period[],
     private readonly grid: Grid,
@@ -236,7 +246,6 @@ class Walker {
   ) {
     this.native = timelines.native;
     this.slots = timelines.currencyCount;
-    this.singleCurrency = fx.isSingleCurrency;
     this.movements = options.collectMovements ? [] : null;
     const n = periods.length;
     const array = () => new Float64Array(n);
@@ -269,7 +278,6 @@ class Walker {
     periods.forEach((p, k) =>
       this.periodOfDay.fill(k, p.start - this.firstPeriodDay, p.end - this.firstPeriodDay + 1),
     );
-    this.fixed = fixedValues(timelines, fx);
     const points = grid.days;
     this.pointFrom = new Int32Array(points[points.length - 1]! - points[0]! + 1);
     for (let i = 0, p = 0; i < this.pointFrom.length; i++) {
@@ -294,17 +302,7 @@ class Walker {
 
   /** Customer MRR in reporting minor units when timeline entry `entry` applies on `day`. */
   private value(entry: number, day: Day): number {
-    if (entry < 0) return 0;
-    const fixed = this.fixed[entry]!;
-    if (fixed === fixed) return fixed; // not NaN
-    const base = entry * this.slots;
-    if (this.singleCurrency && this.slots === 1) return roundHalfAwayFromZero(this.native[base]!);
-    let sum = 0;
-    for (let slot = 0; slot < this.slots; slot++) {
-      const amount = this.native[base + slot]!;
-      if (amount !== 0) sum += amount * this.fx.factor(slot, day);
-    }
-    return roundHalfAwayFromZero(sum);
+    return entryValue(this.timelines, this.fx, this.fixed, entry, day);
   }
 
   /** lowerBound(grid.days, day) by table lookup (a binary search per customer showed up). */
@@ -577,29 +575,6 @@ class Walker {
       mrr: this.cohortMrr,
     };
   }
-}
-
-/**
- * Each entry's value in reporting minor units when only the reporting currency is in it
- * (the value() formula with every factor 1, so bit for bit the same), NaN otherwise.
- */
-function fixedValues(timelines: Timelines, fx: FxTable): Float64Array {
-  const { native, currencyCount: slots } = timelines;
-  const entries = timelines.day.length;
-  const out = new Float64Array(entries);
-  const converted = Array.from({ length: slots }, (_, slot) => !fx.isReporting(slot));
-  for (let e = 0; e < entries; e++) {
-    let sum = 0;
-    let dependsOnDay = false;
-    for (let slot = 0; slot < slots; slot++) {
-      const amount = native[e * slots + slot]!;
-      if (amount === 0) continue;
-      if (converted[slot]) dependsOnDay = true;
-      sum += amount;
-    }
-    out[e] = dependsOnDay ? NaN : roundHalfAwayFromZero(sum);
-  }
-  return out;
 }
 
 function minOf(values: Int32Array): number {

@@ -3,7 +3,6 @@ import type { Interval, Period } from '../model/period.ts';
 
 /** Average days in a month (365/12): how day-based quantities become "per month". */
 export const DAYS_PER_MONTH = 365 / 12;
-export const MS_PER_DAY = 86_400_000;
 export const MS_PER_HOUR = 3_600_000;
 
 /** Finds the period that holds a day, by binary search over sorted, contiguous periods. */

@@ -1,3 +1,4 @@
+import type { Day } from '../model/day.ts';
 import type { FxRateRow, InvoiceRow, SubscriptionRow } from '../model/kinds.ts';
 import { INTERVAL_CODES, NO_DAY, OPEN_END, type MrrInputs } from '../store/store.ts';
 
@@ -10,19 +11,16 @@ export function mrrInputsFromRows(
   invoices: readonly InvoiceRow[] = [],
   fxRates: readonly FxRateRow[] = [],
   delinquencyDays: number | null = null,
+  /** Customer and currency lists to index into (they must hold every row's). */
+  shared?: { readonly customerIds: readonly string[]; readonly currencies: readonly string[] },
 ): MrrInputs {
-  const recurring = invoices.filter(
-    (i) =>
-      (i.type === 'subscription' || i.type === 'usage') &&
-      i.status !== 'void' &&
-      i.status !== 'refunded' &&
-      i.period_start !== null &&
-      i.period_end !== null,
-  );
-  const customerIds = [
-    ...new Set([...subscriptions, ...recurring].map((r) => r.customer_id)),
-  ].sort();
-  const currencies = [...new Set([...subscriptions, ...recurring].map((r) => r.currency))].sort();
+  const recurring = invoices.filter(isRecurringLine);
+  const customerIds =
+    shared?.customerIds ??
+    [...new Set([...subscriptions, ...recurring].map((r) => r.customer_id))].sort();
+  const currencies =
+    shared?.currencies ??
+    [...new Set([...subscriptions, ...recurring].map((r) => r.currency))].sort();
   const customerIndex = new Map(customerIds.map((id, i) => [id, i]));
   const currencyIndex = new Map(currencies.map((code, i) => [code, i]));
   const subs = [...subscriptions].sort(
@@ -67,6 +65,57 @@ export function mrrInputsFromRows(
   };
 }
 
+export interface RowsOfSeries {
+  readonly subscriptions: readonly SubscriptionRow[];
+  readonly invoices: readonly InvoiceRow[];
+}
+
+/**
+ * Engine inputs of one series of a breakdown that splits a customer's rows between series
+ * (`--by plan`): the series' rows, and as the baseline the rows of the series before it,
+ * on one customer and currency index; the delinquency rule reads all the customers'
+ * invoices (a late invoice stops the customer's MRR in every series, as in the total).
+ */
+export function seriesInputsFromRows(
+  own: RowsOfSeries,
+  before: RowsOfSeries,
+  all: RowsOfSeries,
+  fxRates: readonly FxRateRow[],
+  delinquencyDays: number | null,
+): { inputs: MrrInputs; baseline: MrrInputs } {
+  const whole = mrrInputsFromRows(all.subscriptions, all.invoices, fxRates, delinquencyDays);
+  const of = (rows: RowsOfSeries) => ({
+    ...mrrInputsFromRows(rows.subscriptions, rows.invoices, fxRates, null, whole),
+    lateInvoices: whole.lateInvoices,
+  });
+  return { inputs: of(own), baseline: of(before) };
+}
+
+/** An invoice line that can carry MRR: a subscription or usage line with a service period, not void or refunded. */
+export function isRecurringLine(i: InvoiceRow): boolean {
+  return (
+    (i.type === 'subscription' || i.type === 'usage') &&
+    i.status !== 'void' &&
+    i.status !== 'refunded' &&
+    i.period_start !== null &&
+    i.period_end !== null
+  );
+}
+
+/** Delinquency rule: an invoice unpaid (open, uncollectible) or paid more than `days` after issue. */
+export function isLate(i: InvoiceRow, days: number): boolean {
+  return (
+    i.status === 'open' ||
+    i.status === 'uncollectible' ||
+    (i.status === 'paid' && i.paid_at !== null && i.paid_at > i.issued_at + days)
+  );
+}
+
+/** The first day a late invoice stops the customer's MRR, and the day it resumes (OPEN_END while unpaid). */
+export function delinquencyWindow(i: InvoiceRow, days: number): { from: Day; to: Day } {
+  return { from: i.issued_at + days + 1, to: i.status === 'paid' ? i.paid_at! : OPEN_END };
+}
+
 function lateInvoices(
   invoices: readonly InvoiceRow[],
   customerIndex: ReadonlyMap<string, number>,
@@ -76,15 +125,7 @@ function lateInvoices(
     delinquencyDays === null
       ? []
       : invoices
-          .filter(
-            (i) =>
-              customerIndex.has(i.customer_id) &&
-              (i.status === 'open' ||
-                i.status === 'uncollectible' ||
-                (i.status === 'paid' &&
-                  i.paid_at !== null &&
-                  i.paid_at > i.issued_at + delinquencyDays)),
-          )
+          .filter((i) => customerIndex.has(i.customer_id) && isLate(i, delinquencyDays))
           .sort(
             (a, b) =>
               customerIndex.get(a.customer_id)! - customerIndex.get(b.customer_id)! ||

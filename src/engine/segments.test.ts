@@ -1,19 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { CustomerRow } from '../model/kinds.ts';
 import { NONE, parseSegmentFilter, PlanHistory, segmentRows, segmentValues } from './segments.ts';
-import { d, invoice, subscription, utcDay } from './test-rows.ts';
-
-const customer = (id: string, extra: Partial<CustomerRow> = {}): CustomerRow => ({
-  customer_id: id,
-  name: null,
-  email: null,
-  created_at: null,
-  country: null,
-  segment: null,
-  channel: null,
-  attributes: {},
-  ...extra,
-});
+import { customer, d, invoice, subscription, utcDay } from './test-rows.ts';
 
 describe('segments', () => {
   const customers = [
@@ -91,5 +78,37 @@ describe('segments', () => {
   it('lists the values of an attribute for one series each', () => {
     expect(segmentValues({ customers, subscriptions }, 'plan')).toEqual(['Basic', 'Pro']);
     expect(segmentValues({ customers }, 'industry')).toEqual([NONE, 'retail']);
+  });
+
+  it("the plan on a day is the largest line's in force, after discount", () => {
+    const plans = new PlanHistory([
+      subscription('c', 4_900, '2024-01-01', { plan: 'Team', quantity: 2 }),
+      subscription('c', 45_000, '2024-02-01', { plan: 'Add-on', interval: 'year' }),
+      subscription('c', 30_000, '2024-03-01', { plan: 'Pro', discount_percent: 90 }),
+    ]);
+    expect(plans.planOn('c', d('2024-01-15'))).toBe('Team'); // 98.00 a month
+    expect(plans.planOn('c', d('2024-03-15'))).toBe('Team'); // vs 37.50 and 30.00
+    expect(plans.lineOn('c', d('2023-12-01'))?.plan).toBe('Team'); // before any: the first
+  });
+
+  it('usage lines count in their own plan, or in the usage series without one', () => {
+    const usage = (id: string, plan: string | null) =>
+      invoice({
+        invoice_id: id,
+        customer_id: 'a',
+        type: 'usage',
+        plan,
+        period_start: d('2024-03-01'),
+        period_end: d('2024-04-01'),
+      });
+    const rows = { customers, subscriptions, invoices: [usage('u1', 'API'), usage('u2', null)] };
+    expect(segmentValues(rows, 'plan')).toEqual(['API', 'Basic', 'Pro', 'usage']);
+    const of = (plan: string) =>
+      segmentRows(rows, [{ attribute: 'plan', values: [plan] }], utcDay).invoices?.map(
+        (i) => i.invoice_id,
+      );
+    expect(of('API')).toEqual(['u1']);
+    expect(of('usage')).toEqual(['u2']);
+    expect(of('Pro')).toEqual([]);
   });
 });

@@ -1,7 +1,10 @@
 import type { Day } from '../model/day.ts';
-import type { CustomerRow, SubscriptionRow } from '../model/kinds.ts';
+import type { CustomerRow, InvoiceRow, SubscriptionRow } from '../model/kinds.ts';
 import type { BusinessRows } from './business.ts';
 import type { ZoneDay } from './engagement.ts';
+import { monthlyAmount } from './normalize.ts';
+import { isRecurringLine } from './rows-to-inputs.ts';
+import { INTERVAL_CODES } from '../store/store.ts';
 
 /**
  * Segments: a customer's plan comes from the subscription row in force at the moment
@@ -39,7 +42,12 @@ export function customerValue(customer: CustomerRow | undefined, attribute: stri
 const matches = (filter: SegmentFilter, value: string | null) =>
   filter.values.includes(value ?? NONE);
 
-/** Each customer's subscription rows by start, to find the plan in force on a day. */
+/**
+ * A customer's plan on a day — the one definition every surface uses (segments, the
+ * customers list, pricing): the plan of the subscription row in force that day with the
+ * largest monthly amount (the earliest started on a tie), else of the latest row started
+ * before the day, else of the first row.
+ */
 export class PlanHistory {
   private readonly rows = new Map<string, SubscriptionRow[]>();
 
@@ -52,21 +60,41 @@ export class PlanHistory {
     for (const list of this.rows.values()) list.sort((a, b) => a.start_date - b.start_date);
   }
 
-  /** The plan in force on `day` (a paid row first), else the latest one started before, else the first. */
-  planOn(customerId: string, day: Day): string | null {
+  /** The customer's main subscription row on `day` (see the class), null without any. */
+  lineOn(customerId: string, day: Day): SubscriptionRow | null {
     const list = this.rows.get(customerId);
     if (!list || list.length === 0) return null;
-    const inForce = list.filter(
-      (r) => r.start_date <= day && (r.end_date === null || day < r.end_date),
-    );
-    const pick =
-      inForce.find((r) => r.amount > 0) ??
-      inForce[0] ??
-      [...list].reverse().find((r) => r.start_date <= day) ??
-      list[0]!;
-    return pick.plan;
+    let main: SubscriptionRow | null = null;
+    for (const r of list) {
+      if (r.start_date > day || (r.end_date !== null && day >= r.end_date)) continue;
+      if (main === null || rowMonthly(r) > rowMonthly(main)) main = r;
+    }
+    return main ?? [...list].reverse().find((r) => r.start_date <= day) ?? list[0]!;
+  }
+
+  planOn(customerId: string, day: Day): string | null {
+    return this.lineOn(customerId, day)?.plan ?? null;
   }
 }
+
+/** A row's monthly amount after its discount, native minor units (ranks a customer's rows). */
+const rowMonthly = (r: SubscriptionRow) =>
+  monthlyAmount(
+    r.amount,
+    INTERVAL_CODES[r.interval],
+    r.interval_count,
+    r.quantity,
+    r.discount_percent,
+  );
+
+/** The `--by plan` series of a usage line without a plan of its own. */
+export const USAGE = 'usage';
+
+/**
+ * The plan an invoice line's revenue belongs to: its own; a usage line without one is in
+ * the USAGE series; any other line without one follows the customer's plan (null here).
+ */
+const invoicePlan = (i: InvoiceRow): string | null => i.plan ?? (i.type === 'usage' ? USAGE : null);
 
 /** The rows of a segment. Cash and headcount are company-wide: a segment has none. */
 export function segmentRows(
@@ -97,7 +125,7 @@ export function segmentRows(
     subscriptions: rows.subscriptions?.filter(
       (s) => staticMatch(s.customer_id) && planFilters.every((f) => matches(f, s.plan)),
     ),
-    invoices: rows.invoices?.filter((i) => customerOn(i.customer_id, i.issued_at, i.plan)),
+    invoices: rows.invoices?.filter((i) => customerOn(i.customer_id, i.issued_at, invoicePlan(i))),
     events: rows.events?.filter((e) => customerOn(e.customer_id, dayOf(e.occurred_at))),
     surveys: rows.surveys?.filter((s) => customerOn(s.customer_id, dayOf(s.submitted_at))),
     tickets: rows.tickets?.filter((t) => customerOn(t.customer_id, dayOf(t.created_at))),
@@ -116,6 +144,28 @@ export function segmentRows(
           filters.every((f) => matches(f, c.channel === '' ? null : c.channel)),
         )
       : undefined,
+  };
+}
+
+/**
+ * The rows of series `value` of a `--by plan` breakdown whose series come in `values`
+ * order, the rows of the series before it, and all the rows (other filters applied): what
+ * `seriesInputsFromRows` needs so the series add up to the total to the minor unit.
+ */
+export function planSeriesRows(
+  rows: BusinessRows,
+  filters: readonly SegmentFilter[],
+  values: readonly string[],
+  value: string,
+  dayOf: ZoneDay,
+): { own: BusinessRows; before: BusinessRows; all: BusinessRows } {
+  const earlier = values.slice(0, Math.max(0, values.indexOf(value)));
+  const plan = (v: readonly string[]) =>
+    segmentRows(rows, [...filters, { attribute: PLAN, values: v }], dayOf);
+  return {
+    own: plan([value]),
+    before: earlier.length > 0 ? plan(earlier) : { subscriptions: [], invoices: [] },
+    all: segmentRows(rows, filters, dayOf),
   };
 }
 
@@ -143,7 +193,11 @@ export function customerMatcher(
  */
 export function segmentValues(rows: BusinessRows, attribute: string): string[] {
   let values: (string | null)[];
-  if (attribute === PLAN) values = (rows.subscriptions ?? []).map((s) => s.plan);
+  if (attribute === PLAN)
+    values = [
+      ...(rows.subscriptions ?? []).map((s) => s.plan),
+      ...(rows.invoices ?? []).filter(isRecurringLine).map(invoicePlan),
+    ];
   else {
     const customers = rows.customers ?? [];
     const known = new Set(customers.map((c) => c.customer_id));

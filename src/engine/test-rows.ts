@@ -1,5 +1,5 @@
-import { parseIsoDay, type Day } from '../model/day.ts';
-import type { InvoiceRow, SubscriptionRow } from '../model/kinds.ts';
+import { MS_PER_DAY, parseIsoDay, type Day } from '../model/day.ts';
+import type { CustomerRow, InvoiceRow, SubscriptionRow } from '../model/kinds.ts';
 import { periodsBetween } from '../model/period.ts';
 import { PeriodIndex } from './periods.ts';
 
@@ -8,9 +8,21 @@ import { PeriodIndex } from './periods.ts';
 export const d = (text: string): Day => parseIsoDay(text)!;
 /** An instant: `2024-01-05T10:00` in UTC. */
 export const t = (text: string): number => Date.parse(`${text}:00Z`);
-export const utcDay = (ms: number): Day => Math.floor(ms / 86_400_000);
+export const utcDay = (ms: number): Day => Math.floor(ms / MS_PER_DAY);
 export const months = (from: string, to: string) =>
   new PeriodIndex(periodsBetween(d(from), d(to), 'month'));
+
+export const customer = (id: string, extra: Partial<CustomerRow> = {}): CustomerRow => ({
+  customer_id: id,
+  name: null,
+  email: null,
+  created_at: null,
+  country: null,
+  segment: null,
+  channel: null,
+  attributes: {},
+  ...extra,
+});
 
 export function invoice(extra: Partial<InvoiceRow> & { invoice_id: string }): InvoiceRow {
   return {

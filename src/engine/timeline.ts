@@ -17,7 +17,14 @@ import {
  */
 export interface Timelines {
   readonly customerCount: number;
+  /** Slots per entry: the currencies, twice over when a baseline is kept (see buildTimelines). */
   readonly currencyCount: number;
+  /**
+   * 0, or the number of currencies when the timelines carry a baseline: slots [0, n) then
+   * hold baseline + own amounts and slots [n, 2n) the baseline's, and a customer's value is
+   * round(baseline + own) − round(baseline).
+   */
+  readonly baselineSlots: number;
   readonly offsets: Int32Array;
   readonly day: Int32Array;
   readonly native: Float64Array;
@@ -30,17 +37,26 @@ export function buildTimelines(
   inputs: MrrInputs,
   settings: WorkspaceSettings,
   lastDay: Day,
+  baseline: MrrInputs | null = null,
 ): Timelines {
   const customerCount = inputs.customerIds.length;
-  const currencyCount = Math.max(1, inputs.currencies.length);
-  const subs = inputs.subscriptions;
-  const lines = inputs.invoiceLines;
+  const currencies = Math.max(1, inputs.currencies.length);
+  if (
+    baseline &&
+    (baseline.customerIds !== inputs.customerIds || baseline.currencies !== inputs.currencies)
+  )
+    throw new Error('a baseline must share the inputs’ customer and currency lists');
+  const baselineSlots = baseline ? currencies : 0;
+  const currencyCount = currencies + baselineSlots;
+  const sources = baseline ? [inputs, baseline] : [inputs];
+  const cursors = sources.map(() => ({ s: 0, l: 0 }));
   const fromSubscriptions = settings.mrrSource === 'subscriptions';
   // A definition switch (docs/definitions.md): some tools report MRR before discounts.
   const discounts = settings.discountsReduceMrr !== false;
 
   // Grow-on-demand output buffers.
-  let capacity = Math.max(16, (subs.length + lines.length) * 2);
+  const rows = sources.reduce((n, i) => n + i.subscriptions.length + i.invoiceLines.length, 0);
+  let capacity = Math.max(16, rows * 2);
   let day = new Int32Array(capacity);
   let native = new Float64Array(capacity * currencyCount);
   const offsets = new Int32Array(customerCount + 1);
@@ -68,54 +84,63 @@ export function buildTimelines(
     deltaAmount[deltaCount] = amount;
     deltaCount++;
   };
-  const addWindow = (from: Day, to: Day, slot: number, monthly: number) => {
+  /** A window of the inputs (slot) or of the baseline (slot and its baseline copy). */
+  const addWindow = (from: Day, to: Day, slot: number, monthly: number, isBaseline: boolean) => {
     if (to <= from || monthly === 0) return;
     addDelta(from, slot, monthly);
     if (to !== OPEN_END) addDelta(to, slot, -monthly);
+    if (isBaseline) addWindow(from, to, slot + baselineSlots, monthly, false);
   };
 
   const late = inputs.lateInvoices;
   const delinquencyDays = settings.delinquencyDays;
-  let s = 0;
-  let l = 0;
   let li = 0;
   for (let c = 0; c < customerCount; c++) {
     offsets[c] = size;
     deltaCount = 0;
-    for (; s < subs.length && subs.customer[s] === c; s++) {
-      if (!fromSubscriptions) continue;
-      // paidWindow without its two objects per line (millions of lines: GC time).
-      const start = subs.start[s]!;
-      const from = paidFrom(start, subs.trialEnd[s]!);
-      const to = paidTo(
-        from,
-        start,
-        subs.end[s]!,
-        subs.canceledAt[s]!,
-        subs.interval[s]!,
-        subs.intervalCount[s]!,
-        settings.churnTiming,
-      );
-      const monthly = monthlyAmount(
-        subs.amount[s]!,
-        subs.interval[s]!,
-        subs.intervalCount[s]!,
-        subs.quantity[s]!,
-        discounts ? subs.discountPercent[s]! : 0,
-      );
-      addWindow(from, to, subs.currency[s]!, monthly);
-    }
-    for (; l < lines.length && lines.customer[l] === c; l++) {
-      const isUsage = lines.isUsage[l] === 1;
-      // Usage lines count under either source; subscription lines only when invoices are the source.
-      if (fromSubscriptions && !isUsage) continue;
-      const start = lines.periodStart[l]!;
-      const end = lines.periodEnd[l]!;
-      if (end <= start) continue;
-      const window = invoiceLineWindow(start, end, isUsage);
-      // Both kinds are the billed charge normalized to one month of service.
-      const monthly = lines.netAmount[l]! / servicePeriodMonths(start, end);
-      addWindow(window.from, window.to, lines.currency[l]!, monthly);
+    for (let which = 0; which < sources.length; which++) {
+      const source = sources[which]!;
+      const cursor = cursors[which]!;
+      const subs = source.subscriptions;
+      const lines = source.invoiceLines;
+      const isBaseline = which === 1;
+      for (; cursor.s < subs.length && subs.customer[cursor.s] === c; cursor.s++) {
+        if (!fromSubscriptions) continue;
+        const s = cursor.s;
+        // paidWindow without its two objects per line (millions of lines: GC time).
+        const start = subs.start[s]!;
+        const from = paidFrom(start, subs.trialEnd[s]!);
+        const to = paidTo(
+          from,
+          start,
+          subs.end[s]!,
+          subs.canceledAt[s]!,
+          subs.interval[s]!,
+          subs.intervalCount[s]!,
+          settings.churnTiming,
+        );
+        const monthly = monthlyAmount(
+          subs.amount[s]!,
+          subs.interval[s]!,
+          subs.intervalCount[s]!,
+          subs.quantity[s]!,
+          discounts ? subs.discountPercent[s]! : 0,
+        );
+        addWindow(from, to, subs.currency[s]!, monthly, isBaseline);
+      }
+      for (; cursor.l < lines.length && lines.customer[cursor.l] === c; cursor.l++) {
+        const l = cursor.l;
+        const isUsage = lines.isUsage[l] === 1;
+        // Usage lines count under either source; subscription lines only when invoices are the source.
+        if (fromSubscriptions && !isUsage) continue;
+        const start = lines.periodStart[l]!;
+        const end = lines.periodEnd[l]!;
+        if (end <= start) continue;
+        const window = invoiceLineWindow(start, end, isUsage);
+        // Both kinds are the billed charge normalized to one month of service.
+        const monthly = lines.netAmount[l]! / servicePeriodMonths(start, end);
+        addWindow(window.from, window.to, lines.currency[l]!, monthly, isBaseline);
+      }
     }
     if (deltaCount === 0) continue;
 
@@ -192,6 +217,7 @@ export function buildTimelines(
   return {
     customerCount,
     currencyCount,
+    baselineSlots,
     offsets,
     day: day.subarray(0, size),
     native: native.subarray(0, size * currencyCount),

@@ -1,7 +1,8 @@
 import { Buffer } from 'node:buffer';
 import { readCsv } from '../ingest/read-csv.ts';
 import { fieldText } from '../ingest/records.ts';
-import { parseMonth, monthLabel, type MonthlySeries } from './series.ts';
+import { monthLabel } from '../model/day.ts';
+import { parseMonth, type MonthlySeries } from './series.ts';
 
 /**
  * Small CSV inputs of the forecast and retention commands. Every problem names the file,

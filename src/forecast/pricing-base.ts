@@ -2,9 +2,8 @@ import { addMonths, partsFromDay, type Day } from '../model/day.ts';
 import { minorDigits } from '../model/currency.ts';
 import type { SubscriptionRow } from '../model/kinds.ts';
 import { zoneClock } from '../ingest/time.ts';
-import { monthlyAmount } from '../engine/normalize.ts';
-import { computeWorkspace } from '../metrics/service.ts';
-import { INTERVAL_CODES, type Store } from '../store/store.ts';
+import { customerLedger } from '../metrics/customer-ledger.ts';
+import type { Store } from '../store/store.ts';
 import type { PricingCustomer } from './pricing.ts';
 
 export interface PricingBase {
@@ -37,9 +36,9 @@ const monthIndex = (day: Day) => {
 
 /**
  * The paying customers on `to` with what the pricing models re-rate: MRR (as the engine
- * values it, in the reporting currency), the plan of the largest line, seats (Σ quantity),
- * the billing period and next bill month of that line, and the average monthly units of
- * `event` over the last `usageMonths` months.
+ * values it, at that day's rates, in the reporting currency), the plan and main line (the
+ * engine's one plan definition), seats (Σ quantity), the billing period and next bill month
+ * of that line, and the average monthly units of `event` over the last `usageMonths` months.
  */
 export async function pricingBase(
   store: Store,
@@ -50,17 +49,9 @@ export async function pricingBase(
   const counts = await store.counts(workspaceId);
   if (counts.subscriptions + counts.invoices === 0)
     return { asOf: '', currency: settings.currency, customers: [], usage: null };
-  const mrr = await computeWorkspace(store, {
-    workspaceId,
-    interval: 'month',
-    mode: 'event',
-    to: options.to,
-    collectMovements: true,
-  });
+  const ledger = await customerLedger(store, { workspaceId, to: options.to });
+  const { mrr } = ledger;
   const scale = 10 ** minorDigits(mrr.currency);
-  const current = new Map<string, number>();
-  for (const m of mrr.movements ?? [])
-    if (m.day <= options.to) current.set(mrr.customerIds[m.customer]!, m.after);
 
   const lines = new Map<string, SubscriptionRow[]>();
   for (const s of await store.readRows(workspaceId, 'subscriptions')) {
@@ -87,22 +78,14 @@ export async function pricingBase(
     }
   }
 
-  // A movement values the customer at the rate of its day; today's total is at today's
-  // rates: the difference (FX drift only) is spread pro rata, so the base adds up to MRR.
-  let paying = 0;
-  for (const minor of current.values()) if (minor > 0) paying += minor;
-  const mrrToday = mrr.facts.mrrEnd.at(-1) ?? 0;
-  const fxFactor = paying > 0 && mrrToday > 0 ? mrrToday / paying : 1;
-
   const asOfMonth = monthIndex(options.to);
   const customers: PricingCustomer[] = [];
-  for (const [id, minor] of [...current].sort((a, b) => a[0].localeCompare(b[0]))) {
-    if (minor <= 0) continue;
+  mrr.customerIds.forEach((id, c) => {
+    // The engine's values: today's MRR at today's rates and the one plan definition.
+    const minor = mrr.customers.mrrOn(c, options.to);
+    if (minor <= 0) return;
     const active = lines.get(id) ?? [];
-    const main = active.reduce<SubscriptionRow | null>(
-      (best, s) => (best === null || lineMrr(s) > lineMrr(best) ? s : best),
-      null,
-    );
+    const main = ledger.plans.lineOn(id, options.to);
     const every = main
       ? INTERVAL_MONTHS[main.interval] *
         (main.interval === 'day' || main.interval === 'week' ? 1 : main.interval_count)
@@ -112,14 +95,14 @@ export async function pricingBase(
     const next = anchor + Math.ceil((asOfMonth + 1 - anchor) / every) * every;
     customers.push({
       id,
-      mrr: (minor * fxFactor) / scale,
+      mrr: minor / scale,
       plan: main?.plan ?? null,
       seats: active.reduce((sum, s) => sum + s.quantity, 0) || 1,
       usage: (usage.get(id) ?? 0) / usageMonths,
       billingMonths: every,
       nextBill: Math.max(1, next - asOfMonth),
     });
-  }
+  });
   return {
     asOf: mrr.periods.at(-1)?.label ?? '',
     currency: mrr.currency,
@@ -128,14 +111,4 @@ export async function pricingBase(
       ? { event: options.event, months: usageMonths, units, known: [...names].sort() }
       : null,
   };
-}
-
-function lineMrr(s: SubscriptionRow): number {
-  return monthlyAmount(
-    s.amount,
-    INTERVAL_CODES[s.interval],
-    s.interval_count,
-    s.quantity,
-    s.discount_percent,
-  );
 }

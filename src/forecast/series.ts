@@ -1,3 +1,5 @@
+import { monthLabel, parseMonthIndex } from '../model/day.ts';
+
 /** A monthly series: consecutive calendar months labelled `YYYY-MM`, one value each. */
 export interface MonthlySeries {
   readonly periods: readonly string[];
@@ -6,23 +8,7 @@ export interface MonthlySeries {
 
 /** `YYYY-MM` (or a date `YYYY-MM-DD`, which names its month) → month index; null if neither. */
 export function parseMonth(text: string): number | null {
-  const match = /^(\d{4})-(\d{2})(?:-(\d{2}))?$/.exec(text.trim());
-  if (!match) return null;
-  const year = Number(match[1]);
-  const month = Number(match[2]);
-  if (month < 1 || month > 12) return null;
-  if (match[3] !== undefined) {
-    const day = Number(match[3]);
-    const last = new Date(Date.UTC(year, month, 0)).getUTCDate();
-    if (day < 1 || day > last) return null;
-  }
-  return year * 12 + month - 1;
-}
-
-export function monthLabel(index: number): string {
-  const year = Math.floor(index / 12);
-  const month = index - year * 12 + 1;
-  return `${String(year).padStart(4, '0')}-${String(month).padStart(2, '0')}`;
+  return parseMonthIndex(text.trim());
 }
 
 /** The `h` month labels after `last`. */

@@ -1,4 +1,5 @@
 import { parseIsoDay } from '../model/day.ts';
+import { DataError } from '../model/errors.ts';
 import type { Goal, GoalStatus, Pacing } from './types.ts';
 
 /** Behind the straight line by at most this share of the whole way: still on track. */
@@ -12,7 +13,9 @@ const clamp01 = (x: number) => Math.min(1, Math.max(0, x));
 
 function day(iso: string): number {
   const d = parseIsoDay(iso);
-  if (d === null) throw new Error(`"${iso}" is not a date (YYYY-MM-DD)`);
+  // A goal saved before dates were checked: the user's to fix, not an internal error.
+  if (d === null)
+    throw new DataError(`a goal has the date "${iso}", which does not exist: replace the goal`);
   return d;
 }
 

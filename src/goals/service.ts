@@ -2,7 +2,8 @@ import { formatDay } from '../model/day.ts';
 import type { Store } from '../store/store.ts';
 import { assertMetrics, querySeries, workspaceToday } from '../metrics/query.ts';
 import { evaluateGoals } from './progress.ts';
-import { GOALS_COLLECTION, type Goal, type GoalStatus } from './types.ts';
+import { DataError } from '../model/errors.ts';
+import { GOALS_COLLECTION, goalDatesProblem, type Goal, type GoalStatus } from './types.ts';
 
 export async function listGoals(store: Store, workspaceId: string): Promise<Goal[]> {
   return (await store.listDocuments<Goal>(workspaceId, GOALS_COLLECTION)).map((d) => d.body);
@@ -10,6 +11,8 @@ export async function listGoals(store: Store, workspaceId: string): Promise<Goal
 
 export async function saveGoal(store: Store, workspaceId: string, goal: Goal): Promise<void> {
   if (goal.metric !== undefined) assertMetrics([goal.metric]);
+  const dates = goalDatesProblem(goal.start, goal.due);
+  if (dates !== null) throw new DataError(`goal "${goal.id}": ${dates}`);
   if (goal.parentId !== undefined && goal.parentId === goal.id)
     throw new Error('a goal cannot be its own parent');
   await store.putDocument(workspaceId, GOALS_COLLECTION, goal.id, goal);

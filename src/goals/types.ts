@@ -1,3 +1,5 @@
+import { dayProblem } from '../model/day.ts';
+
 export const GOAL_KINDS = ['number', 'money', 'rate', 'boolean', 'tasks'] as const;
 export type GoalKind = (typeof GOAL_KINDS)[number];
 
@@ -51,3 +53,13 @@ export interface GoalStatus {
 }
 
 export const GOALS_COLLECTION = 'goals';
+
+/**
+ * Why a goal's dates cannot be used (not a real date, or due before start), or null. Every
+ * surface that saves a goal checks this, so a stored goal always has real dates.
+ */
+export function goalDatesProblem(start: string, due: string): string | null {
+  const problem = dayProblem(start) ?? dayProblem(due);
+  if (problem !== null) return problem;
+  return due < start ? `due ${due} is before start ${start}` : null;
+}

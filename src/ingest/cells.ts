@@ -49,6 +49,21 @@ function makeTextParser(): CellParser {
   return (s, a, b) => (interner.active ? interner.intern(s, a, b) : parseText(s, a, b));
 }
 
+/**
+ * One address as mail software writes it: no spaces, one @, a dotted domain. Lists
+ * ("a@x.com; b@x.com") and display names ("Ann <a@x.com>") are refused, not guessed at.
+ */
+const EMAIL = /^[^\s@<>,;"]+@[^\s@<>,;"]+\.[^\s@<>,;".]+$/;
+
+function makeEmailParser(col: ColumnSpec): CellParser {
+  const text = makeTextParser();
+  return (s, a, b) => {
+    const value = text(s, a, b);
+    if (typeof value === 'string' && EMAIL.test(value)) return value;
+    return new CellError(`${col.name} is not an email address: ${quote(s, a, b)}`);
+  };
+}
+
 // --- currency ---------------------------------------------------------------------------
 
 /**
@@ -254,7 +269,7 @@ export function makeCellParser(col: ColumnSpec, ctx: CellContext): CellParser {
   const type: ColumnType = col.type;
   switch (type) {
     case 'text':
-      return makeTextParser();
+      return col.email === true ? makeEmailParser(col) : makeTextParser();
     case 'currency':
       return parseCurrency;
     case 'enum':

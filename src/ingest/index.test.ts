@@ -714,3 +714,67 @@ describe('nothing is silently dropped (property tests)', () => {
     );
   });
 });
+
+describe('CSV rows that do not fill the header are errors (issue 17 item 5)', () => {
+  it('a row cut off before its last cells is reported, not imported without them', async () => {
+    const r = await parse(
+      'subscriptions',
+      `${SUBS_HEADER}\ns1,c1,10,USD,month,2024-01-01,2024-06-30,1\ns2,c1,10,USD,month,2024-01-01\n`,
+    );
+    expect(r.issues).toEqual([
+      {
+        file: 'subscriptions.csv',
+        row: 3,
+        column: null,
+        reason:
+          'row has 6 cells but the header has 8: a cut-off row, or a line break in a value that is not in quotes',
+      },
+    ]);
+    expect(r.rows.map((row) => row.subscription_id)).toEqual(['s1']);
+    expect(r.rejectedRows).toBe(1);
+  });
+
+  it('a stray line break in an unquoted name imports no bogus customer', async () => {
+    const r = await parse(
+      'customers',
+      'customer_id,name,country\nc1,Acme\nCorp,US\nc2,Beta Inc,DE\n',
+    );
+    expect(r.issues.map((i) => [i.row, i.column])).toEqual([
+      [2, null],
+      [3, null],
+    ]);
+    expect(r.rows.map((row) => row.customer_id)).toEqual(['c2']);
+  });
+
+  it('a trailing unnamed column may be left out; a row with a trailing delimiter is fine', async () => {
+    const r = await parse('customers', 'customer_id,name,\nc1,Acme\nc2,Beta,\n');
+    expect(r.issues).toEqual([]);
+    expect(r.rows.map((row) => row.name)).toEqual(['Acme', 'Beta']);
+  });
+
+  it('XLSX keeps reading absent trailing cells as empty', async () => {
+    const workbook = new ExcelJS.Workbook();
+    const sheet = workbook.addWorksheet('customers');
+    sheet.addRow(['customer_id', 'name', 'country']);
+    sheet.addRow(['c1', 'Acme']);
+    const data = new Uint8Array(await workbook.xlsx.writeBuffer());
+    const r = await parseImportBuffer('customers', 'customers.xlsx', data, { timeZone: 'UTC' });
+    expect(r.issues).toEqual([]);
+    expect(r.rows[0]?.country).toBeNull();
+  });
+});
+
+describe('the email column holds email addresses (issue 17 item 10)', () => {
+  it('accepts addresses and blanks, reports anything else with row and column', async () => {
+    const r = await parse(
+      'customers',
+      'customer_id,email\nc1,ann@acme.com\nc2,\nc3,US\nc4,ann@acme\nc5,"a@x.com; b@x.com"\nc6, bob@beta.co.uk \n',
+    );
+    expect(r.issues.map((i) => [i.row, i.column, i.reason])).toEqual([
+      [4, 'email', 'email is not an email address: "US"'],
+      [5, 'email', 'email is not an email address: "ann@acme"'],
+      [6, 'email', 'email is not an email address: "a@x.com; b@x.com"'],
+    ]);
+    expect(r.rows.map((row) => row.email)).toEqual(['ann@acme.com', null, 'bob@beta.co.uk']);
+  });
+});

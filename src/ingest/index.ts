@@ -5,7 +5,7 @@ import { IMPORT_KINDS, KIND_SPECS } from '../model/kinds.ts';
 import type { DecimalSeparator } from './numbers.ts';
 import { decideDecimal } from './numbers.ts';
 import type { TextEncodingName } from './read-csv.ts';
-import { readCsv } from './read-csv.ts';
+import { notTextReason, readCsv } from './read-csv.ts';
 import { readXlsx } from './read-xlsx.ts';
 import type { RecordSource } from './records.ts';
 import { fieldText } from './records.ts';
@@ -179,6 +179,14 @@ async function parse<K extends ImportKind>(
     source = workbook.records;
     format.sheet = workbook.sheet;
   } else {
+    const binary = notTextReason(data);
+    if (binary !== null) {
+      return failed(
+        { type: 'csv', decimal: '.' },
+        1,
+        `this is not a CSV or XLSX file (${binary}): export the sheet as CSV (UTF-8) or XLSX and import that`,
+      );
+    }
     const csv = readCsv(data);
     source = csv;
     decimal = wanted === 'auto' ? '.' : wanted;
@@ -209,6 +217,7 @@ async function parse<K extends ImportKind>(
     file: fileName,
     context: { decimal, clock },
     headerRow,
+    requireEveryCell: type === 'csv',
     ...(sink === undefined ? {} : { sink }),
   });
   const progress = validator.result;

@@ -1,12 +1,11 @@
 import type { Day } from '../model/day.ts';
-import { dayFromParts, daysInMonth } from '../model/day.ts';
+import { dayFromParts, daysInMonth, MS_PER_DAY } from '../model/day.ts';
 
 /**
  * ISO 8601 dates and timestamps, and the offsets of an IANA time zone, without allocating
  * per cell: the hot paths read characters with charCodeAt and write into a scratch object.
  */
 
-export const MS_PER_DAY = 86_400_000;
 const MS_PER_HOUR = 3_600_000;
 const MS_PER_MINUTE = 60_000;
 

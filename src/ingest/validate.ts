@@ -16,6 +16,7 @@ import { EVIDENCE_COMMA, EVIDENCE_DOT, decimalEvidence } from './numbers.ts';
 import type { RecordSource } from './records.ts';
 import { fieldText } from './records.ts';
 import { isWhitespace } from './whitespace.ts';
+import { closestName } from '../model/suggest.ts';
 import type { ColumnsSink } from './columns.ts';
 import type { RowBuilder } from './row-factory.ts';
 import { compileRowBuilder } from './row-factory.ts';
@@ -75,16 +76,17 @@ export function mapHeader(spec: KindSpec, rawNames: readonly string[]): HeaderMa
     }
   });
   const used = names.map(() => false);
+  const known = new Set(spec.columns.map((c) => c.name));
   const fieldOf = spec.columns.map((col) => {
     const field = firstField.get(col.name);
     if (field === undefined) {
-      if (col.required) issues.push({ column: col.name, reason: missingColumnReason(col, names) });
+      if (col.required)
+        issues.push({ column: col.name, reason: missingColumnReason(col, names, known) });
       return -1;
     }
     used[field] = true;
     return field;
   });
-  const known = new Set(spec.columns.map((c) => c.name));
   const extras: { name: string; field: number }[] = [];
   if (spec.keepsExtraColumns) {
     for (const [name, field] of firstField) {
@@ -97,15 +99,39 @@ export function mapHeader(spec: KindSpec, rawNames: readonly string[]): HeaderMa
   return { names, fieldOf, extras, used, issues, fatal: issues.length > 0 };
 }
 
-function missingColumnReason(col: ColumnSpec, names: readonly string[]): string {
+function missingColumnReason(
+  col: ColumnSpec,
+  names: readonly string[],
+  known: ReadonlySet<string>,
+): string {
   const loose = (s: string): string => s.replace(/[\s\-.]+/g, '_');
-  const near = names.find((n) => n !== col.name && loose(n) === col.name);
-  return near === undefined
+  const spaced = names.find((n) => n !== col.name && loose(n) === col.name);
+  if (spaced !== undefined)
+    return `missing required column ${col.name} (found "${spaced}": column names are snake_case)`;
+  const near = closestName(
+    col.name,
+    names.filter((n) => n !== '' && !known.has(n)),
+  );
+  return near === null
     ? `missing required column ${col.name}`
-    : `missing required column ${col.name} (found "${near}": column names are snake_case)`;
+    : `missing required column ${col.name} (found "${near}": did you mean ${col.name}?)`;
 }
 
 // --- decimal separator --------------------------------------------------------------------
+
+/** Why a CSV row with fewer cells than its header is refused (its cells would shift columns). */
+export function shortRowReason(cells: number, headerCells: number): string {
+  return (
+    `row has ${cells} ${cells === 1 ? 'cell' : 'cells'} but the header has ${headerCells}: ` +
+    'a cut-off row, or a line break in a value that is not in quotes'
+  );
+}
+
+/** Cells a CSV row must have: through the last named header column (a trailing delimiter
+ * leaves an unnamed one). */
+export function requiredCells(headerNames: readonly string[]): number {
+  return headerNames.findLastIndex((n) => n.trim() !== '') + 1;
+}
 
 /** Reads up to maxRows records and counts decimal-comma vs decimal-point cells in `fields`. */
 export function voteDecimal(
@@ -153,6 +179,11 @@ export interface ValidatorOptions {
    * (the bulk-import fast path; `rows` and `rowNumbers` then stay empty).
    */
   readonly sink?: ColumnsSink<ImportKind>;
+  /**
+   * A row must have a cell for every named header column (CSV: a short row was cut off or
+   * split by a line break outside quotes). XLSX leaves out trailing empty cells, so not there.
+   */
+  readonly requireEveryCell?: boolean;
 }
 
 interface Column {
@@ -191,6 +222,8 @@ export class Validator<K extends ImportKind> {
   private readonly order: readonly Column[];
   private readonly currencyColumn: number;
   private readonly headerLength: number;
+  /** Cells a row needs (through the last named header column), 0 when short rows are fine. */
+  private readonly minCells: number;
   private readonly used: readonly boolean[];
   private readonly names: readonly string[];
   private readonly extras: HeaderMapping['extras'];
@@ -235,6 +268,7 @@ export class Validator<K extends ImportKind> {
     for (const issue of header.issues) this.addIssue(options.headerRow, issue.column, issue.reason);
     this.fatal = header.fatal;
     this.headerLength = header.names.length;
+    this.minCells = options.requireEveryCell === true ? requiredCells(header.names) : 0;
     this.used = header.used;
     this.names = header.names;
     this.extras = header.extras;
@@ -305,6 +339,12 @@ export class Validator<K extends ImportKind> {
       if (readerProblems) this.readerProblems();
       if (count > headerLength) {
         this.report(null, `row has ${count} cells but the header has ${headerLength}`);
+      }
+      if (count < this.minCells && !readerProblems) {
+        // Its cells would land in the wrong columns: only the shape is reported.
+        this.report(null, shortRowReason(count, headerLength));
+        result.rejectedRows++;
+        continue;
       }
       this.cells(readerProblems);
       if (this.rule !== null) this.rule(values, states, this.report);

@@ -1,6 +1,5 @@
-import { addMonths, formatDay, type Day } from '../model/day.ts';
+import { addMonths, formatDay, lastCompleteMonthEnd, type Day } from '../model/day.ts';
 import { toMajor } from '../model/money.ts';
-import { periodStart } from '../model/period.ts';
 import type { WorkspaceSettings } from '../model/workspace.ts';
 import type { Store } from '../store/store.ts';
 import { metricById } from './registry.ts';
@@ -29,7 +28,7 @@ export async function lastCompleteMonth(
   metricIds: readonly string[],
   today: Day,
 ): Promise<LastCompleteMonth> {
-  const lastDay = periodStart(today, 'month') - 1;
+  const lastDay = lastCompleteMonthEnd(today);
   const { facts, settings, report } = await queryMetrics(store, {
     workspaceId,
     metrics: metricIds,

@@ -6,8 +6,9 @@
  * (ranges, segments, presets, metric ids) are parsed here too, once for all surfaces.
  */
 import { DataError } from '../model/errors.ts';
-import { daysInMonth, formatDay, parseIsoDay, type Day } from '../model/day.ts';
-import { periodStart, type Interval } from '../model/period.ts';
+import { didYouMean } from '../model/suggest.ts';
+import { formatDay, lastCompleteMonthEnd, parseDayOrMonth, type Day } from '../model/day.ts';
+import type { Interval } from '../model/period.ts';
 import type { WorkspaceSettings } from '../model/workspace.ts';
 import { todayIn } from '../model/today.ts';
 import type { Store } from '../store/store.ts';
@@ -49,15 +50,7 @@ export class QueryError extends DataError {
 
 /** `YYYY-MM` or `YYYY-MM-DD` as the first (`start`) or last (`end`) day it names. */
 export function parseRangeBound(text: string, bound: 'start' | 'end', name: string): Day {
-  const month = /^(\d{4})-(\d{2})$/.exec(text);
-  if (month) {
-    const m = Number(month[2]);
-    if (m >= 1 && m <= 12) {
-      const last = String(daysInMonth(Number(month[1]), m)).padStart(2, '0');
-      return parseIsoDay(`${text}-${bound === 'start' ? '01' : last}`)!;
-    }
-  }
-  const day = parseIsoDay(text);
+  const day = parseDayOrMonth(text, bound);
   if (day === null)
     throw new QueryError(
       'invalid_range',
@@ -76,6 +69,8 @@ export function parseSegments(texts: readonly string[] | undefined): SegmentFilt
     }
   });
 }
+
+const METRIC_IDS = METRICS.map((m) => m.id);
 
 /** The metrics asked for: a preset's first, then the ids given; every metric when neither. */
 export function resolveMetrics(
@@ -96,7 +91,7 @@ export function resolveMetrics(
   if (unknown.length > 0)
     throw new QueryError(
       'unknown_metric',
-      `unknown metric${unknown.length > 1 ? 's' : ''} ${unknown.map((id) => `"${id}"`).join(', ')}; known metrics: ${METRICS.map((m) => m.id).join(', ')}`,
+      `unknown metric${unknown.length > 1 ? 's' : ''} ${unknown.map((id) => `"${id}"${didYouMean(id, METRIC_IDS)}`).join(', ')}; known metrics: ${METRIC_IDS.join(', ')}`,
     );
   return {
     metrics: unique.length === 0 ? [...METRICS] : unique.map((id) => metricById(id)!),
@@ -108,7 +103,7 @@ export function resolveMetrics(
 export function historyEnd(timeZone: string, to: string | undefined, now?: Date): Day {
   if (to !== undefined) return parseRangeBound(to, 'end', 'to');
   // The running month would read as a sudden drop.
-  return periodStart(todayIn(timeZone, now), 'month') - 1;
+  return lastCompleteMonthEnd(todayIn(timeZone, now));
 }
 
 /** Today in the workspace's time zone. */

@@ -5,6 +5,7 @@ import type { Cohorts, Movement, MrrFacts } from '../engine/mrr.ts';
 import type { WorkspaceSettings } from '../model/workspace.ts';
 import { compare, yearAgoIndex, type Comparison } from './compare.ts';
 import { METRICS, metricById, type MetricDefinition } from './registry.ts';
+import { didYouMean } from '../model/suggest.ts';
 
 /** The JSON shape of `northstar metrics --format json` (money in major units). */
 export interface MetricsReport {
@@ -41,6 +42,8 @@ export interface ReportOptions {
   readonly missing?: Readonly<Record<string, string>>;
 }
 
+const METRIC_IDS = METRICS.map((m) => m.id);
+
 /** Resolves metric ids (all when empty); an unknown id is an error naming the known ones. */
 export function selectMetrics(ids: readonly string[]): MetricDefinition[] {
   if (ids.length === 0) return [...METRICS];
@@ -48,7 +51,7 @@ export function selectMetrics(ids: readonly string[]): MetricDefinition[] {
     const metric = metricById(id);
     if (!metric)
       throw new Error(
-        `unknown metric "${id}"; known metrics: ${METRICS.map((m) => m.id).join(', ')}`,
+        `unknown metric "${id}"${didYouMean(id, METRIC_IDS)}; known metrics: ${METRICS.map((m) => m.id).join(', ')}`,
       );
     return metric;
   });

@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { computeMrr } from '../engine/mrr.ts';
 import { mrrInputsFromRows } from '../engine/rows-to-inputs.ts';
 import { NONE, segmentRows } from '../engine/segments.ts';
-import { dayFromParts, parseIsoDay } from '../model/day.ts';
+import { dayFromParts, MS_PER_DAY, parseIsoDay } from '../model/day.ts';
 import type {
   CustomerRow,
   FxRateRow,
@@ -20,6 +20,7 @@ import { DEFAULT_SETTINGS, type WorkspaceSettings } from '../model/workspace.ts'
 import type { Store } from '../store/store.ts';
 import { metricById } from './registry.ts';
 import { computeWorkspaceFacts, computeWorkspaceSeries, type WorkspaceFacts } from './service.ts';
+import { HISTORY_FIRST, HISTORY_LAST, mrrHistoryArb } from '../../test/arbitraries/mrr-history.ts';
 
 const ADDITIVE = [
   'mrr',
@@ -159,7 +160,7 @@ describe('segment sums', () => {
             const rows = segmentRows(
               { subscriptions, customers, fx_rates: FX },
               [{ attribute, values: [s.value] }],
-              (ms) => Math.floor(ms / 86_400_000),
+              (ms) => Math.floor(ms / MS_PER_DAY),
             );
             const fromRows = computeMrr(mrrInputsFromRows(rows.subscriptions ?? [], [], FX), {
               interval: 'month',
@@ -177,4 +178,53 @@ describe('segment sums', () => {
       { numRuns: 60 },
     );
   });
+
+  it('every --by breakdown, plan included (usage lines, daily FX), adds up to MRR to the cent', async () => {
+    await fc.assert(
+      fc.asyncProperty(mrrHistoryArb, async (h) => {
+        const customers: CustomerRow[] = ['c0', 'c1', 'c2', 'c3'].map((id, i) => ({
+          customer_id: id,
+          name: null,
+          email: null,
+          created_at: null,
+          country: ['FR', 'US', null, 'FR'][i]!,
+          segment: null,
+          channel: null,
+          attributes: {},
+        }));
+        const store = {
+          workspace: () => Promise.resolve(h.settings),
+          readRows: (_: string, kind: ImportKind) =>
+            Promise.resolve(
+              {
+                subscriptions: h.subscriptions,
+                invoices: h.invoices,
+                fx_rates: h.fxRates,
+                customers,
+              }[kind as string] ?? [],
+            ),
+          readMrrInputs: () =>
+            Promise.resolve(
+              mrrInputsFromRows(h.subscriptions, h.invoices, h.fxRates, h.settings.delinquencyDays),
+            ),
+        } as unknown as Store;
+        const request = {
+          workspaceId: 'w',
+          interval: 'month' as const,
+          mode: 'event' as const,
+          from: HISTORY_FIRST,
+          to: HISTORY_LAST,
+        };
+        const total = await computeWorkspaceFacts(store, request);
+        for (const attribute of ['plan', 'country']) {
+          const series = await computeWorkspaceSeries(store, request, attribute);
+          total.mrr.periods.forEach((p, k) => {
+            const sum = series.reduce((acc, s) => acc + s.facts.mrr.facts.mrrEnd[k]!, 0);
+            expect(sum, `mrr by ${attribute} in ${p.label}`).toBe(total.mrr.facts.mrrEnd[k]);
+          });
+        }
+      }),
+      { numRuns: 40 },
+    );
+  }, 120_000);
 });

@@ -7,10 +7,12 @@ import { zoneClock } from '../ingest/time.ts';
 import { computeBusinessFacts, type BusinessFacts, type BusinessRows } from '../engine/business.ts';
 import { computeMrr, type MovementMode, type MrrFacts } from '../engine/mrr.ts';
 import { filterMrrInputs } from '../engine/filter-inputs.ts';
-import { mrrInputsFromRows } from '../engine/rows-to-inputs.ts';
+import { mrrInputsFromRows, seriesInputsFromRows } from '../engine/rows-to-inputs.ts';
 import {
   customerMatcher,
   isStaticSegment,
+  PLAN,
+  planSeriesRows,
   segmentRows,
   segmentValues,
   type SegmentFilter,
@@ -92,9 +94,12 @@ export async function computeWorkspaceSeries(
   // Read once: every series of static attributes filters the same columns by customer.
   const inputs = once(() => readMrrInputs(store, request.workspaceId, settings));
   const series: SegmentSeries[] = [];
-  for (const value of segmentValues(rows, attribute)) {
+  const values = segmentValues(rows, attribute);
+  for (const value of values) {
     const segment = [...(request.segment ?? []), { attribute, values: [value] }];
-    series.push({ value, facts: await factsOf(request, settings, rows, segment, inputs) });
+    // Plans split a customer's rows: each series is valued on top of the ones before it.
+    const split = attribute === PLAN ? { values, value } : undefined;
+    series.push({ value, facts: await factsOf(request, settings, rows, segment, inputs, split) });
   }
   return series;
 }
@@ -116,10 +121,12 @@ async function factsOf(
   rows: BusinessRows,
   segment: readonly SegmentFilter[],
   inputs: () => Promise<MrrInputs>,
+  split?: { values: readonly string[]; value: string },
 ): Promise<WorkspaceFacts> {
   const selected = segment.length > 0 ? segmentRows(rows, segment, dayOf(settings)) : rows;
-  const mrr =
-    segment.length === 0
+  const mrr = split
+    ? mrrOfPlanSeries(rows, segment.slice(0, -1), split, request, settings)
+    : segment.length === 0
       ? mrrFromInputs(await inputs(), request, settings)
       : isStaticSegment(segment)
         ? mrrFromInputs(
@@ -174,6 +181,37 @@ function mrrFromRows(rows: BusinessRows, request: ComputeRequest, settings: Work
     settings.delinquencyDays,
   );
   return mrrFromInputs(inputs, request, settings);
+}
+
+/** One `--by plan` series, valued on top of the series before it (see seriesInputsFromRows). */
+function mrrOfPlanSeries(
+  rows: BusinessRows,
+  filters: readonly SegmentFilter[],
+  split: { values: readonly string[]; value: string },
+  request: ComputeRequest,
+  settings: WorkspaceSettings,
+) {
+  const series = planSeriesRows(rows, filters, split.values, split.value, dayOf(settings));
+  const of = (r: BusinessRows) => ({
+    subscriptions: r.subscriptions ?? [],
+    invoices: r.invoices ?? [],
+  });
+  const { inputs, baseline } = seriesInputsFromRows(
+    of(series.own),
+    of(series.before),
+    of(series.all),
+    rows.fx_rates ?? [],
+    settings.delinquencyDays,
+  );
+  return computeMrr(inputs, {
+    interval: request.interval,
+    mode: request.mode,
+    firstDay: request.from,
+    lastDay: request.to,
+    settings,
+    collectMovements: request.collectMovements ?? false,
+    baseline,
+  });
 }
 
 async function readRows(

@@ -32,6 +32,8 @@ export interface ColumnSpec {
   /** Extra constraint; returns an error text or null. */
   readonly min?: number;
   readonly max?: number;
+  /** A text column holding an email address: checked for the shape name@domain.tld. */
+  readonly email?: boolean;
 }
 
 export interface KindSpec {
@@ -98,7 +100,7 @@ export const KIND_SPECS: Readonly<Record<ImportKind, KindSpec>> = {
     columns: [
       req('customer_id', 'text'),
       opt('name', 'text'),
-      opt('email', 'text'),
+      opt('email', 'text', { email: true }),
       opt('created_at', 'day'),
       opt('country', 'text'),
       opt('segment', 'text'),

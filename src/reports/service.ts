@@ -1,4 +1,4 @@
-import { formatDay } from '../model/day.ts';
+import { formatDay, MS_PER_DAY } from '../model/day.ts';
 import type { Store } from '../store/store.ts';
 import { listEvents } from '../alerts/service.ts';
 import { lastCompleteIndex } from '../alerts/evaluate.ts';
@@ -22,8 +22,6 @@ export const DIGEST_KPIS = [
   'arpa',
   'quick_ratio',
 ] as const;
-
-const DAY_MS = 86_400_000;
 
 /**
  * Everything a digest says, for the last complete period: KPIs against the period before,
@@ -51,7 +49,7 @@ export async function buildDigest(
       change: value === null || previous === null ? null : value - previous,
     };
   });
-  const alertsSince = (since ?? new Date(now.getTime() - 31 * DAY_MS)).toISOString();
+  const alertsSince = (since ?? new Date(now.getTime() - 31 * MS_PER_DAY)).toISOString();
   let insights: string[] = [];
   if (k >= 1) {
     try {

@@ -4,6 +4,8 @@ import type { CustomerMovement } from '../metrics/query.ts';
 /** Everything the risk model reads, per customer, with days as epoch-day numbers. */
 export interface RiskData {
   readonly movements: readonly CustomerMovement[];
+  /** The customer's MRR on a day (epoch day), minor units: the engine's value (FX included). */
+  readonly mrrOn: (customerId: string, day: number) => number;
   readonly subscriptions: readonly {
     readonly customerId: string;
     readonly start: number;
@@ -69,6 +71,7 @@ function groupBy<T extends { customerId: string }>(rows: readonly T[]): Map<stri
 
 export interface FeatureIndex {
   readonly movements: Map<string, CustomerMovement[]>;
+  readonly mrrOn: RiskData['mrrOn'];
   readonly subscriptions: Map<string, RiskData['subscriptions'][number][]>;
   readonly events: Map<string, RiskData['events'][number][]>;
   readonly tickets: Map<string, RiskData['tickets'][number][]>;
@@ -81,6 +84,7 @@ export function indexRiskData(data: RiskData): FeatureIndex {
   for (const list of movements.values()) list.sort((a, b) => a.date.localeCompare(b.date));
   return {
     movements,
+    mrrOn: data.mrrOn,
     subscriptions: groupBy(data.subscriptions),
     events: groupBy(data.events),
     tickets: groupBy(data.tickets),
@@ -89,21 +93,11 @@ export function indexRiskData(data: RiskData): FeatureIndex {
   };
 }
 
-/** MRR after the last movement on or before `day` (ISO), minor units. */
-export function mrrAt(movements: readonly CustomerMovement[] | undefined, day: string): number {
-  let mrr = 0;
-  for (const m of movements ?? []) {
-    if (m.date > day) break;
-    mrr = m.after ?? 0;
-  }
-  return mrr;
-}
-
-/** Features of every customer paying on `day` (epoch day) whose ISO form is `iso`. */
-export function featuresAt(index: FeatureIndex, day: number, iso: string): CustomerFeatures[] {
+/** Features of every customer paying on `day` (epoch day). */
+export function featuresAt(index: FeatureIndex, day: number): CustomerFeatures[] {
   const out: CustomerFeatures[] = [];
   for (const [customerId, movements] of index.movements) {
-    const mrr = mrrAt(movements, iso);
+    const mrr = index.mrrOn(customerId, day);
     if (mrr <= 0) continue;
     const firstPaid = movements.find((m) => m.type === 'new')?.date ?? movements[0]!.date;
     const events = index.events.get(customerId) ?? [];

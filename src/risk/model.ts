@@ -91,7 +91,7 @@ export function trainAndScore(
   const holdoutDays = snapshots.slice(snapshots.length - holdoutCount);
   const labelled = (days: number[]) =>
     days.flatMap((d) =>
-      featuresAt(index, d, formatDay(d)).map((f) => ({
+      featuresAt(index, d).map((f) => ({
         x: f.vector,
         y: (churnsBetween(index.movements.get(f.customerId), formatDay(d), formatDay(d + horizon))
           ? 1
@@ -117,7 +117,7 @@ export function trainAndScore(
     all.map((r) => r.y),
   );
   const asOf = formatDay(today);
-  const customers = featuresAt(index, today, asOf)
+  const customers = featuresAt(index, today)
     .map((f) => score(model, f, options.reasons ?? 3, money))
     .sort((a, b) => b.probability - a.probability || b.mrr - a.mrr);
   return {

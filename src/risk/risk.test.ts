@@ -77,7 +77,21 @@ function syntheticCompany(): { data: RiskData; today: number } {
     }
   }
   return {
-    data: { movements, events, invoices, subscriptions, tickets: [], nps: [] },
+    data: {
+      movements,
+      // The synthetic customers' MRR steps with their movements (one currency, no FX).
+      mrrOn: (customerId, day) => {
+        let mrr = 0;
+        for (const m of movements)
+          if (m.customerId === customerId && m.date <= formatDay(day)) mrr = m.after ?? 0;
+        return mrr;
+      },
+      events,
+      invoices,
+      subscriptions,
+      tickets: [],
+      nps: [],
+    },
     today: addMonths(start, 30),
   };
 }

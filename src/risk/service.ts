@@ -1,10 +1,10 @@
 import { formatMoney } from '../model/money.ts';
 import type { Store } from '../store/store.ts';
 import { queryCustomerMovements, workspaceToday } from '../metrics/query.ts';
+import { customerLedger } from '../metrics/customer-ledger.ts';
 import { LATE_DAYS, type RiskData } from './features.ts';
 import { trainAndScore, type RiskOptions, type RiskReport } from './model.ts';
-
-const DAY_MS = 86_400_000;
+import { MS_PER_DAY } from '../model/day.ts';
 
 /** Reads the workspace's history and scores today's paying customers for churn risk. */
 export async function scoreChurnRisk(
@@ -14,6 +14,8 @@ export async function scoreChurnRisk(
   options: RiskOptions = {},
 ): Promise<RiskReport & { currency: string }> {
   const today = await workspaceToday(store, workspaceId, now);
+  // One MRR read at a time: two concurrent MRR reads on one DuckDB store collide (issue 11).
+  const ledger = await customerLedger(store, { workspaceId, to: today });
   const [movementData, subscriptions, events, tickets, surveys, invoices] = await Promise.all([
     queryCustomerMovements(store, { workspaceId, metrics: ['mrr'], now }),
     store.readRows(workspaceId, 'subscriptions'),
@@ -23,9 +25,14 @@ export async function scoreChurnRisk(
     store.readRows(workspaceId, 'invoices'),
   ]);
   const currency = movementData.series.currency;
-  const day = (ms: number) => Math.floor(ms / DAY_MS);
+  const day = (ms: number) => Math.floor(ms / MS_PER_DAY);
+  const book = ledger.mrr.customers;
   const data: RiskData = {
     movements: movementData.movements,
+    mrrOn: (customerId, d) => {
+      const c = book.indexOf(customerId);
+      return c < 0 ? 0 : book.mrrOn(c, d);
+    },
     subscriptions: subscriptions.map((s) => ({
       customerId: s.customer_id,
       start: s.start_date,

@@ -8,6 +8,7 @@ import { Overview } from './pages/Overview.tsx';
 import { MetricPage } from './pages/MetricPage.tsx';
 import { MetricsIndex } from './pages/MetricsIndex.tsx';
 import { Customers } from './pages/Customers.tsx';
+import { Contributors } from './pages/Contributors.tsx';
 import { CustomerPage } from './pages/CustomerPage.tsx';
 import { Cohorts } from './pages/Cohorts.tsx';
 import { Import } from './pages/Import.tsx';
@@ -25,6 +26,8 @@ function initialLocale(): string {
 }
 
 function Page({ path }: { path: string }) {
+  const drill = /^\/metrics\/([a-z0-9_]+)\/contributors\/(.+)$/.exec(path);
+  if (drill) return <Contributors metric={drill[1]!} period={decodeURIComponent(drill[2]!)} />;
   const metric = /^\/metrics\/([a-z0-9_]+)$/.exec(path);
   if (metric) return <MetricPage id={metric[1]!} />;
   const customer = /^\/customers\/(.+)$/.exec(path);

@@ -196,6 +196,7 @@ export interface CustomerSummary {
   segment: string | null;
   channel: string | null;
   mrr: number;
+  plan: string | null;
   status: string;
   first_paid: string | null;
 }
@@ -222,6 +223,9 @@ export interface CustomerDetail extends CustomerSummary {
   created_at: string | null;
   attributes: Record<string, string>;
   mrr_history: { date: string; mrr: number }[];
+  /** Every line that makes up the MRR today; their `mrr` shares add up to it. */
+  mrr_lines: MrrLine[];
+  delinquent_invoice: string | null;
   movements: Movement[];
   subscriptions: {
     subscription_id: string;
@@ -233,6 +237,51 @@ export interface CustomerDetail extends CustomerSummary {
     quantity: number;
     start_date: string;
     end_date: string | null;
+  }[];
+}
+
+export interface MrrLine {
+  source: 'subscription' | 'invoice';
+  id: string;
+  line_id: string;
+  kind: 'subscription' | 'usage';
+  plan: string | null;
+  currency: string;
+  quantity: number;
+  amount: number;
+  interval: string | null;
+  interval_count: number;
+  discount_percent: number;
+  discount: number;
+  period_start: string | null;
+  period_end: string | null;
+  from: string;
+  until: string | null;
+  monthly: number;
+  fx_rate: number;
+  mrr: number;
+}
+
+export interface SourceRow {
+  source: 'subscription' | 'invoice';
+  id: string;
+}
+
+/** GET /metrics/{id}/contributors: the customers behind a metric's value in a period. */
+export interface ContributorsReport {
+  metric: string;
+  period: string;
+  start: string;
+  end: string;
+  currency: string;
+  unit: 'money' | 'count';
+  value: number;
+  contributors: {
+    customer_id: string;
+    name: string | null;
+    amount: number;
+    movements: (Omit<Movement, 'customer_id'> & { sources: SourceRow[] })[];
+    sources: SourceRow[];
   }[];
 }
 

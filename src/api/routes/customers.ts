@@ -23,7 +23,11 @@ const CustomerSummary = Type.Object({
   country: Nullable(Type.String()),
   segment: Nullable(Type.String()),
   channel: Nullable(Type.String()),
-  mrr: Type.Number({ description: 'current MRR, major units of the reporting currency' }),
+  mrr: Type.Number({
+    description:
+      'MRR today, major units of the reporting currency, at today’s exchange rates: the customers add up to the MRR metric',
+  }),
+  plan: Nullable(Type.String({ description: 'the plan today: that of the largest line in force' })),
   status: Type.String({ description: 'active (paying), churned (paid before) or never_paid' }),
   first_paid: Nullable(Type.String()),
 });
@@ -35,8 +39,42 @@ const CustomerDetail = Type.Composite([
     created_at: Nullable(Type.String()),
     attributes: Type.Record(Type.String(), Type.String()),
     mrr_history: Type.Array(Type.Object({ date: Type.String(), mrr: Type.Number() }), {
-      description: "the customer's MRR after each change (a step function)",
+      description:
+        "the customer's MRR after each change of its lines (a step function, valued at that day's rates), then today's",
     }),
+    mrr_lines: Type.Array(
+      Type.Object({
+        source: StringEnum(['subscription', 'invoice']),
+        id: Type.String({ description: 'subscription_id or invoice_id' }),
+        line_id: Type.String(),
+        kind: StringEnum(['subscription', 'usage']),
+        plan: Nullable(Type.String()),
+        currency: Type.String(),
+        quantity: Type.Number(),
+        amount: Type.Number({
+          description: 'unit price per interval (subscription rows) or line amount (invoice lines)',
+        }),
+        interval: Nullable(Type.String()),
+        interval_count: Type.Number(),
+        discount_percent: Type.Number(),
+        discount: Type.Number({ description: 'discount on an invoice line' }),
+        period_start: Nullable(Type.String()),
+        period_end: Nullable(Type.String()),
+        from: Type.String({ description: 'first day the line counts as MRR' }),
+        until: Nullable(Type.String({ description: 'first day it no longer counts' })),
+        monthly: Type.Number({ description: "monthly amount in the line's currency" }),
+        fx_rate: Type.Number({
+          description: "reporting-currency units per unit of the line's currency today",
+        }),
+        mrr: Type.Number({
+          description: "the line's share of today's MRR; the shares add up to `mrr`",
+        }),
+      }),
+      { description: "every line that makes up the customer's MRR today" },
+    ),
+    delinquent_invoice: Nullable(
+      Type.String({ description: 'a late invoice that stops the MRR today (delinquency rule)' }),
+    ),
     movements: Type.Array(MovementSchema),
     subscriptions: Type.Array(
       Type.Object({
@@ -59,7 +97,12 @@ const CustomerDetail = Type.Composite([
 
 const day = (d: number | null): string | null => (d === null ? null : formatDay(d));
 
-async function customerIndex(ctx: ApiContext, workspaceId: string) {
+/** Every customer's summary and the engine's per-customer answers, memoized per data version. */
+function customerIndex(ctx: ApiContext, workspaceId: string) {
+  return ctx.cache.run(`customers:${workspaceId}`, () => customerIndexOf(ctx, workspaceId));
+}
+
+async function customerIndexOf(ctx: ApiContext, workspaceId: string) {
   return ctx.gate.run(async (store) => {
     const [rows, mrr] = await Promise.all([
       store.readRows(workspaceId, 'customers'),
@@ -79,8 +122,9 @@ async function customerIndex(ctx: ApiContext, workspaceId: string) {
         segment: row?.segment ?? null,
         channel: row?.channel ?? null,
         mrr: m?.mrr ?? 0,
-        status: !m ? 'never_paid' : m.mrr > 0 ? 'active' : 'churned',
-        first_paid: m?.movements[0]?.date ?? null,
+        plan: m?.plan ?? null,
+        status: !m?.firstPaid ? 'never_paid' : m.mrr > 0 ? 'active' : 'churned',
+        first_paid: m?.firstPaid ?? null,
       };
     });
     return { summaries, rows: byId, mrr };
@@ -153,7 +197,8 @@ export function customerRoutes(app: Api, ctx: ApiContext): void {
     {
       schema: {
         tags: ['customers'],
-        summary: 'One customer: attributes, subscriptions, MRR history and movements',
+        summary:
+          'One customer: attributes, the lines that make up its MRR today, subscriptions, MRR history and movements',
         params: Type.Object({ id: Type.String({ minLength: 1, maxLength: 200 }) }),
         response: withErrors({ 200: CustomerDetail }, [400, 401, 403, 404]),
       },
@@ -169,12 +214,17 @@ export function customerRoutes(app: Api, ctx: ApiContext): void {
       );
       const movements = mrr.customers.get(id)?.movements ?? [];
       const row = rows.get(id) ?? null;
+      const history = mrr.historyOf(id);
+      const { lines, delinquentInvoice } = mrr.linesOf(id);
       return {
         ...summary,
         currency: mrr.currency,
         created_at: day(row?.created_at ?? null),
         attributes: row?.attributes ?? {},
-        mrr_history: movements.map((m) => ({ date: m.date, mrr: m.mrr_after })),
+        mrr_history:
+          history.length === 0 ? [] : [...history, { date: mrr.today, mrr: summary.mrr }],
+        mrr_lines: lines,
+        delinquent_invoice: delinquentInvoice,
         movements,
         subscriptions: subscriptions
           .filter((s) => s.customer_id === id)

@@ -171,3 +171,28 @@ describe('at-risk alert rules', () => {
     expect((await call('DELETE', '/api/v1/alerts/rules/big-at-risk')).statusCode).toBeLessThan(300);
   });
 });
+
+describe('impossible dates are 400s, and nothing is stored', () => {
+  it('a goal due on 2027-02-30 or starting in month 13 is refused', async () => {
+    const before = (await call('GET', '/api/v1/goals')).json<{ items: unknown[] }>().items;
+    const goal = { name: 'Feb 30', kind: 'boolean', start: '2026-01-01', due: '2027-02-30' };
+    const due = await call('POST', '/api/v1/goals', goal);
+    expect(due.statusCode).toBe(400);
+    expect(due.json<{ error: { message: string } }>().error.message).toBe(
+      '"2027-02-30" is not a date (2027-02 has 28 days)',
+    );
+    const start = await call('POST', '/api/v1/goals', {
+      ...goal,
+      start: '2026-13-01',
+      due: '2027-01-01',
+    });
+    expect(start.statusCode).toBe(400);
+    expect(start.body).toContain('there is no month 13');
+    expect((await call('GET', '/api/v1/goals')).json<{ items: unknown[] }>().items).toEqual(before);
+  });
+
+  it('the alert history refuses an impossible since', async () => {
+    const since = encodeURIComponent('2027-02-30T00:00:00Z');
+    expect((await call('GET', `/api/v1/alerts/events?since=${since}`)).statusCode).toBe(400);
+  });
+});

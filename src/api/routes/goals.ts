@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { goalStatuses, listGoals, removeGoal, saveGoal } from '../../goals/service.ts';
-import { GOAL_KINDS, PACING, type Goal } from '../../goals/types.ts';
+import { GOAL_KINDS, PACING, goalDatesProblem, type Goal } from '../../goals/types.ts';
 import type { Api, ApiContext } from '../context.ts';
 import { principalOf } from '../auth.ts';
 import { ApiError } from '../errors.ts';
@@ -69,7 +69,8 @@ const GoalStatusSchema = Type.Object({
 });
 
 function checkGoal(body: Static<typeof GoalBody>): void {
-  if (body.due < body.start) throw new ApiError(400, 'bad_request', 'due is before start');
+  const dates = goalDatesProblem(body.start, body.due);
+  if (dates !== null) throw new ApiError(400, 'bad_request', dates);
   const metricKind = body.kind === 'number' || body.kind === 'money' || body.kind === 'rate';
   if (metricKind && (body.metric === undefined || body.target === undefined))
     throw new ApiError(400, 'bad_request', `a ${body.kind} goal needs a metric and a target`);

@@ -1,5 +1,6 @@
 import { IMPORT_KINDS, type ImportKind } from '../../model/kinds.ts';
 import { parseImportBuffer } from '../../ingest/index.ts';
+import { plural } from '../../model/plural.ts';
 import type { Api, ApiContext } from '../context.ts';
 import { principalOf } from '../auth.ts';
 import { ApiError } from '../errors.ts';
@@ -68,7 +69,7 @@ export function importRoutes(app: Api, ctx: ApiContext): void {
           throw new ApiError(
             422,
             'import_invalid',
-            `${fileName}: ${parsed.issues.length} problem(s) in ${parsed.totalRows} rows; nothing was imported`,
+            `${fileName}: ${plural(parsed.issues.length, 'problem')} in ${plural(parsed.totalRows, 'row')}; nothing was imported`,
             {
               issues: parsed.issues.slice(0, SHOWN_ISSUES),
               total_issues: parsed.issues.length,

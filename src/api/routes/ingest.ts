@@ -16,12 +16,12 @@ import { signedInFuture } from '../stripe-signature-time.ts';
 import { ApiError } from '../errors.ts';
 import { withErrors } from '../schemas.ts';
 import { Type } from '../typebox.ts';
+import { MS_PER_DAY } from '../../model/day.ts';
 
 /** Accepted idempotency keys, one document per batch (ids start with the ISO instant). */
 export const IDEMPOTENCY_COLLECTION = 'events_idempotency';
 /** Keys are remembered this long: a client replays a batch within minutes, not months. */
 const IDEMPOTENCY_DAYS = 30;
-const DAY_MS = 86_400_000;
 
 /**
  * Idempotency keys per workspace: loaded from the store once, then kept in memory. Each
@@ -41,7 +41,7 @@ class IdempotencyKeys {
   }
 
   private async load(store: Store, workspaceId: string): Promise<Set<string>> {
-    const horizon = new Date(Date.now() - IDEMPOTENCY_DAYS * DAY_MS).toISOString();
+    const horizon = new Date(Date.now() - IDEMPOTENCY_DAYS * MS_PER_DAY).toISOString();
     const keys = new Set<string>();
     for (const doc of await store.listDocuments<string[]>(workspaceId, IDEMPOTENCY_COLLECTION)) {
       if (doc.id < horizon) await store.deleteDocument(workspaceId, IDEMPOTENCY_COLLECTION, doc.id);

@@ -16,10 +16,11 @@ import {
 import type { NotificationChannel } from '../../notify/types.ts';
 import { CliError, withStore, type GlobalOptions } from '../context.ts';
 import { renderTable } from '../format.ts';
-import { list, parseMinutes, parseNumber, print, slug } from './ops-options.ts';
+import { isoDate, list, parseMinutes, parseNumber, print, slug } from './ops-options.ts';
 
 interface AddOptions {
-  name: string;
+  /** Default: the condition in words (describeRule). */
+  name?: string;
   id?: string;
   metric?: string;
   above?: string;
@@ -64,11 +65,19 @@ function channels(options: AddOptions): NotificationChannel[] {
   return out;
 }
 
-/** The rule kind follows from the flags given, so a rule reads like the sentence it stands for. */
+/** A rule from the flags; without --name it is named by its condition ("mrr down 5% …"). */
 export function ruleFromOptions(options: AddOptions): AlertRule {
+  const rule = ruleOfFlags(options, options.name ?? '');
+  if (options.name !== undefined) return rule;
+  const name = describeRule(rule);
+  return { ...rule, name, id: options.id ?? slug(name) };
+}
+
+/** The rule kind follows from the flags given, so a rule reads like the sentence it stands for. */
+function ruleOfFlags(options: AddOptions, name: string): AlertRule {
   const base = {
-    id: options.id ?? slug(options.name),
-    name: options.name,
+    id: options.id ?? slug(name),
+    name,
     cooldownMinutes: parseMinutes(options.cooldown, '--cooldown'),
     channels: channels(options),
   };
@@ -170,7 +179,7 @@ export function registerAlertCommands(program: Command, global: () => GlobalOpti
     .description(
       'add (or replace) a rule. Examples: --metric cac --above 500 | --metric mrr --down 5% | --ratio churned_mrr/new_mrr --above 1 | --metric mrr --anomaly | --goal arr-1m | --at-risk --min-mrr 500',
     )
-    .requiredOption('--name <text>', 'rule name shown in notifications')
+    .option('--name <text>', 'rule name shown in notifications (default: the condition)')
     .option('--id <id>', 'id (default: from the name)')
     .option('--metric <id>', 'metric the rule watches')
     .option(
@@ -215,6 +224,12 @@ export function registerAlertCommands(program: Command, global: () => GlobalOpti
           throw new CliError(error instanceof Error ? error.message : String(error));
         }
         print(`Saved rule "${rule.id}": ${describeRule(rule)}.`);
+        if ((rule.channels ?? []).length === 0)
+          process.stderr.write(
+            `northstar: warning: rule "${rule.id}" notifies nobody: it is checked and listed, but no one is told. ` +
+              'To add a channel, run the same command again with --email <addresses>, --slack <url> ' +
+              'or --webhook <url> --secret <key>.\n',
+          );
       });
     });
 
@@ -305,7 +320,8 @@ export function registerAlertCommands(program: Command, global: () => GlobalOpti
     .action(async (options: { since?: string; format: string }) => {
       const g = global();
       await withStore(g, async (store) => {
-        const events = await listEvents(store, g.workspace, options.since);
+        const since = options.since === undefined ? undefined : isoDate(options.since, '--since');
+        const events = await listEvents(store, g.workspace, since);
         if (options.format === 'json') return print(JSON.stringify(events, null, 2));
         print(
           renderTable(

@@ -4,6 +4,7 @@ import { kindsRead, missingReason, requirementText } from '../../metrics/missing
 import type { ImportKind } from '../../model/kinds.ts';
 import { definitionSwitches, type WorkspaceSettings } from '../../model/workspace.ts';
 import { CliError, withStore, type GlobalOptions } from '../context.ts';
+import { didYouMean } from '../../model/suggest.ts';
 
 const GOOD = { up: 'higher is better', down: 'lower is better', neutral: 'neither' } as const;
 
@@ -87,7 +88,13 @@ export function registerExplainCommand(program: Command, global: () => GlobalOpt
         return;
       }
       const metric = metricById(id);
-      if (!metric) throw new CliError(`unknown metric "${id}" (northstar explain lists them)`);
+      if (!metric)
+        throw new CliError(
+          `unknown metric "${id}"${didYouMean(
+            id,
+            METRICS.map((m) => m.id),
+          )}; northstar explain lists them`,
+        );
       await withStore(global(), async (store, settings) => {
         const e = explanation(metric, settings, await store.counts(global().workspace));
         if (json) return void process.stdout.write(`${JSON.stringify(e, null, 2)}\n`);

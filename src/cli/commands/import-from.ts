@@ -1,6 +1,7 @@
 import { checkAlertsAfterImport } from './after-import.ts';
 import type { Command } from 'commander';
-import type { ImportIssue, ImportKind } from '../../model/kinds.ts';
+import type { ImportKind } from '../../model/kinds.ts';
+import { didYouMean } from '../../model/suggest.ts';
 import {
   PRESETS,
   findPreset,
@@ -10,24 +11,22 @@ import {
 } from '../../integrations/exports/index.ts';
 import type { Store } from '../../store/store.ts';
 import { CliError, withStore, type GlobalOptions } from '../context.ts';
+import { issuesError, markImported, warnIfNoRows, warnUnknownCustomers } from './import-report.ts';
 
-/** How many row problems are printed before the rest is summarized (as `import` does). */
-const SHOWN_ISSUES = 50;
-
-/** The same report as `import`: every problem with file, row, column, reason; exit 2. */
-export function issuesError(
+/** Warns about what a valid mapped import would write: nothing, or unknown customers. */
+async function warnMapped(
+  store: Store,
+  workspaceId: string,
   file: string,
-  issues: readonly ImportIssue[],
-  totalRows: number,
-): CliError {
-  const lines = issues
-    .slice(0, SHOWN_ISSUES)
-    .map((i) => `  ${i.file}:${i.row}${i.column ? ` [${i.column}]` : ''}: ${i.reason}`);
-  const more = issues.length > SHOWN_ISSUES ? `\n  … and ${issues.length - SHOWN_ISSUES} more` : '';
-  return new CliError(
-    `${file}: ${issues.length} problem(s) in ${totalRows} rows; nothing was imported.\n${lines.join('\n')}${more}`,
-    2,
-  );
+  result: MappedImport,
+): Promise<void> {
+  if (warnIfNoRows(file, result.totalRows)) return;
+  for (const batch of result.batches) {
+    const ids = batch.rows.map((row) =>
+      'customer_id' in row && typeof row.customer_id === 'string' ? row.customer_id : null,
+    );
+    await warnUnknownCustomers(store, workspaceId, file, batch.kind, ids);
+  }
 }
 
 /** Writes every batch of a valid mapped import; returns a one-line summary. */
@@ -45,6 +44,7 @@ export async function writeMapped(
     );
   }
   if (parts.length === 0) return 'nothing to import';
+  await markImported(store, workspaceId);
   await checkAlertsAfterImport(store, workspaceId);
   return `imported ${parts.join(' and ')}`;
 }
@@ -73,7 +73,10 @@ export function registerImportFromCommand(program: Command, global: () => Global
         const preset = findPreset(source);
         if (preset === undefined)
           throw new CliError(
-            `unknown source "${source}"; one of ${PRESETS.map((p) => p.name).join(', ')}`,
+            `unknown source "${source}"${didYouMean(
+              source,
+              PRESETS.map((p) => p.name),
+            )}; one of ${PRESETS.map((p) => p.name).join(', ')}`,
           );
         await withStore(global(), async (store, settings) => {
           const result = await parseExportFile(preset, file, {
@@ -82,6 +85,7 @@ export function registerImportFromCommand(program: Command, global: () => Global
             ...(options.question === undefined ? {} : { question: options.question }),
           });
           if (result.issues.length > 0) throw issuesError(file, result.issues, result.totalRows);
+          await warnMapped(store, global().workspace, file, result);
           if (options.dryRun) {
             const counts = result.batches.map((b) => `${b.rows.length} ${b.kind}`).join(' and ');
             process.stdout.write(`${file}: ${counts} rows are valid (dry run: nothing written).\n`);
@@ -107,6 +111,7 @@ export async function importMapped(
   await withStore(global(), async (store, settings) => {
     const result = await parseMappedFile(kind, file, mapPath, { timeZone: settings.timeZone });
     if (result.issues.length > 0) throw issuesError(file, result.issues, result.totalRows);
+    await warnMapped(store, global().workspace, file, result);
     if (dryRun) {
       const rows = result.batches[0]?.rows.length ?? 0;
       process.stdout.write(`${file}: ${rows} ${kind} rows are valid (dry run: nothing written).\n`);

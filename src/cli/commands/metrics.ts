@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { INTERVALS, type Interval } from '../../model/period.ts';
-import { cohortRecords, movementRecords, type MetricsReport } from '../../metrics/report.ts';
+import { cohortRecords, type MetricsReport } from '../../metrics/report.ts';
 import type { MetricDefinition } from '../../metrics/registry.ts';
 import { STAGE_PRESET_IDS, type StagePreset } from '../../metrics/presets.ts';
 import {
@@ -22,7 +22,7 @@ import {
   type OutputFormat,
 } from '../format.ts';
 
-interface RangeOptions {
+export interface RangeOptions {
   from?: string;
   to?: string;
   interval: string;
@@ -32,13 +32,13 @@ interface RangeOptions {
 
 const TABLE_PERIODS = 6;
 
-function choice<T extends string>(value: string, allowed: readonly T[], flag: string): T {
+export function choice<T extends string>(value: string, allowed: readonly T[], flag: string): T {
   if (!(allowed as readonly string[]).includes(value))
     throw new CliError(`${flag} must be one of ${allowed.join(', ')}; got "${value}"`);
   return value as T;
 }
 
-function rangeOptions(command: Command): Command {
+export function rangeOptions(command: Command): Command {
   return command
     .option('--from <month>', 'first period to show (YYYY-MM or YYYY-MM-DD)')
     .option('--to <month>', 'last period to show; history after it is ignored (default: today)')
@@ -62,7 +62,7 @@ function rangeQuery(global: GlobalOptions, options: RangeOptions) {
   };
 }
 
-async function compute(global: GlobalOptions, options: RangeOptions) {
+export async function compute(global: GlobalOptions, options: RangeOptions) {
   const format = choice<OutputFormat>(options.format, OUTPUT_FORMATS, '--format');
   const query = rangeQuery(global, options);
   return withStore(global, async (store) => {
@@ -144,33 +144,6 @@ export function registerMetricCommands(program: Command, global: () => GlobalOpt
         printReport(context, report, segment);
       });
     });
-
-  rangeOptions(
-    program.command('movements').description('per-customer log of MRR movements'),
-  ).action(async (options: RangeOptions) => {
-    const { mrr, format, from, to } = await compute(global(), options);
-    const records = movementRecords(mrr, mrr.movements ?? []).filter(
-      (r) => (!from || r.date >= from) && r.date <= to,
-    );
-    const header = ['date', 'customer_id', 'type', 'amount', 'mrr_before', 'mrr_after'] as const;
-    if (format === 'json')
-      return print(
-        JSON.stringify({ currency: mrr.currency, mode: mrr.mode, movements: records }, null, 2),
-      );
-    if (format === 'csv')
-      return print(
-        renderCsv(
-          header,
-          records.map((r) => header.map((h) => r[h])),
-        ),
-      );
-    print(
-      renderTable(
-        [...header],
-        records.map((r) => header.map((h) => String(r[h]))),
-      ),
-    );
-  });
 
   rangeOptions(
     program

@@ -1,3 +1,4 @@
+import { dayProblem } from '../../model/day.ts';
 import { CliError } from '../context.ts';
 
 /** Shared parsing for the goals / alerts / report commands. */
@@ -41,8 +42,9 @@ export function list(text: string | undefined): string[] {
     .filter(Boolean);
 }
 
+/** A `YYYY-MM-DD` option value; an impossible date (2027-02-30) is an error naming the flag. */
 export function isoDate(text: string, flag: string): string {
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(text) || Number.isNaN(Date.parse(`${text}T00:00:00Z`)))
-    throw new CliError(`${flag} "${text}" is not a date (YYYY-MM-DD)`);
+  const problem = dayProblem(text);
+  if (problem !== null) throw new CliError(`${flag} ${problem}`);
   return text;
 }

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { formatDay, parseIsoDay } from '../../model/day.ts';
+import { formatDay, parseIsoDay, MS_PER_DAY } from '../../model/day.ts';
 import { DEFAULT_DB_PATH } from '../../store/open.ts';
 import { createStripeClient } from '../../integrations/stripe/client.ts';
 import { RESOURCE_LABELS } from '../../integrations/stripe/errors.ts';
@@ -53,7 +53,7 @@ export function registerSyncCommand(program: Command, global: () => GlobalOption
             if (day === null)
               throw new CliError(`--since "${options.since}" is not a date (YYYY-MM-DD)`);
             // The day starts at local midnight in the workspace's zone.
-            since = Math.floor(zoneClock(settings.timeZone).instantOf(day * 86_400_000) / 1000);
+            since = Math.floor(zoneClock(settings.timeZone).instantOf(day * MS_PER_DAY) / 1000);
           }
           const tty = process.stderr.isTTY === true;
           const warnings: string[] = [];

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { formatDay } from '../../model/day.ts';
+import { formatDay, MS_PER_DAY } from '../../model/day.ts';
 import type { FunnelRow, ImportKind, RowOfKind } from '../../model/kinds.ts';
 import { toIsoText, detectOrder } from './dates.ts';
 import {
@@ -139,7 +139,7 @@ describe('Salesforce', () => {
     const opened = new Map(
       rows.filter((r) => r.stage === 'opportunity').map((r) => [r.id, r.occurred_at]),
     );
-    const cycle = won.map((r) => (r.occurred_at - opened.get(r.id)!) / 86_400_000);
+    const cycle = won.map((r) => (r.occurred_at - opened.get(r.id)!) / MS_PER_DAY);
     expect(cycle).toEqual([42, 73]);
     expect(rows).toHaveLength(6);
   });

@@ -34,6 +34,9 @@ export async function parseExportBuffer(
   options: ExportImportOptions,
 ): Promise<MappedImport> {
   const table = await readSourceTable(fileName, data);
+  // An unreadable file (binary, empty, a broken workbook) has no header to check columns in.
+  if (table.header.length === 0)
+    return { file: fileName, totalRows: 0, issues: [...table.issues], batches: [] };
   const compiled = preset.compile(table, options);
   const result = await validateMapped(table, preset.kinds, compiled.mapper, {
     timeZone: options.timeZone,

@@ -1,8 +1,8 @@
-import { readCsv } from '../../ingest/read-csv.ts';
+import { CsvRecords, notTextReason, readCsv } from '../../ingest/read-csv.ts';
 import { readXlsx } from '../../ingest/read-xlsx.ts';
 import type { RecordSource } from '../../ingest/records.ts';
 import { fieldText } from '../../ingest/records.ts';
-import { normalizeHeaderName } from '../../ingest/validate.ts';
+import { normalizeHeaderName, requiredCells, shortRowReason } from '../../ingest/validate.ts';
 import type { ImportIssue } from '../../model/kinds.ts';
 
 /**
@@ -30,36 +30,25 @@ function isXlsx(fileName: string, data: Uint8Array): boolean {
 }
 
 export async function readSourceTable(fileName: string, data: Uint8Array): Promise<SourceTable> {
+  /** A file that cannot be read at all: one issue on row 1, no header, no rows. */
+  const unreadable = (reason: string): SourceTable => ({
+    file: fileName,
+    header: [],
+    rows: [],
+    issues: [{ file: fileName, row: 1, column: null, reason }],
+  });
   let source: RecordSource;
   if (isXlsx(fileName, data)) {
     const workbook = await readXlsx(data, '.');
-    if (!workbook.ok)
-      return {
-        file: fileName,
-        header: [],
-        rows: [],
-        issues: [{ file: fileName, row: 1, column: null, reason: workbook.reason }],
-      };
+    if (!workbook.ok) return unreadable(workbook.reason);
     source = workbook.records;
   } else {
+    const binary = notTextReason(data);
+    if (binary !== null) return unreadable(`this is not a CSV or XLSX file (${binary})`);
     source = readCsv(data);
   }
   const issues: ImportIssue[] = [];
-  if (!source.next()) {
-    return {
-      file: fileName,
-      header: [],
-      rows: [],
-      issues: [
-        {
-          file: fileName,
-          row: 1,
-          column: null,
-          reason: 'the file is empty: expected a header row',
-        },
-      ],
-    };
-  }
+  if (!source.next()) return unreadable('the file is empty: expected a header row');
   const header: string[] = [];
   for (let i = 0; i < source.count; i++)
     header.push(
@@ -68,7 +57,13 @@ export async function readSourceTable(fileName: string, data: Uint8Array): Promi
         .trim(),
     );
   const rows: SourceRow[] = [];
+  // CSV rows must fill the header (XLSX leaves out trailing empty cells).
+  const minCells = source instanceof CsvRecords ? requiredCells(header) : 0;
   while (source.next()) {
+    if (source.count < minCells && source.problems.length === 0) {
+      const reason = shortRowReason(source.count, header.length);
+      issues.push({ file: fileName, row: source.row, column: null, reason });
+    }
     const cells: string[] = [];
     for (let i = 0; i < source.count; i++) cells.push(fieldText(source, i));
     for (const p of source.problems) {

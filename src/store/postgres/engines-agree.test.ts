@@ -13,7 +13,7 @@ import { cohortRecords, metricsReport, movementRecords } from '../../metrics/rep
 import { computeWorkspace } from '../../metrics/service.ts';
 import { openDuckDbStore } from '../duckdb/duckdb-store.ts';
 import type { Store } from '../store.ts';
-import { copyWorkspace } from './copy-workspace.ts';
+import { copyIntoPostgres, TargetNotEmptyError } from './copy-workspace.ts';
 import { openPostgresStore } from './postgres-store.ts';
 import { postgresTestUrl, TestDatabases } from './test-database.ts';
 
@@ -103,9 +103,12 @@ describe.skipIf(!serverUrl)('DuckDB and PostgreSQL give identical results', () =
       createdAt: '2026-01-01T00:00:00.000Z',
     });
     await duck.putDocument(WS, 'goals', 'g1', { metric: 'mrr', target: 10_000 });
-    const target = await openPostgresStore(await databases.create());
+    const url = await databases.create();
+    const copy = (replace: boolean) =>
+      copyIntoPostgres(duck, url, WS, { collections: ['goals'], replace });
+    const report = await copy(false);
+    const target = await openPostgresStore(url);
     try {
-      const report = await copyWorkspace(duck, target, WS, ['goals']);
       expect(report.apiKeys).toBe(1);
       expect(report.documents).toBe(1);
       expect(await target.workspace(WS)).toEqual(await duck.workspace(WS));
@@ -116,9 +119,12 @@ describe.skipIf(!serverUrl)('DuckDB and PostgreSQL give identical results', () =
       expect(await target.listDocuments(WS, 'goals')).toEqual(
         await duck.listDocuments(WS, 'goals'),
       );
-      // Re-running replaces rather than duplicates.
-      expect((await copyWorkspace(duck, target, WS)).apiKeys).toBe(0);
+      // Re-running is refused (the target now holds data) unless told to replace, and a
+      // replacement leaves exactly the source's rows: no duplicates.
+      await expect(copy(false)).rejects.toThrow(TargetNotEmptyError);
+      expect((await copy(true)).apiKeys).toBe(1);
       expect(await target.counts(WS)).toEqual(await duck.counts(WS));
+      expect(await target.listApiKeys(WS)).toEqual(await duck.listApiKeys(WS));
     } finally {
       await target.close();
     }

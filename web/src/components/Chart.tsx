@@ -29,19 +29,28 @@ export function Chart({
   height = 320,
   label,
   testId,
+  onClick,
 }: {
   option: ChartOption;
   height?: number;
   label: string;
   testId?: string;
+  /** Called with the series id and category of a clicked bar or point. */
+  onClick?: (item: { seriesId: string; name: string }) => void;
 }) {
   const ref = useRef<HTMLDivElement>(null);
   const chart = useRef<echarts.ECharts | null>(null);
+  const clicked = useRef(onClick);
+  clicked.current = onClick;
 
   useEffect(() => {
     const el = ref.current!;
     const instance = echarts.init(el, null, { renderer: 'svg' });
     chart.current = instance;
+    instance.on('click', (params) => {
+      const { seriesId, name } = params as { seriesId?: string; name?: string };
+      if (seriesId && name) clicked.current?.({ seriesId, name });
+    });
     const observer = new ResizeObserver(() => instance.resize());
     observer.observe(el);
     return () => {

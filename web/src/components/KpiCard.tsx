@@ -16,6 +16,8 @@ export interface KpiCardProps {
   /** Why the metric has no value (an input is missing), from the API. */
   missing?: string | undefined;
   formats: Formats;
+  /** Where the customers behind the shown value are listed (movement metrics). */
+  drillDown?: string | undefined;
 }
 
 function Delta({
@@ -55,6 +57,7 @@ export function KpiCard({
   benchmark,
   missing,
   formats,
+  drillDown,
 }: KpiCardProps) {
   const value = values[index] ?? null;
   if (missing)
@@ -113,6 +116,13 @@ export function KpiCard({
         />
       </p>
       {benchmark && benchmark.position ? <BenchmarkBadge benchmark={benchmark} /> : null}
+      {drillDown ? (
+        <p className="hint">
+          <Link href={drillDown} data-testid={`drill-${metric.id}`}>
+            Customers behind it
+          </Link>
+        </p>
+      ) : null}
     </article>
   );
 }

@@ -2,6 +2,11 @@ import type { MetricsReport } from '../api.ts';
 import { money, type Formats } from '../format.ts';
 import { column } from '../data.ts';
 import { Chart } from './Chart.tsx';
+import { navigate } from '../hooks.ts';
+
+/** The dashboard path listing the customers behind a metric's value in a period. */
+export const contributorsPath = (metric: string, period: string) =>
+  `/metrics/${metric}/contributors/${encodeURIComponent(period)}`;
 
 export const MOVEMENT_SERIES = [
   ['new_mrr', 'New', '#2f9e44', 1],
@@ -30,9 +35,12 @@ export function MrrChart({
   return (
     <Chart
       testId="mrr-chart"
-      label="MRR movements per period: new, expansion, reactivation, contraction and churn, with net new MRR"
+      label="MRR movements per period: new, expansion, reactivation, contraction and churn, with net new MRR (select a bar for the customers behind it)"
+      onClick={({ seriesId, name }) => navigate(contributorsPath(seriesId, name))}
       option={{
         tooltip: { trigger: 'axis', valueFormatter: fmt },
+        // Bars open the customers behind them.
+        cursor: 'pointer',
         legend: { bottom: 0 },
         grid: { left: 8, right: 8, top: 16, bottom: 48, containLabel: true },
         xAxis: { type: 'category', data: periods.map((p) => p.period) },

@@ -1,4 +1,4 @@
-import type { CustomerDetail } from '../api.ts';
+import type { CustomerDetail, MrrLine } from '../api.ts';
 import { useApp } from '../context.ts';
 import { useApi } from '../hooks.ts';
 import { money } from '../format.ts';
@@ -6,14 +6,13 @@ import { Chart } from '../components/Chart.tsx';
 import { Link } from '../components/Link.tsx';
 import { Status } from '../components/Status.tsx';
 
-/** One customer: who, MRR history (a step chart), subscriptions and movements. */
+/** One customer: who, the lines that make up its MRR, MRR history (a step chart), subscriptions and movements. */
 export function CustomerPage({ id }: { id: string }) {
   const { formats } = useApp();
   const { data, error, loading } = useApi<CustomerDetail>(`/customers/${encodeURIComponent(id)}`);
   if (!data) return <Status error={error} loading={loading} />;
-  const today = new Date().toISOString().slice(0, 10);
-  const steps = [...data.mrr_history.map((h) => [h.date, h.mrr] as const)];
-  if (steps.length > 0) steps.push([today, data.mrr]);
+  // The server's history ends with today's value (FX moves it between changes).
+  const steps = data.mrr_history.map((h) => [h.date, h.mrr] as const);
   const f = { ...formats, currency: data.currency };
   return (
     <>
@@ -26,6 +25,7 @@ export function CustomerPage({ id }: { id: string }) {
           [
             ['Customer id', data.customer_id],
             ['MRR', money(data.mrr, f)],
+            ['Plan', data.plan],
             ['Status', data.status.replace('_', ' ')],
             ['First paid', data.first_paid],
             ['Email', data.email],
@@ -43,6 +43,7 @@ export function CustomerPage({ id }: { id: string }) {
             </div>
           ))}
       </dl>
+      <MrrLines data={data} />
       <section className="panel">
         <h2>MRR history</h2>
         <Chart
@@ -125,5 +126,96 @@ export function CustomerPage({ id }: { id: string }) {
         </div>
       </section>
     </>
+  );
+}
+
+/** Each line's price × quantity − discount, normalized to a month and converted: the shares add up to the MRR. */
+function MrrLines({ data }: { data: CustomerDetail }) {
+  const { formats } = useApp();
+  const f = { ...formats, currency: data.currency };
+  const native = (v: number, currency: string) => money(v, { ...formats, currency });
+  const billing = (l: MrrLine) =>
+    l.interval === null
+      ? `${l.period_start} – ${l.period_end}`
+      : l.interval_count > 1
+        ? `every ${l.interval_count} ${l.interval}s`
+        : `per ${l.interval}`;
+  return (
+    <section className="panel">
+      <h2>What makes up the MRR today</h2>
+      {data.delinquent_invoice ? (
+        <p className="hint">
+          Invoice {data.delinquent_invoice} is late: under the delinquency rule the MRR is 0 until
+          it is paid.
+        </p>
+      ) : null}
+      <div className="table-wrap">
+        <table data-testid="mrr-lines">
+          <thead>
+            <tr>
+              <th scope="col">Source</th>
+              <th scope="col">Kind</th>
+              <th scope="col">Plan</th>
+              <th scope="col" className="num">
+                Qty × price
+              </th>
+              <th scope="col">Billing</th>
+              <th scope="col" className="num">
+                Discount
+              </th>
+              <th scope="col" className="num">
+                Monthly
+              </th>
+              <th scope="col" className="num">
+                FX rate
+              </th>
+              <th scope="col" className="num">
+                MRR
+              </th>
+            </tr>
+          </thead>
+          <tbody>
+            {data.mrr_lines.map((l) => (
+              <tr key={`${l.source}-${l.id}-${l.line_id}`} data-mrr={l.mrr}>
+                <th scope="row">
+                  {l.source} {l.id}
+                  {l.line_id ? ` / ${l.line_id}` : ''}
+                </th>
+                <td>{l.kind}</td>
+                <td>{l.plan ?? ''}</td>
+                <td className="num">
+                  {l.source === 'subscription'
+                    ? `${l.quantity} × ${native(l.amount, l.currency)}`
+                    : native(l.amount, l.currency)}
+                </td>
+                <td>{billing(l)}</td>
+                <td className="num">
+                  {l.source === 'subscription'
+                    ? l.discount_percent
+                      ? `${l.discount_percent}%`
+                      : ''
+                    : l.discount
+                      ? native(l.discount, l.currency)
+                      : ''}
+                </td>
+                <td className="num">{native(l.monthly, l.currency)}</td>
+                <td className="num">{l.currency === data.currency ? '' : l.fx_rate}</td>
+                <td className="num">{money(l.mrr, f)}</td>
+              </tr>
+            ))}
+          </tbody>
+          <tfoot>
+            <tr>
+              <th scope="row" colSpan={8}>
+                Total
+              </th>
+              <td className="num" data-testid="mrr-lines-total" data-value={data.mrr}>
+                {money(data.mrr, f)}
+              </td>
+            </tr>
+          </tfoot>
+        </table>
+      </div>
+    </section>
   );
 }

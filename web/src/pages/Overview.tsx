@@ -4,13 +4,29 @@ import { useApp } from '../context.ts';
 import { column, useDefinitions, useSeries } from '../data.ts';
 import { useApi } from '../hooks.ts';
 import { KpiCard } from '../components/KpiCard.tsx';
-import { MrrChart } from '../components/MrrChart.tsx';
+import { contributorsPath, MrrChart } from '../components/MrrChart.tsx';
 import { overviewMetricIds } from '../../../src/api/overview.ts';
 import { Status } from '../components/Status.tsx';
 import { InsightPanel } from '../components/InsightPanel.tsx';
 import { DEFAULT_KPIS, PresetSwitcher } from '../components/PresetSwitcher.tsx';
 
 const PRESET_KEY = 'northstar.preset';
+
+/** KPI cards whose value opens the list of customers behind it. */
+const DRILLABLE = new Set([
+  'mrr',
+  'customers',
+  'new_mrr',
+  'expansion_mrr',
+  'contraction_mrr',
+  'churned_mrr',
+  'reactivation_mrr',
+  'net_new_mrr',
+  'fx_impact_mrr',
+  'new_customers',
+  'churned_customers',
+  'reactivated_customers',
+]);
 
 /** The benchmark figure shown on a card: one that fits the workspace and has a placement. */
 function useBenchmarks(): Map<string, Benchmark> {
@@ -62,6 +78,11 @@ export function Overview() {
               missing={data.missing?.[id]}
               benchmark={filters.segment ? undefined : benchmarks.get(id)}
               formats={formats}
+              drillDown={
+                period && DRILLABLE.has(id) && !filters.segment
+                  ? contributorsPath(id, period.period)
+                  : undefined
+              }
             />
           ) : null;
         })}

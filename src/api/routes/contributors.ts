@@ -1,0 +1,74 @@
+import type { Api, ApiContext } from '../context.ts';
+import { principalOf } from '../auth.ts';
+import { contributorsOf } from '../metrics-source.ts';
+import { RangeQuerySchema, withErrors } from '../schemas.ts';
+import { StringEnum, Type } from '../typebox.ts';
+
+const Source = Type.Object({
+  source: StringEnum(['subscription', 'invoice']),
+  id: Type.String({ description: 'subscription_id or invoice_id' }),
+});
+
+const ContributorsResponse = Type.Object({
+  metric: Type.String(),
+  period: Type.String(),
+  start: Type.String(),
+  end: Type.String(),
+  currency: Type.String(),
+  unit: StringEnum(['money', 'count'], {
+    description: 'money: amounts in major units of currency; count: 1 per customer',
+  }),
+  value: Type.Number({ description: "the metric's value in the period; the amounts add up to it" }),
+  contributors: Type.Array(
+    Type.Object({
+      customer_id: Type.String(),
+      name: Type.Union([Type.String(), Type.Null()]),
+      amount: Type.Number(),
+      movements: Type.Array(
+        Type.Object({
+          date: Type.String(),
+          type: Type.String(),
+          amount: Type.Number(),
+          mrr_before: Type.Number(),
+          mrr_after: Type.Number(),
+          sources: Type.Array(Source),
+        }),
+      ),
+      sources: Type.Array(Source, { description: 'every movement’s source rows together' }),
+    }),
+  ),
+});
+
+export function contributorRoutes(app: Api, ctx: ApiContext): void {
+  app.get(
+    '/metrics/:id/contributors',
+    {
+      schema: {
+        tags: ['metrics'],
+        summary: "Drill-down: the customers and source rows behind a metric's value in a period",
+        description:
+          'Same computation as `northstar movements --period … --type …`. For mrr, customers, the movement MRR metrics, net_new_mrr, fx_impact_mrr and the new/churned/reactivated customer counts: each customer with its amount (they add up to `value` exactly), its movements and the subscription or invoice rows that caused each.',
+        params: Type.Object({ id: Type.String({ pattern: '^[a-z0-9_]+$' }) }),
+        querystring: Type.Composite([
+          Type.Omit(RangeQuerySchema, ['from']),
+          Type.Object({
+            period: Type.String({
+              minLength: 4,
+              maxLength: 10,
+              description: 'period label (2026-11, 2026-Q4, 2026-W45, 2026) or a day in it',
+            }),
+          }),
+        ]),
+        response: withErrors({ 200: ContributorsResponse }, [400, 401, 403, 404, 422]),
+      },
+    },
+    async (request) => {
+      const workspaceId = principalOf(request).workspaceId;
+      const { id } = request.params;
+      const query = { ...request.query, workspaceId, metric: id };
+      return ctx.cache.run(`contributors:${JSON.stringify(query)}`, () =>
+        ctx.gate.run((store) => contributorsOf(store, query)),
+      );
+    },
+  );
+}
