@@ -15,6 +15,7 @@ import { ApiError, errorBody } from './errors.ts';
 import { QueryError, queryApiError } from './metrics-source.ts';
 import { ErrorSchema, ImportIssueSchema } from './schemas.ts';
 import { refuseInfiniteNumbers } from './finite-query.ts';
+import { limitRangeQuery } from './range-limit.ts';
 import { securityHeaders } from './security-headers.ts';
 import { validationMessage } from './validation-message.ts';
 import type { StoreGate } from './store-gate.ts';
@@ -206,6 +207,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   });
   app.addHook('onSend', async (request, reply) => securityHeaders(request.url, reply));
   app.addHook('preValidation', refuseInfiniteNumbers);
+  app.addHook('preHandler', limitRangeQuery);
   await app.register(multipart, {
     limits: { fileSize: options.maxUploadBytes ?? 256 * 1024 * 1024, files: 1, fields: 10 },
   });
