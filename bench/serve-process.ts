@@ -18,13 +18,18 @@ export interface ServedDatabase {
   stop(): Promise<void>;
 }
 
+/**
+ * Serves `db` (a DuckDB file in `dir`), or with `databaseUrl` that PostgreSQL database
+ * (`db` unused), from a `northstar serve` process of its own.
+ */
 export async function serveDatabase(
   dir: string,
   db: string,
   workspace: string,
-  options: { web: boolean },
+  options: { web: boolean; databaseUrl?: string },
 ): Promise<ServedDatabase> {
-  const store = await openStore({ db });
+  const target = options.databaseUrl ? { databaseUrl: options.databaseUrl } : { db };
+  const store = await openStore(target);
   const admin = await newApiKey({ workspaceId: workspace, role: 'admin', label: 'bench' });
   try {
     await store.workspace(workspace);
@@ -32,7 +37,10 @@ export async function serveDatabase(
   } finally {
     await store.close();
   }
-  const args = ['--db', db, '--workspace', workspace, 'serve', '--port', '0', '--rate-limit', '0'];
+  const args = [
+    ...(options.databaseUrl ? ['--database-url', options.databaseUrl] : ['--db', db]),
+    ...['--workspace', workspace, 'serve', '--port', '0', '--rate-limit', '0'],
+  ];
   if (!options.web) args.push('--no-web');
   const child: ChildProcess = spawn(
     process.execPath,

@@ -19,7 +19,6 @@ import type { Store } from '../src/store/store.ts';
 import { computeWorkspace } from '../src/metrics/service.ts';
 import { metricsReport, selectMetrics } from '../src/metrics/report.ts';
 import { createStripeClient } from '../src/integrations/stripe/client.ts';
-import { statePathFor } from '../src/integrations/stripe/state.ts';
 import { syncStripe } from '../src/integrations/stripe/sync.ts';
 import { StripeDouble } from './fixtures/integrations/stripe/double.ts';
 import {
@@ -129,7 +128,6 @@ async function sync(store: Store, db: string, base: string, moment: AccountMomen
     store,
     workspaceId: W,
     timeZone: 'UTC',
-    statePath: statePathFor(db),
     pageSize: 3,
     retries: 0,
     now: () => OBSERVED[moment] * 1000,

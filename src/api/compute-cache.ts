@@ -7,8 +7,8 @@ import type { StoreGate } from './store-gate.ts';
  * (single flight), so fifty dashboards opening at once compute the overview once. Any
  * write (an import, a webhook, the CLI) changes the version and the next request
  * recomputes — or finds the answer the background warm-up already computed (warm-up.ts).
- * A gate without a file (PostgreSQL) reports a new version every time: nothing is reused
- * there.
+ * A gate that cannot tell (a DuckDB gate without a file) reports a new version every
+ * time: nothing is reused there.
  */
 export interface ComputeCache {
   run<T>(key: string, compute: () => Promise<T>): Promise<T>;
@@ -57,10 +57,12 @@ export function createComputeCache(gate: StoreGate, maxEntries = 100): ComputeCa
     const entry = { version, value: value as Promise<unknown>, settled: false };
     entries.set(full, entry);
     // Opening the file to read may checkpoint it on close: the data is what it was, so the
-    // answer is filed under the version the file has afterwards.
+    // answer is filed under the version the file has afterwards. Where reads leave the
+    // version alone (PostgreSQL), a later version means a write: the entry stays filed
+    // under the version it was computed at.
     value.then(
       async () => {
-        entry.version = await gate.version();
+        if (gate.readsChangeVersion) entry.version = await gate.version();
         entry.settled = true;
       },
       () => undefined,

@@ -18,16 +18,27 @@ export const OVERVIEW_KPIS: readonly string[] = [
   'quick_ratio',
 ];
 
-/** The stacked series of the MRR movements chart. */
+/**
+ * The series of the MRR movements chart: the stacked movements and the net new MRR line
+ * (asked for here, not through a preset's cards, so the line never vanishes).
+ */
 export const MOVEMENT_METRICS: readonly string[] = [
   'new_mrr',
   'expansion_mrr',
   'reactivation_mrr',
   'contraction_mrr',
   'churned_mrr',
+  'net_new_mrr',
 ];
+
+/** What a card shows beside its value: the answers behind a survey score. */
+export const CARD_COMPANIONS: Readonly<Record<string, string>> = {
+  nps: 'nps_responses',
+  csat: 'csat_responses',
+};
 
 /** Metric ids of the overview's `/metrics` request, in the order the dashboard sends them. */
 export function overviewMetricIds(kpis: readonly string[] = OVERVIEW_KPIS): string[] {
-  return [...new Set([...kpis, ...MOVEMENT_METRICS])];
+  const companions = kpis.flatMap((id) => CARD_COMPANIONS[id] ?? []);
+  return [...new Set([...kpis, ...companions, ...MOVEMENT_METRICS])];
 }

@@ -1,24 +1,129 @@
 import { stat } from 'node:fs/promises';
-import type { Store } from '../store/store.ts';
+import type { SharedStore, Store } from '../store/store.ts';
 import { ApiError } from './errors.ts';
 import { retryWhileLocked, StoreBusyError } from '../store/lock-retry.ts';
 
 /**
- * How the server reaches the embedded database without locking the CLI out of it.
+ * How the server reaches its store. Two kinds, one contract: every request runs an
+ * "operation" against a Store, whose reads are memoized against the identity of the data
+ * (`version()`), so a dashboard that keeps asking while nothing changed never reaches the
+ * database, and a write from anywhere (a CLI import, another server) is seen by the next
+ * request.
  *
- * DuckDB lets one process at a time open a file. The server therefore never keeps the
- * store open: every request that needs it opens it, does its work and closes it (an
- * "operation"). Reads are memoized against the database files' identity (size, mtime of
- * the file and its WAL), so a dashboard that keeps asking while nothing changed never
- * touches the file, and a CLI import or key revocation is seen by the next request.
- * When another process holds the file (a CLI import in progress), opening is retried
- * with backoff until `busyTimeoutMs`, then the request fails with 503 `store_busy`.
+ * - Embedded DuckDB (`createFileStoreGate`): one process at a time may open the file, so
+ *   the server never keeps it open: each operation opens it, works and closes it, one
+ *   operation at a time, and the CLI keeps working on the same file meanwhile. The
+ *   version is the identity (size, mtime) of the file and its WAL. When another process
+ *   holds the file (a CLI import in progress), opening is retried with backoff until
+ *   `busyTimeoutMs`, then the request fails with 503 `store_busy`.
+ * - A database server (`createSharedStoreGate`, PostgreSQL): opened once per process (one
+ *   pool, migrations once at start), operations run concurrently, and the version is the
+ *   server's record of committed writes (SharedStore.dataVersion).
  */
 export interface StoreGate {
-  /** Runs one operation against the store (opened lazily, closed afterwards). */
+  /** Runs one operation against the store. */
   run<T>(work: (store: Store) => Promise<T>): Promise<T>;
   /** Identity of the data the last operation saw (changes when anything writes). */
   version(): Promise<string>;
+  /**
+   * True when reading may change `version()` (DuckDB checkpoints its WAL into the file on
+   * close): an answer computed from a read is filed under the version seen after it.
+   */
+  readonly readsChangeVersion: boolean;
+  /** Releases what the gate holds open (the pool of a shared store). */
+  close(): Promise<void>;
+}
+
+/** Store methods that only read (safe to memoize while the data is unchanged). */
+const READS = new Set<string>([
+  'workspace',
+  'counts',
+  'readMrrInputs',
+  'readRows',
+  'readRowsByKeyPrefix',
+  'findApiKey',
+  'listApiKeys',
+  'listApiKeyIds',
+  'getDocument',
+  'listDocuments',
+]);
+
+/** Memoized reads of one data version, oldest dropped first beyond `max`. */
+class ReadCache {
+  private readonly entries = new Map<string, unknown>();
+  /** Bumped by every write, so a read that overlapped one is not kept. */
+  generation = 0;
+  version = '';
+
+  constructor(private readonly max: number) {}
+
+  /** Starts an operation at `version`: anything cached for another version goes. */
+  settle(version: string): void {
+    if (version !== this.version) this.clear();
+    this.version = version;
+  }
+
+  clear(): void {
+    this.entries.clear();
+    this.generation++;
+  }
+
+  has(key: string): boolean {
+    return this.entries.has(key);
+  }
+
+  get(key: string): unknown {
+    return this.entries.get(key);
+  }
+
+  set(key: string, value: unknown, generation: number): void {
+    if (generation !== this.generation) return;
+    if (this.entries.size >= this.max) this.entries.delete(this.entries.keys().next().value!);
+    this.entries.set(key, value);
+  }
+}
+
+/**
+ * A Store whose every method, present and future, goes through the cache: known reads are
+ * memoized, anything else is treated as a write (it clears the cache and is never
+ * memoized). `session` yields the real store on first use; `close` is a no-op.
+ */
+function memoizedStore(
+  session: () => Promise<Store>,
+  cache: ReadCache,
+  onWrite: () => void,
+): Store {
+  return new Proxy({} as Store, {
+    get(_target, property) {
+      if (property === 'close') return async () => undefined;
+      // Not a thenable, and no symbols: only Store methods are reachable.
+      if (typeof property !== 'string' || property === 'then') return undefined;
+      return async (...args: unknown[]) => {
+        const call = async () => {
+          const store = await session();
+          return (Reflect.get(store, property) as (...a: unknown[]) => Promise<unknown>).apply(
+            store,
+            args,
+          );
+        };
+        if (!READS.has(property)) {
+          onWrite();
+          cache.clear();
+          try {
+            return await call();
+          } finally {
+            cache.clear();
+          }
+        }
+        const key = `${property}:${JSON.stringify(args)}`;
+        if (cache.has(key)) return cache.get(key);
+        const generation = cache.generation;
+        const value = await call();
+        cache.set(key, value, generation);
+        return value;
+      };
+    },
+  });
 }
 
 export interface FileStoreGateOptions {
@@ -30,24 +135,9 @@ export interface FileStoreGateOptions {
   readonly maxCachedReads?: number;
 }
 
-/** Store methods that only read (safe to memoize while the files are unchanged). */
-const READS = new Set<string>([
-  'workspace',
-  'counts',
-  'readMrrInputs',
-  'readRows',
-  'findApiKey',
-  'listApiKeys',
-  'listApiKeyIds',
-  'getDocument',
-  'listDocuments',
-]);
-
 export function createFileStoreGate(options: FileStoreGateOptions): StoreGate {
   const busyTimeoutMs = options.busyTimeoutMs ?? 15_000;
-  const maxCachedReads = options.maxCachedReads ?? 200;
-  const cache = new Map<string, unknown>();
-  let cachedVersion = '';
+  const cache = new ReadCache(options.maxCachedReads ?? 200);
   let queue: Promise<unknown> = Promise.resolve();
 
   async function fileVersion(): Promise<string> {
@@ -86,12 +176,10 @@ export function createFileStoreGate(options: FileStoreGateOptions): StoreGate {
 
   return {
     version: fileVersion,
+    readsChangeVersion: true,
+    close: async () => undefined,
     async run(work) {
-      const current = await fileVersion();
-      if (current !== cachedVersion) {
-        cache.clear();
-        cachedVersion = current;
-      }
+      cache.settle(await fileVersion());
       let opening: Promise<Store> | null = null;
       let release: (() => void) | null = null;
       let wrote = false;
@@ -111,41 +199,8 @@ export function createFileStoreGate(options: FileStoreGateOptions): StoreGate {
         })();
         return opening;
       };
-      const read = async (key: string, fetch: (store: Store) => Promise<unknown>) => {
-        if (cache.has(key)) return cache.get(key);
-        const value = await fetch(await session());
-        if (!wrote) {
-          if (cache.size >= maxCachedReads) cache.delete(cache.keys().next().value!);
-          cache.set(key, value);
-        }
-        return value;
-      };
-      const write = async (fetch: (store: Store) => Promise<unknown>) => {
-        wrote = true;
-        cache.clear();
-        return fetch(await session());
-      };
-      // Every Store method, present and future: known reads are memoized, anything else
-      // is treated as a write (it clears the cache and is never memoized).
-      const gated = new Proxy({} as Store, {
-        get(_target, property) {
-          if (property === 'close') return async () => undefined;
-          // Not a thenable, and no symbols: only Store methods are reachable.
-          if (typeof property !== 'string' || property === 'then') return undefined;
-          return (...args: unknown[]) => {
-            const call = (store: Store) =>
-              (Reflect.get(store, property) as (...a: unknown[]) => Promise<unknown>).apply(
-                store,
-                args,
-              );
-            return READS.has(property)
-              ? read(`${property}:${JSON.stringify(args)}`, call)
-              : write(call);
-          };
-        },
-      });
       try {
-        return await work(gated);
+        return await work(memoizedStore(session, cache, () => (wrote = true)));
       } finally {
         const store = opening ? await (opening as Promise<Store>).catch(() => null) : null;
         if (store) {
@@ -153,10 +208,41 @@ export function createFileStoreGate(options: FileStoreGateOptions): StoreGate {
           // Our own session may checkpoint: what we cached is what the file now holds.
           const after = await fileVersion();
           if (wrote) cache.clear();
-          cachedVersion = after;
+          cache.version = after;
         }
         (release as (() => void) | null)?.();
       }
+    },
+  };
+}
+
+export interface SharedStoreGateOptions {
+  /** Opens the store once (the first operation waits for it); it migrates as it opens. */
+  readonly open: () => Promise<SharedStore>;
+  readonly maxCachedReads?: number;
+}
+
+export function createSharedStoreGate(options: SharedStoreGateOptions): StoreGate {
+  const cache = new ReadCache(options.maxCachedReads ?? 200);
+  let opened: Promise<SharedStore> | null = null;
+  const store = (): Promise<SharedStore> => {
+    opened ??= options.open();
+    // A failed open (server unreachable) is tried again by the next operation.
+    opened.catch(() => (opened = null));
+    return opened;
+  };
+  return {
+    readsChangeVersion: false,
+    version: async () => (await store()).dataVersion(),
+    async run(work) {
+      const shared = await store();
+      cache.settle(await shared.dataVersion());
+      return work(memoizedStore(store, cache, () => undefined));
+    },
+    async close() {
+      const open = opened;
+      opened = null;
+      if (open) await (await open).close();
     },
   };
 }

@@ -41,8 +41,8 @@ export function calibrationOrigins(
   if (first > last) return [];
   const span = last - first;
   if (span + 1 <= count) return Array.from({ length: span + 1 }, (_, i) => first + i);
-  // One origin: the earliest, whose errors reach furthest ahead (spreading would divide by 0).
-  if (count <= 1) return [first];
+  // One origin: the latest, the one closest to the forecast it calibrates.
+  if (count <= 1) return count === 1 ? [last] : [];
   const origins = new Set<number>();
   for (let i = 0; i < count; i++) origins.add(first + Math.round((i * span) / (count - 1)));
   return [...origins].sort((a, b) => a - b);

@@ -2,11 +2,13 @@
  * The integration commands as a user runs them (in-process: test/cli/run-cli.ts), a real DuckDB file, a local
  * Stripe double for `sync stripe`, real export files for `import-from` and `import --map`.
  */
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { StripeDouble } from '../../test/fixtures/integrations/stripe/double.ts';
+import { openStore } from '../store/open.ts';
+import { loadStripeState } from './stripe/state.ts';
 import {
   customer,
   invoice,
@@ -42,14 +44,20 @@ afterAll(async () => {
 });
 
 describe('northstar integration commands', () => {
-  it('sync stripe writes rows, shows progress on stderr and leaves the state file beside the DB', async () => {
+  it('sync stripe writes rows, shows progress on stderr and keeps its state in the database', async () => {
     const result = await northstar('sync', 'stripe', '--api-key', 'sk_test_x', '--api-base', base);
     expect(result.code, result.stderr).toBe(0);
     expect(result.stdout).toMatch(/synced 1 customers, 1 subscriptions, 1 invoices/);
     expect(result.stderr).toMatch(/stripe: Subscriptions 1 ✓/);
-    expect(existsSync(`${db}.stripe-sync.json`)).toBe(true);
-    const state = JSON.parse(readFileSync(`${db}.stripe-sync.json`, 'utf8'));
-    expect(state.workspaces.default.checkpoint).toBeNull();
+    expect(existsSync(`${db}.stripe-sync.json`)).toBe(false);
+    const store = await openStore({ db });
+    try {
+      const state = await loadStripeState(store, 'default');
+      expect(state.checkpoint).toBeNull();
+      expect(state.lastCompletedAt).not.toBeNull();
+    } finally {
+      await store.close();
+    }
     const metrics = await northstar(
       'metrics',
       '--format',

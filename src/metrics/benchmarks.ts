@@ -82,7 +82,8 @@ const acvBand = (low: number, high: number, nrr: number, grr: number): Benchmark
       group,
       measure: 'median annual net revenue retention',
       median: nrr,
-      scope: { acv: [low, high] },
+      // The survey's group is ARR ≥ $1M: a smaller workspace is not compared with it.
+      scope: { acv: [low, high], arr: [1_000_000, Infinity] },
       source: SAAS_CAPITAL,
     },
     {
@@ -90,7 +91,7 @@ const acvBand = (low: number, high: number, nrr: number, grr: number): Benchmark
       group,
       measure: 'median annual gross revenue retention',
       median: grr,
-      scope: { acv: [low, high] },
+      scope: { acv: [low, high], arr: [1_000_000, Infinity] },
       source: SAAS_CAPITAL,
     },
   ];
@@ -182,7 +183,13 @@ export const BENCHMARKS: readonly Benchmark[] = [
   },
 ];
 
-/** Where a value stands against a benchmark, in words. */
+/**
+ * How close to a median or average counts as "around" it: within 5% of the figure. Survey
+ * medians carry no finer meaning, and a wider band would call 91% "around" a 100% median.
+ */
+export const AROUND_TOLERANCE = 0.05;
+
+/** Where a value stands against a benchmark, in words (the tolerance stated with it). */
 export function placeAgainst(b: Benchmark, value: number): string {
   if (b.p25 !== undefined && b.p75 !== undefined) {
     if (value < b.p25) return 'below the 25th percentile';
@@ -196,10 +203,11 @@ export function placeAgainst(b: Benchmark, value: number): string {
     return 'within the range';
   }
   const reference = b.median ?? b.average!;
-  // "Around" is within a tenth of the figure: survey medians carry no finer meaning.
-  if (Math.abs(value - reference) <= Math.abs(reference) * 0.1)
-    return `around the ${b.median !== undefined ? 'median' : 'average'}`;
-  return `${value < reference ? 'below' : 'above'} the ${b.median !== undefined ? 'median' : 'average'}`;
+  const figure = b.median !== undefined ? 'median' : 'average';
+  const tolerance = `${AROUND_TOLERANCE * 100}%`;
+  if (Math.abs(value - reference) <= Math.abs(reference) * AROUND_TOLERANCE)
+    return `around the ${figure} (within ${tolerance})`;
+  return `${value < reference ? 'below' : 'above'} the ${figure} (by more than ${tolerance})`;
 }
 
 /** The benchmark figures a workspace of this scale compares with (unscoped ones always). */

@@ -90,27 +90,44 @@ describe('SPEC §5 worked examples', () => {
     expect(value('runway_months')).toBe(10);
   });
 
+  /** $600 invoiced in May and no cost of revenue (a gross margin of 100%). */
+  const cltvRows = (): BusinessRows => ({
+    invoices: [invoice({ invoice_id: 'i1', issued_at: d('2024-05-01'), amount: 60_000 })],
+    costs: [cost('2024-05-01', 'marketing', 10_000)],
+  });
+
   it('CLTV: $120 a year over a 5-year lifetime = $600', () => {
-    // 60 customers at $10 a month ($120 a year); one of them leaves in May: a monthly churn
-    // of 1/60, a lifetime of 60 months (5 years). With no cost of revenue the margin is 100%.
+    // 60 customers at $10 a month ($120 a year); every month from February to May one of them
+    // leaves and a new one joins: a steady monthly churn of 1/60, a lifetime of 60 months
+    // (5 years), also as the trailing average LTV uses. No cost of revenue: margin 100%.
+    const months = ['02', '03', '04', '05'];
     const subs = [
-      ...customers('c', 59, 1_000, '2024-01-01'),
-      subscription('gone', 1_000, '2024-01-01', { end_date: d('2024-05-15') }),
-      subscription('late', 1_000, '2024-05-20'),
+      ...customers('c', 56, 1_000, '2024-01-01'),
+      ...months.map((m) =>
+        subscription(`gone${m}`, 1_000, '2024-01-01', { end_date: d(`2024-${m}-15`) }),
+      ),
+      ...months.map((m) => subscription(`late${m}`, 1_000, `2024-${m}-20`)),
     ];
-    const value = metricsIn(
-      subs,
-      {
-        invoices: [invoice({ invoice_id: 'i1', issued_at: d('2024-05-01'), amount: 60_000 })],
-        costs: [cost('2024-05-01', 'marketing', 10_000)],
-      },
-      '2024-05',
-    );
+    const value = metricsIn(subs, cltvRows(), '2024-05');
     expect(value('customer_churn_rate')).toBeCloseTo(1 / 60, 12);
     expect(value('arpa')).toBe(1_000);
     expect(value('ltv_simple')).toBeCloseTo(60_000, 6); // $600
     expect(value('gross_margin')).toBe(1);
     expect(value('ltv')).toBeCloseTo(60_000, 6);
+  });
+
+  it('LTV averages the monthly churn over the trailing six months, not one month', () => {
+    // 60 customers from January; one leaves in May only. May alone would say 1/60 ($600);
+    // February to May (January has nobody paying at its start) average 1/240: $2,400.
+    const subs = [
+      ...customers('c', 59, 1_000, '2024-01-01'),
+      subscription('gone', 1_000, '2024-01-01', { end_date: d('2024-05-15') }),
+      subscription('late', 1_000, '2024-05-20'),
+    ];
+    const value = metricsIn(subs, cltvRows(), '2024-05');
+    expect(value('customer_churn_rate')).toBeCloseTo(1 / 60, 12);
+    expect(value('ltv')).toBeCloseTo(240_000, 6);
+    expect(metricById('ltv')!.formula).toMatch(/trailing 6 months/);
   });
 
   it('NPS: % promoters − % detractors of a known set of scores', () => {

@@ -222,12 +222,15 @@ async function resolveQuery(store: Store, query: MetricQuery) {
   // the breakdown attribute counts as a segment).
   const cut = query.by === undefined ? segment : [...segment, { attribute: query.by }];
   const missing = missingReasons(metrics, await store.counts(query.workspaceId), cut);
+  // Issue 14: a period running past today is partial (month-to-date), on every surface.
+  const today = formatDay(todayIn(settings.timeZone, query.now));
   const reportOf = (facts: WorkspaceFacts) =>
     metricsReport(facts.mrr, metrics, range, {
       business: facts.business,
       settings: facts.settings,
       comparisons: query.compare === true,
       missing,
+      today,
     });
   return { answer: { metrics, preset, settings, range, missing }, request, reportOf };
 }

@@ -67,10 +67,12 @@ describe('unit economics and finance (known answers)', () => {
     expect(at('gross_margin')).toBe(0.8); // (100,000 − 20,000) ÷ 100,000
     expect(at('net_margin')).toBe(-0.1); // (100,000 − 110,000) ÷ 100,000
     expect(at('customer_churn_rate')).toBe(0.1); // 1 of 10 paying at the start
-    // ARPA = 11 × 10,000 ÷ 11 = 10,000; LTV = 10,000 × 0.8 ÷ 0.1.
-    expect(at('ltv')).toBeCloseTo(80_000, 6);
-    expect(at('ltv_simple')).toBeCloseTo(100_000, 6);
-    expect(at('ltv_to_cac')).toBeCloseTo(4, 12);
+    // ARPA = 11 × 10,000 ÷ 11 = 10,000; LTV's churn is the trailing average of February's 0
+    // and March's 0.1 (January has nobody paying at its start): 0.05, so
+    // LTV = 10,000 × 0.8 ÷ 0.05.
+    expect(at('ltv')).toBeCloseTo(160_000, 6);
+    expect(at('ltv_simple')).toBeCloseTo(200_000, 6);
+    expect(at('ltv_to_cac')).toBeCloseTo(8, 12);
     // 20,000 ÷ (10,000 × 0.8) = 2.5 months.
     expect(at('cac_payback_months')).toBeCloseTo(2.5, 12);
   });

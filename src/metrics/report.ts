@@ -17,6 +17,13 @@ export interface MetricsReport {
     start: string;
     end: string;
     metrics: Record<string, number | null>;
+    /**
+     * Present (true) when the period is still running: its values cover only the days up to
+     * `through`, so it is month-to-date (quarter-to-date…) and has no comparisons.
+     */
+    partial?: true;
+    /** Last day counted in a partial period. */
+    through?: string;
     /** Present when asked for: each metric beside the previous period and a year earlier. */
     comparisons?: Record<string, Comparison>;
   }[];
@@ -40,6 +47,17 @@ export interface ReportOptions {
    * `missing`, and their values are null whatever the facts say.
    */
   readonly missing?: Readonly<Record<string, string>>;
+  /**
+   * Today in the workspace's time zone (YYYY-MM-DD): a period that ends after it, or after
+   * `range.to`, is partial. A partial period is compared with nothing: a few days against a
+   * whole period would read as a collapse.
+   */
+  readonly today?: string;
+}
+
+/** How a running period is labelled on every surface: "month-to-date", "quarter-to-date"… */
+export function toDateLabel(interval: string): string {
+  return `${interval}-to-date`;
 }
 
 const METRIC_IDS = METRICS.map((m) => m.id);
@@ -79,11 +97,12 @@ export function metricsReport(
     ),
   );
   const yearAgo = options.comparisons ? yearAgoIndex(mrr.periods, mrr.interval) : null;
-  const comparisonsAt = (k: number) =>
+  const through = [range.to, options.today].filter((d) => d !== undefined).sort()[0];
+  const comparisonsAt = (k: number, partial: boolean) =>
     Object.fromEntries(
       metrics.map((m, i) => {
-        const at = (j: number) => (j >= 0 ? values[i]![j]! : null);
-        const c = compare(m.direction, at(k), at(k - 1), at(yearAgo![k]!));
+        const at = (j: number) => (j >= 0 && !partial ? values[i]![j]! : null);
+        const c = compare(m.direction, values[i]![k]!, at(k - 1), at(yearAgo![k]!));
         return [m.id, presentComparison(m, c, mrr.currency)];
       }),
     );
@@ -93,17 +112,19 @@ export function metricsReport(
     mode: mrr.mode,
     periods: mrr.periods.flatMap((period, k) => {
       const start = formatDay(period.start);
-      if ((range.from && formatDay(period.end) < range.from) || (range.to && start > range.to))
-        return [];
+      const end = formatDay(period.end);
+      if ((range.from && end < range.from) || (range.to && start > range.to)) return [];
+      const partial = through !== undefined && end > through;
       return [
         {
           period: period.label,
           start,
-          end: formatDay(period.end),
+          end,
           metrics: Object.fromEntries(
             metrics.map((m, i) => [m.id, present(m, values[i]![k]!, mrr.currency)]),
           ),
-          ...(yearAgo ? { comparisons: comparisonsAt(k) } : {}),
+          ...(partial ? { partial: true as const, through } : {}),
+          ...(yearAgo ? { comparisons: comparisonsAt(k, partial) } : {}),
         },
       ];
     }),

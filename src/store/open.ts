@@ -1,4 +1,4 @@
-import type { Store } from './store.ts';
+import type { SharedStore, Store } from './store.ts';
 import { openDuckDbStore } from './duckdb/duckdb-store.ts';
 
 export const DEFAULT_DB_PATH = './northstar.duckdb';
@@ -18,12 +18,22 @@ export interface OpenStoreOptions {
 export async function openStore(options: OpenStoreOptions = {}): Promise<Store> {
   const url =
     options.databaseUrl ?? (options.db === undefined ? process.env.DATABASE_URL : undefined);
-  if (url) {
-    if (!/^postgres(ql)?:\/\//.test(url))
-      throw new Error(`database URL must start with postgres:// or postgresql://; got "${url}"`);
-    // Loaded on demand: the embedded default never pays for the PostgreSQL client.
-    const { openPostgresStore } = await import('./postgres/postgres-store.ts');
-    return openPostgresStore(url);
-  }
+  if (url) return openPostgres(url);
   return openDuckDbStore(options.db ?? process.env.NORTHSTAR_DB ?? DEFAULT_DB_PATH);
+}
+
+/**
+ * A PostgreSQL store for a server process to share between its requests: one pool of
+ * `connections`, the schema migrated once here.
+ */
+export function openSharedStore(databaseUrl: string, connections = 10): Promise<SharedStore> {
+  return openPostgres(databaseUrl, connections);
+}
+
+async function openPostgres(url: string, connections?: number): Promise<SharedStore> {
+  if (!/^postgres(ql)?:\/\//.test(url))
+    throw new Error(`database URL must start with postgres:// or postgresql://; got "${url}"`);
+  // Loaded on demand: the embedded default never pays for the PostgreSQL client.
+  const { openPostgresStore } = await import('./postgres/postgres-store.ts');
+  return openPostgresStore(url, connections === undefined ? {} : { max: connections });
 }

@@ -1,5 +1,6 @@
 /**
- * The behaviour every Store implementation must share, as a reusable vitest suite: each
+ * The behaviour every Store implementation must share (among it: reads may run
+ * concurrently on one store), as a reusable vitest suite: each
  * engine's test file runs it against its own store, so DuckDB and PostgreSQL are held to
  * the same answers.
  */
@@ -43,6 +44,25 @@ export function describeStoreContract(engine: string, open: () => Promise<Store>
       expect(await store.readRows('empty', 'customers')).toEqual([]);
     });
 
+    it('serves concurrent reads: MRR reads at once agree with one read alone', async () => {
+      const demo = generateDemo({ customers: 40, seed: 5, end: parseIsoDay('2025-06-15')! });
+      await store.upsert('busy', 'subscriptions', demo.subscriptions);
+      await store.upsert('busy', 'invoices', demo.invoices);
+      const alone = await store.readMrrInputs('busy', { delinquencyDays: 30 });
+      expect(alone.customerIds.length).toBeGreaterThan(0);
+      const together = await Promise.all([
+        store.readMrrInputs('busy', { delinquencyDays: 30 }),
+        store.readMrrInputs('busy', { delinquencyDays: 30 }),
+        store.readMrrInputs('busy'),
+        store.readRows('busy', 'subscriptions'),
+        store.counts('busy'),
+      ]);
+      expect(together[0]).toEqual(alone);
+      expect(together[1]).toEqual(alone);
+      expect(together[2].subscriptions).toEqual(alone.subscriptions);
+      expect(together[3]).toHaveLength(demo.subscriptions.length);
+    });
+
     it('round-trips every kind exactly, in key order', async () => {
       const demo = generateDemo({ customers: 30, seed: 3, end: parseIsoDay('2025-06-15')! });
       for (const kind of IMPORT_KINDS) {
@@ -76,6 +96,43 @@ export function describeStoreContract(engine: string, open: () => Promise<Store>
       await store.clearWorkspace('b');
       expect((await store.counts('b')).subscriptions).toBe(0);
       expect((await store.counts('a')).subscriptions).toBe(2);
+    });
+
+    it('reads the rows whose key starts with a prefix, wildcards taken literally', async () => {
+      const row = (id: string) => subscription('c1', 100, '2024-01-01', { subscription_id: id });
+      const ids = ['sub_1/si_1', 'sub_1/si_2#2', 'sub_10/si_1', 'sub_%/x', 'sub_1x/si', 'other'];
+      await store.upsert('a', 'subscriptions', ids.map(row));
+      await store.upsert('b', 'subscriptions', [row('sub_1/si_9')]);
+      const ofPrefix = async (prefix: string) =>
+        (await store.readRowsByKeyPrefix('a', 'subscriptions', prefix)).map(
+          (r) => r.subscription_id,
+        );
+      expect(await ofPrefix('sub_1/')).toEqual(['sub_1/si_1', 'sub_1/si_2#2']);
+      expect(await ofPrefix('sub_%/')).toEqual(['sub_%/x']);
+      expect(await ofPrefix('sub__')).toEqual([]);
+      expect(await ofPrefix('none')).toEqual([]);
+      expect(await store.readRowsByKeyPrefix('a', 'subscriptions', 'sub_1/')).toEqual(
+        (await store.readRows('a', 'subscriptions')).filter((r) =>
+          r.subscription_id.startsWith('sub_1/'),
+        ),
+      );
+    });
+
+    it('writes a document in the same transaction as an upsert: both land or neither', async () => {
+      const row = (id: string) => subscription('c1', 100, '2024-01-01', { subscription_id: id });
+      const document = { collection: 'keys', id: 'batch1', body: ['k1', 'k2'] };
+      await store.upsert('a', 'subscriptions', [row('s1')], { document });
+      expect(await store.getDocument('a', 'keys', 'batch1')).toEqual(['k1', 'k2']);
+      const broken = { ...row('s2'), amount: Number.NaN, currency: null } as unknown as ReturnType<
+        typeof row
+      >;
+      await expect(
+        store.upsert('a', 'subscriptions', [row('s3'), broken], {
+          document: { collection: 'keys', id: 'batch2', body: ['k3'] },
+        }),
+      ).rejects.toThrow();
+      expect(await store.getDocument('a', 'keys', 'batch2')).toBeNull();
+      expect((await store.counts('a')).subscriptions).toBe(1);
     });
 
     it('stores API keys per workspace and finds them by id', async () => {

@@ -7,6 +7,9 @@ import type { Day } from '../model/day.ts';
  * PostgreSQL for servers) implements it in its own folder; nothing outside `src/store`
  * knows which one it talks to. Inputs that feed MRR come back columnar (typed arrays),
  * already sorted, because the engine walks millions of them.
+ *
+ * Calls may overlap: any number of reads may run at once on one store, beside a write
+ * (each engine's store-contract test checks it). A read sees one consistent snapshot.
  */
 export interface Store {
   /** Creates the workspace with default settings when it does not exist yet. */
@@ -23,6 +26,7 @@ export interface Store {
     workspaceId: string,
     kind: K,
     rows: readonly RowOfKind[K][],
+    options?: UpsertOptions,
   ): Promise<UpsertResult>;
   /** Row count of every kind in the workspace. */
   counts(workspaceId: string): Promise<Record<ImportKind, number>>;
@@ -40,6 +44,15 @@ export interface Store {
    * smaller kinds and for customer attributes; MRR inputs come through `readMrrInputs`.
    */
   readRows<K extends ImportKind>(workspaceId: string, kind: K): Promise<RowOfKind[K][]>;
+  /**
+   * Like `readRows`, only the rows whose first key column starts with `prefix` (e.g. the
+   * rows of one Stripe subscription, `sub_123/`): a lookup, not a scan of the workspace.
+   */
+  readRowsByKeyPrefix<K extends ImportKind>(
+    workspaceId: string,
+    kind: K,
+    prefix: string,
+  ): Promise<RowOfKind[K][]>;
   /** Stores a new API key (only its hash) or the local admin password's hash. */
   createApiKey(key: ApiKeyRecord): Promise<void>;
   /** The key with this public id, whatever its workspace (the id is global), or null. */
@@ -65,6 +78,18 @@ export interface Store {
   close(): Promise<void>;
 }
 
+/**
+ * A store one server process opens once and shares between all its requests (PostgreSQL:
+ * one pool, migrations run at open).
+ */
+export interface SharedStore extends Store {
+  /**
+   * Identity of the committed data: changes whenever a write commits, from this process
+   * or any other. Reads never change it.
+   */
+  dataVersion(): Promise<string>;
+}
+
 export type ApiKeyRole = 'admin' | 'viewer';
 
 /** An API key as stored: never the secret itself, only a salted hash of it. */
@@ -78,6 +103,14 @@ export interface ApiKeyRecord {
   readonly label: string | null;
   /** ISO 8601 instant. */
   readonly createdAt: string;
+}
+
+export interface UpsertOptions {
+  /**
+   * A document written in the upsert's own transaction (e.g. the idempotency keys of the
+   * batch): both land or neither does.
+   */
+  readonly document?: { collection: string; id: string; body: unknown };
 }
 
 export interface UpsertResult {

@@ -39,7 +39,10 @@ export async function shot(page: Page, name: string): Promise<void> {
   await page.screenshot({ path: `${ARTIFACTS}/${name}.png`, fullPage: true });
 }
 
-/** Signs in with an API key and waits for the overview; on failure says what the page showed. */
+/**
+ * Signs in with an API key and waits for the overview (in whatever language the browser
+ * asks for); on failure says what the page showed.
+ */
 export async function signInWithKey(page: Page, url: string, key: string): Promise<void> {
   await page.goto(url);
   await page.getByRole('radio', { name: 'API key' }).check();
@@ -50,7 +53,7 @@ export async function signInWithKey(page: Page, url: string, key: string): Promi
   });
   await page.getByRole('button', { name: 'Sign in' }).click();
   try {
-    await page.getByRole('heading', { name: 'Overview' }).waitFor({ timeout: 45_000 });
+    await page.getByTestId('overview-title').waitFor({ timeout: 45_000 });
   } catch (error) {
     const text = ((await page.textContent('body')) ?? '').slice(0, 500);
     throw new Error(

@@ -1,8 +1,9 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { api, session, type Me } from './api.ts';
-import { AppContext, type Filters } from './context.ts';
-import { navigate, usePath } from './hooks.ts';
+import { AppContext, INTERVALS, type Filters } from './context.ts';
+import { navigate, setSearchParams, usePath, useSearch } from './hooks.ts';
 import { LOCALES } from './format.ts';
+import { translate, type MessageKey } from './i18n/index.ts';
 import { SignIn } from './pages/SignIn.tsx';
 import { Overview } from './pages/Overview.tsx';
 import { MetricPage } from './pages/MetricPage.tsx';
@@ -23,6 +24,33 @@ function initialLocale(): string {
   const saved = localStorage.getItem(LOCALE_KEY);
   if (saved) return saved;
   return navigator.language || 'en-US';
+}
+
+const MONTH = /^\d{4}-\d{2}$/;
+
+/** The filters in the query string (a hand-edited URL falls back to the defaults). */
+function filtersOf(search: string): Filters {
+  const params = new URLSearchParams(search);
+  const month = (key: string) => {
+    const value = params.get(key) ?? '';
+    return MONTH.test(value) ? value : '';
+  };
+  const interval = params.get('interval') as Filters['interval'] | null;
+  return {
+    from: month('from'),
+    to: month('to'),
+    interval: interval && INTERVALS.includes(interval) ? interval : 'month',
+    segment: params.get('segment') ?? '',
+  };
+}
+
+function setFilters(f: Filters): void {
+  setSearchParams({
+    from: f.from,
+    to: f.to,
+    interval: f.interval === 'month' ? '' : f.interval,
+    segment: f.segment,
+  });
 }
 
 function Page({ path }: { path: string }) {
@@ -50,27 +78,23 @@ function Page({ path }: { path: string }) {
   }
 }
 
-const NAV = [
-  ['/', 'Overview'],
-  ['/metrics', 'Metrics'],
-  ['/cohorts', 'Cohorts'],
-  ['/customers', 'Customers'],
-  ['/goals', 'Goals'],
-  ['/forecast', 'Forecast'],
-  ['/import', 'Import'],
-] as const;
+const NAV: readonly (readonly [string, MessageKey])[] = [
+  ['/', 'nav.overview'],
+  ['/metrics', 'nav.metrics'],
+  ['/cohorts', 'nav.cohorts'],
+  ['/customers', 'nav.customers'],
+  ['/goals', 'nav.goals'],
+  ['/forecast', 'nav.forecast'],
+  ['/import', 'nav.import'],
+];
 
 export function App() {
   const path = usePath();
   const [me, setMe] = useState<Me | null>(null);
   const [checking, setChecking] = useState(session.token !== null);
   const [locale, setLocale] = useState(initialLocale);
-  const [filters, setFilters] = useState<Filters>({
-    from: '',
-    to: '',
-    interval: 'month',
-    segment: '',
-  });
+  const search = useSearch();
+  const filters = useMemo(() => filtersOf(search), [search]);
 
   const loadMe = useCallback(() => {
     if (!session.token) return setChecking(false);
@@ -101,7 +125,8 @@ export function App() {
     [me, locale, filters],
   );
 
-  if (checking) return <p className="loading">Loading…</p>;
+  const t = (key: MessageKey) => translate(locale, key);
+  if (checking) return <p className="loading">{t('app.loading')}</p>;
   if (!state) return <SignIn onSignedIn={loadMe} />;
 
   const signOut = async () => {
@@ -116,22 +141,22 @@ export function App() {
   return (
     <AppContext.Provider value={state}>
       <a className="skip" href="#main">
-        Skip to content
+        {t('app.skip')}
       </a>
       <header className="top">
         <span className="brand">★ Northstar</span>
-        <nav aria-label="Main">
+        <nav aria-label={t('nav.main')}>
           {NAV.filter(([href]) => href !== '/import' || state.me.role === 'admin').map(
             ([href, label]) => (
               <Link key={href} href={href} aria-current={current(href) ? 'page' : undefined}>
-                {label}
+                {t(label)}
               </Link>
             ),
           )}
         </nav>
         <div className="tools">
           <label>
-            <span className="sr-only">Number format</span>
+            <span className="sr-only">{t('app.language')}</span>
             <select value={locale} onChange={(e) => chooseLocale(e.target.value)}>
               {LOCALES.some(([l]) => l === locale) ? null : (
                 <option value={locale}>{locale}</option>
@@ -144,10 +169,10 @@ export function App() {
             </select>
           </label>
           <span className="who">
-            {state.me.workspace} · {state.me.role}
+            {state.me.workspace} · {t(`role.${state.me.role}`)}
           </span>
           <button type="button" onClick={() => void signOut()}>
-            Sign out
+            {t('app.signOut')}
           </button>
         </div>
       </header>

@@ -99,6 +99,9 @@ export interface ReportPeriod {
   period: string;
   start: string;
   end: string;
+  /** The period is still running: values through `through` only, no comparisons. */
+  partial?: true;
+  through?: string;
   metrics: Record<string, number | null>;
   comparisons?: Record<string, Comparison>;
 }
@@ -139,9 +142,23 @@ export interface Benchmark {
 
 export interface Insight {
   metric: string;
+  label: string;
+  currency: string;
   from_period: string;
   to_period: string;
+  start_value: number | null;
+  end_value: number | null;
   sentences: string[];
+  /** The figures behind the sentences (null when the metric is not decomposed). */
+  decomposition: {
+    change: number;
+    change_rate: number | null;
+    gained: number;
+    lost: number;
+    by_type: { type: string; amount: number }[];
+    by_segment: { dimension: string; rows: { value: string; amount: number }[] }[];
+    top_customers: { customer_id: string; name: string | null; amount: number; types: string[] }[];
+  } | null;
 }
 
 export interface ForecastRow {
@@ -199,6 +216,7 @@ export interface CustomerSummary {
   plan: string | null;
   status: string;
   first_paid: string | null;
+  churned_on: string | null;
 }
 
 export interface Page<T> {
@@ -289,5 +307,11 @@ export interface Cohort {
   cohort: string;
   customers: number;
   starting_mrr: number;
-  months: { month: number; logo_retention: number | null; revenue_retention: number | null }[];
+  months: {
+    month: number;
+    customers: number;
+    logo_retention: number | null;
+    mrr: number;
+    revenue_retention: number | null;
+  }[];
 }

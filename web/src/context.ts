@@ -27,6 +27,14 @@ export function useApp(): AppState {
   return state;
 }
 
+export const INTERVALS: readonly Filters['interval'][] = [
+  'day',
+  'week',
+  'month',
+  'quarter',
+  'year',
+];
+
 /** Periods per year for an interval: how far back "last year" is. */
 export const PERIODS_PER_YEAR: Record<Filters['interval'], number> = {
   day: 365,

@@ -1,4 +1,4 @@
-import { useEffect, useState, useSyncExternalStore } from 'react';
+import { useCallback, useEffect, useState, useSyncExternalStore } from 'react';
 import { api } from './api.ts';
 
 export interface Loaded<T> {
@@ -26,21 +26,63 @@ export function useApi<T>(path: string | null): Loaded<T> {
 }
 
 // A tiny router over the History API: the server answers every dashboard path with index.html.
+// Filters and page state live in the query string, so a reload or a shared link keeps them.
 const listeners = new Set<() => void>();
-window.addEventListener('popstate', () => listeners.forEach((l) => l()));
+const notify = () => listeners.forEach((l) => l());
+window.addEventListener('popstate', notify);
+
+/** Query keys every page shares (the filter bar); other keys belong to one page. */
+export const FILTER_KEYS = ['from', 'to', 'interval', 'segment'] as const;
+
+/** `to` with the current filters added when it names no query of its own. */
+export function withFilters(to: string, search = window.location.search): string {
+  if (to.includes('?')) return to;
+  const current = new URLSearchParams(search);
+  const kept = new URLSearchParams();
+  for (const key of FILTER_KEYS) {
+    const value = current.get(key);
+    if (value) kept.set(key, value);
+  }
+  const text = kept.toString();
+  return text ? `${to}?${text}` : to;
+}
 
 export function navigate(to: string): void {
-  window.history.pushState(null, '', to);
-  listeners.forEach((l) => l());
+  window.history.pushState(null, '', withFilters(to));
+  notify();
   window.scrollTo(0, 0);
 }
 
+/** Sets or removes query keys of the current page, replacing the history entry. */
+export function setSearchParams(patch: Record<string, string | null>): void {
+  const params = new URLSearchParams(window.location.search);
+  for (const [key, value] of Object.entries(patch))
+    if (value === null || value === '') params.delete(key);
+    else params.set(key, value);
+  const text = params.toString();
+  window.history.replaceState(null, '', `${window.location.pathname}${text ? `?${text}` : ''}`);
+  notify();
+}
+
+function useLocationPart(read: () => string): string {
+  return useSyncExternalStore((listener) => {
+    listeners.add(listener);
+    return () => listeners.delete(listener);
+  }, read);
+}
+
 export function usePath(): string {
-  return useSyncExternalStore(
-    (listener) => {
-      listeners.add(listener);
-      return () => listeners.delete(listener);
-    },
-    () => window.location.pathname,
-  );
+  return useLocationPart(() => window.location.pathname);
+}
+
+export function useSearch(): string {
+  return useLocationPart(() => window.location.search);
+}
+
+/** One query key as page state: its value ('' when absent) and a setter. */
+export function useSearchParam(key: string): [string, (value: string) => void] {
+  const search = useSearch();
+  const value = new URLSearchParams(search).get(key) ?? '';
+  const set = useCallback((next: string) => setSearchParams({ [key]: next }), [key]);
+  return [value, set];
 }

@@ -30,6 +30,9 @@ const CustomerSummary = Type.Object({
   plan: Nullable(Type.String({ description: 'the plan today: that of the largest line in force' })),
   status: Type.String({ description: 'active (paying), churned (paid before) or never_paid' }),
   first_paid: Nullable(Type.String()),
+  churned_on: Nullable(
+    Type.String({ description: 'day of the last churn, for a churned customer' }),
+  ),
 });
 
 const CustomerDetail = Type.Composite([
@@ -125,11 +128,27 @@ async function customerIndexOf(ctx: ApiContext, workspaceId: string) {
         plan: m?.plan ?? null,
         status: !m?.firstPaid ? 'never_paid' : m.mrr > 0 ? 'active' : 'churned',
         first_paid: m?.firstPaid ?? null,
+        churned_on:
+          m && m.firstPaid && m.mrr === 0
+            ? (m.movements.findLast((v) => v.type === 'churned')?.date ?? null)
+            : null,
       };
     });
     return { summaries, rows: byId, mrr };
   });
 }
+
+const SORT_KEYS = [
+  'mrr',
+  'name',
+  'customer_id',
+  'first_paid',
+  'plan',
+  'segment',
+  'status',
+  'churned_on',
+] as const;
+const SORTS = SORT_KEYS.flatMap((k) => [k, `-${k}`]);
 
 export function customerRoutes(app: Api, ctx: ApiContext): void {
   app.get(
@@ -148,7 +167,7 @@ export function customerRoutes(app: Api, ctx: ApiContext): void {
               Type.String({ maxLength: 200, description: 'matches id, name or email' }),
             ),
             status: StringEnum(['all', 'active', 'churned', 'never_paid'], { default: 'all' }),
-            sort: StringEnum(['mrr', '-mrr', 'name', '-name', 'customer_id', 'first_paid'], {
+            sort: StringEnum(SORTS, {
               default: '-mrr',
               description: 'a leading "-" sorts descending',
             }),
@@ -174,7 +193,7 @@ export function customerRoutes(app: Api, ctx: ApiContext): void {
           (!needle ||
             [c.customer_id, c.name, c.email].some((v) => v?.toLowerCase().includes(needle))),
       );
-      const key = sort.replace(/^-/, '') as 'mrr' | 'name' | 'customer_id' | 'first_paid';
+      const key = sort.replace(/^-/, '') as (typeof SORT_KEYS)[number];
       const sign = sort.startsWith('-') ? -1 : 1;
       found.sort((a, b) => {
         const x = a[key] ?? '';

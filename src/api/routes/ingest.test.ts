@@ -2,7 +2,12 @@ import { existsSync } from 'node:fs';
 import Stripe from 'stripe';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { eventOf, subscription } from '../../../test/fixtures/integrations/stripe/objects.ts';
+import {
+  eventOf,
+  price,
+  subscription,
+  subscriptionItem,
+} from '../../../test/fixtures/integrations/stripe/objects.ts';
 import { demoFixture, fixtureServer, type DemoFixture } from '../test-fixture.ts';
 
 const SECRET = 'whsec_api_test';
@@ -68,7 +73,8 @@ describe('POST /api/v1/webhooks/stripe', () => {
       rows: { subscriptions: 1 },
     });
     expect(await currentMrr()).toBeCloseTo(before + 49, 6);
-    expect(existsSync(`${fx.db}.stripe-events.json`)).toBe(true);
+    // What it remembers is in the database, not in files beside it.
+    expect(existsSync(`${fx.db}.stripe-events.json`)).toBe(false);
 
     // The same delivery again (Stripe retries): recorded as a duplicate, nothing changes.
     const again = await webhook(
@@ -119,6 +125,109 @@ describe('POST /api/v1/webhooks/stripe', () => {
     } finally {
       await unconfigured.close();
     }
+  });
+});
+
+describe('Stripe webhooks across server restarts (DuckDB)', () => {
+  const pro = subscription({
+    id: 'sub_restart',
+    customer: 'cus_restart',
+    items: {
+      object: 'list',
+      data: [
+        subscriptionItem({ id: 'si_r', price: price({ id: 'price_pro', unit_amount: 9900 }) }),
+      ],
+      has_more: false,
+      url: '',
+    },
+  });
+  const starter = subscription({
+    id: 'sub_restart',
+    customer: 'cus_restart',
+    items: { object: 'list', data: [subscriptionItem({ id: 'si_r' })], has_more: false, url: '' },
+  });
+  const deliverTo = async (server: FastifyInstance, event: Record<string, unknown>) => {
+    const payload = JSON.stringify(event);
+    const res = await webhook(
+      payload,
+      Stripe.webhooks.generateTestHeaderString({ payload, secret: SECRET }),
+      server,
+    );
+    expect(res.statusCode, res.body).toBe(200);
+    return res.json<{ status: string }>().status;
+  };
+  // A database of its own: no other server of this file works on it in the background.
+  let own: DemoFixture;
+  beforeAll(async () => {
+    own = await demoFixture({ customers: 5 });
+  }, 60_000);
+  afterAll(() => own?.cleanup());
+  const amount = async () => {
+    const { openStore } = await import('../../store/open.ts');
+    const store = await openStore({ db: own.db });
+    try {
+      return (await store.readRowsByKeyPrefix('default', 'subscriptions', 'sub_restart/')).map(
+        (r) => r.amount,
+      );
+    } finally {
+      await store.close();
+    }
+  };
+
+  it('replays and older snapshots change nothing after a restart (#17.1, #17.2)', async () => {
+    const T = Math.floor(Date.now() / 1000) - 600;
+    const applied = eventOf('customer.subscription.updated', pro, { id: 'evt_r_new', created: T });
+    const older = eventOf('customer.subscription.updated', starter, {
+      id: 'evt_r_old',
+      created: T - 30,
+    });
+    const sameSecond = eventOf('customer.subscription.updated', starter, {
+      id: 'evt_r_same',
+      created: T,
+    });
+    for (const [event, expected] of [
+      [applied, 'applied'],
+      [applied, 'duplicate'],
+      [older, 'stale'],
+      [sameSecond, 'stale'],
+    ] as const) {
+      // A new server for every delivery: nothing is carried over in memory.
+      const server = await fixtureServer(own, { stripeWebhookSecret: SECRET });
+      try {
+        expect(await deliverTo(server, event)).toBe(expected);
+      } finally {
+        await server.close();
+      }
+      expect(await amount()).toEqual([9900]);
+    }
+  });
+
+  it('answers 400 naming the reason for a payload no API version explains', async () => {
+    const payload = JSON.stringify(
+      eventOf('invoice.paid', { id: 'in_broken', object: 'invoice' }, { id: 'evt_in_broken' }),
+    );
+    const res = await webhook(
+      payload,
+      Stripe.webhooks.generateTestHeaderString({ payload, secret: SECRET }),
+    );
+    expect(res.statusCode).toBe(400);
+    expect(res.json<{ error: { message: string } }>().error.message).toMatch(
+      /in_broken: has no lines list/,
+    );
+  });
+
+  it('refuses a signature dated beyond the tolerance in the future', async () => {
+    const payload = JSON.stringify(
+      eventOf('customer.created', { id: 'cus_f', object: 'customer' }),
+    );
+    const header = Stripe.webhooks.generateTestHeaderString({
+      payload,
+      secret: SECRET,
+      timestamp: Math.floor(Date.now() / 1000) + 3600,
+    });
+    const res = await webhook(payload, header);
+    expect(res.statusCode).toBe(400);
+    expect(errorCode(res)).toBe('invalid_signature');
   });
 });
 
@@ -222,6 +331,71 @@ describe('POST /api/v1/events', () => {
         payload: lines,
       });
       expect(res.json<{ accepted: number }>().accepted).toBe(0);
+    } finally {
+      await restarted.close();
+    }
+  });
+
+  it('stores a batch and its idempotency keys in one transaction: a landed batch replays as duplicates (#17.9)', async () => {
+    const { openStore } = await import('../../store/open.ts');
+    const { createFileStoreGate } = await import('../store-gate.ts');
+    // A server whose process dies right after the events land: any later write fails. With
+    // the keys written apart from the events the batch would land without its keys.
+    let landed = false;
+    const dying = await fixtureServer(fx, {
+      gate: createFileStoreGate({
+        path: fx.db,
+        open: async () => {
+          const store = await openStore({ db: fx.db });
+          return new Proxy(store, {
+            get(target, property, receiver) {
+              const value = Reflect.get(target, property, receiver) as unknown;
+              if (typeof value !== 'function') return value;
+              return async (...args: unknown[]) => {
+                if (landed && (property === 'putDocument' || property === 'upsert'))
+                  throw new Error('killed');
+                const result = await (value as (...a: unknown[]) => Promise<unknown>).apply(
+                  target,
+                  args,
+                );
+                if (property === 'upsert') landed = true;
+                return result;
+              };
+            },
+          });
+        },
+      }),
+    });
+    const lines = Array.from({ length: 5 }, (_, i) =>
+      JSON.stringify({
+        occurred_at: Date.parse('2025-05-01T00:00:00Z') + i * 1000,
+        customer_id: 'c1',
+        user_id: `kill-${i}`,
+        event: 'api.call',
+        id: `kill-${i}`,
+      }),
+    ).join('\n');
+    const send = (server: FastifyInstance) =>
+      server.inject({
+        method: 'POST',
+        url: '/api/v1/events',
+        headers: { 'content-type': 'application/x-ndjson', ...bearer(fx.adminKey) },
+        payload: lines,
+      });
+    try {
+      await send(dying);
+    } finally {
+      await dying.close();
+    }
+    expect(landed).toBe(true);
+    const restarted = await fixtureServer(fx);
+    try {
+      const replay = (await send(restarted)).json<{
+        accepted: number;
+        updated: number;
+        duplicates: number[];
+      }>();
+      expect(replay).toMatchObject({ accepted: 0, updated: 0, duplicates: [0, 1, 2, 3, 4] });
     } finally {
       await restarted.close();
     }

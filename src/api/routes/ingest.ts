@@ -1,9 +1,13 @@
 import { randomBytes } from 'node:crypto';
-import Stripe from 'stripe';
+import type Stripe from 'stripe';
 import type { FastifyRequest } from 'fastify';
-import { applyStripeEvent, WebhookSignatureError } from '../../integrations/stripe/webhook.ts';
-import { FileEventLedger, type EventLedger } from '../../integrations/stripe/ledger.ts';
-import { statePathFor } from '../../integrations/stripe/state.ts';
+import {
+  applyVerifiedStripeEvent,
+  StripePayloadError,
+  verifyStripeEvent,
+  WebhookSignatureError,
+} from '../../integrations/stripe/webhook.ts';
+import { createStripeClient } from '../../integrations/stripe/client.ts';
 import {
   EventBatchError,
   MAX_EVENTS_PER_BATCH,
@@ -12,7 +16,6 @@ import {
 import type { Store } from '../../store/store.ts';
 import type { Api, ApiContext } from '../context.ts';
 import { principalOf } from '../auth.ts';
-import { signedInFuture } from '../stripe-signature-time.ts';
 import { ApiError } from '../errors.ts';
 import { withErrors } from '../schemas.ts';
 import { Type } from '../typebox.ts';
@@ -25,7 +28,9 @@ const IDEMPOTENCY_DAYS = 30;
 
 /**
  * Idempotency keys per workspace: loaded from the store once, then kept in memory. Each
- * batch's new keys are stored as one document, so remembering costs one write per batch.
+ * batch's new keys are stored as one document, written with the batch's rows in one
+ * transaction: a batch that landed (even if the server died before answering) has its
+ * keys stored, and its replay reports duplicates.
  */
 class IdempotencyKeys {
   private readonly loaded = new Map<string, Promise<Set<string>>>();
@@ -50,10 +55,17 @@ class IdempotencyKeys {
     return keys;
   }
 
-  async remember(store: Store, workspaceId: string, added: readonly string[]): Promise<void> {
-    if (added.length === 0) return;
+  /**
+   * The document holding a batch's new keys; the caller writes it in the transaction of
+   * the batch's rows (Store.upsert's `document`), so a batch that landed is always known.
+   */
+  documentFor(added: readonly string[]): { collection: string; id: string; body: string[] } {
     const id = `${new Date().toISOString()}_${randomBytes(4).toString('hex')}`;
-    await store.putDocument(workspaceId, IDEMPOTENCY_COLLECTION, id, added);
+    return { collection: IDEMPOTENCY_COLLECTION, id, body: [...added] };
+  }
+
+  /** After the transaction committed: the keys join the in-memory set. */
+  async remember(store: Store, workspaceId: string, added: readonly string[]): Promise<void> {
     const keys = await this.keys(store, workspaceId);
     for (const key of added) keys.add(key);
   }
@@ -108,9 +120,10 @@ function parseBatch(body: Buffer): { input: unknown; keys: (string | null)[] } {
 
 export function ingestRoutes(app: Api, ctx: ApiContext): void {
   const idempotency = new IdempotencyKeys();
-  const ledger: EventLedger | undefined = ctx.dbPath
-    ? new FileEventLedger(`${ctx.dbPath}.stripe-events.json`)
-    : undefined;
+  // With an API key, webhooks fetch what a payload leaves out and re-fetch an object whose
+  // snapshots of one second cannot be ordered.
+  const apiKey = process.env.STRIPE_API_KEY;
+  const stripe: Stripe | undefined = apiKey ? createStripeClient(apiKey) : undefined;
 
   // Both routes read the exact bytes: the Stripe signature is over them, and the events
   // batch (JSON or NDJSON) is parsed once by its validator.
@@ -129,7 +142,7 @@ export function ingestRoutes(app: Api, ctx: ApiContext): void {
           tags: ['integrations'],
           summary: 'Stripe webhook endpoint (authenticated by the Stripe-Signature header)',
           description:
-            'Verifies the signature with the endpoint secret (`STRIPE_WEBHOOK_SECRET` or `serve --stripe-webhook-secret`), applies each event once (event-id de-duplication) and drops stale snapshots (object version). 400 when the secret is not configured or the signature does not verify; 200 with the status otherwise (applied, duplicate, stale, ignored).',
+            'Verifies the signature with the endpoint secret (`STRIPE_WEBHOOK_SECRET` or `serve --stripe-webhook-secret`; timestamps more than 5 minutes off either way are refused), applies each event once (event-id de-duplication, kept in the database) and drops stale snapshots (ordered by `created`, then by object state within one second). Payloads of any Stripe API version are read, missing optional fields taking their defaults. 400 when the secret is not configured, the signature does not verify (`invalid_signature`) or the payload cannot be used in any API version (`bad_request` naming the reason; recorded); 200 with the status otherwise (applied, duplicate, stale, ignored).',
           security: [],
           headers: Type.Object({ 'stripe-signature': Type.Optional(Type.String()) }),
           response: withErrors(
@@ -154,29 +167,25 @@ export function ingestRoutes(app: Api, ctx: ApiContext): void {
             'not_configured',
             'the Stripe webhook is not configured: set STRIPE_WEBHOOK_SECRET or serve --stripe-webhook-secret',
           );
-        const body = rawBody(request);
-        const signature = request.headers['stripe-signature'];
-        // Checked before the database is opened: a forged request costs nothing more.
+        // Verified before the database is opened: a forged request costs nothing more.
+        let event: Stripe.Event;
         try {
-          if (signature === undefined) throw new Error('no Stripe-Signature header');
-          Stripe.webhooks.constructEvent(body, signature, secret);
-          if (signedInFuture(signature)) throw new Error('the signature is dated in the future');
+          event = verifyStripeEvent(rawBody(request), request.headers['stripe-signature'], secret);
         } catch (error) {
-          throw new ApiError(
-            400,
-            'invalid_signature',
-            `Stripe webhook rejected: ${(error as Error).message}`,
-          );
+          if (error instanceof WebhookSignatureError)
+            throw new ApiError(400, 'invalid_signature', error.message);
+          throw error;
         }
         const result = await ctx.gate.run(async (store) => {
           try {
-            return await applyStripeEvent(store, ctx.workspaceId, body, signature, secret, {
-              ...(ledger ? { ledger } : {}),
-              ...(ctx.dbPath ? { statePath: statePathFor(ctx.dbPath) } : {}),
+            return await applyVerifiedStripeEvent(store, ctx.workspaceId, event, {
+              ...(stripe ? { stripe } : {}),
             });
           } catch (error) {
-            if (error instanceof WebhookSignatureError)
-              throw new ApiError(400, 'invalid_signature', error.message);
+            if (error instanceof StripePayloadError) {
+              request.log.warn({ eventId: event.id }, error.message);
+              throw new ApiError(400, 'bad_request', error.message);
+            }
             throw error;
           }
         });
@@ -256,7 +265,12 @@ export function ingestRoutes(app: Api, ctx: ApiContext): void {
           }
           const written =
             rows.length > 0
-              ? await store.upsert(workspaceId, 'events', rows)
+              ? await store.upsert(
+                  workspaceId,
+                  'events',
+                  rows,
+                  added.length > 0 ? { document: idempotency.documentFor(added) } : {},
+                )
               : { inserted: 0, updated: 0 };
           await idempotency.remember(store, workspaceId, added);
           if (rows.length > 0) ctx.dataChanged(workspaceId);

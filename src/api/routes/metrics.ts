@@ -28,6 +28,14 @@ const PeriodSchema = Type.Object({
   period: Type.String({ description: 'label: 2024-01, 2024-Q1, 2024-W05, 2024, 2024-01-31' }),
   start: Type.String(),
   end: Type.String(),
+  // Issue 14: the running period is labelled, never passed off as a whole one.
+  partial: Type.Optional(
+    Type.Literal(true, {
+      description:
+        'present when the period is still running (month-to-date…): its values cover only the days through `through`, and it has no comparisons',
+    }),
+  ),
+  through: Type.Optional(Type.String({ description: 'last day counted in a partial period' })),
 });
 
 const MetricsPeriods = Type.Array(
@@ -201,13 +209,16 @@ export function metricRoutes(app: Api, ctx: ApiContext): void {
         interval: report.interval,
         mode: report.mode,
         ...(report.segment ? { segment: report.segment } : {}),
-        periods: report.periods.map(({ period, start, end, metrics, comparisons }) => ({
-          period,
-          start,
-          end,
-          value: metrics[id] ?? null,
-          ...(comparisons?.[id] ? { comparison: comparisons[id] } : {}),
-        })),
+        periods: report.periods.map(
+          ({ period, start, end, partial, through, metrics, comparisons }) => ({
+            period,
+            start,
+            end,
+            ...(partial ? { partial, through } : {}),
+            value: metrics[id] ?? null,
+            ...(comparisons?.[id] ? { comparison: comparisons[id] } : {}),
+          }),
+        ),
         missing: report.missing[id] ?? null,
       };
     },

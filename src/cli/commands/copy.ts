@@ -8,6 +8,8 @@ import { IDEMPOTENCY_COLLECTION } from '../../api/routes/ingest.ts';
 import { FORECASTS } from '../../forecast/saved.ts';
 import { GOALS_COLLECTION } from '../../goals/types.ts';
 import { DELIVERIES, OUTBOX, STATE, SUBSCRIPTIONS } from '../../integrations/outgoing/types.ts';
+import { LEDGER_COLLECTIONS } from '../../integrations/stripe/ledger.ts';
+import { STRIPE_STATE_COLLECTION } from '../../integrations/stripe/state.ts';
 import { IMPORT_KINDS } from '../../model/kinds.ts';
 import { SCHEDULES_COLLECTION } from '../../reports/schedule.ts';
 import {
@@ -37,6 +39,8 @@ export const WORKSPACE_COLLECTIONS: readonly string[] = [
   STATE,
   IDEMPOTENCY_COLLECTION,
   DEMO_COLLECTION,
+  STRIPE_STATE_COLLECTION,
+  ...LEDGER_COLLECTIONS,
 ];
 
 const isPostgresUrl = (target: string): boolean => /^postgres(ql)?:\/\//.test(target);

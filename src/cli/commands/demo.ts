@@ -1,7 +1,9 @@
 import type { Command } from 'commander';
 import { IMPORT_KINDS, type ImportKind, type RowOfKind } from '../../model/kinds.ts';
+import { formatDay } from '../../model/day.ts';
 import { generateDemo, type DemoData } from '../../demo/generate.ts';
 import { queryMetrics } from '../../metrics/query.ts';
+import { toDateLabel } from '../../metrics/report.ts';
 import type { Store } from '../../store/store.ts';
 import { EXIT } from '../failure.ts';
 import { CliError, todayIn, withStore, type GlobalOptions } from '../context.ts';
@@ -108,9 +110,11 @@ export function registerDemoCommand(program: Command, global: () => GlobalOption
         metrics: HEADLINE,
       });
       const periods = report.periods.slice(-SHOWN_MONTHS);
+      const heading = (p: (typeof periods)[number]) =>
+        p.partial ? `${p.period} ${toDateLabel('month')}` : p.period;
       process.stdout.write(
         `${renderTable(
-          ['metric', ...periods.map((p) => p.period)],
+          ['metric', ...periods.map(heading)],
           metrics.map((m) => [
             m.label,
             ...periods.map((p) => formatValue(m, p.metrics[m.id] ?? null, report.currency)),
@@ -118,7 +122,7 @@ export function registerDemoCommand(program: Command, global: () => GlobalOption
         )}\n`,
       );
       process.stdout.write(
-        `\nThe current month is as of today. Every metric, all periods: northstar metrics --workspace ${workspace} [--format json]\n`,
+        `\nThe current month is ${toDateLabel('month')} (through ${formatDay(today)}). Every metric, all periods: northstar metrics --workspace ${workspace} [--format json]\n`,
       );
     });
     if (options.serve === true) await startServer(global(), options);

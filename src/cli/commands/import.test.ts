@@ -53,7 +53,9 @@ describe('import errors a person can act on', () => {
     const before = await counts();
     const run = await northstar('subscriptions', join(dir, 'nope.csv'));
     expect(run.code).toBe(66);
-    expect(run.stderr).toContain(`cannot open ${join(dir, 'nope.csv')}: no such file or directory.`);
+    expect(run.stderr).toContain(
+      `cannot open ${join(dir, 'nope.csv')}: no such file or directory.`,
+    );
     expect(run.stderr.trim().split('\n')).toHaveLength(2);
     expect(await counts()).toEqual(before);
   });

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { INTERVALS, type Interval } from '../../model/period.ts';
-import { cohortRecords, type MetricsReport } from '../../metrics/report.ts';
+import { cohortRecords, toDateLabel, type MetricsReport } from '../../metrics/report.ts';
 import type { MetricDefinition } from '../../metrics/registry.ts';
 import { STAGE_PRESET_IDS, type StagePreset } from '../../metrics/presets.ts';
 import {
@@ -220,10 +220,20 @@ function printReport(
   if (format === 'csv') return print(csvOf(context, report));
   if (preset) print(`${preset.label}: ${preset.description}\n`);
   print(tableOf(options, metrics, report));
+  printPartial(report);
   printMissing(context.missing);
   print(
     `Currency ${report.currency}, ${report.interval}ly periods, ${report.mode} mode${segment.length > 0 ? `, segment ${segment.map((f) => `${f.attribute}=${f.values.join('|')}`).join(', ')}` : ''}. Formulas: northstar explain <metric>; benchmarks: northstar benchmarks.`,
   );
+}
+
+/** Under the table: the running period is not a whole one, and why it is compared with nothing. */
+function printPartial(report: MetricsReport): void {
+  const last = report.periods.at(-1);
+  if (last?.partial)
+    print(
+      `${last.period} is ${toDateLabel(report.interval)} (through ${last.through}): not compared until it is complete.`,
+    );
 }
 
 /** Under the table: which metrics have no value because an import is missing, and which. */
@@ -310,8 +320,10 @@ function tableOf(
     periods = periods.slice(-TABLE_PERIODS);
   }
   const last = periods.at(-1);
+  const heading = (p: MetricsReport['periods'][number]) =>
+    p.partial ? `${p.period} ${toDateLabel(report.interval)}` : p.period;
   return renderTable(
-    ['metric', ...periods.map((p) => p.period), 'vs prev', 'vs year ago'],
+    ['metric', ...periods.map(heading), 'vs prev', 'vs year ago'],
     metrics.map((m) => {
       const c = last?.comparisons?.[m.id];
       return [

@@ -3,9 +3,9 @@ import { randomBytes } from 'node:crypto';
 import { resolve } from 'node:path';
 import { passwordKeyId } from '../../auth/keys.ts';
 import { buildServer, DEFAULT_WEB_ROOT } from '../../api/server.ts';
-import { createFileStoreGate } from '../../api/store-gate.ts';
+import { createFileStoreGate, createSharedStoreGate } from '../../api/store-gate.ts';
 import { ensureWebBuilt } from '../../api/web-build.ts';
-import { DEFAULT_DB_PATH, openStore } from '../../store/open.ts';
+import { DEFAULT_DB_PATH, openSharedStore, openStore } from '../../store/open.ts';
 import { CliError, type GlobalOptions } from '../context.ts';
 import { EXIT } from '../failure.ts';
 
@@ -56,10 +56,11 @@ export async function startServer(global: GlobalOptions, options: ServeOptions):
     ? null
     : resolve(global.db ?? process.env.NORTHSTAR_DB ?? DEFAULT_DB_PATH);
   const source = databaseUrl ? 'PostgreSQL' : dbPath!;
-  const gate = createFileStoreGate({
-    path: dbPath,
-    open: () => (databaseUrl ? openStore({ databaseUrl }) : openStore({ db: dbPath! })),
-  });
+  // PostgreSQL: one pool for the process, migrated once, shared by concurrent requests.
+  // DuckDB: the file opened per operation, so the CLI can use it meanwhile.
+  const gate = databaseUrl
+    ? createSharedStoreGate({ open: () => openSharedStore(databaseUrl) })
+    : createFileStoreGate({ path: dbPath, open: () => openStore({ db: dbPath! }) });
   const passwordSet = await gate.run(async (store) => {
     await store.workspace(global.workspace);
     return (await store.findApiKey(passwordKeyId(global.workspace))) !== null;
@@ -78,7 +79,10 @@ export async function startServer(global: GlobalOptions, options: ServeOptions):
   });
   // Every 5 minutes: scheduled digests that fell due and alert rules (the served workspace).
   const stopTimer = app.background.startTimer(() => [global.workspace]);
-  app.addHook('onClose', async () => stopTimer());
+  app.addHook('onClose', async () => {
+    stopTimer();
+    await gate.close();
+  });
   try {
     await app.listen({ port, host: options.host });
   } catch (error) {

@@ -1,121 +1,63 @@
-import { readFile, rename, writeFile } from 'node:fs/promises';
+import type { Store } from '../../store/store.ts';
+import type { AppliedVersion } from './ordering.ts';
 
 /**
- * What webhook handling remembers between deliveries: which events were applied (Stripe
- * delivers at least once, so the same event can arrive twice) and, per object, the
- * `created` time of the newest event applied (Stripe does not deliver in order, so an
- * older snapshot of an object must not overwrite a newer one).
+ * What webhook handling remembers between deliveries, in the store beside the workspace's
+ * data (so it survives restarts and is shared by every server on the database): which
+ * events were processed (Stripe delivers at least once), the newest snapshot applied per
+ * object (Stripe does not deliver in order; see ./ordering.ts), and the payloads refused
+ * as unusable, with the reason.
  */
-export interface EventLedger {
-  has(workspaceId: string, eventId: string): Promise<boolean>;
-  /** `created` (Unix seconds) of the newest event applied for the object, or null. */
-  objectVersion(workspaceId: string, objectId: string): Promise<number | null>;
-  record(
-    workspaceId: string,
-    eventId: string,
-    objectId: string | null,
-    created: number,
-  ): Promise<void>;
+
+export type LedgerStore = Pick<Store, 'getDocument' | 'putDocument'>;
+
+const EVENTS = 'stripe_events';
+const OBJECTS = 'stripe_objects';
+const REJECTED = 'stripe_rejected';
+/** The document collections the ledger keeps (a workspace copy takes them along). */
+export const LEDGER_COLLECTIONS: readonly string[] = [EVENTS, OBJECTS, REJECTED];
+
+export interface ProcessedEvent {
+  readonly created: number;
+  readonly status: string;
 }
 
-/** Stripe retries a delivery for up to three days; ids older than this are forgotten. */
-export const EVENT_ID_RETENTION_SECONDS = 30 * 86_400;
-
-interface WorkspaceLedger {
-  /** event id → created */
-  events: Record<string, number>;
-  /** object id → created of the newest applied event */
-  objects: Record<string, number>;
+export interface RejectedEvent {
+  readonly type: string;
+  readonly created: number;
+  readonly reason: string;
+  /** ISO instant of the last delivery refused. */
+  readonly at: string;
 }
 
-function recordInto(
-  ledger: WorkspaceLedger,
-  eventId: string,
-  objectId: string | null,
-  created: number,
-): void {
-  ledger.events[eventId] = created;
-  if (objectId !== null)
-    ledger.objects[objectId] = Math.max(ledger.objects[objectId] ?? created, created);
-  const horizon = created - EVENT_ID_RETENTION_SECONDS;
-  for (const [id, at] of Object.entries(ledger.events)) if (at < horizon) delete ledger.events[id];
-}
-
-export class MemoryEventLedger implements EventLedger {
-  private readonly workspaces = new Map<string, WorkspaceLedger>();
-
-  private of(workspaceId: string): WorkspaceLedger {
-    let ledger = this.workspaces.get(workspaceId);
-    if (ledger === undefined)
-      this.workspaces.set(workspaceId, (ledger = { events: {}, objects: {} }));
-    return ledger;
-  }
+export class EventLedger {
+  constructor(private readonly store: LedgerStore) {}
 
   async has(workspaceId: string, eventId: string): Promise<boolean> {
-    return eventId in this.of(workspaceId).events;
+    return (await this.store.getDocument<ProcessedEvent>(workspaceId, EVENTS, eventId)) !== null;
   }
 
-  async objectVersion(workspaceId: string, objectId: string): Promise<number | null> {
-    return this.of(workspaceId).objects[objectId] ?? null;
+  objectVersion(workspaceId: string, objectId: string): Promise<AppliedVersion | null> {
+    return this.store.getDocument<AppliedVersion>(workspaceId, OBJECTS, objectId);
   }
 
+  /**
+   * Marks the event processed, and with `applied` the object's newest snapshot. Called once
+   * the rows are stored: a crash before makes Stripe's retry apply it again (by key, so
+   * the rows come out the same).
+   */
   async record(
     workspaceId: string,
     eventId: string,
-    objectId: string | null,
-    created: number,
+    processed: ProcessedEvent,
+    applied?: { objectId: string; version: AppliedVersion },
   ): Promise<void> {
-    recordInto(this.of(workspaceId), eventId, objectId, created);
-  }
-}
-
-/**
- * The ledger in a JSON file (e.g. `<db>.stripe-events.json`), every workspace in one file.
- * Writes go through a temporary file and a rename, one at a time within the process.
- */
-export class FileEventLedger implements EventLedger {
-  private data: Record<string, WorkspaceLedger> | null = null;
-  private writing: Promise<void> = Promise.resolve();
-
-  constructor(readonly path: string) {}
-
-  private async load(): Promise<Record<string, WorkspaceLedger>> {
-    if (this.data !== null) return this.data;
-    try {
-      this.data = JSON.parse(await readFile(this.path, 'utf8')) as Record<string, WorkspaceLedger>;
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
-      this.data = {};
-    }
-    return this.data;
+    if (applied)
+      await this.store.putDocument(workspaceId, OBJECTS, applied.objectId, applied.version);
+    await this.store.putDocument(workspaceId, EVENTS, eventId, processed);
   }
 
-  private async of(workspaceId: string): Promise<WorkspaceLedger> {
-    const data = await this.load();
-    return (data[workspaceId] ??= { events: {}, objects: {} });
-  }
-
-  async has(workspaceId: string, eventId: string): Promise<boolean> {
-    return eventId in (await this.of(workspaceId)).events;
-  }
-
-  async objectVersion(workspaceId: string, objectId: string): Promise<number | null> {
-    return (await this.of(workspaceId)).objects[objectId] ?? null;
-  }
-
-  async record(
-    workspaceId: string,
-    eventId: string,
-    objectId: string | null,
-    created: number,
-  ): Promise<void> {
-    recordInto(await this.of(workspaceId), eventId, objectId, created);
-    const text = JSON.stringify(this.data);
-    this.writing = this.writing.then(async () => {
-      const temporary = `${this.path}.${process.pid}.tmp`;
-      await writeFile(temporary, text);
-      await rename(temporary, this.path);
-    });
-    await this.writing;
+  async reject(workspaceId: string, eventId: string, rejected: RejectedEvent): Promise<void> {
+    await this.store.putDocument(workspaceId, REJECTED, eventId, rejected);
   }
 }

@@ -1,11 +1,12 @@
-import { readFile, rename, writeFile } from 'node:fs/promises';
+import { readFile, rename } from 'node:fs/promises';
+import type { Store } from '../../store/store.ts';
 import type { StripeCatalog } from './catalog.ts';
 import { emptyCatalog } from './catalog.ts';
 
 /**
- * Stripe integration state of every workspace of one database, kept beside it in
- * `<db>.stripe-sync.json` (the store has no place for it): the catalog lookups mapping
- * needs, and the checkpoint of a sync in progress so an interrupted sync resumes.
+ * Stripe integration state of a workspace, kept in the store (a document), so it lives
+ * with the data on either engine: the catalog lookups mapping needs, and the checkpoint of
+ * a sync in progress so an interrupted sync resumes.
  */
 
 export const STAGES = [
@@ -37,54 +38,63 @@ export interface WorkspaceStripeState {
   lastCompletedAt: string | null;
 }
 
-interface StateFile {
-  version: 1;
-  workspaces: Record<string, WorkspaceStripeState>;
-}
+export type StateStore = Pick<Store, 'getDocument' | 'putDocument'>;
 
-export function statePathFor(dbPath: string): string {
-  return `${dbPath}.stripe-sync.json`;
-}
+/** The collection of the sync checkpoint and catalog. */
+export const STRIPE_STATE_COLLECTION = 'stripe';
+const COLLECTION = STRIPE_STATE_COLLECTION;
+const ID = 'state';
 
 export function emptyWorkspaceState(): WorkspaceStripeState {
   return { catalog: emptyCatalog(), checkpoint: null, lastCompletedAt: null };
 }
 
-async function readStateFile(path: string): Promise<StateFile> {
-  let text: string;
-  try {
-    text = await readFile(path, 'utf8');
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { version: 1, workspaces: {} };
-    throw error;
-  }
-  const parsed = JSON.parse(text) as StateFile;
-  return parsed.version === 1 ? parsed : { version: 1, workspaces: {} };
-}
-
 export async function loadStripeState(
-  path: string,
+  store: StateStore,
   workspaceId: string,
 ): Promise<WorkspaceStripeState> {
-  const file = await readStateFile(path);
-  const state = file.workspaces[workspaceId];
-  if (state === undefined) return emptyWorkspaceState();
+  const state = await store.getDocument<Partial<WorkspaceStripeState>>(workspaceId, COLLECTION, ID);
+  if (state === null) return emptyWorkspaceState();
   return {
     ...emptyWorkspaceState(),
     ...state,
-    catalog: { ...emptyWorkspaceState().catalog, ...state.catalog },
+    catalog: { ...emptyCatalog(), ...state.catalog },
   };
 }
 
-/** Writes one workspace's state; other workspaces' entries are kept. Atomic (rename). */
 export async function saveStripeState(
-  path: string,
+  store: StateStore,
   workspaceId: string,
   state: WorkspaceStripeState,
 ): Promise<void> {
-  const file = await readStateFile(path);
-  file.workspaces[workspaceId] = state;
-  const temporary = `${path}.${process.pid}.tmp`;
-  await writeFile(temporary, JSON.stringify(file));
-  await rename(temporary, path);
+  await store.putDocument(workspaceId, COLLECTION, ID, state);
+}
+
+/**
+ * Earlier versions kept this state in `<db>.stripe-sync.json` beside the DuckDB file. A
+ * workspace the store has no state for takes its entry from that file once; the file is
+ * renamed `….imported` when no workspace of it is left to take.
+ */
+export async function adoptStateFile(
+  store: StateStore,
+  workspaceId: string,
+  dbPath: string,
+): Promise<boolean> {
+  const path = `${dbPath}.stripe-sync.json`;
+  let file: { workspaces?: Record<string, WorkspaceStripeState> };
+  try {
+    file = JSON.parse(await readFile(path, 'utf8')) as typeof file;
+  } catch {
+    return false; // none (or unreadable: a sync starts afresh, as it always could)
+  }
+  const entry = file.workspaces?.[workspaceId];
+  if (entry === undefined) return false;
+  if ((await store.getDocument(workspaceId, COLLECTION, ID)) === null)
+    await saveStripeState(store, workspaceId, {
+      ...emptyWorkspaceState(),
+      ...entry,
+      catalog: { ...emptyCatalog(), ...entry.catalog },
+    });
+  if (Object.keys(file.workspaces ?? {}).length === 1) await rename(path, `${path}.imported`);
+  return true;
 }

@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -24,7 +24,7 @@ import {
 } from '../../../test/fixtures/integrations/stripe/objects.ts';
 import { createStripeClient } from './client.ts';
 import { StripeSyncError } from './errors.ts';
-import { loadStripeState, statePathFor } from './state.ts';
+import { adoptStateFile, loadStripeState } from './state.ts';
 import { syncStripe, type StripeSyncOptions } from './sync.ts';
 
 const N = 25;
@@ -95,7 +95,6 @@ function options(overrides: Partial<StripeSyncOptions> = {}): StripeSyncOptions 
     store,
     workspaceId: 'w1',
     timeZone: 'UTC',
-    statePath: statePathFor(join(dir, 'northstar.duckdb')),
     pageSize: 10,
     retries: 2,
     baseDelayMs: 1,
@@ -134,10 +133,9 @@ describe('syncStripe against a local Stripe double', () => {
     expect(invoiceRows).toHaveLength(N + 2);
     expect(invoiceRows.find((r) => r.invoice_id === 're_plain')?.amount).toBe(-1000);
     expect(progress).toContain('customers:25✓');
-    const state = await loadStripeState(options().statePath, 'w1');
+    const state = await loadStripeState(store, 'w1');
     expect(state.checkpoint).toBeNull();
     expect(state.catalog.products).toEqual({ prod_pro: 'Pro' });
-    expect(JSON.parse(readFileSync(options().statePath, 'utf8')).workspaces).toHaveProperty('w1');
   });
 
   it('waits and retries after a 429 rate limit', async () => {
@@ -165,7 +163,7 @@ describe('syncStripe against a local Stripe double', () => {
     await expect(syncStripe(options())).rejects.toThrow(
       /Stripe failed while reading Invoices.*HTTP 500.*resume/,
     );
-    const state = await loadStripeState(options().statePath, 'w1');
+    const state = await loadStripeState(store, 'w1');
     expect(state.checkpoint?.cursor).toEqual({ stage: 'invoices', after: 'in_19' });
     expect(await store.readRows('w1', 'invoices')).toHaveLength(20);
 
@@ -183,15 +181,18 @@ describe('syncStripe against a local Stripe double', () => {
   it('a crash after a page is stored but before its checkpoint resumes to exactly the uninterrupted store', async () => {
     // The reference: the same account synced without interruption into its own store.
     const reference = new MemoryStore();
-    await syncStripe(
-      options({ store: reference, statePath: statePathFor(join(dir, 'reference.duckdb')) }),
-    );
+    await syncStripe(options({ store: reference }));
 
     // The process dies right after the second page of subscriptions reached the store
     // (every later write fails too, as it would for a process that is gone).
     let subscriptionPages = 0;
     const crashing: StripeSyncOptions['store'] = {
       readRows: (w, kind) => store.readRows(w, kind),
+      getDocument: (w, collection, id) => store.getDocument(w, collection, id),
+      putDocument: async (w, collection, id, body) => {
+        if (subscriptionPages >= 2) throw new Error('killed');
+        await store.putDocument(w, collection, id, body);
+      },
       upsert: async (w, kind, rows) => {
         const result = await store.upsert(w, kind, rows);
         if (kind === 'subscriptions' && ++subscriptionPages >= 2) throw new Error('killed');
@@ -201,7 +202,7 @@ describe('syncStripe against a local Stripe double', () => {
     const logStart = double.log.length;
     await expect(syncStripe(options({ store: crashing }))).rejects.toThrow('killed');
     expect(await store.readRows('w1', 'subscriptions')).toHaveLength(20);
-    expect((await loadStripeState(options().statePath, 'w1')).checkpoint?.cursor).toEqual({
+    expect((await loadStripeState(store, 'w1')).checkpoint?.cursor).toEqual({
       stage: 'subscriptions',
       after: 'sub_09',
     });
@@ -267,5 +268,30 @@ describe('syncStripe against a local Stripe double', () => {
     expect(first.query.get('created[gte]')).toBe(String(T0 + 20));
     expect(double.requests('/v1/subscriptions')[0]!.query.get('created[gte]')).toBeNull();
     expect(double.requests('/v1/subscriptions')[0]!.query.get('status')).toBe('all');
+  });
+
+  it('adopts the state file of earlier versions once (catalog and checkpoint move into the store)', async () => {
+    const db = join(dir, 'old.duckdb');
+    const checkpoint = {
+      startedAt: '2026-01-01T00:00:00.000Z',
+      since: null,
+      done: ['products'],
+      cursor: null,
+    };
+    writeFileSync(
+      `${db}.stripe-sync.json`,
+      JSON.stringify({
+        version: 1,
+        workspaces: {
+          w1: { catalog: { products: { prod_pro: 'Pro' } }, checkpoint, lastCompletedAt: null },
+        },
+      }),
+    );
+    expect(await adoptStateFile(store, 'w1', db)).toBe(true);
+    const state = await loadStripeState(store, 'w1');
+    expect(state.catalog.products).toEqual({ prod_pro: 'Pro' });
+    expect(state.checkpoint).toEqual(checkpoint);
+    expect(existsSync(`${db}.stripe-sync.json`)).toBe(false);
+    expect(await adoptStateFile(store, 'w1', db)).toBe(false);
   });
 });

@@ -16,12 +16,12 @@ import { dayOf } from './time.ts';
 /**
  * Pulls a Stripe account into a workspace: catalog first (products, prices, coupons: the
  * lookups mapping needs), then customers, subscriptions, invoices, credit notes and refunds.
- * Every page is upserted (atomic, by key) and then checkpointed, so an interrupted sync
- * resumes after the last page written; replaying a page would only rewrite the same keys.
+ * Every page is upserted (atomic, by key) and then checkpointed in the store, so an
+ * interrupted sync resumes after the last page written; replaying a page would only rewrite the same keys.
  */
 
 /** The part of the store the sync uses. */
-export type SyncStore = Pick<Store, 'upsert' | 'readRows'>;
+export type SyncStore = Pick<Store, 'upsert' | 'readRows' | 'getDocument' | 'putDocument'>;
 
 export interface SyncProgress {
   readonly stage: Stage;
@@ -35,8 +35,6 @@ export interface StripeSyncOptions {
   readonly store: SyncStore;
   readonly workspaceId: string;
   readonly timeZone: string;
-  /** Where the catalog and checkpoint live: `<db>.stripe-sync.json`. */
-  readonly statePath: string;
   /** Only objects created on or after this instant (Unix seconds); subscriptions are always read whole. */
   readonly since?: number | null;
   readonly pageSize?: number;
@@ -65,7 +63,7 @@ interface Listed {
 type Lister = (params: { limit: number; starting_after?: string }) => AsyncIterable<Listed>;
 
 export async function syncStripe(options: StripeSyncOptions): Promise<StripeSyncResult> {
-  const { stripe, store, workspaceId, timeZone, statePath } = options;
+  const { stripe, store, workspaceId, timeZone } = options;
   const pageSize = options.pageSize ?? 100;
   const retries = options.retries ?? 5;
   const baseDelay = options.baseDelayMs ?? 1000;
@@ -78,7 +76,7 @@ export async function syncStripe(options: StripeSyncOptions): Promise<StripeSync
   };
   let warnings = 0;
 
-  const state: WorkspaceStripeState = await loadStripeState(statePath, workspaceId);
+  const state: WorkspaceStripeState = await loadStripeState(store, workspaceId);
   const resumable = state.checkpoint !== null && state.checkpoint.since === since;
   const resumed =
     resumable && (state.checkpoint!.done.length > 0 || state.checkpoint!.cursor !== null);
@@ -89,7 +87,7 @@ export async function syncStripe(options: StripeSyncOptions): Promise<StripeSync
   const catalog = state.catalog;
   const objects = Object.fromEntries(STAGES.map((s) => [s, 0])) as Record<Stage, number>;
   const rows: Partial<Record<ImportKind, number>> = {};
-  const save = (): Promise<void> => saveStripeState(statePath, workspaceId, state);
+  const save = (): Promise<void> => saveStripeState(store, workspaceId, state);
 
   const upsert = async <K extends ImportKind>(kind: K, batch: RowOfKind[K][]): Promise<void> => {
     if (batch.length === 0) return;
@@ -265,7 +263,7 @@ export async function syncStripe(options: StripeSyncOptions): Promise<StripeSync
 
 /** Webhooks name discounts by id; the expanded ones a sync reads tell what they are. */
 export function rememberDiscounts(catalog: StripeCatalog, sub: Stripe.Subscription): void {
-  const all = [...sub.discounts, ...sub.items.data.flatMap((i) => i.discounts)];
+  const all = [...(sub.discounts ?? []), ...sub.items.data.flatMap((i) => i.discounts ?? [])];
   for (const d of all) if (typeof d !== 'string') addDiscount(catalog, d);
 }
 

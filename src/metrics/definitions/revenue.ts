@@ -50,10 +50,33 @@ function monthlyChurn(inputs: MetricInputs): number | null {
   return months === 1 ? churn : 1 - Math.pow(1 - churn, 1 / months);
 }
 
+/** Months of churn history LTV averages over (one month's churn swings it several-fold). */
+export const LTV_CHURN_MONTHS = 6;
+
+/**
+ * The mean monthly customer churn rate over the trailing LTV_CHURN_MONTHS months ending with
+ * the period (periods without paying customers at their start have no rate and are left out).
+ */
+function trailingMonthlyChurn(inputs: MetricInputs): number | null {
+  const months = inputs.business?.monthsPerPeriod;
+  if (!months) return null;
+  let covered = 0;
+  let sum = 0;
+  let rates = 0;
+  for (let j = inputs.k; j >= 0 && covered < LTV_CHURN_MONTHS; j--) {
+    covered += months[j]!;
+    const churn = monthlyChurn({ ...inputs, k: j });
+    if (churn === null) continue;
+    sum += churn;
+    rates += 1;
+  }
+  return rates === 0 ? null : sum / rates;
+}
+
 export function ltv(inputs: MetricInputs): number | null {
   const a = arpa(inputs);
   const margin = grossMargin(inputs);
-  const churn = monthlyChurn(inputs);
+  const churn = trailingMonthlyChurn(inputs);
   if (a === null || margin === null || churn === null) return null;
   return ratio(a * margin, churn);
 }
@@ -129,8 +152,7 @@ export const REVENUE_METRICS: readonly MetricDefinition[] = [
     label: 'Customer lifetime value',
     unit: 'money',
     direction: 'up',
-    formula:
-      'ARPA × gross margin ÷ monthly customer churn rate (for periods other than months, the churn rate converted to a monthly one: 1 − (1 − rate)^(1/months)). Null when nobody churned.',
+    formula: `ARPA × gross margin ÷ the mean monthly customer churn rate over the trailing ${LTV_CHURN_MONTHS} months ending with the period (for periods other than months, each churn rate converted to a monthly one: 1 − (1 − rate)^(1/months)). Null when nobody churned in those months.`,
     inputs: ['invoices', 'costs', 'fx_rates'],
     requires: [needs('invoices'), needs('costs', 'cogs')],
     settings: CHURN_SETTINGS,
@@ -141,10 +163,9 @@ export const REVENUE_METRICS: readonly MetricDefinition[] = [
     label: 'Customer lifetime value (simple)',
     unit: 'money',
     direction: 'up',
-    formula:
-      'ARPA × average customer lifetime in months, the lifetime being 1 ÷ monthly customer churn rate; no margin. Shown beside ltv.',
+    formula: `ARPA × average customer lifetime in months, the lifetime being 1 ÷ the mean monthly customer churn rate over the trailing ${LTV_CHURN_MONTHS} months (as for ltv); no margin. Shown beside ltv.`,
     settings: CHURN_SETTINGS,
-    compute: (inputs) => ratioOf(arpa(inputs), monthlyChurn(inputs)),
+    compute: (inputs) => ratioOf(arpa(inputs), trailingMonthlyChurn(inputs)),
   }),
   define({
     id: 'ltv_to_cac',

@@ -1,5 +1,6 @@
 import { describeStoreContract } from '../store-contract.ts';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -23,6 +24,32 @@ describe('DuckDB store', () => {
   afterEach(async () => {
     await store.close();
     rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('reclaims the space a killed import left in the file (#17.9)', async () => {
+    const path = join(dir, 'test.duckdb');
+    await store.upsert('w1', 'subscriptions', [subscription('s1', 'c1', 100)]);
+    await store.close();
+    const before = statSync(path).size;
+    // Twice, as an operator retrying an import that gets killed again.
+    for (let i = 0; i < 2; i++) {
+      const killed = spawnSync(
+        process.execPath,
+        ['--import', 'tsx', 'test/fixtures/store/killed-write.ts', path],
+        { encoding: 'utf8' },
+      );
+      expect(killed.signal, killed.stderr).toBe('SIGKILL');
+    }
+    expect(statSync(path).size).toBeGreaterThan(before + 2 * 1024 * 1024);
+    store = await openDuckDbStore(path);
+    expect(statSync(path).size).toBe(before);
+    expect((await store.counts('w1')).subscriptions).toBe(1);
+    expect((await store.counts('w')).events).toBe(0);
+    // Writing and reading on afterwards is sound.
+    await store.upsert('w1', 'subscriptions', [subscription('s2', 'c1', 200)]);
+    await store.close();
+    store = await openDuckDbStore(path);
+    expect((await store.readRows('w1', 'subscriptions')).map((r) => r.amount)).toEqual([100, 200]);
   });
 
   it('creates a workspace with default settings and keeps changes', async () => {

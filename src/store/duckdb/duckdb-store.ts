@@ -1,18 +1,11 @@
+import { stat, truncate } from 'node:fs/promises';
 import { DuckDBInstance, type DuckDBConnection, type DuckDBValue } from '@duckdb/node-api';
 import { IMPORT_KINDS, KIND_SPECS, type ImportKind, type RowOfKind } from '../../model/kinds.ts';
 import { DEFAULT_SETTINGS, type WorkspaceSettings } from '../../model/workspace.ts';
 import { STORAGE_TYPE, storedColumns, type StoredColumn } from '../schema.ts';
-import {
-  INTERVAL_CODES,
-  NO_DAY,
-  OPEN_END,
-  type ApiKeyRecord,
-  type MrrInputs,
-  type Store,
-  type UpsertResult,
-} from '../store.ts';
+import type { ApiKeyRecord, MrrInputs, Store, UpsertOptions, UpsertResult } from '../store.ts';
 import { columnsFromRows, type ImportColumns } from '../../ingest/columns.ts';
-import { readNumericColumns } from './columns.ts';
+import { readMrrInputsDuckDb } from './duckdb-mrr-inputs.ts';
 import { keyMatch, stageImport } from './stage.ts';
 import { MIGRATIONS } from './migrations.ts';
 
@@ -24,7 +17,35 @@ export async function openDuckDbStore(path: string): Promise<Store> {
   });
   const connection = await instance.connect();
   await migrate(connection);
+  if (path !== ':memory:') await reclaimLeakedTail(path, connection);
   return new DuckDbStore(instance, connection);
+}
+
+/** Where block 0 starts: the main header and two database headers of 4 KiB each. */
+const BLOCKS_START = 3 * 4096;
+
+/**
+ * A process killed during a large write (an import) leaves the blocks DuckDB had already
+ * written for it past the end of the file it knows of: nothing references them, yet the
+ * file keeps them for good (11 MB grew to 51 MB over a few killed imports). When the file
+ * is larger than its blocks, it is checkpointed (committed writes still in the WAL then
+ * get their blocks counted) and the unreferenced tail, whole blocks only, is cut off
+ * while this process holds the file's lock.
+ */
+async function reclaimLeakedTail(path: string, connection: DuckDBConnection): Promise<void> {
+  /** The file size the blocks DuckDB knows of take, and the block size. */
+  const layout = async () => {
+    const found = await connection.runAndReadAll('PRAGMA database_size');
+    const row = found.getRowObjects()[0]!;
+    const blockSize = Number(row.block_size);
+    return { blockSize, size: BLOCKS_START + Number(row.total_blocks) * blockSize };
+  };
+  if ((await stat(path)).size <= (await layout()).size) return;
+  await connection.run('CHECKPOINT');
+  const size = (await stat(path)).size;
+  const known = await layout();
+  if (size > known.size && (size - known.size) % known.blockSize === 0)
+    await truncate(path, known.size);
 }
 
 async function migrate(connection: DuckDBConnection): Promise<void> {
@@ -106,30 +127,6 @@ function apiKeyRecord(row: Record<string, DuckDBValue>): ApiKeyRecord {
   };
 }
 
-/**
- * A text column of a table in `order`, as JS strings. A million strings read one by one
- * cost ~0.5 s (one conversion each through node-api); aggregated into one string in
- * DuckDB and split in JS they cost a fraction. Should a value contain the separator, the
- * count does not match and the column is read the slow way.
- */
-async function readTextColumn(
-  connection: DuckDBConnection,
-  table: string,
-  column: string,
-  order: string,
-): Promise<string[]> {
-  const result = await connection.runAndReadAll(
-    `SELECT count(*)::INTEGER AS n, string_agg("${column}", chr(31) ORDER BY ${order}) AS text FROM ${table}`,
-  );
-  const row = result.getRowObjects()[0];
-  const n = Number(row?.n ?? 0);
-  if (n === 0) return [];
-  const values = String(row?.text ?? '').split('\u001f');
-  if (values.length === n) return values;
-  const slow = await connection.runAndReadAll(`SELECT "${column}" FROM ${table} ORDER BY ${order}`);
-  return (slow.getColumns()[0] ?? []).map(String);
-}
-
 class DuckDbStore implements Store {
   constructor(
     private readonly instance: DuckDBInstance,
@@ -170,8 +167,9 @@ class DuckDbStore implements Store {
     workspaceId: string,
     kind: K,
     rows: readonly RowOfKind[K][],
+    options: UpsertOptions = {},
   ): Promise<UpsertResult> {
-    return this.upsertColumns(workspaceId, kind, columnsFromRows(kind, rows));
+    return this.upsertColumns(workspaceId, kind, columnsFromRows(kind, rows), options);
   }
 
   /**
@@ -183,6 +181,7 @@ class DuckDbStore implements Store {
     workspaceId: string,
     kind: K,
     columns: ImportColumns<K>,
+    options: UpsertOptions = {},
   ): Promise<UpsertResult> {
     if (columns.kind !== kind) throw new Error(`columns of ${columns.kind} given as ${kind}`);
     const c = this.connection;
@@ -192,6 +191,10 @@ class DuckDbStore implements Store {
     const staged = await stageImport(c, columns);
     try {
       return await inTransaction(c, async () => {
+        if (options.document) {
+          const { collection, id, body } = options.document;
+          await this.writeDocument(c, workspaceId, collection, id, body);
+        }
         const existing = await c.runAndReadAll(
           `SELECT 1 FROM ${kind} WHERE workspace_id = $1 LIMIT 1`,
           [workspaceId],
@@ -239,138 +242,49 @@ class DuckDbStore implements Store {
     return counts;
   }
 
+  /**
+   * On a connection of its own, in one transaction: a consistent snapshot, and reads that
+   * run at the same time (or beside a write on the main connection) never share state.
+   */
   async readMrrInputs(
     workspaceId: string,
     options: { delinquencyDays?: number | null } = {},
   ): Promise<MrrInputs> {
-    const c = this.connection;
-    const ws = [workspaceId];
-    const recurringLines = `workspace_id = $1 AND type IN ('subscription', 'usage') AND status NOT IN ('void', 'refunded') AND period_start IS NOT NULL AND period_end IS NOT NULL`;
-    // One dictionary of customers and one of currencies, so both sources index alike.
-    await c.run(`DROP TABLE IF EXISTS mrr_customers; DROP TABLE IF EXISTS mrr_currencies`);
-    await c.run(
-      `CREATE TEMP TABLE mrr_customers AS
-       SELECT customer_id, (row_number() OVER (ORDER BY customer_id) - 1)::INTEGER AS idx FROM (
-         SELECT customer_id FROM subscriptions WHERE workspace_id = $1
-         UNION SELECT customer_id FROM invoices WHERE ${recurringLines})`,
-      ws,
-    );
-    await c.run(
-      `CREATE TEMP TABLE mrr_currencies AS
-       SELECT currency, (row_number() OVER (ORDER BY currency) - 1)::INTEGER AS idx FROM (
-         SELECT currency FROM subscriptions WHERE workspace_id = $1
-         UNION SELECT currency FROM invoices WHERE ${recurringLines})`,
-      ws,
-    );
-    // An empty result has no columns at all, hence the fallback (an empty workspace).
-    const customerIds = await readTextColumn(c, 'mrr_customers', 'customer_id', 'idx');
-    const currencies = (
-      (await c.runAndReadAll(`SELECT currency FROM mrr_currencies ORDER BY idx`)).getColumns()[0] ??
-      []
-    ).map(String);
-    const day = (column: string, nullValue: number) =>
-      `coalesce((${column} - DATE '1970-01-01')::INTEGER, ${nullValue})`;
-    const [
-      customer,
-      amount,
-      currency,
-      interval,
-      intervalCount,
-      quantity,
-      discountPercent,
-      start,
-      end,
-      trialEnd,
-      canceledAt,
-    ] = await readNumericColumns(
-      c,
-      `SELECT k.idx, s.amount::DOUBLE, cur.idx,
-           CASE s.interval ${Object.entries(INTERVAL_CODES)
-             .map(([name, code]) => `WHEN '${name}' THEN ${code}`)
-             .join(' ')} END::INTEGER,
-           s.interval_count, s.quantity, s.discount_percent,
-           ${day('s.start_date', NO_DAY)}, ${day('s.end_date', OPEN_END)},
-           ${day('s.trial_end', NO_DAY)}, ${day('s.canceled_at', NO_DAY)}
-         FROM subscriptions s JOIN mrr_customers k USING (customer_id) JOIN mrr_currencies cur USING (currency)
-         WHERE s.workspace_id = $1 ORDER BY k.idx, s.start_date, s.subscription_id`,
-      ['i32', 'f64', 'i32', 'i32', 'i32', 'f64', 'f64', 'i32', 'i32', 'i32', 'i32'],
-      ws,
-    );
-    const [lineCustomer, netAmount, lineCurrency, isUsage, periodStart, periodEnd] =
-      await readNumericColumns(
-        c,
-        `SELECT k.idx, (i.amount - i.discount)::DOUBLE, cur.idx, (i.type = 'usage')::INTEGER,
-         ${day('i.period_start', NO_DAY)}, ${day('i.period_end', NO_DAY)}
-       FROM invoices i JOIN mrr_customers k USING (customer_id) JOIN mrr_currencies cur USING (currency)
-       WHERE i.${recurringLines} ORDER BY k.idx, i.period_start, i.invoice_id, i.line_id`,
-        ['i32', 'f64', 'i32', 'i32', 'i32', 'i32'],
-        ws,
+    const connection = await this.instance.connect();
+    try {
+      return await inTransaction(connection, () =>
+        readMrrInputsDuckDb(connection, workspaceId, options.delinquencyDays ?? null),
       );
-    const fx = await c.runAndReadAll(
-      `SELECT (date - DATE '1970-01-01')::INTEGER AS date, currency, rate FROM fx_rates WHERE workspace_id = $1 ORDER BY currency, date`,
-      ws,
-    );
-    const late =
-      options.delinquencyDays == null
-        ? [new Int32Array(0), new Int32Array(0), new Int32Array(0)]
-        : await readNumericColumns(
-            c,
-            `SELECT k.idx, ${day('i.issued_at', NO_DAY)}, ${day('i.paid_at', OPEN_END)}
-       FROM (SELECT DISTINCT customer_id, invoice_id, issued_at, paid_at FROM invoices
-             WHERE workspace_id = $1 AND (status IN ('open', 'uncollectible')
-               OR (status = 'paid' AND paid_at > issued_at + ${Math.trunc(options.delinquencyDays)}))) i
-       JOIN mrr_customers k USING (customer_id) ORDER BY k.idx, i.issued_at`,
-            ['i32', 'i32', 'i32'],
-            ws,
-          );
-    await c.run(`DROP TABLE IF EXISTS mrr_customers; DROP TABLE IF EXISTS mrr_currencies`);
-    return {
-      lateInvoices: {
-        length: late[0]!.length,
-        customer: late[0] as Int32Array,
-        issued: late[1] as Int32Array,
-        paid: late[2] as Int32Array,
-      },
-      customerIds,
-      currencies,
-      subscriptions: {
-        length: customer!.length,
-        customer: customer as Int32Array,
-        amount: amount as Float64Array,
-        currency: currency as Int32Array,
-        interval: interval as Int32Array,
-        intervalCount: intervalCount as Int32Array,
-        quantity: quantity as Float64Array,
-        discountPercent: discountPercent as Float64Array,
-        start: start as Int32Array,
-        end: end as Int32Array,
-        trialEnd: trialEnd as Int32Array,
-        canceledAt: canceledAt as Int32Array,
-      },
-      invoiceLines: {
-        length: lineCustomer!.length,
-        customer: lineCustomer as Int32Array,
-        netAmount: netAmount as Float64Array,
-        currency: lineCurrency as Int32Array,
-        isUsage: isUsage as Int32Array,
-        periodStart: periodStart as Int32Array,
-        periodEnd: periodEnd as Int32Array,
-      },
-      fxRates: fx.getRowObjects().map((r) => ({
-        date: Number(r.date),
-        currency: String(r.currency),
-        rate: Number(r.rate),
-      })),
-    };
+    } finally {
+      connection.closeSync();
+    }
   }
 
   async readRows<K extends ImportKind>(workspaceId: string, kind: K): Promise<RowOfKind[K][]> {
+    return this.selectRows(workspaceId, kind, '', []);
+  }
+
+  async readRowsByKeyPrefix<K extends ImportKind>(
+    workspaceId: string,
+    kind: K,
+    prefix: string,
+  ): Promise<RowOfKind[K][]> {
+    const first = KIND_SPECS[kind].key[0]!;
+    return this.selectRows(workspaceId, kind, ` AND starts_with("${first}", $2)`, [prefix]);
+  }
+
+  private async selectRows<K extends ImportKind>(
+    workspaceId: string,
+    kind: K,
+    filter: string,
+    params: string[],
+  ): Promise<RowOfKind[K][]> {
     const columns = storedColumns(kind);
     const select = columns.map((c) => `${toPlain(c)} AS "${c.name}"`).join(', ');
     const order = KIND_SPECS[kind].key.map((k) => `"${k}"`).join(', ');
     const result = await this.connection.runAndReadAll(
-      `SELECT ${select} FROM ${kind} WHERE workspace_id = $1 ORDER BY ${order}`,
-      [workspaceId],
+      `SELECT ${select} FROM ${kind} WHERE workspace_id = $1${filter} ORDER BY ${order}`,
+      [workspaceId, ...params],
     );
     return result.getRowObjects().map((r) => plainRow(columns, r) as unknown as RowOfKind[K]);
   }
@@ -422,17 +336,26 @@ class DuckDbStore implements Store {
     body: unknown,
   ): Promise<void> {
     const c = this.connection;
-    await inTransaction(c, async () => {
-      await c.run(`DELETE FROM documents WHERE workspace_id = $1 AND collection = $2 AND id = $3`, [
-        workspaceId,
-        collection,
-        id,
-      ]);
-      await c.run(
-        `INSERT INTO documents (workspace_id, collection, id, body) VALUES ($1, $2, $3, $4)`,
-        [workspaceId, collection, id, JSON.stringify(body)],
-      );
-    });
+    await inTransaction(c, () => this.writeDocument(c, workspaceId, collection, id, body));
+  }
+
+  /** Replaces a document inside the caller's transaction. */
+  private async writeDocument(
+    c: DuckDBConnection,
+    workspaceId: string,
+    collection: string,
+    id: string,
+    body: unknown,
+  ): Promise<void> {
+    await c.run(`DELETE FROM documents WHERE workspace_id = $1 AND collection = $2 AND id = $3`, [
+      workspaceId,
+      collection,
+      id,
+    ]);
+    await c.run(
+      `INSERT INTO documents (workspace_id, collection, id, body) VALUES ($1, $2, $3, $4)`,
+      [workspaceId, collection, id, JSON.stringify(body)],
+    );
   }
 
   async getDocument<T>(workspaceId: string, collection: string, id: string): Promise<T | null> {

@@ -86,7 +86,15 @@ describe.skipIf(!serverUrl)('DuckDB and PostgreSQL give identical results', () =
           expect(cohortRecords(b.cohorts, b.currency), label).toEqual(
             cohortRecords(a.cohorts, a.currency),
           );
-          expect(b, label).toEqual(a);
+          // Everything but the per-customer book (an object of functions), compared by value.
+          const { customers: bookB, ...factsB } = b;
+          const { customers: bookA, ...factsA } = a;
+          expect(factsB, label).toEqual(factsA);
+          expect(bookB.customerIds, label).toEqual(bookA.customerIds);
+          bookA.customerIds.forEach((_, c) => {
+            expect(bookB.history(c), label).toEqual(bookA.history(c));
+            expect(bookB.firstPaidDay(c), label).toBe(bookA.firstPaidDay(c));
+          });
         }
       }
     });

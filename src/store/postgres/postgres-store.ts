@@ -2,10 +2,17 @@ import type pg from 'pg';
 import { IMPORT_KINDS, KIND_SPECS, type ImportKind, type RowOfKind } from '../../model/kinds.ts';
 import { DEFAULT_SETTINGS, type WorkspaceSettings } from '../../model/workspace.ts';
 import { storedColumns } from '../schema.ts';
-import type { ApiKeyRecord, MrrInputs, Store, UpsertResult } from '../store.ts';
+import type {
+  ApiKeyRecord,
+  MrrInputs,
+  SharedStore,
+  UpsertOptions,
+  UpsertResult,
+} from '../store.ts';
 import { plainRow, quote, toPlain } from './codec.ts';
 import { createPool, inTransaction, migrate, type PoolOptions } from './connect.ts';
-import { readMrrInputsPg } from './mrr-inputs.ts';
+import { readMrrInputsPg } from './postgres-mrr-inputs.ts';
+import { DataVersion } from './data-version.ts';
 import { upsertRows } from './upsert.ts';
 
 /**
@@ -13,7 +20,10 @@ import { upsertRows } from './upsert.ts';
  * its schema up to date. Many workspaces share the database; every statement is scoped by
  * `workspace_id`.
  */
-export async function openPostgresStore(url: string, options: PoolOptions = {}): Promise<Store> {
+export async function openPostgresStore(
+  url: string,
+  options: PoolOptions = {},
+): Promise<SharedStore> {
   const pool = createPool(url, options);
   try {
     await migrate(pool);
@@ -21,7 +31,7 @@ export async function openPostgresStore(url: string, options: PoolOptions = {}):
     await pool.end();
     throw error;
   }
-  return new PostgresStore(pool);
+  return new PostgresStore(pool, new DataVersion(url));
 }
 
 /** Imports at least this large refresh the table's planner statistics. */
@@ -49,8 +59,32 @@ function apiKeyRecord(row: ApiKeyRow): ApiKeyRecord {
   };
 }
 
-class PostgresStore implements Store {
-  constructor(private readonly pool: pg.Pool) {}
+/** Inserts or replaces a document, on the pool or inside a client's transaction. */
+async function writeDocument(
+  on: pg.Pool | pg.PoolClient,
+  workspaceId: string,
+  collection: string,
+  id: string,
+  body: unknown,
+): Promise<void> {
+  await on.query(
+    `INSERT INTO documents (workspace_id, collection, id, body) VALUES ($1, $2, $3, $4::JSON)
+     ON CONFLICT (workspace_id, collection, id)
+     DO UPDATE SET body = EXCLUDED.body, updated_at = now()`,
+    [workspaceId, collection, id, JSON.stringify(body)],
+  );
+}
+
+class PostgresStore implements SharedStore {
+  constructor(
+    private readonly pool: pg.Pool,
+    private readonly version: DataVersion,
+  ) {}
+
+  /** See ./data-version.ts. */
+  dataVersion(): Promise<string> {
+    return this.version.read();
+  }
 
   async workspace(workspaceId: string): Promise<WorkspaceSettings> {
     // Insert-if-absent in one statement: two servers creating the same workspace never race.
@@ -85,11 +119,24 @@ class PostgresStore implements Store {
     workspaceId: string,
     kind: K,
     rows: readonly RowOfKind[K][],
+    options: UpsertOptions = {},
   ): Promise<UpsertResult> {
-    if (rows.length === 0) return { inserted: 0, updated: 0 };
-    const result = await inTransaction(this.pool, (client) =>
-      upsertRows(client, workspaceId, kind, rows as unknown as readonly Record<string, unknown>[]),
-    );
+    const { document } = options;
+    if (rows.length === 0) {
+      if (document)
+        await this.putDocument(workspaceId, document.collection, document.id, document.body);
+      return { inserted: 0, updated: 0 };
+    }
+    const result = await inTransaction(this.pool, async (client) => {
+      if (document)
+        await writeDocument(client, workspaceId, document.collection, document.id, document.body);
+      return upsertRows(
+        client,
+        workspaceId,
+        kind,
+        rows as unknown as readonly Record<string, unknown>[],
+      );
+    });
     // Fresh statistics right after a bulk load, not whenever autovacuum gets to it: the
     // reads that follow plan their scans and sorts from them.
     if (rows.length >= ANALYZE_AFTER_ROWS) await this.pool.query(`ANALYZE ${kind}`);
@@ -130,11 +177,32 @@ class PostgresStore implements Store {
   }
 
   async readRows<K extends ImportKind>(workspaceId: string, kind: K): Promise<RowOfKind[K][]> {
+    return this.selectRows(workspaceId, kind, '', []);
+  }
+
+  async readRowsByKeyPrefix<K extends ImportKind>(
+    workspaceId: string,
+    kind: K,
+    prefix: string,
+  ): Promise<RowOfKind[K][]> {
+    // A LIKE prefix on a "C"-collated key column is a range scan of the primary key.
+    const pattern = `${prefix.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    return this.selectRows(workspaceId, kind, ` AND ${quote(KIND_SPECS[kind].key[0]!)} LIKE $2`, [
+      pattern,
+    ]);
+  }
+
+  private async selectRows<K extends ImportKind>(
+    workspaceId: string,
+    kind: K,
+    filter: string,
+    params: string[],
+  ): Promise<RowOfKind[K][]> {
     const columns = storedColumns(kind);
     const result = await this.pool.query<unknown[]>({
       text: `SELECT ${columns.map((c) => toPlain(c)).join(', ')} FROM ${kind}
-             WHERE workspace_id = $1 ORDER BY ${KIND_SPECS[kind].key.map(quote).join(', ')}`,
-      values: [workspaceId],
+             WHERE workspace_id = $1${filter} ORDER BY ${KIND_SPECS[kind].key.map(quote).join(', ')}`,
+      values: [workspaceId, ...params],
       rowMode: 'array',
     });
     return result.rows.map((r) => plainRow(columns, r) as unknown as RowOfKind[K]);
@@ -185,12 +253,7 @@ class PostgresStore implements Store {
     id: string,
     body: unknown,
   ): Promise<void> {
-    await this.pool.query(
-      `INSERT INTO documents (workspace_id, collection, id, body) VALUES ($1, $2, $3, $4::JSON)
-       ON CONFLICT (workspace_id, collection, id)
-       DO UPDATE SET body = EXCLUDED.body, updated_at = now()`,
-      [workspaceId, collection, id, JSON.stringify(body)],
-    );
+    await writeDocument(this.pool, workspaceId, collection, id, body);
   }
 
   async getDocument<T>(workspaceId: string, collection: string, id: string): Promise<T | null> {
@@ -232,6 +295,6 @@ class PostgresStore implements Store {
   }
 
   async close(): Promise<void> {
-    await this.pool.end();
+    await Promise.all([this.pool.end(), this.version.close()]);
   }
 }

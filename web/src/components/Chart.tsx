@@ -35,8 +35,8 @@ export function Chart({
   height?: number;
   label: string;
   testId?: string;
-  /** Called with the series id and category of a clicked bar or point. */
-  onClick?: (item: { seriesId: string; name: string }) => void;
+  /** Called with the series id, category and category index of a clicked bar or point. */
+  onClick?: (item: { seriesId: string; name: string; dataIndex: number }) => void;
 }) {
   const ref = useRef<HTMLDivElement>(null);
   const chart = useRef<echarts.ECharts | null>(null);
@@ -48,8 +48,13 @@ export function Chart({
     const instance = echarts.init(el, null, { renderer: 'svg' });
     chart.current = instance;
     instance.on('click', (params) => {
-      const { seriesId, name } = params as { seriesId?: string; name?: string };
-      if (seriesId && name) clicked.current?.({ seriesId, name });
+      const { seriesId, name, dataIndex } = params as {
+        seriesId?: string;
+        name?: string;
+        dataIndex?: number;
+      };
+      if (seriesId && name && dataIndex !== undefined)
+        clicked.current?.({ seriesId, name, dataIndex });
     });
     const observer = new ResizeObserver(() => instance.resize());
     observer.observe(el);

@@ -1,16 +1,17 @@
-import { useApp, type Filters } from '../context.ts';
+import { INTERVALS, useApp, type Filters } from '../context.ts';
 import { SegmentFilter } from './SegmentFilter.tsx';
-
-const INTERVALS: Filters['interval'][] = ['day', 'week', 'month', 'quarter', 'year'];
+import { intervalName } from '../format.ts';
+import { useT } from '../i18n/index.ts';
 
 /** Date range, interval and segment, shared by the overview, metric and cohort pages. */
 export function FilterBar() {
-  const { filters, setFilters } = useApp();
+  const { filters, setFilters, formats } = useApp();
+  const t = useT();
   const set = (patch: Partial<Filters>) => setFilters({ ...filters, ...patch });
   return (
-    <form className="filters" aria-label="Filters" onSubmit={(e) => e.preventDefault()}>
+    <form className="filters" aria-label={t('filters.label')} onSubmit={(e) => e.preventDefault()}>
       <label>
-        From
+        {t('filters.from')}
         <input
           type="month"
           value={filters.from}
@@ -19,7 +20,7 @@ export function FilterBar() {
         />
       </label>
       <label>
-        To
+        {t('filters.to')}
         <input
           type="month"
           value={filters.to}
@@ -28,14 +29,14 @@ export function FilterBar() {
         />
       </label>
       <label>
-        Interval
+        {t('filters.interval')}
         <select
           value={filters.interval}
           onChange={(e) => set({ interval: e.target.value as Filters['interval'] })}
         >
           {INTERVALS.map((i) => (
             <option key={i} value={i}>
-              {i}
+              {intervalName(i, formats.locale)}
             </option>
           ))}
         </select>
@@ -43,7 +44,7 @@ export function FilterBar() {
       <SegmentFilter />
       {(filters.from || filters.to) && (
         <button type="button" onClick={() => set({ from: '', to: '' })}>
-          All history
+          {t('filters.allHistory')}
         </button>
       )}
     </form>

@@ -1,5 +1,6 @@
 import type { Benchmark, Comparison, MetricDefinition } from '../api.ts';
 import { changeText, metricValue, type Formats } from '../format.ts';
+import { translate } from '../i18n/index.ts';
 import { Chart } from './Chart.tsx';
 import { Link } from './Link.tsx';
 
@@ -15,6 +16,8 @@ export interface KpiCardProps {
   benchmark?: Benchmark | undefined;
   /** Why the metric has no value (an input is missing), from the API. */
   missing?: string | undefined;
+  /** A line under the value, e.g. the responses behind a survey score. */
+  note?: string | undefined;
   formats: Formats;
   /** Where the customers behind the shown value are listed (movement metrics). */
   drillDown?: string | undefined;
@@ -37,12 +40,12 @@ function Delta({
   );
 }
 
-function BenchmarkBadge({ benchmark }: { benchmark: Benchmark }) {
+function BenchmarkBadge({ benchmark, locale }: { benchmark: Benchmark; locale: string }) {
   const { source } = benchmark;
   const title = `${benchmark.measure} — ${benchmark.group}. ${source.publisher}, “${source.title}”, ${source.year}${benchmark.stale ? ' (older than 24 months)' : ''}`;
   return (
     <p className="badge" data-testid={`benchmark-${benchmark.metric}`} title={title}>
-      Benchmark: {benchmark.position}
+      {translate(locale, 'kpi.benchmark', { position: benchmark.position ?? '' })}
       {benchmark.stale ? ' ⚠' : ''}
     </p>
   );
@@ -56,6 +59,7 @@ export function KpiCard({
   comparison,
   benchmark,
   missing,
+  note,
   formats,
   drillDown,
 }: KpiCardProps) {
@@ -70,7 +74,7 @@ export function KpiCard({
           —
         </p>
         <p className="hint" data-testid={`missing-${metric.id}`}>
-          No value: {missing}
+          {translate(formats.locale, 'kpi.noValue', { reason: missing })}
         </p>
       </article>
     );
@@ -84,9 +88,17 @@ export function KpiCard({
       <p className="kpi-value" data-testid={`kpi-${metric.id}`} data-value={value ?? ''}>
         {metricValue(metric, value, formats)}
       </p>
+      {note ? (
+        <p className="hint kpi-note" data-testid={`note-${metric.id}`}>
+          {note}
+        </p>
+      ) : null}
       <Chart
         height={40}
-        label={`${metric.label}, last ${spark.length} periods`}
+        label={translate(formats.locale, 'kpi.lastPeriods', {
+          metric: metric.label,
+          count: spark.length,
+        })}
         option={{
           grid: { left: 0, right: 0, top: 4, bottom: 4 },
           xAxis: { type: 'category', show: false, data: spark.map((_, i) => i) },
@@ -105,21 +117,23 @@ export function KpiCard({
       />
       <p className="deltas">
         <Delta
-          label="vs prev."
+          label={translate(formats.locale, 'kpi.vsPrev')}
           text={c ? changeText(metric, c.change, c.change_pct, formats.locale) : null}
           good={c?.good ?? null}
         />
         <Delta
-          label="vs last year"
+          label={translate(formats.locale, 'kpi.vsYear')}
           text={c ? changeText(metric, c.year_change, c.year_change_pct, formats.locale) : null}
           good={c?.year_good ?? null}
         />
       </p>
-      {benchmark && benchmark.position ? <BenchmarkBadge benchmark={benchmark} /> : null}
+      {benchmark && benchmark.position ? (
+        <BenchmarkBadge benchmark={benchmark} locale={formats.locale} />
+      ) : null}
       {drillDown ? (
         <p className="hint">
           <Link href={drillDown} data-testid={`drill-${metric.id}`}>
-            Customers behind it
+            {translate(formats.locale, 'kpi.drillDown')}
           </Link>
         </p>
       ) : null}

@@ -1,5 +1,8 @@
+import { useT } from '../i18n/index.ts';
+
 /** Loading and error states, announced to screen readers. */
 export function Status({ error, loading }: { error: Error | null; loading: boolean }) {
+  const t = useT();
   if (error)
     return (
       <p className="error" role="alert">
@@ -8,7 +11,7 @@ export function Status({ error, loading }: { error: Error | null; loading: boole
     );
   return (
     <p className="loading" role="status">
-      {loading ? 'Loading…' : 'Nothing to show.'}
+      {loading ? t('app.loading') : t('app.nothing')}
     </p>
   );
 }

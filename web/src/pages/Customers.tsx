@@ -1,40 +1,87 @@
 import { useEffect, useState } from 'react';
 import { query, type CustomerSummary, type Page } from '../api.ts';
 import { useApp } from '../context.ts';
-import { useApi } from '../hooks.ts';
-import { money } from '../format.ts';
+import { useApi, useSearchParam } from '../hooks.ts';
+import { attributeValue, money } from '../format.ts';
 import { Link } from '../components/Link.tsx';
 import { Status } from '../components/Status.tsx';
+import { plural, useT, type MessageKey } from '../i18n/index.ts';
 
 const PAGE = 25;
 
-/** Customers by current MRR, with search and pagination. */
+type SortKey = 'name' | 'plan' | 'segment' | 'status' | 'first_paid' | 'churned_on' | 'mrr';
+
+const COLUMNS: { key: SortKey; numeric?: boolean }[] = [
+  { key: 'name' },
+  { key: 'plan' },
+  { key: 'segment' },
+  { key: 'status' },
+  { key: 'first_paid' },
+  { key: 'churned_on' },
+  { key: 'mrr', numeric: true },
+];
+
+const STATUSES = ['active', 'churned', 'never_paid'];
+
+/** A column header that sorts the list by it (again: the other way round). */
+function SortHeader({
+  column,
+  sort,
+  onSort,
+}: {
+  column: (typeof COLUMNS)[number];
+  sort: string;
+  onSort: (sort: string) => void;
+}) {
+  const t = useT();
+  const active = sort.replace(/^-/, '') === column.key;
+  const descending = sort.startsWith('-');
+  const next = active ? (descending ? column.key : `-${column.key}`) : column.key;
+  return (
+    <th
+      scope="col"
+      className={column.numeric ? 'num' : undefined}
+      aria-sort={active ? (descending ? 'descending' : 'ascending') : undefined}
+    >
+      <button type="button" className="sort" onClick={() => onSort(next)}>
+        {t(`customers.col.${column.key}`)}
+        <span aria-hidden="true">{active ? (descending ? ' ↓' : ' ↑') : ''}</span>
+      </button>
+    </th>
+  );
+}
+
+/** Customers by current MRR, with search, sorting and pagination (all in the URL). */
 export function Customers() {
   const { formats, filters } = useApp();
-  const [search, setSearch] = useState('');
-  const [q, setQ] = useState('');
-  const [offset, setOffset] = useState(0);
+  const t = useT();
+  const [q, setQ] = useSearchParam('q');
+  const [sortParam, setSort] = useSearchParam('sort');
+  const [pageParam, setPage] = useSearchParam('page');
+  const sort = sortParam || '-mrr';
+  const offset = Math.max(0, (Number(pageParam) || 1) - 1) * PAGE;
+  const setOffset = (o: number) => setPage(o === 0 ? '' : String(o / PAGE + 1));
+  const [search, setSearch] = useState(q);
   useEffect(() => {
     const t = setTimeout(() => {
+      if (search.trim() === q) return;
       setQ(search.trim());
-      setOffset(0);
+      setPage('');
     }, 250);
     return () => clearTimeout(t);
-  }, [search]);
+  }, [search, q, setQ, setPage]);
   const { data, error, loading } = useApi<Page<CustomerSummary>>(
-    `/customers${query({ q, segment: filters.segment, limit: PAGE, offset })}`,
+    `/customers${query({ q, segment: filters.segment, sort, limit: PAGE, offset })}`,
   );
-  // A new segment starts again at the first page.
-  useEffect(() => setOffset(0), [filters.segment]);
   return (
     <>
-      <h1>Customers</h1>
+      <h1>{t('customers.title')}</h1>
       <form role="search" onSubmit={(e) => e.preventDefault()} className="search">
         <label>
-          Search
+          {t('customers.search')}
           <input
             type="search"
-            placeholder="id, name or email"
+            placeholder={t('customers.searchHint')}
             value={search}
             onChange={(e) => setSearch(e.target.value)}
           />
@@ -45,21 +92,24 @@ export function Customers() {
       ) : (
         <>
           <p className="lede" role="status" data-testid="customer-count">
-            {data.total} customer{data.total === 1 ? '' : 's'}
-            {filters.segment ? ` in segment ${filters.segment} (today)` : ''}
+            {plural(formats.locale, 'customers.count', data.total)}
+            {filters.segment ? t('customers.inSegment', { segment: filters.segment }) : ''}
           </p>
           <div className="table-wrap">
-            <table data-testid="customers">
+            <table data-testid="customers" className="customers">
               <thead>
                 <tr>
-                  <th scope="col">Customer</th>
-                  <th scope="col">Country</th>
-                  <th scope="col">Segment</th>
-                  <th scope="col">Status</th>
-                  <th scope="col">Since</th>
-                  <th scope="col" className="num">
-                    MRR
-                  </th>
+                  {COLUMNS.map((c) => (
+                    <SortHeader
+                      key={c.key}
+                      column={c}
+                      sort={sort}
+                      onSort={(s) => {
+                        setSort(s === '-mrr' ? '' : s);
+                        setPage('');
+                      }}
+                    />
+                  ))}
                 </tr>
               </thead>
               <tbody>
@@ -69,32 +119,40 @@ export function Customers() {
                       <Link href={`/customers/${encodeURIComponent(c.customer_id)}`}>
                         {c.name ?? c.customer_id}
                       </Link>
-                      <span className="sub">{c.customer_id}</span>
+                      <span className="sub">{c.email ?? c.customer_id}</span>
                     </th>
-                    <td>{c.country ?? ''}</td>
-                    <td>{c.segment ?? ''}</td>
-                    <td>{c.status.replace('_', ' ')}</td>
+                    <td>{c.plan ?? ''}</td>
+                    <td>{c.segment ? attributeValue(c.segment) : ''}</td>
+                    <td className={`status ${c.status}`}>
+                      {STATUSES.includes(c.status)
+                        ? t(`customers.status.${c.status}` as MessageKey)
+                        : c.status}
+                    </td>
                     <td>{c.first_paid ?? ''}</td>
+                    <td>{c.churned_on ?? ''}</td>
                     <td className="num">{money(c.mrr, formats)}</td>
                   </tr>
                 ))}
               </tbody>
             </table>
           </div>
-          <nav className="pager" aria-label="Pages">
+          <nav className="pager" aria-label={t('pager.label')}>
             <button type="button" disabled={offset === 0} onClick={() => setOffset(offset - PAGE)}>
-              Previous
+              {t('pager.previous')}
             </button>
             <span>
-              {data.total === 0 ? 0 : offset + 1}–{Math.min(offset + PAGE, data.total)} of{' '}
-              {data.total}
+              {t('pager.range', {
+                first: data.total === 0 ? 0 : offset + 1,
+                last: Math.min(offset + PAGE, data.total),
+                total: data.total,
+              })}
             </span>
             <button
               type="button"
               disabled={offset + PAGE >= data.total}
               onClick={() => setOffset(offset + PAGE)}
             >
-              Next
+              {t('pager.next')}
             </button>
           </nav>
         </>

@@ -1,11 +1,13 @@
-import { useMemo, useState } from 'react';
+import { useMemo } from 'react';
 import type { Benchmark, Preset } from '../api.ts';
 import { useApp } from '../context.ts';
 import { column, useDefinitions, useSeries } from '../data.ts';
-import { useApi } from '../hooks.ts';
+import { useApi, useSearchParam } from '../hooks.ts';
+import { count, intervalName, periodName, periodSpan, periodsText } from '../format.ts';
+import { metricLabel, plural, useT } from '../i18n/index.ts';
 import { KpiCard } from '../components/KpiCard.tsx';
 import { contributorsPath, MrrChart } from '../components/MrrChart.tsx';
-import { overviewMetricIds } from '../../../src/api/overview.ts';
+import { CARD_COMPANIONS, overviewMetricIds } from '../../../src/api/overview.ts';
 import { Status } from '../components/Status.tsx';
 import { InsightPanel } from '../components/InsightPanel.tsx';
 import { DEFAULT_KPIS, PresetSwitcher } from '../components/PresetSwitcher.tsx';
@@ -39,35 +41,103 @@ function useBenchmarks(): Map<string, Benchmark> {
   }, [data]);
 }
 
+/** "42 responses" under a survey score (a score of few answers swings wildly). */
+function responsesNote(responses: number | null | undefined, locale: string): string | undefined {
+  if (responses === null || responses === undefined) return undefined;
+  return plural(locale, 'kpi.responses', responses, { count: count(responses, locale) });
+}
+
 export function Overview() {
   const { formats, filters } = useApp();
+  const t = useT();
+  const { locale } = formats;
   const definitions = useDefinitions();
   const presets = useApi<{ items: Preset[] }>('/presets').data?.items;
   const benchmarks = useBenchmarks();
-  const [preset, setPreset] = useState(() => localStorage.getItem(PRESET_KEY) ?? '');
+  // The preset is page state in the URL; without one, the preset this browser chose last.
+  const [presetParam, setPresetParam] = useSearchParam('preset');
+  const preset = presetParam || (localStorage.getItem(PRESET_KEY) ?? '');
   const choosePreset = (id: string) => {
     localStorage.setItem(PRESET_KEY, id);
-    setPreset(id);
+    setPresetParam(id || 'essentials');
   };
   const kpis = presets?.find((p) => p.id === preset)?.metrics ?? DEFAULT_KPIS;
   // The same query the server warms after a write (kpis first, then the movement series).
   const ids = presets ? overviewMetricIds(kpis) : [];
+  const [shown, setShown] = useSearchParam('period');
+  const toDate = shown === 'to-date';
+  const setToDate = (on: boolean) => setShown(on ? 'to-date' : '');
   const { data, error, loading, visible } = useSeries(ids, { compare: true });
   if (!data || !definitions || !presets) return <Status error={error} loading={loading} />;
-  const last = data.periods.length - 1;
+  // Cards show the last complete period unless month-to-date is chosen: a few days of a
+  // month beside whole months would read as a collapse.
+  const running = data.periods.at(-1)?.partial ? data.periods.length - 1 : -1;
+  const last = running >= 0 && !toDate ? running - 1 : data.periods.length - 1;
   const period = data.periods[last];
   return (
     <>
-      <h1>Overview</h1>
-      <p className="lede">
-        {period ? `${period.period} (${period.start} – ${period.end})` : 'No data yet'} ·{' '}
-        {data.currency} · {filters.interval}ly periods
-        {filters.segment ? ` · segment ${filters.segment}` : ''}
+      <h1 data-testid="overview-title">{t('overview.title')}</h1>
+      <p className="lede" data-testid="shown-period">
+        {period
+          ? `${periodName(period, filters.interval, locale)} (${periodSpan(period)})`
+          : t('overview.noData')}{' '}
+        · {data.currency} · {periodsText(filters.interval, locale)}
+        {filters.segment ? ` · ${t('overview.segment', { segment: filters.segment })}` : ''}
       </p>
+      {running > 0 ? (
+        <div role="radiogroup" aria-label={t('overview.periodShown')} className="segmented">
+          <label>
+            <input
+              type="radio"
+              name="shown-period"
+              checked={!toDate}
+              onChange={() => setToDate(false)}
+            />
+            {t('overview.lastComplete', {
+              interval: intervalName(filters.interval, locale),
+              period: data.periods[running - 1]!.period,
+            })}
+          </label>
+          <label>
+            <input
+              type="radio"
+              name="shown-period"
+              checked={toDate}
+              onChange={() => setToDate(true)}
+            />
+            {periodName(data.periods[running]!, filters.interval, locale)}
+          </label>
+        </div>
+      ) : null}
+      {period?.partial ? (
+        <p className="hint" data-testid="partial-note">
+          {t('overview.partialNote', {
+            period: periodName(period, filters.interval, locale),
+            through: period.through ?? period.end,
+            interval: intervalName(filters.interval, locale),
+          })}
+        </p>
+      ) : null}
       <PresetSwitcher presets={presets} value={preset} onChange={choosePreset} />
-      <section className="kpis" aria-label="Key metrics" data-testid="kpis">
+      <section
+        className="kpis"
+        aria-label={t('overview.keyMetrics')}
+        data-testid="kpis"
+        aria-busy={loading}
+      >
         {kpis.map((id) => {
-          const metric = definitions.get(id);
+          const defined = definitions.get(id);
+          const metric = defined && { ...defined, label: metricLabel(locale, defined) };
+          // A preset switch: the cards of metrics not fetched yet say so instead of "—".
+          if (metric && period && !(id in period.metrics))
+            return (
+              <article key={id} className="kpi pending" data-metric={id}>
+                <h3>{metric.label}</h3>
+                <p className="loading" role="status">
+                  {t('app.loading')}
+                </p>
+              </article>
+            );
           return metric ? (
             <KpiCard
               key={id}
@@ -76,6 +146,7 @@ export function Overview() {
               index={last}
               comparison={period?.comparisons?.[id]}
               missing={data.missing?.[id]}
+              note={responsesNote(period?.metrics[CARD_COMPANIONS[id] ?? ''], formats.locale)}
               benchmark={filters.segment ? undefined : benchmarks.get(id)}
               formats={formats}
               drillDown={
@@ -87,9 +158,9 @@ export function Overview() {
           ) : null;
         })}
       </section>
-      <InsightPanel segmented={filters.segment !== ''} />
+      <InsightPanel segmented={filters.segment !== ''} period={period} from={filters.from} />
       <section className="panel" aria-labelledby="mrr-movements">
-        <h2 id="mrr-movements">MRR movements</h2>
+        <h2 id="mrr-movements">{t('overview.movements')}</h2>
         <MrrChart report={data} from={visible} formats={formats} />
       </section>
     </>

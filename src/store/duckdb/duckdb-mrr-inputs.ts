@@ -1,0 +1,103 @@
+import type { DuckDBConnection } from '@duckdb/node-api';
+import type { MrrInputs } from '../store.ts';
+import {
+  FX_RATES,
+  INVOICE_LINE_SOURCE,
+  lateInvoiceSource,
+  mrrInputsOf,
+  MRR_CURRENCIES,
+  MRR_CUSTOMERS,
+  SUBSCRIPTION_SOURCE,
+  type MrrColumn,
+} from '../mrr-inputs-sql.ts';
+import { readNumericColumns, type NumericArray } from './columns.ts';
+
+/**
+ * The MRR engine's inputs from DuckDB, rendering the shared definition (../mrr-inputs-sql.ts).
+ * Customers and currencies are coded in SQL: each read joins the same dictionaries,
+ * written as common table expressions (no temporary tables, so reads never collide).
+ * The caller runs this in one transaction on a connection of its own: one snapshot, and
+ * concurrent reads do not share a connection.
+ */
+export async function readMrrInputsDuckDb(
+  c: DuckDBConnection,
+  workspaceId: string,
+  delinquencyDays: number | null,
+): Promise<MrrInputs> {
+  const ws = [workspaceId];
+  const dictionaries = `WITH
+    mrr_customer AS (SELECT customer_id, (row_number() OVER (ORDER BY customer_id) - 1)::INTEGER AS customer_idx
+                     FROM (${MRR_CUSTOMERS}) ids),
+    mrr_currency AS (SELECT currency, (row_number() OVER (ORDER BY currency) - 1)::INTEGER AS currency_idx
+                     FROM (${MRR_CURRENCIES}) codes)`;
+  const read = (
+    source: { from: string; orderBy: string; columns: readonly MrrColumn[] },
+    withCurrency: boolean,
+  ): Promise<NumericArray[]> =>
+    readNumericColumns(
+      c,
+      `${dictionaries}
+       SELECT customer_idx, ${withCurrency ? 'currency_idx, ' : ''}${source.columns.map((col) => col.sql).join(', ')}
+       FROM (SELECT * FROM ${source.from}) src JOIN mrr_customer USING (customer_id)
+         ${withCurrency ? 'JOIN mrr_currency USING (currency)' : ''}
+       ORDER BY ${source.orderBy}`,
+      [
+        'i32',
+        ...(withCurrency ? (['i32'] as const) : []),
+        ...source.columns.map((col) => col.kind),
+      ],
+      ws,
+    );
+
+  const customerIds = await readTextColumn(c, MRR_CUSTOMERS, 'customer_id', ws);
+  const currencies = await readTextColumn(c, MRR_CURRENCIES, 'currency', ws);
+  const [customer, currency, ...measures] = await read(SUBSCRIPTION_SOURCE, true);
+  const [lineCustomer, lineCurrency, ...lineMeasures] = await read(INVOICE_LINE_SOURCE, true);
+  const fx = await c.runAndReadAll(FX_RATES, ws);
+  const late =
+    delinquencyDays == null ? null : await read(lateInvoiceSource(delinquencyDays), false);
+  return mrrInputsOf({
+    customerIds,
+    currencies,
+    subscriptions: { customer: customer as Int32Array, currency: currency as Int32Array, measures },
+    lines: {
+      customer: lineCustomer as Int32Array,
+      currency: lineCurrency as Int32Array,
+      measures: lineMeasures,
+    },
+    late: late === null ? null : { customer: late[0] as Int32Array, measures: late.slice(1) },
+    fxRates: fx.getRowObjects().map((r) => ({
+      date: Number(r.date),
+      currency: String(r.currency),
+      rate: Number(r.rate),
+    })),
+  });
+}
+
+/**
+ * One text column of a query, sorted, as JS strings. A million strings read one by one
+ * cost ~0.5 s (one conversion each through node-api); aggregated into one string in
+ * DuckDB and split in JS they cost a fraction. Should a value contain the separator, the
+ * count does not match and the column is read the slow way.
+ */
+async function readTextColumn(
+  connection: DuckDBConnection,
+  query: string,
+  column: string,
+  params: string[],
+): Promise<string[]> {
+  const result = await connection.runAndReadAll(
+    `SELECT count(*)::INTEGER AS n, string_agg("${column}", chr(31) ORDER BY "${column}") AS text FROM (${query}) q`,
+    params,
+  );
+  const row = result.getRowObjects()[0];
+  const n = Number(row?.n ?? 0);
+  if (n === 0) return [];
+  const values = String(row?.text ?? '').split('\u001f');
+  if (values.length === n) return values;
+  const slow = await connection.runAndReadAll(
+    `SELECT "${column}" FROM (${query}) q ORDER BY "${column}"`,
+    params,
+  );
+  return (slow.getColumns()[0] ?? []).map(String);
+}

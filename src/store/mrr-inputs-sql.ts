@@ -1,0 +1,158 @@
+import { INTERVAL_CODES, NO_DAY, OPEN_END, type MrrInputs } from './store.ts';
+
+/**
+ * The store's MRR read, written once: which rows feed MRR (the business rules) and how
+ * each column is rendered, in SQL both engines run as written (DuckDB in
+ * ./duckdb/duckdb-mrr-inputs.ts, PostgreSQL in ./postgres/postgres-mrr-inputs.ts). The
+ * engines differ only in how they read the columns out and code customers and currencies.
+ * Every statement takes the workspace id as `$1`.
+ */
+
+export type MrrColumnKind = 'i32' | 'f64';
+
+export interface MrrColumn {
+  readonly sql: string;
+  readonly kind: MrrColumnKind;
+}
+
+const i32 = (sql: string): MrrColumn => ({ sql: `(${sql})::INTEGER`, kind: 'i32' });
+const f64 = (sql: string): MrrColumn => ({ sql: `(${sql})::DOUBLE PRECISION`, kind: 'f64' });
+
+/** A DATE column as a Day number (days since 1970-01-01), `none` when NULL. */
+const day = (column: string, none: number): MrrColumn =>
+  i32(`coalesce((${column} - DATE '1970-01-01'), ${none})`);
+
+const INTERVAL_CODE = `CASE interval ${Object.entries(INTERVAL_CODES)
+  .map(([name, code]) => `WHEN '${name}' THEN ${code}`)
+  .join(' ')} END`;
+
+/** Invoice lines that can carry MRR: subscription or usage lines with a service period, neither void nor refunded. */
+export const RECURRING_LINES = `workspace_id = $1 AND type IN ('subscription', 'usage')
+  AND status NOT IN ('void', 'refunded') AND period_start IS NOT NULL AND period_end IS NOT NULL`;
+
+/** Rows of `subscriptions`, read after the customer (`customer_id`) and currency. */
+export const SUBSCRIPTION_SOURCE = {
+  from: 'subscriptions WHERE workspace_id = $1',
+  orderBy: 'customer_id, start_date, subscription_id',
+  /** In the order of SubscriptionColumns after `customer` and `currency`. */
+  columns: [
+    f64('amount'),
+    i32(INTERVAL_CODE),
+    i32('interval_count'),
+    f64('quantity'),
+    f64('discount_percent'),
+    day('start_date', NO_DAY),
+    day('end_date', OPEN_END),
+    day('trial_end', NO_DAY),
+    day('canceled_at', NO_DAY),
+  ],
+} as const;
+
+/** Recurring invoice lines (RecurringInvoiceLineColumns after `customer` and `currency`). */
+export const INVOICE_LINE_SOURCE = {
+  from: `invoices WHERE ${RECURRING_LINES}`,
+  orderBy: 'customer_id, period_start, invoice_id, line_id',
+  columns: [
+    f64('amount - discount'),
+    i32(`CASE WHEN type = 'usage' THEN 1 ELSE 0 END`),
+    day('period_start', NO_DAY),
+    day('period_end', NO_DAY),
+  ],
+} as const;
+
+/**
+ * The delinquency rule: invoices open or uncollectible, or paid more than `days` after
+ * they were issued. The customer counts as churned from the threshold until paid
+ * (LateInvoiceColumns after `customer`). Only customers with recurring revenue are kept.
+ */
+export function lateInvoiceSource(days: number) {
+  return {
+    from: `(SELECT DISTINCT customer_id, invoice_id, issued_at, paid_at FROM invoices
+            WHERE workspace_id = $1 AND (status IN ('open', 'uncollectible')
+              OR (status = 'paid' AND paid_at > issued_at + ${Math.trunc(days)}))) late`,
+    orderBy: 'customer_id, issued_at, invoice_id',
+    columns: [day('issued_at', NO_DAY), day('paid_at', OPEN_END)],
+  } as const;
+}
+
+/** Customers that have MRR inputs (subscriptions or recurring lines), one column `customer_id`. */
+export const MRR_CUSTOMERS = `SELECT customer_id FROM subscriptions WHERE workspace_id = $1
+  UNION SELECT customer_id FROM invoices WHERE ${RECURRING_LINES}`;
+
+/** Currencies of the MRR inputs, one column `currency`. */
+export const MRR_CURRENCIES = `SELECT currency FROM subscriptions WHERE workspace_id = $1
+  UNION SELECT currency FROM invoices WHERE ${RECURRING_LINES}`;
+
+export const FX_RATES = `SELECT (date - DATE '1970-01-01')::INTEGER AS date, currency, rate
+  FROM fx_rates WHERE workspace_id = $1 ORDER BY currency, date`;
+
+type Measures = readonly (Int32Array | Float64Array | readonly string[])[];
+
+/**
+ * MrrInputs from what an engine read: per source, the coded customer (and currency)
+ * columns and the measures in the order of the source's `columns`.
+ */
+export function mrrInputsOf(read: {
+  customerIds: readonly string[];
+  currencies: readonly string[];
+  subscriptions: { customer: Int32Array; currency: Int32Array; measures: Measures };
+  lines: { customer: Int32Array; currency: Int32Array; measures: Measures };
+  late: { customer: Int32Array; measures: Measures } | null;
+  fxRates: MrrInputs['fxRates'];
+}): MrrInputs {
+  const { subscriptions: s, lines: l, late } = read;
+  const [
+    amount,
+    interval,
+    intervalCount,
+    quantity,
+    discountPercent,
+    start,
+    end,
+    trialEnd,
+    canceledAt,
+  ] = s.measures;
+  const [netAmount, isUsage, periodStart, periodEnd] = l.measures;
+  return {
+    customerIds: read.customerIds,
+    currencies: read.currencies,
+    subscriptions: {
+      length: s.customer.length,
+      customer: s.customer,
+      amount: amount as Float64Array,
+      currency: s.currency,
+      interval: interval as Int32Array,
+      intervalCount: intervalCount as Int32Array,
+      quantity: quantity as Float64Array,
+      discountPercent: discountPercent as Float64Array,
+      start: start as Int32Array,
+      end: end as Int32Array,
+      trialEnd: trialEnd as Int32Array,
+      canceledAt: canceledAt as Int32Array,
+    },
+    invoiceLines: {
+      length: l.customer.length,
+      customer: l.customer,
+      netAmount: netAmount as Float64Array,
+      currency: l.currency,
+      isUsage: isUsage as Int32Array,
+      periodStart: periodStart as Int32Array,
+      periodEnd: periodEnd as Int32Array,
+    },
+    fxRates: read.fxRates,
+    lateInvoices:
+      late === null
+        ? {
+            length: 0,
+            customer: new Int32Array(0),
+            issued: new Int32Array(0),
+            paid: new Int32Array(0),
+          }
+        : {
+            length: late.customer.length,
+            customer: late.customer,
+            issued: late.measures[0] as Int32Array,
+            paid: late.measures[1] as Int32Array,
+          },
+  };
+}

@@ -1,0 +1,94 @@
+import type pg from 'pg';
+import type { MrrInputs } from '../store.ts';
+import {
+  FX_RATES,
+  INVOICE_LINE_SOURCE,
+  lateInvoiceSource,
+  mrrInputsOf,
+  SUBSCRIPTION_SOURCE,
+  type MrrColumn,
+} from '../mrr-inputs-sql.ts';
+import { readColumns, type ColumnValues } from './columnar.ts';
+import { LocalCodes, translate, unite } from './dictionary.ts';
+
+/** Codes a text column in place of its strings: local codes, in order of appearance. */
+function codeColumn(values: readonly string[], codes: LocalCodes): Int32Array {
+  const out = new Int32Array(values.length);
+  for (let i = 0; i < values.length; i++) out[i] = codes.code(values[i]!);
+  return out;
+}
+
+/**
+ * The MRR engine's inputs from PostgreSQL, rendering the shared definition
+ * (../mrr-inputs-sql.ts), read in one snapshot on `client` (the caller opens a
+ * REPEATABLE READ transaction). Every statement reads one table filtered on
+ * `workspace_id`, so on Citus each is routed whole to the tenant's shard. Columns arrive
+ * packed (./columnar.ts), sorted by customer id, and customers and currencies are
+ * dictionary-coded here (./dictionary.ts) rather than joined in SQL.
+ */
+export async function readMrrInputsPg(
+  client: pg.PoolClient,
+  workspaceId: string,
+  delinquencyDays: number | null,
+): Promise<MrrInputs> {
+  const params = [workspaceId];
+  const read = (
+    source: { from: string; orderBy: string; columns: readonly MrrColumn[] },
+    keys: readonly string[],
+    table: string,
+  ): Promise<{ length: number; columns: ColumnValues[] }> =>
+    readColumns(client, {
+      columns: [...keys.map((sql) => ({ sql, kind: 'text' as const })), ...source.columns],
+      table,
+      from: source.from,
+      orderBy: source.orderBy,
+      params,
+    });
+  const subs = await read(SUBSCRIPTION_SOURCE, ['customer_id', 'currency'], 'subscriptions');
+  const lines = await read(INVOICE_LINE_SOURCE, ['customer_id', 'currency'], 'invoices');
+
+  const subCustomers = new LocalCodes();
+  const lineCustomers = new LocalCodes();
+  const subCurrencies = new LocalCodes();
+  const lineCurrencies = new LocalCodes();
+  const customer = codeColumn(subs.columns[0] as string[], subCustomers);
+  const currency = codeColumn(subs.columns[1] as string[], subCurrencies);
+  const lineCustomer = codeColumn(lines.columns[0] as string[], lineCustomers);
+  const lineCurrency = codeColumn(lines.columns[1] as string[], lineCurrencies);
+  const customers = unite([subCustomers.values, lineCustomers.values], true);
+  translate(customer, customers.translations[0]!);
+  translate(lineCustomer, customers.translations[1]!);
+  const currencies = unite([subCurrencies.values, lineCurrencies.values], false);
+  translate(currency, currencies.translations[0]!);
+  translate(lineCurrency, currencies.translations[1]!);
+
+  const fx = await client.query<{ date: number; currency: string; rate: number }>(FX_RATES, params);
+
+  let late: { customer: Int32Array; measures: ColumnValues[] } | null = null;
+  if (delinquencyDays != null) {
+    const found = await read(lateInvoiceSource(delinquencyDays), ['customer_id'], 'invoices');
+    const index = new Map(customers.values.map((id, i) => [id, i]));
+    const ids = found.columns[0] as string[];
+    // A customer without recurring revenue has none to lose.
+    const kept = ids.flatMap((id, i) => (index.has(id) ? [i] : []));
+    late = {
+      customer: Int32Array.from(kept, (i) => index.get(ids[i]!)!),
+      measures: found.columns
+        .slice(1)
+        .map((column) => Int32Array.from(kept, (i) => (column as Int32Array)[i]!)),
+    };
+  }
+
+  return mrrInputsOf({
+    customerIds: customers.values,
+    currencies: currencies.values,
+    subscriptions: { customer, currency, measures: subs.columns.slice(2) },
+    lines: { customer: lineCustomer, currency: lineCurrency, measures: lines.columns.slice(2) },
+    late,
+    fxRates: fx.rows.map((r) => ({
+      date: Number(r.date),
+      currency: r.currency,
+      rate: Number(r.rate),
+    })),
+  });
+}
