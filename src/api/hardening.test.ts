@@ -35,7 +35,8 @@ function countingServer(extra: Partial<ServerOptions> = {}): Promise<FastifyInst
       return openStore({ db: fx.db });
     },
   });
-  return fixtureServer(fx, { gate, ...extra });
+  // No file watching: the servers of this file share one database and write to it.
+  return fixtureServer(fx, { gate, watchDataMs: 0, ...extra });
 }
 
 const bearer = (key: string) => ({ authorization: `Bearer ${key}` });
@@ -415,7 +416,7 @@ describe('Stripe webhook signatures', () => {
       object: 'event',
       type: 'customer.created',
       created: timestamp,
-      data: { object: { id: 'cus_future', object: 'customer' } },
+      data: { object: { id: 'cus_future', object: 'customer', created: timestamp } },
     });
     return stripeApp.inject({
       method: 'POST',
@@ -436,6 +437,7 @@ describe('Stripe webhook signatures', () => {
     const now = Math.floor(Date.now() / 1000);
     const future = await deliver(now + 3600);
     expect(expectError(future, 400, 'invalid_signature')).toMatch(/future/);
-    expect((await deliver(now)).statusCode).toBe(200);
+    const current = await deliver(now);
+    expect(current.statusCode, current.body).toBe(200);
   });
 });
