@@ -2,6 +2,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { ApiKeyRole } from '../store/store.ts';
 import { digest, parseApiKey, randomToken, verifySecret } from '../auth/keys.ts';
 import { ApiError } from './errors.ts';
+import { KeyDirectory } from './key-directory.ts';
 import type { StoreGate } from './store-gate.ts';
 
 /** Who is calling: from an API key or a dashboard session (password sign-in). */
@@ -49,7 +50,12 @@ export class Authenticator {
   /** key id → when it last authenticated (the warm-up re-reads these records first). */
   private readonly recent = new Map<string, number>();
 
-  constructor(private readonly gate: StoreGate) {}
+  /** Which key ids exist: an unknown one is refused without touching the store. */
+  private readonly directory: KeyDirectory;
+
+  constructor(private readonly gate: StoreGate) {
+    this.directory = new KeyDirectory(gate);
+  }
 
   /** Key ids that authenticated in the last hour, most recent last (at most 50). */
   recentKeyIds(): string[] {
@@ -79,7 +85,7 @@ export class Authenticator {
       return session.principal;
     }
     const key = parseApiKey(token);
-    if (!key) return null;
+    if (!key || !(await this.directory.mayExist(key.keyId))) return null;
     const record = await this.gate.run((store) => store.findApiKey(key.keyId));
     if (!record) return null; // unknown or revoked
     const id = digest(token);
@@ -103,8 +109,7 @@ export class Authenticator {
   hook = async (request: FastifyRequest, _reply: FastifyReply): Promise<void> => {
     request.principal = null;
     const access = request.routeOptions.config.access ?? 'viewer';
-    const header = request.headers.authorization;
-    const token = header?.startsWith('Bearer ') ? header.slice(7).trim() : null;
+    const token = bearerToken(request.headers.authorization);
     if (token) request.principal = await this.authenticate(token);
     if (access === 'public') return;
     if (!token)
@@ -114,6 +119,12 @@ export class Authenticator {
     if (access === 'admin' && request.principal.role !== 'admin')
       throw new ApiError(403, 'forbidden', 'this needs an admin key; viewer keys are read-only');
   };
+}
+
+/** The token of an `Authorization: Bearer <token>` header (the scheme is case-insensitive, RFC 7235). */
+export function bearerToken(header: string | undefined): string | null {
+  const match = header === undefined ? null : /^bearer +(\S+) *$/i.exec(header);
+  return match ? match[1]! : null;
 }
 
 /** The principal of an authenticated route (the hook guarantees it). */

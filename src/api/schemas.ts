@@ -35,7 +35,17 @@ export function withErrors(
   return out;
 }
 
-const Month = '^\\d{4}-\\d{2}(-\\d{2})?$';
+/**
+ * Years a date in a request may have: wide enough for any business's history and plans,
+ * narrow enough that no range asks the engine for millions of days (`to=8985-05` ran the
+ * server out of memory). Months and days are checked by the routes (`invalid_range`).
+ */
+const YEAR = '(19[7-9]\\d|20\\d\\d|2100)';
+/** YYYY-MM. */
+export const MONTH_PATTERN = `^${YEAR}-\\d{2}$`;
+/** YYYY-MM-DD. */
+export const DAY_PATTERN = `^${YEAR}-\\d{2}-\\d{2}$`;
+const Month = `^${YEAR}-\\d{2}(-\\d{2})?$`;
 
 export const RangeQuerySchema = Type.Object({
   from: Type.Optional(

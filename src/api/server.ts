@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { readFileSync, existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import Fastify, { type FastifyError, type FastifyInstance, type FastifyRequest } from 'fastify';
@@ -13,6 +14,10 @@ import type { Api, ApiContext } from './context.ts';
 import { ApiError, errorBody } from './errors.ts';
 import { QueryError, queryApiError } from './metrics-source.ts';
 import { ErrorSchema, ImportIssueSchema } from './schemas.ts';
+import { refuseInfiniteNumbers } from './finite-query.ts';
+import { limitRangeQuery } from './range-limit.ts';
+import { securityHeaders } from './security-headers.ts';
+import { validationMessage } from './validation-message.ts';
 import type { StoreGate } from './store-gate.ts';
 import type { TypeBoxProvider } from './typebox.ts';
 import { BackgroundJobs } from './background.ts';
@@ -35,6 +40,12 @@ import { scenarioRoutes } from './routes/scenario.ts';
 import { sessionRoutes } from './routes/session.ts';
 
 export const API_PREFIX = '/api/v1';
+/**
+ * Fastify's Ajv defaults, except that a field a body schema does not know is refused
+ * (400 naming it) rather than silently dropped: a typo such as `new-growth` must not
+ * quietly compute something else. Tagged unions (typebox.ts) validate by their tag.
+ */
+const AJV_OPTIONS = { removeAdditional: false, discriminator: true } as const;
 /** The built dashboard (`npm run build:web`). */
 export const DEFAULT_WEB_ROOT = fileURLToPath(new URL('../../web/dist/', import.meta.url));
 
@@ -50,8 +61,9 @@ export interface ServerOptions {
   readonly rateLimitPerMinute?: number | false;
   /** Largest upload accepted, bytes. */
   readonly maxUploadBytes?: number;
+  /** Log every request (info level). Off, only unexpected errors are logged. */
   readonly logger?: boolean;
-  /** Where the log goes when `logger` is on (default stdout). */
+  /** Where the log goes (default: stdout with `logger`, stderr without). */
   readonly logStream?: NodeJS.WritableStream;
   /** Stripe webhook endpoint secret (default: STRIPE_WEBHOOK_SECRET); unset: the webhook answers 400. */
   readonly stripeWebhookSecret?: string | null;
@@ -82,20 +94,22 @@ const VERSION = (
 
 export async function buildServer(options: ServerOptions): Promise<FastifyInstance> {
   const app = Fastify({
-    logger: options.logger
-      ? {
-          level: 'info',
-          ...(options.logStream ? { stream: options.logStream } : {}),
-          // Never log credentials: requests are logged as method and path only.
-          serializers: {
-            req: (req: { method: string; url: string }) => ({
-              method: req.method,
-              url: req.url.split('?')[0],
-            }),
-          },
-        }
-      : false,
+    // Without `logger` the log still carries every unexpected error (with its stack and
+    // request id, which the 500 answer repeats), on stderr.
+    logger: {
+      level: options.logger ? 'info' : 'error',
+      stream: options.logStream ?? (options.logger ? process.stdout : process.stderr),
+      // Never log credentials: requests are logged as method and path only.
+      serializers: {
+        req: (req: { method: string; url: string }) => ({
+          method: req.method,
+          url: req.url.split('?')[0],
+        }),
+      },
+    },
+    genReqId: () => randomUUID(),
     bodyLimit: 1024 * 1024,
+    ajv: { customOptions: AJV_OPTIONS },
   }).withTypeProvider<TypeBoxProvider>();
 
   const auth = new Authenticator(options.gate);
@@ -167,18 +181,33 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
       },
       security: [{ bearer: [] }],
     },
+    // Public routes need no credential: no security requirement in the document.
+    transform: ({ schema, url, route }) => ({
+      schema:
+        route.config?.access === 'public' && schema !== undefined
+          ? { ...schema, security: [] }
+          : schema,
+      url,
+    }),
     refResolver: {
       buildLocalReference: (json, _base, _fragment, i) => String(json.$id ?? `def-${i}`),
     },
   });
-  await app.register(swaggerUi, { routePrefix: `${API_PREFIX}/docs` });
-  if (options.rateLimitPerMinute !== false) {
-    await app.register(rateLimit, {
-      global: true,
-      max: options.rateLimitPerMinute ?? 600,
-      timeWindow: '1 minute',
-    });
-  }
+  await app.register(swaggerUi, {
+    routePrefix: `${API_PREFIX}/docs`,
+    // No badge fetched from validator.swagger.io: the page talks to this server only.
+    uiConfig: { validatorUrl: null },
+  });
+  // Always registered: routes with their own limit (password sign-in) keep it even when the
+  // global limit is off (`serve --rate-limit 0`).
+  await app.register(rateLimit, {
+    global: options.rateLimitPerMinute !== false,
+    max: options.rateLimitPerMinute || 600,
+    timeWindow: '1 minute',
+  });
+  app.addHook('onSend', async (request, reply) => securityHeaders(request.url, reply));
+  app.addHook('preValidation', refuseInfiniteNumbers);
+  app.addHook('preHandler', limitRangeQuery);
   await app.register(multipart, {
     limits: { fileSize: options.maxUploadBytes ?? 256 * 1024 * 1024, files: 1, fields: 10 },
   });
@@ -211,13 +240,6 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   const hasWeb = webRoot !== null && existsSync(`${webRoot}/index.html`);
   if (hasWeb) {
     await app.register(fastifyStatic, { root: webRoot, index: ['index.html'] });
-    app.addHook('onSend', async (request, reply) => {
-      if (!request.url.startsWith(API_PREFIX)) {
-        reply.header('x-content-type-options', 'nosniff');
-        reply.header('referrer-policy', 'no-referrer');
-        reply.header('x-frame-options', 'DENY');
-      }
-    });
   }
   app.setNotFoundHandler((request, reply) => {
     const path = request.url.split('?')[0]!;
@@ -279,15 +301,15 @@ function errorHandler(
   if (error instanceof DataError)
     return reply.code(422).send(errorBody('data_error', error.message));
   const e = error as FastifyError;
-  if (e.validation) {
-    const where = e.validationContext ?? 'request';
-    const details = e.validation.map((v) => {
-      const allowed = (v.params as { allowedValues?: unknown[] }).allowedValues;
-      const field = `${where}${v.instancePath.replace(/\//g, '.')}`;
-      return `${field} ${v.message ?? 'is invalid'}${allowed ? ` (${allowed.join(', ')})` : ''}`;
-    });
-    return reply.code(400).send(errorBody('validation_failed', details.join('; ')));
-  }
+  if (e.validation)
+    return reply
+      .code(400)
+      .send(
+        errorBody(
+          'validation_failed',
+          validationMessage(e.validationContext ?? 'request', e.validation),
+        ),
+      );
   if (e.statusCode === 429)
     return reply
       .code(429)
@@ -304,5 +326,9 @@ function errorHandler(
   if (e.statusCode !== undefined && e.statusCode >= 400 && e.statusCode < 500)
     return reply.code(e.statusCode).send(errorBody('bad_request', e.message));
   request.log.error({ err: error }, 'internal error');
-  return reply.code(500).send(errorBody('internal', 'internal error; see the server log'));
+  return reply.code(500).send(
+    errorBody('internal', `internal error; see the server log (request ${request.id})`, {
+      request_id: request.id,
+    }),
+  );
 }

@@ -43,6 +43,7 @@ const READS = new Set<string>([
   'readRowsByKeyPrefix',
   'findApiKey',
   'listApiKeys',
+  'listApiKeyIds',
   'getDocument',
   'listDocuments',
 ]);

@@ -6,7 +6,7 @@
  * and types across two schema libraries, so this six-line provider replaces it.
  */
 import type { FastifyTypeProvider } from 'fastify';
-import type { Static, TSchema } from '@sinclair/typebox';
+import type { Static, TObject, TSchema, TUnion } from '@sinclair/typebox';
 
 export interface TypeBoxProvider extends FastifyTypeProvider {
   validator: this['schema'] extends TSchema ? Static<this['schema']> : unknown;
@@ -16,6 +16,20 @@ export interface TypeBoxProvider extends FastifyTypeProvider {
 import { Type } from '@sinclair/typebox';
 
 export { Type, type Static, type TSchema };
+
+/**
+ * A union of objects told apart by one literal property (`kind`): the validator checks only
+ * the alternative the value names, so a client reads errors about the object it meant
+ * (JSON Schema `oneOf` with an OpenAPI `discriminator`; Ajv's `discriminator` option).
+ */
+export function TaggedUnion<const T extends TObject[]>(tag: string, alternatives: [...T]) {
+  return Type.Unsafe<Static<TUnion<T>>>({
+    type: 'object',
+    required: [tag],
+    oneOf: alternatives,
+    discriminator: { propertyName: tag },
+  });
+}
 
 /** A string that is one of `values` (JSON Schema `enum`: one clear validation message). */
 export function StringEnum<const T extends readonly string[]>(

@@ -1,5 +1,6 @@
 import ExcelJS from 'exceljs';
 import type { MetricInfo, SeriesSet } from '../metrics/query.ts';
+import { safeCellText } from './cell-text.ts';
 
 function numberFormat(metric: MetricInfo, currency: string): string {
   switch (metric.unit) {
@@ -42,9 +43,9 @@ export async function seriesWorkbook(
         ...metrics.map((m) => ({ name: m.id })),
       ],
       rows: series.periods.map((p, i) => [
-        p.label,
-        p.start,
-        p.end,
+        safeCellText(p.label),
+        safeCellText(p.start),
+        safeCellText(p.end),
         ...metrics.map((m) => series.values[m.id]?.[i] ?? null),
       ]),
     });
@@ -60,7 +61,9 @@ export async function seriesWorkbook(
   const about = workbook.addWorksheet('Definitions');
   about.addRow(['metric', 'label', 'unit', 'currency']);
   for (const m of metrics)
-    about.addRow([m.id, m.label, m.unit, m.unit === 'money' ? series.currency : '']);
+    about.addRow(
+      [m.id, m.label, m.unit, m.unit === 'money' ? series.currency : ''].map(safeCellText),
+    );
   return workbook;
 }
 

@@ -58,6 +58,8 @@ export interface Store {
   /** The key with this public id, whatever its workspace (the id is global), or null. */
   findApiKey(keyId: string): Promise<ApiKeyRecord | null>;
   listApiKeys(workspaceId: string): Promise<ApiKeyRecord[]>;
+  /** The public id of every key of every workspace (the server's key directory). */
+  listApiKeyIds(): Promise<string[]>;
   /** Returns whether a key was removed. */
   deleteApiKey(workspaceId: string, keyId: string): Promise<boolean>;
   /**

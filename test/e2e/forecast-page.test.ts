@@ -69,13 +69,16 @@ describe.skipIf(!hasChromium)('forecast page', () => {
     // Labelled inputs: found by their accessible name, as a screen reader would.
     const price = page.getByLabel('Price change (%)');
     await price.fill('10');
-    await page.waitForFunction(
-      `(() => { const s = document.querySelector('[data-testid="scenario-mrr-scenario"]');
-                  const b = document.querySelector('[data-testid="scenario-mrr-baseline"]');
-                  return s && b && Number(s.dataset.value) > Number(b.dataset.value); })()`,
-      undefined,
-      { timeout: 30_000 },
-    );
+    // Polled through locators: a string predicate would be eval'd, which the page's
+    // content security policy forbids.
+    const value = async (id: string) =>
+      Number(await page.getByTestId(id).getAttribute('data-value', { timeout: 30_000 }));
+    await expect
+      .poll(
+        async () => (await value('scenario-mrr-scenario')) > (await value('scenario-mrr-baseline')),
+        { timeout: 30_000 },
+      )
+      .toBe(true);
     const baseline = await month12(page, 'baseline');
     const scenario = await month12(page, 'scenario');
     expect(scenario).toBeGreaterThan(baseline);

@@ -6,24 +6,32 @@ import type { Api, ApiContext } from '../context.ts';
 import { principalOf } from '../auth.ts';
 import { ApiError } from '../errors.ts';
 import { NullableNumber, withErrors } from '../schemas.ts';
-import { StringEnum, Type, type Static } from '../typebox.ts';
+import { StringEnum, TaggedUnion, Type, type Static } from '../typebox.ts';
 
+/** Request bodies refuse fields they do not know (a typo must not pass silently). */
+const STRICT = { additionalProperties: false } as const;
 const Id = Type.String({ pattern: '^[A-Za-z0-9_.-]{1,100}$' });
 const MetricId = Type.String({ pattern: '^[a-z0-9_]+$' });
 /** Shown instead of a webhook secret; sending it back keeps the stored secret. */
 const MASK = '********';
 
-const Channel = Type.Union([
-  Type.Object({
-    type: Type.Literal('webhook'),
-    url: Type.String({ format: 'uri' }),
-    secret: Type.String({ minLength: 1, description: `HMAC key; shown as ${MASK}` }),
-  }),
-  Type.Object({ type: Type.Literal('slack'), url: Type.String({ format: 'uri' }) }),
-  Type.Object({
-    type: Type.Literal('email'),
-    to: Type.Array(Type.String({ format: 'email' }), { minItems: 1 }),
-  }),
+const Channel = TaggedUnion('type', [
+  Type.Object(
+    {
+      type: Type.Literal('webhook'),
+      url: Type.String({ format: 'uri' }),
+      secret: Type.String({ minLength: 1, description: `HMAC key; shown as ${MASK}` }),
+    },
+    STRICT,
+  ),
+  Type.Object({ type: Type.Literal('slack'), url: Type.String({ format: 'uri' }) }, STRICT),
+  Type.Object(
+    {
+      type: Type.Literal('email'),
+      to: Type.Array(Type.String({ format: 'email' }), { minItems: 1 }),
+    },
+    STRICT,
+  ),
 ]);
 
 const Base = {
@@ -35,47 +43,62 @@ const Base = {
 };
 const Op = StringEnum(['above', 'below']);
 
-const RuleBody = Type.Union([
-  Type.Object({
-    ...Base,
-    kind: Type.Literal('threshold'),
-    metric: MetricId,
-    op: Op,
-    value: Type.Number(),
-  }),
-  Type.Object({
-    ...Base,
-    kind: Type.Literal('change'),
-    metric: MetricId,
-    direction: StringEnum(['up', 'down', 'any']),
-    percent: Type.Optional(Type.Number({ minimum: 0, description: 'fraction: 0.05 = 5%' })),
-    absolute: Type.Optional(Type.Number({ minimum: 0 })),
-    window: Type.Integer({ minimum: 1, maximum: 36 }),
-  }),
-  Type.Object({
-    ...Base,
-    kind: Type.Literal('ratio'),
-    numerator: MetricId,
-    denominator: MetricId,
-    op: Op,
-    value: Type.Number(),
-  }),
-  Type.Object({
-    ...Base,
-    kind: Type.Literal('anomaly'),
-    metric: MetricId,
-    threshold: Type.Optional(Type.Number({ minimum: 0 })),
-  }),
-  Type.Object({ ...Base, kind: Type.Literal('goal'), goalId: Type.Optional(Id) }),
-  Type.Object({
-    ...Base,
-    kind: Type.Literal('at_risk'),
-    minMrr: Type.Number({ minimum: 0, description: 'major units of the reporting currency' }),
-    probability: Type.Optional(
-      Type.Number({ exclusiveMinimum: 0, maximum: 1, description: 'default 0.5' }),
-    ),
-    horizonDays: Type.Optional(Type.Integer({ minimum: 1, description: 'default 90' })),
-  }),
+const RuleBody = TaggedUnion('kind', [
+  Type.Object(
+    {
+      ...Base,
+      kind: Type.Literal('threshold'),
+      metric: MetricId,
+      op: Op,
+      value: Type.Number(),
+    },
+    STRICT,
+  ),
+  Type.Object(
+    {
+      ...Base,
+      kind: Type.Literal('change'),
+      metric: MetricId,
+      direction: StringEnum(['up', 'down', 'any']),
+      percent: Type.Optional(Type.Number({ minimum: 0, description: 'fraction: 0.05 = 5%' })),
+      absolute: Type.Optional(Type.Number({ minimum: 0 })),
+      window: Type.Integer({ minimum: 1, maximum: 36 }),
+    },
+    STRICT,
+  ),
+  Type.Object(
+    {
+      ...Base,
+      kind: Type.Literal('ratio'),
+      numerator: MetricId,
+      denominator: MetricId,
+      op: Op,
+      value: Type.Number(),
+    },
+    STRICT,
+  ),
+  Type.Object(
+    {
+      ...Base,
+      kind: Type.Literal('anomaly'),
+      metric: MetricId,
+      threshold: Type.Optional(Type.Number({ minimum: 0 })),
+    },
+    STRICT,
+  ),
+  Type.Object({ ...Base, kind: Type.Literal('goal'), goalId: Type.Optional(Id) }, STRICT),
+  Type.Object(
+    {
+      ...Base,
+      kind: Type.Literal('at_risk'),
+      minMrr: Type.Number({ minimum: 0, description: 'major units of the reporting currency' }),
+      probability: Type.Optional(
+        Type.Number({ exclusiveMinimum: 0, maximum: 1, description: 'default 0.5' }),
+      ),
+      horizonDays: Type.Optional(Type.Integer({ minimum: 1, description: 'default 90' })),
+    },
+    STRICT,
+  ),
 ]);
 
 /** Rules as listed: every field, webhook secrets masked. */

@@ -3,7 +3,7 @@ import { forecastWorkspaceMetric, WORKSPACE_FORECAST } from '../../forecast/work
 import type { Api, ApiContext } from '../context.ts';
 import { principalOf } from '../auth.ts';
 import { ApiError } from '../errors.ts';
-import { NullableNumber, withErrors } from '../schemas.ts';
+import { MONTH_PATTERN, NullableNumber, withErrors } from '../schemas.ts';
 import { Type } from '../typebox.ts';
 
 const Row = Type.Object({
@@ -86,7 +86,7 @@ export function forecastRoutes(app: Api, ctx: ApiContext): void {
           metric: Type.String({ pattern: '^[a-z0-9_]+$', default: 'mrr' }),
           horizon: Type.Integer({ minimum: 1, maximum: 60, default: WORKSPACE_FORECAST.horizon }),
           to: Type.Optional(
-            Type.String({ pattern: '^\\d{4}-\\d{2}$', description: 'last month of history' }),
+            Type.String({ pattern: MONTH_PATTERN, description: 'last month of history' }),
           ),
           origins: Type.Integer({ minimum: 1, maximum: 60, default: WORKSPACE_FORECAST.origins }),
         }),

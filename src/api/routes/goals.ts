@@ -4,10 +4,10 @@ import { GOAL_KINDS, PACING, goalDatesProblem, type Goal } from '../../goals/typ
 import type { Api, ApiContext } from '../context.ts';
 import { principalOf } from '../auth.ts';
 import { ApiError } from '../errors.ts';
-import { NullableNumber, withErrors } from '../schemas.ts';
+import { DAY_PATTERN, NullableNumber, withErrors } from '../schemas.ts';
 import { StringEnum, Type, type Static } from '../typebox.ts';
 
-const IsoDate = Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$', description: 'YYYY-MM-DD' });
+const IsoDate = Type.String({ pattern: DAY_PATTERN, description: 'YYYY-MM-DD' });
 const Id = Type.String({ pattern: '^[A-Za-z0-9_.-]{1,100}$' });
 
 const GoalBody = Type.Object(
@@ -18,7 +18,12 @@ const GoalBody = Type.Object(
       description: 'number, money, rate (a metric value), boolean (yes/no) or tasks (completion)',
     }),
     metric: Type.Optional(Type.String({ pattern: '^[a-z0-9_]+$', description: 'metric id' })),
-    segment: Type.Optional(Type.Object({ dimension: Type.String(), value: Type.String() })),
+    segment: Type.Optional(
+      Type.Object(
+        { dimension: Type.String({ maxLength: 200 }), value: Type.String({ maxLength: 300 }) },
+        { additionalProperties: false },
+      ),
+    ),
     start: IsoDate,
     due: IsoDate,
     baseline: Type.Optional(
@@ -27,9 +32,13 @@ const GoalBody = Type.Object(
     target: Type.Optional(Type.Number()),
     done: Type.Optional(Type.Boolean()),
     tasks: Type.Optional(
-      Type.Array(Type.Object({ title: Type.String({ maxLength: 200 }), done: Type.Boolean() }), {
-        maxItems: 200,
-      }),
+      Type.Array(
+        Type.Object(
+          { title: Type.String({ maxLength: 200 }), done: Type.Boolean() },
+          { additionalProperties: false },
+        ),
+        { maxItems: 200 },
+      ),
     ),
     parentId: Type.Optional(Id),
     weight: Type.Optional(Type.Number({ minimum: 0 })),

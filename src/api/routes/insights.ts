@@ -6,10 +6,10 @@ import type { Api, ApiContext } from '../context.ts';
 import { principalOf } from '../auth.ts';
 import { ApiError } from '../errors.ts';
 import { isMetricId, metricUnit } from '../metrics-source.ts';
-import { NullableNumber, PageQuerySchema, withErrors } from '../schemas.ts';
+import { MONTH_PATTERN, NullableNumber, PageQuerySchema, withErrors } from '../schemas.ts';
 import { Type } from '../typebox.ts';
 
-const Month = Type.String({ pattern: '^\\d{4}-\\d{2}$', description: 'YYYY-MM' });
+const Month = Type.String({ pattern: MONTH_PATTERN, description: 'YYYY-MM' });
 const Amount = Type.Object({ type: Type.String(), amount: Type.Number() });
 
 const InsightSchema = Type.Object({
@@ -102,7 +102,7 @@ export function insightRoutes(app: Api, ctx: ApiContext): void {
           metric: Type.String({ pattern: '^[a-z0-9_]+$', default: 'mrr' }),
           period: Type.Optional(
             Type.String({
-              pattern: '^\\d{4}-\\d{2}$',
+              pattern: MONTH_PATTERN,
               description: 'YYYY-MM; default: the last complete month',
             }),
           ),

@@ -101,10 +101,13 @@ export function metaRoutes(app: Api, ctx: ApiContext, version: string): void {
       schema: {
         tags: ['keys'],
         summary: 'Create an API key; the response is the only time its secret is shown',
-        body: Type.Object({
-          role: StringEnum(API_KEY_ROLES),
-          label: Type.Optional(Type.String({ maxLength: 200 })),
-        }),
+        body: Type.Object(
+          {
+            role: StringEnum(API_KEY_ROLES),
+            label: Type.Optional(Type.String({ maxLength: 200 })),
+          },
+          { additionalProperties: false },
+        ),
         response: withErrors({
           201: Type.Composite([KeySchema, Type.Object({ key: Type.String() })]),
         }),

@@ -12,7 +12,7 @@ import type { Api, ApiContext } from '../context.ts';
 import { principalOf } from '../auth.ts';
 import { ApiError } from '../errors.ts';
 import { cohortTable, historyEnd } from '../metrics-source.ts';
-import { NullableNumber, withErrors } from '../schemas.ts';
+import { MONTH_PATTERN, NullableNumber, withErrors } from '../schemas.ts';
 import { Type, type Static } from '../typebox.ts';
 import { DataError } from '../../model/errors.ts';
 import { workspaceRetention } from '../../forecast/workspace-retention.ts';
@@ -20,19 +20,43 @@ import { workspaceRetention } from '../../forecast/workspace-retention.ts';
 /** Annual discount rate for DERL when none is given (as `northstar retention`). */
 const DEFAULT_DISCOUNT_RATE = 0.1;
 
-const MONTH = '^\\d{4}-\\d{2}$';
-
-const RateChange = Type.Union([Type.Number(), Type.String()], {
-  description:
-    'as `northstar scenario`: "-20%" (relative to the baseline) or "=1.5%" (a new monthly rate); a number is a relative change as a fraction (-0.2 = 20% lower)',
-});
-const AmountChange = Type.Union([Type.Number(), Type.String()], {
-  description:
-    '"+20%" (relative to the baseline) or "=5000" (a new amount per month, major units); a number is a relative change as a fraction (0.2 = 20% more)',
-});
-const Percent = Type.Union([Type.Number(), Type.String()], {
-  description: '"+10%" or a fraction (0.1 = +10%)',
-});
+/*
+ * Bounded so that a projection of up to 120 months stays within floating point: relative
+ * changes up to ±10,000% (±100 as a fraction), new amounts up to 12 digits. Text follows
+ * the CLI's notation (parsed and explained by the forecast core), with bounded digits.
+ */
+const Relative = Type.Number({ minimum: -100, maximum: 100 });
+const PERCENT_TEXT = '[+-]?\\d{1,4}(\\.\\d{1,6})?\\s*%';
+const RateChange = Type.Union(
+  [
+    Relative,
+    Type.String({
+      maxLength: 100,
+      pattern: `^\\s*(=\\s*\\d{1,4}(\\.\\d{1,6})?%?|${PERCENT_TEXT}|[^0-9]*)\\s*$`,
+    }),
+  ],
+  {
+    description:
+      'as `northstar scenario`: "-20%" (relative to the baseline) or "=1.5%" (a new monthly rate); a number is a relative change as a fraction (-0.2 = 20% lower)',
+  },
+);
+const AmountChange = Type.Union(
+  [
+    Relative,
+    Type.String({
+      maxLength: 100,
+      pattern: `^\\s*(=\\s*[+-]?\\d{1,12}(\\.\\d{1,6})?|${PERCENT_TEXT}|[^0-9]*)\\s*$`,
+    }),
+  ],
+  {
+    description:
+      '"+20%" (relative to the baseline) or "=5000" (a new amount per month, major units); a number is a relative change as a fraction (0.2 = 20% more)',
+  },
+);
+const Percent = Type.Union(
+  [Relative, Type.String({ maxLength: 100, pattern: `^\\s*(${PERCENT_TEXT}|[^0-9]*)\\s*$` })],
+  { description: '"+10%" or a fraction (0.1 = +10%)' },
+);
 
 export const ScenarioBody = Type.Object(
   {
@@ -43,8 +67,9 @@ export const ScenarioBody = Type.Object(
     new_growth: Type.Optional(Percent),
     price: Type.Optional(Percent),
     plan_prices: Type.Optional(
-      Type.Record(Type.String(), Percent, {
+      Type.Record(Type.String({ maxLength: 200 }), Percent, {
         description: 'price change by plan ({"pro": "+10%"}); overrides `price` for those plans',
+        maxProperties: 100,
       }),
     ),
     costs: Type.Optional(AmountChange),
@@ -57,7 +82,7 @@ export const ScenarioBody = Type.Object(
     }),
     to: Type.Optional(
       Type.String({
-        pattern: MONTH,
+        pattern: MONTH_PATTERN,
         description: 'last month of history (default: the last complete month)',
       }),
     ),
@@ -268,12 +293,15 @@ export function scenarioRoutes(app: Api, ctx: ApiContext): void {
         querystring: Type.Object({
           horizon: Type.Integer({ minimum: 1, maximum: 1200, default: 12 }),
           discount_rate: Type.Number({
-            exclusiveMinimum: 0,
+            // Below 0.1% a year the DERL series needs more than a million terms to converge.
+            minimum: 0.001,
             exclusiveMaximum: 10,
             default: DEFAULT_DISCOUNT_RATE,
             description: 'annual discount rate for DERL (0.1 = 10% a year)',
           }),
-          to: Type.Optional(Type.String({ pattern: MONTH, description: 'last month of history' })),
+          to: Type.Optional(
+            Type.String({ pattern: MONTH_PATTERN, description: 'last month of history' }),
+          ),
         }),
         response: withErrors({ 200: RetentionResponse, 422: Type.Ref('Error') }, [400, 401, 403]),
       },

@@ -5,7 +5,7 @@ import {
   verifySecret,
 } from '../../auth/keys.ts';
 import type { Api, ApiContext } from '../context.ts';
-import { principalOf } from '../auth.ts';
+import { bearerToken, principalOf } from '../auth.ts';
 import { ApiError } from '../errors.ts';
 import { withErrors } from '../schemas.ts';
 import { Type } from '../typebox.ts';
@@ -61,10 +61,13 @@ export function sessionRoutes(app: Api, ctx: ApiContext): void {
       schema: {
         tags: ['auth'],
         summary: 'First run: set the local admin password with the setup code `serve` printed',
-        body: Type.Object({
-          setup_code: Type.String({ minLength: 1, maxLength: 200 }),
-          password: Type.String({ minLength: MIN_PASSWORD_LENGTH, maxLength: 1000 }),
-        }),
+        body: Type.Object(
+          {
+            setup_code: Type.String({ minLength: 1, maxLength: 200 }),
+            password: Type.String({ minLength: MIN_PASSWORD_LENGTH, maxLength: 1000 }),
+          },
+          { additionalProperties: false },
+        ),
         response: withErrors({ 200: SessionSchema, 409: Type.Ref('Error') }),
       },
     },
@@ -94,7 +97,10 @@ export function sessionRoutes(app: Api, ctx: ApiContext): void {
       schema: {
         tags: ['auth'],
         summary: 'Sign in with the local admin password; returns a session token (12 h)',
-        body: Type.Object({ password: Type.String({ minLength: 1, maxLength: 1000 }) }),
+        body: Type.Object(
+          { password: Type.String({ minLength: 1, maxLength: 1000 }) },
+          { additionalProperties: false },
+        ),
         response: withErrors({ 200: SessionSchema }),
       },
     },
@@ -117,8 +123,7 @@ export function sessionRoutes(app: Api, ctx: ApiContext): void {
     },
     async (request, reply) => {
       principalOf(request);
-      const token = request.headers.authorization?.slice(7).trim() ?? '';
-      ctx.auth.endSession(token);
+      ctx.auth.endSession(bearerToken(request.headers.authorization) ?? '');
       return reply.code(204).send();
     },
   );

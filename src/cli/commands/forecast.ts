@@ -17,7 +17,7 @@ import {
   type ForecastVersusActual,
 } from '../../forecast/saved.ts';
 import { CliError, withStore, type GlobalOptions } from '../context.ts';
-import { formatValue, renderTable } from '../format.ts';
+import { formatValue, renderCsv, renderTable } from '../format.ts';
 
 /** Exit code for unusable input files, as the issue asks (1 stays for other user errors). */
 export const BAD_INPUT = 2;
@@ -276,23 +276,24 @@ function runForecast(
   }
 }
 
-/** `series,period,value,lo80,hi80,lo95,hi95` (no series column for a single series). */
+/**
+ * `series,period,value,lo80,hi80,lo95,hi95` (no series column for a single series). Series
+ * names come from the user's file: written as text cells, formulas escaped (renderCsv).
+ */
 function forecastCsv(results: readonly (readonly [string | null, SeriesForecast])[]): string {
-  const quote = (text: string) => (/[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text);
   const named = results.some(([name]) => name !== null);
   const bounds = ['value', 'lo80', 'hi80', 'lo95', 'hi95'] as const;
-  const round = (v: number) => String(Math.round(v * 1e6) / 1e6);
-  const lines = [[...(named ? ['series'] : []), 'period', ...bounds].join(',')];
-  for (const [name, result] of results)
-    for (const row of result.forecast)
-      lines.push(
-        [
-          ...(named ? [quote(name ?? '')] : []),
-          row.period,
-          ...bounds.map((c) => round(row[c])),
-        ].join(','),
-      );
-  return lines.join('\n');
+  const round = (v: number) => Math.round(v * 1e6) / 1e6;
+  return renderCsv(
+    [...(named ? ['series'] : []), 'period', ...bounds],
+    results.flatMap(([name, result]) =>
+      result.forecast.map((row) => [
+        ...(named ? [name ?? ''] : []),
+        row.period,
+        ...bounds.map((c) => round(row[c])),
+      ]),
+    ),
+  );
 }
 
 /** Every series of a `series,period,value` file, forecast on all cores. */

@@ -29,7 +29,11 @@ export function addServeOptions(command: Command): Command {
       '--stripe-webhook-secret <secret>',
       'endpoint secret of POST /api/v1/webhooks/stripe (default: STRIPE_WEBHOOK_SECRET)',
     )
-    .option('--rate-limit <n>', 'requests per client and minute (0: no limit)', '600');
+    .option(
+      '--rate-limit <n>',
+      'requests per client and minute (0: no limit; password sign-in stays at 10)',
+      '600',
+    );
 }
 
 /**

@@ -314,6 +314,13 @@ class DuckDbStore implements Store {
     return result.getRowObjects().map(apiKeyRecord);
   }
 
+  async listApiKeyIds(): Promise<string[]> {
+    const result = await this.connection.runAndReadAll(
+      `SELECT key_id FROM api_keys ORDER BY key_id`,
+    );
+    return result.getRowObjects().map((r) => String(r['key_id']));
+  }
+
   async deleteApiKey(workspaceId: string, keyId: string): Promise<boolean> {
     const result = await this.connection.run(
       `DELETE FROM api_keys WHERE workspace_id = $1 AND key_id = $2`,

@@ -232,6 +232,13 @@ class PostgresStore implements SharedStore {
     return result.rows.map(apiKeyRecord);
   }
 
+  async listApiKeyIds(): Promise<string[]> {
+    const result = await this.pool.query<{ key_id: string }>(
+      `SELECT key_id FROM api_keys ORDER BY key_id`,
+    );
+    return result.rows.map((r) => r.key_id);
+  }
+
   async deleteApiKey(workspaceId: string, keyId: string): Promise<boolean> {
     const result = await this.pool.query(
       `DELETE FROM api_keys WHERE workspace_id = $1 AND key_id = $2`,
