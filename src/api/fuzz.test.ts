@@ -14,7 +14,11 @@ import {
   type Components,
   type JsonSchema,
 } from '../../test/fuzz/schema-arbitrary.ts';
-import { demoFixture, fixtureServer, type DemoFixture } from './test-fixture.ts';
+import {
+  demoFixture,
+  fixtureServer,
+  type DemoFixture,
+} from '../../test/fixtures/api/test-fixture.ts';
 
 // Fixed for CI; set FUZZ_SEED / FUZZ_CASES to explore further by hand.
 const SEED = Number(process.env.FUZZ_SEED ?? 20_261_206);

@@ -10,7 +10,11 @@ import { openStore } from '../store/open.ts';
 import type { ServerOptions } from './server.ts';
 import { createFileStoreGate, type StoreGate } from './store-gate.ts';
 import { KeyDirectory } from './key-directory.ts';
-import { demoFixture, fixtureServer, type DemoFixture } from './test-fixture.ts';
+import {
+  demoFixture,
+  fixtureServer,
+  type DemoFixture,
+} from '../../test/fixtures/api/test-fixture.ts';
 
 let fx: DemoFixture;
 let app: FastifyInstance;

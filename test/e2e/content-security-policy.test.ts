@@ -4,7 +4,7 @@
  */
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { demoFixture, type DemoFixture } from '../../src/api/test-fixture.ts';
+import { demoFixture, type DemoFixture } from '../fixtures/api/test-fixture.ts';
 import { hasChromium, launchChromium, signInWithKey } from './browser.ts';
 import { startServe, type RunningServer } from './serve.ts';
 
