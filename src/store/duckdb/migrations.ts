@@ -90,4 +90,13 @@ CREATE TABLE documents (
 );
 `,
   },
+  {
+    version: 4,
+    description:
+      'data version (PostgreSQL servers key their caches on it; kept here so both engines have the same tables)',
+    sql: `
+CREATE TABLE data_version (id INTEGER PRIMARY KEY, v BIGINT NOT NULL);
+INSERT INTO data_version VALUES (1, 0);
+`,
+  },
 ];

@@ -2,12 +2,9 @@ import type pg from 'pg';
 import { createPool } from './connect.ts';
 
 /**
- * The server's current snapshot (`xmin:xmax:in-progress xids`) as the identity of the
- * committed data. Only transactions that write get a transaction id, and a commit either
- * removes its id from the in-progress list or moves xmin; one that started since moves
- * xmax. So any write committed between two readings changes it, and reads never do. It
- * covers the whole server (writes to other databases change it too): a cache keyed on it
- * is sometimes dropped early, never kept too long.
+ * The database's data version: a counter that every write statement moves inside its own
+ * transaction (triggers of migration 4), so it changes exactly when a write commits, never
+ * on reads, and not for writes to other databases of the same server.
  *
  * Asked once or twice per request, so it has a connection of its own (never queued
  * behind long reads), and callers that arrive while a reading is in flight share the next
@@ -40,7 +37,7 @@ export class DataVersion {
 
   private launch(): Promise<string> {
     const reading = this.pool
-      .query<{ v: string }>('SELECT pg_current_snapshot()::TEXT AS v')
+      .query<{ v: string }>('SELECT v::TEXT AS v FROM data_version WHERE id = 1')
       .then((result) => result.rows[0]!.v)
       .finally(() => {
         if (this.current === reading) this.current = null;

@@ -122,4 +122,53 @@ CREATE TABLE documents (
 );
 `,
   },
+  {
+    version: 4,
+    description:
+      'data version: a counter every write to this database moves (cache key of servers)',
+    // A server caches answers until the data changes. The counter moves in the writing
+    // transaction, so readers see it move exactly when the write commits, and writes to other
+    // databases on the same server leave it alone. A later migration that adds a table adds
+    // its trigger too.
+    sql: `
+CREATE TABLE data_version (id INTEGER PRIMARY KEY CHECK (id = 1), v BIGINT NOT NULL);
+INSERT INTO data_version VALUES (1, 0);
+CREATE FUNCTION bump_data_version() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  -- A statement that changed no row leaves the transaction without an id: no new data.
+  IF txid_current_if_assigned() IS NOT NULL THEN
+    UPDATE data_version SET v = v + 1 WHERE id = 1;
+  END IF;
+  RETURN NULL;
+END $$;
+CREATE TRIGGER workspaces_data_version AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON workspaces
+  FOR EACH STATEMENT EXECUTE FUNCTION bump_data_version();
+CREATE TRIGGER customers_data_version AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON customers
+  FOR EACH STATEMENT EXECUTE FUNCTION bump_data_version();
+CREATE TRIGGER subscriptions_data_version AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON subscriptions
+  FOR EACH STATEMENT EXECUTE FUNCTION bump_data_version();
+CREATE TRIGGER invoices_data_version AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON invoices
+  FOR EACH STATEMENT EXECUTE FUNCTION bump_data_version();
+CREATE TRIGGER costs_data_version AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON costs
+  FOR EACH STATEMENT EXECUTE FUNCTION bump_data_version();
+CREATE TRIGGER cash_data_version AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON cash
+  FOR EACH STATEMENT EXECUTE FUNCTION bump_data_version();
+CREATE TRIGGER headcount_data_version AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON headcount
+  FOR EACH STATEMENT EXECUTE FUNCTION bump_data_version();
+CREATE TRIGGER funnel_data_version AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON funnel
+  FOR EACH STATEMENT EXECUTE FUNCTION bump_data_version();
+CREATE TRIGGER events_data_version AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON events
+  FOR EACH STATEMENT EXECUTE FUNCTION bump_data_version();
+CREATE TRIGGER surveys_data_version AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON surveys
+  FOR EACH STATEMENT EXECUTE FUNCTION bump_data_version();
+CREATE TRIGGER tickets_data_version AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON tickets
+  FOR EACH STATEMENT EXECUTE FUNCTION bump_data_version();
+CREATE TRIGGER fx_rates_data_version AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON fx_rates
+  FOR EACH STATEMENT EXECUTE FUNCTION bump_data_version();
+CREATE TRIGGER api_keys_data_version AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON api_keys
+  FOR EACH STATEMENT EXECUTE FUNCTION bump_data_version();
+CREATE TRIGGER documents_data_version AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON documents
+  FOR EACH STATEMENT EXECUTE FUNCTION bump_data_version();
+`,
+  },
 ];
