@@ -73,6 +73,8 @@ export interface PeriodFacts {
   readonly lost30: Float64Array;
   /** Distinct customers with a churn movement in the 30 days ending on the period's last day. */
   readonly churned30: Float64Array;
+  /** Distinct customers with a new movement in those 30 days (Stripe's churn denominator). */
+  readonly new30: Float64Array;
   /** Σ (customer MRR)² at the end: with mrrEnd it gives the Herfindahl-Hirschman index. */
   readonly mrrSquares: Float64Array;
   /** MRR of the top `concentrationShare` of paying customers at the end. */
@@ -219,6 +221,13 @@ class Walker {
   private readonly lastCounted = new Int32Array(MOVEMENT_TYPES.length);
   private lastChurnFromStart = -1;
   private lastChurn30 = -1;
+  private lastNew30 = -1;
+  /** The day the customer's MRR last fell to 0 (for the reactivation window). */
+  private zeroSince = -1;
+  /** Through this timeline entry the customer's movements are ignored (join and leave). */
+  private ignoredThrough = -1;
+  private readonly reactivationWindow: number | null;
+  private readonly ignoreJoinAndLeave: boolean;
   private readonly f: PeriodFacts;
   /**
    * accumulatePeriods' sums, period-major (ACC_* fields of period k at k * ACC_FIELDS): one
@@ -247,6 +256,8 @@ class Walker {
     this.native = timelines.native;
     this.slots = timelines.currencyCount;
     this.movements = options.collectMovements ? [] : null;
+    this.reactivationWindow = options.settings.reactivationWindowDays ?? null;
+    this.ignoreJoinAndLeave = options.settings.joinAndLeaveMovements === 'ignore';
     const n = periods.length;
     const array = () => new Float64Array(n);
     this.f = {
@@ -267,6 +278,7 @@ class Walker {
       customers30: array(),
       lost30: array(),
       churned30: array(),
+      new30: array(),
       mrrSquares: array(),
       topCustomersMrr: array(),
       topCustomersCount: array(),
@@ -327,6 +339,9 @@ class Walker {
     for (let type = 0; type < MOVEMENT_TYPES.length; type++) this.lastCounted[type] = -1;
     this.lastChurnFromStart = -1;
     this.lastChurn30 = -1;
+    this.lastNew30 = -1;
+    this.zeroSince = -1;
+    this.ignoredThrough = -1;
 
     let p = this.firstPointFrom(day[e0]!);
     const pFirst = p;
@@ -344,11 +359,13 @@ class Walker {
         const before = this.value(current, entryDay);
         const after = this.value(e, entryDay);
         const k = this.periodOf(entryDay);
-        if (eventMode && k >= 0) {
+        if (eventMode && k >= 0 && before === 0 && after > 0 && !hadMrr && this.ignoreJoinAndLeave)
+          this.ignoreIfLeavingIn(k, e, e1);
+        if (eventMode && k >= 0 && e > this.ignoredThrough) {
           this.f.fxImpact[k]! += before - previousValue;
           if (after !== before) this.recordMovement(c, k, entryDay, before, after, hadMrr);
         }
-        if (after > 0 && !hadMrr) {
+        if (after > 0 && !hadMrr && e > this.ignoredThrough) {
           hadMrr = true;
           firstPaidDay = entryDay;
           firstPaidMrr = after;
@@ -373,7 +390,8 @@ class Walker {
       } else {
         const v = this.value(current, pointDay);
         const k = this.periodOf(pointDay);
-        if (eventMode && k >= 0) this.f.fxImpact[k]! += v - previousValue;
+        if (eventMode && k >= 0 && current >= this.ignoredThrough)
+          this.f.fxImpact[k]! += v - previousValue;
         previousValue = v;
         this.values[p] = v;
         this.entryAt[p] = current;
@@ -388,6 +406,22 @@ class Walker {
     for (let q = pFirst; q <= pLast; q++) {
       this.values[q] = 0;
       this.entryAt[q] = -1;
+    }
+  }
+
+  /**
+   * The join-and-leave switch set to `ignore` (ProfitWell): a customer whose MRR starts at
+   * entry `e` and falls back to 0 within the same period `k` has none of those movements
+   * (nor their fx), and is not counted as having paid. What they net to is zero, so the MRR
+   * identity still holds.
+   */
+  private ignoreIfLeavingIn(k: number, e: number, e1: number): void {
+    const { day } = this.timelines;
+    for (let z = e + 1; z < e1 && this.periodOf(day[z]!) === k; z++) {
+      if (this.value(z, day[z]!) === 0) {
+        this.ignoredThrough = z;
+        return;
+      }
     }
   }
 
@@ -408,7 +442,7 @@ class Walker {
   ): void {
     const type =
       before === 0
-        ? hadMrr
+        ? hadMrr && !this.beyondReactivationWindow(day)
           ? REACTIVATION
           : NEW
         : after === 0
@@ -430,19 +464,34 @@ class Walker {
       this.lastChurnFromStart = k;
       this.f.churnedFromStart[k]! += 1;
     }
-    if (type === CHURNED) this.countRollingChurn(k, day);
+    if (type === CHURNED) {
+      this.lastChurn30 = this.countInRollingWindow(this.f.churned30, this.lastChurn30, k, day);
+      this.zeroSince = day;
+    }
+    if (type === NEW)
+      this.lastNew30 = this.countInRollingWindow(this.f.new30, this.lastNew30, k, day);
     this.movements?.push({ customer: c, day, type: MOVEMENT_TYPES[type]!, amount, before, after });
   }
 
-  /** A churn counts in the 30-day window of its own period and, near its start, of the next. */
-  private countRollingChurn(k: number, day: Day): void {
-    for (let j = Math.max(k, this.lastChurn30 + 1); j <= k + 1 && j < this.periods.length; j++) {
+  /**
+   * A movement on `day` counts its customer once in the 30-day window of its own period and,
+   * near its start, of the next; `last` is the last period it was counted in, returned updated.
+   */
+  private countInRollingWindow(counts: Float64Array, last: number, k: number, day: Day): number {
+    for (let j = Math.max(k, last + 1); j <= k + 1 && j < this.periods.length; j++) {
       const end = this.periods[j]!.end;
       if (day > end - ROLLING_CHURN_DAYS && day <= end) {
-        this.f.churned30[j]! += 1;
-        this.lastChurn30 = j;
+        counts[j]! += 1;
+        last = j;
       }
     }
+    return last;
+  }
+
+  /** A return more than the reactivation window's days after churning is new business (Maxio). */
+  private beyondReactivationWindow(day: Day): boolean {
+    const window = this.reactivationWindow;
+    return window !== null && this.zeroSince >= 0 && day - this.zeroSince > window;
   }
 
   private accumulatePeriods(c: number, pFirst: number, pLast: number): void {

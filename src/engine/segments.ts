@@ -196,7 +196,7 @@ export function segmentValues(rows: BusinessRows, attribute: string): string[] {
   if (attribute === PLAN)
     values = [
       ...(rows.subscriptions ?? []).map((s) => s.plan),
-      ...(rows.invoices ?? []).filter(isRecurringLine).map(invoicePlan),
+      ...(rows.invoices ?? []).filter((i) => isRecurringLine(i)).map(invoicePlan),
     ];
   else {
     const customers = rows.customers ?? [];

@@ -2,11 +2,11 @@ import type { Day } from '../model/day.ts';
 import type { WorkspaceSettings } from '../model/workspace.ts';
 import { OPEN_END, type MrrInputs } from '../store/store.ts';
 import {
+  invoiceLineMonthly,
   invoiceLineWindow,
   monthlyAmount,
   paidFrom,
   paidTo,
-  servicePeriodMonths,
 } from './normalize.ts';
 
 /**
@@ -53,6 +53,8 @@ export function buildTimelines(
   const fromSubscriptions = settings.mrrSource === 'subscriptions';
   // A definition switch (docs/definitions.md): some tools report MRR before discounts.
   const discounts = settings.discountsReduceMrr !== false;
+  const usage = settings.usageInMrr !== false;
+  const partialPeriods = settings.partialPeriods ?? 'average_month';
 
   // Grow-on-demand output buffers.
   const rows = sources.reduce((n, i) => n + i.subscriptions.length + i.invoiceLines.length, 0);
@@ -132,13 +134,13 @@ export function buildTimelines(
         const l = cursor.l;
         const isUsage = lines.isUsage[l] === 1;
         // Usage lines count under either source; subscription lines only when invoices are the source.
-        if (fromSubscriptions && !isUsage) continue;
+        if ((fromSubscriptions && !isUsage) || (isUsage && !usage)) continue;
         const start = lines.periodStart[l]!;
         const end = lines.periodEnd[l]!;
         if (end <= start) continue;
         const window = invoiceLineWindow(start, end, isUsage);
         // Both kinds are the billed charge normalized to one month of service.
-        const monthly = lines.netAmount[l]! / servicePeriodMonths(start, end);
+        const monthly = invoiceLineMonthly(lines.netAmount[l]!, start, end, partialPeriods);
         addWindow(window.from, window.to, lines.currency[l]!, monthly, isBaseline);
       }
     }

@@ -91,4 +91,9 @@ export const MRR_SETTINGS: readonly SettingName[] = [
   'mrrSource',
   'delinquencyDays',
   'discountsReduceMrr',
+  'refundsReduceMrr',
+  'partialPeriods',
+  'usageInMrr',
+  'joinAndLeaveMovements',
+  'reactivationWindowDays',
 ];

@@ -159,7 +159,10 @@ function once<T>(load: () => Promise<T>): () => Promise<T> {
 }
 
 function readMrrInputs(store: Store, workspaceId: string, settings: WorkspaceSettings) {
-  return store.readMrrInputs(workspaceId, { delinquencyDays: settings.delinquencyDays });
+  return store.readMrrInputs(workspaceId, {
+    delinquencyDays: settings.delinquencyDays,
+    keepRefunded: settings.refundsReduceMrr === false,
+  });
 }
 
 function mrrFromInputs(inputs: MrrInputs, request: ComputeRequest, settings: WorkspaceSettings) {
@@ -179,6 +182,8 @@ function mrrFromRows(rows: BusinessRows, request: ComputeRequest, settings: Work
     rows.invoices ?? [],
     rows.fx_rates ?? [],
     settings.delinquencyDays,
+    undefined,
+    settings.refundsReduceMrr === false,
   );
   return mrrFromInputs(inputs, request, settings);
 }
@@ -202,6 +207,7 @@ function mrrOfPlanSeries(
     of(series.all),
     rows.fx_rates ?? [],
     settings.delinquencyDays,
+    settings.refundsReduceMrr === false,
   );
   return computeMrr(inputs, {
     interval: request.interval,

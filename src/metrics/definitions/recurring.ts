@@ -47,24 +47,30 @@ function customersAs(inputs: MetricInputs, type: typeof NEW | typeof REACTIVATIO
 /** Customer churn rate under the workspace's window and join-and-leave switches. */
 export function customerChurnRate(inputs: MetricInputs): number | null {
   const { facts: f, k } = inputs;
-  const { churnWindow, countJoinAndLeave } = switchesOf(inputs);
+  const { churnWindow, countJoinAndLeave, churnDenominator } = switchesOf(inputs);
+  const plusNew = churnDenominator === 'start_plus_new';
   if (churnWindow === 'rolling_30_days')
-    return ratio(countJoinAndLeave ? f.churned30[k]! : f.lost30[k]!, f.customers30[k]!);
+    return ratio(
+      countJoinAndLeave ? f.churned30[k]! : f.lost30[k]!,
+      f.customers30[k]! + (plusNew ? f.new30[k]! : 0),
+    );
   return ratio(
     countJoinAndLeave ? movedCustomers(f, k, CHURNED) : f.churnedFromStart[k]!,
-    f.customersStart[k]!,
+    f.customersStart[k]! + (plusNew ? movedCustomers(f, k, NEW) : 0),
   );
 }
 
 function churnRateFormula(s: DefinitionSwitches): string {
   const rolling = s.churnWindow === 'rolling_30_days';
   const window = rolling ? 'the 30 days ending on the last day of the period' : 'the period';
+  const newOnes = rolling ? 'customers new in those 30 days' : 'customers new in the period';
   const base = rolling
     ? "customers paying 30 days before the period's last day"
     : 'customers paying at the start of the period';
+  const denominator = s.churnDenominator === 'start_plus_new' ? `(${base} + ${newOnes})` : base;
   return s.countJoinAndLeave
-    ? `Distinct customers who churned during ${window} (including those who joined and left within it) ÷ ${base}.`
-    : `${base[0]!.toUpperCase()}${base.slice(1)} who churned during ${window} ÷ ${base}. A customer who joins and leaves within ${window} is not in the numerator.`;
+    ? `Distinct customers who churned during ${window} (including those who joined and left within it) ÷ ${denominator}.`
+    : `${base[0]!.toUpperCase()}${base.slice(1)} who churned during ${window} ÷ ${denominator}. A customer who joins and leaves within ${window} is not in the numerator.`;
 }
 
 const REACTIVATION_NOTE: Record<DefinitionSwitches['reactivation'], string> = {
@@ -225,7 +231,7 @@ export const RECURRING_METRICS: readonly MetricDefinition[] = [
     formula:
       'Customers paying at the start of the period who churned during it ÷ customers paying at the start. A customer who joins and leaves within the period is not in the numerator.',
     compute: customerChurnRate,
-    settings: [...MRR_SETTINGS, 'churnWindow', 'countJoinAndLeave'],
+    settings: [...MRR_SETTINGS, 'churnWindow', 'countJoinAndLeave', 'churnDenominator'],
     formulaFor: churnRateFormula,
   }),
   define({

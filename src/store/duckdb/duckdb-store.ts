@@ -3,11 +3,13 @@ import { IMPORT_KINDS, KIND_SPECS, type ImportKind, type RowOfKind } from '../..
 import { DEFAULT_SETTINGS, type WorkspaceSettings } from '../../model/workspace.ts';
 import { STORAGE_TYPE, storedColumns, type StoredColumn } from '../schema.ts';
 import {
+  excludedLineStatuses,
   INTERVAL_CODES,
   NO_DAY,
   OPEN_END,
   type ApiKeyRecord,
   type MrrInputs,
+  type MrrReadOptions,
   type Store,
   type UpsertResult,
 } from '../store.ts';
@@ -239,13 +241,10 @@ class DuckDbStore implements Store {
     return counts;
   }
 
-  async readMrrInputs(
-    workspaceId: string,
-    options: { delinquencyDays?: number | null } = {},
-  ): Promise<MrrInputs> {
+  async readMrrInputs(workspaceId: string, options: MrrReadOptions = {}): Promise<MrrInputs> {
     const c = this.connection;
     const ws = [workspaceId];
-    const recurringLines = `workspace_id = $1 AND type IN ('subscription', 'usage') AND status NOT IN ('void', 'refunded') AND period_start IS NOT NULL AND period_end IS NOT NULL`;
+    const recurringLines = `workspace_id = $1 AND type IN ('subscription', 'usage') AND status NOT IN ${excludedLineStatuses(options)} AND period_start IS NOT NULL AND period_end IS NOT NULL`;
     // One dictionary of customers and one of currencies, so both sources index alike.
     await c.run(`DROP TABLE IF EXISTS mrr_customers; DROP TABLE IF EXISTS mrr_currencies`);
     await c.run(

@@ -1,10 +1,18 @@
 import type pg from 'pg';
-import { INTERVAL_CODES, NO_DAY, OPEN_END, type MrrInputs } from '../store.ts';
+import {
+  excludedLineStatuses,
+  INTERVAL_CODES,
+  NO_DAY,
+  OPEN_END,
+  type MrrInputs,
+  type MrrReadOptions,
+} from '../store.ts';
 import { readColumns } from './columnar.ts';
 import { LocalCodes, translate, unite } from './dictionary.ts';
 
-const RECURRING_LINES = `workspace_id = $1 AND type IN ('subscription', 'usage')
-  AND status NOT IN ('void', 'refunded') AND period_start IS NOT NULL AND period_end IS NOT NULL`;
+const recurringLines = (options: MrrReadOptions) => `workspace_id = $1
+  AND type IN ('subscription', 'usage') AND status NOT IN ${excludedLineStatuses(options)}
+  AND period_start IS NOT NULL AND period_end IS NOT NULL`;
 
 const day = (column: string, none: number) => `coalesce((${column} - DATE '1970-01-01'), ${none})`;
 
@@ -34,8 +42,9 @@ function codeColumn(values: readonly string[], codes: LocalCodes): Int32Array {
 export async function readMrrInputsPg(
   client: pg.PoolClient,
   workspaceId: string,
-  delinquencyDays: number | null,
+  options: MrrReadOptions,
 ): Promise<MrrInputs> {
+  const delinquencyDays = options.delinquencyDays ?? null;
   const params = [workspaceId];
   const subs = await readColumns(client, {
     columns: [
@@ -66,7 +75,7 @@ export async function readMrrInputsPg(
       i32(day('period_end', NO_DAY)),
     ],
     table: 'invoices',
-    from: `invoices WHERE ${RECURRING_LINES}`,
+    from: `invoices WHERE ${recurringLines(options)}`,
     orderBy: 'customer_id, period_start, invoice_id, line_id',
     params,
   });

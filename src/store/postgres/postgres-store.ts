@@ -2,7 +2,7 @@ import type pg from 'pg';
 import { IMPORT_KINDS, KIND_SPECS, type ImportKind, type RowOfKind } from '../../model/kinds.ts';
 import { DEFAULT_SETTINGS, type WorkspaceSettings } from '../../model/workspace.ts';
 import { storedColumns } from '../schema.ts';
-import type { ApiKeyRecord, MrrInputs, Store, UpsertResult } from '../store.ts';
+import type { ApiKeyRecord, MrrInputs, MrrReadOptions, Store, UpsertResult } from '../store.ts';
 import { plainRow, quote, toPlain } from './codec.ts';
 import { createPool, inTransaction, migrate, type PoolOptions } from './connect.ts';
 import { readMrrInputsPg } from './mrr-inputs.ts';
@@ -110,10 +110,7 @@ class PostgresStore implements Store {
     return counts;
   }
 
-  async readMrrInputs(
-    workspaceId: string,
-    options: { delinquencyDays?: number | null } = {},
-  ): Promise<MrrInputs> {
+  async readMrrInputs(workspaceId: string, options: MrrReadOptions = {}): Promise<MrrInputs> {
     return inTransaction(
       this.pool,
       async (client) => {
@@ -123,7 +120,7 @@ class PostgresStore implements Store {
         await client.query(
           "SET LOCAL work_mem = '256MB'; SET LOCAL cursor_tuple_fraction = 1.0; SET LOCAL jit = off",
         );
-        return readMrrInputsPg(client, workspaceId, options.delinquencyDays ?? null);
+        return readMrrInputsPg(client, workspaceId, options);
       },
       'BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY',
     );
