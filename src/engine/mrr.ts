@@ -227,6 +227,8 @@ class Walker {
   /** Through this timeline entry the customer's movements are ignored (join and leave). */
   private ignoredThrough = -1;
   private readonly reactivationWindow: number | null;
+  /** The customer's free windows (see Timelines.freeWindows), or null. */
+  private free: readonly (readonly [Day, Day])[] | null = null;
   private readonly ignoreJoinAndLeave: boolean;
   private readonly f: PeriodFacts;
   /**
@@ -342,6 +344,7 @@ class Walker {
     this.lastNew30 = -1;
     this.zeroSince = -1;
     this.ignoredThrough = -1;
+    this.free = this.timelines.freeWindows?.get(c) ?? null;
 
     let p = this.firstPointFrom(day[e0]!);
     const pFirst = p;
@@ -425,6 +428,18 @@ class Walker {
     }
   }
 
+  /** Whether the customer is active at MRR 0 on `day` (a line in force, discounted to 0). */
+  private isFreeOn(day: Day): boolean {
+    const free = this.free;
+    if (free === null) return false;
+    for (const [from, to] of free) if (day >= from && day < to) return true;
+    return false;
+  }
+
+  private isFreeAt(point: number): boolean {
+    return this.isFreeOn(this.grid.days[point]!);
+  }
+
   private isZero(entry: number): boolean {
     if (entry < 0) return true;
     for (let slot = 0; slot < this.slots; slot++)
@@ -440,7 +455,7 @@ class Walker {
     after: number,
     hadMrr: boolean,
   ): void {
-    const type =
+    let type =
       before === 0
         ? hadMrr && !this.beyondReactivationWindow(day)
           ? REACTIVATION
@@ -450,6 +465,12 @@ class Walker {
           : after > before
             ? EXPANSION
             : CONTRACTION;
+    // Free-customers switch `active`: to and from a free (100%-discounted) spell the customer
+    // stays active, so its MRR contracts to 0 and expands back.
+    if (this.free !== null) {
+      if (type === CHURNED && this.isFreeOn(day)) type = CONTRACTION;
+      else if (type === REACTIVATION && this.isFreeOn(day - 1)) type = EXPANSION;
+    }
     const amount = Math.abs(after - before);
     this.f.movementMrr[type]![k]! += amount;
     if (this.lastCounted[type] !== k) {
@@ -502,6 +523,7 @@ class Walker {
     const endCounts = this.endCounts;
     const n = this.periods.length;
     const snapshot = this.options.mode === 'snapshot';
+    const free = this.free !== null;
     let hadMrr = false;
     let k = 0;
     while (k < n && periodEnd[k]! < pFirst) k++;
@@ -513,6 +535,10 @@ class Walker {
       const o = k * ACC_FIELDS;
       acc[o + ACC_MRR_END]! += vEnd;
       acc[o + ACC_MRR_START]! += vStart;
+      // A free customer (see isFreeOn) is a customer at MRR 0.
+      if (free && vEnd === 0 && this.isFreeAt(periodEnd[k]!)) acc[o + ACC_CUSTOMERS_END]! += 1;
+      if (free && vStart === 0 && this.isFreeAt(periodStart[k]!))
+        acc[o + ACC_CUSTOMERS_START]! += 1;
       if (vEnd > 0) {
         acc[o + ACC_CUSTOMERS_END]! += 1;
         acc[o + ACC_MRR_SQUARES]! += vEnd * vEnd;

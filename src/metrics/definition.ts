@@ -91,6 +91,7 @@ export const MRR_SETTINGS: readonly SettingName[] = [
   'mrrSource',
   'delinquencyDays',
   'discountsReduceMrr',
+  'freeCustomers',
   'refundsReduceMrr',
   'partialPeriods',
   'usageInMrr',

@@ -27,6 +27,8 @@ export interface WorkspaceSettings {
   readonly countJoinAndLeave?: boolean;
   /** Reactivation as its own movement (default), or reported as new or as expansion MRR. */
   readonly reactivation?: ReactivationTreatment;
+  /** A customer whose lines are all discounted to 0: churned (default) or still active at MRR 0. */
+  readonly freeCustomers?: FreeCustomers;
   /** Whether a refunded invoice line stops counting as MRR (default true; invoice-sourced MRR). */
   readonly refundsReduceMrr?: boolean;
   /** How a service period that is not whole months is normalized (default `average_month`). */
@@ -55,6 +57,8 @@ export type ChurnWindow = (typeof CHURN_WINDOWS)[number];
 export const REACTIVATION_TREATMENTS = ['own', 'new', 'expansion'] as const;
 export type ReactivationTreatment = (typeof REACTIVATION_TREATMENTS)[number];
 
+export const FREE_CUSTOMERS = ['churned', 'active'] as const;
+export type FreeCustomers = (typeof FREE_CUSTOMERS)[number];
 export const PARTIAL_PERIOD_NORMALIZATIONS = ['average_month', 'billing_period'] as const;
 export type PartialPeriodNormalization = (typeof PARTIAL_PERIOD_NORMALIZATIONS)[number];
 export const JOIN_AND_LEAVE_MOVEMENTS = ['count', 'ignore'] as const;
@@ -79,6 +83,7 @@ export interface DefinitionSwitches {
   readonly discountsReduceMrr: boolean;
   readonly countJoinAndLeave: boolean;
   readonly reactivation: ReactivationTreatment;
+  readonly freeCustomers: FreeCustomers;
   readonly refundsReduceMrr: boolean;
   readonly partialPeriods: PartialPeriodNormalization;
   readonly usageInMrr: boolean;
@@ -93,6 +98,7 @@ export const NORTHSTAR_DEFINITIONS: DefinitionSwitches = {
   discountsReduceMrr: true,
   countJoinAndLeave: false,
   reactivation: 'own',
+  freeCustomers: 'churned',
   refundsReduceMrr: true,
   partialPeriods: 'average_month',
   usageInMrr: true,
@@ -115,6 +121,7 @@ export const PROFILE_DEFINITIONS: Readonly<Record<DefinitionProfile, DefinitionS
   northstar: NORTHSTAR_DEFINITIONS,
   chartmogul: {
     ...NORTHSTAR_DEFINITIONS,
+    freeCustomers: 'active',
     refundsReduceMrr: false,
     partialPeriods: 'billing_period',
     usageInMrr: false,
@@ -139,7 +146,9 @@ export const PROFILE_DEFINITIONS: Readonly<Record<DefinitionProfile, DefinitionS
   },
   maxio: {
     ...NORTHSTAR_DEFINITIONS,
+    churnTiming: 'immediate',
     refundsReduceMrr: false,
+    usageInMrr: false,
     reactivationWindowDays: 90,
   },
 };
@@ -153,6 +162,7 @@ export function definitionSwitches(settings: Partial<WorkspaceSettings>): Defini
     discountsReduceMrr: settings.discountsReduceMrr ?? d.discountsReduceMrr,
     countJoinAndLeave: settings.countJoinAndLeave ?? d.countJoinAndLeave,
     reactivation: settings.reactivation ?? d.reactivation,
+    freeCustomers: settings.freeCustomers ?? d.freeCustomers,
     refundsReduceMrr: settings.refundsReduceMrr ?? d.refundsReduceMrr,
     partialPeriods: settings.partialPeriods ?? d.partialPeriods,
     usageInMrr: settings.usageInMrr ?? d.usageInMrr,
