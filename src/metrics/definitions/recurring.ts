@@ -73,6 +73,38 @@ function churnRateFormula(s: DefinitionSwitches): string {
     : `${base[0]!.toUpperCase()}${base.slice(1)} who churned during ${window} ÷ ${denominator}. A customer who joins and leaves within ${window} is not in the numerator.`;
 }
 
+function mrrFormula(s: DefinitionSwitches): string {
+  const discounts = s.discountsReduceMrr
+    ? 'less discounts'
+    : "before subscription discounts (this workspace's definitions)";
+  const usage = s.usageInMrr
+    ? 'usage lines at their last completed period'
+    : "metered usage excluded (this workspace's definitions)";
+  const partial =
+    s.partialPeriods === 'billing_period'
+      ? ' An invoice service period of part of a month is scaled to the days of the calendar month it starts in.'
+      : '';
+  const refunds = s.refundsReduceMrr ? '' : ' A refunded invoice line still counts.';
+  const free =
+    s.freeCustomers === 'active'
+      ? ' A customer whose lines are all discounted to 0 stays a customer at MRR 0 (contraction, not churn).'
+      : '';
+  return `Monthly recurring revenue at the end of the period: each active paid subscription line normalized to one month (month ×1/interval_count, quarter ÷3, year ÷12, week ×52/12, day ×365/12), times quantity, ${discounts}, excluding tax, one-time charges and free trials; ${usage}; converted at the day's exchange rate; each customer's total rounded to the minor unit.${partial}${refunds}${free}`;
+}
+
+/** What the join-and-leave and reactivation-window switches add to new MRR's formula. */
+function newMrrNote(s: DefinitionSwitches): string {
+  const window =
+    s.reactivationWindowDays === null
+      ? ''
+      : ` A customer returning more than ${s.reactivationWindowDays} days after churning counts as new.`;
+  const ignored =
+    s.joinAndLeaveMovements === 'ignore'
+      ? ' A customer who joins and leaves within one period has neither a new nor a churn movement.'
+      : '';
+  return `${window}${ignored}`;
+}
+
 const REACTIVATION_NOTE: Record<DefinitionSwitches['reactivation'], string> = {
   own: '',
   new: " Under this workspace's definitions reactivations are counted here as new.",
@@ -90,10 +122,7 @@ export const RECURRING_METRICS: readonly MetricDefinition[] = [
       "Monthly recurring revenue at the end of the period: each active paid subscription line normalized to one month (month ×1/interval_count, quarter ÷3, year ÷12, week ×52/12, day ×365/12), times quantity, less discounts, excluding tax, one-time charges and free trials; usage lines at their last completed period; converted at the day's exchange rate; each customer's total rounded to the minor unit.",
     compute: ({ facts, k }) => facts.mrrEnd[k]!,
     settings: MRR_SETTINGS,
-    formulaFor: (s) =>
-      s.discountsReduceMrr
-        ? "Monthly recurring revenue at the end of the period: each active paid subscription line normalized to one month (month ×1/interval_count, quarter ÷3, year ÷12, week ×52/12, day ×365/12), times quantity, less discounts, excluding tax, one-time charges and free trials; usage lines at their last completed period; converted at the day's exchange rate; each customer's total rounded to the minor unit."
-        : "Monthly recurring revenue at the end of the period: each active paid subscription line normalized to one month (month ×1/interval_count, quarter ÷3, year ÷12, week ×52/12, day ×365/12), times quantity, before subscription discounts (this workspace's definitions), excluding tax, one-time charges and free trials; usage lines at their last completed period; converted at the day's exchange rate; each customer's total rounded to the minor unit.",
+    formulaFor: mrrFormula,
   }),
   define({
     id: 'arr',
@@ -113,7 +142,7 @@ export const RECURRING_METRICS: readonly MetricDefinition[] = [
     compute: (inputs) => movedAs(inputs, NEW),
     settings: [...MRR_SETTINGS, 'reactivation'],
     formulaFor: (s) =>
-      `Sum of MRR gained by customers going from 0 to a positive MRR for the first time ever, on the day it happens.${REACTIVATION_NOTE[s.reactivation === 'new' ? 'new' : 'own']}`,
+      `Sum of MRR gained by customers going from 0 to a positive MRR for the first time ever, on the day it happens.${REACTIVATION_NOTE[s.reactivation === 'new' ? 'new' : 'own']}${newMrrNote(s)}`,
   }),
   define({
     id: 'expansion_mrr',
