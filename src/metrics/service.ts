@@ -30,6 +30,11 @@ export interface ComputeRequest {
   readonly collectMovements?: boolean;
   /** Only the customers and rows of this segment (all filters must match). */
   readonly segment?: readonly SegmentFilter[];
+  /**
+   * Definition switches to compute under instead of the workspace's (`northstar compare`
+   * puts another profile's beside the workspace's); currency and time zone stay the workspace's.
+   */
+  readonly definitions?: Partial<WorkspaceSettings>;
 }
 
 export interface FactsRequest extends ComputeRequest {
@@ -52,7 +57,7 @@ export interface SegmentSeries {
 
 /** Stored data to MRR facts for the workspace or a segment (surfaces ask `query.ts`). */
 export async function computeWorkspace(store: Store, request: ComputeRequest): Promise<MrrFacts> {
-  const settings = await store.workspace(request.workspaceId);
+  const settings = await settingsOf(store, request);
   const segment = request.segment ?? [];
   if (segment.length > 0 && !isStaticSegment(segment)) {
     const rows = await readRows(store, request.workspaceId, ['customers', ...MRR_KINDS]);
@@ -72,7 +77,7 @@ export async function computeWorkspaceFacts(
   store: Store,
   request: FactsRequest,
 ): Promise<WorkspaceFacts> {
-  const settings = await store.workspace(request.workspaceId);
+  const settings = await settingsOf(store, request);
   const segment = request.segment ?? [];
   const rows = await readRows(store, request.workspaceId, kindsFor(request, segment));
   const inputs = once(() => readMrrInputs(store, request.workspaceId, settings));
@@ -85,7 +90,7 @@ export async function computeWorkspaceSeries(
   request: FactsRequest,
   attribute: string,
 ): Promise<SegmentSeries[]> {
-  const settings = await store.workspace(request.workspaceId);
+  const settings = await settingsOf(store, request);
   const probe = [...(request.segment ?? []), { attribute, values: [] }];
   const kinds = kindsFor(request, probe);
   // The values come from subscriptions and invoices too (customers without a customers row).
@@ -151,6 +156,11 @@ function segmentInputs(
 ): MrrInputs {
   const match = customerMatcher(customers, segment);
   return filterMrrInputs(inputs, (c) => match(inputs.customerIds[c]!));
+}
+
+/** The workspace's settings with the request's definition switches over them. */
+async function settingsOf(store: Store, request: ComputeRequest): Promise<WorkspaceSettings> {
+  return { ...(await store.workspace(request.workspaceId)), ...request.definitions };
 }
 
 function once<T>(load: () => Promise<T>): () => Promise<T> {
