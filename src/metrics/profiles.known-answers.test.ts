@@ -157,10 +157,21 @@ describe('ChartMogul profile', () => {
     expect(cancelled('reactivation_mrr', '2024-05')).toBe(5_000);
   });
 
-  // https://help.chartmogul.com/hc/en-us/articles/360012519560-Understanding-invoice-line-items-in-ChartMogul
-  it('metered usage is not MRR', () => {
-    expect(under('chartmogul', SUBSCRIPTION_AND_USAGE)('mrr', '2024-02')).toBe(5_000);
-    expect(under('northstar', SUBSCRIPTION_AND_USAGE)('mrr', '2024-02')).toBe(8_000);
+  // https://dev.chartmogul.com/docs/implementing-usage-based-billing (usage billed with its
+  // service period, as a plan of its own, is reported as MRR)
+  it('usage billed with its service period counts as MRR', () => {
+    expect(under('chartmogul', SUBSCRIPTION_AND_USAGE)('mrr', '2024-02')).toBe(8_000);
+  });
+
+  // https://help.chartmogul.com/hc/en-us/articles/360003422980-Why-do-metrics-in-ChartMogul-differ-from-my-billing-system-
+  it('one-time payments never contribute to MRR', () => {
+    const rows = {
+      invoices: [
+        billed('i1', 'c1', 5_000, '2024-01-01', '2024-02-01'),
+        invoice({ invoice_id: 'setup', customer_id: 'c1', type: 'one_time', amount: 20_000 }),
+      ],
+    };
+    expect(under('chartmogul', rows, INVOICES)('mrr', '2024-01')).toBe(5_000);
   });
 
   // https://help.chartmogul.com/hc/en-us/articles/201244842 (MRR movements: Syncalytics)

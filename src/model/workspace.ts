@@ -124,7 +124,6 @@ export const PROFILE_DEFINITIONS: Readonly<Record<DefinitionProfile, DefinitionS
     freeCustomers: 'active',
     refundsReduceMrr: false,
     partialPeriods: 'billing_period',
-    usageInMrr: false,
   },
   baremetrics: {
     ...NORTHSTAR_DEFINITIONS,
