@@ -19,6 +19,8 @@ describe('per-customer MRR', () => {
           h.invoices,
           h.fxRates,
           h.settings.delinquencyDays,
+          undefined,
+          h.settings.refundsReduceMrr === false,
         );
         const mrr = computeMrr(inputs, {
           interval: 'day',

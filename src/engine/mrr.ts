@@ -379,7 +379,7 @@ class Walker {
         // The value holds until the next entry: fill those points at once. Their fx impact
         // (v - previousValue) is exactly zero, so it is not added.
         const v = current < 0 ? 0 : this.fixed[current]!;
-        if (e === e1 && v === 0 && this.isZero(current)) {
+        if (e === e1 && v === 0 && this.isZero(current) && this.free === null) {
           this.values[p] = v;
           this.entryAt[p] = current;
           p++;
@@ -399,11 +399,11 @@ class Walker {
         this.values[p] = v;
         this.entryAt[p] = current;
         p++;
-        if (e === e1 && v === 0 && this.isZero(current)) break;
+        if (e === e1 && v === 0 && this.isZero(current) && this.free === null) break;
       }
     }
     const pLast = p - 1;
-    this.accumulatePeriods(c, pFirst, pLast);
+    this.accumulatePeriods(c, pFirst, pLast, firstPaidDay);
     if (firstPaidDay >= 0) this.accumulateCohort(firstPaidDay, firstPaidMrr, pLast);
     // Loops rather than fill(): a few dozen points per customer, a million customers.
     for (let q = pFirst; q <= pLast; q++) {
@@ -436,8 +436,10 @@ class Walker {
     return false;
   }
 
-  private isFreeAt(point: number): boolean {
-    return this.isFreeOn(this.grid.days[point]!);
+  /** At grid point `point`: free, having paid before (a never-paying customer is none). */
+  private isFreeAfterPaying(point: number, firstPaidDay: Day): boolean {
+    const day = this.grid.days[point]!;
+    return firstPaidDay >= 0 && firstPaidDay <= day && this.isFreeOn(day);
   }
 
   private isZero(entry: number): boolean {
@@ -515,7 +517,7 @@ class Walker {
     return window !== null && this.zeroSince >= 0 && day - this.zeroSince > window;
   }
 
-  private accumulatePeriods(c: number, pFirst: number, pLast: number): void {
+  private accumulatePeriods(c: number, pFirst: number, pLast: number, firstPaidDay: Day): void {
     const { periodEnd, periodStart, anchor12, anchor30 } = this.grid;
     const acc = this.acc;
     const values = this.values;
@@ -535,9 +537,10 @@ class Walker {
       const o = k * ACC_FIELDS;
       acc[o + ACC_MRR_END]! += vEnd;
       acc[o + ACC_MRR_START]! += vStart;
-      // A free customer (see isFreeOn) is a customer at MRR 0.
-      if (free && vEnd === 0 && this.isFreeAt(periodEnd[k]!)) acc[o + ACC_CUSTOMERS_END]! += 1;
-      if (free && vStart === 0 && this.isFreeAt(periodStart[k]!))
+      // A paying customer gone free (see isFreeOn) is still a customer, at MRR 0.
+      if (free && vEnd === 0 && this.isFreeAfterPaying(periodEnd[k]!, firstPaidDay))
+        acc[o + ACC_CUSTOMERS_END]! += 1;
+      if (free && vStart === 0 && this.isFreeAfterPaying(periodStart[k]!, firstPaidDay))
         acc[o + ACC_CUSTOMERS_START]! += 1;
       if (vEnd > 0) {
         acc[o + ACC_CUSTOMERS_END]! += 1;

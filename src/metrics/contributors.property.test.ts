@@ -25,7 +25,14 @@ function storeOf(h: MrrHistory): Store {
     readRows: (_: string, kind: ImportKind) => Promise.resolve(rows[kind] ?? []),
     readMrrInputs: () =>
       Promise.resolve(
-        mrrInputsFromRows(h.subscriptions, h.invoices, h.fxRates, h.settings.delinquencyDays),
+        mrrInputsFromRows(
+          h.subscriptions,
+          h.invoices,
+          h.fxRates,
+          h.settings.delinquencyDays,
+          undefined,
+          h.settings.refundsReduceMrr === false,
+        ),
       ),
   };
   return stub as unknown as Store;

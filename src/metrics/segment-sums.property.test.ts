@@ -205,7 +205,14 @@ describe('segment sums', () => {
             ),
           readMrrInputs: () =>
             Promise.resolve(
-              mrrInputsFromRows(h.subscriptions, h.invoices, h.fxRates, h.settings.delinquencyDays),
+              mrrInputsFromRows(
+                h.subscriptions,
+                h.invoices,
+                h.fxRates,
+                h.settings.delinquencyDays,
+                undefined,
+                h.settings.refundsReduceMrr === false,
+              ),
             ),
         } as unknown as Store;
         const request = {

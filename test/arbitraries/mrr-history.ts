@@ -64,7 +64,7 @@ const invoiceArb = fc
     type: fc.constantFrom('usage' as const, 'usage' as const, 'subscription' as const),
     plan: fc.constantFrom('API', 'Pro', null),
     month: fc.integer({ min: 0, max: 16 }),
-    status: fc.constantFrom('paid', 'paid', 'paid', 'open', 'void' as const),
+    status: fc.constantFrom('paid', 'paid', 'paid', 'open', 'void', 'refunded' as const),
     paidAfterDays: fc.integer({ min: 0, max: 60 }),
   })
   .map((r): Omit<InvoiceRow, 'invoice_id'> => {
@@ -115,6 +115,12 @@ const settingsArb = fc
     delinquencyDays: fc.constantFrom(null, null, 14),
     discountsReduceMrr: fc.boolean(),
     reactivation: fc.constantFrom('own' as const, 'new' as const, 'expansion' as const),
+    freeCustomers: fc.constantFrom('churned' as const, 'active' as const),
+    refundsReduceMrr: fc.boolean(),
+    partialPeriods: fc.constantFrom('average_month' as const, 'billing_period' as const),
+    usageInMrr: fc.boolean(),
+    joinAndLeaveMovements: fc.constantFrom('count' as const, 'ignore' as const),
+    reactivationWindowDays: fc.constantFrom(null, 30),
   })
   .map((s): WorkspaceSettings => ({ ...DEFAULT_SETTINGS, ...s }));
 
