@@ -13,6 +13,7 @@ import {
   type SubscriptionRow,
 } from '../../src/model/kinds.ts';
 import { DEFAULT_SETTINGS, type WorkspaceSettings } from '../../src/model/workspace.ts';
+import { mrrInputsFromRows } from '../../src/engine/rows-to-inputs.ts';
 
 export const HISTORY_FIRST: Day = parseIsoDay('2023-01-01')!;
 export const HISTORY_LAST: Day = parseIsoDay('2024-06-30')!;
@@ -144,3 +145,14 @@ export const mrrHistoryArb: fc.Arbitrary<MrrHistory> = fc
     fxRates: h.fxRates,
     settings: h.settings,
   }));
+
+/** The engine inputs of a history, read as a store reads them under its settings. */
+export const historyInputs = (h: MrrHistory) =>
+  mrrInputsFromRows(
+    h.subscriptions,
+    h.invoices,
+    h.fxRates,
+    h.settings.delinquencyDays,
+    undefined,
+    h.settings.refundsReduceMrr === false,
+  );
