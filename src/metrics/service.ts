@@ -99,7 +99,7 @@ export async function computeWorkspaceSeries(
   // Read once: every series of static attributes filters the same columns by customer.
   const inputs = once(() => readMrrInputs(store, request.workspaceId, settings));
   const series: SegmentSeries[] = [];
-  const values = segmentValues(rows, attribute);
+  const values = segmentValues(rows, attribute, settings.refundsReduceMrr === false);
   for (const value of values) {
     const segment = [...(request.segment ?? []), { attribute, values: [value] }];
     // Plans split a customer's rows: each series is valued on top of the ones before it.

@@ -32,7 +32,7 @@ const subscriptionArb = fc
     interval: fc.constantFrom(...SUBSCRIPTION_INTERVALS),
     intervalCount: fc.integer({ min: 1, max: 3 }),
     quantity: fc.integer({ min: 1, max: 12 }),
-    discount: fc.constantFrom(0, 0, 10, 33.3),
+    discount: fc.constantFrom(0, 0, 10, 33.3, 100),
     startMonth: fc.integer({ min: 0, max: 16 }),
     startDay: fc.integer({ min: 1, max: 28 }),
     lengthDays: fc.option(fc.integer({ min: 1, max: 400 }), { nil: null }),
