@@ -14,7 +14,7 @@ import {
   type DefinitionProfile,
   type WorkspaceSettings,
 } from '../model/workspace.ts';
-import { metricById } from './registry.ts';
+import { formulaText, metricById } from './registry.ts';
 
 interface Rows {
   readonly subscriptions?: readonly SubscriptionRow[];
@@ -462,5 +462,26 @@ describe('Baremetrics profile', () => {
       ],
     };
     expect(under('baremetrics', rows)('quick_ratio', '2024-03')).toBe(2);
+  });
+});
+
+describe('formula text under a profile', () => {
+  it('names the profile and the switches that differ, and is unchanged under Northstar’s', () => {
+    const mrr = metricById('mrr')!;
+    expect(formulaText(mrr, DEFAULT_SETTINGS)).toBe(mrr.formula);
+    const stripe = {
+      ...DEFAULT_SETTINGS,
+      ...PROFILE_DEFINITIONS.stripe,
+      profile: 'stripe' as const,
+    };
+    expect(formulaText(mrr, stripe)).toContain('metered usage excluded');
+    expect(formulaText(mrr, stripe)).toMatch(/Definitions: profile stripe; .*usageInMrr = false/);
+    const churn = formulaText(metricById('customer_churn_rate')!, stripe);
+    expect(churn).toContain('customers new in those 30 days');
+    expect(churn).toContain('churnDenominator = "start_plus_new"');
+    const maxio = { ...DEFAULT_SETTINGS, ...PROFILE_DEFINITIONS.maxio, profile: 'maxio' as const };
+    expect(formulaText(metricById('new_mrr')!, maxio)).toContain(
+      'more than 90 days after churning',
+    );
   });
 });

@@ -175,7 +175,7 @@ export const RECURRING_METRICS: readonly MetricDefinition[] = [
     compute: ({ facts, k }) => moved(facts, k, CHURNED),
     settings: MRR_SETTINGS,
     formulaFor: (s) =>
-      `Sum of the MRR of customers going to 0 (${s.churnTiming === 'immediate' ? "on the day a cancellation is made, under this workspace's definitions" : 'by default at the end of their last paid service period'}). A positive magnitude.`,
+      `Sum of the MRR of customers going to 0 (${s.churnTiming === 'immediate' ? "on the day a cancellation is made, under this workspace's definitions" : 'by default at the end of their last paid service period'}). A positive magnitude.${s.freeCustomers === 'active' ? ' A paying customer discounted to 0 is a contraction, not a churn.' : ''}${s.joinAndLeaveMovements === 'ignore' ? ' A customer who joins and leaves within one period is not counted.' : ''}`,
   }),
   define({
     id: 'reactivation_mrr',
