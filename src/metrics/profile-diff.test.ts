@@ -80,6 +80,7 @@ describe('northstar compare --profile', () => {
     expect(rule('usageInMrr').metrics).toContain('mrr');
     expect(rule('churnTiming').customers.map((x) => x.customer_id)).toEqual(['beta']);
     expect(rule('countJoinAndLeave').metrics).toContain('customer_churn_rate');
+    expect(rule('countJoinAndLeave').counted).toEqual(['gamma']);
     expect(c.rules.map((r) => r.switch)).not.toContain('discountsReduceMrr');
   });
 

@@ -54,6 +54,11 @@ export interface RuleEffect {
   metrics: string[];
   /** Customers whose MRR at the period's end or movements in it change, largest first. */
   customers: CustomerEffect[];
+  /**
+   * For a switch that changes how customers are counted, not their MRR (the churn rate's
+   * join-and-leave and denominator switches): the customers it counts differently.
+   */
+  counted: string[];
 }
 
 export interface CustomerEffect {
@@ -118,6 +123,7 @@ export async function compareProfiles(
         (m) => m.id,
       ),
       customers: customerEffects(current, alone, period),
+      counted: countedDifferently(name, current, period),
     });
   }
 
@@ -208,6 +214,25 @@ function customerEffects(
   }
   effects.sort((x, y) => y.size - x.size || (x.customer_id < y.customer_id ? -1 : 1));
   return effects.map(({ size: _size, ...effect }) => effect);
+}
+
+/** Customers with a new movement in the period, and of those the ones that also churned in it. */
+function countedDifferently(
+  name: keyof DefinitionSwitches,
+  facts: WorkspaceFacts,
+  period: PeriodRef,
+): string[] {
+  if (name !== 'countJoinAndLeave' && name !== 'churnDenominator') return [];
+  const types = new Map<string, Set<string>>();
+  for (const m of facts.mrr.movements ?? []) {
+    if (m.day < period.start || m.day > period.end) continue;
+    const id = facts.mrr.customerIds[m.customer]!;
+    types.set(id, (types.get(id) ?? new Set()).add(m.type));
+  }
+  return [...types]
+    .filter(([, t]) => t.has('new') && (name === 'churnDenominator' || t.has('churned')))
+    .map(([id]) => id)
+    .sort();
 }
 
 function mrrAt(facts: WorkspaceFacts, customerId: string, day: Day): number {

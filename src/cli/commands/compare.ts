@@ -85,7 +85,11 @@ function render(c: ProfileComparison): string {
         : `  changes no metric in ${c.period}`,
     );
     if (rule.customers.length === 0 && rule.metrics.length > 0)
-      lines.push("  no customer's MRR or movements change: the formula itself differs");
+      lines.push(
+        rule.counted.length > 0
+          ? `  no customer's MRR changes; counted differently: ${rule.counted.join(', ')}`
+          : "  no customer's MRR or movements change: the formula itself differs",
+      );
     for (const customer of rule.customers.slice(0, 20))
       lines.push(
         `  ${customer.customer_id}: MRR ${customer.mrr_current} → ${customer.mrr_other}` +
