@@ -6,8 +6,9 @@
  */
 import { formatDay, type Day } from '../model/day.ts';
 import { toMajor } from '../model/money.ts';
+import type { WorkspaceSettings } from '../model/workspace.ts';
 import type { Interval } from '../model/period.ts';
-import { METRICS, metricById } from '../metrics/registry.ts';
+import { formulaText, METRICS, metricById } from '../metrics/registry.ts';
 import {
   cohortRecords,
   movementRecords,
@@ -77,13 +78,17 @@ export interface RangeQuery {
   segment?: readonly string[] | undefined;
 }
 
-export function metricDefinitions(): MetricInfo[] {
-  return METRICS.map(({ id, label, unit, direction, formula }) => ({
-    id,
-    label,
-    unit,
-    direction,
-    formula,
+/**
+ * Every metric's definition; with the workspace's settings, each formula is the one in force
+ * there, naming the definition profile and switches that produced its numbers.
+ */
+export function metricDefinitions(settings: Partial<WorkspaceSettings> = {}): MetricInfo[] {
+  return METRICS.map((metric) => ({
+    id: metric.id,
+    label: metric.label,
+    unit: metric.unit,
+    direction: metric.direction,
+    formula: formulaText(metric, settings),
   }));
 }
 

@@ -40,6 +40,12 @@ export const COMMANDS: readonly CommandEntry[] = [
     load: async () => (await import('./commands/metrics.ts')).registerMetricCommands,
   },
   {
+    name: 'compare',
+    description:
+      "the workspace's metrics beside another definition profile's, with the customers and rule behind each difference",
+    load: async () => (await import('./commands/compare.ts')).registerCompareCommand,
+  },
+  {
     name: 'demo',
     description: 'fill the workspace with a realistic 3-year demo company and print its KPIs',
     load: async () => (await import('./commands/demo.ts')).registerDemoCommand,

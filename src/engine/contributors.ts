@@ -65,7 +65,10 @@ export function fxContributions(mrr: MrrFacts, k: number): Contribution[] {
   return out;
 }
 
-/** The paying customers at the end of period `k`: their MRR (`mrr`) or 1 each (`count`). */
+/**
+ * The customers at the end of period `k`: their MRR (`magnitude`), or 1 each (`count`),
+ * counting those active at MRR 0 under the free-customers switch as the metric does.
+ */
 export function payingContributions(
   mrr: MrrFacts,
   k: number,
@@ -76,6 +79,8 @@ export function payingContributions(
   for (let c = 0; c < mrr.customerIds.length; c++) {
     const value = mrr.customers.mrrOn(c, end);
     if (value > 0) out.push({ customer: c, amount: how === 'count' ? 1 : value, movements: [] });
+    else if (how === 'count' && mrr.customers.activeAtZero(c, end))
+      out.push({ customer: c, amount: 1, movements: [] });
   }
   return out;
 }

@@ -3,7 +3,7 @@ import type { InvoiceRow, SubscriptionRow } from '../model/kinds.ts';
 import { roundHalfAwayFromZero } from '../model/money.ts';
 import type { WorkspaceSettings } from '../model/workspace.ts';
 import { INTERVAL_CODES, NO_DAY, OPEN_END } from '../store/store.ts';
-import { invoiceLineWindow, monthlyAmount, paidWindow, servicePeriodMonths } from './normalize.ts';
+import { invoiceLineMonthly, invoiceLineWindow, monthlyAmount, paidWindow } from './normalize.ts';
 import { delinquencyWindow, isLate, isRecurringLine } from './rows-to-inputs.ts';
 
 /**
@@ -100,10 +100,10 @@ export function mrrLines(
       });
     }
   for (const i of invoices) {
-    if (!isRecurringLine(i)) continue;
+    if (!isRecurringLine(i, settings.refundsReduceMrr === false)) continue;
     const isUsage = i.type === 'usage';
     // Usage lines count under either source; subscription lines only when invoices are the source.
-    if (fromSubscriptions && !isUsage) continue;
+    if ((fromSubscriptions && !isUsage) || (isUsage && settings.usageInMrr === false)) continue;
     const start = i.period_start!;
     const end = i.period_end!;
     if (end <= start) continue;
@@ -124,7 +124,12 @@ export function mrrLines(
       periodStart: start,
       periodEnd: end,
       ...invoiceLineWindow(start, end, isUsage),
-      monthly: (i.amount - i.discount) / servicePeriodMonths(start, end),
+      monthly: invoiceLineMonthly(
+        i.amount - i.discount,
+        start,
+        end,
+        settings.partialPeriods ?? 'average_month',
+      ),
     });
   }
   return lines;

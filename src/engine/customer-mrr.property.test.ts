@@ -5,21 +5,20 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { HISTORY_FIRST, HISTORY_LAST, mrrHistoryArb } from '../../test/arbitraries/mrr-history.ts';
+import {
+  historyInputs,
+  HISTORY_FIRST,
+  HISTORY_LAST,
+  mrrHistoryArb,
+} from '../../test/arbitraries/mrr-history.ts';
 import { delinquencyWindows, linesOn, mrrLines } from './customer-lines.ts';
 import { computeMrr } from './mrr.ts';
-import { mrrInputsFromRows } from './rows-to-inputs.ts';
 
 describe('per-customer MRR', () => {
   it('sums to the MRR metric on every day, and each customer’s lines sum to its MRR', () => {
     fc.assert(
       fc.property(mrrHistoryArb, (h) => {
-        const inputs = mrrInputsFromRows(
-          h.subscriptions,
-          h.invoices,
-          h.fxRates,
-          h.settings.delinquencyDays,
-        );
+        const inputs = historyInputs(h);
         const mrr = computeMrr(inputs, {
           interval: 'day',
           mode: 'event',

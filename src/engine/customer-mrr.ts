@@ -21,6 +21,12 @@ export interface CustomerMrr {
   history(c: number): { day: Day; mrr: number }[];
   /** The first day the customer paid, null if never. */
   firstPaidDay(c: number): Day | null;
+  /**
+   * Whether the customer counts as a customer on `day` though its MRR is 0 (the
+   * free-customers switch set to `active`: it paid before, and a line in force is
+   * discounted to 0).
+   */
+  activeAtZero(c: number, day: Day): boolean;
   /** Reporting minor units for one minor unit of `currency` on `day`. */
   factor(currency: string, day: Day): number;
 }
@@ -108,6 +114,11 @@ export function customerMrr(
     return lo - 1 >= offsets[c]! ? lo - 1 : -1;
   };
   const mrrOn = (c: number, day: Day) => entryValue(timelines, fx, fixed, entryOn(c, day), day);
+  const firstPaidDay = (c: number): Day | null => {
+    for (let e = offsets[c]!; e < offsets[c + 1]!; e++)
+      if (entryValue(timelines, fx, fixed, e, days[e]!) > 0) return days[e]!;
+    return null;
+  };
   return {
     currency: fx.reporting,
     customerIds,
@@ -122,10 +133,12 @@ export function customerMrr(
         out.push({ day: days[e]!, mrr: entryValue(timelines, fx, fixed, e, days[e]!) });
       return out;
     },
-    firstPaidDay(c) {
-      for (let e = offsets[c]!; e < offsets[c + 1]!; e++)
-        if (entryValue(timelines, fx, fixed, e, days[e]!) > 0) return days[e]!;
-      return null;
+    firstPaidDay,
+    activeAtZero(c, day) {
+      const windows = timelines.freeWindows?.get(c);
+      if (windows === undefined || mrrOn(c, day) !== 0) return false;
+      const paid = firstPaidDay(c);
+      return paid !== null && paid <= day && windows.some(([from, to]) => day >= from && day < to);
     },
     factor(currency, day) {
       if (currency === fx.reporting) return 1;

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { dayFromParts, parseIsoDay } from '../model/day.ts';
 import type { FxRateRow, SubscriptionRow } from '../model/kinds.ts';
 import { INTERVALS } from '../model/period.ts';
-import { DEFAULT_SETTINGS } from '../model/workspace.ts';
+import { DEFAULT_SETTINGS, DEFINITION_PROFILES, PROFILE_DEFINITIONS } from '../model/workspace.ts';
 import { SUBSCRIPTION_INTERVALS } from '../model/kinds.ts';
 import { computeMrr, MOVEMENT_TYPES, type MrrFacts } from './mrr.ts';
 import { mrrInputsFromRows } from './rows-to-inputs.ts';
@@ -111,6 +111,28 @@ describe('MRR movement identity (property)', () => {
           check(mrr);
           // Whole minor units everywhere: the identity is exact, not approximate.
           expect(mrr.facts.mrrEnd.every(Number.isInteger)).toBe(true);
+        },
+      ),
+      { numRuns: 150 },
+    );
+  });
+
+  it('the identity holds under every definition profile (free customers, join and leave, reactivation window)', () => {
+    fc.assert(
+      fc.property(
+        historyArb(false),
+        fxArb,
+        fc.constantFrom(...INTERVALS),
+        fc.constantFrom(...DEFINITION_PROFILES),
+        (subs, fx, interval, profile) => {
+          const mrr = computeMrr(mrrInputsFromRows(subs, [], fx), {
+            interval,
+            mode: 'event',
+            firstDay: FIRST,
+            lastDay: LAST,
+            settings: { ...DEFAULT_SETTINGS, ...PROFILE_DEFINITIONS[profile], profile },
+          });
+          check(mrr);
         },
       ),
       { numRuns: 150 },

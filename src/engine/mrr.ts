@@ -73,6 +73,8 @@ export interface PeriodFacts {
   readonly lost30: Float64Array;
   /** Distinct customers with a churn movement in the 30 days ending on the period's last day. */
   readonly churned30: Float64Array;
+  /** Distinct customers with a new movement in those 30 days (Stripe's churn denominator). */
+  readonly new30: Float64Array;
   /** Σ (customer MRR)² at the end: with mrrEnd it gives the Herfindahl-Hirschman index. */
   readonly mrrSquares: Float64Array;
   /** MRR of the top `concentrationShare` of paying customers at the end. */
@@ -219,6 +221,15 @@ class Walker {
   private readonly lastCounted = new Int32Array(MOVEMENT_TYPES.length);
   private lastChurnFromStart = -1;
   private lastChurn30 = -1;
+  private lastNew30 = -1;
+  /** The day the customer's MRR last fell to 0 (for the reactivation window). */
+  private zeroSince = -1;
+  /** Through this timeline entry the customer's movements are ignored (join and leave). */
+  private ignoredThrough = -1;
+  private readonly reactivationWindow: number | null;
+  /** The customer's free windows (see Timelines.freeWindows), or null. */
+  private free: readonly (readonly [Day, Day])[] | null = null;
+  private readonly ignoreJoinAndLeave: boolean;
   private readonly f: PeriodFacts;
   /**
    * accumulatePeriods' sums, period-major (ACC_* fields of period k at k * ACC_FIELDS): one
@@ -247,6 +258,8 @@ class Walker {
     this.native = timelines.native;
     this.slots = timelines.currencyCount;
     this.movements = options.collectMovements ? [] : null;
+    this.reactivationWindow = options.settings.reactivationWindowDays ?? null;
+    this.ignoreJoinAndLeave = options.settings.joinAndLeaveMovements === 'ignore';
     const n = periods.length;
     const array = () => new Float64Array(n);
     this.f = {
@@ -267,6 +280,7 @@ class Walker {
       customers30: array(),
       lost30: array(),
       churned30: array(),
+      new30: array(),
       mrrSquares: array(),
       topCustomersMrr: array(),
       topCustomersCount: array(),
@@ -327,6 +341,10 @@ class Walker {
     for (let type = 0; type < MOVEMENT_TYPES.length; type++) this.lastCounted[type] = -1;
     this.lastChurnFromStart = -1;
     this.lastChurn30 = -1;
+    this.lastNew30 = -1;
+    this.zeroSince = -1;
+    this.ignoredThrough = -1;
+    this.free = this.timelines.freeWindows?.get(c) ?? null;
 
     let p = this.firstPointFrom(day[e0]!);
     const pFirst = p;
@@ -344,11 +362,13 @@ class Walker {
         const before = this.value(current, entryDay);
         const after = this.value(e, entryDay);
         const k = this.periodOf(entryDay);
-        if (eventMode && k >= 0) {
+        if (eventMode && k >= 0 && before === 0 && after > 0 && !hadMrr && this.ignoreJoinAndLeave)
+          this.ignoreIfLeavingIn(k, e, e1);
+        if (eventMode && k >= 0 && e > this.ignoredThrough) {
           this.f.fxImpact[k]! += before - previousValue;
           if (after !== before) this.recordMovement(c, k, entryDay, before, after, hadMrr);
         }
-        if (after > 0 && !hadMrr) {
+        if (after > 0 && !hadMrr && e > this.ignoredThrough) {
           hadMrr = true;
           firstPaidDay = entryDay;
           firstPaidMrr = after;
@@ -359,7 +379,7 @@ class Walker {
         // The value holds until the next entry: fill those points at once. Their fx impact
         // (v - previousValue) is exactly zero, so it is not added.
         const v = current < 0 ? 0 : this.fixed[current]!;
-        if (e === e1 && v === 0 && this.isZero(current)) {
+        if (e === e1 && v === 0 && this.isZero(current) && this.free === null) {
           this.values[p] = v;
           this.entryAt[p] = current;
           p++;
@@ -373,22 +393,53 @@ class Walker {
       } else {
         const v = this.value(current, pointDay);
         const k = this.periodOf(pointDay);
-        if (eventMode && k >= 0) this.f.fxImpact[k]! += v - previousValue;
+        if (eventMode && k >= 0 && current >= this.ignoredThrough)
+          this.f.fxImpact[k]! += v - previousValue;
         previousValue = v;
         this.values[p] = v;
         this.entryAt[p] = current;
         p++;
-        if (e === e1 && v === 0 && this.isZero(current)) break;
+        if (e === e1 && v === 0 && this.isZero(current) && this.free === null) break;
       }
     }
     const pLast = p - 1;
-    this.accumulatePeriods(c, pFirst, pLast);
+    this.accumulatePeriods(c, pFirst, pLast, firstPaidDay);
     if (firstPaidDay >= 0) this.accumulateCohort(firstPaidDay, firstPaidMrr, pLast);
     // Loops rather than fill(): a few dozen points per customer, a million customers.
     for (let q = pFirst; q <= pLast; q++) {
       this.values[q] = 0;
       this.entryAt[q] = -1;
     }
+  }
+
+  /**
+   * The join-and-leave switch set to `ignore` (ProfitWell): a customer whose MRR starts at
+   * entry `e` and falls back to 0 within the same period `k` has none of those movements
+   * (nor their fx), and is not counted as having paid. What they net to is zero, so the MRR
+   * identity still holds.
+   */
+  private ignoreIfLeavingIn(k: number, e: number, e1: number): void {
+    const { day } = this.timelines;
+    for (let z = e + 1; z < e1 && this.periodOf(day[z]!) === k; z++) {
+      if (this.value(z, day[z]!) === 0) {
+        this.ignoredThrough = z;
+        return;
+      }
+    }
+  }
+
+  /** Whether the customer is active at MRR 0 on `day` (a line in force, discounted to 0). */
+  private isFreeOn(day: Day): boolean {
+    const free = this.free;
+    if (free === null) return false;
+    for (const [from, to] of free) if (day >= from && day < to) return true;
+    return false;
+  }
+
+  /** At grid point `point`: free, having paid before (a never-paying customer is none). */
+  private isFreeAfterPaying(point: number, firstPaidDay: Day): boolean {
+    const day = this.grid.days[point]!;
+    return firstPaidDay >= 0 && firstPaidDay <= day && this.isFreeOn(day);
   }
 
   private isZero(entry: number): boolean {
@@ -406,9 +457,9 @@ class Walker {
     after: number,
     hadMrr: boolean,
   ): void {
-    const type =
+    let type =
       before === 0
-        ? hadMrr
+        ? hadMrr && !this.beyondReactivationWindow(day)
           ? REACTIVATION
           : NEW
         : after === 0
@@ -416,6 +467,12 @@ class Walker {
           : after > before
             ? EXPANSION
             : CONTRACTION;
+    // Free-customers switch `active`: to and from a free (100%-discounted) spell the customer
+    // stays active, so its MRR contracts to 0 and expands back.
+    if (this.free !== null) {
+      if (type === CHURNED && this.isFreeOn(day)) type = CONTRACTION;
+      else if (type === REACTIVATION && this.isFreeOn(day - 1)) type = EXPANSION;
+    }
     const amount = Math.abs(after - before);
     this.f.movementMrr[type]![k]! += amount;
     if (this.lastCounted[type] !== k) {
@@ -430,22 +487,37 @@ class Walker {
       this.lastChurnFromStart = k;
       this.f.churnedFromStart[k]! += 1;
     }
-    if (type === CHURNED) this.countRollingChurn(k, day);
+    if (type === CHURNED) {
+      this.lastChurn30 = this.countInRollingWindow(this.f.churned30, this.lastChurn30, k, day);
+      this.zeroSince = day;
+    }
+    if (type === NEW)
+      this.lastNew30 = this.countInRollingWindow(this.f.new30, this.lastNew30, k, day);
     this.movements?.push({ customer: c, day, type: MOVEMENT_TYPES[type]!, amount, before, after });
   }
 
-  /** A churn counts in the 30-day window of its own period and, near its start, of the next. */
-  private countRollingChurn(k: number, day: Day): void {
-    for (let j = Math.max(k, this.lastChurn30 + 1); j <= k + 1 && j < this.periods.length; j++) {
+  /**
+   * A movement on `day` counts its customer once in the 30-day window of its own period and,
+   * near its start, of the next; `last` is the last period it was counted in, returned updated.
+   */
+  private countInRollingWindow(counts: Float64Array, last: number, k: number, day: Day): number {
+    for (let j = Math.max(k, last + 1); j <= k + 1 && j < this.periods.length; j++) {
       const end = this.periods[j]!.end;
       if (day > end - ROLLING_CHURN_DAYS && day <= end) {
-        this.f.churned30[j]! += 1;
-        this.lastChurn30 = j;
+        counts[j]! += 1;
+        last = j;
       }
     }
+    return last;
   }
 
-  private accumulatePeriods(c: number, pFirst: number, pLast: number): void {
+  /** A return more than the reactivation window's days after churning is new business (Maxio). */
+  private beyondReactivationWindow(day: Day): boolean {
+    const window = this.reactivationWindow;
+    return window !== null && this.zeroSince >= 0 && day - this.zeroSince > window;
+  }
+
+  private accumulatePeriods(c: number, pFirst: number, pLast: number, firstPaidDay: Day): void {
     const { periodEnd, periodStart, anchor12, anchor30 } = this.grid;
     const acc = this.acc;
     const values = this.values;
@@ -453,6 +525,7 @@ class Walker {
     const endCounts = this.endCounts;
     const n = this.periods.length;
     const snapshot = this.options.mode === 'snapshot';
+    const free = this.free !== null;
     let hadMrr = false;
     let k = 0;
     while (k < n && periodEnd[k]! < pFirst) k++;
@@ -464,6 +537,11 @@ class Walker {
       const o = k * ACC_FIELDS;
       acc[o + ACC_MRR_END]! += vEnd;
       acc[o + ACC_MRR_START]! += vStart;
+      // A paying customer gone free (see isFreeOn) is still a customer, at MRR 0.
+      if (free && vEnd === 0 && this.isFreeAfterPaying(periodEnd[k]!, firstPaidDay))
+        acc[o + ACC_CUSTOMERS_END]! += 1;
+      if (free && vStart === 0 && this.isFreeAfterPaying(periodStart[k]!, firstPaidDay))
+        acc[o + ACC_CUSTOMERS_START]! += 1;
       if (vEnd > 0) {
         acc[o + ACC_CUSTOMERS_END]! += 1;
         acc[o + ACC_MRR_SQUARES]! += vEnd * vEnd;

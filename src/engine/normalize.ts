@@ -1,6 +1,6 @@
-import { addMonths, type Day } from '../model/day.ts';
+import { addMonths, daysInMonth, partsFromDay, type Day } from '../model/day.ts';
 import { INTERVAL_CODES, NO_DAY, OPEN_END } from '../store/store.ts';
-import type { WorkspaceSettings } from '../model/workspace.ts';
+import type { PartialPeriodNormalization, WorkspaceSettings } from '../model/workspace.ts';
 
 /**
  * SPEC §5 normalization to one month, as an exact fraction per interval:
@@ -133,6 +133,25 @@ export function servicePeriodMonths(start: Day, end: Day): number {
   const guess = Math.round((end - start) / 30.436875);
   if (guess >= 1 && addMonths(start, guess) === end) return guess;
   return ((end - start) * 12) / 365;
+}
+
+/**
+ * Monthly amount of an invoice line billing `net` for [start, end). A period of whole months
+ * divides by their number either way. Otherwise `average_month` divides by days ÷ (365/12);
+ * `billing_period` scales by the days of the calendar month the period starts in, so a
+ * prorated first invoice of $20 for 10 days of a 30-day April is $60 a month, as the next
+ * full month's invoice (ChartMogul, docs/definitions.md).
+ */
+export function invoiceLineMonthly(
+  net: number,
+  start: Day,
+  end: Day,
+  partialPeriods: PartialPeriodNormalization,
+): number {
+  const months = servicePeriodMonths(start, end);
+  if (partialPeriods === 'average_month' || Number.isInteger(months)) return net / months;
+  const { year, month } = partsFromDay(start);
+  return (net * daysInMonth(year, month)) / (end - start);
 }
 
 /**

@@ -13,8 +13,10 @@ export function mrrInputsFromRows(
   delinquencyDays: number | null = null,
   /** Customer and currency lists to index into (they must hold every row's). */
   shared?: { readonly customerIds: readonly string[]; readonly currencies: readonly string[] },
+  /** Keep refunded lines (the `refundsReduceMrr: false` switch), as the stores do. */
+  keepRefunded = false,
 ): MrrInputs {
-  const recurring = invoices.filter(isRecurringLine);
+  const recurring = invoices.filter((i) => isRecurringLine(i, keepRefunded));
   const customerIds =
     shared?.customerIds ??
     [...new Set([...subscriptions, ...recurring].map((r) => r.customer_id))].sort();
@@ -82,21 +84,32 @@ export function seriesInputsFromRows(
   all: RowsOfSeries,
   fxRates: readonly FxRateRow[],
   delinquencyDays: number | null,
+  keepRefunded = false,
 ): { inputs: MrrInputs; baseline: MrrInputs } {
-  const whole = mrrInputsFromRows(all.subscriptions, all.invoices, fxRates, delinquencyDays);
+  const whole = mrrInputsFromRows(
+    all.subscriptions,
+    all.invoices,
+    fxRates,
+    delinquencyDays,
+    undefined,
+    keepRefunded,
+  );
   const of = (rows: RowsOfSeries) => ({
-    ...mrrInputsFromRows(rows.subscriptions, rows.invoices, fxRates, null, whole),
+    ...mrrInputsFromRows(rows.subscriptions, rows.invoices, fxRates, null, whole, keepRefunded),
     lateInvoices: whole.lateInvoices,
   });
   return { inputs: of(own), baseline: of(before) };
 }
 
-/** An invoice line that can carry MRR: a subscription or usage line with a service period, not void or refunded. */
-export function isRecurringLine(i: InvoiceRow): boolean {
+/**
+ * An invoice line that can carry MRR: a subscription or usage line with a service period,
+ * not void, and not refunded unless `keepRefunded` (a refund alone does not change MRR).
+ */
+export function isRecurringLine(i: InvoiceRow, keepRefunded = false): boolean {
   return (
     (i.type === 'subscription' || i.type === 'usage') &&
     i.status !== 'void' &&
-    i.status !== 'refunded' &&
+    (keepRefunded || i.status !== 'refunded') &&
     i.period_start !== null &&
     i.period_end !== null
   );

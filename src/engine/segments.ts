@@ -189,14 +189,19 @@ export function customerMatcher(
 /**
  * The values an attribute takes, for one series per value (`--by`). NONE is one of them
  * when a customer lacks the attribute — including customers that have subscriptions or
- * invoices but no customers row — so the series always add up to the whole.
+ * invoices but no customers row — so the series always add up to the whole. Plans come from
+ * the lines that carry MRR: refunded ones too when `keepRefunded` (refundsReduceMrr off).
  */
-export function segmentValues(rows: BusinessRows, attribute: string): string[] {
+export function segmentValues(
+  rows: BusinessRows,
+  attribute: string,
+  keepRefunded = false,
+): string[] {
   let values: (string | null)[];
   if (attribute === PLAN)
     values = [
       ...(rows.subscriptions ?? []).map((s) => s.plan),
-      ...(rows.invoices ?? []).filter(isRecurringLine).map(invoicePlan),
+      ...(rows.invoices ?? []).filter((i) => isRecurringLine(i, keepRefunded)).map(invoicePlan),
     ];
   else {
     const customers = rows.customers ?? [];

@@ -2,11 +2,11 @@ import type { Day } from '../model/day.ts';
 import type { WorkspaceSettings } from '../model/workspace.ts';
 import { OPEN_END, type MrrInputs } from '../store/store.ts';
 import {
+  invoiceLineMonthly,
   invoiceLineWindow,
   monthlyAmount,
   paidFrom,
   paidTo,
-  servicePeriodMonths,
 } from './normalize.ts';
 
 /**
@@ -28,6 +28,12 @@ export interface Timelines {
   readonly offsets: Int32Array;
   readonly day: Int32Array;
   readonly native: Float64Array;
+  /**
+   * With the free-customers switch set to `active`: per customer, the windows [from, to) in
+   * which a line is in force but discounted to 0. The customer stays active in them while
+   * its MRR is 0 (a contraction to 0, not a churn). Sparse: most customers have none.
+   */
+  readonly freeWindows: ReadonlyMap<number, readonly (readonly [Day, Day])[]> | null;
 }
 
 /** Below this (in minor units) a running native sum is float noise, not money. */
@@ -53,6 +59,15 @@ export function buildTimelines(
   const fromSubscriptions = settings.mrrSource === 'subscriptions';
   // A definition switch (docs/definitions.md): some tools report MRR before discounts.
   const discounts = settings.discountsReduceMrr !== false;
+  const usage = settings.usageInMrr !== false;
+  const partialPeriods = settings.partialPeriods ?? 'average_month';
+  const freeWindows = settings.freeCustomers === 'active' ? new Map<number, [Day, Day][]>() : null;
+  const addFree = (c: number, from: Day, to: Day) => {
+    if (freeWindows === null || to <= from || from > lastDay) return;
+    const windows = freeWindows.get(c);
+    if (windows) windows.push([from, to]);
+    else freeWindows.set(c, [[from, to]]);
+  };
 
   // Grow-on-demand output buffers.
   const rows = sources.reduce((n, i) => n + i.subscriptions.length + i.invoiceLines.length, 0);
@@ -126,19 +141,21 @@ export function buildTimelines(
           subs.quantity[s]!,
           discounts ? subs.discountPercent[s]! : 0,
         );
+        if (monthly === 0 && subs.amount[s]! > 0 && !isBaseline) addFree(c, from, to);
         addWindow(from, to, subs.currency[s]!, monthly, isBaseline);
       }
       for (; cursor.l < lines.length && lines.customer[cursor.l] === c; cursor.l++) {
         const l = cursor.l;
         const isUsage = lines.isUsage[l] === 1;
         // Usage lines count under either source; subscription lines only when invoices are the source.
-        if (fromSubscriptions && !isUsage) continue;
+        if ((fromSubscriptions && !isUsage) || (isUsage && !usage)) continue;
         const start = lines.periodStart[l]!;
         const end = lines.periodEnd[l]!;
         if (end <= start) continue;
         const window = invoiceLineWindow(start, end, isUsage);
         // Both kinds are the billed charge normalized to one month of service.
-        const monthly = lines.netAmount[l]! / servicePeriodMonths(start, end);
+        const monthly = invoiceLineMonthly(lines.netAmount[l]!, start, end, partialPeriods);
+        if (monthly === 0 && !isUsage && !isBaseline) addFree(c, window.from, window.to);
         addWindow(window.from, window.to, lines.currency[l]!, monthly, isBaseline);
       }
     }
@@ -221,6 +238,7 @@ export function buildTimelines(
     offsets,
     day: day.subarray(0, size),
     native: native.subarray(0, size * currencyCount),
+    freeWindows,
   };
 }
 

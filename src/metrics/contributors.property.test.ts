@@ -5,8 +5,7 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { HISTORY_LAST, mrrHistoryArb } from '../../test/arbitraries/mrr-history.ts';
-import { mrrInputsFromRows } from '../engine/rows-to-inputs.ts';
+import { historyInputs, HISTORY_LAST, mrrHistoryArb } from '../../test/arbitraries/mrr-history.ts';
 import { toMinor } from '../model/money.ts';
 import type { ImportKind } from '../model/kinds.ts';
 import type { Store } from '../store/store.ts';
@@ -23,10 +22,7 @@ function storeOf(h: MrrHistory): Store {
   const stub = {
     workspace: () => Promise.resolve(h.settings),
     readRows: (_: string, kind: ImportKind) => Promise.resolve(rows[kind] ?? []),
-    readMrrInputs: () =>
-      Promise.resolve(
-        mrrInputsFromRows(h.subscriptions, h.invoices, h.fxRates, h.settings.delinquencyDays),
-      ),
+    readMrrInputs: () => Promise.resolve(historyInputs(h)),
   };
   return stub as unknown as Store;
 }

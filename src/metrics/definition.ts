@@ -2,7 +2,9 @@ import type { BusinessFacts } from '../engine/business.ts';
 import type { PeriodFacts } from '../engine/mrr.ts';
 import type { ImportKind } from '../model/kinds.ts';
 import {
+  DEFINITION_SWITCHES,
   definitionSwitches,
+  NORTHSTAR_DEFINITIONS,
   type DefinitionSwitches,
   type WorkspaceSettings,
 } from '../model/workspace.ts';
@@ -78,9 +80,36 @@ export const define = (d: MetricDefinition): MetricDefinition => d;
 export const switchesOf = (inputs: MetricInputs): DefinitionSwitches =>
   definitionSwitches(inputs.settings ?? {});
 
-/** The formula text in force under the given settings. */
+/**
+ * The formula text in force under the given settings. Under another profile than Northstar's,
+ * or with switches changed, it ends by naming the profile and the switches that differ from
+ * Northstar's defaults and change this metric, so any surface showing it says what produced
+ * the number.
+ */
 export function formulaText(metric: MetricDefinition, settings: Partial<WorkspaceSettings> = {}) {
-  return metric.formulaFor ? metric.formulaFor(definitionSwitches(settings)) : metric.formula;
+  const text = metric.formulaFor ? metric.formulaFor(definitionSwitches(settings)) : metric.formula;
+  return `${text}${definitionsNote(metric, settings)}`;
+}
+
+/** " Definitions: profile stripe; usageInMrr = false." or "" under Northstar's defaults. */
+export function definitionsNote(
+  metric: MetricDefinition,
+  settings: Partial<WorkspaceSettings>,
+): string {
+  const differing = switchesChanged(settings).filter((name) => metric.settings?.includes(name));
+  const profile = settings.profile ?? 'northstar';
+  if (differing.length === 0 && profile === 'northstar') return '';
+  const switches = definitionSwitches(settings);
+  const listed = differing.map((name) => `${name} = ${JSON.stringify(switches[name])}`);
+  return ` Definitions: profile ${profile}; ${listed.length > 0 ? listed.join(', ') : "Northstar's defaults for this metric"}.`;
+}
+
+/** The definition switches whose value in `settings` differs from Northstar's default. */
+export function switchesChanged(
+  settings: Partial<WorkspaceSettings>,
+): (keyof DefinitionSwitches)[] {
+  const switches = definitionSwitches(settings);
+  return DEFINITION_SWITCHES.filter((name) => switches[name] !== NORTHSTAR_DEFINITIONS[name]);
 }
 
 /** Every setting that shapes MRR itself, hence every MRR-derived metric. */
@@ -91,4 +120,10 @@ export const MRR_SETTINGS: readonly SettingName[] = [
   'mrrSource',
   'delinquencyDays',
   'discountsReduceMrr',
+  'freeCustomers',
+  'refundsReduceMrr',
+  'partialPeriods',
+  'usageInMrr',
+  'joinAndLeaveMovements',
+  'reactivationWindowDays',
 ];

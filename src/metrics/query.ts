@@ -140,6 +140,8 @@ export interface MetricQuery {
   readonly movements?: boolean;
   /** The clock "today" is read from (tests pin it). */
   readonly now?: Date;
+  /** Definition switches over the workspace's (see ComputeRequest.definitions). */
+  readonly definitions?: Partial<WorkspaceSettings>;
 }
 
 export type QueryReport = MetricsReport & {
@@ -198,7 +200,7 @@ type ResolvedQuery = Awaited<ReturnType<typeof resolveQuery>>;
 /** The metrics, settings, days and facts request of a query, and how its reports read. */
 async function resolveQuery(store: Store, query: MetricQuery) {
   const { metrics, preset } = resolveMetrics(query.metrics ?? [], query.preset);
-  const settings = await store.workspace(query.workspaceId);
+  const settings = { ...(await store.workspace(query.workspaceId)), ...query.definitions };
   const from = query.from === undefined ? undefined : parseRangeBound(query.from, 'start', 'from');
   const to =
     query.to === undefined
@@ -217,6 +219,7 @@ async function resolveQuery(store: Store, query: MetricQuery) {
     segment,
     collectMovements: query.movements === true,
     kinds: inputKinds(metrics),
+    ...(query.definitions === undefined ? {} : { definitions: query.definitions }),
   };
   // Why a metric is null: an absent import, or a segment that cannot carry it (with `by`,
   // the breakdown attribute counts as a segment).

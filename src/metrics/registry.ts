@@ -11,6 +11,7 @@ import { SUPPORT_METRICS } from './definitions/support.ts';
 export {
   formulaText,
   ratio,
+  switchesChanged,
   type MetricDefinition,
   type MetricDirection,
   type MetricInputs,

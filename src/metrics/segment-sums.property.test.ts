@@ -20,7 +20,12 @@ import { DEFAULT_SETTINGS, type WorkspaceSettings } from '../model/workspace.ts'
 import type { Store } from '../store/store.ts';
 import { metricById } from './registry.ts';
 import { computeWorkspaceFacts, computeWorkspaceSeries, type WorkspaceFacts } from './service.ts';
-import { HISTORY_FIRST, HISTORY_LAST, mrrHistoryArb } from '../../test/arbitraries/mrr-history.ts';
+import {
+  historyInputs,
+  HISTORY_FIRST,
+  HISTORY_LAST,
+  mrrHistoryArb,
+} from '../../test/arbitraries/mrr-history.ts';
 
 const ADDITIVE = [
   'mrr',
@@ -203,10 +208,7 @@ describe('segment sums', () => {
                 customers,
               }[kind as string] ?? [],
             ),
-          readMrrInputs: () =>
-            Promise.resolve(
-              mrrInputsFromRows(h.subscriptions, h.invoices, h.fxRates, h.settings.delinquencyDays),
-            ),
+          readMrrInputs: () => Promise.resolve(historyInputs(h)),
         } as unknown as Store;
         const request = {
           workspaceId: 'w',

@@ -30,6 +30,11 @@ export interface ComputeRequest {
   readonly collectMovements?: boolean;
   /** Only the customers and rows of this segment (all filters must match). */
   readonly segment?: readonly SegmentFilter[];
+  /**
+   * Definition switches to compute under instead of the workspace's (`northstar compare`
+   * puts another profile's beside the workspace's); currency and time zone stay the workspace's.
+   */
+  readonly definitions?: Partial<WorkspaceSettings>;
 }
 
 export interface FactsRequest extends ComputeRequest {
@@ -52,7 +57,7 @@ export interface SegmentSeries {
 
 /** Stored data to MRR facts for the workspace or a segment (surfaces ask `query.ts`). */
 export async function computeWorkspace(store: Store, request: ComputeRequest): Promise<MrrFacts> {
-  const settings = await store.workspace(request.workspaceId);
+  const settings = await settingsOf(store, request);
   const segment = request.segment ?? [];
   if (segment.length > 0 && !isStaticSegment(segment)) {
     const rows = await readRows(store, request.workspaceId, ['customers', ...MRR_KINDS]);
@@ -72,7 +77,7 @@ export async function computeWorkspaceFacts(
   store: Store,
   request: FactsRequest,
 ): Promise<WorkspaceFacts> {
-  const settings = await store.workspace(request.workspaceId);
+  const settings = await settingsOf(store, request);
   const segment = request.segment ?? [];
   const rows = await readRows(store, request.workspaceId, kindsFor(request, segment));
   const inputs = once(() => readMrrInputs(store, request.workspaceId, settings));
@@ -85,7 +90,7 @@ export async function computeWorkspaceSeries(
   request: FactsRequest,
   attribute: string,
 ): Promise<SegmentSeries[]> {
-  const settings = await store.workspace(request.workspaceId);
+  const settings = await settingsOf(store, request);
   const probe = [...(request.segment ?? []), { attribute, values: [] }];
   const kinds = kindsFor(request, probe);
   // The values come from subscriptions and invoices too (customers without a customers row).
@@ -94,7 +99,7 @@ export async function computeWorkspaceSeries(
   // Read once: every series of static attributes filters the same columns by customer.
   const inputs = once(() => readMrrInputs(store, request.workspaceId, settings));
   const series: SegmentSeries[] = [];
-  const values = segmentValues(rows, attribute);
+  const values = segmentValues(rows, attribute, settings.refundsReduceMrr === false);
   for (const value of values) {
     const segment = [...(request.segment ?? []), { attribute, values: [value] }];
     // Plans split a customer's rows: each series is valued on top of the ones before it.
@@ -153,13 +158,21 @@ function segmentInputs(
   return filterMrrInputs(inputs, (c) => match(inputs.customerIds[c]!));
 }
 
+/** The workspace's settings with the request's definition switches over them. */
+async function settingsOf(store: Store, request: ComputeRequest): Promise<WorkspaceSettings> {
+  return { ...(await store.workspace(request.workspaceId)), ...request.definitions };
+}
+
 function once<T>(load: () => Promise<T>): () => Promise<T> {
   let value: Promise<T> | null = null;
   return () => (value ??= load());
 }
 
 function readMrrInputs(store: Store, workspaceId: string, settings: WorkspaceSettings) {
-  return store.readMrrInputs(workspaceId, { delinquencyDays: settings.delinquencyDays });
+  return store.readMrrInputs(workspaceId, {
+    delinquencyDays: settings.delinquencyDays,
+    keepRefunded: settings.refundsReduceMrr === false,
+  });
 }
 
 function mrrFromInputs(inputs: MrrInputs, request: ComputeRequest, settings: WorkspaceSettings) {
@@ -179,6 +192,8 @@ function mrrFromRows(rows: BusinessRows, request: ComputeRequest, settings: Work
     rows.invoices ?? [],
     rows.fx_rates ?? [],
     settings.delinquencyDays,
+    undefined,
+    settings.refundsReduceMrr === false,
   );
   return mrrFromInputs(inputs, request, settings);
 }
@@ -202,6 +217,7 @@ function mrrOfPlanSeries(
     of(series.all),
     rows.fx_rates ?? [],
     settings.delinquencyDays,
+    settings.refundsReduceMrr === false,
   );
   return computeMrr(inputs, {
     interval: request.interval,

@@ -1,4 +1,4 @@
-import { INTERVAL_CODES, NO_DAY, OPEN_END, type MrrInputs } from './store.ts';
+import { INTERVAL_CODES, NO_DAY, OPEN_END, type MrrInputs, type MrrReadOptions } from './store.ts';
 
 /**
  * The store's MRR read, written once: which rows feed MRR (the business rules) and how
@@ -26,9 +26,16 @@ const INTERVAL_CODE = `CASE interval ${Object.entries(INTERVAL_CODES)
   .map(([name, code]) => `WHEN '${name}' THEN ${code}`)
   .join(' ')} END`;
 
-/** Invoice lines that can carry MRR: subscription or usage lines with a service period, neither void nor refunded. */
-export const RECURRING_LINES = `workspace_id = $1 AND type IN ('subscription', 'usage')
-  AND status NOT IN ('void', 'refunded') AND period_start IS NOT NULL AND period_end IS NOT NULL`;
+/**
+ * Invoice lines that can carry MRR: subscription or usage lines with a service period,
+ * never void, and not refunded unless the workspace keeps refunded lines (`keepRefunded`,
+ * the `refundsReduceMrr: false` switch).
+ */
+function recurringLines(options: MrrReadOptions): string {
+  const excluded = options.keepRefunded === true ? "('void')" : "('void', 'refunded')";
+  return `workspace_id = $1 AND type IN ('subscription', 'usage')
+  AND status NOT IN ${excluded} AND period_start IS NOT NULL AND period_end IS NOT NULL`;
+}
 
 /** Rows of `subscriptions`, read after the customer (`customer_id`) and currency. */
 export const SUBSCRIPTION_SOURCE = {
@@ -49,16 +56,17 @@ export const SUBSCRIPTION_SOURCE = {
 } as const;
 
 /** Recurring invoice lines (RecurringInvoiceLineColumns after `customer` and `currency`). */
-export const INVOICE_LINE_SOURCE = {
-  from: `invoices WHERE ${RECURRING_LINES}`,
-  orderBy: 'customer_id, period_start, invoice_id, line_id',
-  columns: [
-    f64('amount - discount'),
-    i32(`CASE WHEN type = 'usage' THEN 1 ELSE 0 END`),
-    day('period_start', NO_DAY),
-    day('period_end', NO_DAY),
-  ],
-} as const;
+export const invoiceLineSource = (options: MrrReadOptions) =>
+  ({
+    from: `invoices WHERE ${recurringLines(options)}`,
+    orderBy: 'customer_id, period_start, invoice_id, line_id',
+    columns: [
+      f64('amount - discount'),
+      i32(`CASE WHEN type = 'usage' THEN 1 ELSE 0 END`),
+      day('period_start', NO_DAY),
+      day('period_end', NO_DAY),
+    ],
+  }) as const;
 
 /**
  * The delinquency rule: invoices open or uncollectible, or paid more than `days` after
@@ -76,12 +84,12 @@ export function lateInvoiceSource(days: number) {
 }
 
 /** Customers that have MRR inputs (subscriptions or recurring lines), one column `customer_id`. */
-export const MRR_CUSTOMERS = `SELECT customer_id FROM subscriptions WHERE workspace_id = $1
-  UNION SELECT customer_id FROM invoices WHERE ${RECURRING_LINES}`;
+export const mrrCustomers = (options: MrrReadOptions) => `SELECT customer_id FROM subscriptions
+  WHERE workspace_id = $1 UNION SELECT customer_id FROM invoices WHERE ${recurringLines(options)}`;
 
 /** Currencies of the MRR inputs, one column `currency`. */
-export const MRR_CURRENCIES = `SELECT currency FROM subscriptions WHERE workspace_id = $1
-  UNION SELECT currency FROM invoices WHERE ${RECURRING_LINES}`;
+export const mrrCurrencies = (options: MrrReadOptions) => `SELECT currency FROM subscriptions
+  WHERE workspace_id = $1 UNION SELECT currency FROM invoices WHERE ${recurringLines(options)}`;
 
 export const FX_RATES = `SELECT (date - DATE '1970-01-01')::INTEGER AS date, currency, rate
   FROM fx_rates WHERE workspace_id = $1 ORDER BY currency, date`;

@@ -32,12 +32,10 @@ export interface Store {
   counts(workspaceId: string): Promise<Record<ImportKind, number>>;
   /**
    * Everything the MRR engine needs, in one consistent read. With `delinquencyDays`, also
-   * the invoices unpaid for longer than that (the delinquency rule).
+   * the invoices unpaid for longer than that (the delinquency rule). With `keepRefunded`,
+   * refunded invoice lines carry MRR too (the `refundsReduceMrr: false` switch).
    */
-  readMrrInputs(
-    workspaceId: string,
-    options?: { delinquencyDays?: number | null },
-  ): Promise<MrrInputs>;
+  readMrrInputs(workspaceId: string, options?: MrrReadOptions): Promise<MrrInputs>;
   /**
    * Every row of one kind in the workspace, in key order, as the importer produced them
    * (days as Day numbers, instants as epoch milliseconds, money in minor units). For the
@@ -157,6 +155,12 @@ export interface RecurringInvoiceLineColumns {
   readonly isUsage: Int32Array;
   readonly periodStart: Int32Array;
   readonly periodEnd: Int32Array;
+}
+
+/** What `readMrrInputs` reads besides the rows themselves (settings that change the inputs). */
+export interface MrrReadOptions {
+  readonly delinquencyDays?: number | null;
+  readonly keepRefunded?: boolean;
 }
 
 /** Invoices left unpaid past the delinquency threshold: the customer counts as churned meanwhile. */

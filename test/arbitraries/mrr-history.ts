@@ -13,6 +13,7 @@ import {
   type SubscriptionRow,
 } from '../../src/model/kinds.ts';
 import { DEFAULT_SETTINGS, type WorkspaceSettings } from '../../src/model/workspace.ts';
+import { mrrInputsFromRows } from '../../src/engine/rows-to-inputs.ts';
 
 export const HISTORY_FIRST: Day = parseIsoDay('2023-01-01')!;
 export const HISTORY_LAST: Day = parseIsoDay('2024-06-30')!;
@@ -31,7 +32,7 @@ const subscriptionArb = fc
     interval: fc.constantFrom(...SUBSCRIPTION_INTERVALS),
     intervalCount: fc.integer({ min: 1, max: 3 }),
     quantity: fc.integer({ min: 1, max: 12 }),
-    discount: fc.constantFrom(0, 0, 10, 33.3),
+    discount: fc.constantFrom(0, 0, 10, 33.3, 100),
     startMonth: fc.integer({ min: 0, max: 16 }),
     startDay: fc.integer({ min: 1, max: 28 }),
     lengthDays: fc.option(fc.integer({ min: 1, max: 400 }), { nil: null }),
@@ -64,7 +65,7 @@ const invoiceArb = fc
     type: fc.constantFrom('usage' as const, 'usage' as const, 'subscription' as const),
     plan: fc.constantFrom('API', 'Pro', null),
     month: fc.integer({ min: 0, max: 16 }),
-    status: fc.constantFrom('paid', 'paid', 'paid', 'open', 'void' as const),
+    status: fc.constantFrom('paid', 'paid', 'paid', 'open', 'void', 'refunded' as const),
     paidAfterDays: fc.integer({ min: 0, max: 60 }),
   })
   .map((r): Omit<InvoiceRow, 'invoice_id'> => {
@@ -115,6 +116,12 @@ const settingsArb = fc
     delinquencyDays: fc.constantFrom(null, null, 14),
     discountsReduceMrr: fc.boolean(),
     reactivation: fc.constantFrom('own' as const, 'new' as const, 'expansion' as const),
+    freeCustomers: fc.constantFrom('churned' as const, 'active' as const),
+    refundsReduceMrr: fc.boolean(),
+    partialPeriods: fc.constantFrom('average_month' as const, 'billing_period' as const),
+    usageInMrr: fc.boolean(),
+    joinAndLeaveMovements: fc.constantFrom('count' as const, 'ignore' as const),
+    reactivationWindowDays: fc.constantFrom(null, 30),
   })
   .map((s): WorkspaceSettings => ({ ...DEFAULT_SETTINGS, ...s }));
 
@@ -138,3 +145,14 @@ export const mrrHistoryArb: fc.Arbitrary<MrrHistory> = fc
     fxRates: h.fxRates,
     settings: h.settings,
   }));
+
+/** The engine inputs of a history, read as a store reads them under its settings. */
+export const historyInputs = (h: MrrHistory) =>
+  mrrInputsFromRows(
+    h.subscriptions,
+    h.invoices,
+    h.fxRates,
+    h.settings.delinquencyDays,
+    undefined,
+    h.settings.refundsReduceMrr === false,
+  );

@@ -136,11 +136,16 @@ export function metricRoutes(app: Api, ctx: ApiContext): void {
     {
       schema: {
         tags: ['metrics'],
-        summary: 'Every metric: id, label, unit, direction and its formula in words',
+        summary:
+          "Every metric: id, label, unit, direction and its formula in words under the workspace's definition profile",
         response: withErrors({ 200: Type.Object({ items: Type.Array(MetricDefinitionSchema) }) }),
       },
     },
-    async () => ({ items: metricDefinitions() }),
+    async (request) => {
+      const workspaceId = principalOf(request).workspaceId;
+      const settings = await ctx.gate.run((store) => store.workspace(workspaceId));
+      return { items: metricDefinitions(settings) };
+    },
   );
 
   app.get(
@@ -196,9 +201,10 @@ export function metricRoutes(app: Api, ctx: ApiContext): void {
     },
     async (request) => {
       const { id } = request.params;
-      const definition = metricDefinitions().find((m) => m.id === id);
-      if (!definition) throw new ApiError(404, 'unknown_metric', `unknown metric "${id}"`);
       const workspaceId = principalOf(request).workspaceId;
+      const settings = await ctx.gate.run((store) => store.workspace(workspaceId));
+      const definition = metricDefinitions(settings).find((m) => m.id === id);
+      if (!definition) throw new ApiError(404, 'unknown_metric', `unknown metric "${id}"`);
       const query = { ...request.query, workspaceId, metrics: [id] };
       const report = await ctx.cache.run(`metrics:${metricsKey(query)}`, () =>
         ctx.gate.run((store) => segmentedSeries(store, query)),

@@ -1,8 +1,18 @@
 import type { Command } from 'commander';
-import { formulaText, metricById, METRICS, type MetricDefinition } from '../../metrics/registry.ts';
+import {
+  formulaText,
+  metricById,
+  METRICS,
+  switchesChanged,
+  type MetricDefinition,
+} from '../../metrics/registry.ts';
 import { kindsRead, missingReason, requirementText } from '../../metrics/missing.ts';
 import type { ImportKind } from '../../model/kinds.ts';
-import { definitionSwitches, type WorkspaceSettings } from '../../model/workspace.ts';
+import {
+  definitionSwitches,
+  NORTHSTAR_DEFINITIONS,
+  type WorkspaceSettings,
+} from '../../model/workspace.ts';
 import { CliError, withStore, type GlobalOptions } from '../context.ts';
 import { didYouMean } from '../../model/suggest.ts';
 
@@ -28,6 +38,8 @@ export interface MetricExplanation {
   missing: string | null;
   settings: Record<string, unknown>;
   profile: string;
+  /** Of `settings`, the definition switches that differ from Northstar's defaults, with the default. */
+  changed: Record<string, { value: unknown; northstar: unknown }>;
 }
 
 function explanation(
@@ -54,6 +66,11 @@ function explanation(
       ]),
     ),
     profile: settings.profile ?? 'northstar',
+    changed: Object.fromEntries(
+      switchesChanged(settings)
+        .filter((name) => metric.settings?.includes(name))
+        .map((name) => [name, { value: switches[name], northstar: NORTHSTAR_DEFINITIONS[name] }]),
+    ),
   };
 }
 
@@ -98,9 +115,11 @@ export function registerExplainCommand(program: Command, global: () => GlobalOpt
       await withStore(global(), async (store, settings) => {
         const e = explanation(metric, settings, await store.counts(global().workspace));
         if (json) return void process.stdout.write(`${JSON.stringify(e, null, 2)}\n`);
-        const inForce = Object.entries(e.settings).map(
-          ([name, value]) => `  ${name} = ${JSON.stringify(value)}`,
-        );
+        const inForce = Object.entries(e.settings).map(([name, value]) => {
+          const changed = e.changed[name];
+          const note = changed ? ` (Northstar: ${JSON.stringify(changed.northstar)})` : '';
+          return `  ${name} = ${JSON.stringify(value)}${note}`;
+        });
         const lines = [
           `${e.id} — ${e.label}`,
           '',

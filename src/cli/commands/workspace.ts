@@ -1,8 +1,12 @@
 import type { Command } from 'commander';
 import { isKnownCurrency } from '../../model/currency.ts';
 import {
+  CHURN_DENOMINATORS,
   CHURN_WINDOWS,
   DEFINITION_PROFILES,
+  FREE_CUSTOMERS,
+  JOIN_AND_LEAVE_MOVEMENTS,
+  PARTIAL_PERIOD_NORMALIZATIONS,
   PROFILE_DEFINITIONS,
   REACTIVATION_TREATMENTS,
   type WorkspaceSettings,
@@ -47,6 +51,31 @@ export function registerWorkspaceCommand(program: Command, global: () => GlobalO
       `reactivation reported as: ${REACTIVATION_TREATMENTS.join(', ')}`,
     )
     .option(
+      '--free-customers <as>',
+      `a customer whose lines are all discounted to 0: ${FREE_CUSTOMERS.join(' (default), ')} (stays a customer at MRR 0)`,
+    )
+    .option(
+      '--refunds <yes|no>',
+      'whether a refunded invoice line stops counting as MRR (default yes)',
+    )
+    .option(
+      '--partial-periods <how>',
+      `invoice service periods of part of a month: ${PARTIAL_PERIOD_NORMALIZATIONS.join(' (default), ')}`,
+    )
+    .option('--usage <yes|no>', 'whether metered usage lines count as MRR (default yes)')
+    .option(
+      '--join-and-leave-movements <how>',
+      `joining and leaving within one period: ${JOIN_AND_LEAVE_MOVEMENTS.join(' (default), ')} (no new, no churn)`,
+    )
+    .option(
+      '--churn-denominator <base>',
+      `customer churn rate denominator: ${CHURN_DENOMINATORS.join(' (default), ')}`,
+    )
+    .option(
+      '--reactivation-window <days>',
+      'a customer returning more than this many days after churning is new; "off" (default): always a reactivation',
+    )
+    .option(
       '--activation-event <event>',
       'event that marks a signup as activated (default activated)',
     )
@@ -62,6 +91,13 @@ export function registerWorkspaceCommand(program: Command, global: () => GlobalO
         discounts?: string;
         joinAndLeave?: string;
         reactivation?: string;
+        freeCustomers?: string;
+        refunds?: string;
+        partialPeriods?: string;
+        usage?: string;
+        joinAndLeaveMovements?: string;
+        churnDenominator?: string;
+        reactivationWindow?: string;
         activationEvent?: string;
       }) => {
         const changes: { -readonly [K in keyof WorkspaceSettings]?: WorkspaceSettings[K] } = {};
@@ -81,6 +117,34 @@ export function registerWorkspaceCommand(program: Command, global: () => GlobalO
             options.reactivation,
             REACTIVATION_TREATMENTS,
             '--reactivation',
+          );
+        if (options.freeCustomers !== undefined)
+          changes.freeCustomers = oneOf(options.freeCustomers, FREE_CUSTOMERS, '--free-customers');
+        if (options.refunds !== undefined)
+          changes.refundsReduceMrr = yesNo(options.refunds, '--refunds');
+        if (options.partialPeriods !== undefined)
+          changes.partialPeriods = oneOf(
+            options.partialPeriods,
+            PARTIAL_PERIOD_NORMALIZATIONS,
+            '--partial-periods',
+          );
+        if (options.usage !== undefined) changes.usageInMrr = yesNo(options.usage, '--usage');
+        if (options.joinAndLeaveMovements !== undefined)
+          changes.joinAndLeaveMovements = oneOf(
+            options.joinAndLeaveMovements,
+            JOIN_AND_LEAVE_MOVEMENTS,
+            '--join-and-leave-movements',
+          );
+        if (options.churnDenominator !== undefined)
+          changes.churnDenominator = oneOf(
+            options.churnDenominator,
+            CHURN_DENOMINATORS,
+            '--churn-denominator',
+          );
+        if (options.reactivationWindow !== undefined)
+          changes.reactivationWindowDays = daysOrOff(
+            options.reactivationWindow,
+            '--reactivation-window',
           );
         if (options.activationEvent !== undefined)
           changes.activationEvent = options.activationEvent;
@@ -107,13 +171,8 @@ export function registerWorkspaceCommand(program: Command, global: () => GlobalO
             throw new CliError('--mrr-source must be subscriptions or invoices');
           changes.mrrSource = options.mrrSource;
         }
-        if (options.delinquencyDays !== undefined) {
-          const days = Number(options.delinquencyDays);
-          if (options.delinquencyDays !== 'off' && !(Number.isInteger(days) && days >= 0)) {
-            throw new CliError('--delinquency-days must be a whole number of days or "off"');
-          }
-          changes.delinquencyDays = options.delinquencyDays === 'off' ? null : days;
-        }
+        if (options.delinquencyDays !== undefined)
+          changes.delinquencyDays = daysOrOff(options.delinquencyDays, '--delinquency-days');
         await withStore(global(), async (store) => {
           const settings =
             Object.keys(changes).length > 0
@@ -132,6 +191,14 @@ function oneOf<T extends string>(value: string, allowed: readonly T[], flag: str
   if (!(allowed as readonly string[]).includes(value))
     throw new CliError(`${flag} must be one of ${allowed.join(', ')}`);
   return value as T;
+}
+
+function daysOrOff(value: string, flag: string): number | null {
+  if (value === 'off') return null;
+  const days = Number(value);
+  if (!(Number.isInteger(days) && days >= 0))
+    throw new CliError(`${flag} must be a whole number of days or "off"`);
+  return days;
 }
 
 function yesNo(value: string, flag: string): boolean {

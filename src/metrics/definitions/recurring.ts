@@ -47,24 +47,62 @@ function customersAs(inputs: MetricInputs, type: typeof NEW | typeof REACTIVATIO
 /** Customer churn rate under the workspace's window and join-and-leave switches. */
 export function customerChurnRate(inputs: MetricInputs): number | null {
   const { facts: f, k } = inputs;
-  const { churnWindow, countJoinAndLeave } = switchesOf(inputs);
+  const { churnWindow, countJoinAndLeave, churnDenominator } = switchesOf(inputs);
+  const plusNew = churnDenominator === 'start_plus_new';
   if (churnWindow === 'rolling_30_days')
-    return ratio(countJoinAndLeave ? f.churned30[k]! : f.lost30[k]!, f.customers30[k]!);
+    return ratio(
+      countJoinAndLeave ? f.churned30[k]! : f.lost30[k]!,
+      f.customers30[k]! + (plusNew ? f.new30[k]! : 0),
+    );
   return ratio(
     countJoinAndLeave ? movedCustomers(f, k, CHURNED) : f.churnedFromStart[k]!,
-    f.customersStart[k]!,
+    f.customersStart[k]! + (plusNew ? movedCustomers(f, k, NEW) : 0),
   );
 }
 
 function churnRateFormula(s: DefinitionSwitches): string {
   const rolling = s.churnWindow === 'rolling_30_days';
   const window = rolling ? 'the 30 days ending on the last day of the period' : 'the period';
+  const newOnes = rolling ? 'customers new in those 30 days' : 'customers new in the period';
   const base = rolling
     ? "customers paying 30 days before the period's last day"
     : 'customers paying at the start of the period';
+  const denominator = s.churnDenominator === 'start_plus_new' ? `(${base} + ${newOnes})` : base;
   return s.countJoinAndLeave
-    ? `Distinct customers who churned during ${window} (including those who joined and left within it) ÷ ${base}.`
-    : `${base[0]!.toUpperCase()}${base.slice(1)} who churned during ${window} ÷ ${base}. A customer who joins and leaves within ${window} is not in the numerator.`;
+    ? `Distinct customers who churned during ${window} (including those who joined and left within it) ÷ ${denominator}.`
+    : `${base[0]!.toUpperCase()}${base.slice(1)} who churned during ${window} ÷ ${denominator}. A customer who joins and leaves within ${window} is not in the numerator.`;
+}
+
+function mrrFormula(s: DefinitionSwitches): string {
+  const discounts = s.discountsReduceMrr
+    ? 'less discounts'
+    : "before subscription discounts (this workspace's definitions)";
+  const usage = s.usageInMrr
+    ? 'usage lines at their last completed period'
+    : "metered usage excluded (this workspace's definitions)";
+  const partial =
+    s.partialPeriods === 'billing_period'
+      ? ' An invoice service period of part of a month is scaled to the days of the calendar month it starts in.'
+      : '';
+  const refunds = s.refundsReduceMrr ? '' : ' A refunded invoice line still counts.';
+  const free =
+    s.freeCustomers === 'active'
+      ? ' A customer whose lines are all discounted to 0 stays a customer at MRR 0 (contraction, not churn).'
+      : '';
+  return `Monthly recurring revenue at the end of the period: each active paid subscription line normalized to one month (month ×1/interval_count, quarter ÷3, year ÷12, week ×52/12, day ×365/12), times quantity, ${discounts}, excluding tax, one-time charges and free trials; ${usage}; converted at the day's exchange rate; each customer's total rounded to the minor unit.${partial}${refunds}${free}`;
+}
+
+/** What the join-and-leave and reactivation-window switches add to new MRR's formula. */
+function newMrrNote(s: DefinitionSwitches): string {
+  const window =
+    s.reactivationWindowDays === null
+      ? ''
+      : ` A customer returning more than ${s.reactivationWindowDays} days after churning counts as new.`;
+  const ignored =
+    s.joinAndLeaveMovements === 'ignore'
+      ? ' A customer who joins and leaves within one period has neither a new nor a churn movement.'
+      : '';
+  return `${window}${ignored}`;
 }
 
 const REACTIVATION_NOTE: Record<DefinitionSwitches['reactivation'], string> = {
@@ -84,10 +122,7 @@ export const RECURRING_METRICS: readonly MetricDefinition[] = [
       "Monthly recurring revenue at the end of the period: each active paid subscription line normalized to one month (month ×1/interval_count, quarter ÷3, year ÷12, week ×52/12, day ×365/12), times quantity, less discounts, excluding tax, one-time charges and free trials; usage lines at their last completed period; converted at the day's exchange rate; each customer's total rounded to the minor unit.",
     compute: ({ facts, k }) => facts.mrrEnd[k]!,
     settings: MRR_SETTINGS,
-    formulaFor: (s) =>
-      s.discountsReduceMrr
-        ? "Monthly recurring revenue at the end of the period: each active paid subscription line normalized to one month (month ×1/interval_count, quarter ÷3, year ÷12, week ×52/12, day ×365/12), times quantity, less discounts, excluding tax, one-time charges and free trials; usage lines at their last completed period; converted at the day's exchange rate; each customer's total rounded to the minor unit."
-        : "Monthly recurring revenue at the end of the period: each active paid subscription line normalized to one month (month ×1/interval_count, quarter ÷3, year ÷12, week ×52/12, day ×365/12), times quantity, before subscription discounts (this workspace's definitions), excluding tax, one-time charges and free trials; usage lines at their last completed period; converted at the day's exchange rate; each customer's total rounded to the minor unit.",
+    formulaFor: mrrFormula,
   }),
   define({
     id: 'arr',
@@ -107,7 +142,7 @@ export const RECURRING_METRICS: readonly MetricDefinition[] = [
     compute: (inputs) => movedAs(inputs, NEW),
     settings: [...MRR_SETTINGS, 'reactivation'],
     formulaFor: (s) =>
-      `Sum of MRR gained by customers going from 0 to a positive MRR for the first time ever, on the day it happens.${REACTIVATION_NOTE[s.reactivation === 'new' ? 'new' : 'own']}`,
+      `Sum of MRR gained by customers going from 0 to a positive MRR for the first time ever, on the day it happens.${REACTIVATION_NOTE[s.reactivation === 'new' ? 'new' : 'own']}${newMrrNote(s)}`,
   }),
   define({
     id: 'expansion_mrr',
@@ -140,7 +175,7 @@ export const RECURRING_METRICS: readonly MetricDefinition[] = [
     compute: ({ facts, k }) => moved(facts, k, CHURNED),
     settings: MRR_SETTINGS,
     formulaFor: (s) =>
-      `Sum of the MRR of customers going to 0 (${s.churnTiming === 'immediate' ? "on the day a cancellation is made, under this workspace's definitions" : 'by default at the end of their last paid service period'}). A positive magnitude.`,
+      `Sum of the MRR of customers going to 0 (${s.churnTiming === 'immediate' ? "on the day a cancellation is made, under this workspace's definitions" : 'by default at the end of their last paid service period'}). A positive magnitude.${s.freeCustomers === 'active' ? ' A paying customer discounted to 0 is a contraction, not a churn.' : ''}${s.joinAndLeaveMovements === 'ignore' ? ' A customer who joins and leaves within one period is not counted.' : ''}`,
   }),
   define({
     id: 'reactivation_mrr',
@@ -225,7 +260,7 @@ export const RECURRING_METRICS: readonly MetricDefinition[] = [
     formula:
       'Customers paying at the start of the period who churned during it ÷ customers paying at the start. A customer who joins and leaves within the period is not in the numerator.',
     compute: customerChurnRate,
-    settings: [...MRR_SETTINGS, 'churnWindow', 'countJoinAndLeave'],
+    settings: [...MRR_SETTINGS, 'churnWindow', 'countJoinAndLeave', 'churnDenominator'],
     formulaFor: churnRateFormula,
   }),
   define({

@@ -81,7 +81,12 @@ export function ltv(inputs: MetricInputs): number | null {
   return ratio(a * margin, churn);
 }
 
-const CHURN_SETTINGS = [...MRR_SETTINGS, 'churnWindow', 'countJoinAndLeave'] as const;
+const CHURN_SETTINGS = [
+  ...MRR_SETTINGS,
+  'churnWindow',
+  'countJoinAndLeave',
+  'churnDenominator',
+] as const;
 
 export const REVENUE_METRICS: readonly MetricDefinition[] = [
   define({

@@ -1,12 +1,12 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
-import type { MrrInputs } from '../store.ts';
+import type { MrrInputs, MrrReadOptions } from '../store.ts';
 import {
   FX_RATES,
-  INVOICE_LINE_SOURCE,
+  invoiceLineSource,
   lateInvoiceSource,
   mrrInputsOf,
-  MRR_CURRENCIES,
-  MRR_CUSTOMERS,
+  mrrCurrencies,
+  mrrCustomers,
   SUBSCRIPTION_SOURCE,
   type MrrColumn,
 } from '../mrr-inputs-sql.ts';
@@ -22,14 +22,15 @@ import { readNumericColumns, type NumericArray } from './columns.ts';
 export async function readMrrInputsDuckDb(
   c: DuckDBConnection,
   workspaceId: string,
-  delinquencyDays: number | null,
+  options: MrrReadOptions,
 ): Promise<MrrInputs> {
   const ws = [workspaceId];
+  const delinquencyDays = options.delinquencyDays ?? null;
   const dictionaries = `WITH
     mrr_customer AS (SELECT customer_id, (row_number() OVER (ORDER BY customer_id) - 1)::INTEGER AS customer_idx
-                     FROM (${MRR_CUSTOMERS}) ids),
+                     FROM (${mrrCustomers(options)}) ids),
     mrr_currency AS (SELECT currency, (row_number() OVER (ORDER BY currency) - 1)::INTEGER AS currency_idx
-                     FROM (${MRR_CURRENCIES}) codes)`;
+                     FROM (${mrrCurrencies(options)}) codes)`;
   const read = (
     source: { from: string; orderBy: string; columns: readonly MrrColumn[] },
     withCurrency: boolean,
@@ -49,10 +50,13 @@ export async function readMrrInputsDuckDb(
       ws,
     );
 
-  const customerIds = await readTextColumn(c, MRR_CUSTOMERS, 'customer_id', ws);
-  const currencies = await readTextColumn(c, MRR_CURRENCIES, 'currency', ws);
+  const customerIds = await readTextColumn(c, mrrCustomers(options), 'customer_id', ws);
+  const currencies = await readTextColumn(c, mrrCurrencies(options), 'currency', ws);
   const [customer, currency, ...measures] = await read(SUBSCRIPTION_SOURCE, true);
-  const [lineCustomer, lineCurrency, ...lineMeasures] = await read(INVOICE_LINE_SOURCE, true);
+  const [lineCustomer, lineCurrency, ...lineMeasures] = await read(
+    invoiceLineSource(options),
+    true,
+  );
   const fx = await c.runAndReadAll(FX_RATES, ws);
   const late =
     delinquencyDays == null ? null : await read(lateInvoiceSource(delinquencyDays), false);

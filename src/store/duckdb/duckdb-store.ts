@@ -3,7 +3,14 @@ import { DuckDBInstance, type DuckDBConnection, type DuckDBValue } from '@duckdb
 import { IMPORT_KINDS, KIND_SPECS, type ImportKind, type RowOfKind } from '../../model/kinds.ts';
 import { DEFAULT_SETTINGS, type WorkspaceSettings } from '../../model/workspace.ts';
 import { STORAGE_TYPE, storedColumns, type StoredColumn } from '../schema.ts';
-import type { ApiKeyRecord, MrrInputs, Store, UpsertOptions, UpsertResult } from '../store.ts';
+import type {
+  ApiKeyRecord,
+  MrrInputs,
+  MrrReadOptions,
+  Store,
+  UpsertOptions,
+  UpsertResult,
+} from '../store.ts';
 import { columnsFromRows, type ImportColumns } from '../../ingest/columns.ts';
 import { readMrrInputsDuckDb } from './duckdb-mrr-inputs.ts';
 import { keyMatch, stageImport } from './stage.ts';
@@ -246,14 +253,11 @@ class DuckDbStore implements Store {
    * On a connection of its own, in one transaction: a consistent snapshot, and reads that
    * run at the same time (or beside a write on the main connection) never share state.
    */
-  async readMrrInputs(
-    workspaceId: string,
-    options: { delinquencyDays?: number | null } = {},
-  ): Promise<MrrInputs> {
+  async readMrrInputs(workspaceId: string, options: MrrReadOptions = {}): Promise<MrrInputs> {
     const connection = await this.instance.connect();
     try {
       return await inTransaction(connection, () =>
-        readMrrInputsDuckDb(connection, workspaceId, options.delinquencyDays ?? null),
+        readMrrInputsDuckDb(connection, workspaceId, options),
       );
     } finally {
       connection.closeSync();

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateDemo } from '../../demo/generate.ts';
 import { parseIsoDay } from '../../model/day.ts';
 import { IMPORT_KINDS, type ImportKind, type RowOfKind } from '../../model/kinds.ts';
-import type { WorkspaceSettings } from '../../model/workspace.ts';
+import { PROFILE_DEFINITIONS, type WorkspaceSettings } from '../../model/workspace.ts';
 import { METRICS } from '../../metrics/registry.ts';
 import { cohortRecords, metricsReport, movementRecords } from '../../metrics/report.ts';
 import { computeWorkspace } from '../../metrics/service.ts';
@@ -54,6 +54,11 @@ describe.skipIf(!serverUrl)('DuckDB and PostgreSQL give identical results', () =
     ['delinquency rule on', { delinquencyDays: 30 }],
     ['MRR from invoices, immediate churn', { mrrSource: 'invoices', churnTiming: 'immediate' }],
     ['Europe/Paris calendar', { timeZone: 'Europe/Paris' }],
+    [
+      'chartmogul profile on invoices (refunded lines kept)',
+      { ...PROFILE_DEFINITIONS.chartmogul, profile: 'chartmogul', mrrSource: 'invoices' },
+    ],
+    ['profitwell profile', { ...PROFILE_DEFINITIONS.profitwell, profile: 'profitwell' }],
   ];
   for (const [name, settings] of variants) {
     it(`computes identical metrics: ${name}`, async () => {
@@ -67,10 +72,13 @@ describe.skipIf(!serverUrl)('DuckDB and PostgreSQL give identical results', () =
           ...settings,
         });
       }
-      const delinquencyDays = settings.delinquencyDays ?? null;
+      const read = {
+        delinquencyDays: settings.delinquencyDays ?? null,
+        keepRefunded: settings.refundsReduceMrr === false,
+      };
       const [duckInputs, pgInputs] = await Promise.all([
-        duck.readMrrInputs(WS, { delinquencyDays }),
-        pg.readMrrInputs(WS, { delinquencyDays }),
+        duck.readMrrInputs(WS, read),
+        pg.readMrrInputs(WS, read),
       ]);
       expect(pgInputs).toEqual(duckInputs);
       for (const interval of ['month', 'week', 'quarter'] as const) {

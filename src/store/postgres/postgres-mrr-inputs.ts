@@ -1,8 +1,8 @@
 import type pg from 'pg';
-import type { MrrInputs } from '../store.ts';
+import type { MrrInputs, MrrReadOptions } from '../store.ts';
 import {
   FX_RATES,
-  INVOICE_LINE_SOURCE,
+  invoiceLineSource,
   lateInvoiceSource,
   mrrInputsOf,
   SUBSCRIPTION_SOURCE,
@@ -29,8 +29,9 @@ function codeColumn(values: readonly string[], codes: LocalCodes): Int32Array {
 export async function readMrrInputsPg(
   client: pg.PoolClient,
   workspaceId: string,
-  delinquencyDays: number | null,
+  options: MrrReadOptions,
 ): Promise<MrrInputs> {
+  const delinquencyDays = options.delinquencyDays ?? null;
   const params = [workspaceId];
   const read = (
     source: { from: string; orderBy: string; columns: readonly MrrColumn[] },
@@ -45,7 +46,7 @@ export async function readMrrInputsPg(
       params,
     });
   const subs = await read(SUBSCRIPTION_SOURCE, ['customer_id', 'currency'], 'subscriptions');
-  const lines = await read(INVOICE_LINE_SOURCE, ['customer_id', 'currency'], 'invoices');
+  const lines = await read(invoiceLineSource(options), ['customer_id', 'currency'], 'invoices');
 
   const subCustomers = new LocalCodes();
   const lineCustomers = new LocalCodes();

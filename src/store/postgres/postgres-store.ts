@@ -5,6 +5,7 @@ import { storedColumns } from '../schema.ts';
 import type {
   ApiKeyRecord,
   MrrInputs,
+  MrrReadOptions,
   SharedStore,
   UpsertOptions,
   UpsertResult,
@@ -157,10 +158,7 @@ class PostgresStore implements SharedStore {
     return counts;
   }
 
-  async readMrrInputs(
-    workspaceId: string,
-    options: { delinquencyDays?: number | null } = {},
-  ): Promise<MrrInputs> {
+  async readMrrInputs(workspaceId: string, options: MrrReadOptions = {}): Promise<MrrInputs> {
     return inTransaction(
       this.pool,
       async (client) => {
@@ -170,7 +168,7 @@ class PostgresStore implements SharedStore {
         await client.query(
           "SET LOCAL work_mem = '256MB'; SET LOCAL cursor_tuple_fraction = 1.0; SET LOCAL jit = off",
         );
-        return readMrrInputsPg(client, workspaceId, options.delinquencyDays ?? null);
+        return readMrrInputsPg(client, workspaceId, options);
       },
       'BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY',
     );
