@@ -26,10 +26,12 @@ import { monthsPerPeriod, PeriodIndex } from './periods.ts';
 import {
   invoicedRevenue,
   renewals,
-  seatsOn,
+  seats,
   type InvoicedRevenue,
   type Renewals,
+  type SubscriptionTable,
 } from './revenue.ts';
+import { mrrInputsFromRows } from './rows-to-inputs.ts';
 import { surveyScores, ticketTimes, type SurveyScores, type TicketTimes } from './support.ts';
 import { addMonths } from '../model/day.ts';
 
@@ -87,6 +89,11 @@ export interface BusinessOptions {
   readonly interval: Interval;
   readonly lastDay: Day;
   readonly settings: WorkspaceSettings;
+  /**
+   * The subscriptions as columns when their rows were not read (the MRR engine's inputs,
+   * read once for both): seats and renewals read either.
+   */
+  readonly subscriptions?: SubscriptionTable;
 }
 
 const present = <T>(rows: readonly T[] | undefined): rows is readonly T[] =>
@@ -103,8 +110,8 @@ export function computeBusinessFacts(
   const dayOf: ZoneDay = (ms) => clock.dayOf(ms);
   const toReporting = reportingConverter(settings.currency, rows.fx_rates ?? []);
   const measure = measureDays(periods, lastDay);
-  const { invoices, subscriptions, costs, cash, headcount, funnel, events, surveys, tickets } =
-    rows;
+  const { invoices, costs, cash, headcount, funnel, events, surveys, tickets } = rows;
+  const subscriptions = subscriptionTable(rows, options.subscriptions);
 
   const entries = present(funnel) ? stageEntries(funnel, dayOf, lastDay) : null;
   const activity = present(events) ? prepareActivity(events, dayOf, lastDay) : null;
@@ -114,20 +121,23 @@ export function computeBusinessFacts(
 
   function engagementFacts(): EngagementFacts {
     const windows = activeInWindows(activity!, measure, undefined, true);
-    const seatsByPeriod = present(subscriptions)
-      ? Array.from(measure, (day) => seatsOn(subscriptions, day, settings))
-      : null;
+    const seated = subscriptions ? seats(subscriptions, measure, settings, true) : null;
+    const indexOf = new Map(subscriptions?.customerIds.map((id, i) => [id, i]));
     const seatedUsers = windows.byCustomer.map((users, k) => {
       let sum = 0;
-      const seats = seatsByPeriod?.[k];
-      if (seats) for (const [customer, n] of users) if (seats.has(customer)) sum += n;
+      const inForce = seated?.seated?.[k];
+      if (inForce)
+        for (const [customer, n] of users) {
+          const c = indexOf.get(customer);
+          if (c !== undefined && inForce[c] === 1) sum += n;
+        }
       return sum;
     });
     return {
       dau: averageDailyActive(activity!, periods, lastDay),
       mau: windows.users,
       seatedUsers,
-      seats: seatsByPeriod ? seatsByPeriod.map(sumValues) : Array.from(measure, () => 0),
+      seats: seated ? seated.total : Array.from(measure, () => 0),
     };
   }
 
@@ -136,9 +146,11 @@ export function computeBusinessFacts(
     monthsPerPeriod: periods.map((p) => monthsPerPeriod(options.interval, p)),
     revenue: present(invoices) ? invoicedRevenue(invoices, index, toReporting) : null,
     dso: present(invoices) ? daysSalesOutstanding(invoices, index) : null,
-    renewals: present(subscriptions) ? renewals(subscriptions, index, settings, lastDay) : null,
-    seats: present(subscriptions)
-      ? Array.from(measure, (day) => sumValues(seatsOn(subscriptions, day, settings)))
+    renewals: subscriptions
+      ? renewals(subscriptions.subscriptions, index, settings, lastDay)
+      : null,
+    seats: subscriptions
+      ? (engagement?.seats ?? seats(subscriptions, measure, settings, false).total)
       : null,
     costs: present(costs) ? costsByPeriod(costs, index, toReporting) : null,
     cash: present(cash)
@@ -196,8 +208,12 @@ export function computeBusinessFacts(
 /** The event that marks a signup as activated unless the workspace names another. */
 export const DEFAULT_ACTIVATION_EVENT = 'activated';
 
-function sumValues(map: ReadonlyMap<string, number>): number {
-  let sum = 0;
-  for (const v of map.values()) sum += v;
-  return sum;
+/** The subscriptions as columns: from their rows when read, else as given; null when none. */
+function subscriptionTable(
+  rows: BusinessRows,
+  columns: SubscriptionTable | undefined,
+): SubscriptionTable | null {
+  if (rows.subscriptions !== undefined)
+    return present(rows.subscriptions) ? mrrInputsFromRows(rows.subscriptions) : null;
+  return columns && columns.subscriptions.length > 0 ? columns : null;
 }
