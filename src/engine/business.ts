@@ -205,6 +205,19 @@ export function computeBusinessFacts(
   };
 }
 
+/**
+ * Of the kinds the metrics asked for, the ones `computeBusinessFacts` reads given which
+ * hold rows: customers' created_at dates stand in for signups only beside funnel or event
+ * rows, so without either a workspace's customers are not read at all.
+ */
+export function kindsToRead(
+  kinds: readonly ImportKind[],
+  counts: Readonly<Record<ImportKind, number>>,
+): ImportKind[] {
+  const signupsNeeded = counts.funnel > 0 || counts.events > 0;
+  return kinds.filter((kind) => kind !== 'customers' || signupsNeeded);
+}
+
 /** The event that marks a signup as activated unless the workspace names another. */
 export const DEFAULT_ACTIVATION_EVENT = 'activated';
 
