@@ -14,7 +14,7 @@ import {
   type ZoneDay,
 } from './engagement.ts';
 import {
-  cashOn,
+  cashBalances,
   costsByPeriod,
   daysSalesOutstanding,
   departuresByPeriod,
@@ -141,6 +141,22 @@ export function computeBusinessFacts(
     };
   }
 
+  function cashFacts(cashOn: (day: Day) => number | null): CashFacts {
+    return {
+      start: periods.map((p) => cashOn(p.start - 1)),
+      end: Array.from(measure, cashOn),
+      threeMonthsBefore: Array.from(measure, (day) => cashOn(addMonths(day + 1, -3) - 1)),
+    };
+  }
+
+  function headcountFacts(employeesOnDay: (day: Day) => number | null): HeadcountFacts {
+    return {
+      start: periods.map((p) => employeesOnDay(p.start - 1)),
+      end: Array.from(measure, employeesOnDay),
+      departures: departuresByPeriod(headcount!, index),
+    };
+  }
+
   return {
     periods,
     monthsPerPeriod: periods.map((p) => monthsPerPeriod(options.interval, p)),
@@ -153,22 +169,8 @@ export function computeBusinessFacts(
       ? (engagement?.seats ?? seats(subscriptions, measure, settings, false).total)
       : null,
     costs: present(costs) ? costsByPeriod(costs, index, toReporting) : null,
-    cash: present(cash)
-      ? {
-          start: periods.map((p) => cashOn(cash, p.start - 1, toReporting)),
-          end: Array.from(measure, (day) => cashOn(cash, day, toReporting)),
-          threeMonthsBefore: Array.from(measure, (day) =>
-            cashOn(cash, addMonths(day + 1, -3) - 1, toReporting),
-          ),
-        }
-      : null,
-    headcount: present(headcount)
-      ? {
-          start: periods.map((p) => employeesOn(headcount, p.start - 1)),
-          end: Array.from(measure, (day) => employeesOn(headcount, day)),
-          departures: departuresByPeriod(headcount, index),
-        }
-      : null,
+    cash: present(cash) ? cashFacts(cashBalances(cash, toReporting)) : null,
+    headcount: present(headcount) ? headcountFacts(employeesOn(headcount)) : null,
     salesCycleDays: entries ? salesCycleDays(entries, index, dayOf) : null,
     activation:
       present(events) || present(funnel)
