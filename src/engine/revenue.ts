@@ -1,9 +1,9 @@
-import type { Day } from '../model/day.ts';
+import { dayFromParts, daysInMonth, partsFromDay, type Day } from '../model/day.ts';
 import type { InvoiceRow } from '../model/kinds.ts';
 import type { WorkspaceSettings } from '../model/workspace.ts';
-import type { MrrInputs, SubscriptionColumns } from '../store/store.ts';
+import { INTERVAL_CODES, type MrrInputs, type SubscriptionColumns } from '../store/store.ts';
 import type { ToReporting } from './convert.ts';
-import { billingBoundary, paidFrom, paidTo } from './normalize.ts';
+import { paidFrom, paidTo } from './normalize.ts';
 import type { PeriodIndex } from './periods.ts';
 
 /**
@@ -54,16 +54,15 @@ export type SubscriptionTable = Pick<MrrInputs, 'customerIds' | 'subscriptions'>
 
 type ChurnTiming = Pick<WorkspaceSettings, 'churnTiming'>;
 
-/**
- * Calls `visit` once per customer with the range [first, end) of its rows and their paid
- * windows (`from`, `to`, indexed like the columns): the rows are sorted by customer, so
- * every per-customer computation below is one pass over the columns.
- */
-function forEachCustomer(
-  subs: SubscriptionColumns,
-  settings: ChurnTiming,
-  visit: (first: number, end: number, from: Int32Array, to: Int32Array) => void,
-): void {
+/** Paid windows of the rows, per columns and churn timing: renewals and seats share them. */
+const windowsCache = new WeakMap<
+  SubscriptionColumns,
+  { timing: string; from: Int32Array; to: Int32Array }
+>();
+
+function paidWindows(subs: SubscriptionColumns, settings: ChurnTiming) {
+  const cached = windowsCache.get(subs);
+  if (cached?.timing === settings.churnTiming) return cached;
   const from = new Int32Array(subs.length);
   const to = new Int32Array(subs.length);
   for (let i = 0; i < subs.length; i++) {
@@ -78,11 +77,70 @@ function forEachCustomer(
       settings.churnTiming,
     );
   }
+  const windows = { timing: settings.churnTiming, from, to };
+  windowsCache.set(subs, windows);
+  return windows;
+}
+
+/**
+ * Calls `visit` once per customer with the range [first, end) of its rows and their paid
+ * windows (`from`, `to`, indexed like the columns): the rows are sorted by customer, so
+ * every per-customer computation below is one pass over the columns.
+ */
+function forEachCustomer(
+  subs: SubscriptionColumns,
+  settings: ChurnTiming,
+  visit: (first: number, end: number, from: Int32Array, to: Int32Array) => void,
+): void {
+  const { from, to } = paidWindows(subs, settings);
   for (let first = 0; first < subs.length;) {
     let end = first + 1;
     while (end < subs.length && subs.customer[end] === subs.customer[first]) end++;
     visit(first, end, from, to);
     first = end;
+  }
+}
+
+/**
+ * `billingBoundary(start, code, count, n)` for n = 1, 2, … without taking the start date
+ * apart again for every boundary (the same arithmetic as addMonths).
+ */
+class Boundaries {
+  private start: Day = 0;
+  private stepDays = 0;
+  private stepMonths = 0;
+  private monthIndex = 0;
+  private dayOfMonth = 0;
+
+  reset(start: Day, intervalCode: number, intervalCount: number): void {
+    this.start = start;
+    this.stepDays =
+      intervalCode === INTERVAL_CODES.day
+        ? intervalCount
+        : intervalCode === INTERVAL_CODES.week
+          ? 7 * intervalCount
+          : 0;
+    this.stepMonths =
+      intervalCode === INTERVAL_CODES.month
+        ? intervalCount
+        : intervalCode === INTERVAL_CODES.quarter
+          ? 3 * intervalCount
+          : intervalCode === INTERVAL_CODES.year
+            ? 12 * intervalCount
+            : 0;
+    if (this.stepMonths > 0) {
+      const p = partsFromDay(start);
+      this.monthIndex = p.year * 12 + (p.month - 1);
+      this.dayOfMonth = p.day;
+    }
+  }
+
+  nth(n: number): Day {
+    if (this.stepMonths === 0) return this.start + n * this.stepDays;
+    const index = this.monthIndex + n * this.stepMonths;
+    const year = Math.floor(index / 12);
+    const month = (index % 12) + 1;
+    return dayFromParts(year, month, Math.min(this.dayOfMonth, daysInMonth(year, month)));
   }
 }
 
@@ -103,6 +161,7 @@ export function renewals(
   if (periods.length === 0) return { due, renewed };
   const firstDay = periods.periods[0]!.start;
   const s = subscriptions;
+  const boundaries = new Boundaries();
   forEachCustomer(s, settings, (first, end, from, to) => {
     const inForceElsewhere = (row: number, day: Day) => {
       for (let o = first; o < end; o++)
@@ -112,8 +171,9 @@ export function renewals(
     for (let i = first; i < end; i++) {
       if (to[i]! <= from[i]!) continue;
       const last = Math.min(to[i]!, lastDay);
+      boundaries.reset(s.start[i]!, s.interval[i]!, s.intervalCount[i]!);
       for (let n = 1; ; n++) {
-        const boundary = billingBoundary(s.start[i]!, s.interval[i]!, s.intervalCount[i]!, n);
+        const boundary = boundaries.nth(n);
         if (boundary > last) break;
         if (boundary <= from[i]! || boundary < firstDay) continue;
         const k = periods.of(boundary);
@@ -152,17 +212,24 @@ export function seats(
   const own = new Float64Array(days);
   const has = new Uint8Array(days);
   forEachCustomer(s, settings, (first, end, from, to) => {
-    own.fill(0);
-    has.fill(0);
+    // The customer's seats per day go to `own`, over the days [low, high) its lines touch;
+    // `has` is all zero between customers.
+    let low = days;
+    let high = 0;
     for (let i = first; i < end; i++) {
       if (s.amount[i] === 0) continue;
-      for (let k = firstDayFrom(measure, from[i]!); k < days && measure[k]! < to[i]!; k++) {
+      let k = firstDayFrom(measure, from[i]!);
+      for (; k < days && measure[k]! < to[i]!; k++) {
+        if (k < low) low = k;
+        if (k + 1 > high) high = k + 1;
+        if (has[k] === 0) own[k] = 0;
         own[k]! += s.quantity[i]!;
         has[k] = 1;
       }
     }
-    for (let k = 0; k < days; k++) {
+    for (let k = low; k < high; k++) {
       if (has[k] === 0) continue;
+      has[k] = 0;
       total[k]! += own[k]!;
       if (seated) seated[k]![s.customer[first]!] = 1;
     }
