@@ -160,6 +160,8 @@ export function renewals(
   const renewed = new Float64Array(periods.length);
   if (periods.length === 0) return { due, renewed };
   const firstDay = periods.periods[0]!.start;
+  const ends = Int32Array.from(periods.periods, (p) => p.end);
+  const lastEnd = ends[ends.length - 1]!;
   const s = subscriptions;
   const boundaries = new Boundaries();
   forEachCustomer(s, settings, (first, end, from, to) => {
@@ -170,14 +172,16 @@ export function renewals(
     };
     for (let i = first; i < end; i++) {
       if (to[i]! <= from[i]!) continue;
-      const last = Math.min(to[i]!, lastDay);
+      const last = Math.min(to[i]!, lastDay, lastEnd);
       boundaries.reset(s.start[i]!, s.interval[i]!, s.intervalCount[i]!);
+      // Boundaries only increase: one binary search per line, then the period moves forward.
+      let k = -1;
       for (let n = 1; ; n++) {
         const boundary = boundaries.nth(n);
         if (boundary > last) break;
         if (boundary <= from[i]! || boundary < firstDay) continue;
-        const k = periods.of(boundary);
-        if (k < 0) continue;
+        if (k < 0) k = periods.of(boundary);
+        while (ends[k]! < boundary) k++;
         due[k]! += 1;
         if (boundary < to[i]! || inForceElsewhere(i, boundary)) renewed[k]! += 1;
       }
