@@ -1,4 +1,8 @@
 /**
+ * `npm run bench -- --subscription-periods <file.csv> [--database-url postgres://…]`: times
+ * Northstar on a file of the mrr-playbook's shape beside our plain-SQL model on PostgreSQL
+ * (bench/playbook.ts); `--playbook [sizes]` generates such files first (bench/data/).
+ *
  * `npm run bench [-- 100000 1000000] [--engines duckdb,postgres] [--database-url postgres://…]`:
  * builds benchmark workspaces (36 months, ~4 subscription rows per customer), imports them
  * into each engine and times the import, a full recompute (movements + monthly metrics
@@ -21,6 +25,8 @@ import { computeMrr } from '../src/engine/mrr.ts';
 import { METRICS } from '../src/metrics/registry.ts';
 import { cohortRecords, metricsReport } from '../src/metrics/report.ts';
 import { generateBenchWorkspace } from './generate.ts';
+import { benchSubscriptionPeriods } from './playbook.ts';
+import { generateSubscriptionPeriods } from './subscription-periods.ts';
 
 const ENGINES = ['duckdb', 'postgres'] as const;
 type Engine = (typeof ENGINES)[number];
@@ -31,6 +37,8 @@ const { values: flags, positionals } = parseArgs({
     engines: { type: 'string' },
     engine: { type: 'string' },
     'database-url': { type: 'string' },
+    'subscription-periods': { type: 'string' },
+    playbook: { type: 'boolean' },
   },
 });
 const sizes = positionals.map(Number).filter((n) => n > 0);
@@ -41,6 +49,19 @@ for (const e of engineList)
     throw new Error(`unknown engine "${e}"; use ${ENGINES.join(', ')}`);
 const SELECTED = engineList as Engine[];
 const DATABASE_URL = flags['database-url'] ?? process.env.DATABASE_URL;
+
+if (flags['subscription-periods'] !== undefined || flags.playbook) {
+  const files = flags['subscription-periods'] ? [flags['subscription-periods']] : [];
+  for (const customers of flags.playbook ? SIZES : []) {
+    const file = join('bench', 'data', `subscription-periods-${customers}.csv`);
+    mkdirSync(join('bench', 'data'), { recursive: true });
+    if (!existsSync(file)) await generateSubscriptionPeriods(file, customers);
+    files.push(file);
+  }
+  console.log(`Northstar beside a plain-SQL model — node ${process.version}`);
+  for (const file of files) await benchSubscriptionPeriods(file, { databaseUrl: DATABASE_URL });
+  process.exit(0);
+}
 if (SELECTED.includes('postgres') && !DATABASE_URL)
   throw new Error('--engines postgres needs DATABASE_URL or --database-url postgres://…');
 const LAST_DAY = parseIsoDay('2025-12-31')!;

@@ -14,7 +14,7 @@ import {
   type ZoneDay,
 } from './engagement.ts';
 import {
-  cashOn,
+  cashBalances,
   costsByPeriod,
   daysSalesOutstanding,
   departuresByPeriod,
@@ -26,10 +26,12 @@ import { monthsPerPeriod, PeriodIndex } from './periods.ts';
 import {
   invoicedRevenue,
   renewals,
-  seatsOn,
+  seats,
   type InvoicedRevenue,
   type Renewals,
+  type SubscriptionTable,
 } from './revenue.ts';
+import { mrrInputsFromRows } from './rows-to-inputs.ts';
 import { surveyScores, ticketTimes, type SurveyScores, type TicketTimes } from './support.ts';
 import { addMonths } from '../model/day.ts';
 
@@ -87,6 +89,11 @@ export interface BusinessOptions {
   readonly interval: Interval;
   readonly lastDay: Day;
   readonly settings: WorkspaceSettings;
+  /**
+   * The subscriptions as columns when their rows were not read (the MRR engine's inputs,
+   * read once for both): seats and renewals read either.
+   */
+  readonly subscriptions?: SubscriptionTable;
 }
 
 const present = <T>(rows: readonly T[] | undefined): rows is readonly T[] =>
@@ -103,8 +110,8 @@ export function computeBusinessFacts(
   const dayOf: ZoneDay = (ms) => clock.dayOf(ms);
   const toReporting = reportingConverter(settings.currency, rows.fx_rates ?? []);
   const measure = measureDays(periods, lastDay);
-  const { invoices, subscriptions, costs, cash, headcount, funnel, events, surveys, tickets } =
-    rows;
+  const { invoices, costs, cash, headcount, funnel, events, surveys, tickets } = rows;
+  const subscriptions = subscriptionTable(rows, options.subscriptions);
 
   const entries = present(funnel) ? stageEntries(funnel, dayOf, lastDay) : null;
   const activity = present(events) ? prepareActivity(events, dayOf, lastDay) : null;
@@ -114,20 +121,39 @@ export function computeBusinessFacts(
 
   function engagementFacts(): EngagementFacts {
     const windows = activeInWindows(activity!, measure, undefined, true);
-    const seatsByPeriod = present(subscriptions)
-      ? Array.from(measure, (day) => seatsOn(subscriptions, day, settings))
-      : null;
+    const seated = subscriptions ? seats(subscriptions, measure, settings, true) : null;
+    const indexOf = new Map(subscriptions?.customerIds.map((id, i) => [id, i]));
     const seatedUsers = windows.byCustomer.map((users, k) => {
       let sum = 0;
-      const seats = seatsByPeriod?.[k];
-      if (seats) for (const [customer, n] of users) if (seats.has(customer)) sum += n;
+      const inForce = seated?.seated?.[k];
+      if (inForce)
+        for (const [customer, n] of users) {
+          const c = indexOf.get(customer);
+          if (c !== undefined && inForce[c] === 1) sum += n;
+        }
       return sum;
     });
     return {
       dau: averageDailyActive(activity!, periods, lastDay),
       mau: windows.users,
       seatedUsers,
-      seats: seatsByPeriod ? seatsByPeriod.map(sumValues) : Array.from(measure, () => 0),
+      seats: seated ? seated.total : Array.from(measure, () => 0),
+    };
+  }
+
+  function cashFacts(cashOn: (day: Day) => number | null): CashFacts {
+    return {
+      start: periods.map((p) => cashOn(p.start - 1)),
+      end: Array.from(measure, cashOn),
+      threeMonthsBefore: Array.from(measure, (day) => cashOn(addMonths(day + 1, -3) - 1)),
+    };
+  }
+
+  function headcountFacts(employeesOnDay: (day: Day) => number | null): HeadcountFacts {
+    return {
+      start: periods.map((p) => employeesOnDay(p.start - 1)),
+      end: Array.from(measure, employeesOnDay),
+      departures: departuresByPeriod(headcount!, index),
     };
   }
 
@@ -136,27 +162,15 @@ export function computeBusinessFacts(
     monthsPerPeriod: periods.map((p) => monthsPerPeriod(options.interval, p)),
     revenue: present(invoices) ? invoicedRevenue(invoices, index, toReporting) : null,
     dso: present(invoices) ? daysSalesOutstanding(invoices, index) : null,
-    renewals: present(subscriptions) ? renewals(subscriptions, index, settings, lastDay) : null,
-    seats: present(subscriptions)
-      ? Array.from(measure, (day) => sumValues(seatsOn(subscriptions, day, settings)))
+    renewals: subscriptions
+      ? renewals(subscriptions.subscriptions, index, settings, lastDay)
+      : null,
+    seats: subscriptions
+      ? (engagement?.seats ?? seats(subscriptions, measure, settings, false).total)
       : null,
     costs: present(costs) ? costsByPeriod(costs, index, toReporting) : null,
-    cash: present(cash)
-      ? {
-          start: periods.map((p) => cashOn(cash, p.start - 1, toReporting)),
-          end: Array.from(measure, (day) => cashOn(cash, day, toReporting)),
-          threeMonthsBefore: Array.from(measure, (day) =>
-            cashOn(cash, addMonths(day + 1, -3) - 1, toReporting),
-          ),
-        }
-      : null,
-    headcount: present(headcount)
-      ? {
-          start: periods.map((p) => employeesOn(headcount, p.start - 1)),
-          end: Array.from(measure, (day) => employeesOn(headcount, day)),
-          departures: departuresByPeriod(headcount, index),
-        }
-      : null,
+    cash: present(cash) ? cashFacts(cashBalances(cash, toReporting)) : null,
+    headcount: present(headcount) ? headcountFacts(employeesOn(headcount)) : null,
     salesCycleDays: entries ? salesCycleDays(entries, index, dayOf) : null,
     activation:
       present(events) || present(funnel)
@@ -193,11 +207,28 @@ export function computeBusinessFacts(
   };
 }
 
+/**
+ * Of the kinds the metrics asked for, the ones `computeBusinessFacts` reads given which
+ * hold rows: customers' created_at dates stand in for signups only beside funnel or event
+ * rows, so without either a workspace's customers are not read at all.
+ */
+export function kindsToRead(
+  kinds: readonly ImportKind[],
+  counts: Readonly<Record<ImportKind, number>>,
+): ImportKind[] {
+  const signupsNeeded = counts.funnel > 0 || counts.events > 0;
+  return kinds.filter((kind) => kind !== 'customers' || signupsNeeded);
+}
+
 /** The event that marks a signup as activated unless the workspace names another. */
 export const DEFAULT_ACTIVATION_EVENT = 'activated';
 
-function sumValues(map: ReadonlyMap<string, number>): number {
-  let sum = 0;
-  for (const v of map.values()) sum += v;
-  return sum;
+/** The subscriptions as columns: from their rows when read, else as given; null when none. */
+function subscriptionTable(
+  rows: BusinessRows,
+  columns: SubscriptionTable | undefined,
+): SubscriptionTable | null {
+  if (rows.subscriptions !== undefined)
+    return present(rows.subscriptions) ? mrrInputsFromRows(rows.subscriptions) : null;
+  return columns && columns.subscriptions.length > 0 ? columns : null;
 }

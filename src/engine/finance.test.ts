@@ -1,7 +1,10 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { reportingConverter } from './convert.ts';
+import type { Day } from '../model/day.ts';
+import type { CashRow, HeadcountRow } from '../model/kinds.ts';
+import { reportingConverter, type ToReporting } from './convert.ts';
 import {
-  cashOn,
+  cashBalances,
   costsByPeriod,
   daysSalesOutstanding,
   departuresByPeriod,
@@ -45,9 +48,10 @@ describe('finance', () => {
       { date: d('2024-02-29'), balance: 900_000, currency: 'USD' },
       { date: d('2024-02-15'), balance: 100_000, currency: 'EUR' },
     ];
-    expect(cashOn(cash, d('2024-01-30'), usd)).toBeNull();
-    expect(cashOn(cash, d('2024-02-20'), usd)).toBe(1_000_000 + 120_000);
-    expect(cashOn(cash, d('2024-03-10'), usd)).toBe(900_000 + 120_000);
+    const cashOn = cashBalances(cash, usd);
+    expect(cashOn(d('2024-01-30'))).toBeNull();
+    expect(cashOn(d('2024-02-20'))).toBe(1_000_000 + 120_000);
+    expect(cashOn(d('2024-03-10'))).toBe(900_000 + 120_000);
   });
 
   it('computes runway from the last three months of net burn, null when not burning', () => {
@@ -86,8 +90,71 @@ describe('finance', () => {
       { date: d('2024-01-01'), employees: 10, hires: null, departures: 1 },
       { date: d('2024-02-01'), employees: 12, hires: 3, departures: 2 },
     ];
-    expect(employeesOn(headcount, d('2023-12-31'))).toBeNull();
-    expect(employeesOn(headcount, d('2024-02-10'))).toBe(12);
+    expect(employeesOn(headcount)(d('2023-12-31'))).toBeNull();
+    expect(employeesOn(headcount)(d('2024-02-10'))).toBe(12);
     expect([...departuresByPeriod(headcount, months('2024-01-01', '2024-02-29'))]).toEqual([1, 2]);
+  });
+});
+
+// The definitions row by row (every row read for every day): the oracle the lookups equal.
+function cashByDefinition(cash: readonly CashRow[], day: Day, toReporting: ToReporting) {
+  const latest = new Map<string, CashRow>();
+  for (const row of cash) {
+    if (row.date > day) continue;
+    const seen = latest.get(row.currency);
+    if (!seen || seen.date < row.date) latest.set(row.currency, row);
+  }
+  if (latest.size === 0) return null;
+  let sum = 0;
+  for (const row of latest.values()) sum += toReporting(row.balance, row.currency, day);
+  return sum;
+}
+
+function employeesByDefinition(headcount: readonly HeadcountRow[], day: Day) {
+  let best: HeadcountRow | null = null;
+  for (const row of headcount) if (row.date <= day && (!best || row.date > best.date)) best = row;
+  return best ? best.employees : null;
+}
+
+describe('the sorted lookups equal the row-by-row definitions', () => {
+  const day = fc.integer({ min: d('2024-01-01'), max: d('2024-03-31') });
+  const rates = reportingConverter('USD', [
+    { date: d('2024-01-01'), currency: 'EUR', rate: 1.1 },
+    { date: d('2024-02-10'), currency: 'EUR', rate: 1.3 },
+    { date: d('2024-01-01'), currency: 'GBP', rate: 1.27 },
+  ]);
+
+  it('cash balances and employees on random days, rows in any order with equal dates', () => {
+    fc.assert(
+      fc.property(
+        fc.array(
+          fc.record({
+            date: day,
+            balance: fc.integer({ min: -1_000_000, max: 9_000_000 }),
+            currency: fc.constantFrom('USD', 'EUR', 'GBP'),
+          }),
+          { maxLength: 15 },
+        ),
+        fc.array(
+          fc.record({
+            date: day,
+            employees: fc.integer({ min: 0, max: 90 }),
+            hires: fc.constant(null),
+            departures: fc.constant(null),
+          }),
+          { maxLength: 8 },
+        ),
+        fc.array(day, { minLength: 1, maxLength: 6 }),
+        (cash, headcount, days) => {
+          const cashOn = cashBalances(cash, rates);
+          const employees = employeesOn(headcount);
+          for (const on of days) {
+            expect(cashOn(on)).toBe(cashByDefinition(cash, on, rates));
+            expect(employees(on)).toBe(employeesByDefinition(headcount, on));
+          }
+        },
+      ),
+      { numRuns: 400 },
+    );
   });
 });

@@ -39,31 +39,83 @@ export function totalCosts(costs: CostsByCategory, k: number): number {
 }
 
 /**
- * The cash balance at the end of `day`: per currency, the latest balance dated on or before
- * it, converted at that day's rate and summed. Null before the first balance.
+ * Rows by date for "the latest row dated on or before a day" in O(log rows) a day: of rows
+ * with the same date the first one given wins, and `firstSeen` is the smallest position
+ * (in the rows as given) of any row dated on or before the day.
  */
-export function cashOn(
-  cash: readonly CashRow[],
-  day: Day,
-  toReporting: ToReporting,
-): number | null {
-  const latest = new Map<string, CashRow>();
-  for (const row of cash) {
-    if (row.date > day) continue;
-    const seen = latest.get(row.currency);
-    if (!seen || seen.date < row.date) latest.set(row.currency, row);
+class LatestByDate<T extends { readonly date: Day }> {
+  private readonly sorted: T[];
+  private readonly dates: Int32Array;
+  /** Position in `sorted` of the first row of each row's date. */
+  private readonly firstOfDate: Int32Array;
+  private readonly firstSeen: Int32Array;
+
+  constructor(rows: readonly T[]) {
+    const order = rows.map((_, i) => i).sort((a, b) => rows[a]!.date - rows[b]!.date || a - b);
+    this.sorted = order.map((i) => rows[i]!);
+    this.dates = Int32Array.from(this.sorted, (r) => r.date);
+    this.firstOfDate = new Int32Array(order.length);
+    this.firstSeen = new Int32Array(order.length);
+    for (let p = 0; p < order.length; p++) {
+      const sameDate = p > 0 && this.dates[p - 1] === this.dates[p];
+      this.firstOfDate[p] = sameDate ? this.firstOfDate[p - 1]! : p;
+      this.firstSeen[p] = p > 0 ? Math.min(this.firstSeen[p - 1]!, order[p]!) : order[p]!;
+    }
   }
-  if (latest.size === 0) return null;
-  let sum = 0;
-  for (const row of latest.values()) sum += toReporting(row.balance, row.currency, day);
-  return sum;
+
+  on(day: Day): { readonly row: T; readonly firstSeen: number } | null {
+    let lo = 0;
+    let hi = this.dates.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (this.dates[mid]! <= day) lo = mid + 1;
+      else hi = mid;
+    }
+    const p = lo - 1;
+    return p < 0
+      ? null
+      : { row: this.sorted[this.firstOfDate[p]!]!, firstSeen: this.firstSeen[p]! };
+  }
 }
 
-/** Employees on `day`: the latest headcount row dated on or before it; null before the first. */
-export function employeesOn(headcount: readonly HeadcountRow[], day: Day): number | null {
-  let best: HeadcountRow | null = null;
-  for (const row of headcount) if (row.date <= day && (!best || row.date > best.date)) best = row;
-  return best ? best.employees : null;
+/**
+ * The cash balance at the end of a day: per currency, the latest balance dated on or before
+ * it, converted at that day's rate and summed (currencies in the order the rows name them).
+ * Null before the first balance. Sorts the rows once; each day is a binary search.
+ */
+export function cashBalances(
+  cash: readonly CashRow[],
+  toReporting: ToReporting,
+): (day: Day) => number | null {
+  // Each currency's rows, and where each stands among all the rows given.
+  const byCurrency = new Map<string, { rows: CashRow[]; at: number[] }>();
+  cash.forEach((row, i) => {
+    let group = byCurrency.get(row.currency);
+    if (!group) byCurrency.set(row.currency, (group = { rows: [], at: [] }));
+    group.rows.push(row);
+    group.at.push(i);
+  });
+  const groups = [...byCurrency.values()];
+  const currencies = groups.map((g) => new LatestByDate(g.rows));
+  const positions = groups.map((g) => g.at);
+  return (day) => {
+    const latest = [];
+    for (let c = 0; c < currencies.length; c++) {
+      const hit = currencies[c]!.on(day);
+      if (hit) latest.push({ row: hit.row, firstSeen: positions[c]![hit.firstSeen]! });
+    }
+    if (latest.length === 0) return null;
+    latest.sort((a, b) => a.firstSeen - b.firstSeen);
+    let sum = 0;
+    for (const { row } of latest) sum += toReporting(row.balance, row.currency, day);
+    return sum;
+  };
+}
+
+/** Employees on a day: the latest headcount row dated on or before it; null before the first. */
+export function employeesOn(headcount: readonly HeadcountRow[]): (day: Day) => number | null {
+  const latest = new LatestByDate(headcount);
+  return (day) => latest.on(day)?.row.employees ?? null;
 }
 
 /** Σ departures of headcount rows dated in each period. */

@@ -1,7 +1,37 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import type { Day } from '../model/day.ts';
+import { SUBSCRIPTION_INTERVALS, type SubscriptionRow } from '../model/kinds.ts';
+import type { WorkspaceSettings } from '../model/workspace.ts';
+import { INTERVAL_CODES, NO_DAY, OPEN_END } from '../store/store.ts';
 import { reportingConverter } from './convert.ts';
-import { invoicedRevenue, renewals, seatsOn } from './revenue.ts';
+import { measureDays } from './engagement.ts';
+import { billingBoundary, paidWindow } from './normalize.ts';
+import type { PeriodIndex } from './periods.ts';
+import { invoicedRevenue, renewals as renewalsOfColumns, seats } from './revenue.ts';
+import { mrrInputsFromRows } from './rows-to-inputs.ts';
 import { d, invoice, months, subscription } from '../../test/fixtures/engine/test-rows.ts';
+
+type ChurnTiming = Pick<WorkspaceSettings, 'churnTiming'>;
+
+const renewals = (
+  rows: readonly SubscriptionRow[],
+  periods: PeriodIndex,
+  settings: ChurnTiming,
+  lastDay: Day,
+) => renewalsOfColumns(mrrInputsFromRows(rows).subscriptions, periods, settings, lastDay);
+
+/** Seats per customer on one day, from the columnar pass. */
+function seatsOn(rows: readonly SubscriptionRow[], day: Day, settings: ChurnTiming) {
+  const table = mrrInputsFromRows(rows);
+  const perCustomer = new Map<string, number>();
+  for (const id of table.customerIds) {
+    const own = rows.filter((r) => r.customer_id === id);
+    const { total, seated } = seats(mrrInputsFromRows(own), Int32Array.of(day), settings, true);
+    if (seated![0]![0] === 1) perCustomer.set(id, total[0]!);
+  }
+  return perCustomer;
+}
 
 const usd = reportingConverter('USD', [{ date: d('2024-01-01'), currency: 'EUR', rate: 1.1 }]);
 
@@ -70,5 +100,128 @@ describe('seats', () => {
       new Map([['a', 5]]),
     );
     expect(seatsOn(subs, d('2024-02-10'), { churnTiming: 'period_end' }).get('a')).toBe(7);
+  });
+});
+
+// The definitions row by row, as written before the columnar pass: the oracle it must equal.
+function paidWindowOf(row: SubscriptionRow, settings: ChurnTiming) {
+  return paidWindow(
+    {
+      start: row.start_date,
+      end: row.end_date ?? OPEN_END,
+      trialEnd: row.trial_end ?? NO_DAY,
+      canceledAt: row.canceled_at ?? NO_DAY,
+      intervalCode: INTERVAL_CODES[row.interval],
+      intervalCount: row.interval_count,
+    },
+    settings.churnTiming,
+  );
+}
+
+function seatsByDefinition(rows: readonly SubscriptionRow[], day: Day, settings: ChurnTiming) {
+  const perCustomer = new Map<string, number>();
+  for (const row of rows) {
+    if (row.amount === 0) continue;
+    const w = paidWindowOf(row, settings);
+    if (w.from <= day && day < w.to)
+      perCustomer.set(row.customer_id, (perCustomer.get(row.customer_id) ?? 0) + row.quantity);
+  }
+  return perCustomer;
+}
+
+function renewalsByDefinition(
+  rows: readonly SubscriptionRow[],
+  periods: PeriodIndex,
+  settings: ChurnTiming,
+  lastDay: Day,
+) {
+  const due = new Array<number>(periods.length).fill(0);
+  const renewed = new Array<number>(periods.length).fill(0);
+  const firstDay = periods.periods[0]!.start;
+  const lines = rows
+    .map((row) => ({ row, window: paidWindowOf(row, settings) }))
+    .filter((l) => l.window.to > l.window.from);
+  for (const { row, window } of lines) {
+    const last = Math.min(window.to, lastDay);
+    for (let n = 1; ; n++) {
+      const boundary = billingBoundary(
+        row.start_date,
+        INTERVAL_CODES[row.interval],
+        row.interval_count,
+        n,
+      );
+      if (boundary > last) break;
+      if (boundary <= window.from || boundary < firstDay) continue;
+      const k = periods.of(boundary);
+      if (k < 0) continue;
+      due[k]! += 1;
+      const continues =
+        boundary < window.to ||
+        lines.some(
+          (o) =>
+            o.row !== row &&
+            o.row.customer_id === row.customer_id &&
+            o.window.from <= boundary &&
+            boundary < o.window.to,
+        );
+      if (continues) renewed[k]! += 1;
+    }
+  }
+  return { due, renewed };
+}
+
+const rowArb = fc
+  .record({
+    customer: fc.constantFrom('a', 'b', 'c', 'd'),
+    amount: fc.constantFrom(0, 1_000, 25_000),
+    interval: fc.constantFrom(...SUBSCRIPTION_INTERVALS),
+    intervalCount: fc.integer({ min: 1, max: 3 }),
+    quantity: fc.integer({ min: 0, max: 9 }),
+    start: fc.integer({ min: 0, max: 900 }),
+    length: fc.option(fc.integer({ min: 0, max: 700 }), { nil: null }),
+    trial: fc.constantFrom(0, 0, 14, 45),
+    cancelAfter: fc.option(fc.integer({ min: 0, max: 500 }), { nil: null }),
+  })
+  .map(({ start, length, trial, cancelAfter, ...r }) => {
+    const first = d('2023-01-01') + start;
+    return subscription(r.customer, r.amount, '2023-01-01', {
+      interval: r.interval,
+      interval_count: r.intervalCount,
+      quantity: r.quantity,
+      start_date: first,
+      end_date: length === null ? null : first + length,
+      trial_end: trial === 0 ? null : first + trial,
+      canceled_at: cancelAfter === null ? null : first + cancelAfter,
+    });
+  });
+
+describe('the columnar pass equals the row-by-row definitions', () => {
+  it('seats and renewals of random subscriptions, every churn timing', () => {
+    const periods = months('2023-06-01', '2025-12-31');
+    fc.assert(
+      fc.property(
+        fc.array(rowArb, { maxLength: 12 }),
+        fc.constantFrom('period_end' as const, 'immediate' as const),
+        // History that ends inside the periods, or after the last of them.
+        fc.constantFrom(d('2025-10-20'), d('2026-03-01')),
+        (rows, churnTiming, lastDay) => {
+          const measure = measureDays(periods.periods, lastDay);
+          const settings = { churnTiming };
+          const expected = renewalsByDefinition(rows, periods, settings, lastDay);
+          const actual = renewals(rows, periods, settings, lastDay);
+          expect([...actual.due]).toEqual(expected.due);
+          expect([...actual.renewed]).toEqual(expected.renewed);
+          const table = mrrInputsFromRows(rows);
+          const { total, seated } = seats(table, measure, settings, true);
+          measure.forEach((day, k) => {
+            const byCustomer = seatsByDefinition(rows, day, settings);
+            expect(total[k]).toBe([...byCustomer.values()].reduce((a, b) => a + b, 0));
+            const inForce = table.customerIds.filter((_, c) => seated![k]![c] === 1);
+            expect(inForce).toEqual([...byCustomer.keys()].sort());
+          });
+        },
+      ),
+      { numRuns: 300 },
+    );
   });
 });

@@ -1,9 +1,9 @@
-import type { Day } from '../model/day.ts';
-import type { InvoiceRow, SubscriptionRow } from '../model/kinds.ts';
+import { dayFromParts, daysInMonth, partsFromDay, type Day } from '../model/day.ts';
+import type { InvoiceRow } from '../model/kinds.ts';
 import type { WorkspaceSettings } from '../model/workspace.ts';
-import { INTERVAL_CODES, NO_DAY, OPEN_END } from '../store/store.ts';
+import { INTERVAL_CODES, type MrrInputs, type SubscriptionColumns } from '../store/store.ts';
 import type { ToReporting } from './convert.ts';
-import { billingBoundary, paidWindow } from './normalize.ts';
+import { paidFrom, paidTo } from './normalize.ts';
 import type { PeriodIndex } from './periods.ts';
 
 /**
@@ -49,9 +49,99 @@ export interface Renewals {
   readonly renewed: Float64Array;
 }
 
-interface Window {
-  readonly from: Day;
-  readonly to: Day;
+/** Subscription rows as columns (sorted by customer) and the customer ids they index. */
+export type SubscriptionTable = Pick<MrrInputs, 'customerIds' | 'subscriptions'>;
+
+type ChurnTiming = Pick<WorkspaceSettings, 'churnTiming'>;
+
+/** Paid windows of the rows, per columns and churn timing: renewals and seats share them. */
+const windowsCache = new WeakMap<
+  SubscriptionColumns,
+  { timing: string; from: Int32Array; to: Int32Array }
+>();
+
+function paidWindows(subs: SubscriptionColumns, settings: ChurnTiming) {
+  const cached = windowsCache.get(subs);
+  if (cached?.timing === settings.churnTiming) return cached;
+  const from = new Int32Array(subs.length);
+  const to = new Int32Array(subs.length);
+  for (let i = 0; i < subs.length; i++) {
+    from[i] = paidFrom(subs.start[i]!, subs.trialEnd[i]!);
+    to[i] = paidTo(
+      from[i]!,
+      subs.start[i]!,
+      subs.end[i]!,
+      subs.canceledAt[i]!,
+      subs.interval[i]!,
+      subs.intervalCount[i]!,
+      settings.churnTiming,
+    );
+  }
+  const windows = { timing: settings.churnTiming, from, to };
+  windowsCache.set(subs, windows);
+  return windows;
+}
+
+/**
+ * Calls `visit` once per customer with the range [first, end) of its rows and their paid
+ * windows (`from`, `to`, indexed like the columns): the rows are sorted by customer, so
+ * every per-customer computation below is one pass over the columns.
+ */
+function forEachCustomer(
+  subs: SubscriptionColumns,
+  settings: ChurnTiming,
+  visit: (first: number, end: number, from: Int32Array, to: Int32Array) => void,
+): void {
+  const { from, to } = paidWindows(subs, settings);
+  for (let first = 0; first < subs.length;) {
+    let end = first + 1;
+    while (end < subs.length && subs.customer[end] === subs.customer[first]) end++;
+    visit(first, end, from, to);
+    first = end;
+  }
+}
+
+/**
+ * `billingBoundary(start, code, count, n)` for n = 1, 2, … without taking the start date
+ * apart again for every boundary (the same arithmetic as addMonths).
+ */
+class Boundaries {
+  private start: Day = 0;
+  private stepDays = 0;
+  private stepMonths = 0;
+  private monthIndex = 0;
+  private dayOfMonth = 0;
+
+  reset(start: Day, intervalCode: number, intervalCount: number): void {
+    this.start = start;
+    this.stepDays =
+      intervalCode === INTERVAL_CODES.day
+        ? intervalCount
+        : intervalCode === INTERVAL_CODES.week
+          ? 7 * intervalCount
+          : 0;
+    this.stepMonths =
+      intervalCode === INTERVAL_CODES.month
+        ? intervalCount
+        : intervalCode === INTERVAL_CODES.quarter
+          ? 3 * intervalCount
+          : intervalCode === INTERVAL_CODES.year
+            ? 12 * intervalCount
+            : 0;
+    if (this.stepMonths > 0) {
+      const p = partsFromDay(start);
+      this.monthIndex = p.year * 12 + (p.month - 1);
+      this.dayOfMonth = p.day;
+    }
+  }
+
+  nth(n: number): Day {
+    if (this.stepMonths === 0) return this.start + n * this.stepDays;
+    const index = this.monthIndex + n * this.stepMonths;
+    const year = Math.floor(index / 12);
+    const month = (index % 12) + 1;
+    return dayFromParts(year, month, Math.min(this.dayOfMonth, daysInMonth(year, month)));
+  }
 }
 
 /**
@@ -61,70 +151,104 @@ interface Window {
  * seats) has no term end there: it is a movement, not a renewal decision.
  */
 export function renewals(
-  subscriptions: readonly SubscriptionRow[],
+  subscriptions: SubscriptionColumns,
   periods: PeriodIndex,
-  settings: Pick<WorkspaceSettings, 'churnTiming'>,
+  settings: ChurnTiming,
   lastDay: Day,
 ): Renewals {
   const due = new Float64Array(periods.length);
   const renewed = new Float64Array(periods.length);
   if (periods.length === 0) return { due, renewed };
   const firstDay = periods.periods[0]!.start;
-  const byCustomer = new Map<string, { row: SubscriptionRow; window: Window }[]>();
-  for (const row of subscriptions) {
-    const window = paidWindowOf(row, settings);
-    if (window.to <= window.from) continue;
-    const list = byCustomer.get(row.customer_id) ?? [];
-    list.push({ row, window });
-    byCustomer.set(row.customer_id, list);
-  }
-  for (const lines of byCustomer.values()) {
-    for (const { row, window } of lines) {
-      const code = INTERVAL_CODES[row.interval];
-      const last = Math.min(window.to, lastDay);
+  const ends = Int32Array.from(periods.periods, (p) => p.end);
+  const lastEnd = ends[ends.length - 1]!;
+  const s = subscriptions;
+  const boundaries = new Boundaries();
+  forEachCustomer(s, settings, (first, end, from, to) => {
+    const inForceElsewhere = (row: number, day: Day) => {
+      for (let o = first; o < end; o++)
+        if (o !== row && from[o]! < to[o]! && from[o]! <= day && day < to[o]!) return true;
+      return false;
+    };
+    for (let i = first; i < end; i++) {
+      if (to[i]! <= from[i]!) continue;
+      const last = Math.min(to[i]!, lastDay, lastEnd);
+      boundaries.reset(s.start[i]!, s.interval[i]!, s.intervalCount[i]!);
+      // Boundaries only increase: one binary search per line, then the period moves forward.
+      let k = -1;
       for (let n = 1; ; n++) {
-        const boundary = billingBoundary(row.start_date, code, row.interval_count, n);
+        const boundary = boundaries.nth(n);
         if (boundary > last) break;
-        if (boundary <= window.from || boundary < firstDay) continue;
-        const k = periods.of(boundary);
-        if (k < 0) continue;
+        if (boundary <= from[i]! || boundary < firstDay) continue;
+        if (k < 0) k = periods.of(boundary);
+        while (ends[k]! < boundary) k++;
         due[k]! += 1;
-        const continues =
-          boundary < window.to ||
-          lines.some((o) => o.row !== row && o.window.from <= boundary && boundary < o.window.to);
-        if (continues) renewed[k]! += 1;
+        if (boundary < to[i]! || inForceElsewhere(i, boundary)) renewed[k]! += 1;
       }
     }
-  }
+  });
   return { due, renewed };
 }
 
-function paidWindowOf(row: SubscriptionRow, settings: Pick<WorkspaceSettings, 'churnTiming'>) {
-  return paidWindow(
-    {
-      start: row.start_date,
-      end: row.end_date ?? OPEN_END,
-      trialEnd: row.trial_end ?? NO_DAY,
-      canceledAt: row.canceled_at ?? NO_DAY,
-      intervalCode: INTERVAL_CODES[row.interval],
-      intervalCount: row.interval_count,
-    },
-    settings.churnTiming,
-  );
+export interface Seats {
+  /** Seats (quantity) of the paid lines in force on each measure day. */
+  readonly total: number[];
+  /** Per measure day, 1 at the index of each customer with a paid line in force (when asked). */
+  readonly seated: Uint8Array[] | null;
 }
 
-/** Seats (quantity) of each customer's paid lines in force on `day`. */
-export function seatsOn(
-  subscriptions: readonly SubscriptionRow[],
-  day: Day,
-  settings: Pick<WorkspaceSettings, 'churnTiming'>,
-): Map<string, number> {
-  const seats = new Map<string, number>();
-  for (const row of subscriptions) {
-    if (row.amount === 0) continue;
-    const w = paidWindowOf(row, settings);
-    if (w.from <= day && day < w.to)
-      seats.set(row.customer_id, (seats.get(row.customer_id) ?? 0) + row.quantity);
+/**
+ * Seats of paid lines (amount ≠ 0) in force on each measure day (ascending days), in one
+ * pass per customer: each line adds its quantity to the days inside its paid window.
+ */
+export function seats(
+  table: SubscriptionTable,
+  measure: Int32Array,
+  settings: ChurnTiming,
+  withCustomers: boolean,
+): Seats {
+  const s = table.subscriptions;
+  const days = measure.length;
+  const total = new Array<number>(days).fill(0);
+  const seated = withCustomers
+    ? Array.from({ length: days }, () => new Uint8Array(table.customerIds.length))
+    : null;
+  const own = new Float64Array(days);
+  const has = new Uint8Array(days);
+  forEachCustomer(s, settings, (first, end, from, to) => {
+    // The customer's seats per day go to `own`, over the days [low, high) its lines touch;
+    // `has` is all zero between customers.
+    let low = days;
+    let high = 0;
+    for (let i = first; i < end; i++) {
+      if (s.amount[i] === 0) continue;
+      let k = firstDayFrom(measure, from[i]!);
+      for (; k < days && measure[k]! < to[i]!; k++) {
+        if (k < low) low = k;
+        if (k + 1 > high) high = k + 1;
+        if (has[k] === 0) own[k] = 0;
+        own[k]! += s.quantity[i]!;
+        has[k] = 1;
+      }
+    }
+    for (let k = low; k < high; k++) {
+      if (has[k] === 0) continue;
+      has[k] = 0;
+      total[k]! += own[k]!;
+      if (seated) seated[k]![s.customer[first]!] = 1;
+    }
+  });
+  return { total, seated };
+}
+
+/** Index of the first of the ascending days on or after `day` (binary search). */
+function firstDayFrom(days: Int32Array, day: Day): number {
+  let lo = 0;
+  let hi = days.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (days[mid]! < day) lo = mid + 1;
+    else hi = mid;
   }
-  return seats;
+  return lo;
 }

@@ -13,6 +13,7 @@ import type { WorkspaceSettings } from '../model/workspace.ts';
 import { todayIn } from '../model/today.ts';
 import type { Store } from '../store/store.ts';
 import type { MovementMode, MrrFacts } from '../engine/mrr.ts';
+import { kindsToRead } from '../engine/business.ts';
 import { parseSegmentFilter, type SegmentFilter } from '../engine/segments.ts';
 import { missingReasons } from './missing.ts';
 import { presetById, STAGE_PRESETS, type StagePreset } from './presets.ts';
@@ -210,6 +211,7 @@ async function resolveQuery(store: Store, query: MetricQuery) {
     throw new QueryError('invalid_range', `from ${query.from} is after to ${formatDay(to)}`);
   const range = { ...(from === undefined ? {} : { from: formatDay(from) }), to: formatDay(to) };
   const segment = query.segment ?? [];
+  const counts = await store.counts(query.workspaceId);
   const request: FactsRequest = {
     workspaceId: query.workspaceId,
     interval: query.interval ?? 'month',
@@ -218,14 +220,14 @@ async function resolveQuery(store: Store, query: MetricQuery) {
     to,
     segment,
     collectMovements: query.movements === true,
-    kinds: inputKinds(metrics),
+    kinds: kindsToRead(inputKinds(metrics), counts),
     ...(query.definitions === undefined ? {} : { definitions: query.definitions }),
   };
   // Why a metric is null: an absent import, or a segment that cannot carry it (with `by`,
   // the breakdown attribute counts as a segment).
   const cut = query.by === undefined ? segment : [...segment, { attribute: query.by }];
-  const missing = missingReasons(metrics, await store.counts(query.workspaceId), cut);
-  // Issue 14: a period running past today is partial (month-to-date), on every surface.
+  const missing = missingReasons(metrics, counts, cut);
+  // A period running past today is partial (month-to-date), on every surface.
   const today = formatDay(todayIn(settings.timeZone, query.now));
   const reportOf = (facts: WorkspaceFacts) =>
     metricsReport(facts.mrr, metrics, range, {

@@ -117,6 +117,8 @@ function kindsFor(request: FactsRequest, segment: readonly SegmentFilter[]): Imp
   // A segment selects customers (and, for plans, subscription rows) before anything is computed.
   if (segment.length > 0) kinds.add('customers');
   if (!isStaticSegment(segment)) for (const k of MRR_KINDS) kinds.add(k);
+  // Otherwise the engine's subscription columns serve seats and renewals: no row objects.
+  else kinds.delete('subscriptions');
   return [...kinds];
 }
 
@@ -129,21 +131,24 @@ async function factsOf(
   split?: { values: readonly string[]; value: string },
 ): Promise<WorkspaceFacts> {
   const selected = segment.length > 0 ? segmentRows(rows, segment, dayOf(settings)) : rows;
+  const selectedInputs = once(async () =>
+    segment.length === 0 ? inputs() : segmentInputs(await inputs(), rows.customers ?? [], segment),
+  );
   const mrr = split
     ? mrrOfPlanSeries(rows, segment.slice(0, -1), split, request, settings)
-    : segment.length === 0
-      ? mrrFromInputs(await inputs(), request, settings)
-      : isStaticSegment(segment)
-        ? mrrFromInputs(
-            segmentInputs(await inputs(), rows.customers ?? [], segment),
-            request,
-            settings,
-          )
-        : mrrFromRows(selected, request, settings);
+    : segment.length === 0 || isStaticSegment(segment)
+      ? mrrFromInputs(await selectedInputs(), request, settings)
+      : mrrFromRows(selected, request, settings);
+  // Seats and renewals read the engine's subscription columns when the rows were left unread.
+  const columns =
+    selected.subscriptions === undefined && request.kinds?.includes('subscriptions')
+      ? await selectedInputs()
+      : undefined;
   const business = computeBusinessFacts(selected, mrr.periods, {
     interval: request.interval,
     lastDay: request.to,
     settings,
+    ...(columns ? { subscriptions: columns } : {}),
   });
   return { mrr, business, settings };
 }
