@@ -3,7 +3,7 @@
  * Northstar's forecast (src/forecast/pipeline.ts) beside seasonal naive and Theta computed
  * in the same run. Prints figures only: nothing here asserts a result.
  *   npm run bench:forecast -- [--data <folder with m3_*.csv>] [--generated <count>]
- * The M3 folder defaults to ../shared/data/forecast-eval (from the working directory); without
+ * The M3 folder defaults to bench/data/forecast-eval (format: docs/forecasting.md); without
  * it only the generated monthly series are evaluated.
  */
 import { loadavg } from 'node:os';
@@ -18,7 +18,7 @@ import { generateMonthly, readM3, type EvalSeries } from './forecast-data.ts';
 
 const { values: args } = parseArgs({
   options: {
-    data: { type: 'string', default: '../shared/data/forecast-eval' },
+    data: { type: 'string', default: 'bench/data/forecast-eval' },
     generated: { type: 'string', default: '400' },
   },
 });
