@@ -14,6 +14,9 @@ import { sourcesBetween } from '../engine/customer-lines.ts';
 import type { MovementMode, MovementType, MrrFacts } from '../engine/mrr.ts';
 import { customerLedger, type CustomerLedger } from './customer-ledger.ts';
 import { metricById } from './registry.ts';
+import { CONTRIBUTOR_METRICS } from './contributor-metrics.ts';
+
+export { CONTRIBUTOR_METRICS };
 
 /**
  * Drill-down: the customers behind a metric's value in one period, each with its amount,
@@ -54,22 +57,6 @@ export interface SourceRow {
   source: 'subscription' | 'invoice';
   id: string;
 }
-
-/** Metrics with a drill-down. */
-export const CONTRIBUTOR_METRICS = [
-  'mrr',
-  'customers',
-  'new_mrr',
-  'expansion_mrr',
-  'contraction_mrr',
-  'churned_mrr',
-  'reactivation_mrr',
-  'net_new_mrr',
-  'fx_impact_mrr',
-  'new_customers',
-  'churned_customers',
-  'reactivated_customers',
-] as const;
 
 export interface ContributorsRequest {
   readonly workspaceId: string;

@@ -8,6 +8,7 @@ import { metricLabel, plural, useT } from '../i18n/index.ts';
 import { KpiCard } from '../components/KpiCard.tsx';
 import { contributorsPath, MrrChart } from '../components/MrrChart.tsx';
 import { CARD_COMPANIONS, overviewMetricIds } from '../../../src/api/overview.ts';
+import { CONTRIBUTOR_METRICS } from '../../../src/metrics/contributor-metrics.ts';
 import { Status } from '../components/Status.tsx';
 import { InsightPanel } from '../components/InsightPanel.tsx';
 import { DEFAULT_KPIS, PresetSwitcher } from '../components/PresetSwitcher.tsx';
@@ -15,20 +16,7 @@ import { DEFAULT_KPIS, PresetSwitcher } from '../components/PresetSwitcher.tsx';
 const PRESET_KEY = 'northstar.preset';
 
 /** KPI cards whose value opens the list of customers behind it. */
-const DRILLABLE = new Set([
-  'mrr',
-  'customers',
-  'new_mrr',
-  'expansion_mrr',
-  'contraction_mrr',
-  'churned_mrr',
-  'reactivation_mrr',
-  'net_new_mrr',
-  'fx_impact_mrr',
-  'new_customers',
-  'churned_customers',
-  'reactivated_customers',
-]);
+const DRILLABLE: ReadonlySet<string> = new Set(CONTRIBUTOR_METRICS);
 
 /** The benchmark figure shown on a card: one that fits the workspace and has a placement. */
 function useBenchmarks(): Map<string, Benchmark> {
