@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import { parseIsoDay } from '../model/day.ts';
 import type { InvoiceRow, SubscriptionRow } from '../model/kinds.ts';
 import { DEFAULT_SETTINGS, type WorkspaceSettings } from '../model/workspace.ts';
 import type { Interval } from '../model/period.ts';
@@ -7,32 +6,7 @@ import { METRICS } from '../metrics/registry.ts';
 import { metricsReport } from '../metrics/report.ts';
 import { computeMrr, type MovementMode } from './mrr.ts';
 import { mrrInputsFromRows } from './rows-to-inputs.ts';
-
-const d = (text: string) => parseIsoDay(text)!;
-let nextId = 0;
-function sub(
-  customer: string,
-  amount: number,
-  start: string,
-  extra: Partial<SubscriptionRow> = {},
-): SubscriptionRow {
-  return {
-    subscription_id: `s${nextId++}`,
-    customer_id: customer,
-    amount,
-    currency: 'USD',
-    interval: 'month',
-    interval_count: 1,
-    start_date: d(start),
-    plan: null,
-    quantity: 1,
-    discount_percent: 0,
-    end_date: null,
-    trial_end: null,
-    canceled_at: null,
-    ...extra,
-  };
-}
+import { d, subscription as sub } from '../../test/fixtures/engine/test-rows.ts';
 
 function report(
   subs: SubscriptionRow[],
