@@ -20,9 +20,8 @@ import { ApiError } from '../errors.ts';
 import { withErrors } from '../schemas.ts';
 import { Type } from '../typebox.ts';
 import { MS_PER_DAY } from '../../model/day.ts';
+import { IDEMPOTENCY_COLLECTION } from '../../integrations/events/idempotency.ts';
 
-/** Accepted idempotency keys, one document per batch (ids start with the ISO instant). */
-export const IDEMPOTENCY_COLLECTION = 'events_idempotency';
 /** Keys are remembered this long: a client replays a batch within minutes, not months. */
 const IDEMPOTENCY_DAYS = 30;
 

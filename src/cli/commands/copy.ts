@@ -4,7 +4,7 @@ import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { SingleBar } from 'cli-progress';
 import { COLLECTIONS as ALERT_COLLECTIONS } from '../../alerts/types.ts';
-import { IDEMPOTENCY_COLLECTION } from '../../api/routes/ingest.ts';
+import { IDEMPOTENCY_COLLECTION } from '../../integrations/events/idempotency.ts';
 import { FORECASTS } from '../../forecast/saved.ts';
 import { GOALS_COLLECTION } from '../../goals/types.ts';
 import { DELIVERIES, OUTBOX, STATE, SUBSCRIPTIONS } from '../../integrations/outgoing/types.ts';
