@@ -18,6 +18,7 @@ import {
   type SegmentFilter,
 } from '../engine/segments.ts';
 import type { CustomerRow } from '../model/kinds.ts';
+import { shardedRecompute } from './sharded-recompute.ts';
 
 export interface ComputeRequest {
   readonly workspaceId: string;
@@ -63,10 +64,10 @@ export async function computeWorkspace(store: Store, request: ComputeRequest): P
     const rows = await readRows(store, request.workspaceId, ['customers', ...MRR_KINDS]);
     return mrrFromRows(segmentRows(rows, segment, dayOf(settings)), request, settings);
   }
-  let inputs = await readMrrInputs(store, request.workspaceId, settings);
-  if (segment.length > 0)
-    inputs = segmentInputs(inputs, await store.readRows(request.workspaceId, 'customers'), segment);
-  return mrrFromInputs(inputs, request, settings);
+  if (segment.length === 0) return (await wholeWorkspace(store, request, settings, false)).mrr;
+  const inputs = await readMrrInputs(store, request.workspaceId, settings);
+  const customers = await store.readRows(request.workspaceId, 'customers');
+  return mrrFromInputs(segmentInputs(inputs, customers, segment), request, settings);
 }
 
 /**
@@ -81,7 +82,7 @@ export async function computeWorkspaceFacts(
   const segment = request.segment ?? [];
   const rows = await readRows(store, request.workspaceId, kindsFor(request, segment));
   const inputs = once(() => readMrrInputs(store, request.workspaceId, settings));
-  return factsOf(request, settings, rows, segment, inputs);
+  return factsOf(store, request, settings, rows, segment, inputs);
 }
 
 /** One series per value of `attribute` (plan, country, channel, segment or a custom column). */
@@ -104,7 +105,7 @@ export async function computeWorkspaceSeries(
     const segment = [...(request.segment ?? []), { attribute, values: [value] }];
     // Plans split a customer's rows: each series is valued on top of the ones before it.
     const split = attribute === PLAN ? { values, value } : undefined;
-    series.push({ value, facts: await factsOf(request, settings, rows, segment, inputs, split) });
+    series.push({ value, facts: await factsOf(store, request, settings, rows, segment, inputs, split) });
   }
   return series;
 }
@@ -123,6 +124,7 @@ function kindsFor(request: FactsRequest, segment: readonly SegmentFilter[]): Imp
 }
 
 async function factsOf(
+  store: Store,
   request: FactsRequest,
   settings: WorkspaceSettings,
   rows: BusinessRows,
@@ -130,6 +132,22 @@ async function factsOf(
   inputs: () => Promise<MrrInputs>,
   split?: { values: readonly string[]; value: string },
 ): Promise<WorkspaceFacts> {
+  // The whole workspace, unless engagement needs each customer's seats (seated users).
+  if (segment.length === 0 && !split && (rows.events ?? []).length === 0) {
+    const { mrr, subscriptions } = await wholeWorkspace(
+      store,
+      request,
+      settings,
+      request.kinds?.includes('subscriptions') === true,
+    );
+    const business = computeBusinessFacts(rows, mrr.periods, {
+      interval: request.interval,
+      lastDay: request.to,
+      settings,
+      ...(subscriptions ? { subscriptionFacts: subscriptions } : {}),
+    });
+    return { mrr, business, settings };
+  }
   const selected = segment.length > 0 ? segmentRows(rows, segment, dayOf(settings)) : rows;
   const selectedInputs = once(async () =>
     segment.length === 0 ? inputs() : segmentInputs(await inputs(), rows.customers ?? [], segment),
@@ -177,6 +195,24 @@ function readMrrInputs(store: Store, workspaceId: string, settings: WorkspaceSet
   return store.readMrrInputs(workspaceId, {
     delinquencyDays: settings.delinquencyDays,
     keepRefunded: settings.refundsReduceMrr === false,
+  });
+}
+
+/** Every customer of the workspace, a shard at a time (see ./sharded-recompute.ts). */
+function wholeWorkspace(
+  store: Store,
+  request: ComputeRequest,
+  settings: WorkspaceSettings,
+  subscriptionFacts: boolean,
+) {
+  return shardedRecompute(store, request.workspaceId, {
+    interval: request.interval,
+    mode: request.mode,
+    firstDay: request.from,
+    lastDay: request.to,
+    settings,
+    collectMovements: request.collectMovements ?? false,
+    subscriptionFacts,
   });
 }
 

@@ -5,7 +5,8 @@ import { INTERVAL_CODES, NO_DAY, OPEN_END, type MrrInputs, type MrrReadOptions }
  * each column is rendered, in SQL both engines run as written (DuckDB in
  * ./duckdb/duckdb-mrr-inputs.ts, PostgreSQL in ./postgres/postgres-mrr-inputs.ts). The
  * engines differ only in how they read the columns out and code customers and currencies.
- * Every statement takes the workspace id as `$1`.
+ * Every statement takes the workspace id as `$1`; a read of one range of customers (a chunk,
+ * see `customerRange`) takes its bounds as `$2` and `$3` (mrrParams).
  */
 
 export type MrrColumnKind = 'i32' | 'f64';
@@ -34,12 +35,28 @@ const INTERVAL_CODE = `CASE interval ${Object.entries(INTERVAL_CODES)
 function recurringLines(options: MrrReadOptions): string {
   const excluded = options.keepRefunded === true ? "('void')" : "('void', 'refunded')";
   return `workspace_id = $1 AND type IN ('subscription', 'usage')
-  AND status NOT IN ${excluded} AND period_start IS NOT NULL AND period_end IS NOT NULL`;
+  AND status NOT IN ${excluded} AND period_start IS NOT NULL AND period_end IS NOT NULL${inRange(options)}`;
+}
+
+/** The customers of a chunked read: `customer_id` from `$2` up to, not including, `$3`. */
+function inRange(options: MrrReadOptions): string {
+  const range = options.customerRange;
+  if (range === undefined) return '';
+  return range.to === null
+    ? ' AND customer_id >= $2'
+    : ' AND customer_id >= $2 AND customer_id < $3';
+}
+
+/** The parameters of the statements below: the workspace id, then the range's bounds. */
+export function mrrParams(workspaceId: string, options: MrrReadOptions): string[] {
+  const range = options.customerRange;
+  if (range === undefined) return [workspaceId];
+  return range.to === null ? [workspaceId, range.from] : [workspaceId, range.from, range.to];
 }
 
 /** Rows of `subscriptions`, read after the customer (`customer_id`) and currency. */
-export const SUBSCRIPTION_SOURCE = {
-  from: 'subscriptions WHERE workspace_id = $1',
+export const subscriptionSource = (options: MrrReadOptions) => ({
+  from: `subscriptions WHERE workspace_id = $1${inRange(options)}`,
   orderBy: 'customer_id, start_date, subscription_id',
   /** In the order of SubscriptionColumns after `customer` and `currency`. */
   columns: [
@@ -53,7 +70,7 @@ export const SUBSCRIPTION_SOURCE = {
     day('trial_end', NO_DAY),
     day('canceled_at', NO_DAY),
   ],
-} as const;
+});
 
 /** Recurring invoice lines (RecurringInvoiceLineColumns after `customer` and `currency`). */
 export const invoiceLineSource = (options: MrrReadOptions) =>
@@ -73,10 +90,10 @@ export const invoiceLineSource = (options: MrrReadOptions) =>
  * they were issued. The customer counts as churned from the threshold until paid
  * (LateInvoiceColumns after `customer`). Only customers with recurring revenue are kept.
  */
-export function lateInvoiceSource(days: number) {
+export function lateInvoiceSource(days: number, options: MrrReadOptions) {
   return {
     from: `(SELECT DISTINCT customer_id, invoice_id, issued_at, paid_at FROM invoices
-            WHERE workspace_id = $1 AND (status IN ('open', 'uncollectible')
+            WHERE workspace_id = $1${inRange(options)} AND (status IN ('open', 'uncollectible')
               OR (status = 'paid' AND paid_at > issued_at + ${Math.trunc(days)}))) late`,
     orderBy: 'customer_id, issued_at, invoice_id',
     columns: [day('issued_at', NO_DAY), day('paid_at', OPEN_END)],
@@ -85,11 +102,29 @@ export function lateInvoiceSource(days: number) {
 
 /** Customers that have MRR inputs (subscriptions or recurring lines), one column `customer_id`. */
 export const mrrCustomers = (options: MrrReadOptions) => `SELECT customer_id FROM subscriptions
-  WHERE workspace_id = $1 UNION SELECT customer_id FROM invoices WHERE ${recurringLines(options)}`;
+  WHERE workspace_id = $1${inRange(options)} UNION SELECT customer_id FROM invoices WHERE ${recurringLines(options)}`;
 
 /** Currencies of the MRR inputs, one column `currency`. */
 export const mrrCurrencies = (options: MrrReadOptions) => `SELECT currency FROM subscriptions
-  WHERE workspace_id = $1 UNION SELECT currency FROM invoices WHERE ${recurringLines(options)}`;
+  WHERE workspace_id = $1${inRange(options)} UNION SELECT currency FROM invoices WHERE ${recurringLines(options)}`;
+
+/**
+ * The first customer id of every chunk of `size` customers (in id order), one column
+ * `customer_id`: chunk i runs from the i-th id up to the next (a chunked read's ranges).
+ */
+export const mrrChunkStarts = (options: MrrReadOptions, size: number) => `SELECT customer_id
+  FROM (SELECT customer_id, row_number() OVER (ORDER BY customer_id) - 1 AS position
+        FROM (${mrrCustomers(options)}) ids) numbered
+  WHERE position % ${Math.max(1, Math.trunc(size))} = 0 ORDER BY customer_id`;
+
+/**
+ * A day on or before every day a customer's MRR can change (lines pay from their start or
+ * later, invoice lines from their service period's start or later), one column `first`,
+ * NULL without inputs: the first day every chunk of a chunked read is computed from.
+ */
+export const mrrFirstDay = (options: MrrReadOptions) => `SELECT (min(d) - DATE '1970-01-01')::INTEGER AS first
+  FROM (SELECT min(start_date) AS d FROM subscriptions WHERE workspace_id = $1
+        UNION ALL SELECT min(period_start) FROM invoices WHERE ${recurringLines(options)}) starts`;
 
 export const FX_RATES = `SELECT (date - DATE '1970-01-01')::INTEGER AS date, currency, rate
   FROM fx_rates WHERE workspace_id = $1 ORDER BY currency, date`;

@@ -6,8 +6,11 @@ import {
   lateInvoiceSource,
   mrrInputsOf,
   mrrCurrencies,
+  mrrChunkStarts,
   mrrCustomers,
-  SUBSCRIPTION_SOURCE,
+  mrrFirstDay,
+  mrrParams,
+  subscriptionSource,
   type MrrColumn,
 } from '../mrr-inputs-sql.ts';
 import { readNumericColumns, type NumericArray } from './columns.ts';
@@ -25,6 +28,7 @@ export async function readMrrInputsDuckDb(
   options: MrrReadOptions,
 ): Promise<MrrInputs> {
   const ws = [workspaceId];
+  const params = mrrParams(workspaceId, options);
   const delinquencyDays = options.delinquencyDays ?? null;
   const dictionaries = `WITH
     mrr_customer AS (SELECT customer_id, (row_number() OVER (ORDER BY customer_id) - 1)::INTEGER AS customer_idx
@@ -47,19 +51,19 @@ export async function readMrrInputsDuckDb(
         ...(withCurrency ? (['i32'] as const) : []),
         ...source.columns.map((col) => col.kind),
       ],
-      ws,
+      params,
     );
 
-  const customerIds = await readTextColumn(c, mrrCustomers(options), 'customer_id', ws);
-  const currencies = await readTextColumn(c, mrrCurrencies(options), 'currency', ws);
-  const [customer, currency, ...measures] = await read(SUBSCRIPTION_SOURCE, true);
+  const customerIds = await readTextColumn(c, mrrCustomers(options), 'customer_id', params);
+  const currencies = await readTextColumn(c, mrrCurrencies(options), 'currency', params);
+  const [customer, currency, ...measures] = await read(subscriptionSource(options), true);
   const [lineCustomer, lineCurrency, ...lineMeasures] = await read(
     invoiceLineSource(options),
     true,
   );
   const fx = await c.runAndReadAll(FX_RATES, ws);
   const late =
-    delinquencyDays == null ? null : await read(lateInvoiceSource(delinquencyDays), false);
+    delinquencyDays == null ? null : await read(lateInvoiceSource(delinquencyDays, options), false);
   return mrrInputsOf({
     customerIds,
     currencies,
@@ -76,6 +80,26 @@ export async function readMrrInputsDuckDb(
       rate: Number(r.rate),
     })),
   });
+}
+
+/**
+ * The chunks of a chunked read (Store.readMrrInputChunks): their customer ranges and the
+ * first day; each chunk is then `readMrrInputsDuckDb` of its range, on the same connection
+ * and in the same transaction.
+ */
+export async function mrrChunkRangesDuckDb(
+  c: DuckDBConnection,
+  workspaceId: string,
+  options: MrrReadOptions,
+  customersPerChunk: number,
+): Promise<{ firstDay: number | null; ranges: { from: string; to: string | null }[] }> {
+  const ws = [workspaceId];
+  const starts = await readTextColumn(c, mrrChunkStarts(options, customersPerChunk), 'customer_id', ws);
+  const first = (await c.runAndReadAll(mrrFirstDay(options), ws)).getRowObjects()[0]?.first;
+  return {
+    firstDay: first === null || first === undefined ? null : Number(first),
+    ranges: starts.map((from, i) => ({ from, to: starts[i + 1] ?? null })),
+  };
 }
 
 /**

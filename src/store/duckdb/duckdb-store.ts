@@ -10,9 +10,11 @@ import type {
   Store,
   UpsertOptions,
   UpsertResult,
+  MrrInputChunks,
 } from '../store.ts';
 import { columnsFromRows, type ImportColumns } from '../../ingest/columns.ts';
-import { readMrrInputsDuckDb } from './duckdb-mrr-inputs.ts';
+import { mrrChunkRangesDuckDb, readMrrInputsDuckDb } from './duckdb-mrr-inputs.ts';
+import { chunkedMrrRead } from '../mrr-input-chunks.ts';
 import { keyMatch, stageImport } from './stage.ts';
 import { MIGRATIONS } from './migrations.ts';
 
@@ -262,6 +264,26 @@ class DuckDbStore implements Store {
     } finally {
       connection.closeSync();
     }
+  }
+
+  /** Like readMrrInputs: a connection of its own, one transaction over every chunk. */
+  async readMrrInputChunks(
+    workspaceId: string,
+    options: MrrReadOptions,
+    customersPerChunk: number,
+  ): Promise<MrrInputChunks> {
+    const connection = await this.instance.connect();
+    await connection.run('BEGIN TRANSACTION');
+    return chunkedMrrRead({
+      plan: () => mrrChunkRangesDuckDb(connection, workspaceId, options, customersPerChunk),
+      read: (customerRange) =>
+        readMrrInputsDuckDb(connection, workspaceId, { ...options, customerRange }),
+      // A read-only snapshot: rolling back ends it whether or not a read failed.
+      close: async () => {
+        await connection.run('ROLLBACK');
+        connection.closeSync();
+      },
+    });
   }
 
   async readRows<K extends ImportKind>(workspaceId: string, kind: K): Promise<RowOfKind[K][]> {

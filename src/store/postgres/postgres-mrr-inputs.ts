@@ -5,7 +5,10 @@ import {
   invoiceLineSource,
   lateInvoiceSource,
   mrrInputsOf,
-  SUBSCRIPTION_SOURCE,
+  mrrChunkStarts,
+  mrrFirstDay,
+  mrrParams,
+  subscriptionSource,
   type MrrColumn,
 } from '../mrr-inputs-sql.ts';
 import { readColumns, type ColumnValues } from './columnar.ts';
@@ -32,7 +35,7 @@ export async function readMrrInputsPg(
   options: MrrReadOptions,
 ): Promise<MrrInputs> {
   const delinquencyDays = options.delinquencyDays ?? null;
-  const params = [workspaceId];
+  const params = mrrParams(workspaceId, options);
   const read = (
     source: { from: string; orderBy: string; columns: readonly MrrColumn[] },
     keys: readonly string[],
@@ -45,7 +48,7 @@ export async function readMrrInputsPg(
       orderBy: source.orderBy,
       params,
     });
-  const subs = await read(SUBSCRIPTION_SOURCE, ['customer_id', 'currency'], 'subscriptions');
+  const subs = await read(subscriptionSource(options), ['customer_id', 'currency'], 'subscriptions');
   const lines = await read(invoiceLineSource(options), ['customer_id', 'currency'], 'invoices');
 
   const subCustomers = new LocalCodes();
@@ -63,11 +66,13 @@ export async function readMrrInputsPg(
   translate(currency, currencies.translations[0]!);
   translate(lineCurrency, currencies.translations[1]!);
 
-  const fx = await client.query<{ date: number; currency: string; rate: number }>(FX_RATES, params);
+  const fx = await client.query<{ date: number; currency: string; rate: number }>(FX_RATES, [
+    workspaceId,
+  ]);
 
   let late: { customer: Int32Array; measures: ColumnValues[] } | null = null;
   if (delinquencyDays != null) {
-    const found = await read(lateInvoiceSource(delinquencyDays), ['customer_id'], 'invoices');
+    const found = await read(lateInvoiceSource(delinquencyDays, options), ['customer_id'], 'invoices');
     const index = new Map(customers.values.map((id, i) => [id, i]));
     const ids = found.columns[0] as string[];
     // A customer without recurring revenue has none to lose.
@@ -92,4 +97,28 @@ export async function readMrrInputsPg(
       rate: Number(r.rate),
     })),
   });
+}
+
+/**
+ * The chunks of a chunked read (Store.readMrrInputChunks): their customer ranges and the
+ * first day; each chunk is then `readMrrInputsPg` of its range, in the same transaction.
+ */
+export async function mrrChunkRangesPg(
+  client: pg.PoolClient,
+  workspaceId: string,
+  options: MrrReadOptions,
+  customersPerChunk: number,
+): Promise<{ firstDay: number | null; ranges: { from: string; to: string | null }[] }> {
+  const ws = [workspaceId];
+  const starts = await client.query<{ customer_id: string }>(
+    mrrChunkStarts(options, customersPerChunk),
+    ws,
+  );
+  const first = await client.query<{ first: number | null }>(mrrFirstDay(options), ws);
+  const ids = starts.rows.map((r) => r.customer_id);
+  const day = first.rows[0]?.first;
+  return {
+    firstDay: day === null || day === undefined ? null : Number(day),
+    ranges: ids.map((from, i) => ({ from, to: ids[i + 1] ?? null })),
+  };
 }

@@ -1,0 +1,95 @@
+import type { Worker } from 'node:worker_threads';
+import { startModuleWorker } from '../model/module-worker.ts';
+import type { MrrInputs } from '../store/store.ts';
+import type { Shard, ShardOptions } from './shards.ts';
+
+/** What the main thread sends a shard worker, and what comes back. */
+export interface ShardTask {
+  readonly id: number;
+  readonly inputs: MrrInputs;
+  readonly options: ShardOptions;
+}
+export type ShardReply =
+  | { readonly id: number; readonly shard: Shard }
+  | { readonly id: number; readonly error: string };
+
+/**
+ * Computes the shards of customer ranges as they arrive (a store's chunked read) on
+ * `threads` worker threads, and returns them in arrival order: while the workers compute
+ * one range the store reads the next, and no more than `threads` ranges wait in memory
+ * beside the ones being computed. Typed arrays move between threads without copying.
+ */
+export async function computeShardsOnWorkers(
+  chunks: AsyncIterable<MrrInputs>,
+  options: ShardOptions,
+  threads: number,
+): Promise<Shard[]> {
+  const workers = Array.from({ length: threads }, () =>
+    startModuleWorker(import.meta.url, 'shard-worker'),
+  );
+  const results: Promise<Shard>[] = [];
+  const idle: Worker[] = [...workers];
+  const waiting: ((worker: Worker) => void)[] = [];
+  const release = (worker: Worker) => {
+    const next = waiting.shift();
+    if (next) next(worker);
+    else idle.push(worker);
+  };
+  const acquire = () =>
+    new Promise<Worker>((resolve) => {
+      const worker = idle.pop();
+      if (worker) resolve(worker);
+      else waiting.push(resolve);
+    });
+  const run = (worker: Worker, task: ShardTask) =>
+    new Promise<Shard>((resolve, reject) => {
+      const onError = (error: Error) => {
+        worker.off('message', onMessage);
+        reject(error);
+      };
+      const onMessage = (reply: ShardReply) => {
+        worker.off('error', onError);
+        release(worker);
+        if ('error' in reply) reject(new Error(reply.error));
+        else resolve(reply.shard);
+      };
+      worker.once('message', onMessage);
+      worker.once('error', onError);
+      worker.postMessage(task, transferables(task.inputs));
+    });
+  try {
+    let id = 0;
+    for await (const inputs of chunks) {
+      const worker = await acquire();
+      const result = run(worker, { id: id++, inputs, options });
+      // Rejections are awaited below; an early one must not go unhandled meanwhile.
+      result.catch(() => {});
+      results.push(result);
+    }
+    return await Promise.all(results);
+  } finally {
+    await Promise.all(workers.map((w) => w.terminate()));
+  }
+}
+
+/**
+ * The buffers of the typed arrays in `value` (searched through plain objects and arrays)
+ * that each belong to one array alone, so moving them to another thread loses nothing.
+ */
+export function transferables(value: unknown): ArrayBuffer[] {
+  const out = new Set<ArrayBuffer>();
+  const shared = new Set<ArrayBuffer>();
+  const visit = (v: unknown) => {
+    if (ArrayBuffer.isView(v)) {
+      const buffer = v.buffer as ArrayBuffer;
+      if (v.byteOffset !== 0 || v.byteLength !== buffer.byteLength || out.has(buffer))
+        shared.add(buffer);
+      else out.add(buffer);
+    } else if (Array.isArray(v)) {
+      for (const item of v) if (typeof item === 'object' && item !== null) visit(item);
+    } else if (typeof v === 'object' && v !== null && Object.getPrototypeOf(v) === Object.prototype)
+      for (const item of Object.values(v)) visit(item);
+  };
+  visit(value);
+  return [...out].filter((b) => !shared.has(b));
+}
