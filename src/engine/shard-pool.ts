@@ -10,8 +10,7 @@ export interface ShardTask {
   readonly options: ShardOptions;
 }
 export type ShardReply =
-  | { readonly id: number; readonly shard: Shard }
-  | { readonly id: number; readonly error: string };
+  { readonly id: number; readonly shard: Shard } | { readonly id: number; readonly error: string };
 
 /**
  * Computes the shards of customer ranges as they arrive (a store's chunked read) on
@@ -51,7 +50,7 @@ export async function computeShardsOnWorkers(
         worker.off('error', onError);
         release(worker);
         if ('error' in reply) reject(new Error(reply.error));
-        else resolve(reply.shard);
+        else resolve(withSentLists(reply.shard, task.inputs));
       };
       worker.once('message', onMessage);
       worker.once('error', onError);
@@ -72,6 +71,14 @@ export async function computeShardsOnWorkers(
   }
 }
 
+/** The lists the worker did not send back, from what was sent to it. */
+function withSentLists(shard: Shard, inputs: MrrInputs): Shard {
+  return {
+    ...shard,
+    mrr: { ...shard.mrr, customerIds: inputs.customerIds, fxRates: inputs.fxRates },
+  };
+}
+
 /**
  * The buffers of the typed arrays in `value` (searched through plain objects and arrays)
  * that each belong to one array alone, so moving them to another thread loses nothing.
@@ -82,6 +89,8 @@ export function transferables(value: unknown): ArrayBuffer[] {
   const visit = (v: unknown) => {
     if (ArrayBuffer.isView(v)) {
       const buffer = v.buffer as ArrayBuffer;
+      // An empty view may share its (empty) buffer with others: nothing to gain moving it.
+      if (buffer.byteLength === 0) return;
       if (v.byteOffset !== 0 || v.byteLength !== buffer.byteLength || out.has(buffer))
         shared.add(buffer);
       else out.add(buffer);

@@ -1,6 +1,7 @@
 import { parentPort } from 'node:worker_threads';
 import { transferables, type ShardReply, type ShardTask } from './shard-pool.ts';
 import { computeShard, type Shard } from './shards.ts';
+import { rankedSums } from './top-customers.ts';
 
 /**
  * A worker thread of computeShardsOnWorkers: computes each range of customers it is sent
@@ -16,7 +17,11 @@ parentPort!.on('message', (task: ShardTask) => {
   parentPort!.postMessage(reply, transferables(reply));
 });
 
-/** The shard without what cannot cross threads (the fx table) and with views made owners. */
+/**
+ * The shard as it crosses threads: without the fx table (rebuilt from the rates) and the
+ * lists the main thread sent (restored by computeShardsOnWorkers), its end values ranked
+ * here rather than selected on the main thread, its views made owners of their memory.
+ */
 function portable(shard: Shard): Shard {
   const { mrr } = shard;
   const t = mrr.timelines;
@@ -25,7 +30,10 @@ function portable(shard: Shard): Shard {
     mrr: {
       ...mrr,
       fx: null,
-      endValues: mrr.endValues.map((values) => values.slice()),
+      customerIds: [],
+      fxRates: [],
+      endValues: [],
+      rankedEndValues: mrr.endValues.map(rankedSums),
       timelines: { ...t, day: t.day.slice(), native: t.native.slice() },
     },
   };

@@ -105,7 +105,10 @@ export async function computeWorkspaceSeries(
     const segment = [...(request.segment ?? []), { attribute, values: [value] }];
     // Plans split a customer's rows: each series is valued on top of the ones before it.
     const split = attribute === PLAN ? { values, value } : undefined;
-    series.push({ value, facts: await factsOf(store, request, settings, rows, segment, inputs, split) });
+    series.push({
+      value,
+      facts: await factsOf(store, request, settings, rows, segment, inputs, split),
+    });
   }
   return series;
 }

@@ -1,8 +1,12 @@
 import { availableParallelism } from 'node:os';
-import type { WorkspaceSettings } from '../model/workspace.ts';
-import type { MrrOptions } from '../engine/mrr.ts';
 import { computeShardsOnWorkers } from '../engine/shard-pool.ts';
-import { computeShard, mergeShards, type MergedShards, type Shard } from '../engine/shards.ts';
+import {
+  computeShard,
+  mergeShards,
+  type MergedShards,
+  type Shard,
+  type ShardOptions,
+} from '../engine/shards.ts';
 import { mrrInputsFromRows } from '../engine/rows-to-inputs.ts';
 import type { Store } from '../store/store.ts';
 
@@ -14,11 +18,8 @@ import type { Store } from '../store/store.ts';
  */
 export const CUSTOMERS_PER_SHARD = 100_000;
 
-export interface ShardedRecompute extends Omit<MrrOptions, 'baseline' | 'settings'> {
-  readonly settings: WorkspaceSettings;
-  /** Also seats and renewals (per shard, from its subscription rows). */
-  readonly subscriptionFacts: boolean;
-  /** Worker threads for a workspace of several shards (default: one per core). */
+/** How a recompute is split: worker threads (default one per core) and shard size. */
+export interface ShardPlan {
   readonly threads?: number;
   readonly customersPerShard?: number;
 }
@@ -32,21 +33,22 @@ export interface ShardedRecompute extends Omit<MrrOptions, 'baseline' | 'setting
 export async function shardedRecompute(
   store: Store,
   workspaceId: string,
-  request: ShardedRecompute,
+  options: ShardOptions,
+  plan: ShardPlan = {},
 ): Promise<MergedShards> {
-  const { settings } = request;
+  const { settings } = options;
   const read = await store.readMrrInputChunks(
     workspaceId,
     {
       delinquencyDays: settings.delinquencyDays,
       keepRefunded: settings.refundsReduceMrr === false,
     },
-    request.customersPerShard ?? CUSTOMERS_PER_SHARD,
+    plan.customersPerShard ?? CUSTOMERS_PER_SHARD,
   );
-  const bound = read.firstDay ?? request.lastDay;
-  const { threads: _threads, customersPerShard: _size, ...options } = request;
-  const shardOptions = { ...options, firstDay: Math.min(request.firstDay ?? bound, bound) };
-  const threads = Math.min(request.threads ?? availableParallelism(), read.count);
+  // Every shard from the same first day (on or before any change): they share periods.
+  const bound = read.firstDay ?? options.lastDay;
+  const shardOptions = { ...options, firstDay: Math.min(options.firstDay ?? bound, bound) };
+  const threads = Math.min(plan.threads ?? availableParallelism(), read.count);
   let shards: Shard[];
   if (threads <= 1) {
     shards = [];

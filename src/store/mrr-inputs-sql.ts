@@ -122,7 +122,9 @@ export const mrrChunkStarts = (options: MrrReadOptions, size: number) => `SELECT
  * later, invoice lines from their service period's start or later), one column `first`,
  * NULL without inputs: the first day every chunk of a chunked read is computed from.
  */
-export const mrrFirstDay = (options: MrrReadOptions) => `SELECT (min(d) - DATE '1970-01-01')::INTEGER AS first
+export const mrrFirstDay = (
+  options: MrrReadOptions,
+) => `SELECT (min(d) - DATE '1970-01-01')::INTEGER AS first
   FROM (SELECT min(start_date) AS d FROM subscriptions WHERE workspace_id = $1
         UNION ALL SELECT min(period_start) FROM invoices WHERE ${recurringLines(options)}) starts`;
 

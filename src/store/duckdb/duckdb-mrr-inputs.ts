@@ -94,7 +94,12 @@ export async function mrrChunkRangesDuckDb(
   customersPerChunk: number,
 ): Promise<{ firstDay: number | null; ranges: { from: string; to: string | null }[] }> {
   const ws = [workspaceId];
-  const starts = await readTextColumn(c, mrrChunkStarts(options, customersPerChunk), 'customer_id', ws);
+  const starts = await readTextColumn(
+    c,
+    mrrChunkStarts(options, customersPerChunk),
+    'customer_id',
+    ws,
+  );
   const first = (await c.runAndReadAll(mrrFirstDay(options), ws)).getRowObjects()[0]?.first;
   return {
     firstDay: first === null || first === undefined ? null : Number(first),
