@@ -5,7 +5,6 @@ import type { MrrInputs } from '../store/store.ts';
 import { FxTable } from './fx.ts';
 import { buildTimelines, type Timelines } from './timeline.ts';
 import { sumOfLargest } from './select.ts';
-import { rankedSums, sumOfTopAcross } from './top-customers.ts';
 import { customerMrr, entryValue, fixedValues, type CustomerMrr } from './customer-mrr.ts';
 
 export const MOVEMENT_TYPES = [
@@ -145,10 +144,8 @@ export interface MrrShard {
   readonly facts: PeriodFacts;
   /** Σ (customer MRR)² at each period's end, exactly (it passes 2^53 at a million customers). */
   readonly squares: readonly bigint[];
-  /** Per period, the MRR of each customer paying at its end (empty once ranked). */
+  /** Per period, the MRR of each customer paying at its end. */
   readonly endValues: readonly Float64Array[];
-  /** The same ranked (top-customers.ts rankedSums): what a shard sends across threads. */
-  readonly rankedEndValues: readonly Float64Array[] | null;
   readonly cohorts: Cohorts;
   readonly movements: Movement[] | null;
   readonly customerIds: readonly string[];
@@ -300,26 +297,31 @@ function sumSquares(shards: readonly MrrShard[], n: number): bigint[] {
 
 /**
  * MRR of the top `share` of paying customers at each period's end, among every shard's:
- * an integer sum of the same values whichever shard holds them. One shard selects among
- * its values; several are ranked (each on its own thread when computed on workers) and
- * the merge finds the threshold among their rankings.
+ * an integer sum of the same values whichever shard holds them.
  */
 function topCustomers(shards: readonly MrrShard[], n: number, facts: PeriodFacts, share: number) {
-  const single = shards.length === 1 && shards[0]!.rankedEndValues === null;
-  const ranked = single ? [] : shards.map((s) => s.rankedEndValues ?? s.endValues.map(rankedSums));
+  const single = shards.length === 1;
+  let buffer = new Float64Array(0);
   for (let k = 0; k < n; k++) {
+    let values: Float64Array;
     if (single) {
       const own = shards[0]!.endValues;
-      const values = own[k + own.length - n]!;
-      const top = Math.ceil(values.length * share);
-      facts.topCustomersCount[k] = top;
-      facts.topCustomersMrr[k] = sumOfLargest(values, top);
-      continue;
+      values = own[k + own.length - n]!;
+    } else {
+      let count = 0;
+      for (const s of shards) count += s.endValues[k + s.endValues.length - n]!.length;
+      if (buffer.length < count) buffer = new Float64Array(count);
+      count = 0;
+      for (const s of shards) {
+        const own = s.endValues[k + s.endValues.length - n]!;
+        buffer.set(own, count);
+        count += own.length;
+      }
+      values = buffer.subarray(0, count);
     }
-    const sums = ranked.map((r) => r[k + r.length - n]!);
-    const top = Math.ceil(sums.reduce((count, s) => count + s.length - 1, 0) * share);
+    const top = Math.ceil(values.length * share);
     facts.topCustomersCount[k] = top;
-    facts.topCustomersMrr[k] = sumOfTopAcross(sums, top);
+    facts.topCustomersMrr[k] = sumOfLargest(values, top);
   }
 }
 
@@ -870,7 +872,7 @@ class Walker {
   }
 
   /** The period sums (top customers left to the merge), exact squares and end values. */
-  finish(): Pick<MrrShard, 'facts' | 'squares' | 'endValues' | 'rankedEndValues'> {
+  finish(): Pick<MrrShard, 'facts' | 'squares' | 'endValues'> {
     const f = this.f;
     const fields: [Float64Array, number][] = [
       [f.mrrEnd, ACC_MRR_END],
@@ -892,7 +894,7 @@ class Walker {
       (beyond, k) => beyond + BigInt(this.acc[k * ACC_FIELDS + ACC_MRR_SQUARES]!),
     );
     const endValues = this.endValues.map((values, k) => values.subarray(0, this.endCounts[k]!));
-    return { facts: f, squares, endValues, rankedEndValues: null };
+    return { facts: f, squares, endValues };
   }
 
   cohorts(): Cohorts {

@@ -54,7 +54,8 @@ export async function computeShardsOnWorkers(
       };
       worker.once('message', onMessage);
       worker.once('error', onError);
-      worker.postMessage(task, transferables(task.inputs));
+      const sent = { ...task, inputs: withOwnedColumns(task.inputs) };
+      worker.postMessage(sent, transferables(sent.inputs));
     });
   try {
     let id = 0;
@@ -69,6 +70,29 @@ export async function computeShardsOnWorkers(
   } finally {
     await Promise.all(workers.map((w) => w.terminate()));
   }
+}
+
+/**
+ * The inputs with every column owning its memory: a view into a larger buffer (a store's
+ * read keeps some) would be copied whole to the worker; a tight copy of it moves instead.
+ */
+function withOwnedColumns(inputs: MrrInputs): MrrInputs {
+  const own = <T extends object>(table: T): T =>
+    Object.fromEntries(
+      Object.entries(table).map(([key, column]) => [
+        key,
+        (column instanceof Int32Array || column instanceof Float64Array) &&
+        column.byteLength !== column.buffer.byteLength
+          ? column.slice()
+          : column,
+      ]),
+    ) as T;
+  return {
+    ...inputs,
+    subscriptions: own(inputs.subscriptions),
+    invoiceLines: own(inputs.invoiceLines),
+    lateInvoices: own(inputs.lateInvoices),
+  };
 }
 
 /** The lists the worker did not send back, from what was sent to it. */

@@ -1,7 +1,6 @@
 import { parentPort } from 'node:worker_threads';
 import { transferables, type ShardReply, type ShardTask } from './shard-pool.ts';
 import { computeShard, type Shard } from './shards.ts';
-import { rankedSums } from './top-customers.ts';
 
 /**
  * A worker thread of computeShardsOnWorkers: computes each range of customers it is sent
@@ -19,8 +18,8 @@ parentPort!.on('message', (task: ShardTask) => {
 
 /**
  * The shard as it crosses threads: without the fx table (rebuilt from the rates) and the
- * lists the main thread sent (restored by computeShardsOnWorkers), its end values ranked
- * here rather than selected on the main thread, its views made owners of their memory.
+ * lists the main thread sent (restored by computeShardsOnWorkers), its views made owners of
+ * their memory.
  */
 function portable(shard: Shard): Shard {
   const { mrr } = shard;
@@ -32,8 +31,7 @@ function portable(shard: Shard): Shard {
       fx: null,
       customerIds: [],
       fxRates: [],
-      endValues: [],
-      rankedEndValues: mrr.endValues.map(rankedSums),
+      endValues: mrr.endValues.map((values) => values.slice()),
       timelines: { ...t, day: t.day.slice(), native: t.native.slice() },
     },
   };

@@ -11,6 +11,9 @@ import { PROFILE_DEFINITIONS, type WorkspaceSettings } from '../../model/workspa
 import { METRICS } from '../../metrics/registry.ts';
 import { cohortRecords, metricsReport, movementRecords } from '../../metrics/report.ts';
 import { computeWorkspace } from '../../metrics/service.ts';
+import { shardedRecompute } from '../../metrics/sharded-recompute.ts';
+import { computeMrr } from '../../engine/mrr.ts';
+import { firstDayBound } from '../../engine/shards.ts';
 import { openDuckDbStore } from '../duckdb/duckdb-store.ts';
 import type { Store } from '../store.ts';
 import { copyIntoPostgres, TargetNotEmptyError } from './copy-workspace.ts';
@@ -81,6 +84,27 @@ describe.skipIf(!serverUrl)('DuckDB and PostgreSQL give identical results', () =
         pg.readMrrInputs(WS, read),
       ]);
       expect(pgInputs).toEqual(duckInputs);
+      // A range of customers at a time (a sharded recompute's read): the same customers, the
+      // same first-day bound, and merged shards equal to one pass over the whole read.
+      const options = { interval: 'month' as const, mode: 'event' as const, lastDay: END };
+      const settingsNow = await duck.workspace(WS);
+      const whole = computeMrr(duckInputs, { ...options, settings: settingsNow });
+      for (const store of [duck, pg]) {
+        const chunked = await store.readMrrInputChunks(WS, read, 60);
+        const ids: string[] = [];
+        for await (const chunk of chunked.chunks) ids.push(...chunk.customerIds);
+        expect(ids).toEqual(duckInputs.customerIds);
+        expect(chunked.count).toBe(Math.ceil(ids.length / 60));
+        expect(chunked.firstDay).toBe(firstDayBound(duckInputs));
+        const sharded = await shardedRecompute(
+          store,
+          WS,
+          { ...options, settings: settingsNow, subscriptionFacts: true },
+          { threads: 1, customersPerShard: 60 },
+        );
+        expect(sharded.mrr.facts).toEqual(whole.facts);
+        expect(sharded.mrr.cohorts).toEqual(whole.cohorts);
+      }
       for (const interval of ['month', 'week', 'quarter'] as const) {
         for (const mode of ['event', 'snapshot'] as const) {
           const request = { workspaceId: WS, interval, mode, to: END, collectMovements: true };
