@@ -16,7 +16,7 @@ import type { Store } from '../store/store.ts';
  * a shard at a time and computed on every core, so memory holds a few shards' inputs, not
  * the workspace's.
  */
-export const CUSTOMERS_PER_SHARD = 100_000;
+export const CUSTOMERS_PER_SHARD = 125_000;
 
 /** How a recompute is split: worker threads (default one per core) and shard size. */
 export interface ShardPlan {

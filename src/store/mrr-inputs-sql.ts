@@ -34,17 +34,20 @@ const INTERVAL_CODE = `CASE interval ${Object.entries(INTERVAL_CODES)
  */
 function recurringLines(options: MrrReadOptions): string {
   const excluded = options.keepRefunded === true ? "('void')" : "('void', 'refunded')";
-  return `workspace_id = $1 AND type IN ('subscription', 'usage')
-  AND status NOT IN ${excluded} AND period_start IS NOT NULL AND period_end IS NOT NULL${inRange(options)}`;
+  return `${inWorkspace(options)} AND type IN ('subscription', 'usage')
+  AND status NOT IN ${excluded} AND period_start IS NOT NULL AND period_end IS NOT NULL`;
 }
 
-/** The customers of a chunked read: `customer_id` from `$2` up to, not including, `$3`. */
-function inRange(options: MrrReadOptions): string {
+/**
+ * The rows of the workspace, or of one range of its customers (a chunked read):
+ * `customer_id` from `$2` up to, not including, `$3`.
+ */
+function inWorkspace(options: MrrReadOptions): string {
   const range = options.customerRange;
-  if (range === undefined) return '';
+  if (range === undefined) return 'workspace_id = $1';
   return range.to === null
-    ? ' AND customer_id >= $2'
-    : ' AND customer_id >= $2 AND customer_id < $3';
+    ? 'workspace_id = $1 AND customer_id >= $2'
+    : 'workspace_id = $1 AND customer_id >= $2 AND customer_id < $3';
 }
 
 /** The parameters of the statements below: the workspace id, then the range's bounds. */
@@ -56,7 +59,7 @@ export function mrrParams(workspaceId: string, options: MrrReadOptions): string[
 
 /** Rows of `subscriptions`, read after the customer (`customer_id`) and currency. */
 export const subscriptionSource = (options: MrrReadOptions) => ({
-  from: `subscriptions WHERE workspace_id = $1${inRange(options)}`,
+  from: `subscriptions WHERE ${inWorkspace(options)}`,
   orderBy: 'customer_id, start_date, subscription_id',
   /** In the order of SubscriptionColumns after `customer` and `currency`. */
   columns: [
@@ -93,7 +96,7 @@ export const invoiceLineSource = (options: MrrReadOptions) =>
 export function lateInvoiceSource(days: number, options: MrrReadOptions) {
   return {
     from: `(SELECT DISTINCT customer_id, invoice_id, issued_at, paid_at FROM invoices
-            WHERE workspace_id = $1${inRange(options)} AND (status IN ('open', 'uncollectible')
+            WHERE ${inWorkspace(options)} AND (status IN ('open', 'uncollectible')
               OR (status = 'paid' AND paid_at > issued_at + ${Math.trunc(days)}))) late`,
     orderBy: 'customer_id, issued_at, invoice_id',
     columns: [day('issued_at', NO_DAY), day('paid_at', OPEN_END)],
@@ -102,11 +105,11 @@ export function lateInvoiceSource(days: number, options: MrrReadOptions) {
 
 /** Customers that have MRR inputs (subscriptions or recurring lines), one column `customer_id`. */
 export const mrrCustomers = (options: MrrReadOptions) => `SELECT customer_id FROM subscriptions
-  WHERE workspace_id = $1${inRange(options)} UNION SELECT customer_id FROM invoices WHERE ${recurringLines(options)}`;
+  WHERE ${inWorkspace(options)} UNION SELECT customer_id FROM invoices WHERE ${recurringLines(options)}`;
 
 /** Currencies of the MRR inputs, one column `currency`. */
 export const mrrCurrencies = (options: MrrReadOptions) => `SELECT currency FROM subscriptions
-  WHERE workspace_id = $1${inRange(options)} UNION SELECT currency FROM invoices WHERE ${recurringLines(options)}`;
+  WHERE ${inWorkspace(options)} UNION SELECT currency FROM invoices WHERE ${recurringLines(options)}`;
 
 /**
  * The first customer id of every chunk of `size` customers (in id order), one column
