@@ -1,4 +1,5 @@
 import type { Worker } from 'node:worker_threads';
+import { DataError } from '../model/errors.ts';
 import { startModuleWorker } from '../model/module-worker.ts';
 import type { MrrInputs } from '../store/store.ts';
 import type { Shard, ShardOptions } from './shards.ts';
@@ -10,7 +11,8 @@ export interface ShardTask {
   readonly options: ShardOptions;
 }
 export type ShardReply =
-  { readonly id: number; readonly shard: Shard } | { readonly id: number; readonly error: string };
+  | { readonly id: number; readonly shard: Shard }
+  | { readonly id: number; readonly error: string; readonly dataError: boolean };
 
 /**
  * Computes the shards of customer ranges as they arrive (a store's chunked read) on
@@ -49,7 +51,9 @@ export async function computeShardsOnWorkers(
       const onMessage = (reply: ShardReply) => {
         worker.off('error', onError);
         release(worker);
-        if ('error' in reply) reject(new Error(reply.error));
+        // A problem in the data (a missing exchange rate) stays one across the thread.
+        if ('error' in reply)
+          reject(reply.dataError ? new DataError(reply.error) : new Error(reply.error));
         else resolve(withSentLists(reply.shard, task.inputs));
       };
       worker.once('message', onMessage);

@@ -1,4 +1,5 @@
 import { parentPort } from 'node:worker_threads';
+import { DataError } from '../model/errors.ts';
 import { transferables, type ShardReply, type ShardTask } from './shard-pool.ts';
 import { computeShard, type Shard } from './shards.ts';
 
@@ -11,7 +12,11 @@ parentPort!.on('message', (task: ShardTask) => {
   try {
     reply = { id: task.id, shard: portable(computeShard(task.inputs, task.options)) };
   } catch (error) {
-    reply = { id: task.id, error: error instanceof Error ? error.message : String(error) };
+    reply = {
+      id: task.id,
+      error: error instanceof Error ? error.message : String(error),
+      dataError: error instanceof DataError,
+    };
   }
   parentPort!.postMessage(reply, transferables(reply));
 });

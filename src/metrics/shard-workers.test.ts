@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { computeMrr } from '../engine/mrr.ts';
 import { computeShardsOnWorkers } from '../engine/shard-pool.ts';
 import { firstDayBound, mergeShards, sliceMrrInputs } from '../engine/shards.ts';
+import { DataError } from '../model/errors.ts';
 import type { MrrInputs } from '../store/store.ts';
 import { historyInputs, HISTORY_LAST, mrrHistoryArb } from '../../test/arbitraries/mrr-history.ts';
 
@@ -48,7 +49,7 @@ describe('shards on worker threads', () => {
     }
   }, 120_000);
 
-  it('names the failure of a shard', async () => {
+  it('names the failure of a shard, a data problem still one', async () => {
     const inputs = structuredClone(
       historyInputs(fc.sample(mrrHistoryArb, { numRuns: 1, seed: 3 })[0]!),
     );
@@ -63,8 +64,9 @@ describe('shards on worker threads', () => {
       },
       subscriptionFacts: false,
     };
-    await expect(computeShardsOnWorkers(chunksOf(broken, 1), options, 2)).rejects.toThrow(
-      /no exchange rate/,
-    );
+    const failure = computeShardsOnWorkers(chunksOf(broken, 1), options, 2);
+    await expect(failure).rejects.toThrow(/no exchange rate/);
+    // Still a problem in the data (shown without a stack trace), not a crash.
+    await expect(failure).rejects.toBeInstanceOf(DataError);
   }, 120_000);
 });
