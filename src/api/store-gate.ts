@@ -48,6 +48,9 @@ const READS = new Set<string>([
   'listDocuments',
 ]);
 
+/** Reads consumed once as they arrive (chunks): passed through, neither memoized nor writes. */
+const STREAMED_READS = new Set<string>(['readMrrInputChunks']);
+
 /** Memoized reads of one data version, oldest dropped first beyond `max`. */
 class ReadCache {
   private readonly entries = new Map<string, unknown>();
@@ -106,6 +109,7 @@ function memoizedStore(
             args,
           );
         };
+        if (STREAMED_READS.has(property)) return call();
         if (!READS.has(property)) {
           onWrite();
           cache.clear();
