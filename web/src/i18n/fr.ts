@@ -217,7 +217,7 @@ export const fr: Messages = {
   'goals.col.forecast': 'Chance selon la prévision',
   'goals.col.pacing': 'Rythme',
   'goals.col.daysLeft': 'Jours restants',
-  'goals.col.actions': 'Actions',
+  'goals.col.actions': 'Gestion',
   'goals.status.achieved': 'Atteint',
   'goals.status.on_track': 'En bonne voie',
   'goals.status.at_risk': 'À risque',
