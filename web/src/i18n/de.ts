@@ -214,7 +214,7 @@ export const de: Messages = {
   'goals.col.current': 'Aktuell',
   'goals.col.target': 'Zielwert',
   'goals.col.progress': 'Fortschritt',
-  'goals.col.forecast': 'Chance laut Prognose',
+  'goals.col.forecast': 'Prognose',
   'goals.col.pacing': 'Tempo',
   'goals.col.daysLeft': 'Verbleibende Tage',
   'goals.col.actions': 'Aktionen',

@@ -214,7 +214,7 @@ export const fr: Messages = {
   'goals.col.current': 'Actuel',
   'goals.col.target': 'Cible',
   'goals.col.progress': 'Progression',
-  'goals.col.forecast': 'Chance selon la prévision',
+  'goals.col.forecast': 'Prévision',
   'goals.col.pacing': 'Rythme',
   'goals.col.daysLeft': 'Jours restants',
   'goals.col.actions': 'Gestion',

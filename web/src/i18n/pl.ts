@@ -214,7 +214,7 @@ export const pl: Messages = {
   'goals.col.current': 'Obecnie',
   'goals.col.target': 'Cel liczbowy',
   'goals.col.progress': 'Postęp',
-  'goals.col.forecast': 'Szansa wg prognozy',
+  'goals.col.forecast': 'Prognoza',
   'goals.col.pacing': 'Tempo',
   'goals.col.daysLeft': 'Pozostało dni',
   'goals.col.actions': 'Akcje',
