@@ -230,7 +230,7 @@ export const fr: Messages = {
   'goals.lowerIsBetter': 'plus bas est mieux',
   'goals.baselineSet': '(saisi)',
   'goals.note':
-    'Les objectifs de métrique sont jugés sur le dernier mois complet, à partir d’un point de départ pris dans le dernier mois complet avant le début. Le rythme retient le pire de deux contrôles : la ligne droite du point de départ à la cible, et la chance, selon la prévision, d’atteindre la cible au mois d’échéance (en bonne voie dès 50 %, à risque dès 20 %).',
+    'Les objectifs de métrique sont jugés sur le dernier mois complet, à partir d’un point de départ pris dans le dernier mois complet avant le début. Le rythme retient le pire de deux contrôles : la ligne droite du point de départ à la cible, et la probabilité, selon la prévision, d’atteindre la cible au mois d’échéance (en bonne voie dès 50 %, à risque dès 20 %).',
   'goals.edit': 'Modifier',
   'goals.editNamed': 'Modifier {name}',
   'goals.delete': 'Supprimer',
@@ -257,7 +257,7 @@ export const fr: Messages = {
   'goals.error.metric': 'Choisissez une métrique.',
   'goals.error.target': 'La cible doit être un nombre.',
   'goals.error.baseline': 'Le point de départ doit être un nombre, ou vide.',
-  'goals.error.date': 'Indiquez une date.',
+  'goals.error.date': 'Choisissez un jour.',
   'goals.error.dueBeforeStart': 'L’échéance doit suivre le début.',
   'goals.error.save': 'Non enregistré : {message}',
 };
