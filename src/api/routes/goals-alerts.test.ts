@@ -87,8 +87,7 @@ describe('goals', () => {
   });
 
   it('edits a goal in place; viewers cannot, an unknown id is 404, a bad edit changes nothing', async () => {
-    const { id: _id, ...body } = {
-      id: 'edit-me',
+    const body = {
       name: 'ARR $1M',
       kind: 'money',
       metric: 'arr',
@@ -103,6 +102,10 @@ describe('goals', () => {
     const bad = await call('PUT', '/api/v1/goals/edit-me', { ...edit, start: `${year + 1}-01-01` });
     expect(bad.statusCode).toBe(400);
     expect(bad.json<{ error: { message: string } }>().error.message).toMatch(/before start/);
+    const unchanged = (await call('GET', '/api/v1/goals')).json<{
+      items: { id: string; name: string }[];
+    }>();
+    expect(unchanged.items.find((g) => g.id === 'edit-me')?.name).toBe('ARR $1M');
     const edited = await call('PUT', '/api/v1/goals/edit-me', edit);
     expect(edited.statusCode, edited.body).toBe(200);
     const stored = (await call('GET', '/api/v1/goals')).json<{
