@@ -183,17 +183,53 @@ export interface Forecast {
   };
 }
 
+export type Pacing = 'achieved' | 'on_track' | 'at_risk' | 'off_track' | 'missed';
+
+/** A goal as stored (`GET /goals`); money in major units, rates as fractions. */
+export interface Goal {
+  id: string;
+  name: string;
+  kind: 'number' | 'money' | 'rate' | 'boolean' | 'tasks';
+  metric?: string;
+  start: string;
+  due: string;
+  baseline?: number;
+  target?: number;
+  done?: boolean;
+  tasks?: { title: string; done: boolean }[];
+  parentId?: string;
+  weight?: number;
+  segment?: { dimension: string; value: string };
+}
+
 export interface GoalStatus {
   id: string;
   name: string;
   kind: string;
   metric: string | null;
+  /** Metric goals: the last complete period's value (`period`, ending `asOf`). */
   current: number | null;
+  period: string | null;
+  asOf: string | null;
   baseline: number | null;
+  baselineFrom: 'set' | 'history' | null;
+  baselinePeriod: string | null;
   target: number | null;
+  direction: 'up' | 'down' | null;
   progress: number;
   expected: number;
-  status: 'achieved' | 'on_track' | 'at_risk' | 'off_track' | 'missed';
+  expectedValue: number | null;
+  lineStatus: Pacing;
+  forecast: {
+    period: string;
+    value: number;
+    lo80: number;
+    hi80: number;
+    probability: number;
+    status: 'on_track' | 'at_risk' | 'off_track';
+  } | null;
+  forecastNote: string | null;
+  status: Pacing;
   daysLeft: number;
   children: string[];
 }
