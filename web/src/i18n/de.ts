@@ -205,6 +205,8 @@ export const de: Messages = {
   'metric.customer_concentration': 'Kundenkonzentration (Top 20 %)',
 
   // Settings page
+  'metric.nps_90d': 'Net Promoter Score (90 Tage)',
+  'metric.csat_90d': 'Kundenzufriedenheit (90 Tage)',
   'nav.settings': 'Einstellungen',
   'settings.title': 'Einstellungen',
   'settings.adminOnly':
@@ -220,7 +222,7 @@ export const de: Messages = {
   'settings.copyOnce': 'Wird nur dieses eine Mal angezeigt: jetzt kopieren.',
   'settings.workspace': 'Arbeitsbereich',
   'settings.workspaceHint':
-    'Wie jede Zahl berechnet wird: dieselben Einstellungen wie `northstar workspace`. Sprache und Zahlenformat werden pro Browser oben auf der Seite gewählt.',
+    'Wie jede Zahl berechnet wird: dieselben Einstellungen wie der Befehl „northstar workspace“. Sprache und Zahlenformat werden pro Browser oben auf der Seite gewählt.',
   'settings.currency': 'Berichtswährung',
   'settings.timeZone': 'Zeitzone',
   'settings.profile': 'Definitionsprofil',

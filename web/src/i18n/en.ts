@@ -202,6 +202,8 @@ export const en = {
   'metric.customer_concentration': 'Customer concentration (top 20%)',
 
   // Settings page
+  'metric.nps_90d': 'Net promoter score (90 days)',
+  'metric.csat_90d': 'Customer satisfaction (90 days)',
   'nav.settings': 'Settings',
   'settings.title': 'Settings',
   'settings.adminOnly':
@@ -217,7 +219,7 @@ export const en = {
   'settings.copyOnce': 'Shown this once: copy it now.',
   'settings.workspace': 'Workspace',
   'settings.workspaceHint':
-    'How every figure is computed: the same settings as `northstar workspace`. The language and number format are chosen per browser, at the top of the page.',
+    'How every figure is computed: the same settings as the command “northstar workspace”. The language and number format are chosen per browser, at the top of the page.',
   'settings.currency': 'Reporting currency',
   'settings.timeZone': 'Time zone',
   'settings.profile': 'Definition profile',

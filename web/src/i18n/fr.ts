@@ -204,6 +204,8 @@ export const fr: Messages = {
   'metric.customer_concentration': 'Concentration clients (20 % premiers)',
 
   // Settings page
+  'metric.nps_90d': 'Net Promoter Score (90 jours)',
+  'metric.csat_90d': 'Satisfaction client (90 jours)',
   'nav.settings': 'Réglages',
   'settings.title': 'Réglages',
   'settings.adminOnly':
@@ -219,7 +221,7 @@ export const fr: Messages = {
   'settings.copyOnce': 'Affiché une seule fois : copiez-le maintenant.',
   'settings.workspace': 'Espace de travail',
   'settings.workspaceHint':
-    'Comment chaque chiffre est calculé : les mêmes réglages que `northstar workspace`. La langue et le format des nombres se choisissent par navigateur, en haut de la page.',
+    'Comment chaque chiffre est calculé : les mêmes réglages que la commande « northstar workspace ». La langue et le format des nombres se choisissent par navigateur, en haut de la page.',
   'settings.currency': 'Devise de reporting',
   'settings.timeZone': 'Fuseau horaire',
   'settings.profile': 'Profil de définitions',

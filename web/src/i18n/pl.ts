@@ -205,6 +205,8 @@ export const pl: Messages = {
   'metric.customer_concentration': 'Koncentracja klientów (20% największych)',
 
   // Settings page
+  'metric.nps_90d': 'Net Promoter Score (90 dni)',
+  'metric.csat_90d': 'Zadowolenie klientów (90 dni)',
   'nav.settings': 'Ustawienia',
   'settings.title': 'Ustawienia',
   'settings.adminOnly':
@@ -220,7 +222,7 @@ export const pl: Messages = {
   'settings.copyOnce': 'Wyświetlany tylko raz: skopiuj go teraz.',
   'settings.workspace': 'Obszar roboczy',
   'settings.workspaceHint':
-    'Jak liczona jest każda wartość: te same ustawienia co `northstar workspace`. Język i format liczb wybiera się dla przeglądarki, u góry strony.',
+    'Jak liczona jest każda wartość: te same ustawienia co polecenie „northstar workspace”. Język i format liczb wybiera się dla przeglądarki, u góry strony.',
   'settings.currency': 'Waluta raportowania',
   'settings.timeZone': 'Strefa czasowa',
   'settings.profile': 'Profil definicji',
