@@ -130,6 +130,11 @@ describe.skipIf(!hasChromium)('settings page', () => {
     await page.getByRole('link', { name: 'Overview' }).click();
     const before = await cardValue();
     expect(before).not.toBe('');
+    // An essentials card carries a benchmark figure of the workspace's own scale.
+    await page.getByTestId('benchmark-gross_mrr_churn_rate').waitFor({ timeout: 60_000 });
+    expect(await page.getByTestId('benchmark-gross_mrr_churn_rate').textContent()).toMatch(
+      /range/,
+    );
 
     await openSettings();
     await page.locator('select[name="profile"]').selectOption('stripe');
