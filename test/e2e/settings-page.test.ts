@@ -3,16 +3,23 @@
  * rules created, edited and deleted from the page; a definition profile chosen in the page
  * changes the overview's figures.
  */
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { demoFixture, type DemoFixture } from '../fixtures/api/test-fixture.ts';
 import { hasChromium, launchChromium, shot, signInWithKey } from './browser.ts';
 import { startServe, type RunningServer } from './serve.ts';
+import { en } from '../../web/src/i18n/en.ts';
+import { fr } from '../../web/src/i18n/fr.ts';
 
 let fx: DemoFixture;
 let server: RunningServer;
 let browser: Browser;
 let page: Page;
+/** A webhook receiver on this machine: what the page's test delivery sent. */
+let receiver: Server;
+const received: string[] = [];
 
 async function api<T>(path: string): Promise<T> {
   const res = await fetch(`${server.url}/api/v1${path}`, {
@@ -37,9 +44,19 @@ beforeAll(async () => {
   // Deleting asks for confirmation (window.confirm): the test answers yes.
   page.on('dialog', (dialog) => void dialog.accept());
   await signInWithKey(page, server.url, fx.adminKey);
+  receiver = createServer((req, res) => {
+    let body = '';
+    req.on('data', (chunk: Buffer) => (body += chunk.toString('utf8')));
+    req.on('end', () => {
+      received.push(body);
+      res.writeHead(200).end('ok');
+    });
+  });
+  await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
 }, 240_000);
 
 afterAll(async () => {
+  receiver?.close();
   await browser?.close();
   await server?.stop();
   fx?.cleanup();
@@ -121,6 +138,60 @@ describe.skipIf(!hasChromium)('settings page', () => {
     expect((await api<Rules>('/alerts/rules')).items).toEqual([]);
   }, 120_000);
 
+  it('adds a webhook (secret shown once), sends a test delivery and deletes it', async () => {
+    await openSettings();
+    const url = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/northstar`;
+    await page.locator('input[name="webhook-url"]').fill(url);
+    await page.locator('input[name="webhook-description"]').fill('e2e receiver');
+    await page.getByRole('button', { name: 'Add webhook' }).click();
+    const secret = page.getByTestId('new-webhook-secret');
+    await secret.waitFor({ timeout: 45_000 });
+    expect((await secret.textContent())!.trim()).toMatch(/^[0-9a-f]{64}$/);
+    const row = page.getByTestId('webhooks').locator('tr', { hasText: url });
+    await row.waitFor({ timeout: 45_000 });
+
+    await row.getByRole('button', { name: 'Send a test' }).click();
+    const result = page.getByTestId('webhook-test-result');
+    await result.waitFor({ timeout: 45_000 });
+    expect(await result.textContent()).toContain('HTTP 200');
+    expect(received.map((body) => (JSON.parse(body) as { type: string }).type)).toEqual([
+      'webhook.test',
+    ]);
+
+    await row.getByRole('button', { name: 'Delete' }).click();
+    await page.getByText('No webhooks yet.').waitFor({ timeout: 45_000 });
+    expect((await api<{ items: unknown[] }>('/webhooks')).items).toEqual([]);
+  }, 120_000);
+
+  it('reads in French with no English settings text, and its content fits 390 px', async () => {
+    const phone = await browser.newContext({
+      locale: 'fr-FR',
+      viewport: { width: 390, height: 844 },
+    });
+    const small = await phone.newPage();
+    await signInWithKey(small, server.url, fx.adminKey);
+    await small.goto(`${server.url}/settings`);
+    await small.getByTestId('workspace-settings').waitFor({ timeout: 45_000 });
+    await small.getByTestId('api-keys').waitFor({ timeout: 45_000 });
+    await small.waitForLoadState('networkidle');
+    expect(await small.getByTestId('settings-title').textContent()).toBe(fr['settings.title']);
+    const text = await small.locator('main').innerText();
+    // Every English message of the page that French words differently must be gone.
+    const english = Object.entries(en)
+      .filter(([key]) => key.startsWith('settings.'))
+      .map(([key, value]) => [value, fr[key as keyof typeof fr]] as const)
+      .filter(([value, french]) => value !== french && value.length >= 5 && !value.includes('{'))
+      .map(([value]) => value)
+      // A word French writes the same ("expansion" in "une expansion") may show.
+      .filter((value) => !Object.values(fr).some((french) => french.includes(value)));
+    expect(english.filter((value) => text.includes(value))).toEqual([]);
+    // The page's own content (the shared header's fit in French is the mobile layout's).
+    const width = Number(await small.evaluate("document.querySelector('main').scrollWidth"));
+    expect(width).toBeLessThanOrEqual(390);
+    await shot(small, 'settings-fr-390');
+    await phone.close();
+  }, 120_000);
+
   it('a definition profile chosen in the page changes the overview', async () => {
     const cardValue = async () => {
       const card = page.getByTestId('kpi-customer_churn_rate');
@@ -132,9 +203,7 @@ describe.skipIf(!hasChromium)('settings page', () => {
     expect(before).not.toBe('');
     // An essentials card carries a benchmark figure of the workspace's own scale.
     await page.getByTestId('benchmark-gross_mrr_churn_rate').waitFor({ timeout: 60_000 });
-    expect(await page.getByTestId('benchmark-gross_mrr_churn_rate').textContent()).toMatch(
-      /range/,
-    );
+    expect(await page.getByTestId('benchmark-gross_mrr_churn_rate').textContent()).toMatch(/range/);
 
     await openSettings();
     await page.locator('select[name="profile"]').selectOption('stripe');
