@@ -1,6 +1,13 @@
 import type { Day } from '../model/day.ts';
 import type { SurveyRow, TicketRow } from '../model/kinds.ts';
-import { bucketsFor, mean, median, MS_PER_HOUR, type PeriodIndex } from './periods.ts';
+import {
+  bucketsFor,
+  firstAtLeast,
+  mean,
+  median,
+  MS_PER_HOUR,
+  type PeriodIndex,
+} from './periods.ts';
 import type { ZoneDay } from './engagement.ts';
 
 /** Customer experience per period: NPS and CSAT from surveys, response times from tickets. */
@@ -55,25 +62,13 @@ function rollingScores(
   const scores: (number | null)[] = [];
   const counts: number[] = [];
   for (const p of periods.periods) {
-    const from = lowerBound(days, Math.min(p.start, p.end - SURVEY_WINDOW_DAYS + 1));
-    const to = lowerBound(days, p.end + 1);
+    const from = firstAtLeast(days, Math.min(p.start, p.end - SURVEY_WINDOW_DAYS + 1));
+    const to = firstAtLeast(days, p.end + 1);
     const inWindow = responses.slice(from, to).map((r) => r.score);
     scores.push(score(inWindow));
     counts.push(inWindow.length);
   }
   return { scores, counts };
-}
-
-/** Index of the first of the sorted values that is at least `value`. */
-function lowerBound(sorted: readonly number[], value: number): number {
-  let lo = 0;
-  let hi = sorted.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (sorted[mid]! < value) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
 }
 
 export function surveyScores(
