@@ -225,7 +225,7 @@ export const en = {
   'settings.profile': 'Definition profile',
   'settings.profileHint':
     'A profile sets the switches below to the conventions of another tool; each switch can then be changed on its own.',
-  'settings.profileDefault': 'Northstar (default)',
+  'settings.profileDefault': 'Northstar (built-in)',
   'settings.switches': 'Definition switches',
   'settings.field.churnTiming': 'A cancellation churns',
   'settings.field.mrrSource': 'MRR comes from',
