@@ -22,10 +22,20 @@ export function isTimeZone(zone: string): boolean {
   }
 }
 
+/** The canonical form of a BCP 47 tag ([] when it is not one). */
+function canonicalLocales(tag: string): string[] {
+  try {
+    return Intl.getCanonicalLocales(tag);
+  } catch {
+    return [];
+  }
+}
+
 /**
  * The changes to store for a request, the same for the CLI (`northstar workspace`) and the
  * API (`PATCH /settings`): a profile first, so switches given with it refine it; the
- * currency upper-cased and known to the runtime; the time zone an IANA name.
+ * currency upper-cased and known to the runtime; the time zone an IANA name; the locale a
+ * BCP 47 tag in its canonical form.
  */
 export function settingsChanges(input: SettingsInput): SettingsInput {
   const { profile, ...rest } = input;
@@ -43,6 +53,11 @@ export function settingsChanges(input: SettingsInput): SettingsInput {
     throw new SettingsError(
       `unknown time zone "${changes.timeZone}" (use an IANA name such as Europe/Paris)`,
     );
+  if (changes.locale !== undefined) {
+    const [locale] = canonicalLocales(changes.locale);
+    if (!locale) throw new SettingsError(`unknown locale "${changes.locale}" (use fr-FR, de…)`);
+    changes.locale = locale;
+  }
   return changes;
 }
 

@@ -52,6 +52,7 @@ describe('workspace settings', () => {
       discounts_reduce_mrr: true,
       reactivation_window_days: null,
       activation_event: 'activated',
+      locale: 'en-US',
       demo: true,
     });
     const refused = await call('PATCH', '/api/v1/settings', { currency: 'EUR' }, fx.viewerKey);
@@ -70,6 +71,9 @@ describe('workspace settings', () => {
     const zone = await call('PATCH', '/api/v1/settings', { time_zone: 'Mars/Olympus' });
     expect(zone.statusCode).toBe(400);
     expect(zone.body).toContain('Mars/Olympus');
+    const locale = await call('PATCH', '/api/v1/settings', { locale: 'not a locale' });
+    expect(locale.statusCode).toBe(400);
+    expect(locale.body).toContain('not a locale');
     expect((await call('PATCH', '/api/v1/settings', {})).statusCode).toBe(400);
   });
 
@@ -79,6 +83,7 @@ describe('workspace settings', () => {
       currency: 'eur',
       time_zone: 'Europe/Warsaw',
       count_join_and_leave: false,
+      locale: 'pl-pl',
     });
     expect(changed.statusCode, changed.body).toBe(200);
     // The profile's switches first, then the switch given with it refines them.
@@ -88,6 +93,7 @@ describe('workspace settings', () => {
       count_join_and_leave: false,
       currency: 'EUR',
       time_zone: 'Europe/Warsaw',
+      locale: 'pl-PL',
     });
 
     const cli = northstarOn(fx.db);
@@ -100,6 +106,7 @@ describe('workspace settings', () => {
       countJoinAndLeave: false,
       currency: 'EUR',
       timeZone: 'Europe/Warsaw',
+      locale: 'pl-PL',
     });
 
     const set = await cli('workspace', '--profile', 'northstar', '--currency', 'USD');

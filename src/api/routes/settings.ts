@@ -46,6 +46,14 @@ const FIELDS = {
   join_and_leave_movements: ['joinAndLeaveMovements', StringEnum(JOIN_AND_LEAVE_MOVEMENTS)],
   churn_denominator: ['churnDenominator', StringEnum(CHURN_DENOMINATORS)],
   reactivation_window_days: ['reactivationWindowDays', Days],
+  locale: [
+    'locale',
+    Type.String({
+      minLength: 2,
+      maxLength: 35,
+      description: 'BCP 47: the language of digests and alert notifications (default en-US)',
+    }),
+  ],
   activation_event: [
     'activationEvent',
     Type.String({ minLength: 1, maxLength: 200, pattern: '^[^\\s]+$' }),
@@ -78,6 +86,7 @@ function view(settings: WorkspaceSettings): SettingsView {
     ...definitionSwitches(settings),
     profile: settings.profile ?? 'northstar',
     activationEvent: settings.activationEvent ?? 'activated',
+    locale: settings.locale ?? 'en-US',
   };
   const out: Record<string, unknown> = { demo: settings.demo ?? false };
   for (const [name, [stored]] of Object.entries(FIELDS)) out[name] = full[stored];

@@ -72,6 +72,10 @@ export function registerWorkspaceCommand(program: Command, global: () => GlobalO
       '--activation-event <event>',
       'event that marks a signup as activated (default activated)',
     )
+    .option(
+      '--locale <tag>',
+      'language and number format of digests and alerts: en-US (default), fr-FR, pl-PL, de-DE…',
+    )
     .action(
       async (options: {
         currency?: string;
@@ -92,6 +96,7 @@ export function registerWorkspaceCommand(program: Command, global: () => GlobalO
         churnDenominator?: string;
         reactivationWindow?: string;
         activationEvent?: string;
+        locale?: string;
       }) => {
         const input: SettingsInput = {};
         if (options.profile !== undefined)
@@ -137,6 +142,7 @@ export function registerWorkspaceCommand(program: Command, global: () => GlobalO
             '--reactivation-window',
           );
         if (options.activationEvent !== undefined) input.activationEvent = options.activationEvent;
+        if (options.locale !== undefined) input.locale = options.locale;
         if (options.currency !== undefined) input.currency = options.currency;
         if (options.timeZone !== undefined) input.timeZone = options.timeZone;
         if (options.churnTiming !== undefined) {

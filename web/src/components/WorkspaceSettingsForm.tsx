@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react';
 import { api } from '../api.ts';
 import { useApp } from '../context.ts';
+import { LOCALES } from '../format.ts';
 import { useApi } from '../hooks.ts';
 import { useT, type MessageKey } from '../i18n/index.ts';
 import {
@@ -184,6 +185,23 @@ export function WorkspaceSettingsForm() {
             : [String(draft.time_zone), ...TIME_ZONES]
           ).map((z) => (
             <option key={z}>{z}</option>
+          ))}
+        </select>
+      </label>
+      <label>
+        {t('settings.locale')}
+        <select
+          name="locale"
+          value={String(draft.locale)}
+          onChange={(e) => set('locale', e.target.value)}
+        >
+          {(LOCALES.some(([l]) => l === draft.locale)
+            ? LOCALES
+            : [[String(draft.locale), String(draft.locale)] as const, ...LOCALES]
+          ).map(([value, label]) => (
+            <option key={value} value={value}>
+              {label}
+            </option>
           ))}
         </select>
       </label>

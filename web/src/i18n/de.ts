@@ -222,9 +222,10 @@ export const de: Messages = {
   'settings.copyOnce': 'Wird nur dieses eine Mal angezeigt: jetzt kopieren.',
   'settings.workspace': 'Arbeitsbereich',
   'settings.workspaceHint':
-    'Wie jede Zahl berechnet wird: dieselben Einstellungen wie der Befehl „northstar workspace“. Sprache und Zahlenformat werden pro Browser oben auf der Seite gewählt.',
+    'Wie jede Zahl berechnet wird: dieselben Einstellungen wie der Befehl „northstar workspace“. Die Sprache des Dashboards wird pro Browser oben auf der Seite gewählt; die Sprache unten gilt für Berichte und Alarm-E-Mails.',
   'settings.currency': 'Berichtswährung',
   'settings.timeZone': 'Zeitzone',
+  'settings.locale': 'Sprache der Berichte und Alarm-E-Mails',
   'settings.profile': 'Definitionsprofil',
   'settings.profileHint':
     'Ein Profil stellt die Schalter unten auf die Konventionen eines anderen Werkzeugs; danach lässt sich jeder Schalter einzeln ändern.',

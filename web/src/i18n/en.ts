@@ -219,9 +219,10 @@ export const en = {
   'settings.copyOnce': 'Shown this once: copy it now.',
   'settings.workspace': 'Workspace',
   'settings.workspaceHint':
-    'How every figure is computed: the same settings as the command “northstar workspace”. The language and number format are chosen per browser, at the top of the page.',
+    'How every figure is computed: the same settings as the command “northstar workspace”. The dashboard’s language is chosen per browser, at the top of the page; the language below is for digests and alert emails.',
   'settings.currency': 'Reporting currency',
   'settings.timeZone': 'Time zone',
+  'settings.locale': 'Language of digests and alert emails',
   'settings.profile': 'Definition profile',
   'settings.profileHint':
     'A profile sets the switches below to the conventions of another tool; each switch can then be changed on its own.',

@@ -221,9 +221,10 @@ export const fr: Messages = {
   'settings.copyOnce': 'Affiché une seule fois : copiez-le maintenant.',
   'settings.workspace': 'Espace de travail',
   'settings.workspaceHint':
-    'Comment chaque chiffre est calculé : les mêmes réglages que la commande « northstar workspace ». La langue et le format des nombres se choisissent par navigateur, en haut de la page.',
+    'Comment chaque chiffre est calculé : les mêmes réglages que la commande « northstar workspace ». La langue du tableau de bord se choisit par navigateur, en haut de la page ; celle ci-dessous vaut pour les résumés et les e-mails d’alerte.',
   'settings.currency': 'Devise de reporting',
   'settings.timeZone': 'Fuseau horaire',
+  'settings.locale': 'Langue des résumés et des e-mails d’alerte',
   'settings.profile': 'Profil de définitions',
   'settings.profileHint':
     'Un profil règle les options ci-dessous selon les conventions d’un autre outil ; chaque option peut ensuite être changée seule.',

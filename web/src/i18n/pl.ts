@@ -222,9 +222,10 @@ export const pl: Messages = {
   'settings.copyOnce': 'Wyświetlany tylko raz: skopiuj go teraz.',
   'settings.workspace': 'Obszar roboczy',
   'settings.workspaceHint':
-    'Jak liczona jest każda wartość: te same ustawienia co polecenie „northstar workspace”. Język i format liczb wybiera się dla przeglądarki, u góry strony.',
+    'Jak liczona jest każda wartość: te same ustawienia co polecenie „northstar workspace”. Język panelu wybiera się dla przeglądarki, u góry strony; język poniżej dotyczy podsumowań i e-maili z alertami.',
   'settings.currency': 'Waluta raportowania',
   'settings.timeZone': 'Strefa czasowa',
+  'settings.locale': 'Język podsumowań i e-maili z alertami',
   'settings.profile': 'Profil definicji',
   'settings.profileHint':
     'Profil ustawia poniższe przełączniki według konwencji innego narzędzia; potem każdy przełącznik można zmienić osobno.',
