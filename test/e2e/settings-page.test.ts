@@ -69,6 +69,9 @@ describe.skipIf(!hasChromium)('settings page', () => {
     expect(await page.getByTestId('overview-title').count()).toBe(0);
     await page.getByTestId('workspace-settings').waitFor({ timeout: 45_000 });
     expect(await page.locator('select[name="currency"]').inputValue()).toBe('USD');
+    await page.getByTestId('api-keys').waitFor({ timeout: 45_000 });
+    await page.getByText('No alert rules yet.').waitFor({ timeout: 45_000 });
+    await page.getByText('No webhooks yet.').waitFor({ timeout: 45_000 });
     await shot(page, 'settings');
   }, 90_000);
 
