@@ -374,16 +374,8 @@ export async function segmentCatalog(
 // ---------------------------------------------------------------------------------------
 // Benchmarks (the `northstar benchmarks` computation)
 
-const BENCHMARKED = [
-  'customer_churn_rate',
-  'nrr_t12m',
-  'grr_t12m',
-  'arr_growth_rate_yoy',
-  'cac_payback_months',
-  'rule_of_40',
-  'arpa',
-  'arr',
-];
+/** Every metric a benchmark figure is about, and the scale the figures are chosen by. */
+const BENCHMARKED = [...new Set([...BENCHMARKS.map((b) => b.metric), 'arpa', 'arr'])];
 
 export interface BenchmarkItem {
   metric: string;

@@ -38,6 +38,8 @@ import { metaRoutes } from './routes/meta.ts';
 import { metricRoutes, metricsBody } from './routes/metrics.ts';
 import { scenarioRoutes } from './routes/scenario.ts';
 import { sessionRoutes } from './routes/session.ts';
+import { settingsRoutes } from './routes/settings.ts';
+import { webhookRoutes } from './routes/webhooks.ts';
 
 export const API_PREFIX = '/api/v1';
 /**
@@ -232,6 +234,8 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
       forecastRoutes(api, ctx);
       scenarioRoutes(api, ctx);
       ingestRoutes(api, ctx);
+      settingsRoutes(api, ctx);
+      webhookRoutes(api, ctx);
     },
     { prefix: API_PREFIX },
   );

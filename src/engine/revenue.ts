@@ -4,7 +4,7 @@ import type { WorkspaceSettings } from '../model/workspace.ts';
 import { INTERVAL_CODES, type MrrInputs, type SubscriptionColumns } from '../store/store.ts';
 import type { ToReporting } from './convert.ts';
 import { paidFrom, paidTo } from './normalize.ts';
-import type { PeriodIndex } from './periods.ts';
+import { firstAtLeast, type PeriodIndex } from './periods.ts';
 
 /**
  * Revenue from invoices and subscription terms, per period: what was invoiced (gross
@@ -222,7 +222,7 @@ export function seats(
     let high = 0;
     for (let i = first; i < end; i++) {
       if (s.amount[i] === 0) continue;
-      let k = firstDayFrom(measure, from[i]!);
+      let k = firstAtLeast(measure, from[i]!);
       for (; k < days && measure[k]! < to[i]!; k++) {
         if (k < low) low = k;
         if (k + 1 > high) high = k + 1;
@@ -239,16 +239,4 @@ export function seats(
     }
   });
   return { total, seated };
-}
-
-/** Index of the first of the ascending days on or after `day` (binary search). */
-function firstDayFrom(days: Int32Array, day: Day): number {
-  let lo = 0;
-  let hi = days.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (days[mid]! < day) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
 }

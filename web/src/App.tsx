@@ -15,6 +15,7 @@ import { Cohorts } from './pages/Cohorts.tsx';
 import { Import } from './pages/Import.tsx';
 import { Goals } from './pages/Goals.tsx';
 import { Forecast } from './pages/Forecast.tsx';
+import { Settings } from './pages/Settings.tsx';
 import { Link } from './components/Link.tsx';
 import { FilterBar } from './components/FilterBar.tsx';
 
@@ -73,6 +74,8 @@ function Page({ path }: { path: string }) {
       return <Goals />;
     case '/forecast':
       return <Forecast />;
+    case '/settings':
+      return <Settings />;
     default:
       return <Overview />;
   }
@@ -86,7 +89,11 @@ const NAV: readonly (readonly [string, MessageKey])[] = [
   ['/goals', 'nav.goals'],
   ['/forecast', 'nav.forecast'],
   ['/import', 'nav.import'],
+  ['/settings', 'nav.settings'],
 ];
+
+/** Pages that change data or settings: shown to admins only. */
+const ADMIN_PAGES: ReadonlySet<string> = new Set(['/import', '/settings']);
 
 export function App() {
   const path = usePath();
@@ -102,6 +109,10 @@ export function App() {
     api<Me>('/me')
       .then(setMe, () => session.clear())
       .finally(() => setChecking(false));
+  }, []);
+  // After a settings change: the page stays up while `/me` is read again.
+  const reloadMe = useCallback(() => {
+    api<Me>('/me').then(setMe, () => undefined);
   }, []);
   useEffect(loadMe, [loadMe]);
 
@@ -121,8 +132,10 @@ export function App() {
   };
   const state = useMemo(
     () =>
-      me ? { me, formats: { locale, currency: me.settings.currency }, filters, setFilters } : null,
-    [me, locale, filters],
+      me
+        ? { me, formats: { locale, currency: me.settings.currency }, filters, setFilters, reloadMe }
+        : null,
+    [me, locale, filters, reloadMe],
   );
 
   const t = (key: MessageKey) => translate(locale, key);
@@ -146,7 +159,7 @@ export function App() {
       <header className="top">
         <span className="brand">★ Northstar</span>
         <nav aria-label={t('nav.main')}>
-          {NAV.filter(([href]) => href !== '/import' || state.me.role === 'admin').map(
+          {NAV.filter(([href]) => !ADMIN_PAGES.has(href) || state.me.role === 'admin').map(
             ([href, label]) => (
               <Link key={href} href={href} aria-current={current(href) ? 'page' : undefined}>
                 {t(label)}

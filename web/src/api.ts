@@ -237,6 +237,8 @@ export interface GoalStatus {
 export interface Me {
   workspace: string;
   role: 'admin' | 'viewer';
+  /** The API key signed in with; null for a password session. */
+  key_id: string | null;
   settings: { currency: string; time_zone: string; demo: boolean };
   rows: Record<string, number>;
 }
