@@ -85,6 +85,7 @@ export const FINANCE_METRICS: readonly MetricDefinition[] = [
     settings: FINANCE_SETTINGS,
     compute: ({ business: b, k }) =>
       b?.cash ? runwayMonths(b.cash.end[k]!, b.cash.threeMonthsBefore[k]!) : null,
+    notComparedToDate: 'trailing_average',
   }),
   define({
     id: 'burn_multiple',
@@ -116,6 +117,7 @@ export const FINANCE_METRICS: readonly MetricDefinition[] = [
       const margin = netMargin(inputs);
       return growth === null || margin === null ? null : (growth + margin) * 100;
     },
+    notComparedToDate: 'year_anchor',
   }),
   define({
     id: 'dso',
