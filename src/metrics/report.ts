@@ -22,13 +22,13 @@ export interface MetricsReport {
     /**
      * Present (true) when the period is still running: its values cover only the days up to
      * `through`, so it is month-to-date (quarter-to-date…), compared only with the same days
-     * of the previous period (`comparison`), never with whole periods.
+     * of the previous period (`comparison_period`), never with whole periods.
      */
     partial?: true;
     /** Last day counted in a partial period. */
     through?: string;
     /** A partial period with comparisons: the days of the previous period it is set beside. */
-    comparison?: SameDays;
+    comparison_period?: SameDays;
     /** Present when asked for: each metric beside the previous period and a year earlier. */
     comparisons?: Record<string, Comparison>;
   }[];
@@ -159,7 +159,7 @@ export function metricsReport(
             metrics.map((m, i) => [m.id, present(m, values[i]![k]!, mrr.currency)]),
           ),
           ...(partial ? { partial: true as const, through } : {}),
-          ...(partial && yearAgo && sameDays?.k === k ? { comparison: sameDays.days } : {}),
+          ...(partial && yearAgo && sameDays?.k === k ? { comparison_period: sameDays.days } : {}),
           ...(yearAgo ? { comparisons: comparisonsAt(k, partial) } : {}),
         },
       ];

@@ -1,12 +1,14 @@
 /**
  * Month-to-date against the same days of the previous month (issue 14), known answers
- * through the one query path: the running December 2024 through the 6th beside 1–6 November.
+ * through the one query path: the running December 2024 through the 6th beside 1–6 November
+ * (the history is told in test/fixtures/same-days-history.ts).
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { d, subscription } from '../../test/fixtures/engine/test-rows.ts';
+import { d } from '../../test/fixtures/engine/test-rows.ts';
+import { loadSameDaysHistory, NOW } from '../../test/fixtures/same-days-history.ts';
 import { formatDay } from '../model/day.ts';
 import { openDuckDbStore } from '../store/duckdb/duckdb-store.ts';
 import type { Store } from '../store/store.ts';
@@ -20,15 +22,7 @@ let store: Store;
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'northstar-same-days-'));
   store = await openDuckDbStore(join(dir, 'n.duckdb'));
-  await store.updateWorkspace(WS, { currency: 'USD', timeZone: 'UTC' });
-  await store.upsert(WS, 'subscriptions', [
-    subscription('a', 10_000, '2024-09-01'),
-    subscription('e', 2_500, '2024-09-01', { end_date: d('2024-11-10') }),
-    subscription('f', 2_000, '2024-09-01', { end_date: d('2024-12-04') }),
-    subscription('b', 5_000, '2024-11-03'),
-    subscription('c', 3_000, '2024-11-20'),
-    subscription('g', 4_000, '2024-12-02'),
-  ]);
+  await loadSameDaysHistory(store, WS);
 }, 60_000);
 
 afterAll(async () => {
@@ -41,7 +35,7 @@ const december = (compare: boolean) =>
     workspaceId: WS,
     metrics: ['mrr', 'customers', 'new_mrr', 'churned_mrr', 'arpa', 'ltv'],
     compare,
-    now: new Date('2024-12-06T12:00:00Z'),
+    now: NOW,
   });
 
 describe('the running month beside the same days of the previous one', () => {
@@ -52,7 +46,7 @@ describe('the running month beside the same days of the previous one', () => {
       period: '2024-12',
       partial: true,
       through: '2024-12-06',
-      comparison: { period: '2024-11', from: '2024-11-01', through: '2024-11-06' },
+      comparison_period: { period: '2024-11', from: '2024-11-01', through: '2024-11-06' },
     });
     // December through the 6th: a, b, c and g pay ($220); g is new, f churned on the 4th.
     expect(dec!.metrics).toMatchObject({ mrr: 220, new_mrr: 40, churned_mrr: 20, customers: 4 });
@@ -75,13 +69,13 @@ describe('the running month beside the same days of the previous one', () => {
     expect(c.mrr).not.toHaveProperty('not_compared');
     // Complete months keep their whole-period comparison.
     expect(nov!.comparisons!.mrr).toMatchObject({ previous: 145, change: 55 });
-    expect(nov).not.toHaveProperty('comparison');
+    expect(nov).not.toHaveProperty('comparison_period');
   });
 
   it('runs no second history without comparisons', async () => {
     const { report } = await december(false);
     expect(report.periods.at(-1)).toMatchObject({ partial: true });
-    expect(report.periods.at(-1)).not.toHaveProperty('comparison');
+    expect(report.periods.at(-1)).not.toHaveProperty('comparison_period');
   });
 
   it('takes the previous period’s last day when it is shorter', () => {
