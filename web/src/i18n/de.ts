@@ -260,4 +260,11 @@ export const de: Messages = {
   'goals.error.date': 'Geben Sie ein Datum an.',
   'goals.error.dueBeforeStart': 'Das Fälligkeitsdatum muss nach dem Start liegen.',
   'goals.error.save': 'Nicht gespeichert: {message}',
+  // Month-to-date comparison
+  'kpi.vsSameDays': 'ggü. {days}',
+  'kpi.notComparedToDate.trailing_average': 'Kein Vergleich: Durchschnitt über ganze Monate',
+  'kpi.notComparedToDate.year_anchor':
+    'Kein Vergleich: gemessen an den zwölf Monaten vor dem Periodenende',
+  'overview.partialNoteSameDays':
+    '{period}: Werte bis {through}, verglichen mit denselben Tagen von {previous} ({days}).',
 };

@@ -257,6 +257,13 @@ export const en = {
   'goals.error.date': 'Give a date.',
   'goals.error.dueBeforeStart': 'The due date must be after the start.',
   'goals.error.save': 'Not saved: {message}',
+  // Month-to-date comparison
+  'kpi.vsSameDays': 'vs {days}',
+  'kpi.notComparedToDate.trailing_average': 'Not compared: it averages whole months',
+  'kpi.notComparedToDate.year_anchor':
+    'Not compared: it is measured against twelve months before the period’s end',
+  'overview.partialNoteSameDays':
+    '{period}: values through {through}, compared with the same days of {previous} ({days}).',
 } as const;
 
 export type MessageKey = keyof typeof en;

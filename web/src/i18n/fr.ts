@@ -260,4 +260,11 @@ export const fr: Messages = {
   'goals.error.date': 'Choisissez un jour.',
   'goals.error.dueBeforeStart': 'L’échéance doit suivre le début.',
   'goals.error.save': 'Non enregistré : {message}',
+  // Month-to-date comparison
+  'kpi.vsSameDays': 'vs {days}',
+  'kpi.notComparedToDate.trailing_average': 'Sans comparaison : moyenne sur des mois entiers',
+  'kpi.notComparedToDate.year_anchor':
+    'Sans comparaison : mesuré sur les douze mois avant la fin de la période',
+  'overview.partialNoteSameDays':
+    '{period} : valeurs jusqu’au {through}, comparées aux mêmes jours de {previous} ({days}).',
 };

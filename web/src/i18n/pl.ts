@@ -260,4 +260,11 @@ export const pl: Messages = {
   'goals.error.date': 'Podaj datę.',
   'goals.error.dueBeforeStart': 'Termin musi być po starcie.',
   'goals.error.save': 'Nie zapisano: {message}',
+  // Month-to-date comparison
+  'kpi.vsSameDays': 'vs {days}',
+  'kpi.notComparedToDate.trailing_average': 'Bez porównania: średnia z pełnych miesięcy',
+  'kpi.notComparedToDate.year_anchor':
+    'Bez porównania: liczone względem dwunastu miesięcy przed końcem okresu',
+  'overview.partialNoteSameDays':
+    '{period}: wartości do {through}, porównane z tymi samymi dniami okresu {previous} ({days}).',
 };
