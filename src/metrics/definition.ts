@@ -57,6 +57,8 @@ export interface MetricDefinition {
 }
 
 /** Why a metric has no same-days comparison (see `NOT_COMPARED_TO_DATE` for the words). */
+// Runway is compared: its cash and its three months of burn are read back from the measure
+// day, so on the equivalent day they cover the same span.
 export type NotComparedToDate = 'trailing_average' | 'year_anchor';
 
 export const NOT_COMPARED_TO_DATE: Readonly<Record<NotComparedToDate, string>> = {

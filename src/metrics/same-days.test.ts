@@ -14,6 +14,7 @@ import { openDuckDbStore } from '../store/duckdb/duckdb-store.ts';
 import type { Store } from '../store/store.ts';
 import { equivalentDay } from './compare.ts';
 import { queryMetrics } from './query.ts';
+import { METRICS } from './registry.ts';
 
 const WS = 'default';
 let dir: string;
@@ -76,6 +77,22 @@ describe('the running month beside the same days of the previous one', () => {
     const { report } = await december(false);
     expect(report.periods.at(-1)).toMatchObject({ partial: true });
     expect(report.periods.at(-1)).not.toHaveProperty('comparison_period');
+  });
+
+  it('leaves uncompared only the metrics that average whole months or look a year back', () => {
+    const uncompared = METRICS.filter((m) => m.notComparedToDate).map((m) => [
+      m.id,
+      m.notComparedToDate,
+    ]);
+    expect(Object.fromEntries(uncompared)).toEqual({
+      nrr_t12m: 'year_anchor',
+      grr_t12m: 'year_anchor',
+      arr_growth_rate_yoy: 'year_anchor',
+      ltv: 'trailing_average',
+      ltv_simple: 'trailing_average',
+      ltv_to_cac: 'trailing_average',
+      rule_of_40: 'year_anchor',
+    });
   });
 
   it('takes the previous period’s last day when it is shorter', () => {

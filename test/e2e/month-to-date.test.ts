@@ -21,7 +21,7 @@ import {
 } from '../../src/model/day.ts';
 import { dayRangeText } from '../../src/model/day-range.ts';
 import { openStore } from '../../src/store/open.ts';
-import { customer, subscription } from '../fixtures/engine/test-rows.ts';
+import { customer, invoice, subscription } from '../fixtures/engine/test-rows.ts';
 import { hasChromium, launchChromium, shot, signInWithKey } from './browser.ts';
 import { startServe, type RunningServer } from './serve.ts';
 
@@ -63,14 +63,20 @@ beforeAll(async () => {
       subscription('b', 50_000, first(-1)),
       subscription('c', 30_000, first(0)),
     ]);
-    // Cash falling by $10,000 a month: runway has a value, averaged over whole months.
+    // A one-time invoice and costs (no MRR): LTV to CAC has its inputs, and it averages
+    // churn over whole months, so its month-to-date card is not compared.
+    await store.upsert(WS, 'invoices', [
+      invoice({ invoice_id: 'i1', customer_id: 'a', type: 'one_time', issued_at: previousFrom }),
+    ]);
     await store.upsert(
       WS,
-      'cash',
-      [-4, -3, -2, -1, 0].map((k) => ({
-        date: firstDayOfMonth(thisMonth + k),
-        balance: 10_000_000 + k * 1_000_000,
+      'costs',
+      (['cogs', 'sales', 'marketing'] as const).map((category) => ({
+        date: previousFrom,
+        category,
+        amount: 10_000,
         currency: 'USD',
+        channel: '',
       })),
     );
     const admin = await newApiKey({ workspaceId: WS, role: 'admin' });
@@ -106,8 +112,8 @@ describe.skipIf(!hasChromium || lastDay)('month-to-date cards on a known history
   });
 
   it('says why a card averaged over whole months is not compared', async () => {
-    await page.goto(`${server.url}/?preset=early&period=to-date`);
-    const note = page.getByTestId('not-compared-runway_months');
+    await page.goto(`${server.url}/?preset=growth&period=to-date`);
+    const note = page.getByTestId('not-compared-ltv_to_cac');
     await note.waitFor({ timeout: 30_000 });
     expect(await note.textContent()).toBe('Not compared: it averages whole months');
   });

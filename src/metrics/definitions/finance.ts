@@ -85,7 +85,6 @@ export const FINANCE_METRICS: readonly MetricDefinition[] = [
     settings: FINANCE_SETTINGS,
     compute: ({ business: b, k }) =>
       b?.cash ? runwayMonths(b.cash.end[k]!, b.cash.threeMonthsBefore[k]!) : null,
-    notComparedToDate: 'trailing_average',
   }),
   define({
     id: 'burn_multiple',
