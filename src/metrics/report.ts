@@ -61,8 +61,9 @@ export interface ReportOptions {
   readonly missing?: Readonly<Record<string, string>>;
   /**
    * Today in the workspace's time zone (YYYY-MM-DD): a period that ends after it, or after
-   * `range.to`, is partial. A partial period is compared with nothing: a few days against a
-   * whole period would read as a collapse; with `sameDays` it is compared with those.
+   * `range.to`, is partial. A partial period is never compared with whole periods (a few
+   * days against a whole period would read as a collapse): only with `sameDays`, else with
+   * nothing.
    */
   readonly today?: string;
   /**
