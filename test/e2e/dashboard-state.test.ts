@@ -117,11 +117,13 @@ describe.skipIf(!hasChromium)('dashboard state', () => {
     expect(await page.getByTestId('shown-period').textContent()).toMatch(
       new RegExp(`^${running.period} month-to-date \\(${running.start} – ${running.through}\\)`),
     );
-    expect(await page.getByTestId('partial-note').textContent()).toMatch(/not compared/);
-    // No comparison of a few days against a whole month.
-    expect(
-      await page.locator('article.kpi[data-metric="mrr"] .delta').first().textContent(),
-    ).toMatch(/—/);
+    // A few days are compared with the same days of the previous month, never a whole month.
+    expect(await page.getByTestId('partial-note').textContent()).toMatch(
+      /compared with the same days of \d{4}-\d{2} \(/,
+    );
+    const delta = page.locator('article.kpi[data-metric="mrr"] .delta');
+    expect(await delta.count()).toBe(1); // no year-ago change for a few days
+    expect(await delta.first().textContent()).toMatch(/^vs (?!prev)/);
     await shot(page, 'overview-month-to-date');
     await page.getByRole('radio', { name: /Last complete month/ }).check();
     await page.getByRole('link', { name: 'MRR', exact: true }).click();

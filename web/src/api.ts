@@ -93,15 +93,19 @@ export interface Comparison {
   year_change: number | null;
   year_change_pct: number | null;
   year_good: boolean | null;
+  /** A running period only: why the metric is not set beside the same days. */
+  not_compared?: { code: 'trailing_average' | 'year_anchor'; reason: string };
 }
 
 export interface ReportPeriod {
   period: string;
   start: string;
   end: string;
-  /** The period is still running: values through `through` only, no comparisons. */
+  /** The period is still running: values through `through` only. */
   partial?: true;
   through?: string;
+  /** A running period with comparisons: the previous period's days it is set beside. */
+  comparison_period?: { period: string; from: string; through: string };
   metrics: Record<string, number | null>;
   comparisons?: Record<string, Comparison>;
 }

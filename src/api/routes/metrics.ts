@@ -32,10 +32,19 @@ const PeriodSchema = Type.Object({
   partial: Type.Optional(
     Type.Literal(true, {
       description:
-        'present when the period is still running (month-to-date…): its values cover only the days through `through`, and it has no comparisons',
+        'present when the period is still running (month-to-date…): its values cover only the days through `through`; with compare=true they are set beside the same days of the previous period (`comparison_period`), never beside whole periods',
     }),
   ),
   through: Type.Optional(Type.String({ description: 'last day counted in a partial period' })),
+  comparison_period: Type.Optional(
+    Type.Object(
+      { period: Type.String(), from: Type.String(), through: Type.String() },
+      {
+        description:
+          'a partial period with compare=true: the days of the previous period its comparisons read (as many days from its start: 2026-11-01 through 2026-11-06 beside 1–6 December), flows summed over them and stocks on their last day',
+      },
+    ),
+  ),
 });
 
 const MetricsPeriods = Type.Array(
@@ -216,11 +225,12 @@ export function metricRoutes(app: Api, ctx: ApiContext): void {
         mode: report.mode,
         ...(report.segment ? { segment: report.segment } : {}),
         periods: report.periods.map(
-          ({ period, start, end, partial, through, metrics, comparisons }) => ({
+          ({ period, start, end, partial, through, comparison_period, metrics, comparisons }) => ({
             period,
             start,
             end,
             ...(partial ? { partial, through } : {}),
+            ...(comparison_period ? { comparison_period } : {}),
             value: metrics[id] ?? null,
             ...(comparisons?.[id] ? { comparison: comparisons[id] } : {}),
           }),

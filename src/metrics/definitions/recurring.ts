@@ -320,6 +320,7 @@ export const RECURRING_METRICS: readonly MetricDefinition[] = [
     formula:
       'MRR at the end of the period of the customers paying twelve months earlier ÷ their MRR twelve months earlier.',
     compute: ({ facts, k }) => ratio(facts.retainedMrr12[k]!, facts.startingMrr12[k]!),
+    notComparedToDate: 'year_anchor',
   }),
   define({
     id: 'grr',
@@ -338,6 +339,7 @@ export const RECURRING_METRICS: readonly MetricDefinition[] = [
     formula:
       'Σ over customers paying twelve months before the end of the period of min(MRR at the end, MRR twelve months earlier) ÷ their MRR twelve months earlier. At most 100%.',
     compute: ({ facts, k }) => ratio(facts.retainedMrrFloor12[k]!, facts.startingMrr12[k]!),
+    notComparedToDate: 'year_anchor',
   }),
   define({
     id: 'arr_growth_rate_yoy',
@@ -348,6 +350,7 @@ export const RECURRING_METRICS: readonly MetricDefinition[] = [
       '(MRR at the end of the period − MRR twelve months earlier) ÷ MRR twelve months earlier: the year-over-year growth of recurring revenue (ARR grows at the same rate).',
     compute: ({ facts, k }) =>
       ratio(facts.mrrEnd[k]! - facts.startingMrr12[k]!, facts.startingMrr12[k]!),
+    notComparedToDate: 'year_anchor',
   }),
   define({
     id: 'quick_ratio',

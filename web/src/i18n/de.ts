@@ -388,4 +388,12 @@ export const de: Messages = {
   'settings.webhooks.testOk': 'Test an {url} zugestellt (HTTP {status}).',
   'settings.webhooks.testFailed': 'Test an {url} fehlgeschlagen: {error}',
   'settings.webhooks.deleteConfirm': 'Den Webhook an {url} löschen?',
+
+  // Month-to-date comparison
+  'kpi.vsSameDays': 'ggü. {days}',
+  'kpi.notComparedToDate.trailing_average': 'Kein Vergleich: Durchschnitt über ganze Monate',
+  'kpi.notComparedToDate.year_anchor':
+    'Kein Vergleich: gemessen an den zwölf Monaten vor dem Periodenende',
+  'overview.partialNoteSameDays':
+    '{period}: Werte bis {through}, verglichen mit denselben Tagen von {previous} ({days}).',
 };

@@ -382,6 +382,14 @@ export const en = {
   'settings.webhooks.testOk': 'Test delivered to {url} (HTTP {status}).',
   'settings.webhooks.testFailed': 'Test to {url} failed: {error}',
   'settings.webhooks.deleteConfirm': 'Delete the webhook to {url}?',
+
+  // Month-to-date comparison
+  'kpi.vsSameDays': 'vs {days}',
+  'kpi.notComparedToDate.trailing_average': 'Not compared: it averages whole months',
+  'kpi.notComparedToDate.year_anchor':
+    'Not compared: it is measured against twelve months before the period’s end',
+  'overview.partialNoteSameDays':
+    '{period}: values through {through}, compared with the same days of {previous} ({days}).',
 } as const;
 
 export type MessageKey = keyof typeof en;

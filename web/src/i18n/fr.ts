@@ -385,4 +385,12 @@ export const fr: Messages = {
   'settings.webhooks.testOk': 'Test livré à {url} (HTTP {status}).',
   'settings.webhooks.testFailed': 'Le test vers {url} a échoué : {error}',
   'settings.webhooks.deleteConfirm': 'Supprimer le webhook vers {url} ?',
+
+  // Month-to-date comparison
+  'kpi.vsSameDays': 'vs {days}',
+  'kpi.notComparedToDate.trailing_average': 'Sans comparaison : moyenne sur des mois entiers',
+  'kpi.notComparedToDate.year_anchor':
+    'Sans comparaison : mesuré sur les douze mois avant la fin de la période',
+  'overview.partialNoteSameDays':
+    '{period} : valeurs jusqu’au {through}, comparées aux mêmes jours de {previous} ({days}).',
 };

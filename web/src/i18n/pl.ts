@@ -386,4 +386,12 @@ export const pl: Messages = {
   'settings.webhooks.testOk': 'Test dostarczony do {url} (HTTP {status}).',
   'settings.webhooks.testFailed': 'Test do {url} nie powiódł się: {error}',
   'settings.webhooks.deleteConfirm': 'Usunąć webhook do {url}?',
+
+  // Month-to-date comparison
+  'kpi.vsSameDays': 'vs {days}',
+  'kpi.notComparedToDate.trailing_average': 'Bez porównania: średnia z pełnych miesięcy',
+  'kpi.notComparedToDate.year_anchor':
+    'Bez porównania: liczone względem dwunastu miesięcy przed końcem okresu',
+  'overview.partialNoteSameDays':
+    '{period}: wartości do {through}, porównane z tymi samymi dniami okresu {previous} ({days}).',
 };

@@ -10,6 +10,7 @@ import { contributorsPath, MrrChart } from '../components/MrrChart.tsx';
 import { CARD_COMPANIONS, overviewMetricIds } from '../../../src/api/overview.ts';
 import { CONTRIBUTOR_METRICS } from '../../../src/metrics/contributor-metrics.ts';
 import { Status } from '../components/Status.tsx';
+import { dayRangeText } from '../../../src/model/day-range.ts';
 import { InsightPanel } from '../components/InsightPanel.tsx';
 import { DEFAULT_KPIS, PresetSwitcher } from '../components/PresetSwitcher.tsx';
 
@@ -99,11 +100,22 @@ export function Overview() {
       ) : null}
       {period?.partial ? (
         <p className="hint" data-testid="partial-note">
-          {t('overview.partialNote', {
-            period: periodName(period, filters.interval, locale),
-            through: period.through ?? period.end,
-            interval: intervalName(filters.interval, locale),
-          })}
+          {period.comparison_period
+            ? t('overview.partialNoteSameDays', {
+                period: periodName(period, filters.interval, locale),
+                through: period.through ?? period.end,
+                previous: period.comparison_period.period,
+                days: dayRangeText(
+                  period.comparison_period.from,
+                  period.comparison_period.through,
+                  locale,
+                ),
+              })
+            : t('overview.partialNote', {
+                period: periodName(period, filters.interval, locale),
+                through: period.through ?? period.end,
+                interval: intervalName(filters.interval, locale),
+              })}
         </p>
       ) : null}
       <PresetSwitcher presets={presets} value={preset} onChange={choosePreset} />
@@ -133,6 +145,7 @@ export function Overview() {
               values={column(data, id)}
               index={last}
               comparison={period?.comparisons?.[id]}
+              sameDays={period?.comparison_period}
               missing={data.missing?.[id]}
               note={responsesNote(period?.metrics[CARD_COMPANIONS[id] ?? ''], formats.locale)}
               benchmark={filters.segment ? undefined : benchmarks.get(id)}
