@@ -17,6 +17,13 @@ export const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml
 export const DOWNLOAD_TYPES = { csv: 'text/csv; charset=utf-8', xlsx: XLSX } as const;
 export type DownloadFormat = keyof typeof DOWNLOAD_TYPES;
 
+type ColumnKind = DataTable['columns'][number]['kind'];
+
+/** A table's columns from `{ id: kind }`, in the object's order. */
+export function columnsOf(spec: Readonly<Record<string, ColumnKind>>): DataTable['columns'] {
+  return Object.entries(spec).map(([id, kind]) => ({ id, kind }));
+}
+
 /** An `attachment` response in one of the download formats. */
 export function downloadResponse(format: DownloadFormat, description: string) {
   return withErrors(
@@ -56,12 +63,19 @@ export async function sendTable(
 export function tableDownloads<Q extends TSchema, P extends TSchema>(
   app: Api,
   path: string,
-  options: { summary: string; tags: string[]; querystring: Q; params?: P },
+  options: {
+    summary: string;
+    tags: string[];
+    querystring: Q;
+    params?: P;
+    /** Formats to add (default both; a route may already serve one its own way). */
+    formats?: readonly DownloadFormat[];
+  },
   build: (
     request: FastifyRequest<{ Querystring: Static<Q>; Params: Static<P> }>,
   ) => Promise<DataTable>,
 ): void {
-  for (const format of ['csv', 'xlsx'] as const)
+  for (const format of options.formats ?? (['csv', 'xlsx'] as const))
     app.get(
       `${path}.${format}`,
       {

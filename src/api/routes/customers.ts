@@ -12,7 +12,8 @@ import {
   pageOf,
   withErrors,
 } from '../schemas.ts';
-import { StringEnum, Type } from '../typebox.ts';
+import { StringEnum, Type, type Static } from '../typebox.ts';
+import { columnsOf, tableDownloads } from '../downloads.ts';
 
 const Nullable = (t: ReturnType<typeof Type.String>) => Type.Union([t, Type.Null()]);
 
@@ -150,6 +151,62 @@ const SORT_KEYS = [
 ] as const;
 const SORTS = SORT_KEYS.flatMap((k) => [k, `-${k}`]);
 
+const CustomerListQuery = Type.Composite([
+  Type.Omit(SegmentQuerySchema, ['compare']),
+  Type.Object({
+    q: Type.Optional(Type.String({ maxLength: 200, description: 'matches id, name or email' })),
+    status: StringEnum(['all', 'active', 'churned', 'never_paid'], { default: 'all' }),
+    sort: StringEnum(SORTS, {
+      default: '-mrr',
+      description: 'a leading "-" sorts descending',
+    }),
+  }),
+]);
+
+/** The customers that pass the search, status and segment filters, in the order asked. */
+async function customerList(
+  ctx: ApiContext,
+  workspaceId: string,
+  query: Static<typeof CustomerListQuery>,
+) {
+  const { q, status, sort, segment } = query;
+  const { summaries, mrr } = await customerIndex(ctx, workspaceId);
+  const inSegment = await ctx.gate.run((store) =>
+    customerSegmentMatcher(store, workspaceId, segment),
+  );
+  const needle = q?.trim().toLowerCase() ?? '';
+  const found = summaries.filter(
+    (c) =>
+      (status === 'all' || c.status === status) &&
+      (inSegment === null || inSegment(c.customer_id)) &&
+      (!needle || [c.customer_id, c.name, c.email].some((v) => v?.toLowerCase().includes(needle))),
+  );
+  const key = sort.replace(/^-/, '') as (typeof SORT_KEYS)[number];
+  const sign = sort.startsWith('-') ? -1 : 1;
+  found.sort((a, b) => {
+    const x = a[key] ?? '';
+    const y = b[key] ?? '';
+    const order = x < y ? -1 : x > y ? 1 : 0;
+    return sign * order || (a.customer_id < b.customer_id ? -1 : 1);
+  });
+  return { currency: mrr.currency, found };
+}
+
+/** The list's columns in the downloads, in the page's order. */
+const LIST_COLUMNS = columnsOf({
+  customer_id: 'text',
+  name: 'text',
+  email: 'text',
+  plan: 'text',
+  segment: 'text',
+  status: 'text',
+  mrr: 'money',
+  first_paid: 'date',
+  churned_on: 'date',
+  country: 'text',
+  channel: 'text',
+});
+
 export function customerRoutes(app: Api, ctx: ApiContext): void {
   app.get(
     '/customers',
@@ -159,54 +216,42 @@ export function customerRoutes(app: Api, ctx: ApiContext): void {
         summary: 'Customers with their current MRR: search, filter, sort, paginate',
         description:
           '`segment=plan=Pro` (repeatable, all must match; `country=FR|DE` matches either) keeps the customers in the segment today: static attributes (country, segment, channel, custom columns) as the metrics read them, the plan in force today.',
-        querystring: Type.Composite([
-          PageQuerySchema,
-          Type.Omit(SegmentQuerySchema, ['compare']),
-          Type.Object({
-            q: Type.Optional(
-              Type.String({ maxLength: 200, description: 'matches id, name or email' }),
-            ),
-            status: StringEnum(['all', 'active', 'churned', 'never_paid'], { default: 'all' }),
-            sort: StringEnum(SORTS, {
-              default: '-mrr',
-              description: 'a leading "-" sorts descending',
-            }),
-          }),
-        ]),
+        querystring: Type.Composite([PageQuerySchema, CustomerListQuery]),
         response: withErrors({
           200: Type.Composite([pageOf(CustomerSummary), Type.Object({ currency: Type.String() })]),
         }),
       },
     },
     async (request) => {
-      const { q, status, sort, limit, offset, segment } = request.query;
+      const { limit, offset, ...query } = request.query;
       const workspaceId = principalOf(request).workspaceId;
-      const { summaries, mrr } = await customerIndex(ctx, workspaceId);
-      const inSegment = await ctx.gate.run((store) =>
-        customerSegmentMatcher(store, workspaceId, segment),
-      );
-      const needle = q?.trim().toLowerCase() ?? '';
-      const found = summaries.filter(
-        (c) =>
-          (status === 'all' || c.status === status) &&
-          (inSegment === null || inSegment(c.customer_id)) &&
-          (!needle ||
-            [c.customer_id, c.name, c.email].some((v) => v?.toLowerCase().includes(needle))),
-      );
-      const key = sort.replace(/^-/, '') as (typeof SORT_KEYS)[number];
-      const sign = sort.startsWith('-') ? -1 : 1;
-      found.sort((a, b) => {
-        const x = a[key] ?? '';
-        const y = b[key] ?? '';
-        const order = x < y ? -1 : x > y ? 1 : 0;
-        return sign * order || (a.customer_id < b.customer_id ? -1 : 1);
-      });
+      const { currency, found } = await customerList(ctx, workspaceId, query);
       return {
-        currency: mrr.currency,
+        currency,
         items: found.slice(offset, offset + limit),
         total: found.length,
         limit,
         offset,
+      };
+    },
+  );
+
+  tableDownloads(
+    app,
+    '/customers',
+    {
+      tags: ['customers'],
+      summary: 'The customers list, every row (same filters and order as /customers)',
+      querystring: CustomerListQuery,
+    },
+    async (request) => {
+      const workspaceId = principalOf(request).workspaceId;
+      const { currency, found } = await customerList(ctx, workspaceId, request.query);
+      return {
+        name: 'customers',
+        currency,
+        columns: LIST_COLUMNS,
+        rows: found.map((c) => LIST_COLUMNS.map(({ id }) => c[id as keyof typeof c])),
       };
     },
   );

@@ -23,7 +23,7 @@ import {
   withErrors,
 } from '../schemas.ts';
 import { StringEnum, Type, type Static } from '../typebox.ts';
-import { tableDownloads } from '../downloads.ts';
+import { columnsOf, tableDownloads } from '../downloads.ts';
 import { PRESET_IDS } from '../metrics-source.ts';
 
 const PeriodSchema = Type.Object({
@@ -131,6 +131,17 @@ export function metricsBody(
 }
 
 const MOVEMENT_TYPES = ['new', 'expansion', 'contraction', 'churned', 'reactivation'] as const;
+
+const FEED_COLUMNS = columnsOf({
+  date: 'date',
+  period: 'text',
+  customer_id: 'text',
+  name: 'text',
+  type: 'text',
+  amount: 'money',
+  mrr_before: 'money',
+  mrr_after: 'money',
+});
 
 const FeedMovementSchema = Type.Composite([
   MovementSchema,
@@ -308,42 +319,23 @@ export function metricRoutes(app: Api, ctx: ApiContext): void {
       return {
         name: 'movements',
         currency: feed.currency,
-        columns: [
-          { id: 'date', kind: 'date' },
-          { id: 'period', kind: 'text' },
-          { id: 'customer_id', kind: 'text' },
-          { id: 'name', kind: 'text' },
-          { id: 'type', kind: 'text' },
-          { id: 'amount', kind: 'money' },
-          { id: 'mrr_before', kind: 'money' },
-          { id: 'mrr_after', kind: 'money' },
-        ],
-        rows: [...rows]
-          .reverse()
-          .map((m) => [
-            m.date,
-            m.period,
-            m.customer_id,
-            m.name,
-            m.type,
-            m.amount,
-            m.mrr_before,
-            m.mrr_after,
-          ]),
+        columns: FEED_COLUMNS,
+        rows: [...rows].reverse().map((m) => FEED_COLUMNS.map(({ id }) => m[id as keyof typeof m])),
       };
     },
   );
 
+  const CohortQuery = Type.Composite([
+    Type.Omit(RangeQuerySchema, ['interval']),
+    Type.Omit(SegmentQuerySchema, ['compare']),
+  ]);
   app.get(
     '/cohorts',
     {
       schema: {
         tags: ['metrics'],
         summary: 'Monthly cohorts by first payment: logo and revenue retention',
-        querystring: Type.Composite([
-          Type.Omit(RangeQuerySchema, ['interval']),
-          Type.Omit(SegmentQuerySchema, ['compare']),
-        ]),
+        querystring: CohortQuery,
         response: withErrors({
           200: Type.Object({
             currency: Type.String(),
@@ -370,6 +362,48 @@ export function metricRoutes(app: Api, ctx: ApiContext): void {
     async (request) => {
       const workspaceId = principalOf(request).workspaceId;
       return ctx.gate.run((store) => cohortTable(store, { ...request.query, workspaceId }));
+    },
+  );
+
+  tableDownloads(
+    app,
+    '/cohorts',
+    {
+      tags: ['metrics'],
+      summary: 'Monthly cohorts: a row per cohort and month since its start',
+      querystring: CohortQuery,
+    },
+    async (request) => {
+      const workspaceId = principalOf(request).workspaceId;
+      const table = await ctx.gate.run((store) =>
+        cohortTable(store, { ...request.query, workspaceId }),
+      );
+      return {
+        name: 'cohorts',
+        currency: table.currency,
+        columns: columnsOf({
+          cohort: 'text',
+          cohort_customers: 'count',
+          starting_mrr: 'money',
+          month: 'count',
+          customers: 'count',
+          mrr: 'money',
+          logo_retention: 'rate',
+          revenue_retention: 'rate',
+        }),
+        rows: table.cohorts.flatMap((c) =>
+          c.months.map((m) => [
+            c.cohort,
+            c.customers,
+            c.starting_mrr,
+            m.month,
+            m.customers,
+            m.mrr,
+            m.logo_retention,
+            m.revenue_retention,
+          ]),
+        ),
+      };
     },
   );
 }

@@ -1,0 +1,92 @@
+/**
+ * Every table and chart of the dashboard downloads as CSV and XLSX from the API, built from
+ * the same answer as its JSON: the same rows, the same numbers.
+ */
+import ExcelJS from 'exceljs';
+import { describe, expect, it } from 'vitest';
+import { injectedDemo } from '../../../test/fixtures/api/injected-demo.ts';
+
+const demo = injectedDemo(60);
+
+/** A CSV download's rows (header first); the demo's text has no quoted commas. */
+async function csvRows(path: string): Promise<string[][]> {
+  const res = await demo.get(path);
+  expect(res.headers['content-type'], path).toMatch(/^text\/csv; charset=utf-8/);
+  expect(res.headers['content-disposition'], path).toMatch(/^attachment; filename="northstar-/);
+  return res.body
+    .trim()
+    .split('\n')
+    .map((line) => line.split(','));
+}
+
+/** An XLSX download's first sheet as rows of cell values (header first). */
+async function sheetRows(path: string): Promise<unknown[][]> {
+  const res = await demo.get(path);
+  const book = new ExcelJS.Workbook();
+  await book.xlsx.load(res.rawPayload as unknown as ArrayBuffer);
+  const rows: unknown[][] = [];
+  book.worksheets[0]!.eachRow((row) => rows.push((row.values as unknown[]).slice(1)));
+  return rows;
+}
+
+interface Period {
+  period: string;
+  metrics: Record<string, number | null>;
+}
+
+describe('downloads', () => {
+  it('the MRR movements chart and the breakdown chart: a row per period (and value)', async () => {
+    const ids = 'new_mrr,churned_mrr,net_new_mrr';
+    const report = await demo.json<{ periods: Period[] }>(`/metrics?metric=${ids}`);
+    const csv = await csvRows(`/metrics.csv?metric=${ids}`);
+    expect(csv[0]).toEqual(['period', 'start', 'end', 'new_mrr', 'churned_mrr', 'net_new_mrr']);
+    expect(csv.slice(1).map((r) => [r[0], Number(r[5])])).toEqual(
+      report.periods.map((p) => [p.period, p.metrics.net_new_mrr]),
+    );
+
+    const by = await demo.json<{ series: { value: string; periods: Period[] }[] }>(
+      '/metrics?metric=mrr&by=plan',
+    );
+    const expected = by.series.flatMap((s) =>
+      s.periods.map((p) => [p.period, s.value, p.metrics.mrr]),
+    );
+    const breakdown = await csvRows('/metrics.csv?metric=mrr&by=plan');
+    expect(breakdown[0]).toEqual(['period', 'start', 'end', 'plan', 'mrr']);
+    expect(breakdown.slice(1).map((r) => [r[0], r[3], r[4] === '' ? null : Number(r[4])])).toEqual(
+      expected,
+    );
+    const sheet = await sheetRows('/metrics.xlsx?metric=mrr&by=plan');
+    expect(sheet.slice(1).map((r) => [r[0], r[3], r[4] ?? null])).toEqual(expected);
+  });
+
+  it('the cohorts, customers and contributors tables', async () => {
+    const cohorts = await demo.json<{
+      cohorts: { cohort: string; months: { month: number; mrr: number }[] }[];
+    }>('/cohorts');
+    const cells = cohorts.cohorts.flatMap((c) => c.months.map((m) => [c.cohort, m.month, m.mrr]));
+    const cohortCsv = await csvRows('/cohorts.csv');
+    expect(cohortCsv.slice(1).map((r) => [r[0], Number(r[3]), Number(r[5])])).toEqual(cells);
+    expect((await sheetRows('/cohorts.xlsx')).slice(1).map((r) => [r[0], r[3], r[5]])).toEqual(
+      cells,
+    );
+
+    const customers = await demo.json<{ items: { customer_id: string; mrr: number }[] }>(
+      '/customers?status=active&sort=-mrr&limit=500',
+    );
+    const list = await sheetRows('/customers.xlsx?status=active&sort=-mrr');
+    expect(list[0]).toContain('churned_on');
+    expect(list.slice(1).map((r) => [r[0], r[6]])).toEqual(
+      customers.items.map((c) => [c.customer_id, c.mrr]),
+    );
+
+    const report = await demo.json<{ periods: Period[] }>('/metrics?metric=new_mrr');
+    const period = report.periods.at(-2)!.period;
+    const drill = await demo.json<{ contributors: { customer_id: string; amount: number }[] }>(
+      `/metrics/new_mrr/contributors?period=${period}`,
+    );
+    const rows = await csvRows(`/metrics/new_mrr/contributors.csv?period=${period}`);
+    expect(rows.slice(1).map((r) => [r[0], Number(r[2])])).toEqual(
+      drill.contributors.map((c) => [c.customer_id, c.amount]),
+    );
+  });
+});
