@@ -31,7 +31,7 @@ export interface MovementFeed {
 
 export type FeedQuery = Omit<MetricQuery, 'metrics' | 'preset' | 'by' | 'compare' | 'movements'>;
 
-/** Every movement from the range's first period through its last day, oldest first. */
+/** Every movement from the range's first period through its last day, by date, oldest first. */
 export async function movementFeed(store: Store, query: FeedQuery): Promise<MovementFeed> {
   const [{ mrr, range }, customers] = await Promise.all([
     queryMovements(store, query),
@@ -40,8 +40,11 @@ export async function movementFeed(store: Store, query: FeedQuery): Promise<Move
   const names = new Map(customers.map((c) => [c.customer_id, c.name]));
   const from = range.from ?? '';
   const movements: FeedMovement[] = [];
+  // The engine keeps a customer's movements together; the feed reads by date (the sort is
+  // stable: a customer's movements on one day keep their order).
+  const byDay = [...(mrr.movements ?? [])].sort((a, b) => a.day - b.day);
   let k = 0;
-  for (const m of mrr.movements ?? []) {
+  for (const m of byDay) {
     const date = formatDay(m.day);
     if (date < from || date > range.to) continue;
     while (k < mrr.periods.length - 1 && mrr.periods[k]!.end < m.day) k += 1;

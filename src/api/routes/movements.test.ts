@@ -80,6 +80,9 @@ describe('movements feed', () => {
     const feed = await json<Feed>(`/movements?from=${p.start}&to=${p.end}&limit=500`);
     expect(feed.items.length).toBe(feed.total);
     expect(feed.items.every((m) => m.period === p.period)).toBe(true);
+    // Newest first.
+    const dates = feed.items.map((m) => m.date);
+    expect(dates).toEqual([...dates].sort().reverse());
     expect(feed.items.some((m) => m.name)).toBe(true);
     const news = await json<Feed>(`/movements?from=${p.start}&to=${p.end}&type=new&limit=500`);
     expect(news.items.every((m) => m.type === 'new')).toBe(true);
