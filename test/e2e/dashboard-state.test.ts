@@ -32,7 +32,7 @@ const SAME_IN_FRENCH = new Set(
   (
     'acquisition arpa arr cac churn concentration contraction contribution dau durable ' +
     'expansion format imports ltv mau mrr multiple net page pages promoter pts quick ratio ' +
-    'saas satisfaction score segment northstar english'
+    'saas satisfaction score segment northstar english csv xlsx'
   ).split(' '),
 );
 
