@@ -69,6 +69,13 @@ describe.skipIf(!hasChromium)('forecast page', () => {
     // Rates unchanged: a 10% price rise lifts every month's MRR by 10%.
     expect(scenario / baseline).toBeCloseTo(1.1, 6);
     await page.getByTestId('scenario-mrr-chart').locator('svg').waitFor();
+    // The scenario is in the URL: a reload (or a shared link) shows the same one.
+    await page.waitForURL(/price=10/);
+    await page.reload();
+    expect(await page.getByLabel('Price change (%)').inputValue()).toBe('10');
+    await page
+      .locator(`[data-testid="scenario-mrr-scenario"][data-value="${scenario}"]`)
+      .waitFor({ timeout: 60_000 });
 
     mkdirSync(ARTIFACTS, { recursive: true });
     await page.screenshot({ path: `${ARTIFACTS}/forecast.png`, fullPage: true });
