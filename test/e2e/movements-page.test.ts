@@ -151,7 +151,9 @@ describe.skipIf(!hasChromium)('movements page', () => {
     // Every chart and table of the page carries the buttons.
     await page.goto(`${demo.server.url}/metrics/mrr`);
     await page.getByTestId('breakdown-chart').waitFor({ timeout: 45_000 });
-    expect(await page.getByTestId('download-csv').count()).toBe(3);
+    // The chart, the breakdown, the forecast and the values table.
+    await page.getByTestId('forecast').waitFor({ timeout: 60_000 });
+    expect(await page.getByTestId('download-csv').count()).toBe(4);
     const [breakdown] = await Promise.all([
       page.waitForEvent('download'),
       page.getByRole('button', { name: 'Download MRR by plan as CSV' }).click(),

@@ -89,4 +89,18 @@ describe('downloads', () => {
       drill.contributors.map((c) => [c.customer_id, c.amount]),
     );
   });
+
+  it('the forecast and its backtest', async () => {
+    const forecast = await demo.json<{
+      forecast: { period: string; value: number; lo95: number }[];
+      backtest: { models: { id: string; mase: number | null }[] };
+    }>('/forecast?metric=mrr');
+    const rows = await sheetRows('/forecast.xlsx?metric=mrr');
+    expect(rows[0]).toEqual(['period', 'value', 'lo80', 'hi80', 'lo95', 'hi95', 'expected_error']);
+    expect(rows.slice(1).map((r) => [r[0], r[1], r[4]])).toEqual(
+      forecast.forecast.map((f) => [f.period, f.value, f.lo95]),
+    );
+    const models = await csvRows('/forecast/backtest.csv?metric=mrr');
+    expect(models.slice(1).map((r) => r[0])).toEqual(forecast.backtest.models.map((m) => m.id));
+  });
 });

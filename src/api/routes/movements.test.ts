@@ -134,4 +134,16 @@ describe('movements feed', () => {
     const sheetAmounts = sheet.getColumn(6).values.slice(2) as number[];
     expect(sheetAmounts).toEqual(amounts);
   });
+
+  it("for one customer, the customer page's movements", async () => {
+    const top = await json<{ items: { customer_id: string }[] }>('/customers?limit=1');
+    const id = top.items[0]!.customer_id;
+    const detail = await json<{ movements: { date: string; type: string; amount: number }[] }>(
+      `/customers/${encodeURIComponent(id)}`,
+    );
+    const feed = await json<Feed>(`/movements?customer_id=${encodeURIComponent(id)}&limit=500`);
+    expect(feed.items.map((m) => [m.date, m.type, m.amount]).reverse()).toEqual(
+      detail.movements.map((m) => [m.date, m.type, m.amount]),
+    );
+  });
 });

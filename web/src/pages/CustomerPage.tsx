@@ -5,6 +5,7 @@ import { money } from '../format.ts';
 import { Chart } from '../components/Chart.tsx';
 import { Link } from '../components/Link.tsx';
 import { Status } from '../components/Status.tsx';
+import { Downloads } from '../components/Downloads.tsx';
 
 /** One customer: who, the lines that make up its MRR, MRR history (a step chart), subscriptions and movements. */
 export function CustomerPage({ id }: { id: string }) {
@@ -124,6 +125,8 @@ export function CustomerPage({ id }: { id: string }) {
             </tbody>
           </table>
         </div>
+        {/* The movements feed, for this customer: the same movements. */}
+        <Downloads path="/movements" what="Movements" params={{ customer_id: id }} />
       </section>
     </>
   );
