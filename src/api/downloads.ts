@@ -24,6 +24,19 @@ export function columnsOf(spec: Readonly<Record<string, ColumnKind>>): DataTable
   return Object.entries(spec).map(([id, kind]) => ({ id, kind }));
 }
 
+/** Each item as a row of the columns' fields (absent fields empty). */
+export function rowsOf(
+  columns: DataTable['columns'],
+  items: readonly object[],
+): (string | number | null)[][] {
+  return items.map((item) =>
+    columns.map(({ id }) => {
+      const value = (item as Record<string, unknown>)[id];
+      return typeof value === 'string' || typeof value === 'number' ? value : null;
+    }),
+  );
+}
+
 /** An `attachment` response in one of the download formats. */
 export function downloadResponse(format: DownloadFormat, description: string) {
   return withErrors(

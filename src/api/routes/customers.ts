@@ -13,7 +13,7 @@ import {
   withErrors,
 } from '../schemas.ts';
 import { StringEnum, Type, type Static } from '../typebox.ts';
-import { columnsOf, tableDownloads } from '../downloads.ts';
+import { columnsOf, rowsOf, tableDownloads } from '../downloads.ts';
 
 const Nullable = (t: ReturnType<typeof Type.String>) => Type.Union([t, Type.Null()]);
 
@@ -207,6 +207,44 @@ const LIST_COLUMNS = columnsOf({
   channel: 'text',
 });
 
+/** One customer: its summary, lines, history, movements and subscriptions. */
+async function customerDetail(ctx: ApiContext, workspaceId: string, id: string) {
+  const { summaries, rows, mrr } = await customerIndex(ctx, workspaceId);
+  const summary = summaries.find((c) => c.customer_id === id);
+  if (!summary) throw new ApiError(404, 'not_found', `no customer "${id}"`);
+  const subscriptions = await ctx.gate.run((store) => store.readRows(workspaceId, 'subscriptions'));
+  const movements = mrr.customers.get(id)?.movements ?? [];
+  const row = rows.get(id) ?? null;
+  const history = mrr.historyOf(id);
+  const { lines, delinquentInvoice } = mrr.linesOf(id);
+  return {
+    ...summary,
+    currency: mrr.currency,
+    created_at: day(row?.created_at ?? null),
+    attributes: row?.attributes ?? {},
+    mrr_history: history.length === 0 ? [] : [...history, { date: mrr.today, mrr: summary.mrr }],
+    mrr_lines: lines,
+    delinquent_invoice: delinquentInvoice,
+    movements,
+    subscriptions: subscriptions
+      .filter((s) => s.customer_id === id)
+      .map((s) => ({
+        subscription_id: s.subscription_id,
+        plan: s.plan,
+        amount: toMajor(s.amount, s.currency),
+        currency: s.currency,
+        interval: s.interval,
+        interval_count: s.interval_count,
+        quantity: s.quantity,
+        discount_percent: s.discount_percent,
+        start_date: formatDay(s.start_date),
+        end_date: day(s.end_date),
+        trial_end: day(s.trial_end),
+        canceled_at: day(s.canceled_at),
+      })),
+  };
+}
+
 export function customerRoutes(app: Api, ctx: ApiContext): void {
   app.get(
     '/customers',
@@ -251,7 +289,7 @@ export function customerRoutes(app: Api, ctx: ApiContext): void {
         name: 'customers',
         currency,
         columns: LIST_COLUMNS,
-        rows: found.map((c) => LIST_COLUMNS.map(({ id }) => c[id as keyof typeof c])),
+        rows: rowsOf(LIST_COLUMNS, found),
       };
     },
   );
@@ -267,46 +305,72 @@ export function customerRoutes(app: Api, ctx: ApiContext): void {
         response: withErrors({ 200: CustomerDetail }, [400, 401, 403, 404]),
       },
     },
-    async (request) => {
-      const workspaceId = principalOf(request).workspaceId;
-      const { id } = request.params;
-      const { summaries, rows, mrr } = await customerIndex(ctx, workspaceId);
-      const summary = summaries.find((c) => c.customer_id === id);
-      if (!summary) throw new ApiError(404, 'not_found', `no customer "${id}"`);
-      const subscriptions = await ctx.gate.run((store) =>
-        store.readRows(workspaceId, 'subscriptions'),
-      );
-      const movements = mrr.customers.get(id)?.movements ?? [];
-      const row = rows.get(id) ?? null;
-      const history = mrr.historyOf(id);
-      const { lines, delinquentInvoice } = mrr.linesOf(id);
-      return {
-        ...summary,
-        currency: mrr.currency,
-        created_at: day(row?.created_at ?? null),
-        attributes: row?.attributes ?? {},
-        mrr_history:
-          history.length === 0 ? [] : [...history, { date: mrr.today, mrr: summary.mrr }],
-        mrr_lines: lines,
-        delinquent_invoice: delinquentInvoice,
-        movements,
-        subscriptions: subscriptions
-          .filter((s) => s.customer_id === id)
-          .map((s) => ({
-            subscription_id: s.subscription_id,
-            plan: s.plan,
-            amount: toMajor(s.amount, s.currency),
-            currency: s.currency,
-            interval: s.interval,
-            interval_count: s.interval_count,
-            quantity: s.quantity,
-            discount_percent: s.discount_percent,
-            start_date: formatDay(s.start_date),
-            end_date: day(s.end_date),
-            trial_end: day(s.trial_end),
-            canceled_at: day(s.canceled_at),
-          })),
-      };
-    },
+    async (request) => customerDetail(ctx, principalOf(request).workspaceId, request.params.id),
   );
+
+  const CustomerParams = Type.Object({ id: Type.String({ minLength: 1, maxLength: 200 }) });
+  const parts = {
+    lines: columnsOf({
+      source: 'text',
+      id: 'text',
+      line_id: 'text',
+      kind: 'text',
+      plan: 'text',
+      currency: 'text',
+      quantity: 'count',
+      amount: 'count',
+      interval: 'text',
+      interval_count: 'count',
+      discount_percent: 'count',
+      from: 'date',
+      until: 'date',
+      monthly: 'count',
+      fx_rate: 'count',
+      mrr: 'money',
+    }),
+    history: columnsOf({ date: 'date', mrr: 'money' }),
+    subscriptions: columnsOf({
+      subscription_id: 'text',
+      plan: 'text',
+      amount: 'count',
+      currency: 'text',
+      interval: 'text',
+      interval_count: 'count',
+      quantity: 'count',
+      discount_percent: 'count',
+      start_date: 'date',
+      end_date: 'date',
+      trial_end: 'date',
+      canceled_at: 'date',
+    }),
+  } as const;
+  for (const [part, columns] of Object.entries(parts))
+    tableDownloads(
+      app,
+      `/customers/:id/${part}`,
+      {
+        tags: ['customers'],
+        summary: `One customer's ${part === 'history' ? 'MRR history' : part}, as on its page`,
+        params: CustomerParams,
+        querystring: Type.Object({}),
+      },
+      async (request) => {
+        const detail = await customerDetail(
+          ctx,
+          principalOf(request).workspaceId,
+          request.params.id,
+        );
+        const items = {
+          lines: detail.mrr_lines,
+          history: detail.mrr_history,
+          subscriptions: detail.subscriptions,
+        }[part as keyof typeof parts];
+        return {
+          name: `customer_${part}`,
+          currency: detail.currency,
+          columns,
+          rows: rowsOf(columns, items),
+        };
+      },
+    );
 }

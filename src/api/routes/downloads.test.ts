@@ -103,4 +103,26 @@ describe('downloads', () => {
     const models = await csvRows('/forecast/backtest.csv?metric=mrr');
     expect(models.slice(1).map((r) => r[0])).toEqual(forecast.backtest.models.map((m) => m.id));
   });
+
+  it("a customer's MRR lines, history and subscriptions", async () => {
+    const top = await demo.json<{ items: { customer_id: string }[] }>('/customers?limit=1');
+    const id = encodeURIComponent(top.items[0]!.customer_id);
+    const detail = await demo.json<{
+      mrr_lines: { id: string; mrr: number }[];
+      mrr_history: { date: string; mrr: number }[];
+      subscriptions: { subscription_id: string }[];
+    }>(`/customers/${id}`);
+    const lines = await sheetRows(`/customers/${id}/lines.xlsx`);
+    expect(lines.slice(1).map((r) => [r[1], r.at(-1)])).toEqual(
+      detail.mrr_lines.map((l) => [l.id, l.mrr]),
+    );
+    const history = await csvRows(`/customers/${id}/history.csv`);
+    expect(history.slice(1).map((r) => [r[0], Number(r[1])])).toEqual(
+      detail.mrr_history.map((h) => [h.date, h.mrr]),
+    );
+    const subscriptions = await csvRows(`/customers/${id}/subscriptions.csv`);
+    expect(subscriptions.slice(1).map((r) => r[0])).toEqual(
+      detail.subscriptions.map((x) => x.subscription_id),
+    );
+  });
 });

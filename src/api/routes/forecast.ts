@@ -5,7 +5,7 @@ import { principalOf } from '../auth.ts';
 import { ApiError } from '../errors.ts';
 import { MONTH_PATTERN, NullableNumber, withErrors } from '../schemas.ts';
 import { Type, type Static } from '../typebox.ts';
-import { columnsOf, tableDownloads, type DataTable } from '../downloads.ts';
+import { columnsOf, rowsOf, tableDownloads, type DataTable } from '../downloads.ts';
 
 const Row = Type.Object({
   period: Type.String(),
@@ -150,7 +150,7 @@ export function forecastRoutes(app: Api, ctx: ApiContext): void {
         name: 'forecast',
         currency: f.currency,
         columns,
-        rows: f.forecast.map((row) => columns.map(({ id }) => row[id as keyof typeof row])),
+        rows: rowsOf(columns, f.forecast),
       };
     },
   );
@@ -180,9 +180,7 @@ export function forecastRoutes(app: Api, ctx: ApiContext): void {
         name: 'backtest',
         currency: f.currency,
         columns,
-        rows: f.backtest.models.map((m) =>
-          columns.map(({ id }) => m[id as keyof typeof m] as string | number | null),
-        ),
+        rows: rowsOf(columns, f.backtest.models),
       };
     },
   );

@@ -23,7 +23,7 @@ import {
   withErrors,
 } from '../schemas.ts';
 import { StringEnum, Type, type Static } from '../typebox.ts';
-import { columnsOf, tableDownloads } from '../downloads.ts';
+import { columnsOf, rowsOf, tableDownloads } from '../downloads.ts';
 import { PRESET_IDS } from '../metrics-source.ts';
 
 const PeriodSchema = Type.Object({
@@ -320,7 +320,7 @@ export function metricRoutes(app: Api, ctx: ApiContext): void {
         name: 'movements',
         currency: feed.currency,
         columns: FEED_COLUMNS,
-        rows: [...rows].reverse().map((m) => FEED_COLUMNS.map(({ id }) => m[id as keyof typeof m])),
+        rows: rowsOf(FEED_COLUMNS, [...rows].reverse()),
       };
     },
   );
