@@ -9,6 +9,7 @@ import type { Page } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { hasChromium, shot, signInWithKey } from './browser.ts';
 import { servedDemo } from './served-demo.ts';
+import { en } from '../../web/src/i18n/en.ts';
 
 const demo = servedDemo(80);
 let page: Page;
@@ -159,5 +160,27 @@ describe.skipIf(!hasChromium)('movements page', () => {
       page.getByRole('button', { name: 'Download MRR by plan as CSV' }).click(),
     ]);
     expect(breakdown.suggestedFilename()).toBe('northstar-breakdown.csv');
+  }, 120_000);
+
+  it('reads in French with none of its English words left', async () => {
+    const words = (text: string) => text.toLowerCase().match(/[a-zà-öø-ÿ’']{3,}/g) ?? [];
+    const same = new Set(['type', 'types', 'date', 'plan', 'mrr', 'csv', 'xlsx']);
+    const english = new Set(
+      Object.entries(en)
+        .filter(([key]) => /^(movements|download)\./.test(key))
+        .flatMap(([, text]) => words(text.replace(/\{\w+\}/g, ' ')))
+        .filter((w) => !same.has(w)),
+    );
+    const context = await demo.browser.newContext({ locale: 'fr-FR' });
+    const fr = await context.newPage();
+    await signInWithKey(fr, demo.server.url, demo.fx.viewerKey);
+    await fr.goto(`${demo.server.url}/movements`);
+    await fr.getByRole('heading', { name: 'Mouvements du MRR', level: 1 }).waitFor();
+    await fr.getByTestId('movement-feed').waitFor({ timeout: 45_000 });
+    const visible = String(await fr.evaluate('document.body.innerText'));
+    const left = [...new Set(words(visible))].filter((w) => english.has(w));
+    expect(left, visible).toEqual([]);
+    await shot(fr, 'movements-fr');
+    await context.close();
   }, 120_000);
 });
