@@ -16,6 +16,7 @@ import { Import } from './pages/Import.tsx';
 import { Goals } from './pages/Goals.tsx';
 import { Forecast } from './pages/Forecast.tsx';
 import { Settings } from './pages/Settings.tsx';
+import { Movements } from './pages/Movements.tsx';
 import { Link } from './components/Link.tsx';
 import { FilterBar } from './components/FilterBar.tsx';
 
@@ -68,6 +69,8 @@ function Page({ path }: { path: string }) {
       return <Customers />;
     case '/cohorts':
       return <Cohorts />;
+    case '/movements':
+      return <Movements />;
     case '/import':
       return <Import />;
     case '/goals':
@@ -84,6 +87,7 @@ function Page({ path }: { path: string }) {
 const NAV: readonly (readonly [string, MessageKey])[] = [
   ['/', 'nav.overview'],
   ['/metrics', 'nav.metrics'],
+  ['/movements', 'nav.movements'],
   ['/cohorts', 'nav.cohorts'],
   ['/customers', 'nav.customers'],
   ['/goals', 'nav.goals'],

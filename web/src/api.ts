@@ -66,10 +66,41 @@ export async function api<T>(
   return data;
 }
 
-export function query(params: Record<string, string | number | undefined>): string {
+/**
+ * Downloads an API file (`/movements.csv?…`) with the session's token and saves it under
+ * the name the server gives: a plain link could not send the token.
+ */
+export async function download(path: string): Promise<void> {
+  const headers = new Headers();
+  if (session.token) headers.set('authorization', `Bearer ${session.token}`);
+  const res = await fetch(`/api/v1${path}`, { headers });
+  if (!res.ok) {
+    const body = (await res.json().catch(() => ({}))) as ErrorBody;
+    throw new ApiError(
+      res.status,
+      body.error?.code ?? 'unknown',
+      body.error?.message ?? res.statusText,
+    );
+  }
+  const name = /filename="([^"]+)"/.exec(res.headers.get('content-disposition') ?? '')?.[1];
+  const url = URL.createObjectURL(await res.blob());
+  const link = document.createElement('a');
+  link.href = url;
+  link.download = name ?? 'northstar-download';
+  document.body.append(link);
+  link.click();
+  link.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}
+
+/** A query string; a list repeats its key (`segment=a&segment=b`); empty values are left out. */
+export function query(
+  params: Record<string, string | number | undefined | readonly string[]>,
+): string {
   const search = new URLSearchParams();
   for (const [k, v] of Object.entries(params))
-    if (v !== undefined && v !== '') search.set(k, String(v));
+    for (const one of Array.isArray(v) ? v : [v])
+      if (one !== undefined && one !== '') search.append(k, String(one));
   const text = search.toString();
   return text ? `?${text}` : '';
 }

@@ -5,6 +5,7 @@ import { ApiError } from '../errors.ts';
 import {
   cohortTable,
   metricDefinitions,
+  feedTotals,
   movementLog,
   segmentedSeries,
   type SeriesQuery,
@@ -21,7 +22,8 @@ import {
   pageOf,
   withErrors,
 } from '../schemas.ts';
-import { StringEnum, Type } from '../typebox.ts';
+import { StringEnum, Type, type Static } from '../typebox.ts';
+import { columnsOf, rowsOf, tableDownloads } from '../downloads.ts';
 import { PRESET_IDS } from '../metrics-source.ts';
 
 const PeriodSchema = Type.Object({
@@ -139,6 +141,25 @@ export function metricsBody(
 
 const MOVEMENT_TYPES = ['new', 'expansion', 'contraction', 'churned', 'reactivation'] as const;
 
+const FEED_COLUMNS = columnsOf({
+  date: 'date',
+  period: 'text',
+  customer_id: 'text',
+  name: 'text',
+  type: 'text',
+  amount: 'money',
+  mrr_before: 'money',
+  mrr_after: 'money',
+});
+
+const FeedMovementSchema = Type.Composite([
+  MovementSchema,
+  Type.Object({
+    name: Type.Union([Type.String(), Type.Null()], { description: "the customer's name" }),
+    period: Type.String({ description: 'label of the period the movement counts in' }),
+  }),
+]);
+
 export function metricRoutes(app: Api, ctx: ApiContext): void {
   app.get(
     '/metric-definitions',
@@ -240,35 +261,58 @@ export function metricRoutes(app: Api, ctx: ApiContext): void {
     },
   );
 
+  const MovementsQuery = Type.Composite([
+    RangeQuerySchema,
+    Type.Omit(SegmentQuerySchema, ['compare']),
+    Type.Object({
+      type: Type.Optional(StringEnum(MOVEMENT_TYPES)),
+      customer_id: Type.Optional(Type.String({ maxLength: 200 })),
+    }),
+  ]);
+  type MovementsQuery = Static<typeof MovementsQuery>;
+  /** The feed's movements that pass the type and customer filters, oldest first. */
+  const movementsOf = async (workspaceId: string, query: MovementsQuery) => {
+    const { type, customer_id: customerId, ...range } = query;
+    const feed = await ctx.cache.run(`movements:${JSON.stringify([workspaceId, range])}`, () =>
+      ctx.gate.run((store) => movementLog(store, { ...range, workspaceId })),
+    );
+    const rows = feed.movements.filter(
+      (m) => (!type || m.type === type) && (!customerId || m.customer_id === customerId),
+    );
+    return { feed, rows };
+  };
+
   app.get(
     '/movements',
     {
       schema: {
         tags: ['metrics'],
-        summary: 'The per-customer MRR movement log (newest first)',
-        querystring: Type.Composite([
-          RangeQuerySchema,
-          PageQuerySchema,
-          Type.Object({
-            type: Type.Optional(StringEnum(MOVEMENT_TYPES)),
-            customer_id: Type.Optional(Type.String({ maxLength: 200 })),
-          }),
-        ]),
+        summary: 'The MRR movements feed: per customer, newest first, with totals per type',
+        description:
+          "Same movements as `northstar movements` and the MRR movement metrics: over a period, each type's total in `totals` equals that period's new_mrr, expansion_mrr, reactivation_mrr, contraction_mrr and churned_mrr. `segment=plan=Pro` keeps the segment's movements, as the metrics read it.",
+        querystring: Type.Composite([MovementsQuery, PageQuerySchema]),
         response: withErrors({
-          200: Type.Composite([pageOf(MovementSchema), Type.Object({ currency: Type.String() })]),
+          200: Type.Composite([
+            pageOf(FeedMovementSchema),
+            Type.Object({
+              currency: Type.String(),
+              totals: Type.Record(Type.String(), Type.Number(), {
+                description:
+                  'of the movements that pass the filters: each type and net_new (gains less losses)',
+              }),
+            }),
+          ]),
         }),
       },
     },
     async (request) => {
-      const { limit, offset, type, customer_id: customerId, ...range } = request.query;
-      const workspaceId = principalOf(request).workspaceId;
-      const log = await ctx.gate.run((store) => movementLog(store, { ...range, workspaceId }));
-      const rows = log.movements
-        .filter((m) => (!type || m.type === type) && (!customerId || m.customer_id === customerId))
-        .reverse();
+      const { limit, offset, ...query } = request.query;
+      const { feed, rows } = await movementsOf(principalOf(request).workspaceId, query);
+      const newest = [...rows].reverse();
       return {
-        currency: log.currency,
-        items: rows.slice(offset, offset + limit),
+        currency: feed.currency,
+        totals: feedTotals(rows, feed.currency),
+        items: newest.slice(offset, offset + limit),
         total: rows.length,
         limit,
         offset,
@@ -276,16 +320,32 @@ export function metricRoutes(app: Api, ctx: ApiContext): void {
     },
   );
 
+  tableDownloads(
+    app,
+    '/movements',
+    { tags: ['metrics'], summary: 'The MRR movements feed', querystring: MovementsQuery },
+    async (request) => {
+      const { feed, rows } = await movementsOf(principalOf(request).workspaceId, request.query);
+      return {
+        name: 'movements',
+        currency: feed.currency,
+        columns: FEED_COLUMNS,
+        rows: rowsOf(FEED_COLUMNS, [...rows].reverse()),
+      };
+    },
+  );
+
+  const CohortQuery = Type.Composite([
+    Type.Omit(RangeQuerySchema, ['interval']),
+    Type.Omit(SegmentQuerySchema, ['compare']),
+  ]);
   app.get(
     '/cohorts',
     {
       schema: {
         tags: ['metrics'],
         summary: 'Monthly cohorts by first payment: logo and revenue retention',
-        querystring: Type.Composite([
-          Type.Omit(RangeQuerySchema, ['interval']),
-          Type.Omit(SegmentQuerySchema, ['compare']),
-        ]),
+        querystring: CohortQuery,
         response: withErrors({
           200: Type.Object({
             currency: Type.String(),
@@ -312,6 +372,48 @@ export function metricRoutes(app: Api, ctx: ApiContext): void {
     async (request) => {
       const workspaceId = principalOf(request).workspaceId;
       return ctx.gate.run((store) => cohortTable(store, { ...request.query, workspaceId }));
+    },
+  );
+
+  tableDownloads(
+    app,
+    '/cohorts',
+    {
+      tags: ['metrics'],
+      summary: 'Monthly cohorts: a row per cohort and month since its start',
+      querystring: CohortQuery,
+    },
+    async (request) => {
+      const workspaceId = principalOf(request).workspaceId;
+      const table = await ctx.gate.run((store) =>
+        cohortTable(store, { ...request.query, workspaceId }),
+      );
+      return {
+        name: 'cohorts',
+        currency: table.currency,
+        columns: columnsOf({
+          cohort: 'text',
+          cohort_customers: 'count',
+          starting_mrr: 'money',
+          month: 'count',
+          customers: 'count',
+          mrr: 'money',
+          logo_retention: 'rate',
+          revenue_retention: 'rate',
+        }),
+        rows: table.cohorts.flatMap((c) =>
+          c.months.map((m) => [
+            c.cohort,
+            c.customers,
+            c.starting_mrr,
+            m.month,
+            m.customers,
+            m.mrr,
+            m.logo_retention,
+            m.revenue_retention,
+          ]),
+        ),
+      };
     },
   );
 }

@@ -396,4 +396,30 @@ export const de: Messages = {
     'Kein Vergleich: gemessen an den zwölf Monaten vor dem Periodenende',
   'overview.partialNoteSameDays':
     '{period}: Werte bis {through}, verglichen mit denselben Tagen von {previous} ({days}).',
+
+  // Movements page
+  'nav.movements': 'Bewegungen',
+  'movements.title': 'MRR-Bewegungen',
+  'movements.lede':
+    'Jede Änderung des MRR eines Kunden, die neueste zuerst. Über eine Periode sind die Summen die Balken dieser Periode im Diagramm.',
+  'movements.type': 'Art',
+  'movements.allTypes': 'Alle Arten',
+  'movements.plan': 'Tarif',
+  'movements.allPlans': 'Alle Tarife',
+  'movements.period': 'Periode',
+  'movements.allPeriods': 'Ganzer Zeitraum',
+  'movements.chartHint': 'Wählen Sie einen Balken, um die Bewegungen seiner Periode aufzulisten.',
+  'movements.totals': 'Summen',
+  'movements.feed': 'Bewegungsliste',
+  'movements.count': 'Bewegungen: {count}',
+  'movements.empty': 'Keine Bewegung in diesem Zeitraum.',
+  'movements.col.date': 'Datum',
+  'movements.col.customer': 'Kunde',
+  'movements.col.type': 'Art',
+  'movements.col.amount': 'Betrag',
+  'movements.col.change': 'MRR vorher → nachher',
+  'download.group': '{what} herunterladen',
+  'download.csv': '{what} als CSV herunterladen',
+  'download.xlsx': '{what} als XLSX herunterladen',
+  'download.failed': 'Der Download ist fehlgeschlagen: {reason}',
 };

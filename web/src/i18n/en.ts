@@ -390,6 +390,32 @@ export const en = {
     'Not compared: it is measured against twelve months before the period’s end',
   'overview.partialNoteSameDays':
     '{period}: values through {through}, compared with the same days of {previous} ({days}).',
+
+  // Movements page
+  'nav.movements': 'Movements',
+  'movements.title': 'MRR movements',
+  'movements.lede':
+    'Every change of a customer’s MRR, newest first. Over a period the totals are that period’s bars in the chart.',
+  'movements.type': 'Type',
+  'movements.allTypes': 'All types',
+  'movements.plan': 'Plan',
+  'movements.allPlans': 'All plans',
+  'movements.period': 'Period',
+  'movements.allPeriods': 'Whole range',
+  'movements.chartHint': 'Choose a bar to list that period’s movements.',
+  'movements.totals': 'Totals',
+  'movements.feed': 'Movements feed',
+  'movements.count': 'Movements: {count}',
+  'movements.empty': 'No movement in this range.',
+  'movements.col.date': 'Date',
+  'movements.col.customer': 'Customer',
+  'movements.col.type': 'Type',
+  'movements.col.amount': 'Amount',
+  'movements.col.change': 'MRR before → after',
+  'download.group': 'Download {what}',
+  'download.csv': 'Download {what} as CSV',
+  'download.xlsx': 'Download {what} as XLSX',
+  'download.failed': 'The download failed: {reason}',
 } as const;
 
 export type MessageKey = keyof typeof en;

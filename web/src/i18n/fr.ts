@@ -393,4 +393,30 @@ export const fr: Messages = {
     'Sans comparaison : mesuré sur les douze mois avant la fin de la période',
   'overview.partialNoteSameDays':
     '{period} : valeurs jusqu’au {through}, comparées aux mêmes jours de {previous} ({days}).',
+
+  // Movements page
+  'nav.movements': 'Mouvements',
+  'movements.title': 'Mouvements du MRR',
+  'movements.lede':
+    'Chaque variation du MRR d’un client, de la plus récente à la plus ancienne. Sur une période, les totaux sont les barres de cette période dans le graphique.',
+  'movements.type': 'Type',
+  'movements.allTypes': 'Tous les types',
+  'movements.plan': 'Offre',
+  'movements.allPlans': 'Toutes les offres',
+  'movements.period': 'Période',
+  'movements.allPeriods': 'Toute la plage',
+  'movements.chartHint': 'Choisissez une barre pour lister les mouvements de sa période.',
+  'movements.totals': 'Totaux',
+  'movements.feed': 'Fil des mouvements',
+  'movements.count': 'Mouvements : {count}',
+  'movements.empty': 'Aucun mouvement sur cette plage.',
+  'movements.col.date': 'Date',
+  'movements.col.customer': 'Client',
+  'movements.col.type': 'Type',
+  'movements.col.amount': 'Montant',
+  'movements.col.change': 'MRR avant → après',
+  'download.group': 'Télécharger {what}',
+  'download.csv': 'Télécharger {what} en CSV',
+  'download.xlsx': 'Télécharger {what} en XLSX',
+  'download.failed': 'Le téléchargement a échoué : {reason}',
 };

@@ -394,4 +394,30 @@ export const pl: Messages = {
     'Bez porównania: liczone względem dwunastu miesięcy przed końcem okresu',
   'overview.partialNoteSameDays':
     '{period}: wartości do {through}, porównane z tymi samymi dniami okresu {previous} ({days}).',
+
+  // Movements page
+  'nav.movements': 'Zmiany',
+  'movements.title': 'Zmiany MRR',
+  'movements.lede':
+    'Każda zmiana MRR klienta, od najnowszej. W danym okresie sumy są słupkami tego okresu na wykresie.',
+  'movements.type': 'Rodzaj',
+  'movements.allTypes': 'Wszystkie rodzaje',
+  'movements.plan': 'Plan',
+  'movements.allPlans': 'Wszystkie plany',
+  'movements.period': 'Okres',
+  'movements.allPeriods': 'Cały zakres',
+  'movements.chartHint': 'Wybierz słupek, aby wyświetlić zmiany z jego okresu.',
+  'movements.totals': 'Sumy',
+  'movements.feed': 'Lista zmian',
+  'movements.count': 'Zmiany: {count}',
+  'movements.empty': 'Brak zmian w tym zakresie.',
+  'movements.col.date': 'Data',
+  'movements.col.customer': 'Klient',
+  'movements.col.type': 'Rodzaj',
+  'movements.col.amount': 'Kwota',
+  'movements.col.change': 'MRR przed → po',
+  'download.group': 'Pobierz: {what}',
+  'download.csv': 'Pobierz {what} jako CSV',
+  'download.xlsx': 'Pobierz {what} jako XLSX',
+  'download.failed': 'Pobieranie nie powiodło się: {reason}',
 };

@@ -1,13 +1,15 @@
 import { useMemo } from 'react';
 import type { Benchmark, Preset } from '../api.ts';
 import { useApp } from '../context.ts';
-import { column, useDefinitions, useSeries } from '../data.ts';
+import { column, filterParams, useDefinitions, useSeries } from '../data.ts';
+import { Downloads } from '../components/Downloads.tsx';
+
 import { useApi, useSearchParam } from '../hooks.ts';
 import { count, intervalName, periodName, periodSpan, periodsText } from '../format.ts';
 import { metricLabel, plural, useT } from '../i18n/index.ts';
 import { KpiCard } from '../components/KpiCard.tsx';
 import { contributorsPath, MrrChart } from '../components/MrrChart.tsx';
-import { CARD_COMPANIONS, overviewMetricIds } from '../../../src/api/overview.ts';
+import { CARD_COMPANIONS, MOVEMENT_METRICS, overviewMetricIds } from '../../../src/api/overview.ts';
 import { CONTRIBUTOR_METRICS } from '../../../src/metrics/contributor-metrics.ts';
 import { Status } from '../components/Status.tsx';
 import { dayRangeText } from '../../../src/model/day-range.ts';
@@ -163,6 +165,11 @@ export function Overview() {
       <section className="panel" aria-labelledby="mrr-movements">
         <h2 id="mrr-movements">{t('overview.movements')}</h2>
         <MrrChart report={data} from={visible} formats={formats} />
+        <Downloads
+          path="/metrics"
+          what={t('overview.movements')}
+          params={{ ...filterParams(filters), metric: MOVEMENT_METRICS.join(',') }}
+        />
       </section>
     </>
   );
