@@ -123,7 +123,24 @@ export interface MrrFacts {
  * is an exact integer sum and mrr(end) - mrr(start) = net new MRR + fx impact holds to the cent.
  */
 export function computeMrr(inputs: MrrInputs, options: MrrOptions): MrrFacts {
-  const { settings, interval, mode, lastDay } = options;
+  const { settings, interval, mode } = options;
+  const { timelines, fx, fixed, periods, walker } = prepareWalk(inputs, options);
+  for (let c = 0; c < timelines.customerCount; c++) walker.walkCustomer(c);
+  return {
+    currency: settings.currency,
+    interval,
+    mode,
+    periods,
+    facts: walker.finish(),
+    cohorts: walker.cohorts(),
+    movements: walker.movements,
+    customerIds: inputs.customerIds,
+    customers: customerMrr(timelines, fx, fixed, inputs.customerIds),
+  };
+}
+
+function prepareWalk(inputs: MrrInputs, options: MrrOptions) {
+  const { settings, interval, lastDay } = options;
   const timelines = buildTimelines(inputs, settings, lastDay, options.baseline ?? null);
   const firstEntryDay = timelines.day.length > 0 ? minOf(timelines.day) : lastDay;
   const firstDay = Math.min(options.firstDay ?? firstEntryDay, firstEntryDay, lastDay);
@@ -137,21 +154,46 @@ export function computeMrr(inputs: MrrInputs, options: MrrOptions): MrrFacts {
     grid.days[0]!,
     grid.days[grid.days.length - 1]!,
   );
-
   const fixed = fixedValues(timelines, fx);
   const walker = new Walker(timelines, fx, fixed, periods, months, grid, options);
-  for (let c = 0; c < timelines.customerCount; c++) walker.walkCustomer(c);
-  return {
-    currency: settings.currency,
-    interval,
-    mode,
-    periods,
-    facts: walker.finish(),
-    cohorts: walker.cohorts(),
-    movements: walker.movements,
-    customerIds: inputs.customerIds,
-    customers: customerMrr(timelines, fx, fixed, inputs.customerIds),
-  };
+  return { timelines, fx, fixed, periods, months, walker };
+}
+
+/** What one customer adds to the engine's aggregates (see customer-contribution.ts). */
+export interface CustomerShare {
+  /** The customer's additions to every additive series (the top-customers pair left at 0). */
+  readonly facts: PeriodFacts;
+  /** Index of its cohort month, -1 if it never paid; then its cohort additions. */
+  readonly cohortMonth: number;
+  readonly cohortStartMrr: number;
+  readonly cohortPaying: readonly number[];
+  readonly cohortMrr: readonly number[];
+  readonly movements: readonly Movement[];
+  /** The first day its MRR inputs change, null if they never do. */
+  readonly firstChangeDay: Day | null;
+}
+
+/**
+ * The engine run customer by customer: one walk over every customer, as computeMrr does,
+ * handing each customer's share to `each` instead of summing them. The shares add up to
+ * computeMrr's figures (all but the top-customers pair, which ranks customers).
+ */
+export function walkCustomerShares(
+  inputs: MrrInputs,
+  options: Omit<MrrOptions, 'collectMovements' | 'baseline'>,
+  each: (customer: number, share: CustomerShare) => void,
+): { periods: readonly Period[]; months: readonly Period[] } {
+  const { timelines, periods, months, walker } = prepareWalk(inputs, {
+    ...options,
+    collectMovements: true,
+  });
+  const { offsets, day } = timelines;
+  for (let c = 0; c < timelines.customerCount; c++) {
+    walker.walkCustomer(c);
+    const first = offsets[c]! < offsets[c + 1]! ? day[offsets[c]!]! : null;
+    each(c, walker.takeShare(first));
+  }
+  return { periods, months };
 }
 
 /** Length of the rolling churn window some tools use instead of calendar periods. */
@@ -244,6 +286,8 @@ class Walker {
   private readonly cohortStartMrr: number[];
   private readonly cohortCustomers: number[][];
   private readonly cohortMrr: number[][];
+  /** The cohort month accumulateCohort added the last customer to, -1 if none. */
+  private lastCohortMonth = -1;
 
   constructor(
     private readonly timelines: Timelines,
@@ -599,6 +643,7 @@ class Walker {
 
   private accumulateCohort(firstPaidDay: Day, firstPaidMrr: number, pLast: number): void {
     const m0 = lowerBoundPeriods(this.months, firstPaidDay);
+    this.lastCohortMonth = m0;
     if (m0 < 0) return;
     this.cohortSize[m0]! += 1;
     this.cohortStartMrr[m0]! += firstPaidMrr;
@@ -615,9 +660,76 @@ class Walker {
     }
   }
 
-  finish(): PeriodFacts {
+  /**
+   * The additions of the customer walked last, moved out (the sums are left at zero): the
+   * per-customer mode of walkCustomerShares. Its end values are not kept for the
+   * top-customers pair, which the caller ranks itself.
+   */
+  takeShare(firstChangeDay: Day | null): CustomerShare {
+    const n = this.periods.length;
+    const take = (array: Float64Array) => {
+      const copy = array.slice();
+      array.fill(0);
+      return copy;
+    };
+    const accumulated = new Map<number, Float64Array>();
+    for (const [, field] of this.accumulatedFields()) {
+      const values = new Float64Array(n);
+      for (let k = 0; k < n; k++) {
+        values[k] = this.acc[k * ACC_FIELDS + field]!;
+        this.acc[k * ACC_FIELDS + field] = 0;
+      }
+      accumulated.set(field, values);
+    }
     const f = this.f;
-    const fields: [Float64Array, number][] = [
+    const facts: PeriodFacts = {
+      mrrStart: accumulated.get(ACC_MRR_START)!,
+      mrrEnd: accumulated.get(ACC_MRR_END)!,
+      movementMrr: f.movementMrr.map(take),
+      movementCustomers: f.movementCustomers.map(take),
+      fxImpact: take(f.fxImpact),
+      customersStart: accumulated.get(ACC_CUSTOMERS_START)!,
+      customersEnd: accumulated.get(ACC_CUSTOMERS_END)!,
+      churnedFromStart: take(f.churnedFromStart),
+      retainedMrr: accumulated.get(ACC_RETAINED_MRR)!,
+      retainedMrrFloor: accumulated.get(ACC_RETAINED_MRR_FLOOR)!,
+      startingMrr: accumulated.get(ACC_STARTING_MRR)!,
+      retainedMrr12: accumulated.get(ACC_RETAINED_MRR12)!,
+      startingMrr12: accumulated.get(ACC_STARTING_MRR12)!,
+      retainedMrrFloor12: accumulated.get(ACC_RETAINED_MRR_FLOOR12)!,
+      customers30: accumulated.get(ACC_CUSTOMERS30)!,
+      lost30: accumulated.get(ACC_LOST30)!,
+      churned30: take(f.churned30),
+      new30: take(f.new30),
+      mrrSquares: accumulated.get(ACC_MRR_SQUARES)!,
+      topCustomersMrr: new Float64Array(n),
+      topCustomersCount: new Float64Array(n),
+    };
+    this.endCounts.fill(0);
+    const m = this.lastCohortMonth;
+    this.lastCohortMonth = -1;
+    const share = {
+      facts,
+      cohortMonth: m,
+      cohortStartMrr: m < 0 ? 0 : this.cohortStartMrr[m]!,
+      cohortPaying: m < 0 ? [] : this.cohortCustomers[m]!.slice(),
+      cohortMrr: m < 0 ? [] : this.cohortMrr[m]!.slice(),
+      movements: this.movements?.splice(0) ?? [],
+      firstChangeDay,
+    };
+    if (m >= 0) {
+      this.cohortSize[m] = 0;
+      this.cohortStartMrr[m] = 0;
+      this.cohortCustomers[m]!.fill(0);
+      this.cohortMrr[m]!.fill(0);
+    }
+    return share;
+  }
+
+  /** PeriodFacts series filled from `acc`, with their field. */
+  private accumulatedFields(): [Float64Array, number][] {
+    const f = this.f;
+    return [
       [f.mrrEnd, ACC_MRR_END],
       [f.mrrStart, ACC_MRR_START],
       [f.customersEnd, ACC_CUSTOMERS_END],
@@ -632,7 +744,10 @@ class Walker {
       [f.customers30, ACC_CUSTOMERS30],
       [f.lost30, ACC_LOST30],
     ];
-    for (const [array, field] of fields)
+  }
+
+  finish(): PeriodFacts {
+    for (const [array, field] of this.accumulatedFields())
       for (let k = 0; k < array.length; k++) array[k] = this.acc[k * ACC_FIELDS + field]!;
     const share = this.options.concentrationShare ?? 0.2;
     this.endValues.forEach((values, k) => {
