@@ -108,11 +108,37 @@ function dedupe<T>(rows: T[], key: (row: T) => string): T[] {
   return [...new Map(rows.map((r) => [key(r), r])).values()];
 }
 
+/**
+ * A customer paying from the first day, never written to again: the periods mostly stay
+ * put, so most writes are applied customer by customer (a write that moves the first
+ * period is recomputed in full, and checked all the same).
+ */
+const ANCHOR: SubscriptionRow = {
+  subscription_id: 'anchor',
+  customer_id: 'anchor',
+  amount: 5_000,
+  currency: 'USD',
+  interval: 'month',
+  interval_count: 1,
+  start_date: HISTORY_FIRST,
+  plan: null,
+  quantity: 1,
+  discount_percent: 0,
+  end_date: null,
+  trial_end: null,
+  canceled_at: null,
+};
+
+/** Rows every scenario starts from and gets back after a cleared workspace. */
+async function standingRows(store: Store, ws: string, rates: FxRateRow[]): Promise<void> {
+  await store.upsert(ws, 'fx_rates', rates);
+  await store.upsert(ws, 'subscriptions', [ANCHOR]);
+}
+
 async function apply(store: Store, ws: string, write: Write, rates: FxRateRow[]): Promise<void> {
   if (write.kind === 'clear') {
     await store.clearWorkspace(ws);
-    // Rows in other currencies come back; their rates are standing data.
-    await store.upsert(ws, 'fx_rates', rates);
+    await standingRows(store, ws, rates);
   } else if (write.kind === 'settings') await store.updateWorkspace(ws, write.settings);
   else await store.upsert(ws, write.kind, write.rows as never[]);
 }
@@ -154,7 +180,7 @@ function incrementalEqualsFull(engine: string, open: () => Promise<Store>, runs:
       fc.asyncProperty(scenarioArb, async (scenario) => {
         const ws = `w${workspace++}`;
         await store.updateWorkspace(ws, scenario.settings);
-        await store.upsert(ws, 'fx_rates', scenario.fxRates);
+        await standingRows(store, ws, scenario.fxRates);
         await store.upsert(
           ws,
           'subscriptions',
@@ -177,7 +203,7 @@ function incrementalEqualsFull(engine: string, open: () => Promise<Store>, runs:
 }
 
 describe('stored MRR results on DuckDB', () => {
-  incrementalEqualsFull('DuckDB', () => openDuckDbStore(':memory:'), 40);
+  incrementalEqualsFull('DuckDB', () => openDuckDbStore(':memory:'), 30);
 });
 
 const serverUrl = postgresTestUrl('stored MRR results on PostgreSQL');
