@@ -78,10 +78,23 @@ export interface ContributionGrid {
   readonly settings: WorkspaceSettings;
 }
 
+/** A contribution that outlives the walk's callback (whose arrays are reused). */
+export function keptContribution(c: CustomerContribution): CustomerContribution {
+  return {
+    ...c,
+    series: c.series.map((values) => values.slice()),
+    cohort:
+      c.cohort === null
+        ? null
+        : { ...c.cohort, paying: [...c.cohort.paying], mrr: [...c.cohort.mrr] },
+  };
+}
+
 /**
  * Every customer's share of the inputs, in one walk (monthly periods, event-dated
  * movements): `each` receives the customer's index and share. Returns the periods and
- * months the shares are indexed by.
+ * months the shares are indexed by. A contribution's arrays are reused for the next
+ * customer: `keptContribution` copies one to keep.
  */
 export function customerContributions(
   inputs: MrrInputs,

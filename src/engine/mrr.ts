@@ -159,7 +159,10 @@ function prepareWalk(inputs: MrrInputs, options: MrrOptions) {
   return { timelines, fx, fixed, periods, months, walker };
 }
 
-/** What one customer adds to the engine's aggregates (see customer-contribution.ts). */
+/**
+ * What one customer adds to the engine's aggregates (see customer-contribution.ts). Its
+ * arrays are the walker's own, valid during the callback only: copy what is kept.
+ */
 export interface CustomerShare {
   /** The customer's additions to every additive series (the top-customers pair left at 0). */
   readonly facts: PeriodFacts;
@@ -192,6 +195,7 @@ export function walkCustomerShares(
     walker.walkCustomer(c);
     const first = offsets[c]! < offsets[c + 1]! ? day[offsets[c]!]! : null;
     each(c, walker.takeShare(first));
+    walker.clearShare();
   }
   return { periods, months };
 }
@@ -661,69 +665,52 @@ class Walker {
   }
 
   /**
-   * The additions of the customer walked last, moved out (the sums are left at zero): the
-   * per-customer mode of walkCustomerShares. Its end values are not kept for the
-   * top-customers pair, which the caller ranks itself.
+   * The additions of the customer walked last (the per-customer mode of
+   * walkCustomerShares): the sums `acc` keeps are moved into `f`, so `f` holds this one
+   * customer's share until clearShare(). Its end values are not kept for the top-customers
+   * pair, which the caller ranks itself.
    */
   takeShare(firstChangeDay: Day | null): CustomerShare {
     const n = this.periods.length;
-    const take = (array: Float64Array) => {
-      const copy = array.slice();
-      array.fill(0);
-      return copy;
-    };
-    const accumulated = new Map<number, Float64Array>();
-    for (const [, field] of this.accumulatedFields()) {
-      const values = new Float64Array(n);
+    for (const [array, field] of this.accumulatedFields())
       for (let k = 0; k < n; k++) {
-        values[k] = this.acc[k * ACC_FIELDS + field]!;
+        array[k] = this.acc[k * ACC_FIELDS + field]!;
         this.acc[k * ACC_FIELDS + field] = 0;
       }
-      accumulated.set(field, values);
-    }
-    const f = this.f;
-    const facts: PeriodFacts = {
-      mrrStart: accumulated.get(ACC_MRR_START)!,
-      mrrEnd: accumulated.get(ACC_MRR_END)!,
-      movementMrr: f.movementMrr.map(take),
-      movementCustomers: f.movementCustomers.map(take),
-      fxImpact: take(f.fxImpact),
-      customersStart: accumulated.get(ACC_CUSTOMERS_START)!,
-      customersEnd: accumulated.get(ACC_CUSTOMERS_END)!,
-      churnedFromStart: take(f.churnedFromStart),
-      retainedMrr: accumulated.get(ACC_RETAINED_MRR)!,
-      retainedMrrFloor: accumulated.get(ACC_RETAINED_MRR_FLOOR)!,
-      startingMrr: accumulated.get(ACC_STARTING_MRR)!,
-      retainedMrr12: accumulated.get(ACC_RETAINED_MRR12)!,
-      startingMrr12: accumulated.get(ACC_STARTING_MRR12)!,
-      retainedMrrFloor12: accumulated.get(ACC_RETAINED_MRR_FLOOR12)!,
-      customers30: accumulated.get(ACC_CUSTOMERS30)!,
-      lost30: accumulated.get(ACC_LOST30)!,
-      churned30: take(f.churned30),
-      new30: take(f.new30),
-      mrrSquares: accumulated.get(ACC_MRR_SQUARES)!,
-      topCustomersMrr: new Float64Array(n),
-      topCustomersCount: new Float64Array(n),
-    };
     this.endCounts.fill(0);
     const m = this.lastCohortMonth;
-    this.lastCohortMonth = -1;
-    const share = {
-      facts,
+    return {
+      facts: this.f,
       cohortMonth: m,
       cohortStartMrr: m < 0 ? 0 : this.cohortStartMrr[m]!,
-      cohortPaying: m < 0 ? [] : this.cohortCustomers[m]!.slice(),
-      cohortMrr: m < 0 ? [] : this.cohortMrr[m]!.slice(),
+      cohortPaying: m < 0 ? [] : this.cohortCustomers[m]!,
+      cohortMrr: m < 0 ? [] : this.cohortMrr[m]!,
       movements: this.movements?.splice(0) ?? [],
       firstChangeDay,
     };
+  }
+
+  /** Zeroes the share takeShare() handed out, before the next customer is walked. */
+  clearShare(): void {
+    const f = this.f;
+    for (const array of [
+      ...f.movementMrr,
+      ...f.movementCustomers,
+      f.fxImpact,
+      f.churnedFromStart,
+      f.churned30,
+      f.new30,
+    ])
+      array.fill(0);
+    for (const [array] of this.accumulatedFields()) array.fill(0);
+    const m = this.lastCohortMonth;
+    this.lastCohortMonth = -1;
     if (m >= 0) {
       this.cohortSize[m] = 0;
       this.cohortStartMrr[m] = 0;
       this.cohortCustomers[m]!.fill(0);
       this.cohortMrr[m]!.fill(0);
     }
-    return share;
   }
 
   /** PeriodFacts series filled from `acc`, with their field. */

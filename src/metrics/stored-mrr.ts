@@ -22,6 +22,7 @@ import type { WorkspaceSettings } from '../model/workspace.ts';
 import type { MrrPendingWrites, MrrResultsWrite, Store } from '../store/store.ts';
 import {
   customerContributions,
+  keptContribution,
   type CustomerContribution,
 } from '../engine/customer-contribution.ts';
 import type { MrrFacts } from '../engine/mrr.ts';
@@ -194,7 +195,7 @@ async function incrementalUpdate(
   const { periods, months } = customerContributions(
     inputs,
     { firstDay: coverage.firstDay, lastDay: coverage.through, settings },
-    (c, share) => fresh.set(inputs.customerIds[c]!, share),
+    (c, share) => fresh.set(inputs.customerIds[c]!, keptContribution(share)),
   );
   if (periods[0]!.start !== coverage.firstDay) return null;
   let { customers, firstPeriodCustomers } = coverage;
