@@ -6,7 +6,10 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import Stripe from 'stripe';
 import { afterAll, describe, expect, it } from 'vitest';
+import { applyStripeEvent } from '../integrations/stripe/webhook.ts';
+import { eventOf, subscription } from '../../test/fixtures/integrations/stripe/objects.ts';
 import { generateDemo } from '../demo/generate.ts';
 import { todayIn } from '../model/today.ts';
 import { openDuckDbStore } from '../store/duckdb/duckdb-store.ts';
@@ -71,5 +74,31 @@ describe('stored MRR results across a restart', () => {
     expect(idle.reads).toEqual([]);
     expect(again.report.periods).toEqual(computed.report.periods);
     await store.close();
+  }, 120_000);
+
+  it('a Stripe webhook recomputes the one customer it names', async () => {
+    const store = await openDuckDbStore(':memory:');
+    try {
+      const demo = generateDemo({ customers: 40, seed: 3, end: TODAY });
+      await store.upsert(WS, 'subscriptions', demo.subscriptions);
+      await store.upsert(WS, 'fx_rates', demo.fx_rates);
+      await recomputeMrrResults(store, WS, TODAY);
+      const secret = 'whsec_stored_results';
+      const body = JSON.stringify(eventOf('customer.subscription.created', subscription()));
+      const header = Stripe.webhooks.generateTestHeaderString({ payload: body, secret });
+      expect((await applyStripeEvent(store, WS, body, header, secret)).status).toBe('applied');
+      const spy = counted(store);
+      const answer = await queryMetrics(spy.store, { workspaceId: WS, metrics: METRICS, now: NOW });
+      expect(spy.reads).toEqual([['cus_A']]);
+      const computed = await queryMetrics(store, {
+        workspaceId: WS,
+        metrics: METRICS,
+        now: NOW,
+        definitions: {},
+      });
+      expect(answer.report.periods).toEqual(computed.report.periods);
+    } finally {
+      await store.close();
+    }
   }, 120_000);
 });
