@@ -95,7 +95,7 @@ export async function claimMrrPending(
   return d.transaction(async (sql) => {
     await sql.change(
       `INSERT INTO mrr_results (workspace_id, fingerprint, revision, body)
-       SELECT $1, '', 0, '' WHERE NOT ${KEEPS_RESULTS}`,
+       VALUES ($1, '', 0, '') ON CONFLICT (workspace_id) DO NOTHING`,
       [workspaceId],
     );
     const marks = await sql.query(

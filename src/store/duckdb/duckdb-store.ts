@@ -15,7 +15,6 @@ import type {
   StoredMrrResults,
 } from '../store.ts';
 import * as results from '../mrr-results-sql.ts';
-import { MARK_EVERYTHING, markPendingSql, type ResultsDialect } from '../mrr-results-sql.ts';
 import { duckDbResultsDialect } from './duckdb-mrr-results.ts';
 import { columnsFromRows, type ImportColumns } from '../../ingest/columns.ts';
 import { readMrrInputsDuckDb } from './duckdb-mrr-inputs.ts';
@@ -141,7 +140,7 @@ function apiKeyRecord(row: Record<string, DuckDBValue>): ApiKeyRecord {
 }
 
 class DuckDbStore implements Store {
-  private readonly results: ResultsDialect;
+  private readonly results: results.ResultsDialect;
 
   constructor(
     private readonly instance: DuckDBInstance,
@@ -216,7 +215,7 @@ class DuckDbStore implements Store {
           `SELECT 1 FROM ${kind} WHERE workspace_id = $1 LIMIT 1`,
           [workspaceId],
         );
-        const mark = markPendingSql(
+        const mark = results.markPendingSql(
           kind,
           existing.currentRowCount === 0 ? `(${staged.select})` : 'stage_flat',
         );
@@ -414,7 +413,7 @@ class DuckDbStore implements Store {
       for (const kind of IMPORT_KINDS) {
         await this.connection.run(`DELETE FROM ${kind} WHERE workspace_id = $1`, [workspaceId]);
       }
-      await this.connection.run(MARK_EVERYTHING, [workspaceId]);
+      await this.connection.run(results.MARK_EVERYTHING, [workspaceId]);
     });
   }
 

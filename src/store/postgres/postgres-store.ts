@@ -14,7 +14,6 @@ import type {
   StoredMrrResults,
 } from '../store.ts';
 import * as results from '../mrr-results-sql.ts';
-import { MARK_EVERYTHING, type ResultsDialect } from '../mrr-results-sql.ts';
 import { postgresResultsDialect } from './postgres-mrr-results.ts';
 import { plainRow, quote, toPlain } from './codec.ts';
 import { createPool, inTransaction, migrate, type PoolOptions } from './connect.ts';
@@ -83,7 +82,7 @@ async function writeDocument(
 }
 
 class PostgresStore implements SharedStore {
-  private readonly results: ResultsDialect;
+  private readonly results: results.ResultsDialect;
 
   constructor(
     private readonly pool: pg.Pool,
@@ -299,7 +298,7 @@ class PostgresStore implements SharedStore {
       for (const kind of IMPORT_KINDS) {
         await client.query(`DELETE FROM ${kind} WHERE workspace_id = $1`, [workspaceId]);
       }
-      await client.query(MARK_EVERYTHING, [workspaceId]);
+      await client.query(results.MARK_EVERYTHING, [workspaceId]);
     });
   }
 
