@@ -140,13 +140,13 @@ function apiKeyRecord(row: Record<string, DuckDBValue>): ApiKeyRecord {
 }
 
 class DuckDbStore implements Store {
-  private readonly results: results.ResultsDialect;
+  private readonly resultsDialect: results.ResultsDialect;
 
   constructor(
     private readonly instance: DuckDBInstance,
     private readonly connection: DuckDBConnection,
   ) {
-    this.results = duckDbResultsDialect(instance);
+    this.resultsDialect = duckDbResultsDialect(instance);
   }
 
   async workspace(workspaceId: string): Promise<WorkspaceSettings> {
@@ -418,7 +418,7 @@ class DuckDbStore implements Store {
   }
 
   readMrrResults(workspaceId: string): Promise<StoredMrrResults | null> {
-    return results.readMrrResults(this.results, workspaceId);
+    return results.readMrrResults(this.resultsDialect, workspaceId);
   }
 
   readMrrCustomerResults(
@@ -426,15 +426,15 @@ class DuckDbStore implements Store {
     fingerprint: string,
     customerIds: readonly string[],
   ): Promise<Map<string, string>> {
-    return results.readMrrCustomerResults(this.results, workspaceId, fingerprint, customerIds);
+    return results.readMrrCustomerResults(this.resultsDialect, workspaceId, fingerprint, customerIds);
   }
 
   claimMrrPending(workspaceId: string): Promise<MrrPendingWrites> {
-    return results.claimMrrPending(this.results, workspaceId);
+    return results.claimMrrPending(this.resultsDialect, workspaceId);
   }
 
   replaceMrrResults(workspaceId: string, write: MrrResultsWrite): Promise<void> {
-    return results.replaceMrrResults(this.results, workspaceId, write);
+    return results.replaceMrrResults(this.resultsDialect, workspaceId, write);
   }
 
   updateMrrResults(
@@ -442,7 +442,7 @@ class DuckDbStore implements Store {
     revision: number,
     write: MrrResultsWrite,
   ): Promise<boolean> {
-    return results.updateMrrResults(this.results, workspaceId, revision, write);
+    return results.updateMrrResults(this.resultsDialect, workspaceId, revision, write);
   }
 
   async close(): Promise<void> {

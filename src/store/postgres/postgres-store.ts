@@ -82,13 +82,13 @@ async function writeDocument(
 }
 
 class PostgresStore implements SharedStore {
-  private readonly results: results.ResultsDialect;
+  private readonly resultsDialect: results.ResultsDialect;
 
   constructor(
     private readonly pool: pg.Pool,
     private readonly version: DataVersion,
   ) {
-    this.results = postgresResultsDialect(pool);
+    this.resultsDialect = postgresResultsDialect(pool);
   }
 
   /** See ./data-version.ts. */
@@ -303,7 +303,7 @@ class PostgresStore implements SharedStore {
   }
 
   readMrrResults(workspaceId: string): Promise<StoredMrrResults | null> {
-    return results.readMrrResults(this.results, workspaceId);
+    return results.readMrrResults(this.resultsDialect, workspaceId);
   }
 
   readMrrCustomerResults(
@@ -311,15 +311,15 @@ class PostgresStore implements SharedStore {
     fingerprint: string,
     customerIds: readonly string[],
   ): Promise<Map<string, string>> {
-    return results.readMrrCustomerResults(this.results, workspaceId, fingerprint, customerIds);
+    return results.readMrrCustomerResults(this.resultsDialect, workspaceId, fingerprint, customerIds);
   }
 
   claimMrrPending(workspaceId: string): Promise<MrrPendingWrites> {
-    return results.claimMrrPending(this.results, workspaceId);
+    return results.claimMrrPending(this.resultsDialect, workspaceId);
   }
 
   replaceMrrResults(workspaceId: string, write: MrrResultsWrite): Promise<void> {
-    return results.replaceMrrResults(this.results, workspaceId, write);
+    return results.replaceMrrResults(this.resultsDialect, workspaceId, write);
   }
 
   updateMrrResults(
@@ -327,7 +327,7 @@ class PostgresStore implements SharedStore {
     revision: number,
     write: MrrResultsWrite,
   ): Promise<boolean> {
-    return results.updateMrrResults(this.results, workspaceId, revision, write);
+    return results.updateMrrResults(this.resultsDialect, workspaceId, revision, write);
   }
 
   async close(): Promise<void> {
