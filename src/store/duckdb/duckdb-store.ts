@@ -426,7 +426,12 @@ class DuckDbStore implements Store {
     fingerprint: string,
     customerIds: readonly string[],
   ): Promise<Map<string, string>> {
-    return results.readMrrCustomerResults(this.resultsDialect, workspaceId, fingerprint, customerIds);
+    return results.readMrrCustomerResults(
+      this.resultsDialect,
+      workspaceId,
+      fingerprint,
+      customerIds,
+    );
   }
 
   claimMrrPending(workspaceId: string): Promise<MrrPendingWrites> {

@@ -311,7 +311,12 @@ class PostgresStore implements SharedStore {
     fingerprint: string,
     customerIds: readonly string[],
   ): Promise<Map<string, string>> {
-    return results.readMrrCustomerResults(this.resultsDialect, workspaceId, fingerprint, customerIds);
+    return results.readMrrCustomerResults(
+      this.resultsDialect,
+      workspaceId,
+      fingerprint,
+      customerIds,
+    );
   }
 
   claimMrrPending(workspaceId: string): Promise<MrrPendingWrites> {
