@@ -5,18 +5,60 @@ import type { MrrFacts, PeriodFacts } from './mrr.ts';
 import { MOVEMENT_TYPES } from './mrr.ts';
 
 /**
+ * Integer sums that stay exact at any size: each adds into a float while that is exact
+ * (magnitudes below 2^53) and is folded into a BigInt before it could stop being. Floats
+ * keep the common case fast (a million customers add ~a billion values); the BigInt keeps
+ * sums of squares beyond 2^53 exact.
+ */
+export class ExactSums {
+  private readonly low: Float64Array;
+  private readonly high: bigint[];
+
+  constructor(length: number, from?: readonly bigint[]) {
+    this.low = new Float64Array(length);
+    this.high = from ? [...from] : new Array<bigint>(length).fill(0n);
+  }
+
+  get length(): number {
+    return this.low.length;
+  }
+
+  add(k: number, value: number): void {
+    if (!Number.isSafeInteger(value))
+      throw new Error(`a contribution of ${value} is not an exact integer`);
+    const low = this.low[k]!;
+    if (Math.abs(low) + Math.abs(value) < FLOAT_EXACT) {
+      this.low[k] = low + value;
+    } else {
+      this.high[k] = this.high[k]! + BigInt(low) + BigInt(value);
+      this.low[k] = 0;
+    }
+  }
+
+  get(k: number): bigint {
+    return this.high[k]! + BigInt(this.low[k]!);
+  }
+
+  values(): bigint[] {
+    return Array.from({ length: this.length }, (_, k) => this.get(k));
+  }
+}
+
+const FLOAT_EXACT = 2 ** 53;
+
+/**
  * The sum of customer contributions (see customer-contribution.ts): what the MRR engine
- * reports, kept as exact integers (BigInt, so sums of squares beyond 2^53 stay exact) so
- * one customer's old share can be taken out and its new one put in with no drift.
+ * reports, kept as exact integers so one customer's old share can be taken out and its new
+ * one put in with no drift.
  */
 export interface MrrSums {
   /** [series][period], CONTRIBUTION_SERIES order. */
-  readonly series: bigint[][];
-  readonly cohortSize: bigint[];
-  readonly cohortStartMrr: bigint[];
+  readonly series: ExactSums[];
+  readonly cohortSize: ExactSums;
+  readonly cohortStartMrr: ExactSums;
   /** [cohort][k] customers paying k months later, and their MRR. */
-  readonly cohortPaying: bigint[][];
-  readonly cohortMrr: bigint[][];
+  readonly cohortPaying: ExactSums[];
+  readonly cohortMrr: ExactSums[];
   /**
    * Per period, how many customers end it at each positive MRR: the multiset the
    * top-customers share ranks, which adds and subtracts like the sums.
@@ -25,13 +67,12 @@ export interface MrrSums {
 }
 
 export function emptySums(periods: number, months: number): MrrSums {
-  const zeros = (n: number) => new Array<bigint>(n).fill(0n);
   return {
-    series: CONTRIBUTION_SERIES.map(() => zeros(periods)),
-    cohortSize: zeros(months),
-    cohortStartMrr: zeros(months),
-    cohortPaying: Array.from({ length: months }, (_, m) => zeros(months - m)),
-    cohortMrr: Array.from({ length: months }, (_, m) => zeros(months - m)),
+    series: CONTRIBUTION_SERIES.map(() => new ExactSums(periods)),
+    cohortSize: new ExactSums(months),
+    cohortStartMrr: new ExactSums(months),
+    cohortPaying: Array.from({ length: months }, (_, m) => new ExactSums(months - m)),
+    cohortMrr: Array.from({ length: months }, (_, m) => new ExactSums(months - m)),
     endMrrCounts: Array.from({ length: periods }, () => new Map<number, number>()),
   };
 }
@@ -44,11 +85,9 @@ export function addContribution(
   contribution: CustomerContribution,
   sign: 1 | -1,
 ): void {
-  const s = BigInt(sign);
   contribution.series.forEach((values, i) => {
     const target = sums.series[i]!;
-    for (let k = 0; k < values.length; k++)
-      if (values[k] !== 0) target[k]! += s * exact(values[k]!);
+    for (let k = 0; k < values.length; k++) if (values[k] !== 0) target.add(k, sign * values[k]!);
   });
   const endMrr = contribution.series[MRR_END]!;
   for (let k = 0; k < endMrr.length; k++) {
@@ -62,18 +101,12 @@ export function addContribution(
   const cohort = contribution.cohort;
   if (cohort === null) return;
   const m = cohort.month;
-  sums.cohortSize[m]! += s;
-  sums.cohortStartMrr[m]! += s * exact(cohort.startMrr);
+  sums.cohortSize.add(m, sign);
+  sums.cohortStartMrr.add(m, sign * cohort.startMrr);
   for (let k = 0; k < cohort.paying.length; k++) {
-    sums.cohortPaying[m]![k]! += s * exact(cohort.paying[k]!);
-    sums.cohortMrr[m]![k]! += s * exact(cohort.mrr[k]!);
+    if (cohort.paying[k] !== 0) sums.cohortPaying[m]!.add(k, sign * cohort.paying[k]!);
+    if (cohort.mrr[k] !== 0) sums.cohortMrr[m]!.add(k, sign * cohort.mrr[k]!);
   }
-}
-
-/** Engine values are rounded minor units; anything else is a bug upstream, not noise to keep. */
-function exact(value: number): bigint {
-  if (!Number.isInteger(value)) throw new Error(`a contribution of ${value} is not an integer`);
-  return BigInt(value);
 }
 
 export interface SumsShape {
@@ -92,7 +125,7 @@ export function factsFromSums(sums: MrrSums, shape: SumsShape): MrrFacts {
   const n = shape.periods.length;
   const series = (name: string) => {
     const i = CONTRIBUTION_SERIES.findIndex(([s]) => s === name);
-    return Float64Array.from(sums.series[i]!, Number);
+    return Float64Array.from(sums.series[i]!.values(), Number);
   };
   const share = shape.concentrationShare ?? 0.2;
   const topCustomersMrr = new Float64Array(n);
@@ -127,7 +160,7 @@ export function factsFromSums(sums: MrrSums, shape: SumsShape): MrrFacts {
     topCustomersMrr,
     topCustomersCount,
   };
-  const numbers = (values: readonly bigint[]) => values.map(Number);
+  const numbers = (values: ExactSums) => values.values().map(Number);
   return {
     currency: shape.currency,
     interval: 'month',

@@ -5,7 +5,7 @@ import {
   type LedgerMovement,
 } from '../engine/customer-contribution.ts';
 import { MOVEMENT_TYPES } from '../engine/mrr.ts';
-import type { MrrSums } from '../engine/mrr-sums.ts';
+import { ExactSums, type MrrSums } from '../engine/mrr-sums.ts';
 
 /**
  * How stored MRR results are written as text (the store keeps them opaque). A customer's
@@ -130,7 +130,7 @@ interface EncodedSums extends ResultsCoverage {
 }
 
 export function encodeResults(coverage: ResultsCoverage, sums: MrrSums): string {
-  const text = (values: readonly bigint[]) => values.map(String);
+  const text = (values: ExactSums) => values.values().map(String);
   const encoded: EncodedSums = {
     ...coverage,
     series: sums.series.map(text),
@@ -145,7 +145,7 @@ export function encodeResults(coverage: ResultsCoverage, sums: MrrSums): string 
 
 export function decodeResults(text: string): { coverage: ResultsCoverage; sums: MrrSums } {
   const e = JSON.parse(text) as EncodedSums;
-  const big = (values: readonly string[]) => values.map(BigInt);
+  const big = (values: readonly string[]) => new ExactSums(values.length, values.map(BigInt));
   return {
     coverage: {
       through: e.through,
