@@ -45,8 +45,11 @@ export const MRR_ENGINE_VERSION = 1;
 const INCREMENTAL_SHARE = 0.25;
 const INCREMENTAL_MINIMUM = 1_000;
 
-/** Settings that never change MRR figures. */
-const NOT_IN_FINGERPRINT: ReadonlySet<string> = new Set(['demo', 'activationEvent']);
+/**
+ * Settings that never change MRR figures (`locale`, the language of digests, arrives with
+ * the i18n work): changing them keeps the stored results.
+ */
+const NOT_IN_FINGERPRINT: ReadonlySet<string> = new Set(['demo', 'activationEvent', 'locale']);
 
 /** Everything that changes the stored figures: definitions, currency, zone, engine version. */
 export function resultsFingerprint(settings: WorkspaceSettings): string {
