@@ -123,7 +123,24 @@ export interface MrrFacts {
  * is an exact integer sum and mrr(end) - mrr(start) = net new MRR + fx impact holds to the cent.
  */
 export function computeMrr(inputs: MrrInputs, options: MrrOptions): MrrFacts {
-  const { settings, interval, mode, lastDay } = options;
+  const { settings, interval, mode } = options;
+  const { timelines, fx, fixed, periods, walker } = prepareWalk(inputs, options);
+  for (let c = 0; c < timelines.customerCount; c++) walker.walkCustomer(c);
+  return {
+    currency: settings.currency,
+    interval,
+    mode,
+    periods,
+    facts: walker.finish(),
+    cohorts: walker.cohorts(),
+    movements: walker.movements,
+    customerIds: inputs.customerIds,
+    customers: customerMrr(timelines, fx, fixed, inputs.customerIds),
+  };
+}
+
+function prepareWalk(inputs: MrrInputs, options: MrrOptions) {
+  const { settings, interval, lastDay } = options;
   const timelines = buildTimelines(inputs, settings, lastDay, options.baseline ?? null);
   const firstEntryDay = timelines.day.length > 0 ? minOf(timelines.day) : lastDay;
   const firstDay = Math.min(options.firstDay ?? firstEntryDay, firstEntryDay, lastDay);
@@ -137,21 +154,50 @@ export function computeMrr(inputs: MrrInputs, options: MrrOptions): MrrFacts {
     grid.days[0]!,
     grid.days[grid.days.length - 1]!,
   );
-
   const fixed = fixedValues(timelines, fx);
   const walker = new Walker(timelines, fx, fixed, periods, months, grid, options);
-  for (let c = 0; c < timelines.customerCount; c++) walker.walkCustomer(c);
-  return {
-    currency: settings.currency,
-    interval,
-    mode,
-    periods,
-    facts: walker.finish(),
-    cohorts: walker.cohorts(),
-    movements: walker.movements,
-    customerIds: inputs.customerIds,
-    customers: customerMrr(timelines, fx, fixed, inputs.customerIds),
-  };
+  return { timelines, fx, fixed, periods, months, walker };
+}
+
+/**
+ * What one customer adds to the engine's aggregates (see customer-contribution.ts). Its
+ * arrays are the walker's own, valid during the callback only: copy what is kept.
+ */
+export interface CustomerShare {
+  /** The customer's additions to every additive series (the top-customers pair left at 0). */
+  readonly facts: PeriodFacts;
+  /** Index of its cohort month, -1 if it never paid; then its cohort additions. */
+  readonly cohortMonth: number;
+  readonly cohortStartMrr: number;
+  readonly cohortPaying: readonly number[];
+  readonly cohortMrr: readonly number[];
+  readonly movements: readonly Movement[];
+  /** The first day its MRR inputs change, null if they never do. */
+  readonly firstChangeDay: Day | null;
+}
+
+/**
+ * The engine run customer by customer: one walk over every customer, as computeMrr does,
+ * handing each customer's share to `each` instead of summing them. The shares add up to
+ * computeMrr's figures (all but the top-customers pair, which ranks customers).
+ */
+export function walkCustomerShares(
+  inputs: MrrInputs,
+  options: Omit<MrrOptions, 'collectMovements' | 'baseline'>,
+  each: (customer: number, share: CustomerShare) => void,
+): { periods: readonly Period[]; months: readonly Period[] } {
+  const { timelines, periods, months, walker } = prepareWalk(inputs, {
+    ...options,
+    collectMovements: true,
+  });
+  const { offsets, day } = timelines;
+  for (let c = 0; c < timelines.customerCount; c++) {
+    walker.walkCustomer(c);
+    const first = offsets[c]! < offsets[c + 1]! ? day[offsets[c]!]! : null;
+    each(c, walker.takeShare(first));
+    walker.clearShare();
+  }
+  return { periods, months };
 }
 
 /** Length of the rolling churn window some tools use instead of calendar periods. */
@@ -244,6 +290,8 @@ class Walker {
   private readonly cohortStartMrr: number[];
   private readonly cohortCustomers: number[][];
   private readonly cohortMrr: number[][];
+  /** The cohort month accumulateCohort added the last customer to, -1 if none. */
+  private lastCohortMonth = -1;
 
   constructor(
     private readonly timelines: Timelines,
@@ -599,6 +647,7 @@ class Walker {
 
   private accumulateCohort(firstPaidDay: Day, firstPaidMrr: number, pLast: number): void {
     const m0 = lowerBoundPeriods(this.months, firstPaidDay);
+    this.lastCohortMonth = m0;
     if (m0 < 0) return;
     this.cohortSize[m0]! += 1;
     this.cohortStartMrr[m0]! += firstPaidMrr;
@@ -615,9 +664,59 @@ class Walker {
     }
   }
 
-  finish(): PeriodFacts {
+  /**
+   * The additions of the customer walked last (the per-customer mode of
+   * walkCustomerShares): the sums `acc` keeps are moved into `f`, so `f` holds this one
+   * customer's share until clearShare(). Its end values are not kept for the top-customers
+   * pair, which the caller ranks itself.
+   */
+  takeShare(firstChangeDay: Day | null): CustomerShare {
+    const n = this.periods.length;
+    for (const [array, field] of this.accumulatedFields())
+      for (let k = 0; k < n; k++) {
+        array[k] = this.acc[k * ACC_FIELDS + field]!;
+        this.acc[k * ACC_FIELDS + field] = 0;
+      }
+    this.endCounts.fill(0);
+    const m = this.lastCohortMonth;
+    return {
+      facts: this.f,
+      cohortMonth: m,
+      cohortStartMrr: m < 0 ? 0 : this.cohortStartMrr[m]!,
+      cohortPaying: m < 0 ? [] : this.cohortCustomers[m]!,
+      cohortMrr: m < 0 ? [] : this.cohortMrr[m]!,
+      movements: this.movements?.splice(0) ?? [],
+      firstChangeDay,
+    };
+  }
+
+  /** Zeroes the share takeShare() handed out, before the next customer is walked. */
+  clearShare(): void {
     const f = this.f;
-    const fields: [Float64Array, number][] = [
+    for (const array of [
+      ...f.movementMrr,
+      ...f.movementCustomers,
+      f.fxImpact,
+      f.churnedFromStart,
+      f.churned30,
+      f.new30,
+    ])
+      array.fill(0);
+    for (const [array] of this.accumulatedFields()) array.fill(0);
+    const m = this.lastCohortMonth;
+    this.lastCohortMonth = -1;
+    if (m >= 0) {
+      this.cohortSize[m] = 0;
+      this.cohortStartMrr[m] = 0;
+      this.cohortCustomers[m]!.fill(0);
+      this.cohortMrr[m]!.fill(0);
+    }
+  }
+
+  /** PeriodFacts series filled from `acc`, with their field. */
+  private accumulatedFields(): [Float64Array, number][] {
+    const f = this.f;
+    return [
       [f.mrrEnd, ACC_MRR_END],
       [f.mrrStart, ACC_MRR_START],
       [f.customersEnd, ACC_CUSTOMERS_END],
@@ -632,7 +731,10 @@ class Walker {
       [f.customers30, ACC_CUSTOMERS30],
       [f.lost30, ACC_LOST30],
     ];
-    for (const [array, field] of fields)
+  }
+
+  finish(): PeriodFacts {
+    for (const [array, field] of this.accumulatedFields())
       for (let k = 0; k < array.length; k++) array[k] = this.acc[k * ACC_FIELDS + field]!;
     const share = this.options.concentrationShare ?? 0.2;
     this.endValues.forEach((values, k) => {

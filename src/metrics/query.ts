@@ -224,6 +224,13 @@ async function resolveQuery(store: Store, query: MetricQuery) {
     collectMovements: query.movements === true,
     kinds: kindsToRead(inputKinds(metrics), counts),
     ...(query.definitions === undefined ? {} : { definitions: query.definitions }),
+    storedResults:
+      query.to === undefined &&
+      query.definitions === undefined &&
+      query.movements !== true &&
+      segment.length === 0 &&
+      (query.interval ?? 'month') === 'month' &&
+      (query.mode ?? 'event') === 'event',
   };
   // Why a metric is null: an absent import, or a segment that cannot carry it (with `by`,
   // the breakdown attribute counts as a segment).

@@ -18,6 +18,7 @@ import {
   type SegmentFilter,
 } from '../engine/segments.ts';
 import type { CustomerRow } from '../model/kinds.ts';
+import { currentMrrResults } from './stored-mrr.ts';
 
 export interface ComputeRequest {
   readonly workspaceId: string;
@@ -40,6 +41,12 @@ export interface ComputeRequest {
 export interface FactsRequest extends ComputeRequest {
   /** Kinds the requested metrics read besides MRR's inputs (see `inputKinds`). */
   readonly kinds?: readonly ImportKind[];
+  /**
+   * The request is the workspace's own MRR as of today (monthly, event-dated, no segment,
+   * no movement log, the workspace's definitions): its stored results answer it when the
+   * workspace keeps them (./stored-mrr.ts).
+   */
+  readonly storedResults?: boolean;
 }
 
 /** Everything the metric registry computes from: MRR facts, the other kinds' facts, settings. */
@@ -81,7 +88,20 @@ export async function computeWorkspaceFacts(
   const segment = request.segment ?? [];
   const rows = await readRows(store, request.workspaceId, kindsFor(request, segment));
   const inputs = once(() => readMrrInputs(store, request.workspaceId, settings));
-  return factsOf(request, settings, rows, segment, inputs);
+  const stored = request.storedResults
+    ? await currentMrrResults(store, request.workspaceId, request.to)
+    : null;
+  // An earlier `from` than the first period adds periods the stored results do not have.
+  const covers = stored !== null && (request.from ?? Infinity) >= stored.facts.periods[0]!.start;
+  return factsOf(
+    request,
+    settings,
+    rows,
+    segment,
+    inputs,
+    undefined,
+    covers ? stored.facts : undefined,
+  );
 }
 
 /** One series per value of `attribute` (plan, country, channel, segment or a custom column). */
@@ -129,16 +149,19 @@ async function factsOf(
   segment: readonly SegmentFilter[],
   inputs: () => Promise<MrrInputs>,
   split?: { values: readonly string[]; value: string },
+  storedMrr?: MrrFacts,
 ): Promise<WorkspaceFacts> {
   const selected = segment.length > 0 ? segmentRows(rows, segment, dayOf(settings)) : rows;
   const selectedInputs = once(async () =>
     segment.length === 0 ? inputs() : segmentInputs(await inputs(), rows.customers ?? [], segment),
   );
-  const mrr = split
-    ? mrrOfPlanSeries(rows, segment.slice(0, -1), split, request, settings)
-    : segment.length === 0 || isStaticSegment(segment)
-      ? mrrFromInputs(await selectedInputs(), request, settings)
-      : mrrFromRows(selected, request, settings);
+  const mrr = storedMrr
+    ? storedMrr
+    : split
+      ? mrrOfPlanSeries(rows, segment.slice(0, -1), split, request, settings)
+      : segment.length === 0 || isStaticSegment(segment)
+        ? mrrFromInputs(await selectedInputs(), request, settings)
+        : mrrFromRows(selected, request, settings);
   // Seats and renewals read the engine's subscription columns when the rows were left unread.
   const columns =
     selected.subscriptions === undefined && request.kinds?.includes('subscriptions')

@@ -27,19 +27,29 @@ const INTERVAL_CODE = `CASE interval ${Object.entries(INTERVAL_CODES)
   .join(' ')} END`;
 
 /**
+ * The rows of the workspace, or of some of its customers (`customerIds`, an incremental
+ * recompute: a handful of ids, written as literals so every statement keeps its one `$1`).
+ */
+function inWorkspace(options: MrrReadOptions): string {
+  if (options.customerIds === undefined) return 'workspace_id = $1';
+  const ids = options.customerIds.map((id) => `'${id.replaceAll("'", "''")}'`);
+  return `workspace_id = $1 AND customer_id IN (${ids.length === 0 ? 'NULL' : ids.join(', ')})`;
+}
+
+/**
  * Invoice lines that can carry MRR: subscription or usage lines with a service period,
  * never void, and not refunded unless the workspace keeps refunded lines (`keepRefunded`,
  * the `refundsReduceMrr: false` switch).
  */
 function recurringLines(options: MrrReadOptions): string {
   const excluded = options.keepRefunded === true ? "('void')" : "('void', 'refunded')";
-  return `workspace_id = $1 AND type IN ('subscription', 'usage')
+  return `${inWorkspace(options)} AND type IN ('subscription', 'usage')
   AND status NOT IN ${excluded} AND period_start IS NOT NULL AND period_end IS NOT NULL`;
 }
 
 /** Rows of `subscriptions`, read after the customer (`customer_id`) and currency. */
-export const SUBSCRIPTION_SOURCE = {
-  from: 'subscriptions WHERE workspace_id = $1',
+export const subscriptionSource = (options: MrrReadOptions) => ({
+  from: `subscriptions WHERE ${inWorkspace(options)}`,
   orderBy: 'customer_id, start_date, subscription_id',
   /** In the order of SubscriptionColumns after `customer` and `currency`. */
   columns: [
@@ -53,7 +63,7 @@ export const SUBSCRIPTION_SOURCE = {
     day('trial_end', NO_DAY),
     day('canceled_at', NO_DAY),
   ],
-} as const;
+});
 
 /** Recurring invoice lines (RecurringInvoiceLineColumns after `customer` and `currency`). */
 export const invoiceLineSource = (options: MrrReadOptions) =>
@@ -73,10 +83,10 @@ export const invoiceLineSource = (options: MrrReadOptions) =>
  * they were issued. The customer counts as churned from the threshold until paid
  * (LateInvoiceColumns after `customer`). Only customers with recurring revenue are kept.
  */
-export function lateInvoiceSource(days: number) {
+export function lateInvoiceSource(days: number, options: MrrReadOptions) {
   return {
     from: `(SELECT DISTINCT customer_id, invoice_id, issued_at, paid_at FROM invoices
-            WHERE workspace_id = $1 AND (status IN ('open', 'uncollectible')
+            WHERE ${inWorkspace(options)} AND (status IN ('open', 'uncollectible')
               OR (status = 'paid' AND paid_at > issued_at + ${Math.trunc(days)}))) late`,
     orderBy: 'customer_id, issued_at, invoice_id',
     columns: [day('issued_at', NO_DAY), day('paid_at', OPEN_END)],
@@ -85,11 +95,11 @@ export function lateInvoiceSource(days: number) {
 
 /** Customers that have MRR inputs (subscriptions or recurring lines), one column `customer_id`. */
 export const mrrCustomers = (options: MrrReadOptions) => `SELECT customer_id FROM subscriptions
-  WHERE workspace_id = $1 UNION SELECT customer_id FROM invoices WHERE ${recurringLines(options)}`;
+  WHERE ${inWorkspace(options)} UNION SELECT customer_id FROM invoices WHERE ${recurringLines(options)}`;
 
 /** Currencies of the MRR inputs, one column `currency`. */
 export const mrrCurrencies = (options: MrrReadOptions) => `SELECT currency FROM subscriptions
-  WHERE workspace_id = $1 UNION SELECT currency FROM invoices WHERE ${recurringLines(options)}`;
+  WHERE ${inWorkspace(options)} UNION SELECT currency FROM invoices WHERE ${recurringLines(options)}`;
 
 export const FX_RATES = `SELECT (date - DATE '1970-01-01')::INTEGER AS date, currency, rate
   FROM fx_rates WHERE workspace_id = $1 ORDER BY currency, date`;

@@ -73,6 +73,37 @@ export interface Store {
   deleteDocument(workspaceId: string, collection: string, id: string): Promise<boolean>;
   /** Deletes every row of the workspace (all kinds); settings are kept. */
   clearWorkspace(workspaceId: string): Promise<void>;
+  /**
+   * Stored MRR results (docs/scaling.md, "Incremental recompute"): written by the metrics
+   * layer, read back by the next process. Once a workspace keeps results (from its first
+   * `claimMrrPending`), every write of subscriptions, invoices or exchange rates leaves a
+   * pending mark in its own transaction naming what it touched, until results absorb it.
+   * The current results of the workspace, null when it keeps none yet.
+   */
+  readMrrResults(workspaceId: string): Promise<StoredMrrResults | null>;
+  /** The stored results of these customers under `fingerprint` (absent: none stored). */
+  readMrrCustomerResults(
+    workspaceId: string,
+    fingerprint: string,
+    customerIds: readonly string[],
+  ): Promise<Map<string, string>>;
+  /**
+   * The writes the stored results have not absorbed yet, resolved to customers (an
+   * exchange-rate write names every customer with rows in that currency). From the first
+   * call on, the workspace keeps results: writes leave marks.
+   */
+  claimMrrPending(workspaceId: string): Promise<MrrPendingWrites>;
+  /** Replaces all stored results of the workspace (a full recompute), in one transaction. */
+  replaceMrrResults(workspaceId: string, results: MrrResultsWrite): Promise<void>;
+  /**
+   * Applies an incremental update in one transaction if the stored revision is still
+   * `revision` (no other process updated them meanwhile); returns whether it did.
+   */
+  updateMrrResults(
+    workspaceId: string,
+    revision: number,
+    update: MrrResultsWrite,
+  ): Promise<boolean>;
   close(): Promise<void>;
 }
 
@@ -101,6 +132,35 @@ export interface ApiKeyRecord {
   readonly label: string | null;
   /** ISO 8601 instant. */
   readonly createdAt: string;
+}
+
+/** A workspace's stored MRR results: the period sums and what they were computed under. */
+export interface StoredMrrResults {
+  /** Everything that changes the results (definitions, currency, zone, engine version). */
+  readonly fingerprint: string;
+  /** Moves with every write of the results: an update names the revision it started from. */
+  readonly revision: number;
+  /** The period sums and the days they cover, as the metrics layer encoded them. */
+  readonly body: string;
+}
+
+export interface MrrPendingWrites {
+  /** The marks read (passed back with the results that absorb them). */
+  readonly marks: readonly number[];
+  /** Customers whose MRR inputs changed, sorted. */
+  readonly customerIds: readonly string[];
+  /** A write no customer list describes (the workspace was cleared): recompute everything. */
+  readonly everything: boolean;
+}
+
+export interface MrrResultsWrite {
+  readonly fingerprint: string;
+  /** The new period sums. */
+  readonly body: string;
+  /** Per customer its new stored result, or null to drop it (no MRR inputs any more). */
+  readonly customers: readonly (readonly [customerId: string, body: string | null])[];
+  /** The pending marks these results absorb (removed in the same transaction). */
+  readonly marks: readonly number[];
 }
 
 export interface UpsertOptions {
@@ -161,6 +221,8 @@ export interface RecurringInvoiceLineColumns {
 export interface MrrReadOptions {
   readonly delinquencyDays?: number | null;
   readonly keepRefunded?: boolean;
+  /** Only these customers' rows (an incremental recompute); all customers when absent. */
+  readonly customerIds?: readonly string[];
 }
 
 /** Invoices left unpaid past the delinquency threshold: the customer counts as churned meanwhile. */

@@ -23,7 +23,7 @@ const PLANS = ['Basic', 'Pro', 'Team', null] as const;
 const dayIn = (month: number, day: number) =>
   dayFromParts(2023 + Math.floor(month / 12), (month % 12) + 1, day);
 
-const subscriptionArb = fc
+export const subscriptionArb = fc
   .record({
     customer: fc.integer({ min: 0, max: 5 }),
     amount: fc.integer({ min: 0, max: 300_000 }),
@@ -57,7 +57,7 @@ const subscriptionArb = fc
     };
   });
 
-const invoiceArb = fc
+export const invoiceArb = fc
   .record({
     customer: fc.integer({ min: 0, max: 5 }),
     amount: fc.integer({ min: 1, max: 90_000 }),
@@ -90,7 +90,7 @@ const invoiceArb = fc
   });
 
 /** One rate per currency and day, a random walk (rates alone move converted MRR every day). */
-const fxArb = fc
+export const fxArb = fc
   .array(fc.integer({ min: -30, max: 30 }), { minLength: 8, maxLength: 8 })
   .map((steps): FxRateRow[] => {
     const rows: FxRateRow[] = [];
@@ -105,7 +105,7 @@ const fxArb = fc
     return rows;
   });
 
-const settingsArb = fc
+export const settingsArb = fc
   .record({
     churnTiming: fc.constantFrom('period_end' as const, 'immediate' as const),
     mrrSource: fc.constantFrom(

@@ -7,7 +7,7 @@ import {
   mrrInputsOf,
   mrrCurrencies,
   mrrCustomers,
-  SUBSCRIPTION_SOURCE,
+  subscriptionSource,
   type MrrColumn,
 } from '../mrr-inputs-sql.ts';
 import { readNumericColumns, type NumericArray } from './columns.ts';
@@ -52,14 +52,14 @@ export async function readMrrInputsDuckDb(
 
   const customerIds = await readTextColumn(c, mrrCustomers(options), 'customer_id', ws);
   const currencies = await readTextColumn(c, mrrCurrencies(options), 'currency', ws);
-  const [customer, currency, ...measures] = await read(SUBSCRIPTION_SOURCE, true);
+  const [customer, currency, ...measures] = await read(subscriptionSource(options), true);
   const [lineCustomer, lineCurrency, ...lineMeasures] = await read(
     invoiceLineSource(options),
     true,
   );
   const fx = await c.runAndReadAll(FX_RATES, ws);
   const late =
-    delinquencyDays == null ? null : await read(lateInvoiceSource(delinquencyDays), false);
+    delinquencyDays == null ? null : await read(lateInvoiceSource(delinquencyDays, options), false);
   return mrrInputsOf({
     customerIds,
     currencies,

@@ -10,7 +10,12 @@ import type {
   Store,
   UpsertOptions,
   UpsertResult,
+  MrrPendingWrites,
+  MrrResultsWrite,
+  StoredMrrResults,
 } from '../store.ts';
+import * as results from '../mrr-results-sql.ts';
+import { duckDbResultsDialect } from './duckdb-mrr-results.ts';
 import { columnsFromRows, type ImportColumns } from '../../ingest/columns.ts';
 import { readMrrInputsDuckDb } from './duckdb-mrr-inputs.ts';
 import { keyMatch, stageImport } from './stage.ts';
@@ -135,10 +140,14 @@ function apiKeyRecord(row: Record<string, DuckDBValue>): ApiKeyRecord {
 }
 
 class DuckDbStore implements Store {
+  private readonly resultsDialect: results.ResultsDialect;
+
   constructor(
     private readonly instance: DuckDBInstance,
     private readonly connection: DuckDBConnection,
-  ) {}
+  ) {
+    this.resultsDialect = duckDbResultsDialect(instance);
+  }
 
   async workspace(workspaceId: string): Promise<WorkspaceSettings> {
     const found = await this.connection.runAndReadAll(
@@ -206,7 +215,12 @@ class DuckDbStore implements Store {
           `SELECT 1 FROM ${kind} WHERE workspace_id = $1 LIMIT 1`,
           [workspaceId],
         );
+        const mark = results.markPendingSql(
+          kind,
+          existing.currentRowCount === 0 ? `(${staged.select})` : 'stage_flat',
+        );
         if (existing.currentRowCount === 0) {
+          if (mark !== null) await c.run(mark, [workspaceId]);
           await c.run(
             `INSERT INTO ${kind} (workspace_id, ${names}) SELECT $1, * FROM (${staged.select})`,
             [workspaceId],
@@ -217,6 +231,8 @@ class DuckDbStore implements Store {
           `DROP TABLE IF EXISTS stage_flat; CREATE TEMP TABLE stage_flat AS ${staged.select}`,
         );
         try {
+          // Before the rows change: the stored rows they replace name customers too.
+          if (mark !== null) await c.run(mark, [workspaceId]);
           const deleted = await c.run(
             `DELETE FROM ${kind} t USING stage_flat f WHERE t.workspace_id = $1 AND ${keyMatch(kind, 't', 'f')}`,
             [workspaceId],
@@ -397,7 +413,41 @@ class DuckDbStore implements Store {
       for (const kind of IMPORT_KINDS) {
         await this.connection.run(`DELETE FROM ${kind} WHERE workspace_id = $1`, [workspaceId]);
       }
+      await this.connection.run(results.MARK_EVERYTHING, [workspaceId]);
     });
+  }
+
+  readMrrResults(workspaceId: string): Promise<StoredMrrResults | null> {
+    return results.readMrrResults(this.resultsDialect, workspaceId);
+  }
+
+  readMrrCustomerResults(
+    workspaceId: string,
+    fingerprint: string,
+    customerIds: readonly string[],
+  ): Promise<Map<string, string>> {
+    return results.readMrrCustomerResults(
+      this.resultsDialect,
+      workspaceId,
+      fingerprint,
+      customerIds,
+    );
+  }
+
+  claimMrrPending(workspaceId: string): Promise<MrrPendingWrites> {
+    return results.claimMrrPending(this.resultsDialect, workspaceId);
+  }
+
+  replaceMrrResults(workspaceId: string, write: MrrResultsWrite): Promise<void> {
+    return results.replaceMrrResults(this.resultsDialect, workspaceId, write);
+  }
+
+  updateMrrResults(
+    workspaceId: string,
+    revision: number,
+    write: MrrResultsWrite,
+  ): Promise<boolean> {
+    return results.updateMrrResults(this.resultsDialect, workspaceId, revision, write);
   }
 
   async close(): Promise<void> {

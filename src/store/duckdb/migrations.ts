@@ -99,4 +99,25 @@ CREATE TABLE data_version (id INTEGER PRIMARY KEY, v BIGINT NOT NULL);
 INSERT INTO data_version VALUES (1, 0);
 `,
   },
+  {
+    version: 5,
+    description:
+      'stored MRR results: period sums, per-customer contributions and ledgers, writes not yet applied',
+    // One row per workspace, never bulk-written: a key keeps two first claims from both
+    // inserting the placeholder.
+    sql: `
+CREATE TABLE mrr_results (
+  workspace_id TEXT NOT NULL, fingerprint TEXT NOT NULL, revision BIGINT NOT NULL, body TEXT NOT NULL,
+  updated_at TIMESTAMP NOT NULL DEFAULT current_timestamp,
+  PRIMARY KEY (workspace_id)
+);
+CREATE TABLE mrr_customer_results (
+  workspace_id TEXT NOT NULL, fingerprint TEXT NOT NULL, customer_id TEXT NOT NULL, body TEXT NOT NULL
+);
+CREATE SEQUENCE mrr_pending_mark;
+CREATE TABLE mrr_pending (
+  workspace_id TEXT NOT NULL, mark BIGINT NOT NULL, customer_id TEXT, currency TEXT
+);
+`,
+  },
 ];

@@ -171,4 +171,31 @@ CREATE TRIGGER documents_data_version AFTER INSERT OR UPDATE OR DELETE OR TRUNCA
   FOR EACH STATEMENT EXECUTE FUNCTION bump_data_version();
 `,
   },
+  {
+    version: 5,
+    description:
+      'stored MRR results: period sums, per-customer contributions and ledgers, writes not yet applied',
+    // Results are derived from the data, not data: storing them must not move the data
+    // version (a read that brings them up to date would otherwise look like a write), so
+    // these tables have no data-version trigger. A pending mark is written in the same
+    // transaction as the rows it names, which moves the version already.
+    sql: `
+CREATE TABLE mrr_results (
+  workspace_id TEXT COLLATE "C" NOT NULL, fingerprint TEXT COLLATE "C" NOT NULL,
+  revision BIGINT NOT NULL, body TEXT NOT NULL, updated_at TIMESTAMPTZ NOT NULL DEFAULT now(),
+  PRIMARY KEY (workspace_id)
+);
+CREATE TABLE mrr_customer_results (
+  workspace_id TEXT COLLATE "C" NOT NULL, fingerprint TEXT COLLATE "C" NOT NULL,
+  customer_id TEXT COLLATE "C" NOT NULL, body TEXT NOT NULL,
+  PRIMARY KEY (workspace_id, fingerprint, customer_id)
+);
+CREATE SEQUENCE mrr_pending_mark;
+CREATE TABLE mrr_pending (
+  workspace_id TEXT COLLATE "C" NOT NULL, mark BIGINT NOT NULL,
+  customer_id TEXT COLLATE "C", currency TEXT COLLATE "C",
+  PRIMARY KEY (workspace_id, mark)
+);
+`,
+  },
 ];

@@ -5,7 +5,7 @@ import {
   invoiceLineSource,
   lateInvoiceSource,
   mrrInputsOf,
-  SUBSCRIPTION_SOURCE,
+  subscriptionSource,
   type MrrColumn,
 } from '../mrr-inputs-sql.ts';
 import { readColumns, type ColumnValues } from './columnar.ts';
@@ -45,7 +45,11 @@ export async function readMrrInputsPg(
       orderBy: source.orderBy,
       params,
     });
-  const subs = await read(SUBSCRIPTION_SOURCE, ['customer_id', 'currency'], 'subscriptions');
+  const subs = await read(
+    subscriptionSource(options),
+    ['customer_id', 'currency'],
+    'subscriptions',
+  );
   const lines = await read(invoiceLineSource(options), ['customer_id', 'currency'], 'invoices');
 
   const subCustomers = new LocalCodes();
@@ -67,7 +71,11 @@ export async function readMrrInputsPg(
 
   let late: { customer: Int32Array; measures: ColumnValues[] } | null = null;
   if (delinquencyDays != null) {
-    const found = await read(lateInvoiceSource(delinquencyDays), ['customer_id'], 'invoices');
+    const found = await read(
+      lateInvoiceSource(delinquencyDays, options),
+      ['customer_id'],
+      'invoices',
+    );
     const index = new Map(customers.values.map((id, i) => [id, i]));
     const ids = found.columns[0] as string[];
     // A customer without recurring revenue has none to lose.

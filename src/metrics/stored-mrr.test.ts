@@ -1,0 +1,104 @@
+/**
+ * Stored MRR results survive the process: after a restart and a write, the next query
+ * reads only the touched customer's rows (the store's other customers come from their
+ * stored shares), and its figures are the ones computing everything gives.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Stripe from 'stripe';
+import { afterAll, describe, expect, it } from 'vitest';
+import { applyStripeEvent } from '../integrations/stripe/webhook.ts';
+import { eventOf, subscription } from '../../test/fixtures/integrations/stripe/objects.ts';
+import { generateDemo } from '../demo/generate.ts';
+import { todayIn } from '../model/today.ts';
+import { openDuckDbStore } from '../store/duckdb/duckdb-store.ts';
+import type { MrrReadOptions, Store } from '../store/store.ts';
+import { queryMetrics } from './query.ts';
+import { recomputeMrrResults } from './stored-mrr.ts';
+
+const NOW = new Date('2025-06-15T12:00:00Z');
+const TODAY = todayIn('UTC', NOW);
+const WS = 'restart';
+const METRICS = ['mrr', 'net_new_mrr', 'customer_churn_rate', 'arpa'];
+
+/** The store with every engine-input read recorded (which customers it asked for). */
+function counted(store: Store): { store: Store; reads: (readonly string[] | 'all')[] } {
+  const reads: (readonly string[] | 'all')[] = [];
+  const spy = Object.create(store) as Store;
+  spy.readMrrInputs = (workspaceId: string, options?: MrrReadOptions) => {
+    reads.push(options?.customerIds ?? 'all');
+    return store.readMrrInputs(workspaceId, options);
+  };
+  return { store: spy, reads };
+}
+
+describe('stored MRR results across a restart', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'northstar-stored-mrr-'));
+  const path = join(dir, 'northstar.duckdb');
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('recomputes only the customer a write touched, and agrees with a full computation', async () => {
+    const demo = generateDemo({ customers: 60, seed: 7, end: TODAY });
+    let store = await openDuckDbStore(path);
+    await store.upsert(WS, 'subscriptions', demo.subscriptions);
+    await store.upsert(WS, 'invoices', demo.invoices);
+    await store.upsert(WS, 'fx_rates', demo.fx_rates);
+    const full = await recomputeMrrResults(store, WS, TODAY);
+    expect(full.recomputed).toBeGreaterThan(40);
+    await store.close();
+
+    // A restart, then one customer's subscription changes (what a Stripe webhook writes).
+    store = await openDuckDbStore(path);
+    const changed = demo.subscriptions.find((s) => s.end_date === null)!;
+    await store.upsert(WS, 'subscriptions', [{ ...changed, amount: changed.amount + 5_000 }]);
+    const spy = counted(store);
+    const answer = await queryMetrics(spy.store, { workspaceId: WS, metrics: METRICS, now: NOW });
+    expect(spy.reads).toEqual([[changed.customer_id]]);
+    // The same query computing everything from the rows (other definitions object: no stored results).
+    const computed = await queryMetrics(store, {
+      workspaceId: WS,
+      metrics: METRICS,
+      now: NOW,
+      definitions: {},
+    });
+    expect(answer.report.periods).toEqual(computed.report.periods);
+    // The write shows (MRR today moved), from the stored shares of everyone else.
+    expect(answer.facts.mrr.facts.mrrEnd.at(-1)).not.toBe(full.facts.facts.mrrEnd.at(-1));
+    await store.close();
+
+    // Another restart with nothing written: the stored results answer, no row is read.
+    store = await openDuckDbStore(path);
+    const idle = counted(store);
+    const again = await queryMetrics(idle.store, { workspaceId: WS, metrics: METRICS, now: NOW });
+    expect(idle.reads).toEqual([]);
+    expect(again.report.periods).toEqual(computed.report.periods);
+    await store.close();
+  }, 120_000);
+
+  it('a Stripe webhook recomputes the one customer it names', async () => {
+    const store = await openDuckDbStore(':memory:');
+    try {
+      const demo = generateDemo({ customers: 40, seed: 3, end: TODAY });
+      await store.upsert(WS, 'subscriptions', demo.subscriptions);
+      await store.upsert(WS, 'fx_rates', demo.fx_rates);
+      await recomputeMrrResults(store, WS, TODAY);
+      const secret = 'whsec_stored_results';
+      const body = JSON.stringify(eventOf('customer.subscription.created', subscription()));
+      const header = Stripe.webhooks.generateTestHeaderString({ payload: body, secret });
+      expect((await applyStripeEvent(store, WS, body, header, secret)).status).toBe('applied');
+      const spy = counted(store);
+      const answer = await queryMetrics(spy.store, { workspaceId: WS, metrics: METRICS, now: NOW });
+      expect(spy.reads).toEqual([['cus_A']]);
+      const computed = await queryMetrics(store, {
+        workspaceId: WS,
+        metrics: METRICS,
+        now: NOW,
+        definitions: {},
+      });
+      expect(answer.report.periods).toEqual(computed.report.periods);
+    } finally {
+      await store.close();
+    }
+  }, 120_000);
+});
