@@ -268,6 +268,8 @@ async function sameDaysFacts(
     ...request,
     to: cut,
     collectMovements: false,
+    // The stored results run through today: a cut history is computed from its rows.
+    storedResults: false,
   });
   return { mrr: facts.mrr, business: facts.business, through: cut };
 }
