@@ -26,10 +26,12 @@ export interface StoreGate {
   /** Identity of the data the last operation saw (changes when anything writes). */
   version(): Promise<string>;
   /**
-   * True when reading may change `version()` (DuckDB checkpoints its WAL into the file on
-   * close): an answer computed from a read is filed under the version seen after it.
+   * Runs `work` while holding the gate's in-process lock on the database file, with no
+   * session of its own (a DuckDB gate only): a compute worker opens the file itself
+   * meanwhile (compute-pool.ts). Two instances of one DuckDB file in one process do not
+   * exclude each other (the file lock is per process), so the lock must.
    */
-  readonly readsChangeVersion: boolean;
+  hold?<T>(work: () => Promise<T>): Promise<T>;
   /** Releases what the gate holds open (the pool of a shared store). */
   close(): Promise<void>;
 }
@@ -133,6 +135,11 @@ export interface FileStoreGateOptions {
   readonly busyTimeoutMs?: number;
   /** Memoized read results kept at most (oldest dropped first). */
   readonly maxCachedReads?: number;
+  /**
+   * Holds the file's lock around one session; default: this gate's own queue. A compute
+   * worker passes the server's lock, taken through messages (compute-worker.ts).
+   */
+  readonly lock?: <T>(work: () => Promise<T>) => Promise<T>;
 }
 
 export function createFileStoreGate(options: FileStoreGateOptions): StoreGate {
@@ -173,11 +180,12 @@ export function createFileStoreGate(options: FileStoreGateOptions): StoreGate {
     queue = result.catch(() => undefined);
     return result;
   }
+  const lock = options.lock ?? exclusive;
 
   return {
     version: fileVersion,
-    readsChangeVersion: true,
     close: async () => undefined,
+    hold: exclusive,
     async run(work) {
       cache.settle(await fileVersion());
       let opening: Promise<Store> | null = null;
@@ -187,7 +195,7 @@ export function createFileStoreGate(options: FileStoreGateOptions): StoreGate {
       const session = (): Promise<Store> => {
         opening ??= (async () => {
           await new Promise<void>((acquired) => {
-            void exclusive(
+            void lock(
               () =>
                 new Promise<void>((done) => {
                   release = done;
@@ -232,7 +240,6 @@ export function createSharedStoreGate(options: SharedStoreGateOptions): StoreGat
     return opened;
   };
   return {
-    readsChangeVersion: false,
     version: async () => (await store()).dataVersion(),
     async run(work) {
       const shared = await store();

@@ -1,6 +1,6 @@
 import type { Api, ApiContext } from '../context.ts';
 import { principalOf } from '../auth.ts';
-import { benchmarkTable, presets, segmentCatalog } from '../metrics-source.ts';
+import { presets } from '../metrics-source.ts';
 import { NullableNumber, withErrors } from '../schemas.ts';
 import { Type } from '../typebox.ts';
 
@@ -100,14 +100,12 @@ export function catalogRoutes(app: Api, ctx: ApiContext): void {
 
 /** `/segments`, memoized (the background warm-up calls it too). */
 export function segmentsOf(ctx: ApiContext, workspaceId: string) {
-  return ctx.cache.run(`segments:${workspaceId}`, () =>
-    ctx.gate.run((store) => segmentCatalog(store, workspaceId)),
-  );
+  return ctx.cache.run(`segments:${workspaceId}`, () => ctx.compute('segments', { workspaceId }));
 }
 
 /** `/benchmarks`, memoized (the background warm-up calls it too). */
 export function benchmarksOf(ctx: ApiContext, workspaceId: string) {
   return ctx.cache.run(`benchmarks:${workspaceId}`, () =>
-    ctx.gate.run((store) => benchmarkTable(store, workspaceId)),
+    ctx.compute('benchmarks', { workspaceId }),
   );
 }

@@ -1,5 +1,5 @@
 import { toMajor } from '../../model/money.ts';
-import { explainChange, InsightError, type Insight } from '../../insights/service.ts';
+import type { Insight } from '../../insights/service.ts';
 import { scoreChurnRisk } from '../../risk/service.ts';
 import { RiskError } from '../../risk/model.ts';
 import type { Api, ApiContext } from '../context.ts';
@@ -236,18 +236,12 @@ export function insightOf(
   const { metric, period, compareWith, top } = q;
   const key = `insights:${workspaceId}:${metric}:${period}:${compareWith}:${top}`;
   return ctx.cache.run(key, () =>
-    ctx.gate.run(async (store) => {
-      try {
-        return await explainChange(store, workspaceId, {
-          metric,
-          ...(period ? { period } : {}),
-          ...(compareWith ? { compareWith } : {}),
-          topCustomers: top,
-        });
-      } catch (error) {
-        if (error instanceof InsightError) throw new ApiError(400, 'bad_request', error.message);
-        throw error;
-      }
+    ctx.compute('insights', {
+      workspaceId,
+      metric,
+      ...(period ? { period } : {}),
+      ...(compareWith ? { compareWith } : {}),
+      top,
     }),
   );
 }
