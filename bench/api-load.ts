@@ -99,7 +99,7 @@ export function percentile(sorted: readonly number[], p: number): number {
 const WORKSPACE = 'bench';
 
 /** The benchmark DuckDB file of `customers`, or a generated demo workspace of that size. */
-async function sourceDatabase(customers: number, dir: string): Promise<string> {
+export async function sourceDatabase(customers: number, dir: string): Promise<string> {
   const built = join(ROOT, 'bench', 'data', String(customers), 'bench.duckdb');
   if (existsSync(built)) return built;
   console.log(
