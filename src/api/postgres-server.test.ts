@@ -21,6 +21,7 @@ import {
 } from '../../test/fixtures/integrations/stripe/objects.ts';
 import { buildServer } from './server.ts';
 import { createSharedStoreGate, type StoreGate } from './store-gate.ts';
+import { freshAnswer } from '../../test/fixtures/api/fresh-answer.ts';
 
 const serverUrl = postgresTestUrl('PostgreSQL server');
 const databases = serverUrl ? new TestDatabases(serverUrl) : null;
@@ -109,7 +110,11 @@ describe.skipIf(!databases)('serve on PostgreSQL', () => {
 
       // A write from another process (the CLI, another server) is seen by the next request.
       const mrr = async () =>
-        (await app.inject({ method: 'GET', url: '/api/v1/metrics?metric=mrr', headers: bearer() }))
+        (
+          await freshAnswer(() =>
+            app.inject({ method: 'GET', url: '/api/v1/metrics?metric=mrr', headers: bearer() }),
+          )
+        )
           .json<{ periods: { metrics: { mrr: number } }[] }>()
           .periods.at(-1)!.metrics.mrr;
       const first = await mrr();

@@ -6,7 +6,7 @@ import {
   cohortTable,
   metricDefinitions,
   movementLog,
-  segmentedSeries,
+  type SegmentedReport,
   type SeriesQuery,
 } from '../metrics-source.ts';
 import type { Lookup } from '../compute-cache.ts';
@@ -214,8 +214,10 @@ export function metricRoutes(app: Api, ctx: ApiContext): void {
       const definition = metricDefinitions(settings).find((m) => m.id === id);
       if (!definition) throw new ApiError(404, 'unknown_metric', `unknown metric "${id}"`);
       const query = { ...request.query, workspaceId, metrics: [id] };
-      const report = await ctx.cache.run(`metrics:${metricsKey(query)}`, () =>
-        ctx.gate.run((store) => segmentedSeries(store, query)),
+      // The same computation as `/metrics` (on a compute worker), read back from its JSON.
+      const report = await ctx.cache.run(
+        `metrics:${metricsKey(query)}`,
+        async () => JSON.parse(await ctx.compute('metrics', query)) as SegmentedReport,
       );
       return {
         metric: definition,
