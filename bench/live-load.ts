@@ -6,8 +6,8 @@
  *    (batches POSTed every 100 ms): p50/p95/p99, how many answers were stale, and the
  *    event rate the server actually took;
  * 2. freshness: after one write for one customer (a one-row subscriptions import, as a
- *    webhook makes), the time until an overview answer is fresh and its `as_of` covers the
- *    write — alone, and again while the events and the clients run.
+ *    webhook makes), the time until an overview answer's `as_of` covers the write — alone,
+ *    and again while the events arrive (and, at first, the clients run).
  *
  * Whole-request figures (client clock, over HTTP). Prints `uptime` with the figures: on a
  * shared machine, read them with the load beside them.
@@ -81,7 +81,11 @@ async function writeOne(server: BenchServer, agent: http.Agent, n: number): Prom
   return Date.now();
 }
 
-/** Seconds from a write until an overview answer is fresh and covers it (polled every 50 ms). */
+/**
+ * Seconds from a write until an overview answer's `as_of` covers it (polled every 50 ms).
+ * While other writes keep coming (the events), answers stay `stale` (the data moved on
+ * again), so only `as_of` is looked at.
+ */
 async function freshness(server: BenchServer, n: number): Promise<{ s: number; polls: number }> {
   const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
   try {
@@ -89,8 +93,8 @@ async function freshness(server: BenchServer, n: number): Promise<{ s: number; p
     const covers = new Date(wroteAt).toISOString();
     for (let polls = 1; ; polls++) {
       const o = await overview(server, agent);
-      if (o.status === 200 && !o.stale && o.asOf >= covers)
-        return { s: (Date.now() - wroteAt) / 1000, polls };
+      if (o.status === 200 && o.asOf >= covers) return { s: (Date.now() - wroteAt) / 1000, polls };
+      if (Date.now() - wroteAt > 600_000) throw new Error('no answer covered the write in 600 s');
       await new Promise((r) => setTimeout(r, 50));
     }
   } finally {
@@ -181,7 +185,7 @@ async function main(): Promise<void> {
     const quiet: number[] = [];
     for (let i = 0; i < 3; i++) quiet.push((await freshness(server, i)).s);
     console.log(
-      `one write for one customer → fresh overview covering it (no other load): ${quiet.map((s) => s.toFixed(2)).join(', ')} s; ${load()}`,
+      `one write for one customer → overview whose as_of covers it (no other load): ${quiet.map((s) => s.toFixed(2)).join(', ')} s; ${load()}`,
     );
 
     const stopEvents = eventStream(server);
@@ -193,19 +197,19 @@ async function main(): Promise<void> {
       return times;
     })();
     const served = await overviewLoad(server);
-    const busy = await busyFreshness;
-    const events = await stopEvents();
     const { latencies } = served;
     console.log(
       `overview, ${clients} keep-alive clients, ${seconds} s, events offered at ${rate.toLocaleString('en-US')}/s: ` +
         `${latencies.length} answers (${served.stale} stale), ${served.errors} errors, ` +
-        `p50 ${percentile(latencies, 50).toFixed(1)} ms  p95 ${percentile(latencies, 95).toFixed(1)} ms  p99 ${percentile(latencies, 99).toFixed(1)} ms  ${(latencies.length / seconds).toFixed(0)} req/s`,
+        `p50 ${percentile(latencies, 50).toFixed(1)} ms  p95 ${percentile(latencies, 95).toFixed(1)} ms  p99 ${percentile(latencies, 99).toFixed(1)} ms  ${(latencies.length / seconds).toFixed(0)} req/s; ${load()}`,
     );
+    const busy = await busyFreshness;
+    const events = await stopEvents();
     console.log(
       `events taken: ${Math.round(events.perSecond).toLocaleString('en-US')}/s (${events.errors} failed batches, batch p95 ${events.batchP95.toFixed(0)} ms)`,
     );
     console.log(
-      `one write for one customer → fresh overview covering it, under that load: ${busy.map((s) => s.toFixed(2)).join(', ')} s; ${load()}`,
+      `one write for one customer → overview whose as_of covers it, while the events arrive: ${busy.map((s) => s.toFixed(2)).join(', ')} s; ${load()}`,
     );
   } finally {
     await server.stop();
