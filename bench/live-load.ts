@@ -104,6 +104,7 @@ async function freshness(server: BenchServer, n: number): Promise<{ s: number; p
 
 /** Posts `rate` events a second in batches until `stop()`; reports what the server took. */
 function eventStream(server: BenchServer) {
+  if (rate <= 0) return async () => ({ perSecond: 0, errors: 0, batchP95: NaN });
   const agent = new http.Agent({ keepAlive: true, maxSockets: 4 });
   const size = Math.max(1, Math.round((rate * EVENT_TICK_MS) / 1000));
   let running = true;
