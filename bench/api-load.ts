@@ -46,6 +46,7 @@ export interface Sample {
   status: number;
   ms: number;
   body: string;
+  headers: http.IncomingHttpHeaders;
 }
 
 export function request(
@@ -80,6 +81,7 @@ export function request(
             status: res.statusCode ?? 0,
             ms: performance.now() - t0,
             body: Buffer.concat(chunks).toString('utf8'),
+            headers: res.headers,
           }),
         );
         res.on('error', reject);
