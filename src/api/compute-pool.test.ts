@@ -82,6 +82,11 @@ describe('answers computed on worker threads', () => {
       const [a, b] = await Promise.all([get(inThread, url), get(workers, url)]);
       expect(b.statusCode, `${url}: ${b.body}`).toBe(a.statusCode);
       expect(b.json(), url).toEqual(a.json());
+      // Which data the answer reflects, in its headers.
+      expect(new Date(b.headers['x-northstar-as-of'] as string).toISOString(), url).toBe(
+        b.headers['x-northstar-as-of'],
+      );
+      expect(b.headers['x-northstar-stale'], url).toBe('false');
     }
   }, 120_000);
 
