@@ -150,6 +150,10 @@ export interface MetricsReport {
   series?: { value: string; periods: ReportPeriod[] }[];
   /** Metrics without their inputs, with the reason ("needs costs.csv (sales, marketing)"). */
   missing?: Record<string, string>;
+  /** When the server's computation read the data (ISO 8601). */
+  as_of?: string;
+  /** The data changed since `as_of`: a fresh answer is being computed. */
+  stale?: boolean;
 }
 
 export interface Preset {

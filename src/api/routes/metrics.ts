@@ -7,10 +7,11 @@ import {
   metricDefinitions,
   feedTotals,
   movementLog,
-  segmentedSeries,
+  type SegmentedReport,
   type SeriesQuery,
 } from '../metrics-source.ts';
-import type { CacheStatus } from '../compute-cache.ts';
+import type { Lookup } from '../compute-cache.ts';
+import { asOfText, markAnswer } from '../as-of.ts';
 import {
   ComparisonSchema,
   MetricDefinitionSchema,
@@ -86,6 +87,14 @@ const MetricsResponse = Type.Object({
     }),
   ),
   missing: MissingSchema,
+  as_of: Type.String({
+    description:
+      'when the computation of this answer read the data (ISO 8601): every write finished before it is counted; also in the X-Northstar-As-Of header',
+  }),
+  stale: Type.Boolean({
+    description:
+      'true: the data changed since as_of and a fresh answer is being computed (ask again shortly); the answer never waits for it',
+  }),
 });
 
 const MetricResponse = Type.Object({
@@ -126,16 +135,15 @@ function metricsKey(q: MetricsQuery): string {
 }
 
 /**
- * The `/metrics` answer, serialized once and memoized (the dashboard's hottest request: a
- * report with comparisons is ~150 kB of JSON; serializing it per request would dominate).
- * The background warm-up calls this too, with the overview's default query.
+ * The `/metrics` answer, serialized once (where it was computed) and memoized (the
+ * dashboard's hottest request: a report with comparisons is ~150 kB of JSON; serializing
+ * it per request would dominate). The background warm-up calls this too, with the
+ * overview's default query.
  */
-export function metricsBody(
-  ctx: ApiContext,
-  query: MetricsQuery,
-): Promise<{ value: CachedJson; status: CacheStatus }> {
-  return ctx.cache.lookup(`metrics.json:${metricsKey(query)}`, async () =>
-    CachedJson.of(await ctx.gate.run((store) => segmentedSeries(store, query))),
+export function metricsBody(ctx: ApiContext, query: MetricsQuery): Promise<Lookup<CachedJson>> {
+  return ctx.cache.lookup(
+    `metrics.json:${metricsKey(query)}`,
+    async () => new CachedJson(await ctx.compute('metrics', query)),
   );
 }
 
@@ -212,9 +220,9 @@ export function metricRoutes(app: Api, ctx: ApiContext): void {
       const { metric, ...rest } = request.query;
       const ids = metric ? metric.split(',').filter(Boolean) : [];
       const workspaceId = principalOf(request).workspaceId;
-      const { value, status } = await metricsBody(ctx, { ...rest, workspaceId, metrics: ids });
-      reply.header('x-northstar-cache', status);
-      return value.send(request, reply);
+      const found = await metricsBody(ctx, { ...rest, workspaceId, metrics: ids });
+      markAnswer(reply, found);
+      return found.value.with({ as_of: asOfText(found), stale: found.stale }).send(request, reply);
     },
   );
 
@@ -236,8 +244,10 @@ export function metricRoutes(app: Api, ctx: ApiContext): void {
       const definition = metricDefinitions(settings).find((m) => m.id === id);
       if (!definition) throw new ApiError(404, 'unknown_metric', `unknown metric "${id}"`);
       const query = { ...request.query, workspaceId, metrics: [id] };
-      const report = await ctx.cache.run(`metrics:${metricsKey(query)}`, () =>
-        ctx.gate.run((store) => segmentedSeries(store, query)),
+      // The same computation as `/metrics` (on a compute worker), read back from its JSON.
+      const report = await ctx.cache.run(
+        `metrics:${metricsKey(query)}`,
+        async () => JSON.parse(await ctx.compute('metrics', query)) as SegmentedReport,
       );
       return {
         metric: definition,

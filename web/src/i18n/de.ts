@@ -49,6 +49,8 @@ export const de: Messages = {
 
   'overview.title': 'Übersicht',
   'overview.noData': 'Noch keine Daten',
+  'overview.asOf': 'Stand {time}',
+  'overview.updating': 'wird aktualisiert…',
   'overview.segment': 'Segment {segment}',
   'overview.periodShown': 'Angezeigte Periode',
   'overview.lastComplete': 'Letzter vollständiger {interval} ({period})',

@@ -47,6 +47,8 @@ export const en = {
 
   'overview.title': 'Overview',
   'overview.noData': 'No data yet',
+  'overview.asOf': 'as of {time}',
+  'overview.updating': 'updating…',
   'overview.segment': 'segment {segment}',
   'overview.periodShown': 'Period shown',
   'overview.lastComplete': 'Last complete {interval} ({period})',

@@ -49,6 +49,8 @@ export const fr: Messages = {
 
   'overview.title': 'Vue d’ensemble',
   'overview.noData': 'Pas encore de données',
+  'overview.asOf': 'données du {time}',
+  'overview.updating': 'mise à jour…',
   'overview.segment': 'segment {segment}',
   'overview.periodShown': 'Période affichée',
   'overview.lastComplete': 'Dernier {interval} complet ({period})',

@@ -49,6 +49,8 @@ export const pl: Messages = {
 
   'overview.title': 'Przegląd',
   'overview.noData': 'Brak danych',
+  'overview.asOf': 'stan na {time}',
+  'overview.updating': 'aktualizacja…',
   'overview.segment': 'segment {segment}',
   'overview.periodShown': 'Pokazany okres',
   'overview.lastComplete': 'Ostatni pełny {interval} ({period})',

@@ -5,7 +5,7 @@ import { column, filterParams, useDefinitions, useSeries } from '../data.ts';
 import { Downloads } from '../components/Downloads.tsx';
 
 import { useApi, useSearchParam } from '../hooks.ts';
-import { count, intervalName, periodName, periodSpan, periodsText } from '../format.ts';
+import { count, instant, intervalName, periodName, periodSpan, periodsText } from '../format.ts';
 import { metricLabel, plural, useT } from '../i18n/index.ts';
 import { KpiCard } from '../components/KpiCard.tsx';
 import { contributorsPath, MrrChart } from '../components/MrrChart.tsx';
@@ -74,6 +74,19 @@ export function Overview() {
           : t('overview.noData')}{' '}
         · {data.currency} · {periodsText(filters.interval, locale)}
         {filters.segment ? ` · ${t('overview.segment', { segment: filters.segment })}` : ''}
+        {data.as_of ? (
+          <>
+            {' · '}
+            <span
+              data-testid="as-of"
+              data-as-of={data.as_of}
+              data-stale={data.stale ? 'true' : 'false'}
+            >
+              {t('overview.asOf', { time: instant(data.as_of, locale) })}
+              {data.stale ? ` · ${t('overview.updating')}` : ''}
+            </span>
+          </>
+        ) : null}
       </p>
       {running > 0 ? (
         <div role="radiogroup" aria-label={t('overview.periodShown')} className="segmented">
