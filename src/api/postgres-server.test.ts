@@ -130,6 +130,7 @@ describe.skipIf(!databases)('serve on PostgreSQL', () => {
             end_date: null,
             trial_end: null,
             canceled_at: null,
+            discount_duration: 'forever',
           },
         ]);
       } finally {

@@ -119,6 +119,7 @@ export const MRR_SETTINGS: readonly SettingName[] = [
   'churnTiming',
   'mrrSource',
   'delinquencyDays',
+  'discounts',
   'discountsReduceMrr',
   'freeCustomers',
   'refundsReduceMrr',

@@ -122,6 +122,8 @@ export const OPEN_END: Day = 2_000_000_000;
 export const NO_DAY: Day = -2_000_000_000;
 
 export const INTERVAL_CODES = { day: 0, week: 1, month: 2, quarter: 3, year: 4 } as const;
+/** Codes of a subscription row's discount duration; `forever` also stands for rows stored before durations were. */
+export const DISCOUNT_DURATION_CODES = { once: 0, repeating: 1, forever: 2 } as const;
 
 /** Subscription rows as columns, sorted by customer index then start_date. */
 export interface SubscriptionColumns {
@@ -135,6 +137,8 @@ export interface SubscriptionColumns {
   readonly intervalCount: Int32Array;
   readonly quantity: Float64Array;
   readonly discountPercent: Float64Array;
+  /** DISCOUNT_DURATION_CODES value of `discountPercent`. */
+  readonly discountDuration: Int32Array;
   readonly start: Int32Array;
   /** OPEN_END when ongoing. */
   readonly end: Int32Array;

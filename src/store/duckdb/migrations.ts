@@ -99,4 +99,10 @@ CREATE TABLE data_version (id INTEGER PRIMARY KEY, v BIGINT NOT NULL);
 INSERT INTO data_version VALUES (1, 0);
 `,
   },
+  {
+    version: 6,
+    description: 'subscriptions: discount_duration (once, repeating, forever)',
+    // Rows stored before take `forever`: their discount applied for the whole row.
+    sql: `ALTER TABLE subscriptions ADD COLUMN discount_duration TEXT DEFAULT 'forever';`,
+  },
 ];

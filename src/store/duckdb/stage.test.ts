@@ -36,6 +36,7 @@ describe('columnar upsert (DuckDB stage)', () => {
     end_date: i % 2 === 0 ? null : 19500 + i,
     trial_end: null,
     canceled_at: null,
+    discount_duration: 'forever',
     ...extra,
   });
 

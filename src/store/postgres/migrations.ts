@@ -171,4 +171,10 @@ CREATE TRIGGER documents_data_version AFTER INSERT OR UPDATE OR DELETE OR TRUNCA
   FOR EACH STATEMENT EXECUTE FUNCTION bump_data_version();
 `,
   },
+  {
+    version: 6,
+    description: 'subscriptions: discount_duration (once, repeating, forever)',
+    // Rows stored before take `forever`: their discount applied for the whole row.
+    sql: `ALTER TABLE subscriptions ADD COLUMN discount_duration TEXT DEFAULT 'forever';`,
+  },
 ];
