@@ -6,7 +6,6 @@ import type { DecimalSeparator } from './numbers.ts';
 import { decideDecimal } from './numbers.ts';
 import type { TextEncodingName } from './read-csv.ts';
 import { notTextReason, readCsv } from './read-csv.ts';
-import { readXlsx } from './read-xlsx.ts';
 import type { RecordSource } from './records.ts';
 import { fieldText } from './records.ts';
 import type { ImportColumns } from './columns.ts';
@@ -174,6 +173,9 @@ async function parse<K extends ImportKind>(
   if (type === 'xlsx') {
     decimal = wanted === ',' ? ',' : '.';
     format = { type: 'xlsx', decimal };
+    // Loaded when a workbook comes: exceljs takes about a second to load, which every CSV
+    // import would otherwise pay.
+    const { readXlsx } = await import('./read-xlsx.ts');
     const workbook = await readXlsx(data, decimal);
     if (!workbook.ok) return failed(format, 1, workbook.reason);
     source = workbook.records;

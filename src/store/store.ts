@@ -43,6 +43,11 @@ export interface Store {
    */
   readRows<K extends ImportKind>(workspaceId: string, kind: K): Promise<RowOfKind[K][]>;
   /**
+   * The ids of the workspace's customers (the `customers` kind), sorted: what an import
+   * checks its rows' customer ids against, without reading whole rows.
+   */
+  customerIds(workspaceId: string): Promise<string[]>;
+  /**
    * Like `readRows`, only the rows whose first key column starts with `prefix` (e.g. the
    * rows of one Stripe subscription, `sub_123/`): a lookup, not a scan of the workspace.
    */

@@ -65,7 +65,7 @@ export async function warnUnknownCustomers(
   customerIds: Iterable<string | null>,
 ): Promise<void> {
   if (!CUSTOMER_REFERENCES.includes(kind)) return;
-  const known = new Set((await store.readRows(workspaceId, 'customers')).map((c) => c.customer_id));
+  const known = new Set(await store.customerIds(workspaceId));
   const unknown = unknownCustomers(customerIds, known);
   if (unknown.rows === 0) return;
   const shown = unknown.ids.slice(0, SHOWN_IDS).join(', ');

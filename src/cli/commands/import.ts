@@ -6,7 +6,6 @@ import { upsertColumns } from '../../ingest/columns.ts';
 import { customerIdsOf } from '../../ingest/references.ts';
 import { checkAlertsAfterImport } from './after-import.ts';
 import { CliError, withStore, type GlobalOptions } from '../context.ts';
-import { importMapped } from './import-from.ts';
 import {
   importKind,
   issuesError,
@@ -39,6 +38,8 @@ export function registerImportCommand(program: Command, global: () => GlobalOpti
       if (!['auto', '.', ','].includes(options.decimal))
         throw new CliError(`--decimal must be auto, "." or ","`);
       if (options.map !== undefined) {
+        // Loaded only with --map: it brings the spreadsheet reader (a second to load).
+        const { importMapped } = await import('./import-from.ts');
         await importMapped(kind, file, options.map, options.dryRun === true, global);
         return;
       }

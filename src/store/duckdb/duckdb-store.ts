@@ -12,7 +12,7 @@ import type {
   UpsertResult,
 } from '../store.ts';
 import { columnsFromRows, type ImportColumns } from '../../ingest/columns.ts';
-import { readMrrInputsDuckDb } from './duckdb-mrr-inputs.ts';
+import { readMrrInputsDuckDb, readTextColumn } from './duckdb-mrr-inputs.ts';
 import { keyMatch, stageImport } from './stage.ts';
 import { MIGRATIONS } from './migrations.ts';
 
@@ -266,6 +266,15 @@ class DuckDbStore implements Store {
 
   async readRows<K extends ImportKind>(workspaceId: string, kind: K): Promise<RowOfKind[K][]> {
     return this.selectRows(workspaceId, kind, '', []);
+  }
+
+  async customerIds(workspaceId: string): Promise<string[]> {
+    return readTextColumn(
+      this.connection,
+      'SELECT customer_id FROM customers WHERE workspace_id = $1',
+      'customer_id',
+      [workspaceId],
+    );
   }
 
   async readRowsByKeyPrefix<K extends ImportKind>(
