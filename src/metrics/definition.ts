@@ -137,6 +137,7 @@ export const MRR_SETTINGS: readonly SettingName[] = [
   'churnTiming',
   'mrrSource',
   'delinquencyDays',
+  'discounts',
   'discountsReduceMrr',
   'freeCustomers',
   'refundsReduceMrr',

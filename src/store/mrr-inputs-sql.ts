@@ -1,4 +1,11 @@
-import { INTERVAL_CODES, NO_DAY, OPEN_END, type MrrInputs, type MrrReadOptions } from './store.ts';
+import {
+  DISCOUNT_DURATION_CODES,
+  INTERVAL_CODES,
+  NO_DAY,
+  OPEN_END,
+  type MrrInputs,
+  type MrrReadOptions,
+} from './store.ts';
 
 /**
  * The store's MRR read, written once: which rows feed MRR (the business rules) and how
@@ -25,6 +32,12 @@ const day = (column: string, none: number): MrrColumn =>
 const INTERVAL_CODE = `CASE interval ${Object.entries(INTERVAL_CODES)
   .map(([name, code]) => `WHEN '${name}' THEN ${code}`)
   .join(' ')} END`;
+
+/** Rows stored before durations were (NULL) read as `forever`: their discount applied throughout. */
+const DISCOUNT_DURATION_CODE = `CASE discount_duration ${Object.entries(DISCOUNT_DURATION_CODES)
+  .filter(([name]) => name !== 'forever')
+  .map(([name, code]) => `WHEN '${name}' THEN ${code}`)
+  .join(' ')} ELSE ${DISCOUNT_DURATION_CODES.forever} END`;
 
 /**
  * The rows of the workspace, or of some of its customers (`customerIds`, an incremental
@@ -58,6 +71,7 @@ export const subscriptionSource = (options: MrrReadOptions) => ({
     i32('interval_count'),
     f64('quantity'),
     f64('discount_percent'),
+    i32(DISCOUNT_DURATION_CODE),
     day('start_date', NO_DAY),
     day('end_date', OPEN_END),
     day('trial_end', NO_DAY),
@@ -125,6 +139,7 @@ export function mrrInputsOf(read: {
     intervalCount,
     quantity,
     discountPercent,
+    discountDuration,
     start,
     end,
     trialEnd,
@@ -143,6 +158,7 @@ export function mrrInputsOf(read: {
       intervalCount: intervalCount as Int32Array,
       quantity: quantity as Float64Array,
       discountPercent: discountPercent as Float64Array,
+      discountDuration: discountDuration as Int32Array,
       start: start as Int32Array,
       end: end as Int32Array,
       trialEnd: trialEnd as Int32Array,

@@ -43,6 +43,11 @@ export interface Store {
    */
   readRows<K extends ImportKind>(workspaceId: string, kind: K): Promise<RowOfKind[K][]>;
   /**
+   * The ids of the workspace's customers (the `customers` kind), sorted: what an import
+   * checks its rows' customer ids against, without reading whole rows.
+   */
+  customerIds(workspaceId: string): Promise<string[]>;
+  /**
    * Like `readRows`, only the rows whose first key column starts with `prefix` (e.g. the
    * rows of one Stripe subscription, `sub_123/`): a lookup, not a scan of the workspace.
    */
@@ -182,6 +187,8 @@ export const OPEN_END: Day = 2_000_000_000;
 export const NO_DAY: Day = -2_000_000_000;
 
 export const INTERVAL_CODES = { day: 0, week: 1, month: 2, quarter: 3, year: 4 } as const;
+/** Codes of a subscription row's discount duration; `forever` also stands for rows stored before durations were. */
+export const DISCOUNT_DURATION_CODES = { once: 0, repeating: 1, forever: 2 } as const;
 
 /** Subscription rows as columns, sorted by customer index then start_date. */
 export interface SubscriptionColumns {
@@ -195,6 +202,8 @@ export interface SubscriptionColumns {
   readonly intervalCount: Int32Array;
   readonly quantity: Float64Array;
   readonly discountPercent: Float64Array;
+  /** DISCOUNT_DURATION_CODES value of `discountPercent`. */
+  readonly discountDuration: Int32Array;
   readonly start: Int32Array;
   /** OPEN_END when ongoing. */
   readonly end: Int32Array;

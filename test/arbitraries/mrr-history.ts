@@ -7,12 +7,17 @@
 import fc from 'fast-check';
 import { dayFromParts, parseIsoDay, type Day } from '../../src/model/day.ts';
 import {
+  DISCOUNT_DURATIONS,
   SUBSCRIPTION_INTERVALS,
   type FxRateRow,
   type InvoiceRow,
   type SubscriptionRow,
 } from '../../src/model/kinds.ts';
-import { DEFAULT_SETTINGS, type WorkspaceSettings } from '../../src/model/workspace.ts';
+import {
+  DEFAULT_SETTINGS,
+  DISCOUNTS_IN_MRR,
+  type WorkspaceSettings,
+} from '../../src/model/workspace.ts';
 import { mrrInputsFromRows } from '../../src/engine/rows-to-inputs.ts';
 
 export const HISTORY_FIRST: Day = parseIsoDay('2023-01-01')!;
@@ -33,6 +38,7 @@ export const subscriptionArb = fc
     intervalCount: fc.integer({ min: 1, max: 3 }),
     quantity: fc.integer({ min: 1, max: 12 }),
     discount: fc.constantFrom(0, 0, 10, 33.3, 100),
+    discountDuration: fc.constantFrom(...DISCOUNT_DURATIONS),
     startMonth: fc.integer({ min: 0, max: 16 }),
     startDay: fc.integer({ min: 1, max: 28 }),
     lengthDays: fc.option(fc.integer({ min: 1, max: 400 }), { nil: null }),
@@ -51,6 +57,7 @@ export const subscriptionArb = fc
       plan: r.plan,
       quantity: r.quantity,
       discount_percent: r.discount,
+      discount_duration: r.discountDuration,
       end_date: r.lengthDays === null ? null : start + r.lengthDays,
       trial_end: r.trialDays ? start + r.trialDays : null,
       canceled_at: r.cancelAfterDays === null ? null : start + r.cancelAfterDays,
@@ -114,7 +121,7 @@ export const settingsArb = fc
       'invoices' as const,
     ),
     delinquencyDays: fc.constantFrom(null, null, 14),
-    discountsReduceMrr: fc.boolean(),
+    discounts: fc.constantFrom(...DISCOUNTS_IN_MRR),
     reactivation: fc.constantFrom('own' as const, 'new' as const, 'expansion' as const),
     freeCustomers: fc.constantFrom('churned' as const, 'active' as const),
     refundsReduceMrr: fc.boolean(),

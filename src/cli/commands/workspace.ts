@@ -3,6 +3,7 @@ import {
   CHURN_DENOMINATORS,
   CHURN_WINDOWS,
   DEFINITION_PROFILES,
+  DISCOUNTS_IN_MRR,
   FREE_CUSTOMERS,
   JOIN_AND_LEAVE_MOVEMENTS,
   PARTIAL_PERIOD_NORMALIZATIONS,
@@ -34,7 +35,10 @@ export function registerWorkspaceCommand(program: Command, global: () => GlobalO
       `definition profile (docs/definitions.md): ${DEFINITION_PROFILES.join(', ')}; sets the switches below`,
     )
     .option('--churn-window <window>', `customer churn window: ${CHURN_WINDOWS.join(', ')}`)
-    .option('--discounts <yes|no>', 'whether subscription discounts reduce MRR (default yes)')
+    .option(
+      '--discounts <which>',
+      `subscription discounts that reduce MRR: ${DISCOUNTS_IN_MRR.join(', ')} (default all; forever: not once or repeating ones; yes = all, no = none)`,
+    )
     .option(
       '--join-and-leave <yes|no>',
       'whether customers who join and churn in one period count as churned (default no)',
@@ -103,8 +107,15 @@ export function registerWorkspaceCommand(program: Command, global: () => GlobalO
           input.profile = oneOf(options.profile, DEFINITION_PROFILES, '--profile');
         if (options.churnWindow !== undefined)
           input.churnWindow = oneOf(options.churnWindow, CHURN_WINDOWS, '--churn-window');
-        if (options.discounts !== undefined)
-          input.discountsReduceMrr = yesNo(options.discounts, '--discounts');
+        if (options.discounts !== undefined) {
+          // yes/no: the values before durations were known.
+          const legacy: Record<string, string> = { yes: 'all', no: 'none' };
+          input.discounts = oneOf(
+            legacy[options.discounts] ?? options.discounts,
+            DISCOUNTS_IN_MRR,
+            '--discounts',
+          );
+        }
         if (options.joinAndLeave !== undefined)
           input.countJoinAndLeave = yesNo(options.joinAndLeave, '--join-and-leave');
         if (options.reactivation !== undefined)

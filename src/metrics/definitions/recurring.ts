@@ -74,9 +74,12 @@ function churnRateFormula(s: DefinitionSwitches): string {
 }
 
 function mrrFormula(s: DefinitionSwitches): string {
-  const discounts = s.discountsReduceMrr
-    ? 'less discounts'
-    : "before subscription discounts (this workspace's definitions)";
+  const discounts = {
+    all: 'less discounts',
+    forever:
+      "less discounts lasting forever (a once or repeating discount does not count: this workspace's definitions)",
+    none: "before subscription discounts (this workspace's definitions)",
+  }[s.discounts];
   const usage = s.usageInMrr
     ? 'usage lines at their last completed period'
     : "metered usage excluded (this workspace's definitions)";

@@ -198,4 +198,10 @@ CREATE TABLE mrr_pending (
 );
 `,
   },
+  {
+    version: 6,
+    description: 'subscriptions: discount_duration (once, repeating, forever)',
+    // Rows stored before take `forever`: their discount applied for the whole row.
+    sql: `ALTER TABLE subscriptions ADD COLUMN discount_duration TEXT DEFAULT 'forever';`,
+  },
 ];

@@ -187,6 +187,15 @@ class PostgresStore implements SharedStore {
     return this.selectRows(workspaceId, kind, '', []);
   }
 
+  async customerIds(workspaceId: string): Promise<string[]> {
+    const result = await this.pool.query<[string]>({
+      text: 'SELECT customer_id FROM customers WHERE workspace_id = $1 ORDER BY customer_id',
+      values: [workspaceId],
+      rowMode: 'array',
+    });
+    return result.rows.map((r) => r[0]);
+  }
+
   async readRowsByKeyPrefix<K extends ImportKind>(
     workspaceId: string,
     kind: K,

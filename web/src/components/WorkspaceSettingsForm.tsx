@@ -5,6 +5,7 @@ import { LOCALES } from '../format.ts';
 import { useApi } from '../hooks.ts';
 import { useT, type MessageKey } from '../i18n/index.ts';
 import {
+  DISCOUNTS_IN_MRR,
   CHURN_DENOMINATORS,
   CHURN_WINDOWS,
   DEFINITION_PROFILES,
@@ -40,7 +41,7 @@ const SWITCH_FIELDS: readonly (readonly [
   ['reactivation', { kind: 'choice', choices: REACTIVATION_TREATMENTS }],
   ['reactivationWindowDays', { kind: 'days' }],
   ['freeCustomers', { kind: 'choice', choices: FREE_CUSTOMERS }],
-  ['discountsReduceMrr', { kind: 'yes-no' }],
+  ['discounts', { kind: 'choice', choices: DISCOUNTS_IN_MRR }],
   ['refundsReduceMrr', { kind: 'yes-no' }],
   ['usageInMrr', { kind: 'yes-no' }],
   ['partialPeriods', { kind: 'choice', choices: PARTIAL_PERIOD_NORMALIZATIONS }],

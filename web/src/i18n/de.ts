@@ -295,7 +295,7 @@ export const de: Messages = {
   'settings.field.delinquencyDays':
     'Eine unbezahlte Rechnung lässt ihren Kunden abwandern nach (Tagen; leer: nie)',
   'settings.field.churnWindow': 'Kundenabwanderungsrate über',
-  'settings.field.discountsReduceMrr': 'Rabatte mindern den MRR',
+  'settings.field.discounts': 'Rabatte, die den MRR mindern',
   'settings.field.countJoinAndLeave':
     'Kunden, die in einer Periode kommen und gehen, zählen als abgewandert',
   'settings.field.reactivation': 'Ein zurückkehrender Kunde wird ausgewiesen als',
@@ -309,6 +309,9 @@ export const de: Messages = {
   'settings.field.reactivationWindowDays':
     'Ein Kunde, der nach mehr als so vielen Tagen zurückkehrt, ist neu (leer: immer eine Reaktivierung)',
   'settings.field.activationEvent': 'Produktereignis, das eine Anmeldung als aktiviert markiert',
+  'settings.choice.all': 'alle',
+  'settings.choice.forever': 'nur unbefristete Rabatte',
+  'settings.choice.none': 'keine',
   'settings.choice.period_end': 'am Ende des bezahlten Zeitraums',
   'settings.choice.immediate': 'am Tag der Kündigung',
   'settings.choice.subscriptions': 'Abonnements',

@@ -292,7 +292,7 @@ export const en = {
   'settings.field.delinquencyDays':
     'An unpaid invoice churns its customer after (days; empty: never)',
   'settings.field.churnWindow': 'Customer churn rate over',
-  'settings.field.discountsReduceMrr': 'Discounts reduce MRR',
+  'settings.field.discounts': 'Discounts that reduce MRR',
   'settings.field.countJoinAndLeave':
     'Customers who join and leave within one period count as churned',
   'settings.field.reactivation': 'A returning customer is reported as',
@@ -305,6 +305,9 @@ export const en = {
   'settings.field.reactivationWindowDays':
     'A customer returning after more than this many days is new (empty: always a reactivation)',
   'settings.field.activationEvent': 'Product event that marks a signup as activated',
+  'settings.choice.all': 'all',
+  'settings.choice.forever': 'forever discounts only',
+  'settings.choice.none': 'none',
   'settings.choice.period_end': 'at the end of the paid period',
   'settings.choice.immediate': 'on the day it is cancelled',
   'settings.choice.subscriptions': 'subscriptions',

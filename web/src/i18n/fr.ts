@@ -295,7 +295,7 @@ export const fr: Messages = {
   'settings.field.delinquencyDays':
     'Une facture impayée fait partir son client après (jours ; vide : jamais)',
   'settings.field.churnWindow': 'Taux d’attrition clients calculé sur',
-  'settings.field.discountsReduceMrr': 'Les remises réduisent le MRR',
+  'settings.field.discounts': 'Remises qui réduisent le MRR',
   'settings.field.countJoinAndLeave':
     'Les clients arrivés et partis dans la même période comptent comme perdus',
   'settings.field.reactivation': 'Un client qui revient est compté comme',
@@ -308,6 +308,9 @@ export const fr: Messages = {
   'settings.field.reactivationWindowDays':
     'Un client qui revient après plus de ce nombre de jours est nouveau (vide : toujours une réactivation)',
   'settings.field.activationEvent': 'Événement produit qui marque une inscription comme activée',
+  'settings.choice.all': 'toutes',
+  'settings.choice.forever': 'seulement les remises permanentes',
+  'settings.choice.none': 'aucune',
   'settings.choice.period_end': 'à la fin de la période payée',
   'settings.choice.immediate': 'le jour de la résiliation',
   'settings.choice.subscriptions': 'abonnements',

@@ -295,7 +295,7 @@ export const pl: Messages = {
   'settings.field.delinquencyDays':
     'Niezapłacona faktura oznacza odejście klienta po (dniach; puste: nigdy)',
   'settings.field.churnWindow': 'Wskaźnik odejść klientów liczony za',
-  'settings.field.discountsReduceMrr': 'Rabaty obniżają MRR',
+  'settings.field.discounts': 'Rabaty obniżające MRR',
   'settings.field.countJoinAndLeave':
     'Klienci, którzy przyszli i odeszli w jednym okresie, liczą się jako utraceni',
   'settings.field.reactivation': 'Powracający klient jest wykazywany jako',
@@ -308,6 +308,9 @@ export const pl: Messages = {
   'settings.field.reactivationWindowDays':
     'Klient powracający po ponad tylu dniach jest nowy (puste: zawsze reaktywacja)',
   'settings.field.activationEvent': 'Zdarzenie w produkcie oznaczające aktywację rejestracji',
+  'settings.choice.all': 'wszystkie',
+  'settings.choice.forever': 'tylko rabaty bezterminowe',
+  'settings.choice.none': 'żadne',
   'settings.choice.period_end': 'na koniec opłaconego okresu',
   'settings.choice.immediate': 'w dniu rezygnacji',
   'settings.choice.subscriptions': 'subskrypcji',
