@@ -80,23 +80,33 @@ export interface RecomputeProgress {
   readonly total: number;
 }
 
+/** Customers per chunk a full recompute writes (a transaction of bounded size each). */
+export const RESULTS_CHUNK_CUSTOMERS = 50_000;
+
 /**
  * Recomputes every customer's share and stores the results (`northstar recompute`); from
- * then on the workspace keeps results, and writes leave pending marks.
+ * then on the workspace keeps results, and writes leave pending marks. The shares are
+ * written in customer-ordered chunks under a new generation and switched to at the end,
+ * so an interrupted recompute leaves the previous results as they were. `onProgress`
+ * hears after each chunk is stored.
  */
 export async function recomputeMrrResults(
   store: Store,
   workspaceId: string,
   through: Day,
   onProgress?: (progress: RecomputeProgress) => void,
+  chunkCustomers = RESULTS_CHUNK_CUSTOMERS,
 ): Promise<StoredMrr> {
   const pending = await store.claimMrrPending(workspaceId);
   const settings = await store.workspace(workspaceId);
+  const fingerprint = resultsFingerprint(settings);
   const inputs = await store.readMrrInputs(workspaceId, readOptions(settings));
   const total = inputs.customerIds.length;
-  const customers: [string, string][] = [];
+  // The walk is synchronous: its shares are encoded into chunks, stored once it is done.
+  const chunks: [string, string][][] = [[]];
   let sums: MrrSums | null = null;
-  const firstChanges: (Day | null)[] = [];
+  let firstPeriodCustomers = 0;
+  const firstDays: (Day | null)[] = [];
   const { periods, months } = customerContributions(
     inputs,
     { lastDay: through, settings },
@@ -105,26 +115,30 @@ export async function recomputeMrrResults(
       const n = share.series[0]!.length;
       sums ??= emptySums(n, n);
       addContribution(sums, share, 1);
-      firstChanges.push(share.firstChangeDay);
-      customers.push([inputs.customerIds[c]!, encodeContribution(share)]);
-      if (onProgress && (c + 1) % 10_000 === 0) onProgress({ done: c + 1, total });
+      firstDays.push(share.firstChangeDay);
+      let chunk = chunks.at(-1)!;
+      if (chunk.length === chunkCustomers) chunks.push((chunk = []));
+      chunk.push([inputs.customerIds[c]!, encodeContribution(share)]);
     },
   );
   sums ??= emptySums(periods.length, months.length);
-  const firstPeriodCustomers = firstChanges.filter((d) => inFirstPeriod(d, periods)).length;
-  onProgress?.({ done: total, total });
+  for (const day of firstDays) if (inFirstPeriod(day, periods)) firstPeriodCustomers++;
+  const replacement = await store.startMrrResults(workspaceId, fingerprint);
+  let done = 0;
+  for (let i = 0; i < chunks.length; i++) {
+    const chunk = chunks[i]!;
+    chunks[i] = [];
+    await replacement.write(chunk);
+    done += chunk.length;
+    onProgress?.({ done, total });
+  }
   const coverage: ResultsCoverage = {
     through,
     firstDay: periods[0]!.start,
     customers: total,
     firstPeriodCustomers,
   };
-  await store.replaceMrrResults(workspaceId, {
-    fingerprint: resultsFingerprint(settings),
-    body: encodeResults(coverage, sums),
-    customers,
-    marks: pending.marks,
-  });
+  await replacement.commit(encodeResults(coverage, sums), pending.marks);
   return { facts: factsOf(coverage, sums, settings), source: 'full', recomputed: total };
 }
 
