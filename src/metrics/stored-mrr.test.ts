@@ -148,4 +148,29 @@ describe('stored MRR results across a restart', () => {
       await store.close();
     }
   }, 120_000);
+
+  it('a recompute a few customers at a time stores what one pass over everyone stores', async () => {
+    const store = await openDuckDbStore(':memory:');
+    try {
+      const demo = generateDemo({ customers: 60, seed: 11, end: TODAY });
+      await store.upsert(WS, 'subscriptions', demo.subscriptions);
+      await store.upsert(WS, 'invoices', demo.invoices);
+      await store.upsert(WS, 'fx_rates', demo.fx_rates);
+      const ids = demo.subscriptions.map((s) => s.customer_id);
+      const whole = await recomputeMrrResults(store, WS, TODAY);
+      const wholeStored = (await store.readMrrResults(WS))!;
+      const wholeShares = await store.readMrrCustomerResults(WS, wholeStored.fingerprint, ids);
+      const ranges: number[] = [];
+      const ranged = await recomputeMrrResults(store, WS, TODAY, (p) => ranges.push(p.done), 7);
+      expect(ranges.at(-1)).toBe(whole.recomputed);
+      expect(ranges.length).toBeGreaterThan(5);
+      expect((await store.readMrrResults(WS))!.body).toBe(wholeStored.body);
+      expect(JSON.stringify(ranged.facts)).toBe(JSON.stringify(whole.facts));
+      expect(await store.readMrrCustomerResults(WS, wholeStored.fingerprint, ids)).toEqual(
+        wholeShares,
+      );
+    } finally {
+      await store.close();
+    }
+  }, 120_000);
 });

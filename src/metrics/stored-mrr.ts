@@ -34,6 +34,7 @@ import {
   encodeResults,
   type ResultsCoverage,
 } from './mrr-results-codec.ts';
+import { customersInRange } from './customer-range.ts';
 
 /** Moves whenever the engine's figures for the same data change: stored results then go. */
 export const MRR_ENGINE_VERSION = 1;
@@ -85,10 +86,10 @@ export const RESULTS_CHUNK_CUSTOMERS = 50_000;
 
 /**
  * Recomputes every customer's share and stores the results (`northstar recompute`); from
- * then on the workspace keeps results, and writes leave pending marks. The shares are
- * written in customer-ordered chunks under a new generation and switched to at the end,
- * so an interrupted recompute leaves the previous results as they were. `onProgress`
- * hears after each chunk is stored.
+ * then on the workspace keeps results, and writes leave pending marks. Customers are
+ * walked and stored a range at a time (`chunkCustomers`) under a new generation that the
+ * end switches to, so memory holds one range's shares and an interrupted recompute leaves
+ * the previous results as they were. `onProgress` hears after each range is stored.
  */
 export async function recomputeMrrResults(
   store: Store,
@@ -102,44 +103,53 @@ export async function recomputeMrrResults(
   const fingerprint = resultsFingerprint(settings);
   const inputs = await store.readMrrInputs(workspaceId, readOptions(settings));
   const total = inputs.customerIds.length;
-  // The walk is synchronous: its shares are encoded into chunks, stored once it is done.
-  const chunks: [string, string][][] = [[]];
-  let sums: MrrSums | null = null;
-  let firstPeriodCustomers = 0;
-  const firstDays: (Day | null)[] = [];
-  const { periods, months } = customerContributions(
-    inputs,
-    { lastDay: through, settings },
-    (c, share) => {
-      // Monthly periods: as many cohort months as periods.
-      const n = share.series[0]!.length;
-      sums ??= emptySums(n, n);
-      addContribution(sums, share, 1);
-      firstDays.push(share.firstChangeDay);
-      let chunk = chunks.at(-1)!;
-      if (chunk.length === chunkCustomers) chunks.push((chunk = []));
-      chunk.push([inputs.customerIds[c]!, encodeContribution(share)]);
-    },
-  );
-  sums ??= emptySums(periods.length, months.length);
-  for (const day of firstDays) if (inFirstPeriod(day, periods)) firstPeriodCustomers++;
-  const replacement = await store.startMrrResults(workspaceId, fingerprint);
-  let done = 0;
-  for (let i = 0; i < chunks.length; i++) {
-    const chunk = chunks[i]!;
-    chunks[i] = [];
-    await replacement.write(chunk);
-    done += chunk.length;
-    onProgress?.({ done, total });
+  // Every range must share the first month of the whole walk. It is known once a range
+  // starts earlier than all before it: then the ranges already stored start again.
+  let firstDay: Day | undefined;
+  for (;;) {
+    const replacement = await store.startMrrResults(workspaceId, fingerprint);
+    let sums: MrrSums | null = null;
+    let firstPeriodCustomers = 0;
+    let periods: readonly Period[] = [];
+    let done = 0;
+    let moved = false;
+    do {
+      const range = customersInRange(inputs, done, Math.min(done + chunkCustomers, total));
+      const chunk: [string, string][] = [];
+      const firstDays: (Day | null)[] = [];
+      const walked = customerContributions(
+        range,
+        { lastDay: through, settings, ...(firstDay === undefined ? {} : { firstDay }) },
+        (c, share) => {
+          // Monthly periods: as many cohort months as periods.
+          const n = share.series[0]!.length;
+          sums ??= emptySums(n, n);
+          addContribution(sums, share, 1);
+          firstDays.push(share.firstChangeDay);
+          chunk.push([range.customerIds[c]!, encodeContribution(share)]);
+        },
+      );
+      const start = walked.periods[0]!.start;
+      moved = firstDay !== undefined && start < firstDay;
+      if (firstDay === undefined || moved) firstDay = start;
+      if (moved && done > 0) break;
+      periods = walked.periods;
+      for (const day of firstDays) if (inFirstPeriod(day, periods)) firstPeriodCustomers++;
+      await replacement.write(chunk);
+      done += chunk.length;
+      onProgress?.({ done, total });
+    } while (done < total);
+    if (moved && done > 0) continue;
+    sums ??= emptySums(periods.length, periods.length);
+    const coverage: ResultsCoverage = {
+      through,
+      firstDay: periods[0]!.start,
+      customers: total,
+      firstPeriodCustomers,
+    };
+    await replacement.commit(encodeResults(coverage, sums), pending.marks);
+    return { facts: factsOf(coverage, sums, settings), source: 'full', recomputed: total };
   }
-  const coverage: ResultsCoverage = {
-    through,
-    firstDay: periods[0]!.start,
-    customers: total,
-    firstPeriodCustomers,
-  };
-  await replacement.commit(encodeResults(coverage, sums), pending.marks);
-  return { facts: factsOf(coverage, sums, settings), source: 'full', recomputed: total };
 }
 
 /**

@@ -145,7 +145,9 @@ export async function startMrrResults(
   const generation = Number(row!.generation);
   return {
     write: (customers) =>
-      d.transaction((sql) => insertCustomers(d, sql, workspaceId, generation, fingerprint, customers)),
+      d.transaction((sql) =>
+        insertCustomers(d, sql, workspaceId, generation, fingerprint, customers),
+      ),
     async commit(body, marks) {
       await d.transaction(async (sql) => {
         const previous = await sql.query(
