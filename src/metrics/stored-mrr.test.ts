@@ -101,4 +101,76 @@ describe('stored MRR results across a restart', () => {
       await store.close();
     }
   }, 120_000);
+
+  it('a recompute interrupted after its first chunk leaves the previous results intact', async () => {
+    const store = await openDuckDbStore(':memory:');
+    try {
+      const demo = generateDemo({ customers: 40, seed: 5, end: TODAY });
+      await store.upsert(WS, 'subscriptions', demo.subscriptions);
+      await store.upsert(WS, 'fx_rates', demo.fx_rates);
+      const first = await recomputeMrrResults(store, WS, TODAY);
+      const stored = await store.readMrrResults(WS);
+      const ids = demo.subscriptions.map((s) => s.customer_id);
+      const fingerprint = stored!.fingerprint;
+      const shares = await store.readMrrCustomerResults(WS, fingerprint, ids);
+      expect(shares.size).toBe(first.recomputed);
+
+      const changed = demo.subscriptions.find((s) => s.end_date === null)!;
+      await store.upsert(WS, 'subscriptions', [{ ...changed, amount: changed.amount + 7_000 }]);
+      const stop = new Error('interrupted');
+      const chunks: number[] = [];
+      const interrupted = recomputeMrrResults(
+        store,
+        WS,
+        TODAY,
+        (progress) => {
+          chunks.push(progress.done);
+          throw stop;
+        },
+        10,
+      );
+      await expect(interrupted).rejects.toBe(stop);
+      expect(chunks).toEqual([10]);
+      expect(await store.readMrrResults(WS)).toEqual(stored);
+      expect(await store.readMrrCustomerResults(WS, fingerprint, ids)).toEqual(shares);
+
+      // The write the interrupted recompute claimed is still applied by the next read.
+      const answer = await queryMetrics(store, { workspaceId: WS, metrics: METRICS, now: NOW });
+      const computed = await queryMetrics(store, {
+        workspaceId: WS,
+        metrics: METRICS,
+        now: NOW,
+        definitions: {},
+      });
+      expect(answer.report.periods).toEqual(computed.report.periods);
+      expect(answer.facts.mrr.facts.mrrEnd.at(-1)).not.toBe(first.facts.facts.mrrEnd.at(-1));
+    } finally {
+      await store.close();
+    }
+  }, 120_000);
+
+  it('a recompute a few customers at a time stores what one pass over everyone stores', async () => {
+    const store = await openDuckDbStore(':memory:');
+    try {
+      const demo = generateDemo({ customers: 60, seed: 11, end: TODAY });
+      await store.upsert(WS, 'subscriptions', demo.subscriptions);
+      await store.upsert(WS, 'invoices', demo.invoices);
+      await store.upsert(WS, 'fx_rates', demo.fx_rates);
+      const ids = demo.subscriptions.map((s) => s.customer_id);
+      const whole = await recomputeMrrResults(store, WS, TODAY);
+      const wholeStored = (await store.readMrrResults(WS))!;
+      const wholeShares = await store.readMrrCustomerResults(WS, wholeStored.fingerprint, ids);
+      const ranges: number[] = [];
+      const ranged = await recomputeMrrResults(store, WS, TODAY, (p) => ranges.push(p.done), 7);
+      expect(ranges.at(-1)).toBe(whole.recomputed);
+      expect(ranges.length).toBeGreaterThan(5);
+      expect((await store.readMrrResults(WS))!.body).toBe(wholeStored.body);
+      expect(JSON.stringify(ranged.facts)).toBe(JSON.stringify(whole.facts));
+      expect(await store.readMrrCustomerResults(WS, wholeStored.fingerprint, ids)).toEqual(
+        wholeShares,
+      );
+    } finally {
+      await store.close();
+    }
+  }, 120_000);
 });

@@ -34,6 +34,7 @@ import {
   encodeResults,
   type ResultsCoverage,
 } from './mrr-results-codec.ts';
+import { customersInRange } from './customer-range.ts';
 
 /** Moves whenever the engine's figures for the same data change: stored results then go. */
 export const MRR_ENGINE_VERSION = 1;
@@ -80,52 +81,75 @@ export interface RecomputeProgress {
   readonly total: number;
 }
 
+/** Customers per chunk a full recompute writes (a transaction of bounded size each). */
+export const RESULTS_CHUNK_CUSTOMERS = 50_000;
+
 /**
  * Recomputes every customer's share and stores the results (`northstar recompute`); from
- * then on the workspace keeps results, and writes leave pending marks.
+ * then on the workspace keeps results, and writes leave pending marks. Customers are
+ * walked and stored a range at a time (`chunkCustomers`) under a new generation that the
+ * end switches to, so memory holds one range's shares and an interrupted recompute leaves
+ * the previous results as they were. `onProgress` hears after each range is stored.
  */
 export async function recomputeMrrResults(
   store: Store,
   workspaceId: string,
   through: Day,
   onProgress?: (progress: RecomputeProgress) => void,
+  chunkCustomers = RESULTS_CHUNK_CUSTOMERS,
 ): Promise<StoredMrr> {
   const pending = await store.claimMrrPending(workspaceId);
   const settings = await store.workspace(workspaceId);
+  const fingerprint = resultsFingerprint(settings);
   const inputs = await store.readMrrInputs(workspaceId, readOptions(settings));
   const total = inputs.customerIds.length;
-  const customers: [string, string][] = [];
-  let sums: MrrSums | null = null;
-  const firstChanges: (Day | null)[] = [];
-  const { periods, months } = customerContributions(
-    inputs,
-    { lastDay: through, settings },
-    (c, share) => {
-      // Monthly periods: as many cohort months as periods.
-      const n = share.series[0]!.length;
-      sums ??= emptySums(n, n);
-      addContribution(sums, share, 1);
-      firstChanges.push(share.firstChangeDay);
-      customers.push([inputs.customerIds[c]!, encodeContribution(share)]);
-      if (onProgress && (c + 1) % 10_000 === 0) onProgress({ done: c + 1, total });
-    },
-  );
-  sums ??= emptySums(periods.length, months.length);
-  const firstPeriodCustomers = firstChanges.filter((d) => inFirstPeriod(d, periods)).length;
-  onProgress?.({ done: total, total });
-  const coverage: ResultsCoverage = {
-    through,
-    firstDay: periods[0]!.start,
-    customers: total,
-    firstPeriodCustomers,
-  };
-  await store.replaceMrrResults(workspaceId, {
-    fingerprint: resultsFingerprint(settings),
-    body: encodeResults(coverage, sums),
-    customers,
-    marks: pending.marks,
-  });
-  return { facts: factsOf(coverage, sums, settings), source: 'full', recomputed: total };
+  // Every range must share the first month of the whole walk. It is known once a range
+  // starts earlier than all before it: then the ranges already stored start again.
+  let firstDay: Day | undefined;
+  for (;;) {
+    const replacement = await store.startMrrResults(workspaceId, fingerprint);
+    let sums: MrrSums | null = null;
+    let firstPeriodCustomers = 0;
+    let periods: readonly Period[] = [];
+    let done = 0;
+    let moved = false;
+    do {
+      const range = customersInRange(inputs, done, Math.min(done + chunkCustomers, total));
+      const chunk: [string, string][] = [];
+      const firstDays: (Day | null)[] = [];
+      const walked = customerContributions(
+        range,
+        { lastDay: through, settings, ...(firstDay === undefined ? {} : { firstDay }) },
+        (c, share) => {
+          // Monthly periods: as many cohort months as periods.
+          const n = share.series[0]!.length;
+          sums ??= emptySums(n, n);
+          addContribution(sums, share, 1);
+          firstDays.push(share.firstChangeDay);
+          chunk.push([range.customerIds[c]!, encodeContribution(share)]);
+        },
+      );
+      const start = walked.periods[0]!.start;
+      moved = firstDay !== undefined && start < firstDay;
+      if (firstDay === undefined || moved) firstDay = start;
+      if (moved && done > 0) break;
+      periods = walked.periods;
+      for (const day of firstDays) if (inFirstPeriod(day, periods)) firstPeriodCustomers++;
+      await replacement.write(chunk);
+      done += chunk.length;
+      onProgress?.({ done, total });
+    } while (done < total);
+    if (moved && done > 0) continue;
+    sums ??= emptySums(periods.length, periods.length);
+    const coverage: ResultsCoverage = {
+      through,
+      firstDay: periods[0]!.start,
+      customers: total,
+      firstPeriodCustomers,
+    };
+    await replacement.commit(encodeResults(coverage, sums), pending.marks);
+    return { facts: factsOf(coverage, sums, settings), source: 'full', recomputed: total };
+  }
 }
 
 /**

@@ -1,5 +1,10 @@
 import { KIND_SPECS, type ImportKind } from '../model/kinds.ts';
-import type { MrrPendingWrites, MrrResultsWrite, StoredMrrResults } from './store.ts';
+import type {
+  MrrPendingWrites,
+  MrrResultsReplacement,
+  MrrResultsWrite,
+  StoredMrrResults,
+} from './store.ts';
 
 /**
  * The stored MRR results (Store.readMrrResults and its siblings), written once for both
@@ -82,7 +87,8 @@ export async function readMrrCustomerResults(
 ): Promise<Map<string, string>> {
   const rows = await d.sql.query(
     `SELECT customer_id, body FROM mrr_customer_results
-     WHERE workspace_id = $1 AND fingerprint = $2 AND customer_id IN (${d.textsOf('$3')})`,
+     WHERE workspace_id = $1 AND fingerprint = $2 AND customer_id IN (${d.textsOf('$3')})
+       AND generation = (SELECT generation FROM mrr_results WHERE workspace_id = $1)`,
     [workspaceId, fingerprint, JSON.stringify(customerIds)],
   );
   return new Map(rows.map((r) => [String(r.customer_id), String(r.body)]));
@@ -130,24 +136,53 @@ export async function claimMrrPending(
 /** Rows per statement when results are written (a few MB of parameters). */
 const WRITE_BATCH = 20_000;
 
+export async function startMrrResults(
+  d: ResultsDialect,
+  workspaceId: string,
+  fingerprint: string,
+): Promise<MrrResultsReplacement> {
+  const [row] = await d.sql.query(`SELECT nextval('mrr_results_generation') AS generation`, []);
+  const generation = Number(row!.generation);
+  return {
+    write: (customers) =>
+      d.transaction((sql) =>
+        insertCustomers(d, sql, workspaceId, generation, fingerprint, customers),
+      ),
+    async commit(body, marks) {
+      await d.transaction(async (sql) => {
+        const previous = await sql.query(
+          `SELECT revision FROM mrr_results WHERE workspace_id = $1`,
+          [workspaceId],
+        );
+        const revision = previous.length === 0 ? 1 : Number(previous[0]!.revision) + 1;
+        await sql.change(`DELETE FROM mrr_results WHERE workspace_id = $1`, [workspaceId]);
+        await sql.change(
+          `INSERT INTO mrr_results (workspace_id, fingerprint, revision, body, generation)
+           VALUES ($1, $2, $3, $4, $5)`,
+          [workspaceId, fingerprint, revision, body, generation],
+        );
+        await deleteMarks(d, sql, workspaceId, marks);
+      });
+      // Earlier generations (the replaced results, abandoned recomputes) are read by no
+      // one any more; a later one may still be being written by another process.
+      await d.sql.change(
+        `DELETE FROM mrr_customer_results WHERE workspace_id = $1 AND generation < $2`,
+        [workspaceId, generation],
+      );
+    },
+  };
+}
+
 export async function replaceMrrResults(
   d: ResultsDialect,
   workspaceId: string,
   results: MrrResultsWrite,
 ): Promise<void> {
-  await d.transaction(async (sql) => {
-    const previous = await sql.query(`SELECT revision FROM mrr_results WHERE workspace_id = $1`, [
-      workspaceId,
-    ]);
-    const revision = previous.length === 0 ? 1 : Number(previous[0]!.revision) + 1;
-    await sql.change(`DELETE FROM mrr_customer_results WHERE workspace_id = $1`, [workspaceId]);
-    await sql.change(`DELETE FROM mrr_results WHERE workspace_id = $1`, [workspaceId]);
-    await sql.change(
-      `INSERT INTO mrr_results (workspace_id, fingerprint, revision, body) VALUES ($1, $2, $3, $4)`,
-      [workspaceId, results.fingerprint, revision, results.body],
-    );
-    await writeCustomers(d, sql, workspaceId, results);
-  });
+  const replacement = await startMrrResults(d, workspaceId, results.fingerprint);
+  await replacement.write(
+    results.customers.filter((c): c is readonly [string, string] => c[1] !== null),
+  );
+  await replacement.commit(results.body, results.marks);
 }
 
 export async function updateMrrResults(
@@ -159,19 +194,22 @@ export async function updateMrrResults(
   const stale = new Error('stale revision');
   try {
     await d.transaction(async (sql) => {
-      const changed = await sql.change(
+      const changed = await sql.query(
         `UPDATE mrr_results SET revision = revision + 1, fingerprint = $3, body = $4
-         WHERE workspace_id = $1 AND revision = $2`,
+         WHERE workspace_id = $1 AND revision = $2 RETURNING generation`,
         [workspaceId, revision, update.fingerprint, update.body],
       );
-      if (changed === 0) throw stale;
+      if (changed.length === 0) throw stale;
+      const generation = Number(changed[0]!.generation);
       const ids = JSON.stringify(update.customers.map(([id]) => id));
       await sql.change(
         `DELETE FROM mrr_customer_results
-         WHERE workspace_id = $1 AND customer_id IN (${d.textsOf('$2')})`,
-        [workspaceId, ids],
+         WHERE workspace_id = $1 AND generation = $2 AND customer_id IN (${d.textsOf('$3')})`,
+        [workspaceId, generation, ids],
       );
-      await writeCustomers(d, sql, workspaceId, update);
+      const kept = update.customers.filter((c): c is readonly [string, string] => c[1] !== null);
+      await insertCustomers(d, sql, workspaceId, generation, update.fingerprint, kept);
+      await deleteMarks(d, sql, workspaceId, update.marks);
     });
     return true;
   } catch (error) {
@@ -180,32 +218,42 @@ export async function updateMrrResults(
   }
 }
 
-/** Inserts the non-null customer results and removes the absorbed marks. */
-async function writeCustomers(
+async function insertCustomers(
   d: ResultsDialect,
   sql: ResultsSql,
   workspaceId: string,
-  write: MrrResultsWrite,
+  generation: number,
+  fingerprint: string,
+  customers: readonly (readonly [string, string])[],
 ): Promise<void> {
-  const kept = write.customers.filter((c): c is readonly [string, string] => c[1] !== null);
-  for (let i = 0; i < kept.length; i += WRITE_BATCH) {
-    const batch = kept.slice(i, i + WRITE_BATCH);
+  for (let i = 0; i < customers.length; i += WRITE_BATCH) {
+    const batch = customers.slice(i, i + WRITE_BATCH);
     await sql.change(
-      `INSERT INTO mrr_customer_results (workspace_id, fingerprint, customer_id, body)
-       SELECT $1, $2, a, b FROM (${d.pairsOf('$3', '$4')}) pairs`,
+      `INSERT INTO mrr_customer_results (workspace_id, generation, fingerprint, customer_id, body)
+       SELECT $1, CAST($2 AS BIGINT), $3, a, b FROM (${d.pairsOf('$4', '$5')}) pairs`,
       [
         workspaceId,
-        write.fingerprint,
+        generation,
+        fingerprint,
         JSON.stringify(batch.map(([id]) => id)),
         JSON.stringify(batch.map(([, body]) => body)),
       ],
     );
   }
-  const marks = write.marks.map(String);
-  for (let i = 0; i < marks.length; i += WRITE_BATCH)
+}
+
+/** Removes the pending marks the written results absorb. */
+async function deleteMarks(
+  d: ResultsDialect,
+  sql: ResultsSql,
+  workspaceId: string,
+  marks: readonly number[],
+): Promise<void> {
+  const texts = marks.map(String);
+  for (let i = 0; i < texts.length; i += WRITE_BATCH)
     await sql.change(
       `DELETE FROM mrr_pending WHERE workspace_id = $1
        AND mark IN (SELECT CAST(value AS BIGINT) FROM (${d.textsOf('$2')}) m)`,
-      [workspaceId, JSON.stringify(marks.slice(i, i + WRITE_BATCH))],
+      [workspaceId, JSON.stringify(texts.slice(i, i + WRITE_BATCH))],
     );
 }

@@ -98,7 +98,14 @@ export interface Store {
    * call on, the workspace keeps results: writes leave marks.
    */
   claimMrrPending(workspaceId: string): Promise<MrrPendingWrites>;
-  /** Replaces all stored results of the workspace (a full recompute), in one transaction. */
+  /**
+   * Starts replacing all stored results of the workspace (a full recompute): customers are
+   * written chunk by chunk under a new generation no reader sees until `commit` switches
+   * the workspace to it in one short transaction. Abandoned midway (an error, a crash),
+   * the current results stay as they were.
+   */
+  startMrrResults(workspaceId: string, fingerprint: string): Promise<MrrResultsReplacement>;
+  /** Replaces all stored results of the workspace at once (`startMrrResults`, one chunk). */
   replaceMrrResults(workspaceId: string, results: MrrResultsWrite): Promise<void>;
   /**
    * Applies an incremental update in one transaction if the stored revision is still
@@ -156,6 +163,14 @@ export interface MrrPendingWrites {
   readonly customerIds: readonly string[];
   /** A write no customer list describes (the workspace was cleared): recompute everything. */
   readonly everything: boolean;
+}
+
+/** A full recompute's results on their way into the store (Store.startMrrResults). */
+export interface MrrResultsReplacement {
+  /** Stores these customers' results (each customer once per replacement). */
+  write(customers: readonly (readonly [customerId: string, body: string])[]): Promise<void>;
+  /** Makes the written customers, with these period sums, the workspace's results. */
+  commit(body: string, marks: readonly number[]): Promise<void>;
 }
 
 export interface MrrResultsWrite {

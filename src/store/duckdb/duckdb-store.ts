@@ -11,6 +11,7 @@ import type {
   UpsertOptions,
   UpsertResult,
   MrrPendingWrites,
+  MrrResultsReplacement,
   MrrResultsWrite,
   StoredMrrResults,
 } from '../store.ts';
@@ -440,6 +441,10 @@ class DuckDbStore implements Store {
 
   claimMrrPending(workspaceId: string): Promise<MrrPendingWrites> {
     return results.claimMrrPending(this.resultsDialect, workspaceId);
+  }
+
+  startMrrResults(workspaceId: string, fingerprint: string): Promise<MrrResultsReplacement> {
+    return results.startMrrResults(this.resultsDialect, workspaceId, fingerprint);
   }
 
   replaceMrrResults(workspaceId: string, write: MrrResultsWrite): Promise<void> {

@@ -204,4 +204,18 @@ CREATE TABLE mrr_pending (
     // Rows stored before take `forever`: their discount applied for the whole row.
     sql: `ALTER TABLE subscriptions ADD COLUMN discount_duration TEXT DEFAULT 'forever';`,
   },
+  {
+    version: 7,
+    description:
+      'stored MRR results by generation: a full recompute writes its customers in chunks, then switches',
+    // A full recompute writes its customers under a new generation while readers keep
+    // reading the current one; the switch is one short update of the workspace's row.
+    sql: `
+CREATE SEQUENCE mrr_results_generation;
+ALTER TABLE mrr_results ADD COLUMN generation BIGINT NOT NULL DEFAULT 0;
+ALTER TABLE mrr_customer_results ADD COLUMN generation BIGINT NOT NULL DEFAULT 0,
+  DROP CONSTRAINT mrr_customer_results_pkey,
+  ADD PRIMARY KEY (workspace_id, generation, fingerprint, customer_id);
+`,
+  },
 ];

@@ -10,6 +10,7 @@ import type {
   UpsertOptions,
   UpsertResult,
   MrrPendingWrites,
+  MrrResultsReplacement,
   MrrResultsWrite,
   StoredMrrResults,
 } from '../store.ts';
@@ -330,6 +331,10 @@ class PostgresStore implements SharedStore {
 
   claimMrrPending(workspaceId: string): Promise<MrrPendingWrites> {
     return results.claimMrrPending(this.resultsDialect, workspaceId);
+  }
+
+  startMrrResults(workspaceId: string, fingerprint: string): Promise<MrrResultsReplacement> {
+    return results.startMrrResults(this.resultsDialect, workspaceId, fingerprint);
   }
 
   replaceMrrResults(workspaceId: string, write: MrrResultsWrite): Promise<void> {
