@@ -46,6 +46,7 @@ export interface Sample {
   status: number;
   ms: number;
   body: string;
+  headers: http.IncomingHttpHeaders;
 }
 
 export function request(
@@ -80,6 +81,7 @@ export function request(
             status: res.statusCode ?? 0,
             ms: performance.now() - t0,
             body: Buffer.concat(chunks).toString('utf8'),
+            headers: res.headers,
           }),
         );
         res.on('error', reject);
@@ -99,7 +101,7 @@ export function percentile(sorted: readonly number[], p: number): number {
 const WORKSPACE = 'bench';
 
 /** The benchmark DuckDB file of `customers`, or a generated demo workspace of that size. */
-async function sourceDatabase(customers: number, dir: string): Promise<string> {
+export async function sourceDatabase(customers: number, dir: string): Promise<string> {
   const built = join(ROOT, 'bench', 'data', String(customers), 'bench.duckdb');
   if (existsSync(built)) return built;
   console.log(

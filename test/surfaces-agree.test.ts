@@ -36,8 +36,7 @@ const WS = 'acme';
 /** The last day of history; "today" for every surface. */
 const TODAY = '2025-11-20';
 const NOW = new Date(`${TODAY}T12:00:00Z`);
-/** The running month (goals read it) and the last complete one (alerts, digests, insights). */
-const RUNNING = '2025-11';
+/** The last complete month: what goals, alerts, digests and insights judge. */
 const COMPLETE = '2025-10';
 const IDS = METRICS.map((m) => m.id);
 
@@ -202,7 +201,7 @@ for (const [name, make, skip] of engines) {
       }
     });
 
-    it('goals progress (the running period)', async () => {
+    it('goals progress (the last complete period)', async () => {
       const statuses = await withStore(engine, async (store) => {
         for (const id of IDS)
           await saveGoal(store, WS, {
@@ -217,8 +216,9 @@ for (const [name, make, skip] of engines) {
           });
         return goalStatuses(store, WS, NOW);
       });
-      const running = periodValues(reference, RUNNING);
-      expect(Object.fromEntries(statuses.map((s) => [s.metric, s.current]))).toEqual(running);
+      const complete = periodValues(reference, COMPLETE);
+      expect(Object.fromEntries(statuses.map((s) => [s.metric, s.current]))).toEqual(complete);
+      expect(new Set(statuses.map((s) => s.period))).toEqual(new Set([COMPLETE]));
     });
 
     it('alert evaluation (the last complete period)', async () => {

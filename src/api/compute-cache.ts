@@ -3,83 +3,170 @@ import type { StoreGate } from './store-gate.ts';
 /**
  * Memoizes computed API answers (metric reports, forecasts, benchmarks) against the
  * identity of the data they were computed from (`StoreGate.version()`: size and mtime of
- * the database file and its WAL). Identical concurrent requests share one computation
- * (single flight), so fifty dashboards opening at once compute the overview once. Any
- * write (an import, a webhook, the CLI) changes the version and the next request
- * recomputes — or finds the answer the background warm-up already computed (warm-up.ts).
- * A gate that cannot tell (a DuckDB gate without a file) reports a new version every
- * time: nothing is reused there.
+ * the database file and its WAL; PostgreSQL's record of committed writes). Identical
+ * concurrent requests share one computation (single flight), so fifty dashboards opening
+ * at once compute the overview once.
+ *
+ * Stale while revalidate: after a write (any writer: an import, a webhook, the CLI) the
+ * version moves; a request then gets the last answer at once, marked `stale` with the
+ * time it reflects (`asOf`), and starts the fresh computation in the background unless
+ * one is already running; the first request after it lands gets the fresh answer. A
+ * request waits only for a computation of its own key that has no earlier answer at all
+ * (the first ever, or one evicted), or when it asks for a fresh answer (`fresh`: the
+ * background warm-up). A failed computation is not remembered: the last good answer stays
+ * and the next request tries again.
+ *
+ * A gate that cannot tell versions apart (a DuckDB gate without a file) reports a new
+ * version every time: nothing is reused there.
  */
 export interface ComputeCache {
   run<T>(key: string, compute: () => Promise<T>): Promise<T>;
-  /**
-   * Like `run`, and says how the answer was found: `hit` (computed before), `shared`
-   * (joined a computation in flight, e.g. the warm-up's) or `miss` (computed now).
-   */
-  lookup<T>(key: string, compute: () => Promise<T>): Promise<{ value: T; status: CacheStatus }>;
+  /** Like `run`, and says how the answer was found and which data it reflects. */
+  lookup<T>(key: string, compute: () => Promise<T>, options?: LookupOptions): Promise<Lookup<T>>;
   /** Counters since the server started (tests, diagnostics). */
   stats(): CacheStats;
+  /** The same cache, every lookup waiting for an answer of the current data (the warm-up). */
+  fresh(): ComputeCache;
 }
 
-export type CacheStatus = 'hit' | 'shared' | 'miss' | 'uncached';
+export interface LookupOptions {
+  /** Wait for an answer of the current data rather than take a stale one (the warm-up). */
+  readonly fresh?: boolean;
+}
+
+export interface Lookup<T> {
+  readonly value: T;
+  readonly status: CacheStatus;
+  /**
+   * When the computation of the answer started reading (epoch ms): every write that
+   * finished before it is in the answer. With `stale` false, nothing has changed since.
+   */
+  readonly asOf: number;
+  /** The data changed since: a fresher answer is being computed. */
+  readonly stale: boolean;
+}
+
+/**
+ * `hit` (computed before for this data), `shared` (joined a computation in flight, e.g.
+ * the warm-up's), `miss` (computed now), `stale` (the last answer, while the fresh one is
+ * computed), `uncached` (the gate cannot tell versions apart).
+ */
+export type CacheStatus = 'hit' | 'shared' | 'miss' | 'stale' | 'uncached';
 
 export interface CacheStats {
   hits: number;
   shared: number;
   misses: number;
+  stale: number;
 }
 
-/** Keys carry a quarter-hour bucket: "today" (the default end of a range) moves on its own. */
+/** "Today" (the default end of a range) moves on its own: a new quarter-hour is new data. */
 const BUCKET_MS = 15 * 60 * 1000;
 
+/** A computation in flight, for the version it started at. */
+interface Flight {
+  readonly version: string;
+  readonly startedAt: number;
+  readonly value: Promise<unknown>;
+}
+
+/** The last answer that landed, filed under the version it reflects. */
+interface Answer {
+  readonly version: string;
+  readonly value: unknown;
+  readonly asOf: number;
+}
+
+interface Slot {
+  flight: Flight | null;
+  answer: Answer | null;
+}
+
 export function createComputeCache(gate: StoreGate, maxEntries = 100): ComputeCache {
-  const entries = new Map<string, { version: string; value: Promise<unknown>; settled: boolean }>();
-  const counters: CacheStats = { hits: 0, shared: 0, misses: 0 };
+  const slots = new Map<string, Slot>();
+  const counters: CacheStats = { hits: 0, shared: 0, misses: 0, stale: 0 };
+
+  /** Starts the computation of `version` (single flight); it files its answer when it lands. */
+  function start(key: string, slot: Slot, version: string, compute: () => Promise<unknown>) {
+    const startedAt = Date.now();
+    const value = compute();
+    const flight: Flight = { version, startedAt, value };
+    slot.flight = flight;
+    value.then(
+      (result) => {
+        // Filed under the version seen before reading: a write that landed while it ran
+        // (between two reads) makes the next request find it stale and compute again.
+        if (slot.answer === null || slot.answer.asOf <= startedAt)
+          slot.answer = { version, value: result, asOf: startedAt };
+        if (slot.flight === flight) slot.flight = null;
+      },
+      () => {
+        // A failure is not remembered: the last good answer stays, the next request retries.
+        if (slot.flight === flight) slot.flight = null;
+      },
+    );
+    // Most recently used last: the oldest slot is the first one evicted.
+    slots.delete(key);
+    slots.set(key, slot);
+    if (slots.size > maxEntries) slots.delete(slots.keys().next().value!);
+    return flight;
+  }
 
   async function lookup<T>(
     key: string,
     compute: () => Promise<T>,
-  ): Promise<{ value: T; status: CacheStatus }> {
-    const version = await gate.version();
-    if (version.startsWith('uncached:')) return { value: await compute(), status: 'uncached' };
-    const full = `${Math.floor(Date.now() / BUCKET_MS)}|${key}`;
-    const hit = entries.get(full);
-    if (hit && hit.version === version) {
-      // Most recently used last: the oldest entry is the first one evicted.
-      entries.delete(full);
-      entries.set(full, hit);
-      const status = hit.settled ? 'hit' : 'shared';
-      counters[status === 'hit' ? 'hits' : 'shared'] += 1;
-      return { value: (await hit.value) as T, status };
+    options: LookupOptions = {},
+  ): Promise<Lookup<T>> {
+    const checkedAt = Date.now();
+    const raw = await gate.version();
+    if (raw.startsWith('uncached:'))
+      return { value: await compute(), status: 'uncached', asOf: checkedAt, stale: false };
+    const version = bucketed(raw, checkedAt);
+    const slot = slots.get(key) ?? { flight: null, answer: null };
+    const { answer } = slot;
+    if (answer && answer.version === version) {
+      counters.hits += 1;
+      slots.delete(key);
+      slots.set(key, slot);
+      return { value: answer.value as T, status: 'hit', asOf: answer.asOf, stale: false };
     }
-    counters.misses += 1;
-    const value = compute();
-    const entry = { version, value: value as Promise<unknown>, settled: false };
-    entries.set(full, entry);
-    // Opening the file to read may checkpoint it on close: the data is what it was, so the
-    // answer is filed under the version the file has afterwards. Where reads leave the
-    // version alone (PostgreSQL), a later version means a write: the entry stays filed
-    // under the version it was computed at.
-    value.then(
-      async () => {
-        if (gate.readsChangeVersion) entry.version = await gate.version();
-        entry.settled = true;
-      },
-      () => undefined,
-    );
-    if (entries.size > maxEntries) entries.delete(entries.keys().next().value!);
-    // A failure is not remembered: the next request tries again.
-    value.catch(() => {
-      if (entries.get(full)?.value === value) entries.delete(full);
-    });
-    return { value: await value, status: 'miss' };
+    let flight = slot.flight;
+    const joined = flight !== null && (flight.version === version || (answer && !options.fresh));
+    if (!joined) flight = start(key, slot, version, compute);
+    if (answer && !options.fresh) {
+      counters.stale += 1;
+      // Nobody waits for the background computation: its failure is logged by no one here
+      // (the next request that waits for one sees it).
+      flight!.value.catch(() => undefined);
+      return { value: answer.value as T, status: 'stale', asOf: answer.asOf, stale: true };
+    }
+    counters[joined ? 'shared' : 'misses'] += 1;
+    const value = (await flight!.value) as T;
+    return {
+      value,
+      status: joined ? 'shared' : 'miss',
+      asOf: flight!.startedAt,
+      stale: flight!.version !== version,
+    };
   }
 
   return {
     lookup,
+    fresh: () => ({
+      lookup: (key, compute) => lookup(key, compute, { fresh: true }),
+      run: async (key, compute) => (await lookup(key, compute, { fresh: true })).value,
+      stats: () => ({ ...counters }),
+      fresh() {
+        return this;
+      },
+    }),
     async run<T>(key: string, compute: () => Promise<T>): Promise<T> {
       return (await lookup(key, compute)).value;
     },
     stats: () => ({ ...counters }),
   };
+}
+
+function bucketed(version: string, at: number): string {
+  return `${Math.floor(at / BUCKET_MS)}|${version}`;
 }

@@ -7,6 +7,7 @@ import type {
 } from 'fastify';
 import type { Authenticator } from './auth.ts';
 import type { ComputeCache } from './compute-cache.ts';
+import type { ComputationArgs, ComputationName, ComputationResult } from './computations.ts';
 import type { StoreGate } from './store-gate.ts';
 import type { TypeBoxProvider } from './typebox.ts';
 
@@ -29,6 +30,11 @@ export interface ApiContext {
   readonly setupCode: string | null;
   /** Computed answers memoized against the data's version (see compute-cache.ts). */
   readonly cache: ComputeCache;
+  /** Runs a computation on a compute worker, or in this thread without workers. */
+  readonly compute: <N extends ComputationName>(
+    name: N,
+    args: ComputationArgs<N>,
+  ) => Promise<ComputationResult<N>>;
   /** Stripe webhook endpoint secret; null: the webhook answers 400. */
   readonly stripeWebhookSecret: string | null;
   /** The embedded database file (Stripe ledger and state live beside it); null for PostgreSQL. */

@@ -37,6 +37,7 @@ import {
   PlanHistory,
 } from '../engine/segments.ts';
 import { metricContributors, type ContributorsReport } from '../metrics/contributors.ts';
+import { feedTotals, movementFeed, type MovementFeed } from '../metrics/movement-feed.ts';
 import { customerLedger, customerLinesOn } from '../metrics/customer-ledger.ts';
 import { minorDigits } from '../model/currency.ts';
 import { OPEN_END, type Store } from '../store/store.ts';
@@ -54,7 +55,7 @@ export function queryApiError(error: QueryError): ApiError {
   return new ApiError(status[error.code], error.code satisfies ErrorCode, error.message);
 }
 
-export { historyEnd, QueryError };
+export { feedTotals, historyEnd, QueryError };
 
 export type Mode = 'event' | 'snapshot';
 
@@ -96,19 +97,9 @@ export function isMetricId(id: string): boolean {
   return metricById(id) !== undefined;
 }
 
-export async function movementLog(
-  store: Store,
-  query: RangeQuery,
-): Promise<{ currency: string; mode: string; movements: MovementRecord[] }> {
-  const { mrr, range } = await queryMovements(store, {
-    ...query,
-    segment: parseSegments(query.segment),
-  });
-  const { from, to } = range;
-  const movements = movementRecords(mrr, mrr.movements ?? []).filter(
-    (r) => (!from || r.date >= from) && r.date <= to,
-  );
-  return { currency: mrr.currency, mode: mrr.mode, movements };
+/** The movements feed (`/movements`, its downloads and the movements page). */
+export async function movementLog(store: Store, query: RangeQuery): Promise<MovementFeed> {
+  return movementFeed(store, { ...query, segment: parseSegments(query.segment) });
 }
 
 export async function cohortTable(
@@ -374,16 +365,8 @@ export async function segmentCatalog(
 // ---------------------------------------------------------------------------------------
 // Benchmarks (the `northstar benchmarks` computation)
 
-const BENCHMARKED = [
-  'customer_churn_rate',
-  'nrr_t12m',
-  'grr_t12m',
-  'arr_growth_rate_yoy',
-  'cac_payback_months',
-  'rule_of_40',
-  'arpa',
-  'arr',
-];
+/** Every metric a benchmark figure is about, and the scale the figures are chosen by. */
+const BENCHMARKED = [...new Set([...BENCHMARKS.map((b) => b.metric), 'arpa', 'arr'])];
 
 export interface BenchmarkItem {
   metric: string;

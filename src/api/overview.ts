@@ -35,6 +35,8 @@ export const MOVEMENT_METRICS: readonly string[] = [
 export const CARD_COMPANIONS: Readonly<Record<string, string>> = {
   nps: 'nps_responses',
   csat: 'csat_responses',
+  nps_90d: 'nps_90d_responses',
+  csat_90d: 'csat_90d_responses',
 };
 
 /** Metric ids of the overview's `/metrics` request, in the order the dashboard sends them. */

@@ -21,6 +21,7 @@ import {
 } from '../../test/fixtures/integrations/stripe/objects.ts';
 import { buildServer } from './server.ts';
 import { createSharedStoreGate, type StoreGate } from './store-gate.ts';
+import { freshAnswer } from '../../test/fixtures/api/fresh-answer.ts';
 
 const serverUrl = postgresTestUrl('PostgreSQL server');
 const databases = serverUrl ? new TestDatabases(serverUrl) : null;
@@ -109,7 +110,11 @@ describe.skipIf(!databases)('serve on PostgreSQL', () => {
 
       // A write from another process (the CLI, another server) is seen by the next request.
       const mrr = async () =>
-        (await app.inject({ method: 'GET', url: '/api/v1/metrics?metric=mrr', headers: bearer() }))
+        (
+          await freshAnswer(() =>
+            app.inject({ method: 'GET', url: '/api/v1/metrics?metric=mrr', headers: bearer() }),
+          )
+        )
           .json<{ periods: { metrics: { mrr: number } }[] }>()
           .periods.at(-1)!.metrics.mrr;
       const first = await mrr();
@@ -127,6 +132,7 @@ describe.skipIf(!databases)('serve on PostgreSQL', () => {
             plan: null,
             quantity: 1,
             discount_percent: 0,
+            discount_duration: 'forever',
             end_date: null,
             trial_end: null,
             canceled_at: null,
@@ -198,4 +204,65 @@ describe.skipIf(!databases)('serve on PostgreSQL', () => {
       }
     }
   });
+});
+
+describe.skipIf(!databases)('serve on PostgreSQL with compute workers', () => {
+  it('workers read through their own connection: the same answer, stale then fresh after a write', async () => {
+    const inThread = (await pgServer()).app;
+    const gate = createSharedStoreGate({ open: () => openSharedStore(url) });
+    const workers = await buildServer({
+      gate,
+      workspaceId: 'default',
+      setupCode: null,
+      webRoot: null,
+      rateLimitPerMinute: false,
+      watchDataMs: 0,
+      warmUpDelayMs: 600_000,
+      computeWorkers: { source: { kind: 'postgres', url }, size: 1 },
+    });
+    workers.addHook('onClose', () => gate.close());
+    const get = (app: FastifyInstance) =>
+      app.inject({ method: 'GET', url: '/api/v1/metrics?metric=mrr,customers', headers: bearer() });
+    type Answer = { as_of: string; stale: boolean; periods: { metrics: { mrr: number } }[] };
+    try {
+      const local = await get(inThread);
+      const remote = await get(workers);
+      expect(remote.statusCode, remote.body).toBe(200);
+      expect(remote.json<Answer>().periods).toEqual(local.json<Answer>().periods);
+      const before = remote.json<Answer>();
+
+      const other = await openSharedStore(url, 1);
+      try {
+        await other.upsert('default', 'subscriptions', [
+          {
+            subscription_id: 'pg_worker_extra',
+            customer_id: 'pg_worker_customer',
+            amount: 50_000,
+            currency: 'USD',
+            interval: 'month',
+            interval_count: 1,
+            start_date: parseIsoDay('2020-01-01')!,
+            plan: null,
+            quantity: 1,
+            discount_percent: 0,
+            discount_duration: 'forever',
+            end_date: null,
+            trial_end: null,
+            canceled_at: null,
+          },
+        ]);
+      } finally {
+        await other.close();
+      }
+      const during = (await get(workers)).json<Answer>();
+      expect(during).toMatchObject({ stale: true, as_of: before.as_of });
+      const after = (await freshAnswer(() => get(workers))).json<Answer>();
+      expect(after.periods.at(-1)!.metrics.mrr).toBeCloseTo(
+        before.periods.at(-1)!.metrics.mrr + 500,
+        6,
+      );
+    } finally {
+      await Promise.all([inThread.close(), workers.close()]);
+    }
+  }, 120_000);
 });

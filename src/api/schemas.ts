@@ -1,4 +1,5 @@
 import { INTERVALS } from '../model/period.ts';
+import { NOT_COMPARED_TO_DATE, type NotComparedToDate } from '../metrics/definition.ts';
 import { StringEnum, Type, type TSchema } from './typebox.ts';
 
 export const ErrorSchema = Type.Object(
@@ -108,10 +109,22 @@ export const ComparisonSchema = Type.Object(
     year_change: NullableNumber,
     year_change_pct: NullableNumber,
     year_good: Type.Union([Type.Boolean(), Type.Null()]),
+    not_compared: Type.Optional(
+      Type.Object(
+        {
+          code: StringEnum(Object.keys(NOT_COMPARED_TO_DATE) as NotComparedToDate[]),
+          reason: Type.String(),
+        },
+        {
+          description:
+            'a partial period only: why this metric is not set beside the same days of the previous period (previous is null)',
+        },
+      ),
+    ),
   },
   {
     description:
-      'value beside the previous period and the same period a year earlier; change_pct is relative (null from 0); good: whether the change is good news by the metric direction',
+      'value beside the previous period and the same period a year earlier (for a partial period: the same days of the previous period, and no year-ago value); change_pct is relative (null from 0); good: whether the change is good news by the metric direction',
   },
 );
 

@@ -109,7 +109,19 @@ describe('HTTP API', () => {
         // the running month is partial as of today, as the CLI marks it.
         { missing: {}, today },
       );
-      expect(body).toEqual(expected);
+      // Beside the report: which data it reflects (nothing written since: not stale).
+      const {
+        as_of: asOf,
+        stale,
+        ...report
+      } = body as typeof body & {
+        as_of: string;
+        stale: boolean;
+      };
+      expect(new Date(asOf).toISOString()).toBe(asOf);
+      expect(res.headers['x-northstar-as-of']).toBe(asOf);
+      expect(stale).toBe(false);
+      expect(report).toEqual(expected);
     } finally {
       await store.close();
     }

@@ -22,6 +22,8 @@ import type { StoreGate } from './store-gate.ts';
 import type { TypeBoxProvider } from './typebox.ts';
 import { BackgroundJobs } from './background.ts';
 import { createComputeCache, type CacheStats } from './compute-cache.ts';
+import { ComputePool, type ComputePoolOptions } from './compute-pool.ts';
+import { runComputation } from './computations.ts';
 import { CacheWarmer, watchVersion } from './warm-up.ts';
 import { overviewMetricIds } from './overview.ts';
 import { alertRoutes } from './routes/alerts.ts';
@@ -38,6 +40,8 @@ import { metaRoutes } from './routes/meta.ts';
 import { metricRoutes, metricsBody } from './routes/metrics.ts';
 import { scenarioRoutes } from './routes/scenario.ts';
 import { sessionRoutes } from './routes/session.ts';
+import { settingsRoutes } from './routes/settings.ts';
+import { webhookRoutes } from './routes/webhooks.ts';
 
 export const API_PREFIX = '/api/v1';
 /**
@@ -73,6 +77,11 @@ export interface ServerOptions {
   readonly warmUpDelayMs?: number;
   /** How often to look whether the database file changed (a CLI import), ms; 0: never. Default 2000. */
   readonly watchDataMs?: number;
+  /**
+   * Compute the answers on worker threads reading this source (compute-pool.ts); null
+   * (the default): in the request thread, through `gate`.
+   */
+  readonly computeWorkers?: Omit<ComputePoolOptions, 'gate'> | null;
 }
 
 declare module 'fastify' {
@@ -121,8 +130,12 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   app.decorate('background', background);
   app.addHook('onClose', () => background.idle());
   const cache = createComputeCache(options.gate);
+  const pool = options.computeWorkers
+    ? new ComputePool({ ...options.computeWorkers, gate: options.gate })
+    : null;
   const warmUp = new CacheWarmer(
-    (workspaceId, stale) => warmDashboard(ctx, workspaceId, stale),
+    // The warm-up waits for the fresh answers (a request would take the stale ones).
+    (workspaceId, stale) => warmDashboard({ ...ctx, cache: cache.fresh() }, workspaceId, stale),
     {
       warn: (message) =>
         options.logger ? app.log.warn(message) : process.stderr.write(`northstar: ${message}\n`),
@@ -132,6 +145,8 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   app.decorate('warmUp', warmUp);
   app.decorate('cacheStats', () => cache.stats());
   app.addHook('onClose', () => warmUp.close());
+  // After the warm-up: a pass in flight finishes its step first.
+  if (pool) app.addHook('onClose', () => pool.close());
   const watchMs = options.watchDataMs ?? 2000;
   if (watchMs > 0) {
     // A write by another process (a CLI import) changes the file: warm the served workspace.
@@ -148,6 +163,8 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     workspaceId: options.workspaceId,
     setupCode: options.setupCode ?? null,
     cache,
+    compute: (name, args) =>
+      pool ? pool.run(name, args) : options.gate.run((store) => runComputation(store, name, args)),
     stripeWebhookSecret:
       options.stripeWebhookSecret === undefined
         ? process.env.STRIPE_WEBHOOK_SECRET || null
@@ -232,6 +249,8 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
       forecastRoutes(api, ctx);
       scenarioRoutes(api, ctx);
       ingestRoutes(api, ctx);
+      settingsRoutes(api, ctx);
+      webhookRoutes(api, ctx);
     },
     { prefix: API_PREFIX },
   );

@@ -26,10 +26,12 @@ export interface StoreGate {
   /** Identity of the data the last operation saw (changes when anything writes). */
   version(): Promise<string>;
   /**
-   * True when reading may change `version()` (DuckDB checkpoints its WAL into the file on
-   * close): an answer computed from a read is filed under the version seen after it.
+   * Runs `work` while holding the gate's in-process lock on the database file, with no
+   * session of its own (a DuckDB gate only): a compute worker opens the file itself
+   * meanwhile (compute-pool.ts). Two instances of one DuckDB file in one process do not
+   * exclude each other (the file lock is per process), so the lock must.
    */
-  readonly readsChangeVersion: boolean;
+  hold?<T>(work: () => Promise<T>): Promise<T>;
   /** Releases what the gate holds open (the pool of a shared store). */
   close(): Promise<void>;
 }
@@ -50,12 +52,27 @@ const READS = new Set<string>([
 
 /** Reads consumed once as they arrive (chunks): passed through, neither memoized nor writes. */
 const STREAMED_READS = new Set<string>(['readMrrInputChunks']);
+/**
+ * Reads that only a write of API keys or workspace settings changes: other writes (imports,
+ * usage events, webhooks, documents) keep them, so the requests' key lookups stay in
+ * memory while data keeps arriving.
+ */
+const KEY_AND_SETTINGS_READS = new Set<string>([
+  'workspace',
+  'findApiKey',
+  'listApiKeys',
+  'listApiKeyIds',
+]);
+/** Writes that leave keys and settings alone (anything else clears every read). */
+const DATA_WRITES = new Set<string>(['upsert', 'putDocument', 'deleteDocument']);
 
 /** Memoized reads of one data version, oldest dropped first beyond `max`. */
 class ReadCache {
   private readonly entries = new Map<string, unknown>();
   /** Bumped by every write, so a read that overlapped one is not kept. */
   generation = 0;
+  /** Bumped by writes that may change keys or settings (the reads they alone change). */
+  keyGeneration = 0;
   version = '';
 
   constructor(private readonly max: number) {}
@@ -69,6 +86,15 @@ class ReadCache {
   clear(): void {
     this.entries.clear();
     this.generation++;
+    this.keyGeneration++;
+  }
+
+  /** After a write by this process: what it may have changed goes. */
+  wrote(method: string): void {
+    if (!DATA_WRITES.has(method)) return this.clear();
+    for (const key of this.entries.keys())
+      if (!KEY_AND_SETTINGS_READS.has(methodOf(key))) this.entries.delete(key);
+    this.generation++;
   }
 
   has(key: string): boolean {
@@ -79,11 +105,18 @@ class ReadCache {
     return this.entries.get(key);
   }
 
-  set(key: string, value: unknown, generation: number): void {
-    if (generation !== this.generation) return;
+  /** `generations`: both counters when the read started. */
+  set(key: string, value: unknown, generations: [number, number]): void {
+    const kept = KEY_AND_SETTINGS_READS.has(methodOf(key));
+    if (generations[kept ? 1 : 0] !== (kept ? this.keyGeneration : this.generation)) return;
     if (this.entries.size >= this.max) this.entries.delete(this.entries.keys().next().value!);
     this.entries.set(key, value);
   }
+}
+
+/** The Store method of a cache key (`method:args`). */
+function methodOf(key: string): string {
+  return key.slice(0, key.indexOf(':'));
 }
 
 /**
@@ -94,7 +127,7 @@ class ReadCache {
 function memoizedStore(
   session: () => Promise<Store>,
   cache: ReadCache,
-  onWrite: () => void,
+  onWrite: (method: string) => void,
 ): Store {
   return new Proxy({} as Store, {
     get(_target, property) {
@@ -111,19 +144,19 @@ function memoizedStore(
         };
         if (STREAMED_READS.has(property)) return call();
         if (!READS.has(property)) {
-          onWrite();
-          cache.clear();
+          onWrite(property);
+          cache.wrote(property);
           try {
             return await call();
           } finally {
-            cache.clear();
+            cache.wrote(property);
           }
         }
         const key = `${property}:${JSON.stringify(args)}`;
         if (cache.has(key)) return cache.get(key);
-        const generation = cache.generation;
+        const generations: [number, number] = [cache.generation, cache.keyGeneration];
         const value = await call();
-        cache.set(key, value, generation);
+        cache.set(key, value, generations);
         return value;
       };
     },
@@ -137,6 +170,11 @@ export interface FileStoreGateOptions {
   readonly busyTimeoutMs?: number;
   /** Memoized read results kept at most (oldest dropped first). */
   readonly maxCachedReads?: number;
+  /**
+   * Holds the file's lock around one session; default: this gate's own queue. A compute
+   * worker passes the server's lock, taken through messages (compute-worker.ts).
+   */
+  readonly lock?: <T>(work: () => Promise<T>) => Promise<T>;
 }
 
 export function createFileStoreGate(options: FileStoreGateOptions): StoreGate {
@@ -177,21 +215,27 @@ export function createFileStoreGate(options: FileStoreGateOptions): StoreGate {
     queue = result.catch(() => undefined);
     return result;
   }
+  const lock = options.lock ?? exclusive;
+  /** Operations of this gate that wrote and have not finished yet. */
+  let writing = 0;
 
   return {
     version: fileVersion,
-    readsChangeVersion: true,
     close: async () => undefined,
+    hold: exclusive,
     async run(work) {
-      cache.settle(await fileVersion());
+      const version = await fileVersion();
+      // While this process writes, the file's identity moves under it: that write clears
+      // what it changes itself (ReadCache.wrote); only a change by someone else clears all.
+      if (writing === 0) cache.settle(version);
       let opening: Promise<Store> | null = null;
       let release: (() => void) | null = null;
-      let wrote = false;
+      const writes = new Set<string>();
       /** Opens the store once per operation, holding the in-process lock until it ends. */
       const session = (): Promise<Store> => {
         opening ??= (async () => {
           await new Promise<void>((acquired) => {
-            void exclusive(
+            void lock(
               () =>
                 new Promise<void>((done) => {
                   release = done;
@@ -204,16 +248,22 @@ export function createFileStoreGate(options: FileStoreGateOptions): StoreGate {
         return opening;
       };
       try {
-        return await work(memoizedStore(session, cache, () => (wrote = true)));
+        return await work(
+          memoizedStore(session, cache, (method) => {
+            if (writes.size === 0) writing++;
+            writes.add(method);
+          }),
+        );
       } finally {
         const store = opening ? await (opening as Promise<Store>).catch(() => null) : null;
         if (store) {
           await store.close();
           // Our own session may checkpoint: what we cached is what the file now holds.
           const after = await fileVersion();
-          if (wrote) cache.clear();
+          for (const method of writes) cache.wrote(method);
           cache.version = after;
         }
+        if (writes.size > 0) writing--;
         (release as (() => void) | null)?.();
       }
     },
@@ -236,7 +286,6 @@ export function createSharedStoreGate(options: SharedStoreGateOptions): StoreGat
     return opened;
   };
   return {
-    readsChangeVersion: false,
     version: async () => (await store()).dataVersion(),
     async run(work) {
       const shared = await store();

@@ -6,7 +6,7 @@
  * and types across two schema libraries, so this six-line provider replaces it.
  */
 import type { FastifyTypeProvider } from 'fastify';
-import type { Static, TObject, TSchema, TUnion } from '@sinclair/typebox';
+import type { Static, TObject, TOptional, TSchema, TUnion } from '@sinclair/typebox';
 
 export interface TypeBoxProvider extends FastifyTypeProvider {
   validator: this['schema'] extends TSchema ? Static<this['schema']> : unknown;
@@ -15,7 +15,7 @@ export interface TypeBoxProvider extends FastifyTypeProvider {
 
 import { Type } from '@sinclair/typebox';
 
-export { Type, type Static, type TSchema };
+export { Type, type Static, type TOptional, type TSchema };
 
 /**
  * A union of objects told apart by one literal property (`kind`): the validator checks only

@@ -9,7 +9,8 @@ const WEB_INDEX = fileURLToPath(new URL('../../web/dist/index.html', import.meta
 
 /**
  * Newest modification time of the dashboard's sources (web/src, index.html, vite config,
- * and src/api/overview.ts, which the overview shares with the server's cache warm-up).
+ * and the src/ files the dashboard imports: the overview's query, which the server's cache
+ * warm-up shares, and the settings page's lists of definition switches and webhook events).
  */
 function newestSource(): number {
   let newest = 0;
@@ -19,7 +20,14 @@ function newestSource(): number {
     if (s.isDirectory()) for (const entry of readdirSync(path)) visit(join(path, entry));
     else newest = Math.max(newest, s.mtimeMs);
   };
-  for (const p of ['web/src', 'web/index.html', 'web/vite.config.ts', 'src/api/overview.ts'])
+  for (const p of [
+    'web/src',
+    'web/index.html',
+    'web/vite.config.ts',
+    'src/api/overview.ts',
+    'src/model/workspace.ts',
+    'src/integrations/outgoing/types.ts',
+  ])
     visit(`${ROOT}${p}`);
   return newest;
 }

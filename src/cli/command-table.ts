@@ -156,6 +156,12 @@ export const COMMANDS: readonly CommandEntry[] = [
     load: async () => (await import('./commands/presets.ts')).registerPresetsCommand,
   },
   {
+    name: 'recompute',
+    description:
+      'recompute every customer’s MRR and store the results; later writes then recompute only the customers they touch',
+    load: async () => (await import('./commands/recompute.ts')).registerRecomputeCommand,
+  },
+  {
     name: 'copy',
     description:
       'copy the workspace into another database, all or nothing: DuckDB file → PostgreSQL or back',

@@ -1,6 +1,5 @@
 import { formatMoney } from '../model/money.ts';
 import type { MetricDefinition } from '../metrics/registry.ts';
-import { safeCellText } from '../reports/cell-text.ts';
 
 export const OUTPUT_FORMATS = ['table', 'json', 'csv'] as const;
 export type OutputFormat = (typeof OUTPUT_FORMATS)[number];
@@ -46,18 +45,5 @@ export function renderTable(
   return [line(header), widths.map((w) => '─'.repeat(w)).join('  '), ...rows.map(line)].join('\n');
 }
 
-/**
- * RFC 4180 CSV: fields with a comma, quote or newline are quoted; text that a spreadsheet
- * would run as a formula is escaped (numbers stay numbers).
- */
-export function renderCsv(
-  header: readonly string[],
-  rows: readonly (readonly (string | number | null)[])[],
-): string {
-  const field = (value: string | number | null) => {
-    const text =
-      value === null ? '' : typeof value === 'number' ? String(value) : safeCellText(value);
-    return /[",\n\r]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
-  };
-  return [header, ...rows].map((r) => r.map(field).join(',')).join('\n');
-}
+/** CSV as every surface writes it (the API's downloads too). */
+export { renderCsv } from '../reports/csv.ts';

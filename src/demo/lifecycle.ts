@@ -699,6 +699,7 @@ function toSubscriptions(
         end_date: d.end,
         trial_end: d.trialEnd,
         canceled_at: d.canceledAt,
+        discount_duration: 'forever',
       },
     };
   });

@@ -1,9 +1,15 @@
 import type { Day } from '../model/day.ts';
 import type { InvoiceRow, SubscriptionRow } from '../model/kinds.ts';
 import { roundHalfAwayFromZero } from '../model/money.ts';
-import type { WorkspaceSettings } from '../model/workspace.ts';
-import { INTERVAL_CODES, NO_DAY, OPEN_END } from '../store/store.ts';
-import { invoiceLineMonthly, invoiceLineWindow, monthlyAmount, paidWindow } from './normalize.ts';
+import { discountsInMrr, type WorkspaceSettings } from '../model/workspace.ts';
+import { DISCOUNT_DURATION_CODES, INTERVAL_CODES, NO_DAY, OPEN_END } from '../store/store.ts';
+import {
+  discountInMrr,
+  invoiceLineMonthly,
+  invoiceLineWindow,
+  monthlyAmount,
+  paidWindow,
+} from './normalize.ts';
 import { delinquencyWindow, isLate, isRecurringLine } from './rows-to-inputs.ts';
 
 /**
@@ -56,7 +62,7 @@ export function mrrLines(
   settings: WorkspaceSettings,
 ): MrrLine[] {
   const fromSubscriptions = settings.mrrSource === 'subscriptions';
-  const discounts = settings.discountsReduceMrr !== false;
+  const discounts = discountsInMrr(settings);
   const lines: MrrLine[] = [];
   if (fromSubscriptions)
     for (const s of subscriptions) {
@@ -72,7 +78,11 @@ export function mrrLines(
         },
         settings.churnTiming,
       );
-      const discountPercent = discounts ? s.discount_percent : 0;
+      const discountPercent = discountInMrr(
+        discounts,
+        s.discount_percent,
+        DISCOUNT_DURATION_CODES[s.discount_duration],
+      );
       lines.push({
         source: 'subscription',
         id: s.subscription_id,

@@ -59,6 +59,7 @@ const subscriptionArb = (aligned: boolean) =>
         end_date: end,
         trial_end: r.trialDays ? start + r.trialDays : null,
         canceled_at: r.cancelAfterDays === null ? null : start + r.cancelAfterDays,
+        discount_duration: 'forever',
       };
     });
 
@@ -181,6 +182,7 @@ describe('multi-currency', () => {
       end_date: null,
       trial_end: null,
       canceled_at: null,
+      discount_duration: 'forever',
     };
     const fx: FxRateRow[] = [
       { date: parseIsoDay('2023-12-01')!, currency: 'EUR', rate: 1.1 },
@@ -213,6 +215,7 @@ describe('multi-currency', () => {
       end_date: null,
       trial_end: null,
       canceled_at: null,
+      discount_duration: 'forever',
     };
     expect(() =>
       computeMrr(mrrInputsFromRows([gbp]), {
@@ -239,6 +242,7 @@ describe('multi-currency', () => {
       end_date: null,
       trial_end: null,
       canceled_at: null,
+      discount_duration: 'forever',
     });
     const fx: FxRateRow[] = [
       { date: parseIsoDay('2024-01-01')!, currency: 'JPY', rate: 0.0067 },

@@ -3,6 +3,7 @@ import { periodsBetween, type Interval, type Period } from '../model/period.ts';
 import type { WorkspaceSettings } from '../model/workspace.ts';
 import type { MrrInputs } from '../store/store.ts';
 import { FxTable } from './fx.ts';
+import { ExactSums } from './exact-sums.ts';
 import { buildTimelines, type Timelines } from './timeline.ts';
 import { sumOfLargest } from './select.ts';
 import { customerMrr, entryValue, fixedValues, type CustomerMrr } from './customer-mrr.ts';
@@ -160,23 +161,15 @@ export interface MrrShard {
 
 /** One range of customers (any MrrInputs) through the engine's walk, unmerged. */
 export function computeMrrShard(inputs: MrrInputs, options: MrrOptions): MrrShard {
-  const { settings, interval, lastDay } = options;
-  const timelines = buildTimelines(inputs, settings, lastDay, options.baseline ?? null);
-  const firstEntryDay = timelines.day.length > 0 ? minOf(timelines.day) : lastDay;
-  const firstDay = Math.min(options.firstDay ?? firstEntryDay, firstEntryDay, lastDay);
-  const periods = periodsBetween(firstDay, lastDay, interval);
-  const months = periodsBetween(firstDay, lastDay, 'month');
-  const grid = evaluationGrid(periods, months);
-  const fxDays = [grid.days[0]!, grid.days[grid.days.length - 1]!] as const;
-  const fx = new FxTable(inputs.currencies, settings.currency, inputs.fxRates, ...fxDays);
-
-  const fixed = fixedValues(timelines, fx);
-  const walker = new Walker(timelines, fx, fixed, periods, months, grid, options);
+  const { timelines, fx, fixed, periods, months, firstEntryDay, fxDays, walker } = prepareWalk(
+    inputs,
+    options,
+  );
   for (let c = 0; c < timelines.customerCount; c++) walker.walkCustomer(c);
   return {
     periods,
     months,
-    firstEntryDay: timelines.day.length > 0 ? firstEntryDay : null,
+    firstEntryDay,
     ...walker.finish(),
     cohorts: walker.cohorts(),
     movements: walker.movements,
@@ -187,6 +180,31 @@ export function computeMrrShard(inputs: MrrInputs, options: MrrOptions): MrrShar
     fixed,
     fxDays,
     fx,
+  };
+}
+
+/** The engine set up for a walk over `inputs`' customers (computeMrrShard, walkCustomerShares). */
+function prepareWalk(inputs: MrrInputs, options: MrrOptions) {
+  const { settings, interval, lastDay } = options;
+  const timelines = buildTimelines(inputs, settings, lastDay, options.baseline ?? null);
+  const firstEntryDay = timelines.day.length > 0 ? minOf(timelines.day) : lastDay;
+  const firstDay = Math.min(options.firstDay ?? firstEntryDay, firstEntryDay, lastDay);
+  const periods = periodsBetween(firstDay, lastDay, interval);
+  const months = periodsBetween(firstDay, lastDay, 'month');
+  const grid = evaluationGrid(periods, months);
+  const fxDays = [grid.days[0]!, grid.days[grid.days.length - 1]!] as const;
+  const fx = new FxTable(inputs.currencies, settings.currency, inputs.fxRates, ...fxDays);
+  const fixed = fixedValues(timelines, fx);
+  const walker = new Walker(timelines, fx, fixed, periods, months, grid, options);
+  return {
+    timelines,
+    fx,
+    fixed,
+    periods,
+    months,
+    firstEntryDay: timelines.day.length > 0 ? firstEntryDay : null,
+    fxDays,
+    walker,
   };
 }
 
@@ -394,6 +412,47 @@ function shardedCustomerMrr(
   };
 }
 
+/**
+ * What one customer adds to the engine's aggregates (see customer-contribution.ts). Its
+ * arrays are the walker's own, valid during the callback only: copy what is kept.
+ */
+export interface CustomerShare {
+  /** The customer's additions to every additive series (the top-customers pair left at 0). */
+  readonly facts: PeriodFacts;
+  /** Index of its cohort month, -1 if it never paid; then its cohort additions. */
+  readonly cohortMonth: number;
+  readonly cohortStartMrr: number;
+  readonly cohortPaying: readonly number[];
+  readonly cohortMrr: readonly number[];
+  readonly movements: readonly Movement[];
+  /** The first day its MRR inputs change, null if they never do. */
+  readonly firstChangeDay: Day | null;
+}
+
+/**
+ * The engine run customer by customer: one walk over every customer, as computeMrr does,
+ * handing each customer's share to `each` instead of summing them. The shares add up to
+ * computeMrr's figures (all but the top-customers pair, which ranks customers).
+ */
+export function walkCustomerShares(
+  inputs: MrrInputs,
+  options: Omit<MrrOptions, 'collectMovements' | 'baseline'>,
+  each: (customer: number, share: CustomerShare) => void,
+): { periods: readonly Period[]; months: readonly Period[] } {
+  const { timelines, periods, months, walker } = prepareWalk(inputs, {
+    ...options,
+    collectMovements: true,
+  });
+  const { offsets, day } = timelines;
+  for (let c = 0; c < timelines.customerCount; c++) {
+    walker.walkCustomer(c);
+    const first = offsets[c]! < offsets[c + 1]! ? day[offsets[c]!]! : null;
+    each(c, walker.takeShare(first));
+    walker.clearShare();
+  }
+  return { periods, months };
+}
+
 /** Length of the rolling churn window some tools use instead of calendar periods. */
 export const ROLLING_CHURN_DAYS = 30;
 
@@ -434,18 +493,17 @@ function evaluationGrid(periods: readonly Period[], months: readonly Period[]): 
 const ACC_MRR_END = 0;
 const ACC_MRR_START = 1;
 const ACC_CUSTOMERS_END = 2;
-const ACC_MRR_SQUARES = 3;
-const ACC_CUSTOMERS_START = 4;
-const ACC_STARTING_MRR = 5;
-const ACC_RETAINED_MRR = 6;
-const ACC_RETAINED_MRR_FLOOR = 7;
-const ACC_STARTING_MRR12 = 8;
-const ACC_RETAINED_MRR12 = 9;
-const ACC_RETAINED_MRR_FLOOR12 = 10;
-const ACC_CUSTOMERS30 = 11;
-const ACC_LOST30 = 12;
-const ACC_FIELDS = 13;
-/** The largest MRR whose square is an exact double: squares are summed exactly (see flushSquares). */
+const ACC_CUSTOMERS_START = 3;
+const ACC_STARTING_MRR = 4;
+const ACC_RETAINED_MRR = 5;
+const ACC_RETAINED_MRR_FLOOR = 6;
+const ACC_STARTING_MRR12 = 7;
+const ACC_RETAINED_MRR12 = 8;
+const ACC_RETAINED_MRR_FLOOR12 = 9;
+const ACC_CUSTOMERS30 = 10;
+const ACC_LOST30 = 11;
+const ACC_FIELDS = 12;
+/** The largest MRR whose square is an exact double (larger ones are squared as BigInts). */
 const EXACT_SQUARE_ROOT = Math.floor(Math.sqrt(Number.MAX_SAFE_INTEGER));
 /** Doubles (512 MiB) the end-value arrays may take up front (see the Walker constructor). */
 const END_VALUES_BUDGET = 64 * 2 ** 20;
@@ -475,19 +533,21 @@ class Walker {
   private readonly f: PeriodFacts;
   /**
    * accumulatePeriods' sums, period-major (ACC_* fields of period k at k * ACC_FIELDS): one
-   * or two cache lines per period instead of thirteen arrays. Copied into `f` by finish();
+   * or two cache lines per period instead of twelve arrays. Copied into `f` by finish();
    * each sum sees the same additions in the same order, so the results are the same bits.
    */
   private readonly acc: Float64Array;
   /** Per period, the values of the customers paying at its end (growable typed arrays). */
   private readonly endValues: Float64Array[];
   private readonly endCounts: Int32Array;
-  /** Per period, the part of Σ MRR² moved out of `acc` (exact beyond 2^53). */
-  private readonly squaresBeyond: bigint[];
+  /** Per period, Σ MRR² of the customers paying at its end (exact beyond 2^53). */
+  private squares: ExactSums;
   private readonly cohortSize: number[];
   private readonly cohortStartMrr: number[];
   private readonly cohortCustomers: number[][];
   private readonly cohortMrr: number[][];
+  /** The cohort month accumulateCohort added the last customer to, -1 if none. */
+  private lastCohortMonth = -1;
 
   constructor(
     private readonly timelines: Timelines,
@@ -552,7 +612,7 @@ class Walker {
         : Math.min(1024, timelines.customerCount);
     this.endValues = periods.map(() => new Float64Array(initial));
     this.endCounts = new Int32Array(n);
-    this.squaresBeyond = new Array<bigint>(n).fill(0n);
+    this.squares = new ExactSums(n);
     this.cohortSize = months.map(() => 0);
     this.cohortStartMrr = months.map(() => 0);
     this.cohortCustomers = months.map((_, m) => new Array<number>(months.length - m).fill(0));
@@ -789,11 +849,7 @@ class Walker {
         acc[o + ACC_CUSTOMERS_START]! += 1;
       if (vEnd > 0) {
         acc[o + ACC_CUSTOMERS_END]! += 1;
-        if (vEnd <= EXACT_SQUARE_ROOT) {
-          const square = vEnd * vEnd;
-          if (acc[o + ACC_MRR_SQUARES]! > Number.MAX_SAFE_INTEGER - square) this.flushSquares(k);
-          acc[o + ACC_MRR_SQUARES]! += square;
-        } else this.squaresBeyond[k]! += BigInt(vEnd) * BigInt(vEnd);
+        this.squares.add(k, vEnd <= EXACT_SQUARE_ROOT ? vEnd * vEnd : BigInt(vEnd) * BigInt(vEnd));
         const count = endCounts[k]!;
         const stored = count < endValues[k]!.length ? endValues[k]! : this.growEndValues(k);
         stored[count] = vEnd;
@@ -818,13 +874,6 @@ class Walker {
       if (snapshot) this.snapshotMovement(c, k, vStart, vEnd, hadMrr);
       if (vEnd > 0) hadMrr = true;
     }
-  }
-
-  /** Moves period k's running sum of squares into its exact part before it would pass 2^53. */
-  private flushSquares(k: number): void {
-    const o = k * ACC_FIELDS + ACC_MRR_SQUARES;
-    this.squaresBeyond[k]! += BigInt(this.acc[o]!);
-    this.acc[o] = 0;
   }
 
   /** Doubles period k's end values (out of the hot loop: rarely called). */
@@ -855,6 +904,7 @@ class Walker {
 
   private accumulateCohort(firstPaidDay: Day, firstPaidMrr: number, pLast: number): void {
     const m0 = lowerBoundPeriods(this.months, firstPaidDay);
+    this.lastCohortMonth = m0;
     if (m0 < 0) return;
     this.cohortSize[m0]! += 1;
     this.cohortStartMrr[m0]! += firstPaidMrr;
@@ -871,10 +921,62 @@ class Walker {
     }
   }
 
-  /** The period sums (top customers left to the merge), exact squares and end values. */
-  finish(): Pick<MrrShard, 'facts' | 'squares' | 'endValues'> {
+  /**
+   * The additions of the customer walked last (the per-customer mode of
+   * walkCustomerShares): the sums `acc` keeps are moved into `f`, so `f` holds this one
+   * customer's share until clearShare(). Its end values are not kept for the top-customers
+   * pair, which the caller ranks itself.
+   */
+  takeShare(firstChangeDay: Day | null): CustomerShare {
+    const n = this.periods.length;
+    for (const [array, field] of this.accumulatedFields())
+      for (let k = 0; k < n; k++) {
+        array[k] = this.acc[k * ACC_FIELDS + field]!;
+        this.acc[k * ACC_FIELDS + field] = 0;
+      }
+    for (let k = 0; k < n; k++) this.f.mrrSquares[k] = Number(this.squares.get(k));
+    this.squares = new ExactSums(n);
+    this.endCounts.fill(0);
+    const m = this.lastCohortMonth;
+    return {
+      facts: this.f,
+      cohortMonth: m,
+      cohortStartMrr: m < 0 ? 0 : this.cohortStartMrr[m]!,
+      cohortPaying: m < 0 ? [] : this.cohortCustomers[m]!,
+      cohortMrr: m < 0 ? [] : this.cohortMrr[m]!,
+      movements: this.movements?.splice(0) ?? [],
+      firstChangeDay,
+    };
+  }
+
+  /** Zeroes the share takeShare() handed out, before the next customer is walked. */
+  clearShare(): void {
     const f = this.f;
-    const fields: [Float64Array, number][] = [
+    for (const array of [
+      ...f.movementMrr,
+      ...f.movementCustomers,
+      f.fxImpact,
+      f.churnedFromStart,
+      f.churned30,
+      f.new30,
+      f.mrrSquares,
+    ])
+      array.fill(0);
+    for (const [array] of this.accumulatedFields()) array.fill(0);
+    const m = this.lastCohortMonth;
+    this.lastCohortMonth = -1;
+    if (m >= 0) {
+      this.cohortSize[m] = 0;
+      this.cohortStartMrr[m] = 0;
+      this.cohortCustomers[m]!.fill(0);
+      this.cohortMrr[m]!.fill(0);
+    }
+  }
+
+  /** PeriodFacts series filled from `acc`, with their field. */
+  private accumulatedFields(): [Float64Array, number][] {
+    const f = this.f;
+    return [
       [f.mrrEnd, ACC_MRR_END],
       [f.mrrStart, ACC_MRR_START],
       [f.customersEnd, ACC_CUSTOMERS_END],
@@ -888,11 +990,14 @@ class Walker {
       [f.customers30, ACC_CUSTOMERS30],
       [f.lost30, ACC_LOST30],
     ];
-    for (const [array, field] of fields)
+  }
+
+  /** The period sums (top customers left to the merge), exact squares and end values. */
+  finish(): Pick<MrrShard, 'facts' | 'squares' | 'endValues'> {
+    const f = this.f;
+    for (const [array, field] of this.accumulatedFields())
       for (let k = 0; k < array.length; k++) array[k] = this.acc[k * ACC_FIELDS + field]!;
-    const squares = this.squaresBeyond.map(
-      (beyond, k) => beyond + BigInt(this.acc[k * ACC_FIELDS + ACC_MRR_SQUARES]!),
-    );
+    const squares = this.squares.values();
     const endValues = this.endValues.map((values, k) => values.subarray(0, this.endCounts[k]!));
     return { facts: f, squares, endValues };
   }

@@ -1,6 +1,10 @@
 import { addMonths, daysInMonth, partsFromDay, type Day } from '../model/day.ts';
-import { INTERVAL_CODES, NO_DAY, OPEN_END } from '../store/store.ts';
-import type { PartialPeriodNormalization, WorkspaceSettings } from '../model/workspace.ts';
+import { DISCOUNT_DURATION_CODES, INTERVAL_CODES, NO_DAY, OPEN_END } from '../store/store.ts';
+import type {
+  DiscountsInMrr,
+  PartialPeriodNormalization,
+  WorkspaceSettings,
+} from '../model/workspace.ts';
 
 /**
  * SPEC §5 normalization to one month, as an exact fraction per interval:
@@ -25,6 +29,22 @@ export function monthlyAmount(
     (amount * quantity * (100 - discountPercent) * MONTHLY_NUMERATOR[intervalCode]!) /
     (100 * MONTHLY_DENOMINATOR[intervalCode]! * intervalCount)
   );
+}
+
+/**
+ * The part of a subscription row's `discount_percent` in MRR under the `discounts` switch:
+ * all of it, only a discount lasting forever (Stripe leaves once and repeating coupons out),
+ * or none. `durationCode` is a DISCOUNT_DURATION_CODES value.
+ */
+export function discountInMrr(
+  mode: DiscountsInMrr,
+  discountPercent: number,
+  durationCode: number,
+): number {
+  if (mode === 'all') return discountPercent;
+  return mode === 'forever' && durationCode === DISCOUNT_DURATION_CODES.forever
+    ? discountPercent
+    : 0;
 }
 
 /** The first day of the `k`-th billing period after `start` (k = 0 is `start`). */

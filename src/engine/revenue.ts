@@ -4,7 +4,7 @@ import type { WorkspaceSettings } from '../model/workspace.ts';
 import { INTERVAL_CODES, type MrrInputs, type SubscriptionColumns } from '../store/store.ts';
 import type { ToReporting } from './convert.ts';
 import { paidFrom, paidTo } from './normalize.ts';
-import type { PeriodIndex } from './periods.ts';
+import { firstAtLeast, type PeriodIndex } from './periods.ts';
 
 /**
  * Revenue from invoices and subscription terms, per period: what was invoiced (gross
@@ -239,8 +239,8 @@ export function seats(
   const { from, to } = paidWindows(s, settings);
   for (let i = 0; i < s.length; i++) {
     if (s.amount[i] === 0) continue;
-    const first = firstDayFrom(measure, from[i]!);
-    const end = firstDayFrom(measure, to[i]!);
+    const first = firstAtLeast(measure, from[i]!);
+    const end = firstAtLeast(measure, to[i]!);
     if (first >= end) continue;
     const quantity = Math.round(s.quantity[i]! * SEAT_SCALE);
     change[first]! += quantity;
@@ -253,16 +253,4 @@ export function seats(
     total[k] = running / SEAT_SCALE;
   }
   return { total, seated };
-}
-
-/** Index of the first of the ascending days on or after `day` (binary search). */
-function firstDayFrom(days: Int32Array, day: Day): number {
-  let lo = 0;
-  let hi = days.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (days[mid]! < day) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
 }

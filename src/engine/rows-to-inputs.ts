@@ -1,6 +1,12 @@
 import type { Day } from '../model/day.ts';
 import type { FxRateRow, InvoiceRow, SubscriptionRow } from '../model/kinds.ts';
-import { INTERVAL_CODES, NO_DAY, OPEN_END, type MrrInputs } from '../store/store.ts';
+import {
+  DISCOUNT_DURATION_CODES,
+  INTERVAL_CODES,
+  NO_DAY,
+  OPEN_END,
+  type MrrInputs,
+} from '../store/store.ts';
 
 /**
  * Engine inputs straight from typed rows, sorted as a store returns them. Used where no
@@ -48,6 +54,7 @@ export function mrrInputsFromRows(
       intervalCount: Int32Array.from(subs, (s) => s.interval_count),
       quantity: Float64Array.from(subs, (s) => s.quantity),
       discountPercent: Float64Array.from(subs, (s) => s.discount_percent),
+      discountDuration: Int32Array.from(subs, (s) => DISCOUNT_DURATION_CODES[s.discount_duration]),
       start: Int32Array.from(subs, (s) => s.start_date),
       end: Int32Array.from(subs, (s) => s.end_date ?? OPEN_END),
       trialEnd: Int32Array.from(subs, (s) => s.trial_end ?? NO_DAY),

@@ -1,5 +1,13 @@
+import type { Day } from '../model/day.ts';
 import type { SurveyRow, TicketRow } from '../model/kinds.ts';
-import { bucketsFor, mean, median, MS_PER_HOUR, type PeriodIndex } from './periods.ts';
+import {
+  bucketsFor,
+  firstAtLeast,
+  mean,
+  median,
+  MS_PER_HOUR,
+  type PeriodIndex,
+} from './periods.ts';
 import type { ZoneDay } from './engagement.ts';
 
 /** Customer experience per period: NPS and CSAT from surveys, response times from tickets. */
@@ -25,11 +33,42 @@ export function customerSatisfaction(scores: readonly number[]): number | null {
   return scores.filter((s) => s >= 4).length / scores.length;
 }
 
+/**
+ * Days the rolling survey scores pool: a month's score of a dozen answers swings from −100
+ * to +100, a quarter's answers give a score that moves with the customers' mood.
+ */
+export const SURVEY_WINDOW_DAYS = 90;
+
 export interface SurveyScores {
   readonly nps: (number | null)[];
   readonly csat: (number | null)[];
   readonly npsResponses: number[];
   readonly csatResponses: number[];
+  /** Over the SURVEY_WINDOW_DAYS ending on the period's last day (or the whole period if longer). */
+  readonly npsRolling: (number | null)[];
+  readonly csatRolling: (number | null)[];
+  readonly npsRollingResponses: number[];
+  readonly csatRollingResponses: number[];
+}
+
+/** Scores of the responses in each period's rolling window, and how many there were. */
+function rollingScores(
+  responses: { day: Day; score: number }[],
+  periods: PeriodIndex,
+  score: (scores: readonly number[]) => number | null,
+): { scores: (number | null)[]; counts: number[] } {
+  responses.sort((a, b) => a.day - b.day);
+  const days = responses.map((r) => r.day);
+  const scores: (number | null)[] = [];
+  const counts: number[] = [];
+  for (const p of periods.periods) {
+    const from = firstAtLeast(days, Math.min(p.start, p.end - SURVEY_WINDOW_DAYS + 1));
+    const to = firstAtLeast(days, p.end + 1);
+    const inWindow = responses.slice(from, to).map((r) => r.score);
+    scores.push(score(inWindow));
+    counts.push(inWindow.length);
+  }
+  return { scores, counts };
 }
 
 export function surveyScores(
@@ -39,15 +78,28 @@ export function surveyScores(
 ): SurveyScores {
   const nps = bucketsFor<number>(periods.length);
   const csat = bucketsFor<number>(periods.length);
+  // Every response, also those before the first period: a window reaches back past it.
+  const all = {
+    nps: [] as { day: Day; score: number }[],
+    csat: [] as { day: Day; score: number }[],
+  };
   for (const s of surveys) {
-    const k = periods.of(dayOf(s.submitted_at));
+    const day = dayOf(s.submitted_at);
+    all[s.kind === 'nps' ? 'nps' : 'csat'].push({ day, score: s.score });
+    const k = periods.of(day);
     if (k >= 0) (s.kind === 'nps' ? nps : csat)[k]!.push(s.score);
   }
+  const npsRolling = rollingScores(all.nps, periods, netPromoterScore);
+  const csatRolling = rollingScores(all.csat, periods, customerSatisfaction);
   return {
     nps: nps.map(netPromoterScore),
     csat: csat.map(customerSatisfaction),
     npsResponses: nps.map((b) => b.length),
     csatResponses: csat.map((b) => b.length),
+    npsRolling: npsRolling.scores,
+    csatRolling: csatRolling.scores,
+    npsRollingResponses: npsRolling.counts,
+    csatRollingResponses: csatRolling.counts,
   };
 }
 

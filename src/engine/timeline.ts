@@ -1,7 +1,8 @@
 import type { Day } from '../model/day.ts';
-import type { WorkspaceSettings } from '../model/workspace.ts';
+import { discountsInMrr, type WorkspaceSettings } from '../model/workspace.ts';
 import { OPEN_END, type MrrInputs } from '../store/store.ts';
 import {
+  discountInMrr,
   invoiceLineMonthly,
   invoiceLineWindow,
   monthlyAmount,
@@ -57,8 +58,9 @@ export function buildTimelines(
   const sources = baseline ? [inputs, baseline] : [inputs];
   const cursors = sources.map(() => ({ s: 0, l: 0 }));
   const fromSubscriptions = settings.mrrSource === 'subscriptions';
-  // A definition switch (docs/definitions.md): some tools report MRR before discounts.
-  const discounts = settings.discountsReduceMrr !== false;
+  // A definition switch (docs/definitions.md): some tools report MRR before discounts, or
+  // before discounts of a limited duration.
+  const discounts = discountsInMrr(settings);
   const usage = settings.usageInMrr !== false;
   const partialPeriods = settings.partialPeriods ?? 'average_month';
   const freeWindows = settings.freeCustomers === 'active' ? new Map<number, [Day, Day][]>() : null;
@@ -139,7 +141,7 @@ export function buildTimelines(
           subs.interval[s]!,
           subs.intervalCount[s]!,
           subs.quantity[s]!,
-          discounts ? subs.discountPercent[s]! : 0,
+          discountInMrr(discounts, subs.discountPercent[s]!, subs.discountDuration[s]!),
         );
         if (monthly === 0 && subs.amount[s]! > 0 && !isBaseline) addFree(c, from, to);
         addWindow(from, to, subs.currency[s]!, monthly, isBaseline);

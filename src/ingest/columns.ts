@@ -160,15 +160,12 @@ class TextBuilder implements ColumnBuilder {
 
 /** Collects validated rows (values in KIND_SPECS column order) into columns. */
 export class ColumnsSink<K extends ImportKind> {
-  private readonly builders: ColumnBuilder[];
-  private readonly attributes: TextBuilder | null;
+  private builders: ColumnBuilder[];
+  private attributes: TextBuilder | null;
   private length = 0;
 
   constructor(private readonly spec: KindSpec & { kind: K }) {
-    this.builders = spec.columns.map((col) => {
-      const type = numericType(col.type);
-      return type === null ? new TextBuilder() : new NumberBuilder(type);
-    });
+    this.builders = builders(spec);
     this.attributes = spec.keepsExtraColumns ? new TextBuilder() : null;
   }
 
@@ -180,11 +177,32 @@ export class ColumnsSink<K extends ImportKind> {
     this.length++;
   }
 
+  /** Rows added since the last `take`. */
+  get size(): number {
+    return this.length;
+  }
+
   finish(): ImportColumns<K> {
     const columns = this.builders.map((b) => b.finish(this.length));
     if (this.attributes !== null) columns.push(this.attributes.finish(this.length));
     return { kind: this.spec.kind, length: this.length, names: storedNames(this.spec), columns };
   }
+
+  /** The rows added so far as columns, and a fresh start: an import written in batches. */
+  take(): ImportColumns<K> {
+    const taken = this.finish();
+    this.builders = builders(this.spec);
+    this.attributes = this.spec.keepsExtraColumns ? new TextBuilder() : null;
+    this.length = 0;
+    return taken;
+  }
+}
+
+function builders(spec: KindSpec): ColumnBuilder[] {
+  return spec.columns.map((col) => {
+    const type = numericType(col.type);
+    return type === null ? new TextBuilder() : new NumberBuilder(type);
+  });
 }
 
 /** Attributes as stored: JSON of a non-empty object, otherwise null. */
@@ -250,6 +268,45 @@ interface ColumnarStore {
     kind: K,
     columns: ImportColumns<K>,
   ): Promise<UpsertResult>;
+}
+
+/**
+ * An import written batch by batch in one transaction, while the rest of the file is still
+ * being read: `commit` lands every batch, `rollback` (or a failure) none.
+ */
+export interface BatchUpsert<K extends ImportKind> {
+  write(columns: ImportColumns<K>): Promise<void>;
+  commit(): Promise<UpsertResult>;
+  /** Undoes the batches written; nothing once committed or rolled back. */
+  rollback(): Promise<void>;
+}
+
+/** A store that writes an import in batches (the DuckDB store). */
+interface BatchingStore {
+  beginUpsert<K extends ImportKind>(workspaceId: string, kind: K): Promise<BatchUpsert<K>>;
+}
+
+/**
+ * The store's batch writer, or for a store without one a writer that keeps the batches
+ * and upserts them all at `commit` (one transaction either way).
+ */
+export async function beginUpsert<K extends ImportKind>(
+  store: Store,
+  workspaceId: string,
+  kind: K,
+): Promise<BatchUpsert<K>> {
+  const batching = store as Store & Partial<BatchingStore>;
+  if (typeof batching.beginUpsert === 'function') return batching.beginUpsert(workspaceId, kind);
+  const rows: RowOfKind[K][] = [];
+  return {
+    write: async (columns) => {
+      for (const row of rowsFromColumns(columns)) rows.push(row);
+    },
+    commit: () => store.upsert(workspaceId, kind, rows),
+    rollback: async () => {
+      rows.length = 0;
+    },
+  };
 }
 
 /** `store.upsert` of columns: the store's columnar path when it has one. */

@@ -223,6 +223,7 @@ describe('rows and defaults', () => {
         end_date: null,
         trial_end: null,
         canceled_at: null,
+        discount_duration: 'forever',
       },
     ]);
     expect(r.format).toEqual({ type: 'csv', delimiter: ',', decimal: '.', encoding: 'utf-8' });

@@ -6,7 +6,6 @@ import type { DecimalSeparator } from './numbers.ts';
 import { decideDecimal } from './numbers.ts';
 import type { TextEncodingName } from './read-csv.ts';
 import { notTextReason, readCsv } from './read-csv.ts';
-import { readXlsx } from './read-xlsx.ts';
 import type { RecordSource } from './records.ts';
 import { fieldText } from './records.ts';
 import type { ImportColumns } from './columns.ts';
@@ -125,6 +124,57 @@ export async function parseImportBufferColumns<K extends ImportKind>(
   };
 }
 
+/** Where `parseImportFileInBatches` sends the valid rows. */
+export interface ImportBatches<K extends ImportKind> {
+  /** Rows per batch (the last may have fewer). */
+  readonly rows: number;
+  /**
+   * Takes one batch; the next comes while it runs (the file is read meanwhile), never two
+   * at once. Batches stop at the file's first issue: nothing of such a file may be kept.
+   */
+  write(columns: ImportColumns<K>): Promise<void>;
+}
+
+/** A parsed import whose valid rows went to `ImportBatches.write`. */
+export type ParsedImportSummary<K extends ImportKind> = Omit<
+  ParsedImport<K>,
+  'rows' | 'rowNumbers'
+>;
+
+/**
+ * `parseImportFileColumns` that hands the valid rows out in batches as it reads, so a store
+ * writes one batch while the next is parsed, and memory holds one batch, not the file.
+ * The caller keeps the batches only if the summary has no issues (one transaction).
+ */
+export async function parseImportFileInBatches<K extends ImportKind>(
+  kind: K,
+  path: string,
+  options: ImportOptions,
+  batches: ImportBatches<K>,
+): Promise<ParsedImportSummary<K>> {
+  if (!(IMPORT_KINDS as readonly string[]).includes(kind)) {
+    throw new RangeError(`unknown import kind ${JSON.stringify(kind)}`);
+  }
+  const data = await readFile(path);
+  const sink = new ColumnsSink<K>(KIND_SPECS[kind] as (typeof KIND_SPECS)[K] & { kind: K });
+  const parsed = await parse(
+    kind,
+    path,
+    data,
+    options,
+    sink as ColumnsSink<ImportKind>,
+    batches as unknown as ImportBatches<ImportKind>,
+  );
+  return {
+    kind: parsed.kind,
+    file: parsed.file,
+    issues: parsed.issues,
+    totalRows: parsed.totalRows,
+    rejectedRows: parsed.rejectedRows,
+    format: parsed.format,
+  };
+}
+
 export async function parseImportBuffer<K extends ImportKind>(
   kind: K,
   fileName: string,
@@ -140,6 +190,7 @@ async function parse<K extends ImportKind>(
   data: Uint8Array,
   options: ImportOptions,
   sink: ColumnsSink<ImportKind> | undefined,
+  batches?: ImportBatches<ImportKind>,
 ): Promise<ParsedImport<K>> {
   if (!(IMPORT_KINDS as readonly string[]).includes(kind)) {
     throw new RangeError(`unknown import kind ${JSON.stringify(kind)}`);
@@ -174,6 +225,9 @@ async function parse<K extends ImportKind>(
   if (type === 'xlsx') {
     decimal = wanted === ',' ? ',' : '.';
     format = { type: 'xlsx', decimal };
+    // Loaded when a workbook comes: exceljs takes about a second to load, which every CSV
+    // import would otherwise pay.
+    const { readXlsx } = await import('./read-xlsx.ts');
     const workbook = await readXlsx(data, decimal);
     if (!workbook.ok) return failed(format, 1, workbook.reason);
     source = workbook.records;
@@ -221,8 +275,21 @@ async function parse<K extends ImportKind>(
     ...(sink === undefined ? {} : { sink }),
   });
   const progress = validator.result;
+  // Batches go out while the file is still being read (one write at a time), and only as
+  // long as the file is clean: once it has an issue nothing will be committed.
+  let writing: Promise<void> = Promise.resolve();
+  const flush = async (atLeast: number): Promise<void> => {
+    if (batches === undefined || sink === undefined || progress.issues.length > 0) return;
+    if (sink.size < atLeast || sink.size === 0) return;
+    const columns = sink.take();
+    await writing;
+    writing = batches.write(columns);
+    // Awaited at the next batch or at the end; meanwhile a failure must not go unhandled.
+    writing.catch(() => undefined);
+  };
   for (;;) {
-    const more = validator.run(PROGRESS_EVERY);
+    const more = validator.run(Math.min(PROGRESS_EVERY, batches?.rows ?? PROGRESS_EVERY));
+    await flush(batches?.rows ?? Infinity);
     if (!more) break;
     if (options.onProgress !== undefined) {
       const done = progress.totalRows;
@@ -232,6 +299,8 @@ async function parse<K extends ImportKind>(
     await yieldToEventLoop();
   }
   const result = validator.finish();
+  await flush(0);
+  await writing;
   options.onProgress?.(result.totalRows, result.totalRows);
   return {
     kind,

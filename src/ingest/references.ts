@@ -29,14 +29,29 @@ export function unknownCustomers(
   ids: Iterable<string | null>,
   known: ReadonlySet<string>,
 ): UnknownCustomers {
-  let rows = 0;
-  const unknown = new Set<string>();
-  for (const id of ids) {
-    if (id === null || known.has(id)) continue;
-    rows++;
-    unknown.add(id);
+  const tally = new UnknownCustomerTally(known);
+  tally.add(ids);
+  return tally.result();
+}
+
+/** `unknownCustomers` over rows that come in batches. */
+export class UnknownCustomerTally {
+  private rows = 0;
+  private readonly unknown = new Set<string>();
+
+  constructor(private readonly known: ReadonlySet<string>) {}
+
+  add(ids: Iterable<string | null>): void {
+    for (const id of ids) {
+      if (id === null || this.known.has(id)) continue;
+      this.rows++;
+      this.unknown.add(id);
+    }
   }
-  return { rows, ids: [...unknown] };
+
+  result(): UnknownCustomers {
+    return { rows: this.rows, ids: [...this.unknown] };
+  }
 }
 
 /** The customer_id of every row of imported columns (nothing for kinds without one). */

@@ -123,6 +123,7 @@ describe('Validator', () => {
           end_date: null,
           trial_end: day('2024-02-05'),
           canceled_at: null,
+          discount_duration: 'forever',
         } satisfies SubscriptionRow,
       ],
       invoices: [

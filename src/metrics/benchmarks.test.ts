@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { parseIsoDay } from '../model/day.ts';
 import { metricById } from './registry.ts';
 import { applicable, BENCHMARKS, isStale, placeAgainst } from './benchmarks.ts';
+import { OVERVIEW_KPIS } from '../api/overview.ts';
 
 describe('benchmarks', () => {
   it('cites a source with publisher, title and year for every figure of a known metric', () => {
@@ -51,6 +52,30 @@ describe('benchmarks', () => {
     expect(demo.filter((b) => b.metric === 'nrr_t12m' || b.metric === 'grr_t12m')).toEqual([]);
     const large = applicable(BENCHMARKS, { arpa: 30_000, arr: 60_000_000 });
     expect(large.find((b) => b.metric === 'nrr_t12m')!.median).toBe(1.1);
+  });
+
+  it('gives the essentials cards a figure at the demo scale (ARR $512K, ARPA $229)', () => {
+    const demo = applicable(BENCHMARKS, { arpa: 229, arr: 512_000 });
+    const gross = demo.filter((b) => b.metric === 'gross_mrr_churn_rate');
+    // More than $10,000 of MRR: ChartMogul's 4–5%, not the 8–9% of smaller businesses.
+    expect(gross.map((b) => [b.low, b.high])).toEqual([[0.04, 0.05]]);
+    expect(placeAgainst(gross[0]!, 0.031)).toBe('below the range');
+    expect(placeAgainst(gross[0]!, 0.045)).toBe('within the range');
+    expect(placeAgainst(gross[0]!, 0.06)).toBe('above the range');
+    const small = applicable(BENCHMARKS, { arpa: 50, arr: 60_000 });
+    expect(
+      small.filter((b) => b.metric === 'gross_mrr_churn_rate').map((b) => [b.low, b.high]),
+    ).toEqual([[0.08, 0.09]]);
+    const quick = demo.find((b) => b.metric === 'quick_ratio')!;
+    expect(placeAgainst(quick, 4)).toBe('at or above');
+    expect(placeAgainst(quick, 2.5)).toBe('below');
+    // Between the ARPA bands of the churn study: the help page's 3–7% for SaaS in general.
+    const churn = demo.filter((b) => b.metric === 'customer_churn_rate');
+    expect(churn.map((b) => [b.low, b.high])).toEqual([[0.03, 0.07]]);
+    const essentials = new Set(OVERVIEW_KPIS);
+    expect(new Set(demo.filter((b) => essentials.has(b.metric)).map((b) => b.metric))).toEqual(
+      new Set(['customer_churn_rate', 'gross_mrr_churn_rate', 'quick_ratio']),
+    );
   });
 
   it('warns about sources older than 24 months', () => {

@@ -46,6 +46,26 @@ const CHARTMOGUL: BenchmarkSource = {
   title: 'Study up on churn rate basics to set customer and revenue benchmarks',
   year: 2022,
 };
+// ChartMogul's help pages carry no date; they are counted from 2022, the year of the
+// churn study they summarize, so their figures are marked as older than 24 months.
+const CHARTMOGUL_HELP_GROSS: BenchmarkSource = {
+  publisher: 'ChartMogul Help Center',
+  title: 'Chart: Gross MRR Churn Rate',
+  year: 2022,
+  url: 'https://help.chartmogul.com/hc/en-us/articles/204898491',
+};
+const CHARTMOGUL_HELP_CUSTOMERS: BenchmarkSource = {
+  publisher: 'ChartMogul Help Center',
+  title: 'Chart: Customer Churn Rate',
+  year: 2022,
+  url: 'https://help.chartmogul.com/hc/en-us/articles/203359321-Chart-Customer-Churn-Rate',
+};
+const HAMID: BenchmarkSource = {
+  publisher: 'InsightSquared, interview with Mamoon Hamid (Social+Capital)',
+  title: 'Measuring the SaaS Revolution with Mamoon Hamid',
+  year: 2015,
+  url: 'https://www.insightsquared.com/blog/measuring-the-saas-revolution-with-mamoon-hamid/',
+};
 const SAAS_CAPITAL: BenchmarkSource = {
   publisher: 'SaaS Capital',
   title: '2023 B2B SaaS Retention Benchmarks (research brief, 12th annual survey)',
@@ -113,6 +133,43 @@ export const BENCHMARKS: readonly Benchmark[] = [
     median: 0.019,
     scope: { arpa: [500, Infinity] },
     source: CHARTMOGUL,
+  },
+  {
+    metric: 'customer_churn_rate',
+    // The page's range for SaaS in general; its own ARPA bands (the two figures above)
+    // are used where they apply.
+    group: 'SaaS businesses (ARPA between $10 and $500 a month)',
+    measure: 'typical monthly customer churn rate of SaaS businesses',
+    low: 0.03,
+    high: 0.07,
+    scope: { arpa: [10, 500] },
+    source: CHARTMOGUL_HELP_CUSTOMERS,
+  },
+  {
+    metric: 'gross_mrr_churn_rate',
+    group: 'SaaS businesses with less than $10,000 of MRR',
+    measure: 'typical monthly gross MRR churn rate (churn and contraction ÷ MRR at the start)',
+    low: 0.08,
+    high: 0.09,
+    scope: { arr: [0, 120_000] },
+    source: CHARTMOGUL_HELP_GROSS,
+  },
+  {
+    metric: 'gross_mrr_churn_rate',
+    group: 'SaaS businesses with more than $10,000 of MRR',
+    measure: 'typical monthly gross MRR churn rate (churn and contraction ÷ MRR at the start)',
+    low: 0.04,
+    high: 0.05,
+    scope: { arr: [120_000, Infinity] },
+    source: CHARTMOGUL_HELP_GROSS,
+  },
+  {
+    metric: 'quick_ratio',
+    group: 'SaaS companies an early-stage investor backs',
+    measure:
+      'threshold: (new + expansion MRR) ÷ (churned + contraction MRR) of 4 or more, the bar Social+Capital set for its SaaS investments',
+    low: 4,
+    source: HAMID,
   },
   ...acvBand(0, 12_000, 1.0, 0.9),
   ...acvBand(12_000, 25_000, 1.02, 0.9),

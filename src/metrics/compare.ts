@@ -1,6 +1,6 @@
-import { addMonths } from '../model/day.ts';
+import { addMonths, type Day } from '../model/day.ts';
 import type { Interval, Period } from '../model/period.ts';
-import type { MetricDirection } from './definition.ts';
+import type { MetricDirection, NotComparedToDate } from './definition.ts';
 
 /** A value beside the previous period and the same period a year earlier. */
 export interface Comparison {
@@ -16,6 +16,24 @@ export interface Comparison {
   year_change: number | null;
   year_change_pct: number | null;
   year_good: boolean | null;
+  /**
+   * A running period only: why its value is not set beside the same days of the previous
+   * period (`previous` is null then).
+   */
+  not_compared?: { code: NotComparedToDate; reason: string };
+}
+
+/**
+ * The day of the previous period that matches the last counted day of a running one: as
+ * many days after its start (its last day when it is shorter), so 1–6 December is set
+ * beside 1–6 November.
+ */
+export function equivalentDay(
+  runningStart: Day,
+  through: Day,
+  previous: Pick<Period, 'start' | 'end'>,
+): Day {
+  return Math.min(previous.start + (through - runningStart), previous.end);
 }
 
 /**

@@ -48,7 +48,25 @@ export interface MetricDefinition {
   readonly settings?: readonly SettingName[];
   /** The formula under the workspace's definition switches, when they change it. */
   readonly formulaFor?: (switches: DefinitionSwitches) => string;
+  /**
+   * Why a running period's value (month-to-date…) cannot be set beside the same days of the
+   * previous period. Absent: it can, since its inputs are flows summed over those days and
+   * stocks read on their last day.
+   */
+  readonly notComparedToDate?: NotComparedToDate;
 }
+
+/** Why a metric has no same-days comparison (see `NOT_COMPARED_TO_DATE` for the words). */
+// Runway is compared: its cash and its three months of burn are read back from the measure
+// day, so on the equivalent day they cover the same span.
+export type NotComparedToDate = 'trailing_average' | 'year_anchor';
+
+export const NOT_COMPARED_TO_DATE: Readonly<Record<NotComparedToDate, string>> = {
+  trailing_average:
+    'it averages whole months before the period, which the same days of the previous period cannot match',
+  year_anchor:
+    "it measures against twelve months before the period's end, not against the equivalent day",
+};
 
 /** A ratio whose denominator is zero is not defined: null, never 0 or Infinity. */
 export function ratio(numerator: number, denominator: number): number | null {
@@ -119,6 +137,7 @@ export const MRR_SETTINGS: readonly SettingName[] = [
   'churnTiming',
   'mrrSource',
   'delinquencyDays',
+  'discounts',
   'discountsReduceMrr',
   'freeCustomers',
   'refundsReduceMrr',

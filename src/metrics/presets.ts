@@ -26,7 +26,7 @@ export const STAGE_PRESETS: readonly StagePreset[] = [
       'new_customers',
       'customer_churn_rate',
       'stickiness',
-      'nps',
+      'nps_90d',
       'runway_months',
     ],
   },

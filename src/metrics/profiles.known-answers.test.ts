@@ -260,9 +260,39 @@ describe('Stripe profile', () => {
     expect(value('mrr', '2024-03')).toBe(10_000 + 2_500 + 5_000);
   });
 
-  // https://support.stripe.com/questions/billing-analytics (Discounts): needs each coupon's
-  // duration, which the subscriptions import does not carry yet.
-  it.todo('a coupon with a finite duration (once, repeating) leaves MRR unaffected');
+  // https://support.stripe.com/questions/impact-of-discounts-and-coupons-on-monthly-recurring-revenue-mrr-in-billing
+  it('a coupon with a finite duration (once, repeating) leaves MRR unaffected; a forever one applies', () => {
+    const rows = {
+      subscriptions: [
+        // 50% off for three months (a repeating coupon), then the full price.
+        subscription('repeating', 5_000, '2024-01-01', {
+          discount_percent: 50,
+          discount_duration: 'repeating',
+          end_date: d('2024-04-01'),
+        }),
+        subscription('repeating', 5_000, '2024-04-01'),
+        subscription('once', 5_000, '2024-01-01', {
+          discount_percent: 50,
+          discount_duration: 'once',
+        }),
+        subscription('forever', 5_000, '2024-01-01', {
+          discount_percent: 50,
+          discount_duration: 'forever',
+        }),
+      ],
+    };
+    const value = under('stripe', rows);
+    expect(value('mrr', '2024-02')).toBe(5_000 + 5_000 + 2_500);
+    // The repeating coupon running out is no expansion: MRR never saw it.
+    expect(value('expansion_mrr', '2024-04')).toBe(0);
+    expect(value('mrr', '2024-04')).toBe(5_000 + 5_000 + 2_500);
+    // Northstar's default counts every discount while it lasts.
+    const northstar = under('northstar', rows);
+    expect(northstar('mrr', '2024-02')).toBe(2_500 + 2_500 + 2_500);
+    expect(northstar('expansion_mrr', '2024-04')).toBe(2_500);
+    // `--discounts no` leaves the forever coupon out too: Stripe's figure needs `forever`.
+    expect(under('stripe', rows, { discounts: 'none' })('mrr', '2024-02')).toBe(15_000);
+  });
 });
 
 describe('ProfitWell profile', () => {

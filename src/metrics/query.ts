@@ -8,7 +8,7 @@
 import { DataError } from '../model/errors.ts';
 import { didYouMean } from '../model/suggest.ts';
 import { formatDay, lastCompleteMonthEnd, parseDayOrMonth, type Day } from '../model/day.ts';
-import type { Interval } from '../model/period.ts';
+import { nextPeriodStart, periodStart, type Interval } from '../model/period.ts';
 import type { WorkspaceSettings } from '../model/workspace.ts';
 import { todayIn } from '../model/today.ts';
 import type { Store } from '../store/store.ts';
@@ -25,7 +25,8 @@ import {
   type MetricDirection,
   type MetricUnit,
 } from './registry.ts';
-import { metricsReport, type MetricsReport } from './report.ts';
+import { metricsReport, type MetricsReport, type ReportOptions } from './report.ts';
+import { equivalentDay } from './compare.ts';
 import {
   computeWorkspaceFacts,
   computeWorkspaceSeries,
@@ -174,10 +175,11 @@ export async function queryMetrics(store: Store, query: MetricQuery): Promise<Me
   const resolved = await resolveQuery(store, query);
   const facts = await computeWorkspaceFacts(store, resolved.request);
   const { answer } = resolved;
+  const sameDays = query.compare === true ? await sameDaysFacts(store, resolved) : undefined;
   return {
     ...answer,
     facts,
-    report: { ...resolved.reportOf(facts), missing: answer.missing },
+    report: { ...resolved.reportOf(facts, sameDays), missing: answer.missing },
     series: query.by === undefined ? null : await seriesBy(store, resolved, query.by),
   };
 }
@@ -222,22 +224,54 @@ async function resolveQuery(store: Store, query: MetricQuery) {
     collectMovements: query.movements === true,
     kinds: kindsToRead(inputKinds(metrics), counts),
     ...(query.definitions === undefined ? {} : { definitions: query.definitions }),
+    storedResults:
+      query.to === undefined &&
+      query.definitions === undefined &&
+      query.movements !== true &&
+      segment.length === 0 &&
+      (query.interval ?? 'month') === 'month' &&
+      (query.mode ?? 'event') === 'event',
   };
   // Why a metric is null: an absent import, or a segment that cannot carry it (with `by`,
   // the breakdown attribute counts as a segment).
   const cut = query.by === undefined ? segment : [...segment, { attribute: query.by }];
   const missing = missingReasons(metrics, counts, cut);
   // A period running past today is partial (month-to-date), on every surface.
-  const today = formatDay(todayIn(settings.timeZone, query.now));
-  const reportOf = (facts: WorkspaceFacts) =>
+  const today = todayIn(settings.timeZone, query.now);
+  const reportOf = (facts: WorkspaceFacts, sameDays?: ReportOptions['sameDays']) =>
     metricsReport(facts.mrr, metrics, range, {
       business: facts.business,
       settings: facts.settings,
       comparisons: query.compare === true,
       missing,
-      today,
+      today: formatDay(today),
+      ...(sameDays ? { sameDays } : {}),
     });
-  return { answer: { metrics, preset, settings, range, missing }, request, reportOf };
+  const through = Math.min(to, today);
+  return { answer: { metrics, preset, settings, range, missing }, request, reportOf, through };
+}
+
+/**
+ * While a period runs, the same history cut on the previous period's equivalent day: the
+ * running period is compared with those days (1–6 November beside 1–6 December) through the
+ * same engine and formulas. Undefined when the last period is complete.
+ */
+async function sameDaysFacts(
+  store: Store,
+  { request, through }: ResolvedQuery,
+): Promise<ReportOptions['sameDays']> {
+  const start = periodStart(through, request.interval);
+  if (nextPeriodStart(start, request.interval) - 1 <= through) return undefined;
+  const previous = { start: periodStart(start - 1, request.interval), end: start - 1 };
+  const cut = equivalentDay(start, through, previous);
+  const facts = await computeWorkspaceFacts(store, {
+    ...request,
+    to: cut,
+    collectMovements: false,
+    // The stored results run through today: a cut history is computed from its rows.
+    storedResults: false,
+  });
+  return { mrr: facts.mrr, business: facts.business, through: cut };
 }
 
 async function seriesBy(

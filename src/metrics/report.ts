@@ -5,6 +5,8 @@ import type { Cohorts, Movement, MrrFacts } from '../engine/mrr.ts';
 import type { WorkspaceSettings } from '../model/workspace.ts';
 import { compare, yearAgoIndex, type Comparison } from './compare.ts';
 import { METRICS, metricById, type MetricDefinition } from './registry.ts';
+import { NOT_COMPARED_TO_DATE } from './definition.ts';
+import type { Day } from '../model/day.ts';
 import { didYouMean } from '../model/suggest.ts';
 
 /** The JSON shape of `northstar metrics --format json` (money in major units). */
@@ -19,11 +21,14 @@ export interface MetricsReport {
     metrics: Record<string, number | null>;
     /**
      * Present (true) when the period is still running: its values cover only the days up to
-     * `through`, so it is month-to-date (quarter-to-date…) and has no comparisons.
+     * `through`, so it is month-to-date (quarter-to-date…), compared only with the same days
+     * of the previous period (`comparison_period`), never with whole periods.
      */
     partial?: true;
     /** Last day counted in a partial period. */
     through?: string;
+    /** A partial period with comparisons: the days of the previous period it is set beside. */
+    comparison_period?: SameDays;
     /** Present when asked for: each metric beside the previous period and a year earlier. */
     comparisons?: Record<string, Comparison>;
   }[];
@@ -32,6 +37,13 @@ export interface MetricsReport {
    * computed (null in every period) and why, e.g. `{ "cac": "needs costs.csv (sales, marketing)" }`.
    */
   missing?: Record<string, string>;
+}
+
+/** The first days of a period, set beside the same days of the next one while it runs. */
+export interface SameDays {
+  period: string;
+  from: string;
+  through: string;
 }
 
 /** What a report may add to the MRR facts; every field is optional. */
@@ -49,10 +61,21 @@ export interface ReportOptions {
   readonly missing?: Readonly<Record<string, string>>;
   /**
    * Today in the workspace's time zone (YYYY-MM-DD): a period that ends after it, or after
-   * `range.to`, is partial. A partial period is compared with nothing: a few days against a
-   * whole period would read as a collapse.
+   * `range.to`, is partial. A partial period is never compared with whole periods (a few
+   * days against a whole period would read as a collapse): only with `sameDays`, else with
+   * nothing.
    */
   readonly today?: string;
+  /**
+   * The same history cut on the previous period's equivalent day (see `equivalentDay`): a
+   * partial period's previous values are read there by the same formulas, flows summed over
+   * the same days and stocks on their last day. A year-ago value stays null.
+   */
+  readonly sameDays?: {
+    readonly mrr: MrrFacts;
+    readonly business?: BusinessFacts;
+    readonly through: Day;
+  };
 }
 
 /** How a running period is labelled on every surface: "month-to-date", "quarter-to-date"… */
@@ -98,11 +121,24 @@ export function metricsReport(
   );
   const yearAgo = options.comparisons ? yearAgoIndex(mrr.periods, mrr.interval) : null;
   const through = [range.to, options.today].filter((d) => d !== undefined).sort()[0];
+  const sameDays = sameDaysOf(mrr, options.sameDays);
   const comparisonsAt = (k: number, partial: boolean) =>
     Object.fromEntries(
       metrics.map((m, i) => {
-        const at = (j: number) => (j >= 0 && !partial ? values[i]![j]! : null);
-        const c = compare(m.direction, values[i]![k]!, at(k - 1), at(yearAgo![k]!));
+        const value = values[i]![k]!;
+        const at = (j: number) => (j >= 0 ? values[i]![j]! : null);
+        const c = !partial
+          ? compare(m.direction, value, at(k - 1), at(yearAgo![k]!))
+          : m.notComparedToDate
+            ? { ...compare(m.direction, value, null, null), not_compared: notCompared(m) }
+            : compare(
+                m.direction,
+                value,
+                sameDays?.k === k && missing?.[m.id] === undefined
+                  ? m.compute({ ...sameDays.inputs, settings })
+                  : null,
+                null,
+              );
         return [m.id, presentComparison(m, c, mrr.currency)];
       }),
     );
@@ -124,6 +160,7 @@ export function metricsReport(
             metrics.map((m, i) => [m.id, present(m, values[i]![k]!, mrr.currency)]),
           ),
           ...(partial ? { partial: true as const, through } : {}),
+          ...(partial && yearAgo && sameDays?.k === k ? { comparison_period: sameDays.days } : {}),
           ...(yearAgo ? { comparisons: comparisonsAt(k, partial) } : {}),
         },
       ];
@@ -136,6 +173,29 @@ export function metricsReport(
         }
       : {}),
   };
+}
+
+/**
+ * Where the running period's previous values are read: the period before it in the history
+ * cut on the equivalent day, found by its start (the two histories may start apart).
+ */
+function sameDaysOf(mrr: MrrFacts, cut: ReportOptions['sameDays']) {
+  if (!cut) return null;
+  const j = cut.mrr.periods.findIndex((p) => p.start <= cut.through && cut.through <= p.end);
+  const previous = cut.mrr.periods[j];
+  const k = mrr.periods.findIndex((p) => p.start === (previous?.end ?? NaN) + 1);
+  if (!previous || k < 0) return null;
+  const days: SameDays = {
+    period: previous.label,
+    from: formatDay(previous.start),
+    through: formatDay(cut.through),
+  };
+  return { k, days, inputs: { facts: cut.mrr.facts, k: j, business: cut.business } };
+}
+
+function notCompared(m: MetricDefinition): Comparison['not_compared'] {
+  const code = m.notComparedToDate!;
+  return { code, reason: NOT_COMPARED_TO_DATE[code] };
 }
 
 /** Money fields of a comparison in major units; relative changes and verdicts as they are. */

@@ -85,6 +85,7 @@ const subscriptionArb = fc
       end_date: r.lengthDays === null ? null : start + r.lengthDays,
       trial_end: r.trialDays ? start + r.trialDays : null,
       canceled_at: r.cancelAfterDays === null ? null : start + r.cancelAfterDays,
+      discount_duration: 'forever',
     };
   });
 

@@ -19,6 +19,7 @@ import {
 } from '../engine/segments.ts';
 import type { CustomerRow } from '../model/kinds.ts';
 import { shardedRecompute } from './sharded-recompute.ts';
+import { currentMrrResults } from './stored-mrr.ts';
 
 export interface ComputeRequest {
   readonly workspaceId: string;
@@ -41,6 +42,12 @@ export interface ComputeRequest {
 export interface FactsRequest extends ComputeRequest {
   /** Kinds the requested metrics read besides MRR's inputs (see `inputKinds`). */
   readonly kinds?: readonly ImportKind[];
+  /**
+   * The request is the workspace's own MRR as of today (monthly, event-dated, no segment,
+   * no movement log, the workspace's definitions): its stored results answer it when the
+   * workspace keeps them (./stored-mrr.ts).
+   */
+  readonly storedResults?: boolean;
 }
 
 /** Everything the metric registry computes from: MRR facts, the other kinds' facts, settings. */
@@ -82,7 +89,21 @@ export async function computeWorkspaceFacts(
   const segment = request.segment ?? [];
   const rows = await readRows(store, request.workspaceId, kindsFor(request, segment));
   const inputs = once(() => readMrrInputs(store, request.workspaceId, settings));
-  return factsOf(store, request, settings, rows, segment, inputs);
+  const stored = request.storedResults
+    ? await currentMrrResults(store, request.workspaceId, request.to)
+    : null;
+  // An earlier `from` than the first period adds periods the stored results do not have.
+  const covers = stored !== null && (request.from ?? Infinity) >= stored.facts.periods[0]!.start;
+  return factsOf(
+    store,
+    request,
+    settings,
+    rows,
+    segment,
+    inputs,
+    undefined,
+    covers ? stored.facts : undefined,
+  );
 }
 
 /** One series per value of `attribute` (plan, country, channel, segment or a custom column). */
@@ -134,9 +155,11 @@ async function factsOf(
   segment: readonly SegmentFilter[],
   inputs: () => Promise<MrrInputs>,
   split?: { values: readonly string[]; value: string },
+  storedMrr?: MrrFacts,
 ): Promise<WorkspaceFacts> {
-  // The whole workspace, unless engagement needs each customer's seats (seated users).
-  if (segment.length === 0 && !split && (rows.events ?? []).length === 0) {
+  // The whole workspace, a shard at a time, unless its stored results answer or engagement
+  // needs each customer's seats (seated users).
+  if (!storedMrr && segment.length === 0 && !split && (rows.events ?? []).length === 0) {
     const { mrr, subscriptions } = await wholeWorkspace(
       store,
       request,
@@ -155,11 +178,13 @@ async function factsOf(
   const selectedInputs = once(async () =>
     segment.length === 0 ? inputs() : segmentInputs(await inputs(), rows.customers ?? [], segment),
   );
-  const mrr = split
-    ? mrrOfPlanSeries(rows, segment.slice(0, -1), split, request, settings)
-    : segment.length === 0 || isStaticSegment(segment)
-      ? mrrFromInputs(await selectedInputs(), request, settings)
-      : mrrFromRows(selected, request, settings);
+  const mrr = storedMrr
+    ? storedMrr
+    : split
+      ? mrrOfPlanSeries(rows, segment.slice(0, -1), split, request, settings)
+      : segment.length === 0 || isStaticSegment(segment)
+        ? mrrFromInputs(await selectedInputs(), request, settings)
+        : mrrFromRows(selected, request, settings);
   // Seats and renewals read the engine's subscription columns when the rows were left unread.
   const columns =
     selected.subscriptions === undefined && request.kinds?.includes('subscriptions')

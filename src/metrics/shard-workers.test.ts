@@ -11,9 +11,13 @@ import { DataError } from '../model/errors.ts';
 import type { MrrInputs } from '../store/store.ts';
 import { historyInputs, HISTORY_LAST, mrrHistoryArb } from '../../test/arbitraries/mrr-history.ts';
 
+/**
+ * Chunks as a store reads them, each in buffers of its own: a slice is a view of the test's
+ * inputs, and a worker takes the buffers it is sent (a view spanning a whole buffer moves).
+ */
 async function* chunksOf(inputs: MrrInputs, size: number): AsyncGenerator<MrrInputs> {
   for (let c = 0; c < inputs.customerIds.length; c += size)
-    yield sliceMrrInputs(inputs, c, c + size);
+    yield structuredClone(sliceMrrInputs(inputs, c, c + size));
 }
 
 describe('shards on worker threads', () => {
@@ -29,10 +33,8 @@ describe('shards on worker threads', () => {
       };
       const whole = computeMrr(inputs, options);
       const firstDay = firstDayBound(inputs) ?? HISTORY_LAST;
-      // Slices are views of the test's inputs: send copies (a worker takes the buffers).
-      const copy = structuredClone(inputs);
       const shards = await computeShardsOnWorkers(
-        chunksOf(copy, 2),
+        chunksOf(inputs, 2),
         { ...options, firstDay, subscriptionFacts: true },
         2,
       );

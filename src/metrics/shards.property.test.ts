@@ -119,6 +119,7 @@ describe('sharded recompute (property)', () => {
         plan: null,
         quantity: 1,
         discount_percent: 0,
+        discount_duration: 'forever',
         end_date: null,
         trial_end: null,
         canceled_at: null,

@@ -62,6 +62,13 @@ export type ImportKind = (typeof IMPORT_KINDS)[number];
 
 export const SUBSCRIPTION_INTERVALS = ['day', 'week', 'month', 'quarter', 'year'] as const;
 export type SubscriptionInterval = (typeof SUBSCRIPTION_INTERVALS)[number];
+/**
+ * How long a subscription row's discount lasts, as the billing system's coupon said: Stripe's
+ * `once` (one invoice), `repeating` (some months) or `forever`. Some tools leave finite
+ * coupons out of MRR (docs/definitions.md, the `discounts` switch).
+ */
+export const DISCOUNT_DURATIONS = ['once', 'repeating', 'forever'] as const;
+export type DiscountDuration = (typeof DISCOUNT_DURATIONS)[number];
 export const INVOICE_STATUSES = ['paid', 'open', 'void', 'uncollectible', 'refunded'] as const;
 export type InvoiceStatus = (typeof INVOICE_STATUSES)[number];
 export const INVOICE_LINE_TYPES = ['subscription', 'usage', 'one_time'] as const;
@@ -124,6 +131,7 @@ export const KIND_SPECS: Readonly<Record<ImportKind, KindSpec>> = {
       opt('end_date', 'day'),
       opt('trial_end', 'day'),
       opt('canceled_at', 'day'),
+      opt('discount_duration', 'enum', { values: DISCOUNT_DURATIONS, default: 'forever' }),
     ],
   },
   invoices: {
@@ -257,6 +265,8 @@ export interface SubscriptionRow {
   /** First paid day; MRR is 0 before it. */
   trial_end: Day | null;
   canceled_at: Day | null;
+  /** How long `discount_percent` lasts (`forever`, the import's default: for the whole row). */
+  discount_duration: DiscountDuration;
 }
 
 export interface InvoiceRow {

@@ -15,13 +15,24 @@ export interface WorkspaceSettings {
   /** The product event that marks a signup as activated (default `activated`). */
   readonly activationEvent?: string;
   /**
+   * BCP 47 locale of what Northstar writes to people without a browser to ask: digests and
+   * alert notifications (en, fr, pl, de; default en-US). The API and dashboard use the
+   * reader's own language.
+   */
+  readonly locale?: string;
+  /**
    * The definition profile last applied (docs/definitions.md); the switches below hold its
    * choices and may be changed one by one afterwards. Absent = `northstar`.
    */
   readonly profile?: DefinitionProfile;
   /** Customer churn rate over the calendar period (default) or the 30 days ending on its last day. */
   readonly churnWindow?: ChurnWindow;
-  /** Whether subscription discounts reduce MRR (default true). */
+  /** Which subscription discounts reduce MRR, by their duration (default `all`). */
+  readonly discounts?: DiscountsInMrr;
+  /**
+   * Written before `discounts` existed (false = no discount reduces MRR); read only, as
+   * `discounts: 'none'` when `discounts` is not set.
+   */
   readonly discountsReduceMrr?: boolean;
   /** Whether customers who join and churn within one period count as churned (default false). */
   readonly countJoinAndLeave?: boolean;
@@ -57,6 +68,9 @@ export type ChurnWindow = (typeof CHURN_WINDOWS)[number];
 export const REACTIVATION_TREATMENTS = ['own', 'new', 'expansion'] as const;
 export type ReactivationTreatment = (typeof REACTIVATION_TREATMENTS)[number];
 
+/** `forever`: only discounts of unlimited duration reduce MRR; `once` and `repeating` ones do not. */
+export const DISCOUNTS_IN_MRR = ['all', 'forever', 'none'] as const;
+export type DiscountsInMrr = (typeof DISCOUNTS_IN_MRR)[number];
 export const FREE_CUSTOMERS = ['churned', 'active'] as const;
 export type FreeCustomers = (typeof FREE_CUSTOMERS)[number];
 export const PARTIAL_PERIOD_NORMALIZATIONS = ['average_month', 'billing_period'] as const;
@@ -80,7 +94,7 @@ export const DEFAULT_SETTINGS: WorkspaceSettings = {
 export interface DefinitionSwitches {
   readonly churnTiming: WorkspaceSettings['churnTiming'];
   readonly churnWindow: ChurnWindow;
-  readonly discountsReduceMrr: boolean;
+  readonly discounts: DiscountsInMrr;
   readonly countJoinAndLeave: boolean;
   readonly reactivation: ReactivationTreatment;
   readonly freeCustomers: FreeCustomers;
@@ -95,7 +109,7 @@ export interface DefinitionSwitches {
 export const NORTHSTAR_DEFINITIONS: DefinitionSwitches = {
   churnTiming: 'period_end',
   churnWindow: 'calendar',
-  discountsReduceMrr: true,
+  discounts: 'all',
   countJoinAndLeave: false,
   reactivation: 'own',
   freeCustomers: 'churned',
@@ -140,6 +154,7 @@ export const PROFILE_DEFINITIONS: Readonly<Record<DefinitionProfile, DefinitionS
     churnTiming: 'immediate',
     churnWindow: 'rolling_30_days',
     countJoinAndLeave: true,
+    discounts: 'forever',
     usageInMrr: false,
     churnDenominator: 'start_plus_new',
   },
@@ -158,7 +173,7 @@ export function definitionSwitches(settings: Partial<WorkspaceSettings>): Defini
   return {
     churnTiming: settings.churnTiming ?? d.churnTiming,
     churnWindow: settings.churnWindow ?? d.churnWindow,
-    discountsReduceMrr: settings.discountsReduceMrr ?? d.discountsReduceMrr,
+    discounts: discountsInMrr(settings),
     countJoinAndLeave: settings.countJoinAndLeave ?? d.countJoinAndLeave,
     reactivation: settings.reactivation ?? d.reactivation,
     freeCustomers: settings.freeCustomers ?? d.freeCustomers,
@@ -172,4 +187,9 @@ export function definitionSwitches(settings: Partial<WorkspaceSettings>): Defini
         ? d.reactivationWindowDays
         : settings.reactivationWindowDays,
   };
+}
+
+/** The `discounts` switch in force, reading a workspace written before it existed. */
+export function discountsInMrr(settings: Partial<WorkspaceSettings>): DiscountsInMrr {
+  return settings.discounts ?? (settings.discountsReduceMrr === false ? 'none' : 'all');
 }

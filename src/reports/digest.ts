@@ -42,7 +42,12 @@ export function renderDigest(d: DigestData, format: Formatter): Notification {
     (k) => `${k.metric.label}: ${format(k.metric, k.value)}${changeText(k, format)}`,
   );
   const goals = d.goals.map(
-    (g) => `${g.name}: ${Math.round(g.progress * 100)}% — ${g.status.replace('_', ' ')}`,
+    (g) =>
+      `${g.name}: ${Math.round(g.progress * 100)}% — ${g.status.replace('_', ' ')}${
+        g.forecast
+          ? ` (forecast: ${Math.round(g.forecast.probability * 100)}% chance by ${g.forecast.period})`
+          : ''
+      }`,
   );
   const alerts = d.alerts.map(
     (a) => `${a.type === 'fired' ? 'Fired' : 'Recovered'}: ${a.ruleName} — ${a.message}`,

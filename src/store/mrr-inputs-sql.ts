@@ -1,4 +1,11 @@
-import { INTERVAL_CODES, NO_DAY, OPEN_END, type MrrInputs, type MrrReadOptions } from './store.ts';
+import {
+  DISCOUNT_DURATION_CODES,
+  INTERVAL_CODES,
+  NO_DAY,
+  OPEN_END,
+  type MrrInputs,
+  type MrrReadOptions,
+} from './store.ts';
 
 /**
  * The store's MRR read, written once: which rows feed MRR (the business rules) and how
@@ -27,6 +34,12 @@ const INTERVAL_CODE = `CASE interval ${Object.entries(INTERVAL_CODES)
   .map(([name, code]) => `WHEN '${name}' THEN ${code}`)
   .join(' ')} END`;
 
+/** Rows stored before durations were (NULL) read as `forever`: their discount applied throughout. */
+const DISCOUNT_DURATION_CODE = `CASE discount_duration ${Object.entries(DISCOUNT_DURATION_CODES)
+  .filter(([name]) => name !== 'forever')
+  .map(([name, code]) => `WHEN '${name}' THEN ${code}`)
+  .join(' ')} ELSE ${DISCOUNT_DURATION_CODES.forever} END`;
+
 /**
  * Invoice lines that can carry MRR: subscription or usage lines with a service period,
  * never void, and not refunded unless the workspace keeps refunded lines (`keepRefunded`,
@@ -39,15 +52,23 @@ function recurringLines(options: MrrReadOptions): string {
 }
 
 /**
- * The rows of the workspace, or of one range of its customers (a chunked read):
- * `customer_id` from `$2` up to, not including, `$3`.
+ * The rows of the workspace, or of some of its customers: `customerIds` (an incremental
+ * recompute: a handful of ids, written as literals so the parameters stay those of
+ * mrrParams) and/or one range of customers (a chunked read): `customer_id` from `$2` up
+ * to, not including, `$3`.
  */
 function inWorkspace(options: MrrReadOptions): string {
+  const conditions = ['workspace_id = $1'];
+  if (options.customerIds !== undefined) {
+    const ids = options.customerIds.map((id) => `'${id.replaceAll("'", "''")}'`);
+    conditions.push(`customer_id IN (${ids.length === 0 ? 'NULL' : ids.join(', ')})`);
+  }
   const range = options.customerRange;
-  if (range === undefined) return 'workspace_id = $1';
-  return range.to === null
-    ? 'workspace_id = $1 AND customer_id >= $2'
-    : 'workspace_id = $1 AND customer_id >= $2 AND customer_id < $3';
+  if (range !== undefined) {
+    conditions.push('customer_id >= $2');
+    if (range.to !== null) conditions.push('customer_id < $3');
+  }
+  return conditions.join(' AND ');
 }
 
 /** The parameters of the statements below: the workspace id, then the range's bounds. */
@@ -68,6 +89,7 @@ export const subscriptionSource = (options: MrrReadOptions) => ({
     i32('interval_count'),
     f64('quantity'),
     f64('discount_percent'),
+    i32(DISCOUNT_DURATION_CODE),
     day('start_date', NO_DAY),
     day('end_date', OPEN_END),
     day('trial_end', NO_DAY),
@@ -155,6 +177,7 @@ export function mrrInputsOf(read: {
     intervalCount,
     quantity,
     discountPercent,
+    discountDuration,
     start,
     end,
     trialEnd,
@@ -173,6 +196,7 @@ export function mrrInputsOf(read: {
       intervalCount: intervalCount as Int32Array,
       quantity: quantity as Float64Array,
       discountPercent: discountPercent as Float64Array,
+      discountDuration: discountDuration as Int32Array,
       start: start as Int32Array,
       end: end as Int32Array,
       trialEnd: trialEnd as Int32Array,

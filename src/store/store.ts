@@ -54,6 +54,11 @@ export interface Store {
    */
   readRows<K extends ImportKind>(workspaceId: string, kind: K): Promise<RowOfKind[K][]>;
   /**
+   * The ids of the workspace's customers (the `customers` kind), sorted: what an import
+   * checks its rows' customer ids against, without reading whole rows.
+   */
+  customerIds(workspaceId: string): Promise<string[]>;
+  /**
    * Like `readRows`, only the rows whose first key column starts with `prefix` (e.g. the
    * rows of one Stripe subscription, `sub_123/`): a lookup, not a scan of the workspace.
    */
@@ -84,6 +89,44 @@ export interface Store {
   deleteDocument(workspaceId: string, collection: string, id: string): Promise<boolean>;
   /** Deletes every row of the workspace (all kinds); settings are kept. */
   clearWorkspace(workspaceId: string): Promise<void>;
+  /**
+   * Stored MRR results (docs/scaling.md, "Incremental recompute"): written by the metrics
+   * layer, read back by the next process. Once a workspace keeps results (from its first
+   * `claimMrrPending`), every write of subscriptions, invoices or exchange rates leaves a
+   * pending mark in its own transaction naming what it touched, until results absorb it.
+   * The current results of the workspace, null when it keeps none yet.
+   */
+  readMrrResults(workspaceId: string): Promise<StoredMrrResults | null>;
+  /** The stored results of these customers under `fingerprint` (absent: none stored). */
+  readMrrCustomerResults(
+    workspaceId: string,
+    fingerprint: string,
+    customerIds: readonly string[],
+  ): Promise<Map<string, string>>;
+  /**
+   * The writes the stored results have not absorbed yet, resolved to customers (an
+   * exchange-rate write names every customer with rows in that currency). From the first
+   * call on, the workspace keeps results: writes leave marks.
+   */
+  claimMrrPending(workspaceId: string): Promise<MrrPendingWrites>;
+  /**
+   * Starts replacing all stored results of the workspace (a full recompute): customers are
+   * written chunk by chunk under a new generation no reader sees until `commit` switches
+   * the workspace to it in one short transaction. Abandoned midway (an error, a crash),
+   * the current results stay as they were.
+   */
+  startMrrResults(workspaceId: string, fingerprint: string): Promise<MrrResultsReplacement>;
+  /** Replaces all stored results of the workspace at once (`startMrrResults`, one chunk). */
+  replaceMrrResults(workspaceId: string, results: MrrResultsWrite): Promise<void>;
+  /**
+   * Applies an incremental update in one transaction if the stored revision is still
+   * `revision` (no other process updated them meanwhile); returns whether it did.
+   */
+  updateMrrResults(
+    workspaceId: string,
+    revision: number,
+    update: MrrResultsWrite,
+  ): Promise<boolean>;
   close(): Promise<void>;
 }
 
@@ -114,6 +157,43 @@ export interface ApiKeyRecord {
   readonly createdAt: string;
 }
 
+/** A workspace's stored MRR results: the period sums and what they were computed under. */
+export interface StoredMrrResults {
+  /** Everything that changes the results (definitions, currency, zone, engine version). */
+  readonly fingerprint: string;
+  /** Moves with every write of the results: an update names the revision it started from. */
+  readonly revision: number;
+  /** The period sums and the days they cover, as the metrics layer encoded them. */
+  readonly body: string;
+}
+
+export interface MrrPendingWrites {
+  /** The marks read (passed back with the results that absorb them). */
+  readonly marks: readonly number[];
+  /** Customers whose MRR inputs changed, sorted. */
+  readonly customerIds: readonly string[];
+  /** A write no customer list describes (the workspace was cleared): recompute everything. */
+  readonly everything: boolean;
+}
+
+/** A full recompute's results on their way into the store (Store.startMrrResults). */
+export interface MrrResultsReplacement {
+  /** Stores these customers' results (each customer once per replacement). */
+  write(customers: readonly (readonly [customerId: string, body: string])[]): Promise<void>;
+  /** Makes the written customers, with these period sums, the workspace's results. */
+  commit(body: string, marks: readonly number[]): Promise<void>;
+}
+
+export interface MrrResultsWrite {
+  readonly fingerprint: string;
+  /** The new period sums. */
+  readonly body: string;
+  /** Per customer its new stored result, or null to drop it (no MRR inputs any more). */
+  readonly customers: readonly (readonly [customerId: string, body: string | null])[];
+  /** The pending marks these results absorb (removed in the same transaction). */
+  readonly marks: readonly number[];
+}
+
 export interface UpsertOptions {
   /**
    * A document written in the upsert's own transaction (e.g. the idempotency keys of the
@@ -133,6 +213,8 @@ export const OPEN_END: Day = 2_000_000_000;
 export const NO_DAY: Day = -2_000_000_000;
 
 export const INTERVAL_CODES = { day: 0, week: 1, month: 2, quarter: 3, year: 4 } as const;
+/** Codes of a subscription row's discount duration; `forever` also stands for rows stored before durations were. */
+export const DISCOUNT_DURATION_CODES = { once: 0, repeating: 1, forever: 2 } as const;
 
 /** Subscription rows as columns, sorted by customer index then start_date. */
 export interface SubscriptionColumns {
@@ -146,6 +228,8 @@ export interface SubscriptionColumns {
   readonly intervalCount: Int32Array;
   readonly quantity: Float64Array;
   readonly discountPercent: Float64Array;
+  /** DISCOUNT_DURATION_CODES value of `discountPercent`. */
+  readonly discountDuration: Int32Array;
   readonly start: Int32Array;
   /** OPEN_END when ongoing. */
   readonly end: Int32Array;
@@ -172,6 +256,8 @@ export interface RecurringInvoiceLineColumns {
 export interface MrrReadOptions {
   readonly delinquencyDays?: number | null;
   readonly keepRefunded?: boolean;
+  /** Only these customers' rows (an incremental recompute); all customers when absent. */
+  readonly customerIds?: readonly string[];
   /**
    * Only the customers with ids from `from` up to, not including, `to` (null: to the
    * last), renumbered from 0: one chunk of `readMrrInputChunks`.

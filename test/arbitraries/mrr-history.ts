@@ -7,12 +7,17 @@
 import fc from 'fast-check';
 import { dayFromParts, parseIsoDay, type Day } from '../../src/model/day.ts';
 import {
+  DISCOUNT_DURATIONS,
   SUBSCRIPTION_INTERVALS,
   type FxRateRow,
   type InvoiceRow,
   type SubscriptionRow,
 } from '../../src/model/kinds.ts';
-import { DEFAULT_SETTINGS, type WorkspaceSettings } from '../../src/model/workspace.ts';
+import {
+  DEFAULT_SETTINGS,
+  DISCOUNTS_IN_MRR,
+  type WorkspaceSettings,
+} from '../../src/model/workspace.ts';
 import { mrrInputsFromRows } from '../../src/engine/rows-to-inputs.ts';
 
 export const HISTORY_FIRST: Day = parseIsoDay('2023-01-01')!;
@@ -23,7 +28,7 @@ const PLANS = ['Basic', 'Pro', 'Team', null] as const;
 const dayIn = (month: number, day: number) =>
   dayFromParts(2023 + Math.floor(month / 12), (month % 12) + 1, day);
 
-const subscriptionArb = fc
+export const subscriptionArb = fc
   .record({
     customer: fc.integer({ min: 0, max: 5 }),
     amount: fc.integer({ min: 0, max: 300_000 }),
@@ -33,6 +38,7 @@ const subscriptionArb = fc
     intervalCount: fc.integer({ min: 1, max: 3 }),
     quantity: fc.integer({ min: 1, max: 12 }),
     discount: fc.constantFrom(0, 0, 10, 33.3, 100),
+    discountDuration: fc.constantFrom(...DISCOUNT_DURATIONS),
     startMonth: fc.integer({ min: 0, max: 16 }),
     startDay: fc.integer({ min: 1, max: 28 }),
     lengthDays: fc.option(fc.integer({ min: 1, max: 400 }), { nil: null }),
@@ -51,13 +57,14 @@ const subscriptionArb = fc
       plan: r.plan,
       quantity: r.quantity,
       discount_percent: r.discount,
+      discount_duration: r.discountDuration,
       end_date: r.lengthDays === null ? null : start + r.lengthDays,
       trial_end: r.trialDays ? start + r.trialDays : null,
       canceled_at: r.cancelAfterDays === null ? null : start + r.cancelAfterDays,
     };
   });
 
-const invoiceArb = fc
+export const invoiceArb = fc
   .record({
     customer: fc.integer({ min: 0, max: 5 }),
     amount: fc.integer({ min: 1, max: 90_000 }),
@@ -90,7 +97,7 @@ const invoiceArb = fc
   });
 
 /** One rate per currency and day, a random walk (rates alone move converted MRR every day). */
-const fxArb = fc
+export const fxArb = fc
   .array(fc.integer({ min: -30, max: 30 }), { minLength: 8, maxLength: 8 })
   .map((steps): FxRateRow[] => {
     const rows: FxRateRow[] = [];
@@ -105,7 +112,7 @@ const fxArb = fc
     return rows;
   });
 
-const settingsArb = fc
+export const settingsArb = fc
   .record({
     churnTiming: fc.constantFrom('period_end' as const, 'immediate' as const),
     mrrSource: fc.constantFrom(
@@ -114,7 +121,7 @@ const settingsArb = fc
       'invoices' as const,
     ),
     delinquencyDays: fc.constantFrom(null, null, 14),
-    discountsReduceMrr: fc.boolean(),
+    discounts: fc.constantFrom(...DISCOUNTS_IN_MRR),
     reactivation: fc.constantFrom('own' as const, 'new' as const, 'expansion' as const),
     freeCustomers: fc.constantFrom('churned' as const, 'active' as const),
     refundsReduceMrr: fc.boolean(),

@@ -3,28 +3,12 @@
  * through playwright-core) against a real `northstar serve` on a demo database.
  */
 import { mkdirSync, statSync } from 'node:fs';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { demoFixture, type DemoFixture } from '../fixtures/api/test-fixture.ts';
-import { ARTIFACTS, hasChromium, launchChromium } from './browser.ts';
-import { startServe, type RunningServer } from './serve.ts';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { ARTIFACTS, hasChromium } from './browser.ts';
+import { servedDemo } from './served-demo.ts';
 
-let fx: DemoFixture;
-let server: RunningServer;
-let browser: Browser;
-
-beforeAll(async () => {
-  if (!hasChromium) return;
-  fx = await demoFixture({ customers: 60 });
-  server = await startServe(fx.db);
-  browser = await launchChromium();
-}, 180_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-  fx?.cleanup();
-});
+const demo = servedDemo(60);
 
 /** What has focus: its tag, id, text and whether it shows a visible focus indicator. */
 interface Focused {
@@ -73,13 +57,13 @@ async function tabTo(
 
 describe.skipIf(!hasChromium)('keyboard and print', () => {
   it('signs in and moves through the main navigation with the keyboard only', async () => {
-    const context = await browser.newContext({ locale: 'en-US' });
+    const context = await demo.browser.newContext({ locale: 'en-US' });
     const page = await context.newPage();
-    await page.goto(server.url);
+    await page.goto(demo.server.url);
     // The key field has focus on arrival: type, Enter submits.
     await page.locator('input[name="api-key"]').waitFor();
     expect((await focused(page))?.tag).toBe('input');
-    await page.keyboard.type(fx.adminKey);
+    await page.keyboard.type(demo.fx.adminKey);
     await page.keyboard.press('Enter');
     await page.getByTestId('kpi-mrr').waitFor();
 
@@ -133,13 +117,13 @@ describe.skipIf(!hasChromium)('keyboard and print', () => {
   });
 
   it('prints the overview without navigation chrome, KPI cards kept', async () => {
-    const context = await browser.newContext({
+    const context = await demo.browser.newContext({
       locale: 'en-US',
       viewport: { width: 1100, height: 900 },
     });
     const page = await context.newPage();
-    await page.goto(server.url);
-    await page.locator('input[name="api-key"]').fill(fx.viewerKey);
+    await page.goto(demo.server.url);
+    await page.locator('input[name="api-key"]').fill(demo.fx.viewerKey);
     await page.getByRole('button', { name: 'Sign in' }).click();
     await page.getByTestId('kpi-mrr').waitFor();
     await page.getByTestId('mrr-chart').locator('svg path').first().waitFor({ state: 'attached' });

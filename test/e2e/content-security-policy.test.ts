@@ -2,32 +2,16 @@
  * The dashboard and the API docs work under the server's content security policy: every
  * page loads, charts draw, and the browser reports no violation.
  */
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { demoFixture, type DemoFixture } from '../fixtures/api/test-fixture.ts';
-import { hasChromium, launchChromium, signInWithKey } from './browser.ts';
-import { startServe, type RunningServer } from './serve.ts';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { hasChromium, signInWithKey } from './browser.ts';
+import { servedDemo } from './served-demo.ts';
 
-let fx: DemoFixture;
-let server: RunningServer;
-let browser: Browser;
-
-beforeAll(async () => {
-  if (!hasChromium) return;
-  fx = await demoFixture({ customers: 40 });
-  server = await startServe(fx.db); // builds web/dist first if it is missing
-  browser = await launchChromium();
-}, 180_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-  fx?.cleanup();
-});
+const demo = servedDemo(40);
 
 /** A page that records every policy violation (the DOM event and the console's report). */
 async function watchedPage(): Promise<{ page: Page; violations: string[] }> {
-  const context = await browser.newContext({ locale: 'en-US' });
+  const context = await demo.browser.newContext({ locale: 'en-US' });
   const page = await context.newPage();
   const violations: string[] = [];
   page.on('console', (message) => {
@@ -44,12 +28,20 @@ async function watchedPage(): Promise<{ page: Page; violations: string[] }> {
 describe.skipIf(!hasChromium)('content security policy', () => {
   it('the dashboard loads every page and draws its charts without a violation', async () => {
     const { page, violations } = await watchedPage();
-    const response = await page.goto(`${server.url}/`);
+    const response = await page.goto(`${demo.server.url}/`);
     expect(response!.headers()['content-security-policy']).toContain("script-src 'self'");
-    await signInWithKey(page, `${server.url}/`, fx.adminKey);
+    await signInWithKey(page, `${demo.server.url}/`, demo.fx.adminKey);
     await page.getByTestId('kpi-mrr').waitFor();
     await page.locator('canvas, svg').first().waitFor();
-    for (const name of ['Metrics', 'Cohorts', 'Customers', 'Goals', 'Forecast', 'Import']) {
+    for (const name of [
+      'Metrics',
+      'Movements',
+      'Cohorts',
+      'Customers',
+      'Goals',
+      'Forecast',
+      'Import',
+    ]) {
       await page.getByRole('link', { name, exact: true }).first().click();
       await page.getByRole('heading', { level: 1 }).first().waitFor();
       await page.waitForLoadState('networkidle');
@@ -59,7 +51,7 @@ describe.skipIf(!hasChromium)('content security policy', () => {
 
   it('the API docs render under their policy and refuse to be framed', async () => {
     const { page, violations } = await watchedPage();
-    const response = await page.goto(`${server.url}/api/v1/docs`);
+    const response = await page.goto(`${demo.server.url}/api/v1/docs`);
     expect(response!.headers()['x-frame-options']).toBe('DENY');
     expect(response!.headers()['content-security-policy']).toContain("frame-ancestors 'none'");
     await page.locator('.swagger-ui .info .title').waitFor({ timeout: 60_000 });

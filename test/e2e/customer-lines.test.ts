@@ -3,15 +3,12 @@
  * customer's MRR and they add up to it (and to the API's figure); a movement KPI card opens
  * the customers behind its value, whose amounts add up to it.
  */
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { demoFixture, type DemoFixture } from '../fixtures/api/test-fixture.ts';
-import { hasChromium, launchChromium, shot, signInWithKey } from './browser.ts';
-import { startServe, type RunningServer } from './serve.ts';
+import type { Page } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { hasChromium, shot, signInWithKey } from './browser.ts';
+import { servedDemo } from './served-demo.ts';
 
-let fx: DemoFixture;
-let server: RunningServer;
-let browser: Browser;
+const demo = servedDemo(80);
 let page: Page;
 
 interface Detail {
@@ -20,30 +17,15 @@ interface Detail {
   mrr_lines: { currency: string; kind: string; mrr: number }[];
 }
 
-async function api<T>(path: string): Promise<T> {
-  const res = await fetch(`${server.url}/api/v1${path}`, {
-    headers: { authorization: `Bearer ${fx.adminKey}` },
-  });
-  expect(res.status, path).toBe(200);
-  return (await res.json()) as T;
-}
+const api = demo.api;
 
 const cents = (major: number) => Math.round(major * 100);
 
 beforeAll(async () => {
   if (!hasChromium) return;
-  fx = await demoFixture({ customers: 80 });
-  server = await startServe(fx.db); // builds web/dist when it is older than web/src
-  browser = await launchChromium();
-  page = await (await browser.newContext({ locale: 'en-US' })).newPage();
-  await signInWithKey(page, server.url, fx.adminKey);
+  page = await (await demo.browser.newContext({ locale: 'en-US' })).newPage();
+  await signInWithKey(page, demo.server.url, demo.fx.adminKey);
 }, 240_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-  fx?.cleanup();
-});
 
 describe.skipIf(!hasChromium)('customer MRR lines', () => {
   it('shows lines that add up to the customer’s MRR', async () => {
@@ -61,7 +43,7 @@ describe.skipIf(!hasChromium)('customer MRR lines', () => {
     const customer = details.sort((a, b) => score(b) - score(a))[0]!;
     expect(customer.mrr).toBeGreaterThan(0);
 
-    await page.goto(`${server.url}/customers/${encodeURIComponent(customer.customer_id)}`);
+    await page.goto(`${demo.server.url}/customers/${encodeURIComponent(customer.customer_id)}`);
     const table = page.getByTestId('mrr-lines');
     await table.waitFor({ timeout: 45_000 });
     const shares = await table
@@ -75,7 +57,7 @@ describe.skipIf(!hasChromium)('customer MRR lines', () => {
   }, 120_000);
 
   it('opens the customers behind a movement KPI, adding up to its value', async () => {
-    await page.goto(server.url);
+    await page.goto(demo.server.url);
     const link = page.getByTestId('drill-net_new_mrr');
     await link.waitFor({ timeout: 45_000 });
     await link.click();
@@ -90,7 +72,7 @@ describe.skipIf(!hasChromium)('customer MRR lines', () => {
   }, 120_000);
 
   it('opens the customers behind a bar of the MRR movements chart', async () => {
-    await page.goto(server.url);
+    await page.goto(demo.server.url);
     // ECharts draws each bar as an SVG path filled with its series' colour (New: #2f9e44).
     const bars = page.getByTestId('mrr-chart').locator('path[fill="#2f9e44"]');
     await bars.first().waitFor({ timeout: 45_000 });

@@ -1,18 +1,16 @@
 /**
- * The dashboard's periods, breakdowns, page state and small-screen layout in a real browser
+ * The dashboard's periods, breakdowns and page state in a real browser
  * (Debian's Chromium through playwright-core) against a real `northstar serve` process.
  */
 
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { demoFixture, type DemoFixture } from '../fixtures/api/test-fixture.ts';
-import { hasChromium, launchChromium, shot, signInWithKey } from './browser.ts';
-import { startServe, type RunningServer } from './serve.ts';
+import type { BrowserContext, Page } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { hasChromium, shot, signInWithKey } from './browser.ts';
+import { servedDemo } from './served-demo.ts';
 import { en } from '../../web/src/i18n/en.ts';
 
-let fx: DemoFixture;
-let server: RunningServer;
-let browser: Browser;
+const demo = servedDemo(80);
+const api = demo.api;
 let context: BrowserContext;
 let page: Page;
 
@@ -34,33 +32,16 @@ const SAME_IN_FRENCH = new Set(
   (
     'acquisition arpa arr cac churn concentration contraction contribution dau durable ' +
     'expansion format imports ltv mau mrr multiple net page pages promoter pts quick ratio ' +
-    'saas satisfaction score segment northstar english'
+    'saas satisfaction score segment northstar english csv xlsx'
   ).split(' '),
 );
 
-async function api<T>(path: string): Promise<T> {
-  const res = await fetch(`${server.url}/api/v1${path}`, {
-    headers: { authorization: `Bearer ${fx.adminKey}` },
-  });
-  expect(res.status, path).toBe(200);
-  return (await res.json()) as T;
-}
-
 beforeAll(async () => {
   if (!hasChromium) return;
-  fx = await demoFixture({ customers: 80 });
-  server = await startServe(fx.db); // builds web/dist first if it is missing
-  browser = await launchChromium();
-  context = await browser.newContext({ locale: 'en-US' });
+  context = await demo.browser.newContext({ locale: 'en-US' });
   page = await context.newPage();
-  await signInWithKey(page, server.url, fx.adminKey);
+  await signInWithKey(page, demo.server.url, demo.fx.adminKey);
 }, 180_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-  fx?.cleanup();
-});
 
 describe.skipIf(!hasChromium)('dashboard state', () => {
   it('plots each segment against its own periods (joined by period, not position)', async () => {
@@ -69,7 +50,7 @@ describe.skipIf(!hasChromium)('dashboard state', () => {
     // The case that hid the bug: a plan whose series starts after the workspace's first period.
     expect(series.some((s) => s.periods[0]!.period !== report.periods[0]!.period)).toBe(true);
 
-    await page.goto(`${server.url}/metrics/mrr`);
+    await page.goto(`${demo.server.url}/metrics/mrr`);
     const table = page.getByTestId('breakdown-table');
     await table.waitFor({ state: 'attached', timeout: 45_000 });
     const cells = await table.locator('td[data-period]').evaluateAll((tds) =>
@@ -99,7 +80,7 @@ describe.skipIf(!hasChromium)('dashboard state', () => {
     const report = await api<ApiReport>('/metrics?metric=mrr');
     const running = report.periods.at(-1)!;
     const complete = report.periods.filter((p) => !p.partial).at(-1)!;
-    await page.goto(`${server.url}/`);
+    await page.goto(`${demo.server.url}/`);
     const card = page.getByTestId('kpi-mrr');
     await card.waitFor({ timeout: 45_000 });
     expect(Number(await card.getAttribute('data-value'))).toBe(complete.metrics.mrr);
@@ -117,11 +98,13 @@ describe.skipIf(!hasChromium)('dashboard state', () => {
     expect(await page.getByTestId('shown-period').textContent()).toMatch(
       new RegExp(`^${running.period} month-to-date \\(${running.start} – ${running.through}\\)`),
     );
-    expect(await page.getByTestId('partial-note').textContent()).toMatch(/not compared/);
-    // No comparison of a few days against a whole month.
-    expect(
-      await page.locator('article.kpi[data-metric="mrr"] .delta').first().textContent(),
-    ).toMatch(/—/);
+    // A few days are compared with the same days of the previous month, never a whole month.
+    expect(await page.getByTestId('partial-note').textContent()).toMatch(
+      /compared with the same days of \d{4}-\d{2} \(/,
+    );
+    const delta = page.locator('article.kpi[data-metric="mrr"] .delta');
+    expect(await delta.count()).toBe(1); // no year-ago change for a few days
+    expect(await delta.first().textContent()).toMatch(/^vs (?!prev)/);
     await shot(page, 'overview-month-to-date');
     await page.getByRole('radio', { name: /Last complete month/ }).check();
     await page.getByRole('link', { name: 'MRR', exact: true }).click();
@@ -143,7 +126,7 @@ describe.skipIf(!hasChromium)('dashboard state', () => {
       .filter((p) => !p.partial)
       .at(-1)!.metrics.mrr;
 
-    await page.goto(`${server.url}/`);
+    await page.goto(`${demo.server.url}/`);
     await page.getByTestId('kpi-mrr').waitFor({ timeout: 45_000 });
     await page.getByLabel('From', { exact: true }).fill('2025-01');
     await page.getByLabel('Interval').selectOption('quarter');
@@ -178,11 +161,11 @@ describe.skipIf(!hasChromium)('dashboard state', () => {
     expect(new URL(page.url()).searchParams.get('segment')).toBe(segment);
     // A shared link: another tab signs in (the session is per tab) and lands on the same state.
     const other = await context.newPage();
-    await signInWithKey(other, url, fx.viewerKey);
+    await signInWithKey(other, url, demo.fx.viewerKey);
     await expectSameState(other);
     await other.close();
 
-    await page.goto(`${server.url}/`);
+    await page.goto(`${demo.server.url}/`);
     await page.getByRole('radio', { name: 'Essentials' }).check();
   }, 120_000);
 
@@ -197,7 +180,7 @@ describe.skipIf(!hasChromium)('dashboard state', () => {
     const latest = churned.items[0]!;
     expect(latest.status).toBe('churned');
     expect(latest.churned_on).toMatch(/^\d{4}-\d{2}-\d{2}$/);
-    await page.goto(`${server.url}/customers`);
+    await page.goto(`${demo.server.url}/customers`);
     const table = page.getByTestId('customers');
     await table.waitFor({ timeout: 45_000 });
     await table.getByRole('button', { name: 'Churned' }).click(); // ascending
@@ -209,24 +192,6 @@ describe.skipIf(!hasChromium)('dashboard state', () => {
     if (latest.plan) expect(await first.textContent()).toContain(latest.plan);
     expect(await table.locator('th[aria-sort="descending"]').textContent()).toMatch(/Churned/);
   }, 90_000);
-
-  it('has no horizontal scroll at 390 px on the pages it shows', async () => {
-    const phone = await browser.newContext({
-      locale: 'en-US',
-      viewport: { width: 390, height: 844 },
-    });
-    const small = await phone.newPage();
-    await signInWithKey(small, server.url, fx.viewerKey);
-    for (const path of ['/', '/metrics/mrr', '/metrics', '/cohorts', '/customers', '/goals']) {
-      await small.goto(`${server.url}${path}`);
-      await small.locator('main h1').first().waitFor({ timeout: 45_000 });
-      await small.waitForLoadState('networkidle');
-      const width = Number(await small.evaluate('document.documentElement.scrollWidth'));
-      expect(width, path).toBeLessThanOrEqual(390);
-    }
-    await shot(small, 'goals-390');
-    await phone.close();
-  }, 120_000);
 
   it('shows the overview in French with no English label left', async () => {
     const words = (text: string) => text.toLowerCase().match(/[a-zà-öø-ÿ’']{3,}/g) ?? [];
@@ -242,9 +207,9 @@ describe.skipIf(!hasChromium)('dashboard state', () => {
         .filter((w) => !SAME_IN_FRENCH.has(w)),
     );
 
-    const frContext = await browser.newContext({ locale: 'fr-FR' });
+    const frContext = await demo.browser.newContext({ locale: 'fr-FR' });
     const fr1 = await frContext.newPage();
-    await signInWithKey(fr1, server.url, fx.adminKey);
+    await signInWithKey(fr1, demo.server.url, demo.fx.adminKey);
     await fr1.getByTestId('insights').waitFor({ timeout: 45_000 });
     await fr1.getByTestId('mrr-chart').locator('svg text').first().waitFor({ state: 'attached' });
     const visible = String(await fr1.evaluate('document.body.innerText'));

@@ -3,23 +3,14 @@
  * real `northstar serve` process on a demo database.
  */
 
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { demoFixture, type DemoFixture } from '../fixtures/api/test-fixture.ts';
-import { hasChromium, launchChromium, shot, signInWithKey } from './browser.ts';
-import { startServe, type RunningServer } from './serve.ts';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { hasChromium, shot, signInWithKey } from './browser.ts';
+import { servedDemo } from './served-demo.ts';
 
-let fx: DemoFixture;
-let server: RunningServer;
-let browser: Browser;
+const demo = servedDemo(80);
 
-async function api<T>(path: string): Promise<T> {
-  const res = await fetch(`${server.url}/api/v1${path}`, {
-    headers: { authorization: `Bearer ${fx.adminKey}` },
-  });
-  expect(res.status, path).toBe(200);
-  return (await res.json()) as T;
-}
+const api = demo.api;
 
 type MrrReport = { periods: { partial?: true; metrics: { mrr: number } }[] };
 
@@ -34,27 +25,14 @@ async function mrrCardValue(page: Page): Promise<number> {
   return Number(await page.getByTestId('kpi-mrr').getAttribute('data-value'));
 }
 
-beforeAll(async () => {
-  if (!hasChromium) return;
-  fx = await demoFixture({ customers: 80 });
-  server = await startServe(fx.db); // builds web/dist first if it is missing
-  browser = await launchChromium();
-}, 180_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-  fx?.cleanup();
-});
-
 describe.skipIf(!hasChromium)('dashboard', () => {
   let page: Page;
 
   it('sets the admin password from the first-run link and signs in', async () => {
-    const setup = /#setup=[A-Za-z0-9_-]+/.exec(server.output())![0];
-    const context = await browser.newContext({ locale: 'en-US' });
+    const setup = /#setup=[A-Za-z0-9_-]+/.exec(demo.server.output())![0];
+    const context = await demo.browser.newContext({ locale: 'en-US' });
     page = await context.newPage();
-    await page.goto(`${server.url}/${setup}`);
+    await page.goto(`${demo.server.url}/${setup}`);
     await page.getByRole('heading', { name: 'Choose the admin password' }).waitFor();
     await page.locator('input[name="password"]').fill('a fine long password');
     await page.getByRole('button', { name: 'Set password and sign in' }).click();
@@ -141,7 +119,7 @@ describe.skipIf(!hasChromium)('dashboard', () => {
     await page.reload();
     await page.getByTestId('formula').waitFor();
     // Money metrics carry a forecast with its bands and expected error.
-    await page.goto(`${server.url}/metrics/mrr`);
+    await page.goto(`${demo.server.url}/metrics/mrr`);
     await page
       .getByTestId('forecast-chart')
       .locator('svg path')
@@ -177,9 +155,9 @@ describe.skipIf(!hasChromium)('dashboard', () => {
     await page.getByRole('heading', { name: 'Cohort retention' }).waitFor();
     await shot(page, 'cohorts');
     const year = new Date().getUTCFullYear();
-    const res = await fetch(`${server.url}/api/v1/goals`, {
+    const res = await fetch(`${demo.server.url}/api/v1/goals`, {
       method: 'POST',
-      headers: { authorization: `Bearer ${fx.adminKey}`, 'content-type': 'application/json' },
+      headers: { authorization: `Bearer ${demo.fx.adminKey}`, 'content-type': 'application/json' },
       body: JSON.stringify({
         name: 'Double MRR',
         kind: 'money',
@@ -224,9 +202,9 @@ describe.skipIf(!hasChromium)('dashboard', () => {
   });
 
   it('formats numbers for a French browser, and in Polish on request', async () => {
-    const context = await browser.newContext({ locale: 'fr-FR' });
+    const context = await demo.browser.newContext({ locale: 'fr-FR' });
     const fr = await context.newPage();
-    await signInWithKey(fr, server.url, fx.viewerKey);
+    await signInWithKey(fr, demo.server.url, demo.fx.viewerKey);
     const mrr = await currentMrr();
     const card = fr.getByTestId('kpi-mrr');
     const french = new Intl.NumberFormat('fr-FR', { style: 'currency', currency: 'USD' }).format(

@@ -3,28 +3,12 @@
  * real `northstar serve` on a demo database: fan chart, backtest table, scenario editor.
  */
 import { mkdirSync } from 'node:fs';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { demoFixture, type DemoFixture } from '../fixtures/api/test-fixture.ts';
-import { ARTIFACTS, hasChromium, launchChromium, signInWithKey } from './browser.ts';
-import { startServe, type RunningServer } from './serve.ts';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { ARTIFACTS, hasChromium, signInWithKey } from './browser.ts';
+import { servedDemo } from './served-demo.ts';
 
-let fx: DemoFixture;
-let server: RunningServer;
-let browser: Browser;
-
-beforeAll(async () => {
-  if (!hasChromium) return;
-  fx = await demoFixture({ customers: 80 });
-  server = await startServe(fx.db); // builds web/dist first if it is missing
-  browser = await launchChromium();
-}, 180_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-  fx?.cleanup();
-});
+const demo = servedDemo(80);
 
 async function month12(page: Page, which: 'baseline' | 'scenario'): Promise<number> {
   return Number(await page.getByTestId(`scenario-mrr-${which}`).getAttribute('data-value'));
@@ -32,13 +16,13 @@ async function month12(page: Page, which: 'baseline' | 'scenario'): Promise<numb
 
 describe.skipIf(!hasChromium)('forecast page', () => {
   it('shows the fan chart, the backtest table and a price scenario above the baseline', async () => {
-    const context = await browser.newContext({
+    const context = await demo.browser.newContext({
       locale: 'en-US',
       viewport: { width: 1280, height: 900 },
     });
     const page = await context.newPage();
     // A viewer may run scenarios: they compute, they do not write.
-    await signInWithKey(page, server.url, fx.viewerKey);
+    await signInWithKey(page, demo.server.url, demo.fx.viewerKey);
     await page
       .getByRole('navigation', { name: 'Main' })
       .getByRole('link', { name: 'Forecast' })
@@ -85,6 +69,13 @@ describe.skipIf(!hasChromium)('forecast page', () => {
     // Rates unchanged: a 10% price rise lifts every month's MRR by 10%.
     expect(scenario / baseline).toBeCloseTo(1.1, 6);
     await page.getByTestId('scenario-mrr-chart').locator('svg').waitFor();
+    // The scenario is in the URL: a reload (or a shared link) shows the same one.
+    await page.waitForURL(/price=10/);
+    await page.reload();
+    expect(await page.getByLabel('Price change (%)').inputValue()).toBe('10');
+    await page
+      .locator(`[data-testid="scenario-mrr-scenario"][data-value="${scenario}"]`)
+      .waitFor({ timeout: 60_000 });
 
     mkdirSync(ARTIFACTS, { recursive: true });
     await page.screenshot({ path: `${ARTIFACTS}/forecast.png`, fullPage: true });

@@ -15,6 +15,8 @@ import { Cohorts } from './pages/Cohorts.tsx';
 import { Import } from './pages/Import.tsx';
 import { Goals } from './pages/Goals.tsx';
 import { Forecast } from './pages/Forecast.tsx';
+import { Settings } from './pages/Settings.tsx';
+import { Movements } from './pages/Movements.tsx';
 import { Link } from './components/Link.tsx';
 import { FilterBar } from './components/FilterBar.tsx';
 
@@ -67,12 +69,16 @@ function Page({ path }: { path: string }) {
       return <Customers />;
     case '/cohorts':
       return <Cohorts />;
+    case '/movements':
+      return <Movements />;
     case '/import':
       return <Import />;
     case '/goals':
       return <Goals />;
     case '/forecast':
       return <Forecast />;
+    case '/settings':
+      return <Settings />;
     default:
       return <Overview />;
   }
@@ -81,12 +87,17 @@ function Page({ path }: { path: string }) {
 const NAV: readonly (readonly [string, MessageKey])[] = [
   ['/', 'nav.overview'],
   ['/metrics', 'nav.metrics'],
+  ['/movements', 'nav.movements'],
   ['/cohorts', 'nav.cohorts'],
   ['/customers', 'nav.customers'],
   ['/goals', 'nav.goals'],
   ['/forecast', 'nav.forecast'],
   ['/import', 'nav.import'],
+  ['/settings', 'nav.settings'],
 ];
+
+/** Pages that change data or settings: shown to admins only. */
+const ADMIN_PAGES: ReadonlySet<string> = new Set(['/import', '/settings']);
 
 export function App() {
   const path = usePath();
@@ -102,6 +113,10 @@ export function App() {
     api<Me>('/me')
       .then(setMe, () => session.clear())
       .finally(() => setChecking(false));
+  }, []);
+  // After a settings change: the page stays up while `/me` is read again.
+  const reloadMe = useCallback(() => {
+    api<Me>('/me').then(setMe, () => undefined);
   }, []);
   useEffect(loadMe, [loadMe]);
 
@@ -121,8 +136,10 @@ export function App() {
   };
   const state = useMemo(
     () =>
-      me ? { me, formats: { locale, currency: me.settings.currency }, filters, setFilters } : null,
-    [me, locale, filters],
+      me
+        ? { me, formats: { locale, currency: me.settings.currency }, filters, setFilters, reloadMe }
+        : null,
+    [me, locale, filters, reloadMe],
   );
 
   const t = (key: MessageKey) => translate(locale, key);
@@ -146,7 +163,7 @@ export function App() {
       <header className="top">
         <span className="brand">★ Northstar</span>
         <nav aria-label={t('nav.main')}>
-          {NAV.filter(([href]) => href !== '/import' || state.me.role === 'admin').map(
+          {NAV.filter(([href]) => !ADMIN_PAGES.has(href) || state.me.role === 'admin').map(
             ([href, label]) => (
               <Link key={href} href={href} aria-current={current(href) ? 'page' : undefined}>
                 {t(label)}

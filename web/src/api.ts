@@ -66,10 +66,41 @@ export async function api<T>(
   return data;
 }
 
-export function query(params: Record<string, string | number | undefined>): string {
+/**
+ * Downloads an API file (`/movements.csv?…`) with the session's token and saves it under
+ * the name the server gives: a plain link could not send the token.
+ */
+export async function download(path: string): Promise<void> {
+  const headers = new Headers();
+  if (session.token) headers.set('authorization', `Bearer ${session.token}`);
+  const res = await fetch(`/api/v1${path}`, { headers });
+  if (!res.ok) {
+    const body = (await res.json().catch(() => ({}))) as ErrorBody;
+    throw new ApiError(
+      res.status,
+      body.error?.code ?? 'unknown',
+      body.error?.message ?? res.statusText,
+    );
+  }
+  const name = /filename="([^"]+)"/.exec(res.headers.get('content-disposition') ?? '')?.[1];
+  const url = URL.createObjectURL(await res.blob());
+  const link = document.createElement('a');
+  link.href = url;
+  link.download = name ?? 'northstar-download';
+  document.body.append(link);
+  link.click();
+  link.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}
+
+/** A query string; a list repeats its key (`segment=a&segment=b`); empty values are left out. */
+export function query(
+  params: Record<string, string | number | undefined | readonly string[]>,
+): string {
   const search = new URLSearchParams();
   for (const [k, v] of Object.entries(params))
-    if (v !== undefined && v !== '') search.set(k, String(v));
+    for (const one of Array.isArray(v) ? v : [v])
+      if (one !== undefined && one !== '') search.append(k, String(one));
   const text = search.toString();
   return text ? `?${text}` : '';
 }
@@ -93,15 +124,19 @@ export interface Comparison {
   year_change: number | null;
   year_change_pct: number | null;
   year_good: boolean | null;
+  /** A running period only: why the metric is not set beside the same days. */
+  not_compared?: { code: 'trailing_average' | 'year_anchor'; reason: string };
 }
 
 export interface ReportPeriod {
   period: string;
   start: string;
   end: string;
-  /** The period is still running: values through `through` only, no comparisons. */
+  /** The period is still running: values through `through` only. */
   partial?: true;
   through?: string;
+  /** A running period with comparisons: the previous period's days it is set beside. */
+  comparison_period?: { period: string; from: string; through: string };
   metrics: Record<string, number | null>;
   comparisons?: Record<string, Comparison>;
 }
@@ -115,6 +150,10 @@ export interface MetricsReport {
   series?: { value: string; periods: ReportPeriod[] }[];
   /** Metrics without their inputs, with the reason ("needs costs.csv (sales, marketing)"). */
   missing?: Record<string, string>;
+  /** When the server's computation read the data (ISO 8601). */
+  as_of?: string;
+  /** The data changed since `as_of`: a fresh answer is being computed. */
+  stale?: boolean;
 }
 
 export interface Preset {
@@ -183,17 +222,53 @@ export interface Forecast {
   };
 }
 
+export type Pacing = 'achieved' | 'on_track' | 'at_risk' | 'off_track' | 'missed';
+
+/** A goal as stored (`GET /goals`); money in major units, rates as fractions. */
+export interface Goal {
+  id: string;
+  name: string;
+  kind: 'number' | 'money' | 'rate' | 'boolean' | 'tasks';
+  metric?: string;
+  start: string;
+  due: string;
+  baseline?: number;
+  target?: number;
+  done?: boolean;
+  tasks?: { title: string; done: boolean }[];
+  parentId?: string;
+  weight?: number;
+  segment?: { dimension: string; value: string };
+}
+
 export interface GoalStatus {
   id: string;
   name: string;
   kind: string;
   metric: string | null;
+  /** Metric goals: the last complete period's value (`period`, ending `asOf`). */
   current: number | null;
+  period: string | null;
+  asOf: string | null;
   baseline: number | null;
+  baselineFrom: 'set' | 'history' | null;
+  baselinePeriod: string | null;
   target: number | null;
+  direction: 'up' | 'down' | null;
   progress: number;
   expected: number;
-  status: 'achieved' | 'on_track' | 'at_risk' | 'off_track' | 'missed';
+  expectedValue: number | null;
+  lineStatus: Pacing;
+  forecast: {
+    period: string;
+    value: number;
+    lo80: number;
+    hi80: number;
+    probability: number;
+    status: 'on_track' | 'at_risk' | 'off_track';
+  } | null;
+  forecastNote: string | null;
+  status: Pacing;
   daysLeft: number;
   children: string[];
 }
@@ -201,6 +276,8 @@ export interface GoalStatus {
 export interface Me {
   workspace: string;
   role: 'admin' | 'viewer';
+  /** The API key signed in with; null for a password session. */
+  key_id: string | null;
   settings: { currency: string; time_zone: string; demo: boolean };
   rows: Record<string, number>;
 }

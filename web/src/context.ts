@@ -17,6 +17,8 @@ export interface AppState {
   formats: Formats;
   filters: Filters;
   setFilters: (f: Filters) => void;
+  /** Reads `/me` again (after the settings page changed the currency or time zone). */
+  reloadMe: () => void;
 }
 
 export const AppContext = createContext<AppState | null>(null);

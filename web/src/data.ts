@@ -1,6 +1,6 @@
 import { useMemo } from 'react';
 import { query, type MetricDefinition, type MetricsReport } from './api.ts';
-import { useApp } from './context.ts';
+import { useApp, type Filters } from './context.ts';
 import { useApi } from './hooks.ts';
 
 /** Every metric's definition (cached by the hook per page). */
@@ -16,7 +16,7 @@ export function useDefinitions(): Map<string, MetricDefinition> | null {
  */
 export function useSeries(
   ids: readonly string[],
-  options: { compare?: boolean; by?: string } = {},
+  options: { compare?: boolean; by?: string; segment?: string } = {},
 ) {
   const { filters } = useApp();
   const path =
@@ -26,7 +26,8 @@ export function useSeries(
           metric: ids.join(','),
           interval: filters.interval,
           to: filters.to,
-          segment: filters.segment,
+          // A page's own segment (the movements page's plan) narrows the filter bar's.
+          segment: [filters.segment, options.segment ?? ''],
           compare: options.compare ? 'true' : undefined,
           by: options.by,
         })}`;
@@ -39,6 +40,16 @@ export function useSeries(
     return i < 0 ? periods.length : i;
   }, [loaded.data, filters.from]);
   return { ...loaded, visible };
+}
+
+/** The filter bar's range, interval and segment as query parameters (downloads). */
+export function filterParams(filters: Filters) {
+  return {
+    interval: filters.interval,
+    from: filters.from,
+    to: filters.to,
+    segment: filters.segment,
+  };
 }
 
 export function column(report: MetricsReport, id: string): (number | null)[] {

@@ -187,3 +187,10 @@ export const LOCALES = [
   ['pl-PL', 'Polski'],
   ['de-DE', 'Deutsch'],
 ] as const;
+
+/** An instant (ISO 8601) as a date and time of the viewer's zone, e.g. "6 Dec 2026, 15:04:23". */
+export function instant(iso: string, locale: string): string {
+  return new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'medium' }).format(
+    new Date(iso),
+  );
+}

@@ -7,19 +7,46 @@ export interface Loaded<T> {
   loading: boolean;
 }
 
-/** GETs an API path; refetches when the path changes. */
+/** Waits before asking again for an answer the server marked stale (ms), longer each time. */
+const REVALIDATE_MS = [1000, 2000, 4000, 8000, 15_000, 30_000];
+
+/** The server is computing a fresher answer than this one (`stale: true`, e.g. `/metrics`). */
+function isStale(data: unknown): boolean {
+  return typeof data === 'object' && data !== null && (data as { stale?: unknown }).stale === true;
+}
+
+/**
+ * GETs an API path; refetches when the path changes. An answer marked stale (the data
+ * changed and the server is computing the fresh one) is shown at once and asked for again,
+ * with growing pauses, until a fresh one replaces it.
+ */
 export function useApi<T>(path: string | null): Loaded<T> {
   const [state, setState] = useState<Loaded<T>>({ data: null, error: null, loading: true });
   useEffect(() => {
     if (path === null) return;
     let live = true;
+    let timer: number | undefined;
     setState((s) => ({ ...s, loading: true, error: null }));
-    api<T>(path).then(
-      (data) => live && setState({ data, error: null, loading: false }),
-      (error: Error) => live && setState({ data: null, error, loading: false }),
-    );
+    const load = (attempt: number) =>
+      api<T>(path).then(
+        (data) => {
+          if (!live) return;
+          setState({ data, error: null, loading: false });
+          if (isStale(data))
+            timer = window.setTimeout(
+              () => load(attempt + 1),
+              REVALIDATE_MS[Math.min(attempt, REVALIDATE_MS.length - 1)],
+            );
+        },
+        (error: Error) => {
+          // A failed refresh keeps the answer shown; only the first load reports the error.
+          if (live && attempt === 0) setState({ data: null, error, loading: false });
+        },
+      );
+    void load(0);
     return () => {
       live = false;
+      window.clearTimeout(timer);
     };
   }, [path]);
   return state;

@@ -1,6 +1,7 @@
 import type { Api, ApiContext } from '../context.ts';
 import { principalOf } from '../auth.ts';
-import { benchmarkTable, presets, segmentCatalog } from '../metrics-source.ts';
+import { markAnswer } from '../as-of.ts';
+import { presets } from '../metrics-source.ts';
 import { NullableNumber, withErrors } from '../schemas.ts';
 import { Type } from '../typebox.ts';
 
@@ -68,9 +69,11 @@ export function catalogRoutes(app: Api, ctx: ApiContext): void {
         }),
       },
     },
-    async (request) => {
+    async (request, reply) => {
       const { workspaceId } = principalOf(request);
-      return { items: await segmentsOf(ctx, workspaceId) };
+      const found = await segmentsOf(ctx, workspaceId);
+      markAnswer(reply, found);
+      return { items: found.value };
     },
   );
 
@@ -91,23 +94,25 @@ export function catalogRoutes(app: Api, ctx: ApiContext): void {
         }),
       },
     },
-    async (request) => {
+    async (request, reply) => {
       const { workspaceId } = principalOf(request);
-      return benchmarksOf(ctx, workspaceId);
+      const found = await benchmarksOf(ctx, workspaceId);
+      markAnswer(reply, found);
+      return found.value;
     },
   );
 }
 
 /** `/segments`, memoized (the background warm-up calls it too). */
 export function segmentsOf(ctx: ApiContext, workspaceId: string) {
-  return ctx.cache.run(`segments:${workspaceId}`, () =>
-    ctx.gate.run((store) => segmentCatalog(store, workspaceId)),
+  return ctx.cache.lookup(`segments:${workspaceId}`, () =>
+    ctx.compute('segments', { workspaceId }),
   );
 }
 
 /** `/benchmarks`, memoized (the background warm-up calls it too). */
 export function benchmarksOf(ctx: ApiContext, workspaceId: string) {
-  return ctx.cache.run(`benchmarks:${workspaceId}`, () =>
-    ctx.gate.run((store) => benchmarkTable(store, workspaceId)),
+  return ctx.cache.lookup(`benchmarks:${workspaceId}`, () =>
+    ctx.compute('benchmarks', { workspaceId }),
   );
 }

@@ -2,7 +2,8 @@ import type { Api, ApiContext } from '../context.ts';
 import { principalOf } from '../auth.ts';
 import { contributorsOf } from '../metrics-source.ts';
 import { RangeQuerySchema, withErrors } from '../schemas.ts';
-import { StringEnum, Type } from '../typebox.ts';
+import { StringEnum, Type, type Static } from '../typebox.ts';
+import { columnsOf, tableDownloads } from '../downloads.ts';
 
 const Source = Type.Object({
   source: StringEnum(['subscription', 'invoice']),
@@ -39,7 +40,26 @@ const ContributorsResponse = Type.Object({
   ),
 });
 
+const ContributorsQuery = Type.Composite([
+  Type.Omit(RangeQuerySchema, ['from']),
+  Type.Object({
+    period: Type.String({
+      minLength: 4,
+      maxLength: 10,
+      description: 'period label (2026-11, 2026-Q4, 2026-W45, 2026) or a day in it',
+    }),
+  }),
+]);
+const ContributorsParams = Type.Object({ id: Type.String({ pattern: '^[a-z0-9_]+$' }) });
+
 export function contributorRoutes(app: Api, ctx: ApiContext): void {
+  const report = (workspaceId: string, metric: string, query: Static<typeof ContributorsQuery>) => {
+    const q = { ...query, workspaceId, metric };
+    return ctx.cache.run(`contributors:${JSON.stringify(q)}`, () =>
+      ctx.gate.run((store) => contributorsOf(store, q)),
+    );
+  };
+
   app.get(
     '/metrics/:id/contributors',
     {
@@ -48,27 +68,43 @@ export function contributorRoutes(app: Api, ctx: ApiContext): void {
         summary: "Drill-down: the customers and source rows behind a metric's value in a period",
         description:
           'Same computation as `northstar movements --period … --type …`. For mrr, customers, the movement MRR metrics, net_new_mrr, fx_impact_mrr and the new/churned/reactivated customer counts: each customer with its amount (they add up to `value` exactly), its movements and the subscription or invoice rows that caused each.',
-        params: Type.Object({ id: Type.String({ pattern: '^[a-z0-9_]+$' }) }),
-        querystring: Type.Composite([
-          Type.Omit(RangeQuerySchema, ['from']),
-          Type.Object({
-            period: Type.String({
-              minLength: 4,
-              maxLength: 10,
-              description: 'period label (2026-11, 2026-Q4, 2026-W45, 2026) or a day in it',
-            }),
-          }),
-        ]),
+        params: ContributorsParams,
+        querystring: ContributorsQuery,
         response: withErrors({ 200: ContributorsResponse }, [400, 401, 403, 404, 422]),
       },
     },
+    async (request) => report(principalOf(request).workspaceId, request.params.id, request.query),
+  );
+
+  tableDownloads(
+    app,
+    '/metrics/:id/contributors',
+    {
+      tags: ['metrics'],
+      summary: "The customers behind a metric's value in a period",
+      params: ContributorsParams,
+      querystring: ContributorsQuery,
+    },
     async (request) => {
-      const workspaceId = principalOf(request).workspaceId;
-      const { id } = request.params;
-      const query = { ...request.query, workspaceId, metric: id };
-      return ctx.cache.run(`contributors:${JSON.stringify(query)}`, () =>
-        ctx.gate.run((store) => contributorsOf(store, query)),
-      );
+      const r = await report(principalOf(request).workspaceId, request.params.id, request.query);
+      return {
+        name: 'contributors',
+        currency: r.currency,
+        columns: columnsOf({
+          customer_id: 'text',
+          name: 'text',
+          amount: r.unit,
+          movements: 'text',
+          sources: 'text',
+        }),
+        rows: r.contributors.map((c) => [
+          c.customer_id,
+          c.name,
+          c.amount,
+          c.movements.map((m) => `${m.date} ${m.type} ${m.amount}`).join('; '),
+          c.sources.map((s) => `${s.source} ${s.id}`).join('; '),
+        ]),
+      };
     },
   );
 }

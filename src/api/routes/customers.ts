@@ -12,7 +12,8 @@ import {
   pageOf,
   withErrors,
 } from '../schemas.ts';
-import { StringEnum, Type } from '../typebox.ts';
+import { StringEnum, Type, type Static } from '../typebox.ts';
+import { columnsOf, rowsOf, tableDownloads } from '../downloads.ts';
 
 const Nullable = (t: ReturnType<typeof Type.String>) => Type.Union([t, Type.Null()]);
 
@@ -150,6 +151,100 @@ const SORT_KEYS = [
 ] as const;
 const SORTS = SORT_KEYS.flatMap((k) => [k, `-${k}`]);
 
+const CustomerListQuery = Type.Composite([
+  Type.Omit(SegmentQuerySchema, ['compare']),
+  Type.Object({
+    q: Type.Optional(Type.String({ maxLength: 200, description: 'matches id, name or email' })),
+    status: StringEnum(['all', 'active', 'churned', 'never_paid'], { default: 'all' }),
+    sort: StringEnum(SORTS, {
+      default: '-mrr',
+      description: 'a leading "-" sorts descending',
+    }),
+  }),
+]);
+
+/** The customers that pass the search, status and segment filters, in the order asked. */
+async function customerList(
+  ctx: ApiContext,
+  workspaceId: string,
+  query: Static<typeof CustomerListQuery>,
+) {
+  const { q, status, sort, segment } = query;
+  const { summaries, mrr } = await customerIndex(ctx, workspaceId);
+  const inSegment = await ctx.gate.run((store) =>
+    customerSegmentMatcher(store, workspaceId, segment),
+  );
+  const needle = q?.trim().toLowerCase() ?? '';
+  const found = summaries.filter(
+    (c) =>
+      (status === 'all' || c.status === status) &&
+      (inSegment === null || inSegment(c.customer_id)) &&
+      (!needle || [c.customer_id, c.name, c.email].some((v) => v?.toLowerCase().includes(needle))),
+  );
+  const key = sort.replace(/^-/, '') as (typeof SORT_KEYS)[number];
+  const sign = sort.startsWith('-') ? -1 : 1;
+  found.sort((a, b) => {
+    const x = a[key] ?? '';
+    const y = b[key] ?? '';
+    const order = x < y ? -1 : x > y ? 1 : 0;
+    return sign * order || (a.customer_id < b.customer_id ? -1 : 1);
+  });
+  return { currency: mrr.currency, found };
+}
+
+/** The list's columns in the downloads, in the page's order. */
+const LIST_COLUMNS = columnsOf({
+  customer_id: 'text',
+  name: 'text',
+  email: 'text',
+  plan: 'text',
+  segment: 'text',
+  status: 'text',
+  mrr: 'money',
+  first_paid: 'date',
+  churned_on: 'date',
+  country: 'text',
+  channel: 'text',
+});
+
+/** One customer: its summary, lines, history, movements and subscriptions. */
+async function customerDetail(ctx: ApiContext, workspaceId: string, id: string) {
+  const { summaries, rows, mrr } = await customerIndex(ctx, workspaceId);
+  const summary = summaries.find((c) => c.customer_id === id);
+  if (!summary) throw new ApiError(404, 'not_found', `no customer "${id}"`);
+  const subscriptions = await ctx.gate.run((store) => store.readRows(workspaceId, 'subscriptions'));
+  const movements = mrr.customers.get(id)?.movements ?? [];
+  const row = rows.get(id) ?? null;
+  const history = mrr.historyOf(id);
+  const { lines, delinquentInvoice } = mrr.linesOf(id);
+  return {
+    ...summary,
+    currency: mrr.currency,
+    created_at: day(row?.created_at ?? null),
+    attributes: row?.attributes ?? {},
+    mrr_history: history.length === 0 ? [] : [...history, { date: mrr.today, mrr: summary.mrr }],
+    mrr_lines: lines,
+    delinquent_invoice: delinquentInvoice,
+    movements,
+    subscriptions: subscriptions
+      .filter((s) => s.customer_id === id)
+      .map((s) => ({
+        subscription_id: s.subscription_id,
+        plan: s.plan,
+        amount: toMajor(s.amount, s.currency),
+        currency: s.currency,
+        interval: s.interval,
+        interval_count: s.interval_count,
+        quantity: s.quantity,
+        discount_percent: s.discount_percent,
+        start_date: formatDay(s.start_date),
+        end_date: day(s.end_date),
+        trial_end: day(s.trial_end),
+        canceled_at: day(s.canceled_at),
+      })),
+  };
+}
+
 export function customerRoutes(app: Api, ctx: ApiContext): void {
   app.get(
     '/customers',
@@ -159,54 +254,42 @@ export function customerRoutes(app: Api, ctx: ApiContext): void {
         summary: 'Customers with their current MRR: search, filter, sort, paginate',
         description:
           '`segment=plan=Pro` (repeatable, all must match; `country=FR|DE` matches either) keeps the customers in the segment today: static attributes (country, segment, channel, custom columns) as the metrics read them, the plan in force today.',
-        querystring: Type.Composite([
-          PageQuerySchema,
-          Type.Omit(SegmentQuerySchema, ['compare']),
-          Type.Object({
-            q: Type.Optional(
-              Type.String({ maxLength: 200, description: 'matches id, name or email' }),
-            ),
-            status: StringEnum(['all', 'active', 'churned', 'never_paid'], { default: 'all' }),
-            sort: StringEnum(SORTS, {
-              default: '-mrr',
-              description: 'a leading "-" sorts descending',
-            }),
-          }),
-        ]),
+        querystring: Type.Composite([PageQuerySchema, CustomerListQuery]),
         response: withErrors({
           200: Type.Composite([pageOf(CustomerSummary), Type.Object({ currency: Type.String() })]),
         }),
       },
     },
     async (request) => {
-      const { q, status, sort, limit, offset, segment } = request.query;
+      const { limit, offset, ...query } = request.query;
       const workspaceId = principalOf(request).workspaceId;
-      const { summaries, mrr } = await customerIndex(ctx, workspaceId);
-      const inSegment = await ctx.gate.run((store) =>
-        customerSegmentMatcher(store, workspaceId, segment),
-      );
-      const needle = q?.trim().toLowerCase() ?? '';
-      const found = summaries.filter(
-        (c) =>
-          (status === 'all' || c.status === status) &&
-          (inSegment === null || inSegment(c.customer_id)) &&
-          (!needle ||
-            [c.customer_id, c.name, c.email].some((v) => v?.toLowerCase().includes(needle))),
-      );
-      const key = sort.replace(/^-/, '') as (typeof SORT_KEYS)[number];
-      const sign = sort.startsWith('-') ? -1 : 1;
-      found.sort((a, b) => {
-        const x = a[key] ?? '';
-        const y = b[key] ?? '';
-        const order = x < y ? -1 : x > y ? 1 : 0;
-        return sign * order || (a.customer_id < b.customer_id ? -1 : 1);
-      });
+      const { currency, found } = await customerList(ctx, workspaceId, query);
       return {
-        currency: mrr.currency,
+        currency,
         items: found.slice(offset, offset + limit),
         total: found.length,
         limit,
         offset,
+      };
+    },
+  );
+
+  tableDownloads(
+    app,
+    '/customers',
+    {
+      tags: ['customers'],
+      summary: 'The customers list, every row (same filters and order as /customers)',
+      querystring: CustomerListQuery,
+    },
+    async (request) => {
+      const workspaceId = principalOf(request).workspaceId;
+      const { currency, found } = await customerList(ctx, workspaceId, request.query);
+      return {
+        name: 'customers',
+        currency,
+        columns: LIST_COLUMNS,
+        rows: rowsOf(LIST_COLUMNS, found),
       };
     },
   );
@@ -222,46 +305,72 @@ export function customerRoutes(app: Api, ctx: ApiContext): void {
         response: withErrors({ 200: CustomerDetail }, [400, 401, 403, 404]),
       },
     },
-    async (request) => {
-      const workspaceId = principalOf(request).workspaceId;
-      const { id } = request.params;
-      const { summaries, rows, mrr } = await customerIndex(ctx, workspaceId);
-      const summary = summaries.find((c) => c.customer_id === id);
-      if (!summary) throw new ApiError(404, 'not_found', `no customer "${id}"`);
-      const subscriptions = await ctx.gate.run((store) =>
-        store.readRows(workspaceId, 'subscriptions'),
-      );
-      const movements = mrr.customers.get(id)?.movements ?? [];
-      const row = rows.get(id) ?? null;
-      const history = mrr.historyOf(id);
-      const { lines, delinquentInvoice } = mrr.linesOf(id);
-      return {
-        ...summary,
-        currency: mrr.currency,
-        created_at: day(row?.created_at ?? null),
-        attributes: row?.attributes ?? {},
-        mrr_history:
-          history.length === 0 ? [] : [...history, { date: mrr.today, mrr: summary.mrr }],
-        mrr_lines: lines,
-        delinquent_invoice: delinquentInvoice,
-        movements,
-        subscriptions: subscriptions
-          .filter((s) => s.customer_id === id)
-          .map((s) => ({
-            subscription_id: s.subscription_id,
-            plan: s.plan,
-            amount: toMajor(s.amount, s.currency),
-            currency: s.currency,
-            interval: s.interval,
-            interval_count: s.interval_count,
-            quantity: s.quantity,
-            discount_percent: s.discount_percent,
-            start_date: formatDay(s.start_date),
-            end_date: day(s.end_date),
-            trial_end: day(s.trial_end),
-            canceled_at: day(s.canceled_at),
-          })),
-      };
-    },
+    async (request) => customerDetail(ctx, principalOf(request).workspaceId, request.params.id),
   );
+
+  const CustomerParams = Type.Object({ id: Type.String({ minLength: 1, maxLength: 200 }) });
+  const parts = {
+    lines: columnsOf({
+      source: 'text',
+      id: 'text',
+      line_id: 'text',
+      kind: 'text',
+      plan: 'text',
+      currency: 'text',
+      quantity: 'count',
+      amount: 'count',
+      interval: 'text',
+      interval_count: 'count',
+      discount_percent: 'count',
+      from: 'date',
+      until: 'date',
+      monthly: 'count',
+      fx_rate: 'count',
+      mrr: 'money',
+    }),
+    history: columnsOf({ date: 'date', mrr: 'money' }),
+    subscriptions: columnsOf({
+      subscription_id: 'text',
+      plan: 'text',
+      amount: 'count',
+      currency: 'text',
+      interval: 'text',
+      interval_count: 'count',
+      quantity: 'count',
+      discount_percent: 'count',
+      start_date: 'date',
+      end_date: 'date',
+      trial_end: 'date',
+      canceled_at: 'date',
+    }),
+  } as const;
+  for (const [part, columns] of Object.entries(parts))
+    tableDownloads(
+      app,
+      `/customers/:id/${part}`,
+      {
+        tags: ['customers'],
+        summary: `One customer's ${part === 'history' ? 'MRR history' : part}, as on its page`,
+        params: CustomerParams,
+        querystring: Type.Object({}),
+      },
+      async (request) => {
+        const detail = await customerDetail(
+          ctx,
+          principalOf(request).workspaceId,
+          request.params.id,
+        );
+        const items = {
+          lines: detail.mrr_lines,
+          history: detail.mrr_history,
+          subscriptions: detail.subscriptions,
+        }[part as keyof typeof parts];
+        return {
+          name: `customer_${part}`,
+          currency: detail.currency,
+          columns,
+          rows: rowsOf(columns, items),
+        };
+      },
+    );
 }

@@ -1,13 +1,96 @@
 import { seriesWorkbook } from '../../reports/xlsx.ts';
 import type { Api, ApiContext } from '../context.ts';
 import { principalOf } from '../auth.ts';
-import { metricDefinitions, segmentedSeries, type MetricInfo } from '../metrics-source.ts';
+import {
+  metricDefinitions,
+  segmentedSeries,
+  type MetricInfo,
+  type SegmentedReport,
+  type SeriesQuery,
+} from '../metrics-source.ts';
 import { RangeQuerySchema, SegmentQuerySchema, withErrors } from '../schemas.ts';
-import { Type } from '../typebox.ts';
+import { Type, type Static } from '../typebox.ts';
+import { sendTable, tableDownloads, XLSX, type DataTable } from '../downloads.ts';
 
-const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+const MetricsFileQuery = Type.Composite([
+  RangeQuerySchema,
+  Type.Omit(SegmentQuerySchema, ['compare']),
+  Type.Object({
+    metric: Type.Optional(Type.String({ pattern: '^[a-z0-9_,]+$' })),
+    by: Type.Optional(
+      Type.String({
+        pattern: '^[A-Za-z0-9_ -]+$',
+        maxLength: 100,
+        description: 'a row per period and value of this attribute (the breakdown chart)',
+      }),
+    ),
+  }),
+]);
+
+/** The report's metrics, in the order it holds them, with their definitions. */
+function shownMetrics(report: SegmentedReport): MetricInfo[] {
+  const known = new Map(metricDefinitions().map((d) => [d.id, d]));
+  return Object.keys(report.periods[0]?.metrics ?? {}).flatMap((id) => {
+    const d = known.get(id);
+    return d ? [d] : [];
+  });
+}
+
+/** A row per period (with `by`: per value and period), a column per metric. */
+function metricsTable(
+  report: Awaited<ReturnType<typeof segmentedSeries>>,
+  by: string | undefined,
+): DataTable {
+  const metrics = shownMetrics(report);
+  const series =
+    by !== undefined && 'series' in report
+      ? report.series.map((s) => ({ value: [s.value], periods: s.periods }))
+      : [{ value: [], periods: report.periods }];
+  return {
+    name: by === undefined ? 'metrics' : 'breakdown',
+    currency: report.currency,
+    columns: [
+      { id: 'period', kind: 'text' },
+      { id: 'start', kind: 'date' },
+      { id: 'end', kind: 'date' },
+      ...(by === undefined ? [] : [{ id: by, kind: 'text' as const }]),
+      ...metrics.map((m) => ({ id: m.id, kind: m.unit as DataTable['columns'][number]['kind'] })),
+    ],
+    rows: series.flatMap((s) =>
+      s.periods.map((p) => [
+        p.period,
+        p.start,
+        p.end,
+        ...s.value,
+        ...metrics.map((m) => p.metrics[m.id] ?? null),
+      ]),
+    ),
+  };
+}
 
 export function exportRoutes(app: Api, ctx: ApiContext): void {
+  const report = (workspaceId: string, query: Static<typeof MetricsFileQuery>) => {
+    const { metric, ...rest } = query;
+    const ids = metric ? metric.split(',').filter(Boolean) : [];
+    const q: SeriesQuery & { by?: string } = { ...rest, workspaceId, metrics: ids };
+    return ctx.cache.run(`metrics-file:${JSON.stringify(q)}`, () =>
+      ctx.gate.run((store) => segmentedSeries(store, q)),
+    );
+  };
+
+  tableDownloads(
+    app,
+    '/metrics',
+    {
+      tags: ['metrics'],
+      summary: 'Metrics per period, same query as /metrics (with by=: a row per value)',
+      querystring: MetricsFileQuery,
+      formats: ['csv'],
+    },
+    async (request) =>
+      metricsTable(await report(principalOf(request).workspaceId, request.query), request.query.by),
+  );
+
   app.get(
     '/metrics.xlsx',
     {
@@ -15,17 +98,12 @@ export function exportRoutes(app: Api, ctx: ApiContext): void {
         tags: ['metrics'],
         summary: 'Metrics per period as an Excel workbook (same query as /metrics)',
         produces: [XLSX],
-        querystring: Type.Composite([
-          RangeQuerySchema,
-          Type.Omit(SegmentQuerySchema, ['compare']),
-          Type.Object({
-            metric: Type.Optional(Type.String({ pattern: '^[a-z0-9_,]+$' })),
-          }),
-        ]),
+        querystring: MetricsFileQuery,
         response: withErrors(
           {
             200: Type.Unsafe<unknown>({
-              description: 'an .xlsx workbook: a Metrics table (a row per period) and Definitions',
+              description:
+                'an .xlsx workbook: a Metrics table (a row per period) and Definitions; with by=, one table with a row per value and period',
               content: { [XLSX]: { schema: { type: 'string', format: 'binary' } } },
             }),
           },
@@ -34,25 +112,17 @@ export function exportRoutes(app: Api, ctx: ApiContext): void {
       },
     },
     async (request, reply) => {
-      const { metric, ...rest } = request.query;
-      const { workspaceId } = principalOf(request);
-      const ids = metric ? metric.split(',').filter(Boolean) : [];
-      const query = { ...rest, workspaceId, metrics: ids };
-      const report = await ctx.cache.run(`metrics:${JSON.stringify(query)}`, () =>
-        ctx.gate.run((store) => segmentedSeries(store, query)),
-      );
-      const known = new Map(metricDefinitions().map((d) => [d.id, d]));
-      const shown: MetricInfo[] = Object.keys(report.periods[0]?.metrics ?? {}).flatMap((id) => {
-        const d = known.get(id);
-        return d ? [d] : [];
-      });
+      const answer = await report(principalOf(request).workspaceId, request.query);
+      if (request.query.by !== undefined)
+        return sendTable(reply, 'xlsx', metricsTable(answer, request.query.by));
+      const shown = shownMetrics(answer);
       const workbook = await seriesWorkbook(
         {
-          currency: report.currency,
-          interval: rest.interval,
-          periods: report.periods.map((p) => ({ label: p.period, start: p.start, end: p.end })),
+          currency: answer.currency,
+          interval: request.query.interval,
+          periods: answer.periods.map((p) => ({ label: p.period, start: p.start, end: p.end })),
           values: Object.fromEntries(
-            shown.map((m) => [m.id, report.periods.map((p) => p.metrics[m.id] ?? null)]),
+            shown.map((m) => [m.id, answer.periods.map((p) => p.metrics[m.id] ?? null)]),
           ),
         },
         shown as Parameters<typeof seriesWorkbook>[1],

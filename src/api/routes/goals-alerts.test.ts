@@ -20,7 +20,7 @@ afterAll(async () => {
 });
 
 function call(
-  method: 'GET' | 'POST' | 'DELETE',
+  method: 'GET' | 'POST' | 'PUT' | 'DELETE',
   url: string,
   body?: unknown,
   key: string = fx.adminKey,
@@ -84,6 +84,45 @@ describe('goals', () => {
     expect((await call('POST', '/api/v1/goals', { ...goal, kind: 'dream' })).statusCode).toBe(400);
     expect((await call('DELETE', `/api/v1/goals/${tasksId}`)).statusCode).toBe(204);
     expect((await call('DELETE', `/api/v1/goals/${tasksId}`)).statusCode).toBe(404);
+  });
+
+  it('edits a goal in place; viewers cannot, an unknown id is 404, a bad edit changes nothing', async () => {
+    const body = {
+      name: 'ARR $1M',
+      kind: 'money',
+      metric: 'arr',
+      start: `${year}-01-01`,
+      due: `${year}-12-31`,
+      target: 1_000_000,
+    };
+    expect((await call('POST', '/api/v1/goals', { ...body, id: 'edit-me' })).statusCode).toBe(201);
+    const edit = { ...body, name: 'ARR $2M', target: 2_000_000 };
+    expect((await call('PUT', '/api/v1/goals/edit-me', edit, fx.viewerKey)).statusCode).toBe(403);
+    expect((await call('PUT', '/api/v1/goals/nobody', edit)).statusCode).toBe(404);
+    const bad = await call('PUT', '/api/v1/goals/edit-me', { ...edit, start: `${year + 1}-01-01` });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json<{ error: { message: string } }>().error.message).toMatch(/before start/);
+    const unchanged = (await call('GET', '/api/v1/goals')).json<{
+      items: { id: string; name: string }[];
+    }>();
+    expect(unchanged.items.find((g) => g.id === 'edit-me')?.name).toBe('ARR $1M');
+    const edited = await call('PUT', '/api/v1/goals/edit-me', edit);
+    expect(edited.statusCode, edited.body).toBe(200);
+    const stored = (await call('GET', '/api/v1/goals')).json<{
+      items: { id: string; name: string; target: number }[];
+    }>();
+    expect(stored.items.find((g) => g.id === 'edit-me')).toMatchObject({
+      name: 'ARR $2M',
+      target: 2_000_000,
+    });
+    // With no baseline set, the status takes it from history before the start.
+    const status = (await call('GET', '/api/v1/goals/status')).json<{
+      items: { id: string; baselineFrom: string | null; period: string | null }[];
+    }>();
+    const g = status.items.find((s) => s.id === 'edit-me')!;
+    expect(g.baselineFrom).toBe('history');
+    expect(g.period).not.toBeNull();
+    expect((await call('DELETE', '/api/v1/goals/edit-me')).statusCode).toBe(204);
   });
 });
 

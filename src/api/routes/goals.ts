@@ -5,7 +5,7 @@ import type { Api, ApiContext } from '../context.ts';
 import { principalOf } from '../auth.ts';
 import { ApiError } from '../errors.ts';
 import { DAY_PATTERN, NullableNumber, withErrors } from '../schemas.ts';
-import { StringEnum, Type, type Static } from '../typebox.ts';
+import { StringEnum, Type } from '../typebox.ts';
 
 const IsoDate = Type.String({ pattern: DAY_PATTERN, description: 'YYYY-MM-DD' });
 const Id = Type.String({ pattern: '^[A-Za-z0-9_.-]{1,100}$' });
@@ -50,25 +50,69 @@ const GoalSchema = Type.Composite([
   Type.Object({ id: Type.String() }),
 ]);
 
+const Pace = StringEnum(PACING);
+const NullableString = Type.Union([Type.String(), Type.Null()]);
+
 const GoalStatusSchema = Type.Object({
   id: Type.String(),
   name: Type.String(),
   kind: Type.String(),
-  metric: Type.Union([Type.String(), Type.Null()]),
-  current: NullableNumber,
+  metric: NullableString,
+  current: Type.Union([Type.Number(), Type.Null()], {
+    description: 'metric goals: the value of the last complete period (`period`, ending `asOf`)',
+  }),
+  period: NullableString,
+  asOf: NullableString,
   baseline: NullableNumber,
+  baselineFrom: Type.Union([StringEnum(['set', 'history'] as const), Type.Null()], {
+    description:
+      'set with the goal, or the metric in `baselinePeriod`, the last complete period before the start',
+  }),
+  baselinePeriod: NullableString,
   target: NullableNumber,
+  direction: Type.Union([StringEnum(['up', 'down'] as const), Type.Null()], {
+    description: 'down: lower values are progress (churn, CAC payback)',
+  }),
   progress: Type.Number({ description: 'share of the way from baseline to target, 0–1' }),
   expected: Type.Number({
-    description: 'where the straight line from baseline to target is today, 0–1',
+    description: 'where the straight line from baseline to target is on `asOf` (else today), 0–1',
   }),
   expectedValue: NullableNumber,
-  status: StringEnum(PACING),
+  lineStatus: Pace,
+  forecast: Type.Union([
+    Type.Object({
+      period: Type.String({ description: 'the forecast month containing the due date' }),
+      value: Type.Number(),
+      lo80: Type.Number(),
+      hi80: Type.Number(),
+      probability: Type.Number({
+        description: 'chance of reaching the target by then, from the calibrated 80/95 % bands',
+      }),
+      status: StringEnum(['on_track', 'at_risk', 'off_track'] as const),
+    }),
+    Type.Null(),
+  ]),
+  forecastNote: NullableString,
+  status: StringEnum(PACING, {
+    description: 'the worse of the straight line and the forecast (achieved and missed aside)',
+  }),
   daysLeft: Type.Integer(),
   children: Type.Array(Type.String()),
 });
 
-function checkGoal(body: Static<typeof GoalBody>): void {
+/** Checks and saves a goal; what is wrong with it is a 400 naming the field. */
+async function storeGoal(ctx: ApiContext, workspaceId: string, goal: Goal): Promise<void> {
+  checkGoal(goal);
+  await ctx.gate.run(async (store) => {
+    try {
+      await saveGoal(store, workspaceId, goal);
+    } catch (error) {
+      throw new ApiError(400, 'bad_request', (error as Error).message);
+    }
+  });
+}
+
+function checkGoal(body: Goal): void {
   const dates = goalDatesProblem(body.start, body.due);
   if (dates !== null) throw new ApiError(400, 'bad_request', dates);
   const metricKind = body.kind === 'number' || body.kind === 'money' || body.kind === 'rate';
@@ -125,16 +169,34 @@ export function goalRoutes(app: Api, ctx: ApiContext): void {
     },
     async (request, reply) => {
       const { workspaceId } = principalOf(request);
-      checkGoal(request.body);
       const goal: Goal = { ...request.body, id: request.body.id ?? randomUUID().slice(0, 8) };
-      await ctx.gate.run(async (store) => {
-        try {
-          await saveGoal(store, workspaceId, goal);
-        } catch (error) {
-          throw new ApiError(400, 'bad_request', (error as Error).message);
-        }
-      });
+      await storeGoal(ctx, workspaceId, goal);
       return reply.code(201).send(goal);
+    },
+  );
+
+  app.put(
+    '/goals/:id',
+    {
+      config: { access: 'admin' },
+      schema: {
+        tags: ['goals'],
+        summary: 'Edit a goal (the whole goal is replaced; 404 when there is no such goal)',
+        params: Type.Object({ id: Id }),
+        body: Type.Omit(GoalBody, ['id']),
+        response: withErrors({ 200: GoalSchema, 404: Type.Ref('Error') }, [400, 401, 403]),
+      },
+    },
+    async (request) => {
+      const { workspaceId } = principalOf(request);
+      const { id } = request.params;
+      const exists = await ctx.gate.run(async (store) =>
+        (await listGoals(store, workspaceId)).some((g) => g.id === id),
+      );
+      if (!exists) throw new ApiError(404, 'not_found', `no goal "${id}"`);
+      const goal: Goal = { ...request.body, id };
+      await storeGoal(ctx, workspaceId, goal);
+      return goal;
     },
   );
 

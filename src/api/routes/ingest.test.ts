@@ -13,6 +13,7 @@ import {
   fixtureServer,
   type DemoFixture,
 } from '../../../test/fixtures/api/test-fixture.ts';
+import { freshAnswer } from '../../../test/fixtures/api/fresh-answer.ts';
 
 const SECRET = 'whsec_api_test';
 let fx: DemoFixture;
@@ -31,11 +32,9 @@ afterAll(async () => {
 const bearer = (key: string) => ({ authorization: `Bearer ${key}` });
 
 async function currentMrr(): Promise<number> {
-  const res = await app.inject({
-    method: 'GET',
-    url: '/api/v1/metrics?metric=mrr',
-    headers: bearer(fx.adminKey),
-  });
+  const res = await freshAnswer(() =>
+    app.inject({ method: 'GET', url: '/api/v1/metrics?metric=mrr', headers: bearer(fx.adminKey) }),
+  );
   return res.json<{ periods: { metrics: { mrr: number } }[] }>().periods.at(-1)!.metrics.mrr;
 }
 

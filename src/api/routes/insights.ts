@@ -1,9 +1,10 @@
 import { toMajor } from '../../model/money.ts';
-import { explainChange, InsightError, type Insight } from '../../insights/service.ts';
+import type { Insight } from '../../insights/service.ts';
 import { scoreChurnRisk } from '../../risk/service.ts';
 import { RiskError } from '../../risk/model.ts';
 import type { Api, ApiContext } from '../context.ts';
 import { principalOf } from '../auth.ts';
+import { markAnswer } from '../as-of.ts';
 import { ApiError } from '../errors.ts';
 import { isMetricId, metricUnit } from '../metrics-source.ts';
 import { MONTH_PATTERN, NullableNumber, PageQuerySchema, withErrors } from '../schemas.ts';
@@ -112,13 +113,14 @@ export function insightRoutes(app: Api, ctx: ApiContext): void {
         response: withErrors({ 200: InsightSchema }, [400, 401, 403, 404]),
       },
     },
-    async (request) => {
+    async (request, reply) => {
       const { workspaceId } = principalOf(request);
       const { metric, period, compare_with: compareWith, top } = request.query;
       if (!isMetricId(metric))
         throw new ApiError(404, 'unknown_metric', `unknown metric "${metric}"`);
-      const insight = await insightOf(ctx, workspaceId, { metric, period, compareWith, top });
-      return present(insight);
+      const found = await insightOf(ctx, workspaceId, { metric, period, compareWith, top });
+      markAnswer(reply, found);
+      return present(found.value);
     },
   );
 
@@ -235,19 +237,13 @@ export function insightOf(
 ) {
   const { metric, period, compareWith, top } = q;
   const key = `insights:${workspaceId}:${metric}:${period}:${compareWith}:${top}`;
-  return ctx.cache.run(key, () =>
-    ctx.gate.run(async (store) => {
-      try {
-        return await explainChange(store, workspaceId, {
-          metric,
-          ...(period ? { period } : {}),
-          ...(compareWith ? { compareWith } : {}),
-          topCustomers: top,
-        });
-      } catch (error) {
-        if (error instanceof InsightError) throw new ApiError(400, 'bad_request', error.message);
-        throw error;
-      }
+  return ctx.cache.lookup(key, () =>
+    ctx.compute('insights', {
+      workspaceId,
+      metric,
+      ...(period ? { period } : {}),
+      ...(compareWith ? { compareWith } : {}),
+      top,
     }),
   );
 }

@@ -5,11 +5,13 @@ import { ApiError } from '../errors.ts';
 import {
   cohortTable,
   metricDefinitions,
+  feedTotals,
   movementLog,
-  segmentedSeries,
+  type SegmentedReport,
   type SeriesQuery,
 } from '../metrics-source.ts';
-import type { CacheStatus } from '../compute-cache.ts';
+import type { Lookup } from '../compute-cache.ts';
+import { asOfText, markAnswer } from '../as-of.ts';
 import {
   ComparisonSchema,
   MetricDefinitionSchema,
@@ -21,7 +23,8 @@ import {
   pageOf,
   withErrors,
 } from '../schemas.ts';
-import { StringEnum, Type } from '../typebox.ts';
+import { StringEnum, Type, type Static } from '../typebox.ts';
+import { columnsOf, rowsOf, tableDownloads } from '../downloads.ts';
 import { PRESET_IDS } from '../metrics-source.ts';
 
 const PeriodSchema = Type.Object({
@@ -32,10 +35,19 @@ const PeriodSchema = Type.Object({
   partial: Type.Optional(
     Type.Literal(true, {
       description:
-        'present when the period is still running (month-to-date…): its values cover only the days through `through`, and it has no comparisons',
+        'present when the period is still running (month-to-date…): its values cover only the days through `through`; with compare=true they are set beside the same days of the previous period (`comparison_period`), never beside whole periods',
     }),
   ),
   through: Type.Optional(Type.String({ description: 'last day counted in a partial period' })),
+  comparison_period: Type.Optional(
+    Type.Object(
+      { period: Type.String(), from: Type.String(), through: Type.String() },
+      {
+        description:
+          'a partial period with compare=true: the days of the previous period its comparisons read (as many days from its start: 2026-11-01 through 2026-11-06 beside 1–6 December), flows summed over them and stocks on their last day',
+      },
+    ),
+  ),
 });
 
 const MetricsPeriods = Type.Array(
@@ -75,6 +87,14 @@ const MetricsResponse = Type.Object({
     }),
   ),
   missing: MissingSchema,
+  as_of: Type.String({
+    description:
+      'when the computation of this answer read the data (ISO 8601): every write finished before it is counted; also in the X-Northstar-As-Of header',
+  }),
+  stale: Type.Boolean({
+    description:
+      'true: the data changed since as_of and a fresh answer is being computed (ask again shortly); the answer never waits for it',
+  }),
 });
 
 const MetricResponse = Type.Object({
@@ -115,20 +135,38 @@ function metricsKey(q: MetricsQuery): string {
 }
 
 /**
- * The `/metrics` answer, serialized once and memoized (the dashboard's hottest request: a
- * report with comparisons is ~150 kB of JSON; serializing it per request would dominate).
- * The background warm-up calls this too, with the overview's default query.
+ * The `/metrics` answer, serialized once (where it was computed) and memoized (the
+ * dashboard's hottest request: a report with comparisons is ~150 kB of JSON; serializing
+ * it per request would dominate). The background warm-up calls this too, with the
+ * overview's default query.
  */
-export function metricsBody(
-  ctx: ApiContext,
-  query: MetricsQuery,
-): Promise<{ value: CachedJson; status: CacheStatus }> {
-  return ctx.cache.lookup(`metrics.json:${metricsKey(query)}`, async () =>
-    CachedJson.of(await ctx.gate.run((store) => segmentedSeries(store, query))),
+export function metricsBody(ctx: ApiContext, query: MetricsQuery): Promise<Lookup<CachedJson>> {
+  return ctx.cache.lookup(
+    `metrics.json:${metricsKey(query)}`,
+    async () => new CachedJson(await ctx.compute('metrics', query)),
   );
 }
 
 const MOVEMENT_TYPES = ['new', 'expansion', 'contraction', 'churned', 'reactivation'] as const;
+
+const FEED_COLUMNS = columnsOf({
+  date: 'date',
+  period: 'text',
+  customer_id: 'text',
+  name: 'text',
+  type: 'text',
+  amount: 'money',
+  mrr_before: 'money',
+  mrr_after: 'money',
+});
+
+const FeedMovementSchema = Type.Composite([
+  MovementSchema,
+  Type.Object({
+    name: Type.Union([Type.String(), Type.Null()], { description: "the customer's name" }),
+    period: Type.String({ description: 'label of the period the movement counts in' }),
+  }),
+]);
 
 export function metricRoutes(app: Api, ctx: ApiContext): void {
   app.get(
@@ -182,9 +220,9 @@ export function metricRoutes(app: Api, ctx: ApiContext): void {
       const { metric, ...rest } = request.query;
       const ids = metric ? metric.split(',').filter(Boolean) : [];
       const workspaceId = principalOf(request).workspaceId;
-      const { value, status } = await metricsBody(ctx, { ...rest, workspaceId, metrics: ids });
-      reply.header('x-northstar-cache', status);
-      return value.send(request, reply);
+      const found = await metricsBody(ctx, { ...rest, workspaceId, metrics: ids });
+      markAnswer(reply, found);
+      return found.value.with({ as_of: asOfText(found), stale: found.stale }).send(request, reply);
     },
   );
 
@@ -206,8 +244,10 @@ export function metricRoutes(app: Api, ctx: ApiContext): void {
       const definition = metricDefinitions(settings).find((m) => m.id === id);
       if (!definition) throw new ApiError(404, 'unknown_metric', `unknown metric "${id}"`);
       const query = { ...request.query, workspaceId, metrics: [id] };
-      const report = await ctx.cache.run(`metrics:${metricsKey(query)}`, () =>
-        ctx.gate.run((store) => segmentedSeries(store, query)),
+      // The same computation as `/metrics` (on a compute worker), read back from its JSON.
+      const report = await ctx.cache.run(
+        `metrics:${metricsKey(query)}`,
+        async () => JSON.parse(await ctx.compute('metrics', query)) as SegmentedReport,
       );
       return {
         metric: definition,
@@ -216,11 +256,12 @@ export function metricRoutes(app: Api, ctx: ApiContext): void {
         mode: report.mode,
         ...(report.segment ? { segment: report.segment } : {}),
         periods: report.periods.map(
-          ({ period, start, end, partial, through, metrics, comparisons }) => ({
+          ({ period, start, end, partial, through, comparison_period, metrics, comparisons }) => ({
             period,
             start,
             end,
             ...(partial ? { partial, through } : {}),
+            ...(comparison_period ? { comparison_period } : {}),
             value: metrics[id] ?? null,
             ...(comparisons?.[id] ? { comparison: comparisons[id] } : {}),
           }),
@@ -230,35 +271,58 @@ export function metricRoutes(app: Api, ctx: ApiContext): void {
     },
   );
 
+  const MovementsQuery = Type.Composite([
+    RangeQuerySchema,
+    Type.Omit(SegmentQuerySchema, ['compare']),
+    Type.Object({
+      type: Type.Optional(StringEnum(MOVEMENT_TYPES)),
+      customer_id: Type.Optional(Type.String({ maxLength: 200 })),
+    }),
+  ]);
+  type MovementsQuery = Static<typeof MovementsQuery>;
+  /** The feed's movements that pass the type and customer filters, oldest first. */
+  const movementsOf = async (workspaceId: string, query: MovementsQuery) => {
+    const { type, customer_id: customerId, ...range } = query;
+    const feed = await ctx.cache.run(`movements:${JSON.stringify([workspaceId, range])}`, () =>
+      ctx.gate.run((store) => movementLog(store, { ...range, workspaceId })),
+    );
+    const rows = feed.movements.filter(
+      (m) => (!type || m.type === type) && (!customerId || m.customer_id === customerId),
+    );
+    return { feed, rows };
+  };
+
   app.get(
     '/movements',
     {
       schema: {
         tags: ['metrics'],
-        summary: 'The per-customer MRR movement log (newest first)',
-        querystring: Type.Composite([
-          RangeQuerySchema,
-          PageQuerySchema,
-          Type.Object({
-            type: Type.Optional(StringEnum(MOVEMENT_TYPES)),
-            customer_id: Type.Optional(Type.String({ maxLength: 200 })),
-          }),
-        ]),
+        summary: 'The MRR movements feed: per customer, newest first, with totals per type',
+        description:
+          "Same movements as `northstar movements` and the MRR movement metrics: over a period, each type's total in `totals` equals that period's new_mrr, expansion_mrr, reactivation_mrr, contraction_mrr and churned_mrr. `segment=plan=Pro` keeps the segment's movements, as the metrics read it.",
+        querystring: Type.Composite([MovementsQuery, PageQuerySchema]),
         response: withErrors({
-          200: Type.Composite([pageOf(MovementSchema), Type.Object({ currency: Type.String() })]),
+          200: Type.Composite([
+            pageOf(FeedMovementSchema),
+            Type.Object({
+              currency: Type.String(),
+              totals: Type.Record(Type.String(), Type.Number(), {
+                description:
+                  'of the movements that pass the filters: each type and net_new (gains less losses)',
+              }),
+            }),
+          ]),
         }),
       },
     },
     async (request) => {
-      const { limit, offset, type, customer_id: customerId, ...range } = request.query;
-      const workspaceId = principalOf(request).workspaceId;
-      const log = await ctx.gate.run((store) => movementLog(store, { ...range, workspaceId }));
-      const rows = log.movements
-        .filter((m) => (!type || m.type === type) && (!customerId || m.customer_id === customerId))
-        .reverse();
+      const { limit, offset, ...query } = request.query;
+      const { feed, rows } = await movementsOf(principalOf(request).workspaceId, query);
+      const newest = [...rows].reverse();
       return {
-        currency: log.currency,
-        items: rows.slice(offset, offset + limit),
+        currency: feed.currency,
+        totals: feedTotals(rows, feed.currency),
+        items: newest.slice(offset, offset + limit),
         total: rows.length,
         limit,
         offset,
@@ -266,16 +330,32 @@ export function metricRoutes(app: Api, ctx: ApiContext): void {
     },
   );
 
+  tableDownloads(
+    app,
+    '/movements',
+    { tags: ['metrics'], summary: 'The MRR movements feed', querystring: MovementsQuery },
+    async (request) => {
+      const { feed, rows } = await movementsOf(principalOf(request).workspaceId, request.query);
+      return {
+        name: 'movements',
+        currency: feed.currency,
+        columns: FEED_COLUMNS,
+        rows: rowsOf(FEED_COLUMNS, [...rows].reverse()),
+      };
+    },
+  );
+
+  const CohortQuery = Type.Composite([
+    Type.Omit(RangeQuerySchema, ['interval']),
+    Type.Omit(SegmentQuerySchema, ['compare']),
+  ]);
   app.get(
     '/cohorts',
     {
       schema: {
         tags: ['metrics'],
         summary: 'Monthly cohorts by first payment: logo and revenue retention',
-        querystring: Type.Composite([
-          Type.Omit(RangeQuerySchema, ['interval']),
-          Type.Omit(SegmentQuerySchema, ['compare']),
-        ]),
+        querystring: CohortQuery,
         response: withErrors({
           200: Type.Object({
             currency: Type.String(),
@@ -302,6 +382,48 @@ export function metricRoutes(app: Api, ctx: ApiContext): void {
     async (request) => {
       const workspaceId = principalOf(request).workspaceId;
       return ctx.gate.run((store) => cohortTable(store, { ...request.query, workspaceId }));
+    },
+  );
+
+  tableDownloads(
+    app,
+    '/cohorts',
+    {
+      tags: ['metrics'],
+      summary: 'Monthly cohorts: a row per cohort and month since its start',
+      querystring: CohortQuery,
+    },
+    async (request) => {
+      const workspaceId = principalOf(request).workspaceId;
+      const table = await ctx.gate.run((store) =>
+        cohortTable(store, { ...request.query, workspaceId }),
+      );
+      return {
+        name: 'cohorts',
+        currency: table.currency,
+        columns: columnsOf({
+          cohort: 'text',
+          cohort_customers: 'count',
+          starting_mrr: 'money',
+          month: 'count',
+          customers: 'count',
+          mrr: 'money',
+          logo_retention: 'rate',
+          revenue_retention: 'rate',
+        }),
+        rows: table.cohorts.flatMap((c) =>
+          c.months.map((m) => [
+            c.cohort,
+            c.customers,
+            c.starting_mrr,
+            m.month,
+            m.customers,
+            m.mrr,
+            m.logo_retention,
+            m.revenue_retention,
+          ]),
+        ),
+      };
     },
   );
 }

@@ -19,6 +19,7 @@ import {
   fixtureServer,
   type DemoFixture,
 } from '../../../test/fixtures/api/test-fixture.ts';
+import { freshAnswer } from '../../../test/fixtures/api/fresh-answer.ts';
 
 const SECRET = 'whsec_upgrade_e2e';
 let fx: DemoFixture;
@@ -37,11 +38,9 @@ afterAll(async () => {
 const auth = () => ({ authorization: `Bearer ${fx.adminKey}` });
 
 async function currentMrr(): Promise<number> {
-  const res = await app.inject({
-    method: 'GET',
-    url: '/api/v1/metrics?metric=mrr',
-    headers: auth(),
-  });
+  const res = await freshAnswer(() =>
+    app.inject({ method: 'GET', url: '/api/v1/metrics?metric=mrr', headers: auth() }),
+  );
   expect(res.statusCode, res.body).toBe(200);
   return res.json<{ periods: { metrics: { mrr: number } }[] }>().periods.at(-1)!.metrics.mrr;
 }

@@ -64,6 +64,24 @@ describe('northstar demo', () => {
     expect(await counts(db)).toEqual(before);
   });
 
+  it("sets the README's example goals, judged from the demo's history", async () => {
+    const db = join(dir, 'goals.duckdb');
+    expect((await demo(db)).code).toBe(0);
+    const list = await runNorthstar('--db', db, 'goals', 'list', '--format', 'json');
+    expect(list.code).toBe(0);
+    const goals = JSON.parse(list.stdout) as {
+      id: string;
+      baselineFrom: string | null;
+      baselinePeriod: string | null;
+      direction: string | null;
+    }[];
+    const year = new Date().getUTCFullYear();
+    expect(goals.map((g) => g.id)).toEqual(['arr-1m', 'churn-under-3']);
+    for (const g of goals)
+      expect(g).toMatchObject({ baselineFrom: 'history', baselinePeriod: `${year - 1}-12` });
+    expect(goals.map((g) => g.direction)).toEqual(['up', 'down']);
+  });
+
   it('notices rows that came in without the import command (API, Stripe sync)', async () => {
     const db = join(dir, 'synced.duckdb');
     expect((await demo(db)).code).toBe(0);

@@ -2,6 +2,8 @@ import type { Command } from 'commander';
 import { IMPORT_KINDS, type ImportKind, type RowOfKind } from '../../model/kinds.ts';
 import { formatDay } from '../../model/day.ts';
 import { generateDemo, type DemoData } from '../../demo/generate.ts';
+import { demoGoals } from '../../demo/goals.ts';
+import { listGoals, saveGoal } from '../../goals/service.ts';
 import { queryMetrics } from '../../metrics/query.ts';
 import { toDateLabel } from '../../metrics/report.ts';
 import type { Store } from '../../store/store.ts';
@@ -101,6 +103,9 @@ export function registerDemoCommand(program: Command, global: () => GlobalOption
       }
       const written = Object.fromEntries(IMPORT_KINDS.map((k) => [k, data[k].length]));
       await store.putDocument(workspace, DEMO_COLLECTION, DEMO_ROWS_ID, written);
+      // Example goals for the Goals page, unless the workspace has goals of its own.
+      if ((await listGoals(store, workspace)).length === 0)
+        for (const goal of demoGoals(today)) await saveGoal(store, workspace, goal);
       const rows = IMPORT_KINDS.map((k) => `${data[k].length} ${k}`).join(', ');
       process.stderr.write(
         `Demo company written to workspace "${workspace}" (${rows}) in ${((performance.now() - started) / 1000).toFixed(1)} s.\n\n`,

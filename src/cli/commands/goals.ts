@@ -3,7 +3,7 @@ import { formatDay } from '../../model/day.ts';
 import { GOAL_KINDS, type Goal, type GoalKind, type GoalStatus } from '../../goals/types.ts';
 import { goalStatuses, listGoals, removeGoal, saveGoal } from '../../goals/service.ts';
 import { formatPresented } from '../../insights/format.ts';
-import { metricInfo, querySeries, workspaceToday } from '../../metrics/query.ts';
+import { metricInfo, workspaceToday } from '../../metrics/query.ts';
 import { CliError, withStore, type GlobalOptions } from '../context.ts';
 import { renderTable } from '../format.ts';
 import { isoDate, parseNumber, print, slug } from './ops-options.ts';
@@ -50,8 +50,11 @@ export function registerGoalCommands(program: Command, global: () => GlobalOptio
     .option('--kind <kind>', `${GOAL_KINDS.join(', ')} (default: from the metric or tasks)`)
     .option('--metric <id>', 'metric the goal tracks (number, money and rate goals)')
     .option('--target <value>', 'target value (money in major units, rates as 5% or 0.05)')
-    .option('--baseline <value>', 'starting value (default: the metric today)')
-    .option('--start <date>', 'start date (default: today)')
+    .option(
+      '--baseline <value>',
+      'starting value (default: the metric in the last complete month before --start)',
+    )
+    .option('--start <date>', 'start date (default: today; e.g. 2026-01-01 for a year goal)')
     .option('--parent <id>', 'parent goal this one rolls up into')
     .option('--weight <n>', 'weight in the parent roll-up', '1')
     .option('--task <title>', 'a task of a task-completion goal (repeat)', collect, [])
@@ -68,15 +71,10 @@ export function registerGoalCommands(program: Command, global: () => GlobalOptio
         const today = await workspaceToday(store, g.workspace, new Date());
         const start = options.start ? isoDate(options.start, '--start') : formatDay(today);
         if (due <= start) throw new CliError(`--due ${due} must be after the start ${start}`);
-        let baseline =
+        // Unset, the baseline is read from history at the start whenever the goal is shown,
+        // so a re-import or a corrected row moves it with every other number.
+        const baseline =
           options.baseline === undefined ? undefined : parseNumber(options.baseline, '--baseline');
-        if (metricGoal && baseline === undefined) {
-          const series = await querySeries(store, {
-            workspaceId: g.workspace,
-            metrics: [options.metric!],
-          });
-          baseline = series.values[options.metric!]?.at(-1) ?? 0;
-        }
         const goal: Goal = {
           id: options.id ?? slug(options.name),
           name: options.name,
@@ -86,7 +84,7 @@ export function registerGoalCommands(program: Command, global: () => GlobalOptio
           ...(metricGoal
             ? {
                 metric: options.metric!,
-                baseline: baseline ?? 0,
+                ...(baseline === undefined ? {} : { baseline }),
                 target: parseNumber(options.target!, '--target'),
               }
             : {}),
@@ -138,18 +136,38 @@ export function registerGoalCommands(program: Command, global: () => GlobalOptio
         if (statuses.length === 0) return print('No goals yet: northstar goals add --help');
         print(
           renderTable(
-            ['goal', 'metric', 'current', 'target', 'progress', 'expected', 'status', 'due in'],
+            [
+              'goal',
+              'metric',
+              'baseline',
+              'current',
+              'target',
+              'progress',
+              'expected',
+              'forecast',
+              'status',
+              'due in',
+            ],
             statuses.map((s) => [
               s.id,
               s.metric ?? s.kind,
-              value(s, s.current, settings.currency),
+              s.baselinePeriod === null
+                ? value(s, s.baseline, settings.currency)
+                : `${value(s, s.baseline, settings.currency)} (${s.baselinePeriod})`,
+              s.period === null
+                ? value(s, s.current, settings.currency)
+                : `${value(s, s.current, settings.currency)} (${s.period})`,
               value(s, s.target, settings.currency),
               pct(s.progress),
               pct(s.expected),
+              s.forecast === null ? '—' : `${pct(s.forecast.probability)} by ${s.forecast.period}`,
               s.status.replace('_', ' '),
               `${s.daysLeft} d`,
             ]),
           ),
+        );
+        print(
+          'Metric goals are judged on the last complete month; "forecast" is the chance of reaching the target by the due month.',
         );
       });
     });

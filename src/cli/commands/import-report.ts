@@ -1,7 +1,11 @@
 import type { ImportIssue, ImportKind } from '../../model/kinds.ts';
 import { IMPORT_KINDS } from '../../model/kinds.ts';
 import { didYouMean } from '../../model/suggest.ts';
-import { CUSTOMER_REFERENCES, unknownCustomers } from '../../ingest/references.ts';
+import {
+  CUSTOMER_REFERENCES,
+  unknownCustomers,
+  type UnknownCustomers,
+} from '../../ingest/references.ts';
 import type { Store } from '../../store/store.ts';
 import { CliError } from '../context.ts';
 import { plural } from '../../model/plural.ts';
@@ -65,8 +69,12 @@ export async function warnUnknownCustomers(
   customerIds: Iterable<string | null>,
 ): Promise<void> {
   if (!CUSTOMER_REFERENCES.includes(kind)) return;
-  const known = new Set((await store.readRows(workspaceId, 'customers')).map((c) => c.customer_id));
-  const unknown = unknownCustomers(customerIds, known);
+  const known = new Set(await store.customerIds(workspaceId));
+  warnUnknown(file, kind, unknownCustomers(customerIds, known));
+}
+
+/** The warning about rows naming customers the workspace does not have, if there are any. */
+export function warnUnknown(file: string, kind: ImportKind, unknown: UnknownCustomers): void {
   if (unknown.rows === 0) return;
   const shown = unknown.ids.slice(0, SHOWN_IDS).join(', ');
   const more = unknown.ids.length > SHOWN_IDS ? ', …' : '';

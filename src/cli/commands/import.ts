@@ -1,20 +1,26 @@
 import type { Command } from 'commander';
 import { SingleBar } from 'cli-progress';
 import { IMPORT_KINDS } from '../../model/kinds.ts';
-import { parseImportFileColumns } from '../../ingest/index.ts';
-import { upsertColumns } from '../../ingest/columns.ts';
-import { customerIdsOf } from '../../ingest/references.ts';
+import { parseImportFileInBatches, type ParsedImportSummary } from '../../ingest/index.ts';
+import { beginUpsert } from '../../ingest/columns.ts';
+import {
+  CUSTOMER_REFERENCES,
+  customerIdsOf,
+  UnknownCustomerTally,
+} from '../../ingest/references.ts';
+import type { UpsertResult } from '../../store/store.ts';
 import { checkAlertsAfterImport } from './after-import.ts';
 import { CliError, withStore, type GlobalOptions } from '../context.ts';
-import { importMapped } from './import-from.ts';
 import {
   importKind,
   issuesError,
   markImported,
   warnIfNoRows,
-  warnUnknownCustomers,
+  warnUnknown,
 } from './import-report.ts';
 
+/** Rows per batch written while the file is read (a few MB of columns). */
+const BATCH_ROWS = 100_000;
 /** Files with fewer rows finish before a progress bar would help. */
 const PROGRESS_MIN_ROWS = 100_000;
 
@@ -39,6 +45,8 @@ export function registerImportCommand(program: Command, global: () => GlobalOpti
       if (!['auto', '.', ','].includes(options.decimal))
         throw new CliError(`--decimal must be auto, "." or ","`);
       if (options.map !== undefined) {
+        // Loaded only with --map: it brings the spreadsheet reader (a second to load).
+        const { importMapped } = await import('./import-from.ts');
         await importMapped(kind, file, options.map, options.dryRun === true, global);
         return;
       }
@@ -52,34 +60,67 @@ export function registerImportCommand(program: Command, global: () => GlobalOpti
             })
           : null;
         let barStarted = false;
-        // Columns, not row objects: the bulk path (several times faster on large files).
-        const parsed = await parseImportFileColumns(kind, file, {
-          timeZone: settings.timeZone,
-          decimal: options.decimal as 'auto' | '.' | ',',
-          onProgress: (done, total) => {
-            if (!bar || total < PROGRESS_MIN_ROWS) return;
-            if (!barStarted) {
-              bar.start(total, 0);
-              barStarted = true;
-            }
-            bar.update(done);
-          },
-        });
-        if (barStarted) bar?.stop();
-        if (parsed.issues.length > 0) throw issuesError(file, parsed.issues, parsed.totalRows);
-        if (warnIfNoRows(file, parsed.totalRows)) return;
-        await warnUnknownCustomers(store, workspace, file, kind, customerIdsOf(parsed.columns));
+        const stopBar = () => {
+          if (barStarted) bar?.stop();
+          barStarted = false;
+        };
+        // References are checked as the rows come (the ids of the workspace's customers read once).
+        const tally = CUSTOMER_REFERENCES.includes(kind)
+          ? new UnknownCustomerTally(new Set(await store.customerIds(workspace)))
+          : null;
+        // Batches are written while the file is still read, in one transaction: committed
+        // only once the whole file is known to be clean.
+        const writer = options.dryRun ? null : await beginUpsert(store, workspace, kind);
+        let result: UpsertResult = { inserted: 0, updated: 0 };
+        let parsed: ParsedImportSummary<typeof kind>;
+        try {
+          parsed = await parseImportFileInBatches(
+            kind,
+            file,
+            {
+              timeZone: settings.timeZone,
+              decimal: options.decimal as 'auto' | '.' | ',',
+              onProgress: (done, total) => {
+                if (!bar || total < PROGRESS_MIN_ROWS) return;
+                if (!barStarted) {
+                  bar.start(total, 0);
+                  barStarted = true;
+                }
+                bar.update(done);
+              },
+            },
+            {
+              rows: BATCH_ROWS,
+              write: async (columns) => {
+                tally?.add(customerIdsOf(columns));
+                await writer?.write(columns);
+              },
+            },
+          );
+          stopBar();
+          if (parsed.issues.length > 0) throw issuesError(file, parsed.issues, parsed.totalRows);
+          if (warnIfNoRows(file, parsed.totalRows)) {
+            await writer?.rollback();
+            return;
+          }
+          if (tally !== null) warnUnknown(file, kind, tally.result());
+          if (writer !== null) result = await writer.commit();
+        } catch (error) {
+          stopBar();
+          await writer?.rollback();
+          throw error;
+        }
+        const rows = parsed.totalRows - parsed.rejectedRows;
         if (options.dryRun) {
           process.stdout.write(
-            `${file}: ${parsed.columns.length} ${kind} rows are valid (dry run: nothing written).\n`,
+            `${file}: ${rows} ${kind} rows are valid (dry run: nothing written).\n`,
           );
           return;
         }
-        const result = await upsertColumns(store, workspace, kind, parsed.columns);
         await markImported(store, workspace);
         const seconds = (performance.now() - started) / 1000;
         process.stdout.write(
-          `${file}: imported ${parsed.columns.length} ${kind} rows (${result.inserted} new, ${result.updated} updated) in ${seconds.toFixed(2)} s.\n`,
+          `${file}: imported ${rows} ${kind} rows (${result.inserted} new, ${result.updated} updated) in ${seconds.toFixed(2)} s.\n`,
         );
         await checkAlertsAfterImport(store, workspace);
       });

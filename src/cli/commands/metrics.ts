@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { INTERVALS, type Interval } from '../../model/period.ts';
+import { dayRangeText } from '../../model/day-range.ts';
 import { cohortRecords, toDateLabel, type MetricsReport } from '../../metrics/report.ts';
 import type { MetricDefinition } from '../../metrics/registry.ts';
 import { STAGE_PRESET_IDS, type StagePreset } from '../../metrics/presets.ts';
@@ -227,13 +228,24 @@ function printReport(
   );
 }
 
-/** Under the table: the running period is not a whole one, and why it is compared with nothing. */
+/**
+ * Under the table: the running period is not a whole one; it is set beside the same days of
+ * the previous period, and the metrics that cannot be say why.
+ */
 function printPartial(report: MetricsReport): void {
   const last = report.periods.at(-1);
-  if (last?.partial)
-    print(
-      `${last.period} is ${toDateLabel(report.interval)} (through ${last.through}): not compared until it is complete.`,
-    );
+  if (!last?.partial) return;
+  const label = `${last.period} is ${toDateLabel(report.interval)} (through ${last.through})`;
+  const days = last.comparison_period;
+  if (!days) return print(`${label}: no previous ${report.interval} to compare it with.`);
+  print(
+    `${label}: compared with the same days of ${days.period} (${days.from} – ${days.through}), not with a year ago.`,
+  );
+  const byReason = new Map<string, string[]>();
+  for (const [id, c] of Object.entries(last.comparisons ?? {}))
+    if (c.not_compared)
+      byReason.set(c.not_compared.reason, [...(byReason.get(c.not_compared.reason) ?? []), id]);
+  for (const [reason, ids] of byReason) print(`— ${ids.join(', ')}: not compared, ${reason}.`);
 }
 
 /** Under the table: which metrics have no value because an import is missing, and which. */
@@ -322,8 +334,12 @@ function tableOf(
   const last = periods.at(-1);
   const heading = (p: MetricsReport['periods'][number]) =>
     p.partial ? `${p.period} ${toDateLabel(report.interval)}` : p.period;
+  const sameDays = last?.comparison_period;
+  const previous = sameDays
+    ? `vs ${dayRangeText(sameDays.from, sameDays.through, 'en-GB')}`
+    : 'vs prev';
   return renderTable(
-    ['metric', ...periods.map(heading), 'vs prev', 'vs year ago'],
+    ['metric', ...periods.map(heading), previous, 'vs year ago'],
     metrics.map((m) => {
       const c = last?.comparisons?.[m.id];
       return [

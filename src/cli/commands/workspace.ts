@@ -1,26 +1,20 @@
 import type { Command } from 'commander';
-import { isKnownCurrency } from '../../model/currency.ts';
 import {
   CHURN_DENOMINATORS,
   CHURN_WINDOWS,
   DEFINITION_PROFILES,
+  DISCOUNTS_IN_MRR,
   FREE_CUSTOMERS,
   JOIN_AND_LEAVE_MOVEMENTS,
   PARTIAL_PERIOD_NORMALIZATIONS,
-  PROFILE_DEFINITIONS,
   REACTIVATION_TREATMENTS,
-  type WorkspaceSettings,
 } from '../../model/workspace.ts';
+import {
+  SettingsError,
+  settingsChanges,
+  type SettingsInput,
+} from '../../model/workspace-changes.ts';
 import { CliError, withStore, type GlobalOptions } from '../context.ts';
-
-function isTimeZone(zone: string): boolean {
-  try {
-    new Intl.DateTimeFormat('en', { timeZone: zone });
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 export function registerWorkspaceCommand(program: Command, global: () => GlobalOptions): void {
   program
@@ -41,7 +35,10 @@ export function registerWorkspaceCommand(program: Command, global: () => GlobalO
       `definition profile (docs/definitions.md): ${DEFINITION_PROFILES.join(', ')}; sets the switches below`,
     )
     .option('--churn-window <window>', `customer churn window: ${CHURN_WINDOWS.join(', ')}`)
-    .option('--discounts <yes|no>', 'whether subscription discounts reduce MRR (default yes)')
+    .option(
+      '--discounts <which>',
+      `subscription discounts that reduce MRR: ${DISCOUNTS_IN_MRR.join(', ')} (default all; forever: not once or repeating ones; yes = all, no = none)`,
+    )
     .option(
       '--join-and-leave <yes|no>',
       'whether customers who join and churn in one period count as churned (default no)',
@@ -79,6 +76,10 @@ export function registerWorkspaceCommand(program: Command, global: () => GlobalO
       '--activation-event <event>',
       'event that marks a signup as activated (default activated)',
     )
+    .option(
+      '--locale <tag>',
+      'language and number format of digests and alerts: en-US (default), fr-FR, pl-PL, de-DE…',
+    )
     .action(
       async (options: {
         currency?: string;
@@ -99,80 +100,81 @@ export function registerWorkspaceCommand(program: Command, global: () => GlobalO
         churnDenominator?: string;
         reactivationWindow?: string;
         activationEvent?: string;
+        locale?: string;
       }) => {
-        const changes: { -readonly [K in keyof WorkspaceSettings]?: WorkspaceSettings[K] } = {};
-        // A profile first, so individual switches given with it refine it.
-        if (options.profile !== undefined) {
-          const profile = oneOf(options.profile, DEFINITION_PROFILES, '--profile');
-          Object.assign(changes, PROFILE_DEFINITIONS[profile], { profile });
-        }
+        const input: SettingsInput = {};
+        if (options.profile !== undefined)
+          input.profile = oneOf(options.profile, DEFINITION_PROFILES, '--profile');
         if (options.churnWindow !== undefined)
-          changes.churnWindow = oneOf(options.churnWindow, CHURN_WINDOWS, '--churn-window');
-        if (options.discounts !== undefined)
-          changes.discountsReduceMrr = yesNo(options.discounts, '--discounts');
+          input.churnWindow = oneOf(options.churnWindow, CHURN_WINDOWS, '--churn-window');
+        if (options.discounts !== undefined) {
+          // yes/no: the values before durations were known.
+          const legacy: Record<string, string> = { yes: 'all', no: 'none' };
+          input.discounts = oneOf(
+            legacy[options.discounts] ?? options.discounts,
+            DISCOUNTS_IN_MRR,
+            '--discounts',
+          );
+        }
         if (options.joinAndLeave !== undefined)
-          changes.countJoinAndLeave = yesNo(options.joinAndLeave, '--join-and-leave');
+          input.countJoinAndLeave = yesNo(options.joinAndLeave, '--join-and-leave');
         if (options.reactivation !== undefined)
-          changes.reactivation = oneOf(
+          input.reactivation = oneOf(
             options.reactivation,
             REACTIVATION_TREATMENTS,
             '--reactivation',
           );
         if (options.freeCustomers !== undefined)
-          changes.freeCustomers = oneOf(options.freeCustomers, FREE_CUSTOMERS, '--free-customers');
+          input.freeCustomers = oneOf(options.freeCustomers, FREE_CUSTOMERS, '--free-customers');
         if (options.refunds !== undefined)
-          changes.refundsReduceMrr = yesNo(options.refunds, '--refunds');
+          input.refundsReduceMrr = yesNo(options.refunds, '--refunds');
         if (options.partialPeriods !== undefined)
-          changes.partialPeriods = oneOf(
+          input.partialPeriods = oneOf(
             options.partialPeriods,
             PARTIAL_PERIOD_NORMALIZATIONS,
             '--partial-periods',
           );
-        if (options.usage !== undefined) changes.usageInMrr = yesNo(options.usage, '--usage');
+        if (options.usage !== undefined) input.usageInMrr = yesNo(options.usage, '--usage');
         if (options.joinAndLeaveMovements !== undefined)
-          changes.joinAndLeaveMovements = oneOf(
+          input.joinAndLeaveMovements = oneOf(
             options.joinAndLeaveMovements,
             JOIN_AND_LEAVE_MOVEMENTS,
             '--join-and-leave-movements',
           );
         if (options.churnDenominator !== undefined)
-          changes.churnDenominator = oneOf(
+          input.churnDenominator = oneOf(
             options.churnDenominator,
             CHURN_DENOMINATORS,
             '--churn-denominator',
           );
         if (options.reactivationWindow !== undefined)
-          changes.reactivationWindowDays = daysOrOff(
+          input.reactivationWindowDays = daysOrOff(
             options.reactivationWindow,
             '--reactivation-window',
           );
-        if (options.activationEvent !== undefined)
-          changes.activationEvent = options.activationEvent;
-        if (options.currency !== undefined) {
-          const code = options.currency.toUpperCase();
-          if (!isKnownCurrency(code))
-            throw new CliError(`unknown currency code "${options.currency}"`);
-          changes.currency = code;
-        }
-        if (options.timeZone !== undefined) {
-          if (!isTimeZone(options.timeZone))
-            throw new CliError(
-              `unknown time zone "${options.timeZone}" (use an IANA name such as Europe/Paris)`,
-            );
-          changes.timeZone = options.timeZone;
-        }
+        if (options.activationEvent !== undefined) input.activationEvent = options.activationEvent;
+        if (options.locale !== undefined) input.locale = options.locale;
+        if (options.currency !== undefined) input.currency = options.currency;
+        if (options.timeZone !== undefined) input.timeZone = options.timeZone;
         if (options.churnTiming !== undefined) {
           if (options.churnTiming !== 'period_end' && options.churnTiming !== 'immediate')
             throw new CliError('--churn-timing must be period_end or immediate');
-          changes.churnTiming = options.churnTiming;
+          input.churnTiming = options.churnTiming;
         }
         if (options.mrrSource !== undefined) {
           if (options.mrrSource !== 'subscriptions' && options.mrrSource !== 'invoices')
             throw new CliError('--mrr-source must be subscriptions or invoices');
-          changes.mrrSource = options.mrrSource;
+          input.mrrSource = options.mrrSource;
         }
         if (options.delinquencyDays !== undefined)
-          changes.delinquencyDays = daysOrOff(options.delinquencyDays, '--delinquency-days');
+          input.delinquencyDays = daysOrOff(options.delinquencyDays, '--delinquency-days');
+        let changes: SettingsInput;
+        try {
+          changes = settingsChanges(input);
+        } catch (error) {
+          if (error instanceof SettingsError) throw new CliError(error.message);
+          throw error;
+        }
         await withStore(global(), async (store) => {
           const settings =
             Object.keys(changes).length > 0

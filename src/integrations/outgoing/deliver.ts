@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { SIGNATURE_HEADER, TIMESTAMP_HEADER, signPayload } from '../../notify/webhook.ts';
 import type { Store } from '../../store/store.ts';
 import {
@@ -5,6 +6,7 @@ import {
   DELIVERIES,
   OUTBOX,
   SUBSCRIPTIONS,
+  TEST_EVENT,
   type DeliveryLogEntry,
   type OutboxItem,
   type RetryPolicy,
@@ -69,7 +71,7 @@ interface AttemptResult {
 /** One signed POST; never throws: the answer's status or the network error comes back. */
 export async function postSigned(
   subscription: Pick<WebhookSubscription, 'url' | 'secret'>,
-  event: WebhookEvent,
+  event: WebhookEvent<string>,
   attempt: number,
   now: Date,
   timeoutMs: number,
@@ -101,6 +103,33 @@ export async function postSigned(
     const message = error instanceof Error ? error.message : String(error);
     return { status: null, error: cause ? `${message} (${cause})` : message };
   }
+}
+
+/** What one test delivery got back. */
+export interface TestDeliveryResult {
+  readonly ok: boolean;
+  readonly status_code: number | null;
+  readonly error: string | null;
+}
+
+/**
+ * One signed `webhook.test` POST to a subscription, so its owner can check the receiver
+ * and its signature check: not logged, not retried.
+ */
+export async function testDelivery(
+  workspaceId: string,
+  subscription: WebhookSubscription,
+  now: Date = new Date(),
+): Promise<TestDeliveryResult> {
+  const event: WebhookEvent<typeof TEST_EVENT> = {
+    id: `evt_test_${randomBytes(8).toString('hex')}`,
+    type: TEST_EVENT,
+    workspace: workspaceId,
+    created_at: now.toISOString(),
+    data: { subscription: subscription.id, events: subscription.events },
+  };
+  const result = await postSigned(subscription, event, 1, now, DEFAULT_RETRY.timeoutMs);
+  return { ok: result.error === null, status_code: result.status, error: result.error };
 }
 
 function policyOf(options: DeliveryOptions): RetryPolicy {

@@ -12,6 +12,8 @@ export {
   deliverEvent,
   postSigned,
   retryDueDeliveries,
+  testDelivery,
+  type TestDeliveryResult,
   DELIVERY_HEADER,
   EVENT_HEADER,
 } from './deliver.ts';

@@ -2,6 +2,8 @@
 
 export const WEBHOOK_EVENTS = ['metrics.updated', 'movement.created'] as const;
 export type WebhookEventType = (typeof WEBHOOK_EVENTS)[number];
+/** Sent on request to check a receiver (never subscribed to, never retried). */
+export const TEST_EVENT = 'webhook.test';
 
 /** Store collections (documents per workspace). */
 export const SUBSCRIPTIONS = 'webhook_subscriptions';
@@ -23,10 +25,10 @@ export interface WebhookSubscription {
 }
 
 /** What is posted: the envelope every event shares. */
-export interface WebhookEvent {
+export interface WebhookEvent<T extends string = WebhookEventType> {
   /** Unique per event; receivers de-duplicate on it (a retried delivery keeps it). */
   readonly id: string;
-  readonly type: WebhookEventType;
+  readonly type: T;
   readonly workspace: string;
   /** ISO 8601 instant. */
   readonly created_at: string;

@@ -1,6 +1,6 @@
 import type Stripe from 'stripe';
 import type { Day } from '../../model/day.ts';
-import type { SubscriptionInterval, SubscriptionRow } from '../../model/kinds.ts';
+import type { DiscountDuration, SubscriptionInterval, SubscriptionRow } from '../../model/kinds.ts';
 import type { CouponInfo, PriceInfo, StripeCatalog } from './catalog.ts';
 import { couponInfo, planName, priceInfo } from './catalog.ts';
 import { canonicalCurrency, stripeToMinor } from './currency.ts';
@@ -17,6 +17,8 @@ import { dayOf, dayOrNull, idOf } from './time.ts';
  * - metered items are not subscription rows: their charge arrives as usage invoice lines;
  * - discounts by duration: `once` touches one invoice and never MRR; `repeating` applies
  *   from the discount's start to its end (its end is an expansion); `forever` from its start;
+ *   each row's `discount_duration` says which kind it carries (`--discounts forever`, the
+ *   stripe profile, leaves the repeating ones out as Stripe's MRR does);
  * - trials: `trial_end`; cancellation: `canceled_at` and `end_date` (cancel_at, ended_at);
  * - pause_collection (and status `paused`): no MRR from the end of the current period
  *   until `resumes_at`;
@@ -47,6 +49,8 @@ interface Window {
 interface DiscountWindow extends Window {
   /** Fraction taken off, 0..1. */
   readonly fraction: number;
+  /** The coupon's duration (`once` coupons never make a window). */
+  readonly duration: DiscountDuration;
 }
 
 export function subscriptionRowId(subscriptionId: string, itemId: string, segment: number): string {
@@ -236,17 +240,35 @@ export function mapSubscription(
       if (w.to > start && w.to < stop) cuts.add(w.to);
     }
     const points = [...cuts].sort((a, b) => a - b);
-    const segments: { from: Day; to: number; fraction: number }[] = [];
+    const segments: { from: Day; to: number; fraction: number; duration: DiscountDuration }[] = [];
     for (let i = 0; i + 1 < points.length; i++) {
       const from = points[i]!;
       const to = points[i + 1]!;
       if (pauses.some((p) => p.from <= from && p.to >= to)) continue;
       let kept = 1;
-      for (const d of discounts) if (d.from <= from && d.to >= to) kept *= 1 - d.fraction;
+      const durations = new Set<DiscountDuration>();
+      for (const d of discounts)
+        if (d.from <= from && d.to >= to) {
+          kept *= 1 - d.fraction;
+          durations.add(d.duration);
+        }
       const fraction = 1 - kept;
+      // One row carries one duration: stacked forever and repeating discounts count as
+      // repeating, so `--discounts forever` leaves both out for that stretch.
+      const duration: DiscountDuration = durations.has('repeating') ? 'repeating' : 'forever';
+      if (durations.size > 1)
+        warnings.push(
+          `subscription ${sub.id}: a forever and a repeating discount stack on item ${item.id}; the row counts as repeating (under --discounts forever neither reduces MRR)`,
+        );
       const last = segments[segments.length - 1];
-      if (last && last.to === from && Math.abs(last.fraction - fraction) < 1e-12) last.to = to;
-      else segments.push({ from, to, fraction });
+      if (
+        last &&
+        last.to === from &&
+        last.duration === duration &&
+        Math.abs(last.fraction - fraction) < 1e-12
+      )
+        last.to = to;
+      else segments.push({ from, to, fraction, duration });
     }
 
     const amount = stripeToMinor(withoutInclusiveTax(unit, item), currency);
@@ -265,6 +287,7 @@ export function mapSubscription(
         quantity,
         // Two decimals of a percent are what Stripe coupons express; more is float noise.
         discount_percent: Math.round(segment.fraction * 100 * 1e6) / 1e6,
+        discount_duration: segment.duration,
         end_date: segment.to === OPEN ? null : segment.to,
         trial_end: trialEnd,
         canceled_at: isLast ? canceledAt : null,
@@ -337,7 +360,12 @@ function discountWindows(
     // A removed discount (any duration) stopped when it was removed.
     const ends = coupon.duration === 'repeating' || (typeof d !== 'string' && !('object' in d));
     const to = ends && discount.end !== null ? dayOf(discount.end, options.timeZone) : OPEN;
-    windows.push({ from: dayOf(discount.start, options.timeZone), to, fraction });
+    windows.push({
+      from: dayOf(discount.start, options.timeZone),
+      to,
+      fraction,
+      duration: coupon.duration,
+    });
   }
   return windows;
 }

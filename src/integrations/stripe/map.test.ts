@@ -90,6 +90,7 @@ describe('mapSubscription', () => {
         end_date: null,
         trial_end: null,
         canceled_at: null,
+        discount_duration: 'forever',
       },
     ]);
   });
@@ -127,10 +128,31 @@ describe('mapSubscription', () => {
     const once = discount(coupon({ id: 'ONCE', duration: 'once', percent_off: 50 }), {
       id: 'di_2',
     });
-    expect(subRows(subscription({ discounts: [repeating, once] })).map(brief)).toEqual([
+    const rows = subRows(subscription({ discounts: [repeating, once] }));
+    expect(rows.map(brief)).toEqual([
       { id: 'sub_1/si_1', start: '2025-01-01', end: '2025-04-01', discount: 20 },
       { id: 'sub_1/si_1#2', start: '2025-04-01', end: null, discount: 0 },
     ]);
+    // The coupon's duration goes along, for `--discounts forever` (Stripe's own MRR).
+    expect(rows.map((r) => r.discount_duration)).toEqual(['repeating', 'forever']);
+  });
+
+  it('marks a row with a forever coupon forever, one where a repeating coupon stacks on it repeating', () => {
+    const forever = discount(coupon({ id: 'F10', percent_off: 10 }), { id: 'di_f10' });
+    const repeating = discount(coupon({ id: 'R3', duration: 'repeating', duration_in_months: 3 }), {
+      end: at('2025-04-01'),
+    });
+    const result = mapSubscription(subscription({ discounts: [forever, repeating] }), {
+      timeZone: zone,
+      catalog: emptyCatalog(),
+    });
+    expect(
+      result.rows.map((r) => [formatDay(r.start_date), r.discount_percent, r.discount_duration]),
+    ).toEqual([
+      ['2025-01-01', 28, 'repeating'],
+      ['2025-04-01', 10, 'forever'],
+    ]);
+    expect(result.warnings.join(' ')).toMatch(/stack/);
   });
 
   it('keeps the history of a discount Stripe has since removed (seen before, now gone)', () => {

@@ -116,6 +116,7 @@ export const FINANCE_METRICS: readonly MetricDefinition[] = [
       const margin = netMargin(inputs);
       return growth === null || margin === null ? null : (growth + margin) * 100;
     },
+    notComparedToDate: 'year_anchor',
   }),
   define({
     id: 'dso',

@@ -74,9 +74,12 @@ function churnRateFormula(s: DefinitionSwitches): string {
 }
 
 function mrrFormula(s: DefinitionSwitches): string {
-  const discounts = s.discountsReduceMrr
-    ? 'less discounts'
-    : "before subscription discounts (this workspace's definitions)";
+  const discounts = {
+    all: 'less discounts',
+    forever:
+      "less discounts lasting forever (a once or repeating discount does not count: this workspace's definitions)",
+    none: "before subscription discounts (this workspace's definitions)",
+  }[s.discounts];
   const usage = s.usageInMrr
     ? 'usage lines at their last completed period'
     : "metered usage excluded (this workspace's definitions)";
@@ -320,6 +323,7 @@ export const RECURRING_METRICS: readonly MetricDefinition[] = [
     formula:
       'MRR at the end of the period of the customers paying twelve months earlier ÷ their MRR twelve months earlier.',
     compute: ({ facts, k }) => ratio(facts.retainedMrr12[k]!, facts.startingMrr12[k]!),
+    notComparedToDate: 'year_anchor',
   }),
   define({
     id: 'grr',
@@ -338,6 +342,7 @@ export const RECURRING_METRICS: readonly MetricDefinition[] = [
     formula:
       'Σ over customers paying twelve months before the end of the period of min(MRR at the end, MRR twelve months earlier) ÷ their MRR twelve months earlier. At most 100%.',
     compute: ({ facts, k }) => ratio(facts.retainedMrrFloor12[k]!, facts.startingMrr12[k]!),
+    notComparedToDate: 'year_anchor',
   }),
   define({
     id: 'arr_growth_rate_yoy',
@@ -348,6 +353,7 @@ export const RECURRING_METRICS: readonly MetricDefinition[] = [
       '(MRR at the end of the period − MRR twelve months earlier) ÷ MRR twelve months earlier: the year-over-year growth of recurring revenue (ARR grows at the same rate).',
     compute: ({ facts, k }) =>
       ratio(facts.mrrEnd[k]! - facts.startingMrr12[k]!, facts.startingMrr12[k]!),
+    notComparedToDate: 'year_anchor',
   }),
   define({
     id: 'quick_ratio',

@@ -162,6 +162,7 @@ export const REVENUE_METRICS: readonly MetricDefinition[] = [
     requires: [needs('invoices'), needs('costs', 'cogs')],
     settings: CHURN_SETTINGS,
     compute: ltv,
+    notComparedToDate: 'trailing_average',
   }),
   define({
     id: 'ltv_simple',
@@ -171,6 +172,7 @@ export const REVENUE_METRICS: readonly MetricDefinition[] = [
     formula: `ARPA × average customer lifetime in months, the lifetime being 1 ÷ the mean monthly customer churn rate over the trailing ${LTV_CHURN_MONTHS} months (as for ltv); no margin. Shown beside ltv.`,
     settings: CHURN_SETTINGS,
     compute: (inputs) => ratioOf(arpa(inputs), trailingMonthlyChurn(inputs)),
+    notComparedToDate: 'trailing_average',
   }),
   define({
     id: 'ltv_to_cac',
@@ -182,6 +184,7 @@ export const REVENUE_METRICS: readonly MetricDefinition[] = [
     requires: [needs('invoices'), needs('costs', 'sales, marketing, cogs')],
     settings: CHURN_SETTINGS,
     compute: (inputs) => ratioOf(ltv(inputs), cac(inputs)),
+    notComparedToDate: 'trailing_average',
   }),
   define({
     id: 'cac_payback_months',

@@ -1,3 +1,4 @@
+import { SURVEY_WINDOW_DAYS } from '../../engine/support.ts';
 import { define, needs, type MetricDefinition } from '../definition.ts';
 
 /** Customer experience: surveys and support tickets. */
@@ -48,6 +49,52 @@ export const SUPPORT_METRICS: readonly MetricDefinition[] = [
     requires: [needs('surveys', 'kind csat')],
     settings: ['timeZone'],
     compute: ({ business: b, k }) => b?.surveys?.csatResponses[k] ?? null,
+  }),
+  // Smoothed: the answers of a rolling window, so a score moves with the customers' mood
+  // rather than with which dozen customers answered this month.
+  define({
+    id: 'nps_90d',
+    label: 'Net promoter score (90 days)',
+    unit: 'points',
+    direction: 'up',
+    formula: `% promoters (9-10) − % detractors (0-6) among the NPS responses submitted in the ${SURVEY_WINDOW_DAYS} days ending on the period's last day (the whole period when it is longer), from −100 to 100; nps_90d_responses says how many.`,
+    inputs: ['surveys'],
+    requires: [needs('surveys', 'kind nps')],
+    settings: ['timeZone'],
+    compute: ({ business: b, k }) => b?.surveys?.npsRolling[k] ?? null,
+  }),
+  define({
+    id: 'csat_90d',
+    label: 'Customer satisfaction (90 days)',
+    unit: 'rate',
+    direction: 'up',
+    formula: `Share of the CSAT responses submitted in the ${SURVEY_WINDOW_DAYS} days ending on the period's last day (the whole period when it is longer) that score 4 or 5 (on 1-5); csat_90d_responses says how many.`,
+    inputs: ['surveys'],
+    requires: [needs('surveys', 'kind csat')],
+    settings: ['timeZone'],
+    compute: ({ business: b, k }) => b?.surveys?.csatRolling[k] ?? null,
+  }),
+  define({
+    id: 'nps_90d_responses',
+    label: 'NPS responses (90 days)',
+    unit: 'count',
+    direction: 'neutral',
+    formula: `NPS responses submitted in the ${SURVEY_WINDOW_DAYS} days ending on the period's last day, or in the period when it is longer (the answers behind nps_90d).`,
+    inputs: ['surveys'],
+    requires: [needs('surveys', 'kind nps')],
+    settings: ['timeZone'],
+    compute: ({ business: b, k }) => b?.surveys?.npsRollingResponses[k] ?? null,
+  }),
+  define({
+    id: 'csat_90d_responses',
+    label: 'CSAT responses (90 days)',
+    unit: 'count',
+    direction: 'neutral',
+    formula: `CSAT responses submitted in the ${SURVEY_WINDOW_DAYS} days ending on the period's last day, or in the period when it is longer (the answers behind csat_90d).`,
+    inputs: ['surveys'],
+    requires: [needs('surveys', 'kind csat')],
+    settings: ['timeZone'],
+    compute: ({ business: b, k }) => b?.surveys?.csatRollingResponses[k] ?? null,
   }),
   define({
     id: 'first_response_time_hours',

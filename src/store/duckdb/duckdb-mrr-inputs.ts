@@ -132,7 +132,7 @@ export async function mrrChunkRangesDuckDb(
  * DuckDB and split in JS they cost a fraction. Should a value contain the separator, the
  * count does not match and the column is read the slow way.
  */
-async function readTextColumn(
+export async function readTextColumn(
   connection: DuckDBConnection,
   query: string,
   column: string,

@@ -11,9 +11,15 @@ import type {
   UpsertOptions,
   UpsertResult,
   MrrInputChunks,
+  MrrPendingWrites,
+  MrrResultsReplacement,
+  MrrResultsWrite,
+  StoredMrrResults,
 } from '../store.ts';
-import { columnsFromRows, type ImportColumns } from '../../ingest/columns.ts';
-import { mrrChunkRangesDuckDb, readMrrInputsDuckDb } from './duckdb-mrr-inputs.ts';
+import * as results from '../mrr-results-sql.ts';
+import { duckDbResultsDialect } from './duckdb-mrr-results.ts';
+import { columnsFromRows, type BatchUpsert, type ImportColumns } from '../../ingest/columns.ts';
+import { mrrChunkRangesDuckDb, readMrrInputsDuckDb, readTextColumn } from './duckdb-mrr-inputs.ts';
 import { chunkedMrrRead } from '../mrr-input-chunks.ts';
 import { keyMatch, stageImport } from './stage.ts';
 import { MIGRATIONS } from './migrations.ts';
@@ -137,10 +143,14 @@ function apiKeyRecord(row: Record<string, DuckDBValue>): ApiKeyRecord {
 }
 
 class DuckDbStore implements Store {
+  private readonly resultsDialect: results.ResultsDialect;
+
   constructor(
     private readonly instance: DuckDBInstance,
     private readonly connection: DuckDBConnection,
-  ) {}
+  ) {
+    this.resultsDialect = duckDbResultsDialect(instance);
+  }
 
   async workspace(workspaceId: string): Promise<WorkspaceSettings> {
     const found = await this.connection.runAndReadAll(
@@ -192,48 +202,50 @@ class DuckDbStore implements Store {
     columns: ImportColumns<K>,
     options: UpsertOptions = {},
   ): Promise<UpsertResult> {
-    if (columns.kind !== kind) throw new Error(`columns of ${columns.kind} given as ${kind}`);
     const c = this.connection;
-    const names = storedColumns(kind)
-      .map((col) => `"${col.name}"`)
-      .join(', ');
-    const staged = await stageImport(c, columns);
+    return inTransaction(c, async () => {
+      if (options.document) {
+        const { collection, id, body } = options.document;
+        await this.writeDocument(c, workspaceId, collection, id, body);
+      }
+      const replacing = await hasRows(c, workspaceId, kind);
+      return writeColumns(c, workspaceId, kind, columns, replacing);
+    });
+  }
+
+  /**
+   * An import in batches, in one transaction on the store's connection (nothing else may
+   * use it until `commit` or `rollback`): each batch is staged and inserted as it comes, so
+   * DuckDB writes one batch while the importer reads the next.
+   */
+  async beginUpsert<K extends ImportKind>(workspaceId: string, kind: K): Promise<BatchUpsert<K>> {
+    const c = this.connection;
+    await c.run('BEGIN TRANSACTION');
+    let open = true;
+    const total = { inserted: 0, updated: 0 };
     try {
-      return await inTransaction(c, async () => {
-        if (options.document) {
-          const { collection, id, body } = options.document;
-          await this.writeDocument(c, workspaceId, collection, id, body);
-        }
-        const existing = await c.runAndReadAll(
-          `SELECT 1 FROM ${kind} WHERE workspace_id = $1 LIMIT 1`,
-          [workspaceId],
-        );
-        if (existing.currentRowCount === 0) {
-          await c.run(
-            `INSERT INTO ${kind} (workspace_id, ${names}) SELECT $1, * FROM (${staged.select})`,
-            [workspaceId],
-          );
-          return { inserted: columns.length, updated: 0 };
-        }
-        await c.run(
-          `DROP TABLE IF EXISTS stage_flat; CREATE TEMP TABLE stage_flat AS ${staged.select}`,
-        );
-        try {
-          const deleted = await c.run(
-            `DELETE FROM ${kind} t USING stage_flat f WHERE t.workspace_id = $1 AND ${keyMatch(kind, 't', 'f')}`,
-            [workspaceId],
-          );
-          const updated = Number(deleted.rowsChanged);
-          await c.run(`INSERT INTO ${kind} (workspace_id, ${names}) SELECT $1, * FROM stage_flat`, [
-            workspaceId,
-          ]);
-          return { inserted: columns.length - updated, updated };
-        } finally {
-          await c.run(`DROP TABLE IF EXISTS stage_flat`);
-        }
-      });
-    } finally {
-      await staged.drop();
+      // Checked once: the batches' keys are distinct (the importer checks the whole file).
+      const replacing = await hasRows(c, workspaceId, kind);
+      return {
+        write: async (columns) => {
+          const written = await writeColumns(c, workspaceId, kind, columns, replacing);
+          total.inserted += written.inserted;
+          total.updated += written.updated;
+        },
+        commit: async () => {
+          open = false;
+          await c.run('COMMIT');
+          return total;
+        },
+        rollback: async () => {
+          if (!open) return;
+          open = false;
+          await c.run('ROLLBACK');
+        },
+      };
+    } catch (error) {
+      await c.run('ROLLBACK');
+      throw error;
     }
   }
 
@@ -288,6 +300,15 @@ class DuckDbStore implements Store {
 
   async readRows<K extends ImportKind>(workspaceId: string, kind: K): Promise<RowOfKind[K][]> {
     return this.selectRows(workspaceId, kind, '', []);
+  }
+
+  async customerIds(workspaceId: string): Promise<string[]> {
+    return readTextColumn(
+      this.connection,
+      'SELECT customer_id FROM customers WHERE workspace_id = $1',
+      'customer_id',
+      [workspaceId],
+    );
   }
 
   async readRowsByKeyPrefix<K extends ImportKind>(
@@ -419,11 +440,109 @@ class DuckDbStore implements Store {
       for (const kind of IMPORT_KINDS) {
         await this.connection.run(`DELETE FROM ${kind} WHERE workspace_id = $1`, [workspaceId]);
       }
+      await this.connection.run(results.MARK_EVERYTHING, [workspaceId]);
     });
+  }
+
+  readMrrResults(workspaceId: string): Promise<StoredMrrResults | null> {
+    return results.readMrrResults(this.resultsDialect, workspaceId);
+  }
+
+  readMrrCustomerResults(
+    workspaceId: string,
+    fingerprint: string,
+    customerIds: readonly string[],
+  ): Promise<Map<string, string>> {
+    return results.readMrrCustomerResults(
+      this.resultsDialect,
+      workspaceId,
+      fingerprint,
+      customerIds,
+    );
+  }
+
+  claimMrrPending(workspaceId: string): Promise<MrrPendingWrites> {
+    return results.claimMrrPending(this.resultsDialect, workspaceId);
+  }
+
+  startMrrResults(workspaceId: string, fingerprint: string): Promise<MrrResultsReplacement> {
+    return results.startMrrResults(this.resultsDialect, workspaceId, fingerprint);
+  }
+
+  replaceMrrResults(workspaceId: string, write: MrrResultsWrite): Promise<void> {
+    return results.replaceMrrResults(this.resultsDialect, workspaceId, write);
+  }
+
+  updateMrrResults(
+    workspaceId: string,
+    revision: number,
+    write: MrrResultsWrite,
+  ): Promise<boolean> {
+    return results.updateMrrResults(this.resultsDialect, workspaceId, revision, write);
   }
 
   async close(): Promise<void> {
     this.connection.closeSync();
     this.instance.closeSync();
   }
+}
+
+async function hasRows(
+  c: DuckDBConnection,
+  workspaceId: string,
+  kind: ImportKind,
+): Promise<boolean> {
+  const existing = await c.runAndReadAll(`SELECT 1 FROM ${kind} WHERE workspace_id = $1 LIMIT 1`, [
+    workspaceId,
+  ]);
+  return existing.currentRowCount > 0;
+}
+
+/**
+ * Stages `columns` and writes them, inside the caller's transaction: straight in when the
+ * workspace had no rows of the kind, else replacing the rows of the same keys.
+ */
+async function writeColumns<K extends ImportKind>(
+  c: DuckDBConnection,
+  workspaceId: string,
+  kind: K,
+  columns: ImportColumns<K>,
+  replacing: boolean,
+): Promise<UpsertResult> {
+  if (columns.kind !== kind) throw new Error(`columns of ${columns.kind} given as ${kind}`);
+  const names = storedColumns(kind)
+    .map((col) => `"${col.name}"`)
+    .join(', ');
+  // No cleanup on failure: the caller's transaction rolls back, temp tables with it (and an
+  // aborted DuckDB transaction takes no more statements).
+  const staged = await stageImport(c, columns);
+  // Stored MRR results: the customers this write touches are marked in its own transaction.
+  const mark = results.markPendingSql(kind, replacing ? 'stage_flat' : `(${staged.select})`);
+  let written: UpsertResult;
+  if (!replacing) {
+    if (mark !== null) await c.run(mark, [workspaceId]);
+    await c.run(
+      `INSERT INTO ${kind} (workspace_id, ${names}) SELECT $1, * FROM (${staged.select})`,
+      [workspaceId],
+    );
+    written = { inserted: columns.length, updated: 0 };
+  } else {
+    await c.run(
+      `DROP TABLE IF EXISTS stage_flat; CREATE TEMP TABLE stage_flat AS ${staged.select}`,
+    );
+    // Before the rows change: the stored rows they replace name customers too.
+    if (mark !== null) await c.run(mark, [workspaceId]);
+    const deleted = await c.run(
+      `DELETE FROM ${kind} t USING stage_flat f WHERE t.workspace_id = $1 AND ${keyMatch(kind, 't', 'f')}`,
+      [workspaceId],
+    );
+    const updated = Number(deleted.rowsChanged);
+    await c.run(`INSERT INTO ${kind} (workspace_id, ${names}) SELECT $1, * FROM stage_flat`, [
+      workspaceId,
+    ]);
+    await c.run(`DROP TABLE stage_flat`);
+    written = { inserted: columns.length - updated, updated };
+  }
+  await staged.drop();
+  return written;
 }

@@ -99,4 +99,43 @@ CREATE TABLE data_version (id INTEGER PRIMARY KEY, v BIGINT NOT NULL);
 INSERT INTO data_version VALUES (1, 0);
 `,
   },
+  {
+    version: 5,
+    description:
+      'stored MRR results: period sums, per-customer contributions and ledgers, writes not yet applied',
+    // One row per workspace, never bulk-written: a key keeps two first claims from both
+    // inserting the placeholder.
+    sql: `
+CREATE TABLE mrr_results (
+  workspace_id TEXT NOT NULL, fingerprint TEXT NOT NULL, revision BIGINT NOT NULL, body TEXT NOT NULL,
+  updated_at TIMESTAMP NOT NULL DEFAULT current_timestamp,
+  PRIMARY KEY (workspace_id)
+);
+CREATE TABLE mrr_customer_results (
+  workspace_id TEXT NOT NULL, fingerprint TEXT NOT NULL, customer_id TEXT NOT NULL, body TEXT NOT NULL
+);
+CREATE SEQUENCE mrr_pending_mark;
+CREATE TABLE mrr_pending (
+  workspace_id TEXT NOT NULL, mark BIGINT NOT NULL, customer_id TEXT, currency TEXT
+);
+`,
+  },
+  {
+    version: 6,
+    description: 'subscriptions: discount_duration (once, repeating, forever)',
+    // Rows stored before take `forever`: their discount applied for the whole row.
+    sql: `ALTER TABLE subscriptions ADD COLUMN discount_duration TEXT DEFAULT 'forever';`,
+  },
+  {
+    version: 7,
+    description:
+      'stored MRR results by generation: a full recompute writes its customers in chunks, then switches',
+    // A full recompute writes its customers under a new generation while readers keep
+    // reading the current one; the switch is one short update of the workspace's row.
+    sql: `
+CREATE SEQUENCE mrr_results_generation;
+ALTER TABLE mrr_results ADD COLUMN generation BIGINT DEFAULT 0;
+ALTER TABLE mrr_customer_results ADD COLUMN generation BIGINT DEFAULT 0;
+`,
+  },
 ];

@@ -1,9 +1,18 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { parseImportBuffer, parseImportBufferColumns } from '../../ingest/index.ts';
-import { columnsFromRows, rowsFromColumns, upsertColumns } from '../../ingest/columns.ts';
+import {
+  parseImportBuffer,
+  parseImportBufferColumns,
+  parseImportFileInBatches,
+} from '../../ingest/index.ts';
+import {
+  beginUpsert,
+  columnsFromRows,
+  rowsFromColumns,
+  upsertColumns,
+} from '../../ingest/columns.ts';
 import type { SubscriptionRow } from '../../model/kinds.ts';
 import type { Store } from '../store.ts';
 import { openDuckDbStore } from './duckdb-store.ts';
@@ -36,6 +45,7 @@ describe('columnar upsert (DuckDB stage)', () => {
     end_date: i % 2 === 0 ? null : 19500 + i,
     trial_end: null,
     canceled_at: null,
+    discount_duration: 'forever',
     ...extra,
   });
 
@@ -90,5 +100,71 @@ describe('columnar upsert (DuckDB stage)', () => {
       { region: 'north, east' },
       {},
     ]);
+  });
+
+  describe('an import written in batches while the file is read', () => {
+    const HEADER = 'subscription_id,customer_id,amount,currency,interval,start_date,plan\n';
+    const line = (i: number) =>
+      `s${i},c${i % 97},${10 + (i % 50)}.50,${i % 3 ? 'USD' : 'EUR'},month,2024-01-01,p${i % 7}\n`;
+    const file = (name: string, lines: string[]) => {
+      const path = join(dir, name);
+      writeFileSync(path, HEADER + lines.join(''));
+      return path;
+    };
+    /** Imports `path` as the CLI does: batches of 100 rows, committed only when clean. */
+    const importInBatches = async (workspace: string, path: string) => {
+      const writer = await beginUpsert(store, workspace, 'subscriptions');
+      let batches = 0;
+      const parsed = await parseImportFileInBatches(
+        'subscriptions',
+        path,
+        { timeZone: 'UTC' },
+        {
+          rows: 100,
+          write: async (columns) => {
+            batches++;
+            await writer.write(columns);
+          },
+        },
+      );
+      if (parsed.issues.length > 0) {
+        await writer.rollback();
+        return { parsed, batches, result: null };
+      }
+      return { parsed, batches, result: await writer.commit() };
+    };
+
+    it('stores what one write of the whole file stores, and updates on a re-import', async () => {
+      const path = file(
+        'clean.csv',
+        Array.from({ length: 1000 }, (_, i) => line(i)),
+      );
+      const first = await importInBatches('w', path);
+      expect(first.batches).toBe(10);
+      expect(first.result).toEqual({ inserted: 1000, updated: 0 });
+      const whole = await parseImportBuffer(
+        'subscriptions',
+        path,
+        new TextEncoder().encode(HEADER + Array.from({ length: 1000 }, (_, i) => line(i)).join('')),
+        { timeZone: 'UTC' },
+      );
+      const byKey = (a: SubscriptionRow, b: SubscriptionRow) =>
+        a.subscription_id < b.subscription_id ? -1 : 1;
+      expect(await store.readRows('w', 'subscriptions')).toEqual([...whole.rows].sort(byKey));
+      expect((await importInBatches('w', path)).result).toEqual({ inserted: 0, updated: 1000 });
+      expect((await store.counts('w')).subscriptions).toBe(1000);
+    });
+
+    it('keeps nothing of a file whose bad row comes after batches were written', async () => {
+      await store.upsert('w', 'subscriptions', [row(1)]);
+      const lines = Array.from({ length: 1000 }, (_, i) => line(i));
+      lines[899] = 's899,c1,ten,USD,month,2024-01-01,p1\n';
+      const bad = await importInBatches('w', file('bad.csv', lines));
+      expect(bad.batches).toBe(8);
+      expect(bad.parsed.issues).toEqual([
+        { file: join(dir, 'bad.csv'), row: 901, column: 'amount', reason: expect.any(String) },
+      ]);
+      expect(await store.readRows('w', 'subscriptions')).toEqual([row(1)]);
+    });
   });
 });

@@ -171,4 +171,51 @@ CREATE TRIGGER documents_data_version AFTER INSERT OR UPDATE OR DELETE OR TRUNCA
   FOR EACH STATEMENT EXECUTE FUNCTION bump_data_version();
 `,
   },
+  {
+    version: 5,
+    description:
+      'stored MRR results: period sums, per-customer contributions and ledgers, writes not yet applied',
+    // Results are derived from the data, not data: storing them must not move the data
+    // version (a read that brings them up to date would otherwise look like a write), so
+    // these tables have no data-version trigger. A pending mark is written in the same
+    // transaction as the rows it names, which moves the version already.
+    sql: `
+CREATE TABLE mrr_results (
+  workspace_id TEXT COLLATE "C" NOT NULL, fingerprint TEXT COLLATE "C" NOT NULL,
+  revision BIGINT NOT NULL, body TEXT NOT NULL, updated_at TIMESTAMPTZ NOT NULL DEFAULT now(),
+  PRIMARY KEY (workspace_id)
+);
+CREATE TABLE mrr_customer_results (
+  workspace_id TEXT COLLATE "C" NOT NULL, fingerprint TEXT COLLATE "C" NOT NULL,
+  customer_id TEXT COLLATE "C" NOT NULL, body TEXT NOT NULL,
+  PRIMARY KEY (workspace_id, fingerprint, customer_id)
+);
+CREATE SEQUENCE mrr_pending_mark;
+CREATE TABLE mrr_pending (
+  workspace_id TEXT COLLATE "C" NOT NULL, mark BIGINT NOT NULL,
+  customer_id TEXT COLLATE "C", currency TEXT COLLATE "C",
+  PRIMARY KEY (workspace_id, mark)
+);
+`,
+  },
+  {
+    version: 6,
+    description: 'subscriptions: discount_duration (once, repeating, forever)',
+    // Rows stored before take `forever`: their discount applied for the whole row.
+    sql: `ALTER TABLE subscriptions ADD COLUMN discount_duration TEXT DEFAULT 'forever';`,
+  },
+  {
+    version: 7,
+    description:
+      'stored MRR results by generation: a full recompute writes its customers in chunks, then switches',
+    // A full recompute writes its customers under a new generation while readers keep
+    // reading the current one; the switch is one short update of the workspace's row.
+    sql: `
+CREATE SEQUENCE mrr_results_generation;
+ALTER TABLE mrr_results ADD COLUMN generation BIGINT NOT NULL DEFAULT 0;
+ALTER TABLE mrr_customer_results ADD COLUMN generation BIGINT NOT NULL DEFAULT 0,
+  DROP CONSTRAINT mrr_customer_results_pkey,
+  ADD PRIMARY KEY (workspace_id, generation, fingerprint, customer_id);
+`,
+  },
 ];

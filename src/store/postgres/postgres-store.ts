@@ -10,7 +10,13 @@ import type {
   SharedStore,
   UpsertOptions,
   UpsertResult,
+  MrrPendingWrites,
+  MrrResultsReplacement,
+  MrrResultsWrite,
+  StoredMrrResults,
 } from '../store.ts';
+import * as results from '../mrr-results-sql.ts';
+import { postgresResultsDialect } from './postgres-mrr-results.ts';
 import { plainRow, quote, toPlain } from './codec.ts';
 import { createPool, inTransaction, migrate, type PoolOptions } from './connect.ts';
 import { mrrChunkRangesPg, readMrrInputsPg } from './postgres-mrr-inputs.ts';
@@ -89,10 +95,14 @@ async function writeDocument(
 }
 
 class PostgresStore implements SharedStore {
+  private readonly resultsDialect: results.ResultsDialect;
+
   constructor(
     private readonly pool: pg.Pool,
     private readonly version: DataVersion,
-  ) {}
+  ) {
+    this.resultsDialect = postgresResultsDialect(pool);
+  }
 
   /** See ./data-version.ts. */
   dataVersion(): Promise<string> {
@@ -213,6 +223,15 @@ class PostgresStore implements SharedStore {
     return this.selectRows(workspaceId, kind, '', []);
   }
 
+  async customerIds(workspaceId: string): Promise<string[]> {
+    const result = await this.pool.query<[string]>({
+      text: 'SELECT customer_id FROM customers WHERE workspace_id = $1 ORDER BY customer_id',
+      values: [workspaceId],
+      rowMode: 'array',
+    });
+    return result.rows.map((r) => r[0]);
+  }
+
   async readRowsByKeyPrefix<K extends ImportKind>(
     workspaceId: string,
     kind: K,
@@ -324,7 +343,45 @@ class PostgresStore implements SharedStore {
       for (const kind of IMPORT_KINDS) {
         await client.query(`DELETE FROM ${kind} WHERE workspace_id = $1`, [workspaceId]);
       }
+      await client.query(results.MARK_EVERYTHING, [workspaceId]);
     });
+  }
+
+  readMrrResults(workspaceId: string): Promise<StoredMrrResults | null> {
+    return results.readMrrResults(this.resultsDialect, workspaceId);
+  }
+
+  readMrrCustomerResults(
+    workspaceId: string,
+    fingerprint: string,
+    customerIds: readonly string[],
+  ): Promise<Map<string, string>> {
+    return results.readMrrCustomerResults(
+      this.resultsDialect,
+      workspaceId,
+      fingerprint,
+      customerIds,
+    );
+  }
+
+  claimMrrPending(workspaceId: string): Promise<MrrPendingWrites> {
+    return results.claimMrrPending(this.resultsDialect, workspaceId);
+  }
+
+  startMrrResults(workspaceId: string, fingerprint: string): Promise<MrrResultsReplacement> {
+    return results.startMrrResults(this.resultsDialect, workspaceId, fingerprint);
+  }
+
+  replaceMrrResults(workspaceId: string, write: MrrResultsWrite): Promise<void> {
+    return results.replaceMrrResults(this.resultsDialect, workspaceId, write);
+  }
+
+  updateMrrResults(
+    workspaceId: string,
+    revision: number,
+    write: MrrResultsWrite,
+  ): Promise<boolean> {
+    return results.updateMrrResults(this.resultsDialect, workspaceId, revision, write);
   }
 
   async close(): Promise<void> {

@@ -2,6 +2,7 @@ import type pg from 'pg';
 import { KIND_SPECS, type ImportKind } from '../../model/kinds.ts';
 import { storedColumns, type StoredColumn } from '../schema.ts';
 import type { UpsertResult } from '../store.ts';
+import { markPendingSql } from '../mrr-results-sql.ts';
 import { columnLiteral, fromParam, paramArrayType, quote } from './codec.ts';
 
 /**
@@ -36,6 +37,9 @@ export async function upsertRows(
   // Statistics let the planner pick a hash join over millions of index probes below.
   await client.query(`ANALYZE ${STAGE}`);
 
+  // Before the rows change: the stored rows they replace name customers too.
+  const mark = markPendingSql(kind, STAGE);
+  if (mark !== null) await client.query(mark, [workspaceId]);
   const key = KIND_SPECS[kind].key.map(quote);
   const updated = await client.query<{ n: number }>(
     `SELECT count(*)::INTEGER AS n FROM ${STAGE} s WHERE EXISTS (

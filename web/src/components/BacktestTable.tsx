@@ -1,5 +1,6 @@
 import type { Forecast } from '../api.ts';
 import { useApp } from '../context.ts';
+import { Downloads } from './Downloads.tsx';
 import { useApi } from '../hooks.ts';
 import { decimal, percent } from '../format.ts';
 
@@ -108,6 +109,11 @@ export function BacktestTable({ path }: { path: string }) {
           ))}
         </ul>
       ) : null}
+      <Downloads
+        path={`${path.split('?')[0]}/backtest`}
+        what="Backtest accuracy"
+        params={Object.fromEntries(new URLSearchParams(path.split('?')[1] ?? ''))}
+      />
     </section>
   );
 }

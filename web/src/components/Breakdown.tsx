@@ -1,7 +1,6 @@
 import { useMemo } from 'react';
 import type { MetricDefinition, MetricsReport, SegmentAttribute } from '../api.ts';
 import { useApp } from '../context.ts';
-import { useSeries } from '../data.ts';
 import { useApi, useSearchParam } from '../hooks.ts';
 import {
   attributeName,
@@ -11,6 +10,8 @@ import {
   periodName,
 } from '../format.ts';
 import { Chart } from './Chart.tsx';
+import { Downloads } from './Downloads.tsx';
+import { filterParams, useSeries } from '../data.ts';
 import { translateOr, useT, type Translate } from '../i18n/index.ts';
 
 const PALETTE = [
@@ -60,7 +61,7 @@ function emptyReason(
 
 /** The metric cut by one attribute: a line per value and the latest values in a table. */
 export function Breakdown({ metric, from }: { metric: MetricDefinition; from: string }) {
-  const { formats } = useApp();
+  const { formats, filters } = useApp();
   const attributes = useApi<{ items: SegmentAttribute[] }>('/segments').data?.items ?? [];
   const [byParam, setBy] = useSearchParam('by');
   const by = byParam || 'plan';
@@ -179,6 +180,11 @@ export function Breakdown({ metric, from }: { metric: MetricDefinition; from: st
               </table>
             </div>
           </details>
+          <Downloads
+            path="/metrics"
+            what={t('breakdown.chart', { metric: metric.label, by: byName })}
+            params={{ ...filterParams(filters), metric: metric.id, by }}
+          />
         </>
       ) : (
         <p className="hint" data-testid="breakdown-empty">

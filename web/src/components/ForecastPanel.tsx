@@ -1,5 +1,6 @@
 import type { Forecast, MetricDefinition } from '../api.ts';
 import { useApp } from '../context.ts';
+import { Downloads } from './Downloads.tsx';
 import { useApi } from '../hooks.ts';
 import { decimal, metricValue } from '../format.ts';
 import { Chart } from './Chart.tsx';
@@ -152,6 +153,7 @@ export function ForecastPanel({ metric }: { metric: MetricDefinition }) {
           </tbody>
         </table>
       </div>
+      <Downloads path="/forecast" what={metric.label} params={{ metric: metric.id }} />
     </section>
   );
 }

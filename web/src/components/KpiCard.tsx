@@ -1,6 +1,7 @@
 import type { Benchmark, Comparison, MetricDefinition } from '../api.ts';
 import { changeText, metricValue, type Formats } from '../format.ts';
 import { translate } from '../i18n/index.ts';
+import { dayRangeText } from '../../../src/model/day-range.ts';
 import { Chart } from './Chart.tsx';
 import { Link } from './Link.tsx';
 
@@ -12,6 +13,11 @@ export interface KpiCardProps {
   index: number;
   /** The shown period against the previous one and a year earlier (from the API). */
   comparison: Comparison | undefined;
+  /**
+   * A running period: the previous period's days the comparison reads ("vs 1–6 Nov"); it
+   * has no year-ago change.
+   */
+  sameDays?: { from: string; through: string } | undefined;
   /** The benchmark figure that applies to this workspace, if any. */
   benchmark?: Benchmark | undefined;
   /** Why the metric has no value (an input is missing), from the API. */
@@ -57,6 +63,7 @@ export function KpiCard({
   values,
   index,
   comparison,
+  sameDays,
   benchmark,
   missing,
   note,
@@ -115,18 +122,32 @@ export function KpiCard({
           tooltip: { show: false },
         }}
       />
-      <p className="deltas">
-        <Delta
-          label={translate(formats.locale, 'kpi.vsPrev')}
-          text={c ? changeText(metric, c.change, c.change_pct, formats.locale) : null}
-          good={c?.good ?? null}
-        />
-        <Delta
-          label={translate(formats.locale, 'kpi.vsYear')}
-          text={c ? changeText(metric, c.year_change, c.year_change_pct, formats.locale) : null}
-          good={c?.year_good ?? null}
-        />
-      </p>
+      {c?.not_compared ? (
+        <p className="hint" data-testid={`not-compared-${metric.id}`}>
+          {translate(formats.locale, `kpi.notComparedToDate.${c.not_compared.code}`)}
+        </p>
+      ) : (
+        <p className="deltas" data-testid={`deltas-${metric.id}`}>
+          <Delta
+            label={
+              sameDays
+                ? translate(formats.locale, 'kpi.vsSameDays', {
+                    days: dayRangeText(sameDays.from, sameDays.through, formats.locale),
+                  })
+                : translate(formats.locale, 'kpi.vsPrev')
+            }
+            text={c ? changeText(metric, c.change, c.change_pct, formats.locale) : null}
+            good={c?.good ?? null}
+          />
+          {sameDays ? null : (
+            <Delta
+              label={translate(formats.locale, 'kpi.vsYear')}
+              text={c ? changeText(metric, c.year_change, c.year_change_pct, formats.locale) : null}
+              good={c?.year_good ?? null}
+            />
+          )}
+        </p>
+      )}
       {benchmark && benchmark.position ? (
         <BenchmarkBadge benchmark={benchmark} locale={formats.locale} />
       ) : null}

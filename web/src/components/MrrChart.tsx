@@ -17,15 +17,20 @@ export const MOVEMENT_SERIES = [
   ['churned_mrr', 'series.churn', '#e03131', -1],
 ] as const;
 
-/** MRR movements per period as stacked bars (losses below zero) with the net new MRR line. */
+/**
+ * MRR movements per period as stacked bars (losses below zero) with the net new MRR line.
+ * A bar opens the customers behind it, or with `onPeriod` chooses its period.
+ */
 export function MrrChart({
   report,
   from,
   formats,
+  onPeriod,
 }: {
   report: MetricsReport;
   from: number;
   formats: Formats;
+  onPeriod?: (period: string) => void;
 }) {
   const periods = report.periods.slice(from);
   const shown = (id: string, sign = 1) =>
@@ -41,7 +46,8 @@ export function MrrChart({
       // The axis shows localized names; the period key comes from the bar's index.
       onClick={({ seriesId, dataIndex }) => {
         const period = periods[dataIndex]?.period;
-        if (period) navigate(contributorsPath(seriesId, period));
+        if (period && onPeriod) onPeriod(period);
+        else if (period) navigate(contributorsPath(seriesId, period));
       }}
       option={{
         tooltip: { trigger: 'axis', valueFormatter: fmt },

@@ -1,5 +1,6 @@
 import { useEffect, useId, useMemo, useState } from 'react';
 import { api } from '../api.ts';
+import { setSearchParams } from '../hooks.ts';
 import { useApp } from '../context.ts';
 import { decimal, money } from '../format.ts';
 import { Chart } from './Chart.tsx';
@@ -94,17 +95,22 @@ function valid(inputs: ScenarioInputs): boolean {
   });
 }
 
+/** The editor's fields as the URL gives them (a field absent or unreadable: its default). */
+function scenarioFromUrl(): Record<keyof ScenarioInputs, string> {
+  const params = new URLSearchParams(window.location.search);
+  const entries = FIELDS.map(({ key }) => {
+    const value = params.get(key);
+    return [key, value !== null && Number.isFinite(Number(value)) ? value : String(DEFAULTS[key])];
+  });
+  return Object.fromEntries(entries) as Record<keyof ScenarioInputs, string>;
+}
+
 /** What-if editor: changes in, baseline vs scenario MRR and cash out (POST /scenario). */
 export function ScenarioEditor() {
   const { formats } = useApp();
   const id = useId();
-  const [text, setText] = useState<Record<keyof ScenarioInputs, string>>({
-    churn: '0',
-    price: '0',
-    newGrowth: '0',
-    costs: '0',
-    horizon: '12',
-  });
+  // The scenario is page state: a reload or a shared link opens on the same changes.
+  const [text, setText] = useState(scenarioFromUrl);
   const inputs = useMemo<ScenarioInputs>(
     () => ({
       churn: Number(text.churn || 0),
@@ -117,6 +123,14 @@ export function ScenarioEditor() {
   );
   const ok = valid(inputs);
   const body = useMemo(() => JSON.stringify(scenarioBody(inputs)), [inputs]);
+  useEffect(() => {
+    if (ok)
+      setSearchParams(
+        Object.fromEntries(
+          FIELDS.map(({ key }) => [key, inputs[key] === DEFAULTS[key] ? '' : String(inputs[key])]),
+        ),
+      );
+  }, [inputs, ok]);
   const [result, setResult] = useState<ScenarioResult | null>(null);
   const [error, setError] = useState<Error | null>(null);
   const [busy, setBusy] = useState(false);

@@ -3,6 +3,8 @@ import { useApp } from '../context.ts';
 import { useApi, useSearchParam } from '../hooks.ts';
 import { count, money, percent, type Formats } from '../format.ts';
 import { Status } from '../components/Status.tsx';
+import { Downloads } from '../components/Downloads.tsx';
+
 import { useT } from '../i18n/index.ts';
 
 /** Cell colour: white at 0 %, deep blue at 100 % (revenue can exceed it: capped). */
@@ -61,8 +63,9 @@ export function Cohorts() {
   const t = useT();
   const [viewParam, setView] = useSearchParam('retention');
   const view = VIEWS.find((v) => v === viewParam) ?? 'logo';
+  const params = { from: filters.from, to: filters.to, segment: filters.segment };
   const { data, error, loading } = useApi<{ currency: string; cohorts: Cohort[] }>(
-    `/cohorts${query({ from: filters.from, to: filters.to, segment: filters.segment })}`,
+    `/cohorts${query(params)}`,
   );
   if (!data) return <Status error={error} loading={loading} />;
   const f = { ...formats, currency: data.currency };
@@ -155,6 +158,7 @@ export function Cohorts() {
           </tbody>
         </table>
       </div>
+      <Downloads path="/cohorts" what={t('cohorts.title')} params={params} />
     </>
   );
 }

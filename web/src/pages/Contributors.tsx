@@ -4,6 +4,7 @@ import { useApi } from '../hooks.ts';
 import { money } from '../format.ts';
 import { Link } from '../components/Link.tsx';
 import { Status } from '../components/Status.tsx';
+import { Downloads } from '../components/Downloads.tsx';
 
 /** The customers behind a metric's value in one period, with the source rows of each movement. */
 export function Contributors({ metric, period }: { metric: string; period: string }) {
@@ -60,6 +61,11 @@ export function Contributors({ metric, period }: { metric: string; period: strin
             </tbody>
           </table>
         </div>
+        <Downloads
+          path={`/metrics/${metric}/contributors`}
+          what={`${metric} ${data.period}`}
+          params={Object.fromEntries(query)}
+        />
       </section>
     </>
   );

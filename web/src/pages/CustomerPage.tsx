@@ -5,11 +5,13 @@ import { money } from '../format.ts';
 import { Chart } from '../components/Chart.tsx';
 import { Link } from '../components/Link.tsx';
 import { Status } from '../components/Status.tsx';
+import { Downloads } from '../components/Downloads.tsx';
 
 /** One customer: who, the lines that make up its MRR, MRR history (a step chart), subscriptions and movements. */
 export function CustomerPage({ id }: { id: string }) {
   const { formats } = useApp();
-  const { data, error, loading } = useApi<CustomerDetail>(`/customers/${encodeURIComponent(id)}`);
+  const base = `/customers/${encodeURIComponent(id)}`;
+  const { data, error, loading } = useApi<CustomerDetail>(base);
   if (!data) return <Status error={error} loading={loading} />;
   // The server's history ends with today's value (FX moves it between changes).
   const steps = data.mrr_history.map((h) => [h.date, h.mrr] as const);
@@ -58,6 +60,7 @@ export function CustomerPage({ id }: { id: string }) {
             series: [{ type: 'line', step: 'end', data: steps, color: '#3b5bdb', symbolSize: 4 }],
           }}
         />
+        <Downloads path={`${base}/history`} what="MRR history" params={{}} />
       </section>
       <section className="panel">
         <h2>Subscriptions</h2>
@@ -95,6 +98,7 @@ export function CustomerPage({ id }: { id: string }) {
             </tbody>
           </table>
         </div>
+        <Downloads path={`${base}/subscriptions`} what="Subscriptions" params={{}} />
       </section>
       <section className="panel">
         <h2>Movements</h2>
@@ -124,6 +128,8 @@ export function CustomerPage({ id }: { id: string }) {
             </tbody>
           </table>
         </div>
+        {/* The movements feed, for this customer: the same movements. */}
+        <Downloads path="/movements" what="Movements" params={{ customer_id: id }} />
       </section>
     </>
   );
@@ -216,6 +222,11 @@ function MrrLines({ data }: { data: CustomerDetail }) {
           </tfoot>
         </table>
       </div>
+      <Downloads
+        path={`/customers/${encodeURIComponent(data.customer_id)}/lines`}
+        what="MRR lines"
+        params={{}}
+      />
     </section>
   );
 }

@@ -5,6 +5,9 @@ import { useApi, useSearchParam } from '../hooks.ts';
 import { attributeValue, money } from '../format.ts';
 import { Link } from '../components/Link.tsx';
 import { Status } from '../components/Status.tsx';
+import { Downloads } from '../components/Downloads.tsx';
+
+import { Pager, pageOffset } from '../components/Pager.tsx';
 import { plural, useT, type MessageKey } from '../i18n/index.ts';
 
 const PAGE = 25;
@@ -59,8 +62,7 @@ export function Customers() {
   const [sortParam, setSort] = useSearchParam('sort');
   const [pageParam, setPage] = useSearchParam('page');
   const sort = sortParam || '-mrr';
-  const offset = Math.max(0, (Number(pageParam) || 1) - 1) * PAGE;
-  const setOffset = (o: number) => setPage(o === 0 ? '' : String(o / PAGE + 1));
+  const [offset, setOffset] = pageOffset(pageParam, setPage, PAGE);
   const [search, setSearch] = useState(q);
   useEffect(() => {
     const t = setTimeout(() => {
@@ -136,25 +138,12 @@ export function Customers() {
               </tbody>
             </table>
           </div>
-          <nav className="pager" aria-label={t('pager.label')}>
-            <button type="button" disabled={offset === 0} onClick={() => setOffset(offset - PAGE)}>
-              {t('pager.previous')}
-            </button>
-            <span>
-              {t('pager.range', {
-                first: data.total === 0 ? 0 : offset + 1,
-                last: Math.min(offset + PAGE, data.total),
-                total: data.total,
-              })}
-            </span>
-            <button
-              type="button"
-              disabled={offset + PAGE >= data.total}
-              onClick={() => setOffset(offset + PAGE)}
-            >
-              {t('pager.next')}
-            </button>
-          </nav>
+          <Pager offset={offset} size={PAGE} total={data.total} onOffset={setOffset} />
+          <Downloads
+            path="/customers"
+            what={t('customers.title')}
+            params={{ q, segment: filters.segment, sort }}
+          />
         </>
       )}
     </>

@@ -1,5 +1,7 @@
 import { useApp } from '../context.ts';
-import { column, useDefinitions, useSeries } from '../data.ts';
+import { column, filterParams, useDefinitions, useSeries } from '../data.ts';
+import { Downloads } from '../components/Downloads.tsx';
+
 import { changeText, chartFormatters, count, metricValue, periodName, tone } from '../format.ts';
 import type { MetricDefinition, MetricsReport } from '../api.ts';
 import { CARD_COMPANIONS } from '../../../src/api/overview.ts';
@@ -75,6 +77,7 @@ export function MetricPage({ id }: { id: string }) {
   const periods = data.periods.slice(visible);
   const values = column(data, id).slice(visible);
   const formatters = chartFormatters(metric, formats);
+  const download = { ...filterParams(filters), metric: [id, companion].filter(Boolean).join(',') };
   const chartValues = values.map((v) => (v !== null && metric.unit === 'rate' ? v * 100 : v));
   return (
     <>
@@ -125,6 +128,7 @@ export function MetricPage({ id }: { id: string }) {
             ],
           }}
         />
+        <Downloads path="/metrics" what={metric.label} params={download} />
       </section>
       <Breakdown metric={metric} from={filters.from ? `${filters.from}-01` : ''} />
       {(metric.unit === 'money' || metric.unit === 'count') && !filters.segment ? (
@@ -166,6 +170,7 @@ export function MetricPage({ id }: { id: string }) {
             </tbody>
           </table>
         </div>
+        <Downloads path="/metrics" what={t('metric.values')} params={download} />
       </section>
     </>
   );

@@ -1,15 +1,18 @@
 import { useMemo } from 'react';
 import type { Benchmark, Preset } from '../api.ts';
 import { useApp } from '../context.ts';
-import { column, useDefinitions, useSeries } from '../data.ts';
+import { column, filterParams, useDefinitions, useSeries } from '../data.ts';
+import { Downloads } from '../components/Downloads.tsx';
+
 import { useApi, useSearchParam } from '../hooks.ts';
-import { count, intervalName, periodName, periodSpan, periodsText } from '../format.ts';
+import { count, instant, intervalName, periodName, periodSpan, periodsText } from '../format.ts';
 import { metricLabel, plural, useT } from '../i18n/index.ts';
 import { KpiCard } from '../components/KpiCard.tsx';
 import { contributorsPath, MrrChart } from '../components/MrrChart.tsx';
-import { CARD_COMPANIONS, overviewMetricIds } from '../../../src/api/overview.ts';
+import { CARD_COMPANIONS, MOVEMENT_METRICS, overviewMetricIds } from '../../../src/api/overview.ts';
 import { CONTRIBUTOR_METRICS } from '../../../src/metrics/contributor-metrics.ts';
 import { Status } from '../components/Status.tsx';
+import { dayRangeText } from '../../../src/model/day-range.ts';
 import { InsightPanel } from '../components/InsightPanel.tsx';
 import { DEFAULT_KPIS, PresetSwitcher } from '../components/PresetSwitcher.tsx';
 
@@ -71,6 +74,19 @@ export function Overview() {
           : t('overview.noData')}{' '}
         · {data.currency} · {periodsText(filters.interval, locale)}
         {filters.segment ? ` · ${t('overview.segment', { segment: filters.segment })}` : ''}
+        {data.as_of ? (
+          <>
+            {' · '}
+            <span
+              data-testid="as-of"
+              data-as-of={data.as_of}
+              data-stale={data.stale ? 'true' : 'false'}
+            >
+              {t('overview.asOf', { time: instant(data.as_of, locale) })}
+              {data.stale ? ` · ${t('overview.updating')}` : ''}
+            </span>
+          </>
+        ) : null}
       </p>
       {running > 0 ? (
         <div role="radiogroup" aria-label={t('overview.periodShown')} className="segmented">
@@ -99,11 +115,22 @@ export function Overview() {
       ) : null}
       {period?.partial ? (
         <p className="hint" data-testid="partial-note">
-          {t('overview.partialNote', {
-            period: periodName(period, filters.interval, locale),
-            through: period.through ?? period.end,
-            interval: intervalName(filters.interval, locale),
-          })}
+          {period.comparison_period
+            ? t('overview.partialNoteSameDays', {
+                period: periodName(period, filters.interval, locale),
+                through: period.through ?? period.end,
+                previous: period.comparison_period.period,
+                days: dayRangeText(
+                  period.comparison_period.from,
+                  period.comparison_period.through,
+                  locale,
+                ),
+              })
+            : t('overview.partialNote', {
+                period: periodName(period, filters.interval, locale),
+                through: period.through ?? period.end,
+                interval: intervalName(filters.interval, locale),
+              })}
         </p>
       ) : null}
       <PresetSwitcher presets={presets} value={preset} onChange={choosePreset} />
@@ -133,6 +160,7 @@ export function Overview() {
               values={column(data, id)}
               index={last}
               comparison={period?.comparisons?.[id]}
+              sameDays={period?.comparison_period}
               missing={data.missing?.[id]}
               note={responsesNote(period?.metrics[CARD_COMPANIONS[id] ?? ''], formats.locale)}
               benchmark={filters.segment ? undefined : benchmarks.get(id)}
@@ -150,6 +178,11 @@ export function Overview() {
       <section className="panel" aria-labelledby="mrr-movements">
         <h2 id="mrr-movements">{t('overview.movements')}</h2>
         <MrrChart report={data} from={visible} formats={formats} />
+        <Downloads
+          path="/metrics"
+          what={t('overview.movements')}
+          params={{ ...filterParams(filters), metric: MOVEMENT_METRICS.join(',') }}
+        />
       </section>
     </>
   );

@@ -1,0 +1,104 @@
+import { explainChange, InsightError } from '../insights/service.ts';
+import { DataError } from '../model/errors.ts';
+import type { Store } from '../store/store.ts';
+import { ApiError } from './errors.ts';
+import {
+  benchmarkTable,
+  QueryError,
+  queryApiError,
+  segmentCatalog,
+  segmentedSeries,
+  type SeriesQuery,
+} from './metrics-source.ts';
+
+/**
+ * The answers the API computes from a whole workspace and memoizes (compute-cache.ts), as
+ * named jobs over a Store: the server runs them on its compute workers (compute-pool.ts)
+ * or, without workers, in its own thread. Arguments and results are plain data (they
+ * cross threads by structured clone); the `/metrics` report comes back as its JSON text,
+ * serialized where it was computed.
+ */
+export const COMPUTATIONS = {
+  /** `/metrics` (the overview's request), as JSON text. */
+  metrics: async (store: Store, query: SeriesQuery & { by?: string | undefined }) =>
+    JSON.stringify(await segmentedSeries(store, query)),
+  benchmarks: (store: Store, { workspaceId }: { workspaceId: string }) =>
+    benchmarkTable(store, workspaceId),
+  segments: (store: Store, { workspaceId }: { workspaceId: string }) =>
+    segmentCatalog(store, workspaceId),
+  insights: async (
+    store: Store,
+    q: { workspaceId: string; metric: string; period?: string; compareWith?: string; top: number },
+  ) => {
+    try {
+      return await explainChange(store, q.workspaceId, {
+        metric: q.metric,
+        ...(q.period ? { period: q.period } : {}),
+        ...(q.compareWith ? { compareWith: q.compareWith } : {}),
+        topCustomers: q.top,
+      });
+    } catch (error) {
+      if (error instanceof InsightError) throw new ApiError(400, 'bad_request', error.message);
+      throw error;
+    }
+  },
+} as const;
+
+export type ComputationName = keyof typeof COMPUTATIONS;
+export type ComputationArgs<N extends ComputationName> = Parameters<(typeof COMPUTATIONS)[N]>[1];
+export type ComputationResult<N extends ComputationName> = Awaited<
+  ReturnType<(typeof COMPUTATIONS)[N]>
+>;
+
+/** Runs one computation against a store (in whichever thread calls it). */
+export function runComputation<N extends ComputationName>(
+  store: Store,
+  name: N,
+  args: ComputationArgs<N>,
+): Promise<ComputationResult<N>> {
+  const compute = COMPUTATIONS[name] as (
+    store: Store,
+    args: ComputationArgs<N>,
+  ) => Promise<ComputationResult<N>>;
+  return compute(store, args);
+}
+
+/** An error as it crosses from a worker: what the request answers, or an internal failure. */
+export type ComputationFailure =
+  | {
+      readonly kind: 'answer';
+      readonly statusCode: number;
+      readonly code: ApiError['code'];
+      readonly message: string;
+      readonly extra: Record<string, unknown>;
+    }
+  | { readonly kind: 'internal'; readonly message: string; readonly stack: string | null };
+
+/** What a failed computation means over HTTP (the worker side: classes do not cross threads). */
+export function describeFailure(error: unknown): ComputationFailure {
+  const answer =
+    error instanceof QueryError
+      ? queryApiError(error)
+      : error instanceof DataError
+        ? new ApiError(422, 'data_error', error.message)
+        : error;
+  if (answer instanceof ApiError)
+    return {
+      kind: 'answer',
+      statusCode: answer.statusCode,
+      code: answer.code,
+      message: answer.message,
+      extra: answer.extra,
+    };
+  const e = error instanceof Error ? error : new Error(String(error));
+  return { kind: 'internal', message: e.message, stack: e.stack ?? null };
+}
+
+/** The error a request sees (the server side). */
+export function failureError(failure: ComputationFailure): Error {
+  if (failure.kind === 'answer')
+    return new ApiError(failure.statusCode, failure.code, failure.message, failure.extra);
+  const error = new Error(`compute worker: ${failure.message}`);
+  if (failure.stack) error.stack = `${error.message}\n(in the worker) ${failure.stack}`;
+  return error;
+}

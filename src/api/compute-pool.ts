@@ -1,0 +1,173 @@
+import { Worker } from 'node:worker_threads';
+import {
+  failureError,
+  type ComputationArgs,
+  type ComputationFailure,
+  type ComputationName,
+  type ComputationResult,
+} from './computations.ts';
+import type { StoreGate } from './store-gate.ts';
+
+/** Where a compute worker finds the data: the server's DuckDB file or PostgreSQL database. */
+export type ComputeSource =
+  | { readonly kind: 'duckdb'; readonly path: string }
+  | { readonly kind: 'postgres'; readonly url: string };
+
+export type ToWorker =
+  | { type: 'job'; id: number; name: ComputationName; args: unknown }
+  | { type: 'granted'; id: number };
+
+export type ToPool =
+  | { type: 'done'; id: number; result: unknown }
+  | { type: 'failed'; id: number; failure: ComputationFailure }
+  | { type: 'lock'; id: number }
+  | { type: 'release'; id: number };
+
+export interface ComputePoolOptions {
+  readonly source: ComputeSource;
+  /** The server's gate: a DuckDB worker reads the file under its lock. */
+  readonly gate: StoreGate;
+  /** Worker threads at most (started on first use). */
+  readonly size?: number;
+  /** The worker's module and extra `workerData` (tests substitute one that fails). */
+  readonly module?: URL;
+  readonly data?: Record<string, unknown>;
+}
+
+interface Job {
+  resolve(value: unknown): void;
+  reject(error: Error): void;
+}
+
+/** One worker thread, its jobs in flight and the server locks it holds. */
+interface Slot {
+  readonly worker: Worker;
+  readonly jobs: Map<number, Job>;
+  readonly locks: Map<number, () => void>;
+  dead: boolean;
+}
+
+/**
+ * Runs the server's computations (computations.ts) on worker threads, so the thread that
+ * answers requests only routes, authenticates and sends memoized answers: a recompute of
+ * a million customers never blocks it. Each worker opens its own store connection:
+ *
+ * - PostgreSQL: a small pool of its own; reads run beside the server's.
+ * - A DuckDB file: DuckDB's file lock is per process, so a second instance of the file in
+ *   a worker thread would not be kept out by it (it opens, and both could write). The
+ *   worker therefore opens the file only under the server's in-process lock (the gate's
+ *   `hold`), one store call at a time, and closes it after each: between two reads of a
+ *   computation the server's writes and key lookups go ahead.
+ *
+ * A worker that dies fails its jobs (the request answers 500 with its id, the compute
+ * cache keeps its last good answer), gives back its locks and is replaced on next use.
+ */
+export class ComputePool {
+  private readonly slots: (Slot | null)[];
+  private nextJob = 0;
+  private closed = false;
+
+  constructor(private readonly options: ComputePoolOptions) {
+    this.slots = Array.from({ length: Math.max(1, options.size ?? 2) }, () => null);
+  }
+
+  run<N extends ComputationName>(name: N, args: ComputationArgs<N>): Promise<ComputationResult<N>> {
+    if (this.closed) return Promise.reject(new Error('the compute pool is closed'));
+    const slot = this.leastBusy();
+    const id = this.nextJob++;
+    return new Promise((resolve, reject) => {
+      slot.jobs.set(id, { resolve: resolve as (value: unknown) => void, reject });
+      slot.worker.postMessage({ type: 'job', id, name, args } satisfies ToWorker);
+    });
+  }
+
+  /** Stops the workers; jobs in flight fail. */
+  async close(): Promise<void> {
+    this.closed = true;
+    await Promise.all(this.slots.map((slot) => slot?.worker.terminate()));
+  }
+
+  private leastBusy(): Slot {
+    let best = 0;
+    for (let i = 0; i < this.slots.length; i++) {
+      const slot = this.slots[i];
+      if (!slot) {
+        this.slots[i] = this.start(i);
+        return this.slots[i]!;
+      }
+      if (slot.jobs.size < this.slots[best]!.jobs.size) best = i;
+    }
+    return this.slots[best]!;
+  }
+
+  private start(index: number): Slot {
+    const worker = startWorker(this.options.module ?? defaultModule(), {
+      source: this.options.source,
+      ...this.options.data,
+    });
+    // An idle pool never keeps the process alive (a test that forgets to close the server).
+    worker.unref();
+    const slot: Slot = { worker, jobs: new Map(), locks: new Map(), dead: false };
+    worker.on('message', (message: ToPool) => this.receive(slot, message));
+    const fail = (error: Error) => {
+      slot.dead = true;
+      if (this.slots[index] === slot) this.slots[index] = null;
+      for (const job of slot.jobs.values()) job.reject(error);
+      slot.jobs.clear();
+      for (const release of slot.locks.values()) release();
+      slot.locks.clear();
+    };
+    worker.on('error', fail);
+    worker.on('exit', (code) => fail(new Error(`a compute worker stopped (exit code ${code})`)));
+    return slot;
+  }
+
+  private receive(slot: Slot, message: ToPool): void {
+    switch (message.type) {
+      case 'done':
+      case 'failed': {
+        const job = slot.jobs.get(message.id);
+        slot.jobs.delete(message.id);
+        if (message.type === 'done') job?.resolve(message.result);
+        else job?.reject(failureError(message.failure));
+        return;
+      }
+      case 'lock': {
+        const hold = this.options.gate.hold;
+        const granted = () => slot.worker.postMessage({ type: 'granted', id: message.id });
+        if (!hold) return granted();
+        void hold(
+          () =>
+            new Promise<void>((release) => {
+              // A worker that died while it waited for the lock gives it back at once.
+              if (slot.dead) return release();
+              slot.locks.set(message.id, release);
+              granted();
+            }),
+        );
+        return;
+      }
+      case 'release':
+        slot.locks.get(message.id)?.();
+        slot.locks.delete(message.id);
+    }
+  }
+}
+
+function defaultModule(): URL {
+  return new URL(
+    import.meta.url.endsWith('.ts') ? './compute-worker.ts' : './compute-worker.js',
+    import.meta.url,
+  );
+}
+
+/**
+ * Starts a worker on a module. From source (run through tsx or vitest) the worker registers
+ * tsx itself, since Node 20 does not hand a parent's module hooks to worker threads.
+ */
+function startWorker(module: URL, workerData: unknown): Worker {
+  if (!module.pathname.endsWith('.ts')) return new Worker(module, { workerData });
+  const tsx = import.meta.resolve('tsx/esm/api');
+  const bootstrap = `import(${JSON.stringify(tsx)}).then(({ register }) => { register(); return import(${JSON.stringify(module.href)}); })`;
+  return new Worker(bootstrap, { eval: true, workerData });
+}

@@ -1,0 +1,71 @@
+import { parentPort, workerData } from 'node:worker_threads';
+import { openSharedStore, openStore } from '../store/open.ts';
+import type { Store } from '../store/store.ts';
+import {
+  describeFailure,
+  runComputation,
+  type ComputationArgs,
+  type ComputationName,
+} from './computations.ts';
+import type { ComputeSource, ToPool, ToWorker } from './compute-pool.ts';
+import { createFileStoreGate, createSharedStoreGate, type StoreGate } from './store-gate.ts';
+
+/**
+ * A compute worker (compute-pool.ts): runs the server's computations on its own store
+ * connection. On a DuckDB file it opens the file itself, one store call at a time, each
+ * under the server's lock (asked for by message), so the server's own sessions (a write,
+ * a key lookup) wait at most for one read, never for a whole computation.
+ */
+const port = parentPort!;
+const source = (workerData as { source: ComputeSource }).source;
+const send = (message: ToPool) => port.postMessage(message);
+
+const granted = new Map<number, () => void>();
+let nextLock = 0;
+
+/** The server's lock on the database file, held around `work`. */
+async function serverLock<T>(work: () => Promise<T>): Promise<T> {
+  const id = nextLock++;
+  await new Promise<void>((resolve) => {
+    granted.set(id, resolve);
+    send({ type: 'lock', id });
+  });
+  try {
+    return await work();
+  } finally {
+    send({ type: 'release', id });
+  }
+}
+
+const gate: StoreGate =
+  source.kind === 'duckdb'
+    ? createFileStoreGate({
+        path: source.path,
+        open: () => openStore({ db: source.path }),
+        lock: serverLock,
+      })
+    : createSharedStoreGate({ open: () => openSharedStore(source.url, 2) });
+
+/** Every store call is its own gate operation (memoized while the data is unchanged). */
+const store = new Proxy({} as Store, {
+  get(_target, property) {
+    if (typeof property !== 'string' || property === 'then') return undefined;
+    return (...args: unknown[]) =>
+      gate.run((s) =>
+        (Reflect.get(s, property) as (...a: unknown[]) => Promise<unknown>).apply(s, args),
+      );
+  },
+});
+
+port.on('message', (message: ToWorker) => {
+  if (message.type === 'granted') {
+    granted.get(message.id)?.();
+    granted.delete(message.id);
+    return;
+  }
+  const { id, name, args } = message;
+  runComputation(store, name, args as ComputationArgs<ComputationName>).then(
+    (result) => send({ type: 'done', id, result }),
+    (error: unknown) => send({ type: 'failed', id, failure: describeFailure(error) }),
+  );
+});

@@ -1,0 +1,33 @@
+import type { Command } from 'commander';
+import { formatDay } from '../../model/day.ts';
+import { todayIn } from '../../model/today.ts';
+import { recomputeMrrResults } from '../../metrics/stored-mrr.ts';
+import { withStore, type GlobalOptions } from '../context.ts';
+
+/**
+ * `northstar recompute`: every customer's MRR share computed again and stored with the
+ * period sums. From then on the workspace keeps results: each write recomputes only the
+ * customers it touched (docs/scaling.md, "Incremental recompute").
+ */
+export function registerRecomputeCommand(program: Command, global: () => GlobalOptions): void {
+  program
+    .command('recompute')
+    .description(
+      'recompute every customer’s MRR and store the results; later writes then recompute only the customers they touch',
+    )
+    .action(async () => {
+      const g = global();
+      await withStore(g, async (store, settings) => {
+        const started = performance.now();
+        const through = todayIn(settings.timeZone);
+        const result = await recomputeMrrResults(store, g.workspace, through, (p) => {
+          if (p.done < p.total) process.stderr.write(`  ${p.done} of ${p.total} customers\n`);
+        });
+        const seconds = ((performance.now() - started) / 1000).toFixed(2);
+        const periods = result.facts.periods;
+        process.stdout.write(
+          `recomputed ${result.recomputed} customers, ${periods.length} months (${periods[0]!.label} to ${periods.at(-1)!.label}, through ${formatDay(through)}) in ${seconds} s\n`,
+        );
+      });
+    });
+}

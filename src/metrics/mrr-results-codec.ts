@@ -1,0 +1,166 @@
+import type { Day } from '../model/day.ts';
+import {
+  CONTRIBUTION_SERIES,
+  type CustomerContribution,
+  type LedgerMovement,
+} from '../engine/customer-contribution.ts';
+import { MOVEMENT_TYPES } from '../engine/mrr.ts';
+import { ExactSums } from '../engine/exact-sums.ts';
+import type { MrrSums } from '../engine/mrr-sums.ts';
+
+/**
+ * How stored MRR results are written as text (the store keeps them opaque). A customer's
+ * contribution is a few runs per series (its MRR holds for months at a time), so a
+ * customer costs a few hundred bytes, not periods × series numbers.
+ */
+
+/** Runs of a series: [first period, value, count, value, count, …]; absent when all zero. */
+type Runs = number[];
+
+interface EncodedContribution {
+  /** [series index, …runs] per series with a value. */
+  s: [number, ...Runs][];
+  /** [month, startMrr, …runs of paying, then runs of mrr], or absent. */
+  c?: [number, number, Runs, Runs];
+  /** Movements: [day, type index, amount, before, after]. */
+  m: [number, number, number, number, number][];
+  /** First change day, or null. */
+  f: Day | null;
+}
+
+function runsOf(values: ArrayLike<number>): Runs | null {
+  let first = 0;
+  while (first < values.length && values[first] === 0) first++;
+  if (first === values.length) return null;
+  let last = values.length - 1;
+  while (values[last] === 0) last--;
+  const runs: Runs = [first];
+  for (let k = first; k <= last;) {
+    let n = 1;
+    while (k + n <= last && values[k + n] === values[k]) n++;
+    runs.push(values[k]!, n);
+    k += n;
+  }
+  return runs;
+}
+
+function fromRuns(runs: Runs | null, length: number): Float64Array {
+  const out = new Float64Array(length);
+  if (runs === null) return out;
+  let k = runs[0]!;
+  for (let i = 1; i < runs.length; i += 2) {
+    out.fill(runs[i]!, k, k + runs[i + 1]!);
+    k += runs[i + 1]!;
+  }
+  return out;
+}
+
+export function encodeContribution(c: CustomerContribution): string {
+  const encoded: EncodedContribution = {
+    s: [],
+    m: c.movements.map((m) => [m.day, MOVEMENT_TYPES.indexOf(m.type), m.amount, m.before, m.after]),
+    f: c.firstChangeDay,
+  };
+  c.series.forEach((values, i) => {
+    const runs = runsOf(values);
+    if (runs !== null) encoded.s.push([i, ...runs]);
+  });
+  if (c.cohort !== null)
+    encoded.c = [
+      c.cohort.month,
+      c.cohort.startMrr,
+      runsOf(c.cohort.paying) ?? [],
+      runsOf(c.cohort.mrr) ?? [],
+    ];
+  return JSON.stringify(encoded);
+}
+
+export function decodeContribution(
+  text: string,
+  periods: number,
+  months: number,
+): CustomerContribution {
+  const encoded = JSON.parse(text) as EncodedContribution;
+  const series: Float64Array[] = CONTRIBUTION_SERIES.map(() => new Float64Array(periods));
+  for (const [i, ...runs] of encoded.s) series[i] = fromRuns(runs, periods);
+  const movements: LedgerMovement[] = encoded.m.map(([day, type, amount, before, after]) => ({
+    day,
+    type: MOVEMENT_TYPES[type]!,
+    amount,
+    before,
+    after,
+  }));
+  const cohort = encoded.c;
+  const width = cohort === undefined ? 0 : months - cohort[0];
+  const orNull = (runs: Runs) => (runs.length === 0 ? null : runs);
+  return {
+    series,
+    cohort:
+      cohort === undefined
+        ? null
+        : {
+            month: cohort[0],
+            startMrr: cohort[1],
+            paying: [...fromRuns(orNull(cohort[2]), width)],
+            mrr: [...fromRuns(orNull(cohort[3]), width)],
+          },
+    movements,
+    firstChangeDay: encoded.f,
+  };
+}
+
+/** What the stored sums cover, beside the sums. */
+export interface ResultsCoverage {
+  /** Last day of history the results take into account (today when computed). */
+  readonly through: Day;
+  /** First day of the first period (monthly periods from it to `through`). */
+  readonly firstDay: Day;
+  /** Customers with stored results. */
+  readonly customers: number;
+  /** Of them, those whose MRR first changes in the first period (it exists because of them). */
+  readonly firstPeriodCustomers: number;
+}
+
+interface EncodedSums extends ResultsCoverage {
+  series: string[][];
+  cohortSize: string[];
+  cohortStartMrr: string[];
+  cohortPaying: string[][];
+  cohortMrr: string[][];
+  endMrrCounts: [number, number][][];
+}
+
+export function encodeResults(coverage: ResultsCoverage, sums: MrrSums): string {
+  const text = (values: ExactSums) => values.values().map(String);
+  const encoded: EncodedSums = {
+    ...coverage,
+    series: sums.series.map(text),
+    cohortSize: text(sums.cohortSize),
+    cohortStartMrr: text(sums.cohortStartMrr),
+    cohortPaying: sums.cohortPaying.map(text),
+    cohortMrr: sums.cohortMrr.map(text),
+    endMrrCounts: sums.endMrrCounts.map((counts) => [...counts]),
+  };
+  return JSON.stringify(encoded);
+}
+
+export function decodeResults(text: string): { coverage: ResultsCoverage; sums: MrrSums } {
+  const e = JSON.parse(text) as EncodedSums;
+  const big = (values: readonly string[]) => new ExactSums(values.length, values.map(BigInt));
+  return {
+    coverage: {
+      through: e.through,
+      firstDay: e.firstDay,
+      customers: e.customers,
+      firstPeriodCustomers: e.firstPeriodCustomers,
+    },
+    sums: {
+      series: e.series.map(big),
+      cohortSize: big(e.cohortSize),
+      cohortStartMrr: big(e.cohortStartMrr),
+      cohortPaying: e.cohortPaying.map(big),
+      cohortMrr: e.cohortMrr.map(big),
+      endMrrCounts: e.endMrrCounts.map((pairs) => new Map(pairs)),
+    },
+  };
+}

@@ -1,0 +1,266 @@
+/**
+ * MRR results kept in the store, brought up to date customer by customer (docs/scaling.md,
+ * "Incremental recompute").
+ *
+ * MRR movements are per customer, then summed: the store keeps each customer's share of
+ * every per-period figure (and its movement ledger) beside their exact sums. A write
+ * leaves a pending mark naming the customers it touched (an exchange-rate write: every
+ * customer with rows in that currency); bringing the results up to date recomputes only
+ * those customers, takes their old shares out of the sums and puts the new ones in.
+ *
+ * Results are valid for one day: they take history up to `through` (today in the
+ * workspace's zone when computed) into account, the running month included as far as it
+ * has gone, as every surface shows it. On a later day open-ended subscriptions have run
+ * on, scheduled changes have come due and unpaid invoices have aged, so the next request
+ * recomputes everything once (as it does after a change of settings, an engine upgrade or
+ * a write no customer list describes).
+ */
+import { createHash } from 'node:crypto';
+import type { Day } from '../model/day.ts';
+import { periodsBetween, type Period } from '../model/period.ts';
+import type { WorkspaceSettings } from '../model/workspace.ts';
+import type { MrrPendingWrites, MrrResultsWrite, Store } from '../store/store.ts';
+import {
+  customerContributions,
+  keptContribution,
+  type CustomerContribution,
+} from '../engine/customer-contribution.ts';
+import type { MrrFacts } from '../engine/mrr.ts';
+import { addContribution, emptySums, factsFromSums, type MrrSums } from '../engine/mrr-sums.ts';
+import {
+  decodeContribution,
+  decodeResults,
+  encodeContribution,
+  encodeResults,
+  type ResultsCoverage,
+} from './mrr-results-codec.ts';
+import { customersInRange } from './customer-range.ts';
+
+/** Moves whenever the engine's figures for the same data change: stored results then go. */
+export const MRR_ENGINE_VERSION = 1;
+
+/**
+ * Pending customers beyond this share of the stored ones (and beyond a minimum) are
+ * cheaper to recompute in one full pass than one by one with their old shares read back.
+ */
+const INCREMENTAL_SHARE = 0.25;
+const INCREMENTAL_MINIMUM = 1_000;
+
+/**
+ * Settings that never change MRR figures (`locale`, the language of digests, arrives with
+ * the i18n work): changing them keeps the stored results.
+ */
+const NOT_IN_FINGERPRINT: ReadonlySet<string> = new Set(['demo', 'activationEvent', 'locale']);
+
+/** Everything that changes the stored figures: definitions, currency, zone, engine version. */
+export function resultsFingerprint(settings: WorkspaceSettings): string {
+  const relevant = Object.entries(settings)
+    .filter(([name, value]) => !NOT_IN_FINGERPRINT.has(name) && value !== undefined)
+    .sort(([a], [b]) => (a < b ? -1 : 1));
+  const text = JSON.stringify({
+    engine: MRR_ENGINE_VERSION,
+    interval: 'month',
+    mode: 'event',
+    settings: relevant,
+  });
+  return createHash('sha256').update(text).digest('hex').slice(0, 32);
+}
+
+export interface StoredMrr {
+  /** The workspace's MRR facts (monthly, event-dated; no per-customer book or movement log). */
+  readonly facts: MrrFacts;
+  /** How they were obtained: read as stored, brought up to date, or recomputed in full. */
+  readonly source: 'stored' | 'incremental' | 'full';
+  /** Customers whose shares were recomputed. */
+  readonly recomputed: number;
+}
+
+export interface RecomputeProgress {
+  /** Customers whose shares are computed so far, of `total`. */
+  readonly done: number;
+  readonly total: number;
+}
+
+/** Customers per chunk a full recompute writes (a transaction of bounded size each). */
+export const RESULTS_CHUNK_CUSTOMERS = 50_000;
+
+/**
+ * Recomputes every customer's share and stores the results (`northstar recompute`); from
+ * then on the workspace keeps results, and writes leave pending marks. Customers are
+ * walked and stored a range at a time (`chunkCustomers`) under a new generation that the
+ * end switches to, so memory holds one range's shares and an interrupted recompute leaves
+ * the previous results as they were. `onProgress` hears after each range is stored.
+ */
+export async function recomputeMrrResults(
+  store: Store,
+  workspaceId: string,
+  through: Day,
+  onProgress?: (progress: RecomputeProgress) => void,
+  chunkCustomers = RESULTS_CHUNK_CUSTOMERS,
+): Promise<StoredMrr> {
+  const pending = await store.claimMrrPending(workspaceId);
+  const settings = await store.workspace(workspaceId);
+  const fingerprint = resultsFingerprint(settings);
+  const inputs = await store.readMrrInputs(workspaceId, readOptions(settings));
+  const total = inputs.customerIds.length;
+  // Every range must share the first month of the whole walk. It is known once a range
+  // starts earlier than all before it: then the ranges already stored start again.
+  let firstDay: Day | undefined;
+  for (;;) {
+    const replacement = await store.startMrrResults(workspaceId, fingerprint);
+    let sums: MrrSums | null = null;
+    let firstPeriodCustomers = 0;
+    let periods: readonly Period[] = [];
+    let done = 0;
+    let moved = false;
+    do {
+      const range = customersInRange(inputs, done, Math.min(done + chunkCustomers, total));
+      const chunk: [string, string][] = [];
+      const firstDays: (Day | null)[] = [];
+      const walked = customerContributions(
+        range,
+        { lastDay: through, settings, ...(firstDay === undefined ? {} : { firstDay }) },
+        (c, share) => {
+          // Monthly periods: as many cohort months as periods.
+          const n = share.series[0]!.length;
+          sums ??= emptySums(n, n);
+          addContribution(sums, share, 1);
+          firstDays.push(share.firstChangeDay);
+          chunk.push([range.customerIds[c]!, encodeContribution(share)]);
+        },
+      );
+      const start = walked.periods[0]!.start;
+      moved = firstDay !== undefined && start < firstDay;
+      if (firstDay === undefined || moved) firstDay = start;
+      if (moved && done > 0) break;
+      periods = walked.periods;
+      for (const day of firstDays) if (inFirstPeriod(day, periods)) firstPeriodCustomers++;
+      await replacement.write(chunk);
+      done += chunk.length;
+      onProgress?.({ done, total });
+    } while (done < total);
+    if (moved && done > 0) continue;
+    sums ??= emptySums(periods.length, periods.length);
+    const coverage: ResultsCoverage = {
+      through,
+      firstDay: periods[0]!.start,
+      customers: total,
+      firstPeriodCustomers,
+    };
+    await replacement.commit(encodeResults(coverage, sums), pending.marks);
+    return { facts: factsOf(coverage, sums, settings), source: 'full', recomputed: total };
+  }
+}
+
+/**
+ * The workspace's stored MRR results for history through `through`, brought up to date
+ * with the writes since (only the customers they touched are recomputed; everything when
+ * the settings, the day or the engine changed). Null when the workspace keeps no results
+ * (`northstar recompute` starts keeping them).
+ */
+export async function currentMrrResults(
+  store: Store,
+  workspaceId: string,
+  through: Day,
+): Promise<StoredMrr | null> {
+  for (let attempt = 0; attempt < 3; attempt++) {
+    const stored = await store.readMrrResults(workspaceId);
+    if (stored === null) return null;
+    const settings = await store.workspace(workspaceId);
+    const fingerprint = resultsFingerprint(settings);
+    const { coverage, sums } = decodeResults(stored.body);
+    if (stored.fingerprint !== fingerprint || coverage.through !== through) break;
+    const pending = await store.claimMrrPending(workspaceId);
+    if (pending.marks.length === 0)
+      return { facts: factsOf(coverage, sums, settings), source: 'stored', recomputed: 0 };
+    if (pending.everything || tooMany(pending, coverage)) break;
+    const update = await incrementalUpdate(store, workspaceId, settings, coverage, sums, pending);
+    if (update === null) break;
+    const write: MrrResultsWrite = {
+      fingerprint,
+      body: encodeResults(update.coverage, sums),
+      customers: update.customers,
+      marks: pending.marks,
+    };
+    // Another process brought them up to date meanwhile: start again from its results.
+    if (!(await store.updateMrrResults(workspaceId, stored.revision, write))) continue;
+    return {
+      facts: factsOf(update.coverage, sums, settings),
+      source: 'incremental',
+      recomputed: update.customers.length,
+    };
+  }
+  return recomputeMrrResults(store, workspaceId, through);
+}
+
+function tooMany(pending: MrrPendingWrites, coverage: ResultsCoverage): boolean {
+  const limit = Math.max(INCREMENTAL_MINIMUM, coverage.customers * INCREMENTAL_SHARE);
+  return pending.customerIds.length > limit;
+}
+
+/**
+ * The pending customers recomputed and swapped into `sums` (in place), or null when the
+ * periods themselves move (a customer now starts before the first period, or none is left
+ * in it): then only a full recompute gives the engine's figures.
+ */
+async function incrementalUpdate(
+  store: Store,
+  workspaceId: string,
+  settings: WorkspaceSettings,
+  coverage: ResultsCoverage,
+  sums: MrrSums,
+  pending: MrrPendingWrites,
+) {
+  const ids = pending.customerIds;
+  const fingerprint = resultsFingerprint(settings);
+  const old = await store.readMrrCustomerResults(workspaceId, fingerprint, ids);
+  const inputs = await store.readMrrInputs(workspaceId, {
+    ...readOptions(settings),
+    customerIds: ids,
+  });
+  const fresh = new Map<string, CustomerContribution>();
+  const { periods, months } = customerContributions(
+    inputs,
+    { firstDay: coverage.firstDay, lastDay: coverage.through, settings },
+    (c, share) => fresh.set(inputs.customerIds[c]!, keptContribution(share)),
+  );
+  if (periods[0]!.start !== coverage.firstDay) return null;
+  let { customers, firstPeriodCustomers } = coverage;
+  const written: [string, string | null][] = [];
+  for (const id of ids) {
+    const before = old.get(id);
+    if (before !== undefined) {
+      const share = decodeContribution(before, periods.length, months.length);
+      addContribution(sums, share, -1);
+      customers--;
+      if (inFirstPeriod(share.firstChangeDay, periods)) firstPeriodCustomers--;
+    }
+    const after = fresh.get(id);
+    if (after !== undefined) {
+      addContribution(sums, after, 1);
+      customers++;
+      if (inFirstPeriod(after.firstChangeDay, periods)) firstPeriodCustomers++;
+    }
+    written.push([id, after === undefined ? null : encodeContribution(after)]);
+  }
+  if (firstPeriodCustomers === 0 && customers > 0) return null;
+  if (customers === 0 && periods.length > 1) return null;
+  return { coverage: { ...coverage, customers, firstPeriodCustomers }, customers: written };
+}
+
+/** Whether the customer's MRR first changes in the first period (it keeps that period there). */
+function inFirstPeriod(day: Day | null, periods: readonly Period[]): boolean {
+  return day !== null && day <= periods[0]!.end;
+}
+
+function factsOf(coverage: ResultsCoverage, sums: MrrSums, settings: WorkspaceSettings) {
+  const periods = periodsBetween(coverage.firstDay, coverage.through, 'month');
+  return factsFromSums(sums, { currency: settings.currency, periods, months: periods });
+}
+
+function readOptions(settings: WorkspaceSettings) {
+  return {
+    delinquencyDays: settings.delinquencyDays,
+    keepRefunded: settings.refundsReduceMrr === false,
+  };
+}

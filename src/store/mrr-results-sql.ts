@@ -1,0 +1,259 @@
+import { KIND_SPECS, type ImportKind } from '../model/kinds.ts';
+import type {
+  MrrPendingWrites,
+  MrrResultsReplacement,
+  MrrResultsWrite,
+  StoredMrrResults,
+} from './store.ts';
+
+/**
+ * The stored MRR results (Store.readMrrResults and its siblings), written once for both
+ * engines: each gives a way to run a statement, to run work in one transaction, and how
+ * a JSON array parameter becomes a set of rows (DuckDB in ./duckdb/duckdb-mrr-results.ts,
+ * PostgreSQL in ./postgres/postgres-mrr-results.ts).
+ */
+export interface ResultsSql {
+  query(sql: string, params: readonly unknown[]): Promise<Record<string, unknown>[]>;
+  /** Rows changed by a statement. */
+  change(sql: string, params: readonly unknown[]): Promise<number>;
+}
+
+export interface ResultsDialect {
+  /** A query of one column `value`: the texts of parameter `param`, a JSON array. */
+  readonly textsOf: (param: string) => string;
+  /** A query of columns `a` and `b`: two JSON arrays of texts of one length, zipped. */
+  readonly pairsOf: (first: string, second: string) => string;
+  /** Runs `work` in one transaction on a connection of its own. */
+  transaction<T>(work: (sql: ResultsSql) => Promise<T>): Promise<T>;
+  /** The same outside a transaction (a single statement). */
+  readonly sql: ResultsSql;
+}
+
+/** Kinds whose rows feed MRR, and which column of them a pending mark names. */
+const MARKED: Partial<Record<ImportKind, 'customer_id' | 'currency'>> = {
+  subscriptions: 'customer_id',
+  invoices: 'customer_id',
+  fx_rates: 'currency',
+};
+
+/** Only once the workspace keeps results: a workspace that never asked pays nothing. */
+const KEEPS_RESULTS = `EXISTS (SELECT 1 FROM mrr_results WHERE workspace_id = $1)`;
+
+/**
+ * Inside an upsert's transaction, before the rows are replaced: marks the customers (or,
+ * for exchange rates, the currencies) of the staged rows and of the stored rows they
+ * replace (a row moved to another customer touches both). `stage` is a table or subquery
+ * of the staged rows with the kind's stored columns.
+ */
+export function markPendingSql(kind: ImportKind, stage: string): string | null {
+  const column = MARKED[kind];
+  if (column === undefined) return null;
+  const key = KIND_SPECS[kind].key.map((name) => `t."${name}" = s."${name}"`).join(' AND ');
+  const touched = `SELECT ${column} FROM ${stage} s0
+    UNION SELECT t.${column} FROM ${kind} t JOIN ${stage} s ON ${key} WHERE t.workspace_id = $1`;
+  const target = column === 'customer_id' ? 'customer_id, currency' : 'currency, customer_id';
+  return `INSERT INTO mrr_pending (workspace_id, mark, ${target})
+    SELECT $1, nextval('mrr_pending_mark'), ${column}, NULL FROM (${touched}) touched
+    WHERE ${KEEPS_RESULTS}`;
+}
+
+/** A write no customer list describes (clearing the workspace). */
+export const MARK_EVERYTHING = `INSERT INTO mrr_pending (workspace_id, mark, customer_id, currency)
+  SELECT $1, nextval('mrr_pending_mark'), NULL, NULL WHERE ${KEEPS_RESULTS}`;
+
+export async function readMrrResults(
+  d: ResultsDialect,
+  workspaceId: string,
+): Promise<StoredMrrResults | null> {
+  const rows = await d.sql.query(
+    `SELECT fingerprint, revision, body FROM mrr_results WHERE workspace_id = $1`,
+    [workspaceId],
+  );
+  const row = rows[0];
+  // The placeholder claimMrrPending leaves before the first results land.
+  if (row === undefined || row.body === '') return null;
+  return {
+    fingerprint: String(row.fingerprint),
+    revision: Number(row.revision),
+    body: String(row.body),
+  };
+}
+
+export async function readMrrCustomerResults(
+  d: ResultsDialect,
+  workspaceId: string,
+  fingerprint: string,
+  customerIds: readonly string[],
+): Promise<Map<string, string>> {
+  const rows = await d.sql.query(
+    `SELECT customer_id, body FROM mrr_customer_results
+     WHERE workspace_id = $1 AND fingerprint = $2 AND customer_id IN (${d.textsOf('$3')})
+       AND generation = (SELECT generation FROM mrr_results WHERE workspace_id = $1)`,
+    [workspaceId, fingerprint, JSON.stringify(customerIds)],
+  );
+  return new Map(rows.map((r) => [String(r.customer_id), String(r.body)]));
+}
+
+export async function claimMrrPending(
+  d: ResultsDialect,
+  workspaceId: string,
+): Promise<MrrPendingWrites> {
+  return d.transaction(async (sql) => {
+    await sql.change(
+      `INSERT INTO mrr_results (workspace_id, fingerprint, revision, body)
+       VALUES ($1, '', 0, '') ON CONFLICT (workspace_id) DO NOTHING`,
+      [workspaceId],
+    );
+    const marks = await sql.query(
+      `SELECT mark, customer_id, currency FROM mrr_pending WHERE workspace_id = $1`,
+      [workspaceId],
+    );
+    const customers = new Set<string>();
+    const currencies = new Set<string>();
+    let everything = false;
+    for (const m of marks) {
+      if (m.customer_id !== null) customers.add(String(m.customer_id));
+      else if (m.currency !== null) currencies.add(String(m.currency));
+      else everything = true;
+    }
+    if (currencies.size > 0 && !everything) {
+      const param = JSON.stringify([...currencies]);
+      const users = await sql.query(
+        `SELECT customer_id FROM subscriptions WHERE workspace_id = $1 AND currency IN (${d.textsOf('$2')})
+         UNION SELECT customer_id FROM invoices WHERE workspace_id = $1 AND currency IN (${d.textsOf('$2')})`,
+        [workspaceId, param],
+      );
+      for (const u of users) customers.add(String(u.customer_id));
+    }
+    return {
+      marks: marks.map((m) => Number(m.mark)),
+      customerIds: [...customers].sort(),
+      everything,
+    };
+  });
+}
+
+/** Rows per statement when results are written (a few MB of parameters). */
+const WRITE_BATCH = 20_000;
+
+export async function startMrrResults(
+  d: ResultsDialect,
+  workspaceId: string,
+  fingerprint: string,
+): Promise<MrrResultsReplacement> {
+  const [row] = await d.sql.query(`SELECT nextval('mrr_results_generation') AS generation`, []);
+  const generation = Number(row!.generation);
+  return {
+    write: (customers) =>
+      d.transaction((sql) =>
+        insertCustomers(d, sql, workspaceId, generation, fingerprint, customers),
+      ),
+    async commit(body, marks) {
+      await d.transaction(async (sql) => {
+        const previous = await sql.query(
+          `SELECT revision FROM mrr_results WHERE workspace_id = $1`,
+          [workspaceId],
+        );
+        const revision = previous.length === 0 ? 1 : Number(previous[0]!.revision) + 1;
+        await sql.change(`DELETE FROM mrr_results WHERE workspace_id = $1`, [workspaceId]);
+        await sql.change(
+          `INSERT INTO mrr_results (workspace_id, fingerprint, revision, body, generation)
+           VALUES ($1, $2, $3, $4, $5)`,
+          [workspaceId, fingerprint, revision, body, generation],
+        );
+        await deleteMarks(d, sql, workspaceId, marks);
+      });
+      // Earlier generations (the replaced results, abandoned recomputes) are read by no
+      // one any more; a later one may still be being written by another process.
+      await d.sql.change(
+        `DELETE FROM mrr_customer_results WHERE workspace_id = $1 AND generation < $2`,
+        [workspaceId, generation],
+      );
+    },
+  };
+}
+
+export async function replaceMrrResults(
+  d: ResultsDialect,
+  workspaceId: string,
+  results: MrrResultsWrite,
+): Promise<void> {
+  const replacement = await startMrrResults(d, workspaceId, results.fingerprint);
+  await replacement.write(
+    results.customers.filter((c): c is readonly [string, string] => c[1] !== null),
+  );
+  await replacement.commit(results.body, results.marks);
+}
+
+export async function updateMrrResults(
+  d: ResultsDialect,
+  workspaceId: string,
+  revision: number,
+  update: MrrResultsWrite,
+): Promise<boolean> {
+  const stale = new Error('stale revision');
+  try {
+    await d.transaction(async (sql) => {
+      const changed = await sql.query(
+        `UPDATE mrr_results SET revision = revision + 1, fingerprint = $3, body = $4
+         WHERE workspace_id = $1 AND revision = $2 RETURNING generation`,
+        [workspaceId, revision, update.fingerprint, update.body],
+      );
+      if (changed.length === 0) throw stale;
+      const generation = Number(changed[0]!.generation);
+      const ids = JSON.stringify(update.customers.map(([id]) => id));
+      await sql.change(
+        `DELETE FROM mrr_customer_results
+         WHERE workspace_id = $1 AND generation = $2 AND customer_id IN (${d.textsOf('$3')})`,
+        [workspaceId, generation, ids],
+      );
+      const kept = update.customers.filter((c): c is readonly [string, string] => c[1] !== null);
+      await insertCustomers(d, sql, workspaceId, generation, update.fingerprint, kept);
+      await deleteMarks(d, sql, workspaceId, update.marks);
+    });
+    return true;
+  } catch (error) {
+    if (error === stale) return false;
+    throw error;
+  }
+}
+
+async function insertCustomers(
+  d: ResultsDialect,
+  sql: ResultsSql,
+  workspaceId: string,
+  generation: number,
+  fingerprint: string,
+  customers: readonly (readonly [string, string])[],
+): Promise<void> {
+  for (let i = 0; i < customers.length; i += WRITE_BATCH) {
+    const batch = customers.slice(i, i + WRITE_BATCH);
+    await sql.change(
+      `INSERT INTO mrr_customer_results (workspace_id, generation, fingerprint, customer_id, body)
+       SELECT $1, CAST($2 AS BIGINT), $3, a, b FROM (${d.pairsOf('$4', '$5')}) pairs`,
+      [
+        workspaceId,
+        generation,
+        fingerprint,
+        JSON.stringify(batch.map(([id]) => id)),
+        JSON.stringify(batch.map(([, body]) => body)),
+      ],
+    );
+  }
+}
+
+/** Removes the pending marks the written results absorb. */
+async function deleteMarks(
+  d: ResultsDialect,
+  sql: ResultsSql,
+  workspaceId: string,
+  marks: readonly number[],
+): Promise<void> {
+  const texts = marks.map(String);
+  for (let i = 0; i < texts.length; i += WRITE_BATCH)
+    await sql.change(
+      `DELETE FROM mrr_pending WHERE workspace_id = $1
+       AND mark IN (SELECT CAST(value AS BIGINT) FROM (${d.textsOf('$2')}) m)`,
+      [workspaceId, JSON.stringify(texts.slice(i, i + WRITE_BATCH))],
+    );
+}
