@@ -127,7 +127,7 @@ export function App() {
 
   const t = (key: MessageKey) => translate(locale, key);
   if (checking) return <p className="loading">{t('app.loading')}</p>;
-  if (!state) return <SignIn onSignedIn={loadMe} />;
+  if (!state) return <SignIn onSignedIn={loadMe} locale={locale} />;
 
   const signOut = async () => {
     await api('/auth/sessions/current', { method: 'DELETE' }).catch(() => undefined);

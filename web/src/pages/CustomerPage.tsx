@@ -5,10 +5,19 @@ import { money } from '../format.ts';
 import { Chart } from '../components/Chart.tsx';
 import { Link } from '../components/Link.tsx';
 import { Status } from '../components/Status.tsx';
+import { translateOr, useT, type MessageKey, type Translate } from '../i18n/index.ts';
+
+/** "per month", "every 3 months": a billing interval in the user's language. */
+function billingText(t: Translate, interval: string, count: number): string {
+  return count > 1
+    ? t(`billing.every.${interval}` as MessageKey, { count })
+    : t(`billing.per.${interval}` as MessageKey);
+}
 
 /** One customer: who, the lines that make up its MRR, MRR history (a step chart), subscriptions and movements. */
 export function CustomerPage({ id }: { id: string }) {
   const { formats } = useApp();
+  const t = useT();
   const { data, error, loading } = useApi<CustomerDetail>(`/customers/${encodeURIComponent(id)}`);
   if (!data) return <Status error={error} loading={loading} />;
   // The server's history ends with today's value (FX moves it between changes).
@@ -17,21 +26,24 @@ export function CustomerPage({ id }: { id: string }) {
   return (
     <>
       <p className="crumbs">
-        <Link href="/customers">Customers</Link> /
+        <Link href="/customers">{t('nav.customers')}</Link> /
       </p>
       <h1>{data.name ?? data.customer_id}</h1>
       <dl className="facts">
         {(
           [
-            ['Customer id', data.customer_id],
+            [t('customer.id'), data.customer_id],
             ['MRR', money(data.mrr, f)],
-            ['Plan', data.plan],
-            ['Status', data.status.replace('_', ' ')],
-            ['First paid', data.first_paid],
-            ['Email', data.email],
-            ['Country', data.country],
-            ['Segment', data.segment],
-            ['Channel', data.channel],
+            [t('attribute.plan'), data.plan],
+            [
+              t('customers.col.status'),
+              translateOr(formats.locale, `customers.status.${data.status}`, data.status),
+            ],
+            [t('customer.firstPaid'), data.first_paid],
+            [t('customer.email'), data.email],
+            [t('attribute.country'), data.country],
+            [t('attribute.segment'), data.segment],
+            [t('attribute.channel'), data.channel],
             ...Object.entries(data.attributes),
           ] as [string, string | null][]
         )
@@ -45,10 +57,10 @@ export function CustomerPage({ id }: { id: string }) {
       </dl>
       <MrrLines data={data} />
       <section className="panel">
-        <h2>MRR history</h2>
+        <h2>{t('customer.history')}</h2>
         <Chart
           testId="customer-chart"
-          label={`MRR of ${data.name ?? data.customer_id} over time`}
+          label={t('customer.historyChart', { name: data.name ?? data.customer_id })}
           height={240}
           option={{
             tooltip: { trigger: 'axis', valueFormatter: (v: unknown) => money(Number(v), f) },
@@ -60,22 +72,22 @@ export function CustomerPage({ id }: { id: string }) {
         />
       </section>
       <section className="panel">
-        <h2>Subscriptions</h2>
+        <h2>{t('customer.subscriptions')}</h2>
         <div className="table-wrap">
           <table>
             <thead>
               <tr>
-                <th scope="col">Subscription</th>
-                <th scope="col">Plan</th>
+                <th scope="col">{t('col.subscription')}</th>
+                <th scope="col">{t('attribute.plan')}</th>
                 <th scope="col" className="num">
-                  Price
+                  {t('col.price')}
                 </th>
-                <th scope="col">Billing</th>
+                <th scope="col">{t('col.billing')}</th>
                 <th scope="col" className="num">
-                  Qty
+                  {t('col.quantity')}
                 </th>
-                <th scope="col">From</th>
-                <th scope="col">Until</th>
+                <th scope="col">{t('table.from')}</th>
+                <th scope="col">{t('col.until')}</th>
               </tr>
             </thead>
             <tbody>
@@ -84,12 +96,10 @@ export function CustomerPage({ id }: { id: string }) {
                   <th scope="row">{s.subscription_id}</th>
                   <td>{s.plan ?? ''}</td>
                   <td className="num">{money(s.amount, { ...formats, currency: s.currency })}</td>
-                  <td>
-                    {s.interval_count > 1 ? `${s.interval_count} ${s.interval}s` : s.interval}
-                  </td>
+                  <td>{billingText(t, s.interval, s.interval_count)}</td>
                   <td className="num">{s.quantity}</td>
                   <td>{s.start_date}</td>
-                  <td>{s.end_date ?? 'ongoing'}</td>
+                  <td>{s.end_date ?? t('customer.ongoing')}</td>
                 </tr>
               ))}
             </tbody>
@@ -97,18 +107,18 @@ export function CustomerPage({ id }: { id: string }) {
         </div>
       </section>
       <section className="panel">
-        <h2>Movements</h2>
+        <h2>{t('customer.movements')}</h2>
         <div className="table-wrap">
           <table>
             <thead>
               <tr>
-                <th scope="col">Date</th>
-                <th scope="col">Type</th>
+                <th scope="col">{t('col.date')}</th>
+                <th scope="col">{t('col.type')}</th>
                 <th scope="col" className="num">
-                  Amount
+                  {t('col.amount')}
                 </th>
                 <th scope="col" className="num">
-                  MRR after
+                  {t('col.mrrAfter')}
                 </th>
               </tr>
             </thead>
@@ -116,7 +126,7 @@ export function CustomerPage({ id }: { id: string }) {
               {[...data.movements].reverse().map((m) => (
                 <tr key={`${m.date}-${m.type}`}>
                   <td>{m.date}</td>
-                  <td>{m.type}</td>
+                  <td>{translateOr(formats.locale, `movementType.${m.type}`, m.type)}</td>
                   <td className="num">{money(m.amount, f)}</td>
                   <td className="num">{money(m.mrr_after, f)}</td>
                 </tr>
@@ -132,42 +142,40 @@ export function CustomerPage({ id }: { id: string }) {
 /** Each line's price × quantity − discount, normalized to a month and converted: the shares add up to the MRR. */
 function MrrLines({ data }: { data: CustomerDetail }) {
   const { formats } = useApp();
+  const t = useT();
   const f = { ...formats, currency: data.currency };
   const native = (v: number, currency: string) => money(v, { ...formats, currency });
   const billing = (l: MrrLine) =>
     l.interval === null
       ? `${l.period_start} – ${l.period_end}`
-      : l.interval_count > 1
-        ? `every ${l.interval_count} ${l.interval}s`
-        : `per ${l.interval}`;
+      : billingText(t, l.interval, l.interval_count);
+  const word = (prefix: string, value: string) =>
+    translateOr(formats.locale, `${prefix}.${value}`, value);
   return (
     <section className="panel">
-      <h2>What makes up the MRR today</h2>
+      <h2>{t('customer.lines')}</h2>
       {data.delinquent_invoice ? (
-        <p className="hint">
-          Invoice {data.delinquent_invoice} is late: under the delinquency rule the MRR is 0 until
-          it is paid.
-        </p>
+        <p className="hint">{t('customer.delinquent', { invoice: data.delinquent_invoice })}</p>
       ) : null}
       <div className="table-wrap">
         <table data-testid="mrr-lines">
           <thead>
             <tr>
-              <th scope="col">Source</th>
-              <th scope="col">Kind</th>
-              <th scope="col">Plan</th>
+              <th scope="col">{t('col.source')}</th>
+              <th scope="col">{t('col.kind')}</th>
+              <th scope="col">{t('attribute.plan')}</th>
               <th scope="col" className="num">
-                Qty × price
+                {t('col.quantityPrice')}
               </th>
-              <th scope="col">Billing</th>
+              <th scope="col">{t('col.billing')}</th>
               <th scope="col" className="num">
-                Discount
-              </th>
-              <th scope="col" className="num">
-                Monthly
+                {t('col.discount')}
               </th>
               <th scope="col" className="num">
-                FX rate
+                {t('col.monthly')}
+              </th>
+              <th scope="col" className="num">
+                {t('col.fxRate')}
               </th>
               <th scope="col" className="num">
                 MRR
@@ -178,10 +186,10 @@ function MrrLines({ data }: { data: CustomerDetail }) {
             {data.mrr_lines.map((l) => (
               <tr key={`${l.source}-${l.id}-${l.line_id}`} data-mrr={l.mrr}>
                 <th scope="row">
-                  {l.source} {l.id}
+                  {word('source', l.source)} {l.id}
                   {l.line_id ? ` / ${l.line_id}` : ''}
                 </th>
-                <td>{l.kind}</td>
+                <td>{word('lineKind', l.kind)}</td>
                 <td>{l.plan ?? ''}</td>
                 <td className="num">
                   {l.source === 'subscription'
@@ -207,7 +215,7 @@ function MrrLines({ data }: { data: CustomerDetail }) {
           <tfoot>
             <tr>
               <th scope="row" colSpan={8}>
-                Total
+                {t('col.total')}
               </th>
               <td className="num" data-testid="mrr-lines-total" data-value={data.mrr}>
                 {money(data.mrr, f)}
