@@ -3,6 +3,7 @@ import { principalOf } from '../auth.ts';
 import { benchmarkTable, presets, segmentCatalog } from '../metrics-source.ts';
 import { NullableNumber, withErrors } from '../schemas.ts';
 import { Type } from '../typebox.ts';
+import { LocaleQuerySchema, wordingLanguage } from '../locale.ts';
 
 const PresetSchema = Type.Object({
   id: Type.String(),
@@ -81,6 +82,7 @@ export function catalogRoutes(app: Api, ctx: ApiContext): void {
         tags: ['metrics'],
         summary:
           'Industry benchmarks with their sources, and where the workspace stands (last complete month)',
+        querystring: LocaleQuerySchema,
         response: withErrors({
           200: Type.Object({
             period: Type.String(),
@@ -93,7 +95,7 @@ export function catalogRoutes(app: Api, ctx: ApiContext): void {
     },
     async (request) => {
       const { workspaceId } = principalOf(request);
-      return benchmarksOf(ctx, workspaceId);
+      return benchmarksOf(ctx, workspaceId, wordingLanguage(request));
     },
   );
 }
@@ -105,9 +107,10 @@ export function segmentsOf(ctx: ApiContext, workspaceId: string) {
   );
 }
 
-/** `/benchmarks`, memoized (the background warm-up calls it too). */
-export function benchmarksOf(ctx: ApiContext, workspaceId: string) {
-  return ctx.cache.run(`benchmarks:${workspaceId}`, () =>
-    ctx.gate.run((store) => benchmarkTable(store, workspaceId)),
+/** `/benchmarks`, memoized per language (the background warm-up calls it in English). */
+export function benchmarksOf(ctx: ApiContext, workspaceId: string, language?: string) {
+  const key = `benchmarks:${workspaceId}${language === undefined ? '' : `:${language}`}`;
+  return ctx.cache.run(key, () =>
+    ctx.gate.run((store) => benchmarkTable(store, workspaceId, language)),
   );
 }

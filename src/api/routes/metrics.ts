@@ -22,6 +22,7 @@ import {
   withErrors,
 } from '../schemas.ts';
 import { StringEnum, Type } from '../typebox.ts';
+import { localeOf, LocaleQuerySchema, wordingLanguage } from '../locale.ts';
 import { PRESET_IDS } from '../metrics-source.ts';
 
 const PeriodSchema = Type.Object({
@@ -111,6 +112,7 @@ function metricsKey(q: MetricsQuery): string {
     q.compare === true,
     q.by ?? null,
     q.preset ?? null,
+    q.locale ?? null,
   ]);
 }
 
@@ -138,13 +140,14 @@ export function metricRoutes(app: Api, ctx: ApiContext): void {
         tags: ['metrics'],
         summary:
           "Every metric: id, label, unit, direction and its formula in words under the workspace's definition profile",
+        querystring: LocaleQuerySchema,
         response: withErrors({ 200: Type.Object({ items: Type.Array(MetricDefinitionSchema) }) }),
       },
     },
     async (request) => {
       const workspaceId = principalOf(request).workspaceId;
       const settings = await ctx.gate.run((store) => store.workspace(workspaceId));
-      return { items: metricDefinitions(settings) };
+      return { items: metricDefinitions(settings, localeOf(request)) };
     },
   );
 
@@ -174,15 +177,22 @@ export function metricRoutes(app: Api, ctx: ApiContext): void {
             ),
             preset: Type.Optional(StringEnum(PRESET_IDS, { description: 'stage preset' })),
           }),
+          LocaleQuerySchema,
         ]),
         response: withErrors({ 200: MetricsResponse }, [400, 401, 403, 404]),
       },
     },
     async (request, reply) => {
-      const { metric, ...rest } = request.query;
+      const { metric, locale: _locale, ...rest } = request.query;
       const ids = metric ? metric.split(',').filter(Boolean) : [];
       const workspaceId = principalOf(request).workspaceId;
-      const { value, status } = await metricsBody(ctx, { ...rest, workspaceId, metrics: ids });
+      const locale = wordingLanguage(request);
+      const { value, status } = await metricsBody(ctx, {
+        ...rest,
+        workspaceId,
+        metrics: ids,
+        locale,
+      });
       reply.header('x-northstar-cache', status);
       return value.send(request, reply);
     },
@@ -195,7 +205,7 @@ export function metricRoutes(app: Api, ctx: ApiContext): void {
         tags: ['metrics'],
         summary: "One metric's series with its definition",
         params: Type.Object({ id: Type.String({ pattern: '^[a-z0-9_]+$' }) }),
-        querystring: Type.Composite([RangeQuerySchema, SegmentQuerySchema]),
+        querystring: Type.Composite([RangeQuerySchema, SegmentQuerySchema, LocaleQuerySchema]),
         response: withErrors({ 200: MetricResponse }, [400, 401, 403, 404]),
       },
     },
@@ -203,9 +213,11 @@ export function metricRoutes(app: Api, ctx: ApiContext): void {
       const { id } = request.params;
       const workspaceId = principalOf(request).workspaceId;
       const settings = await ctx.gate.run((store) => store.workspace(workspaceId));
-      const definition = metricDefinitions(settings).find((m) => m.id === id);
+      const definition = metricDefinitions(settings, localeOf(request)).find((m) => m.id === id);
       if (!definition) throw new ApiError(404, 'unknown_metric', `unknown metric "${id}"`);
-      const query = { ...request.query, workspaceId, metrics: [id] };
+      const { locale: _locale, ...range } = request.query;
+      const locale = wordingLanguage(request);
+      const query = { ...range, workspaceId, metrics: [id], locale };
       const report = await ctx.cache.run(`metrics:${metricsKey(query)}`, () =>
         ctx.gate.run((store) => segmentedSeries(store, query)),
       );
