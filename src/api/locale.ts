@@ -1,5 +1,5 @@
 import type { FastifyRequest } from 'fastify';
-import { languageOf, requestLocale } from '../i18n/index.ts';
+import { DEFAULT_LOCALE, languageOf, requestLocale } from '../i18n/index.ts';
 import { Type } from './typebox.ts';
 
 /** `?locale=` on any route that words things for people (labels, formulas, sentences). */
@@ -28,4 +28,13 @@ export function localeOf(request: FastifyRequest): string {
 export function wordingLanguage(request: FastifyRequest): string | undefined {
   const language = languageOf(localeOf(request));
   return language === 'en' ? undefined : language;
+}
+
+/**
+ * The whole locale of a request, undefined for the default (en-US): what a cached answer
+ * with amounts formatted for people varies by (the insight sentences).
+ */
+export function formattingLocale(request: FastifyRequest): string | undefined {
+  const locale = localeOf(request);
+  return locale === DEFAULT_LOCALE ? undefined : locale;
 }

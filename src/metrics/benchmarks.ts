@@ -1,10 +1,5 @@
 import { addMonths, dayFromParts, type Day } from '../model/day.ts';
-import {
-  formatPercentIn,
-  translate,
-  type Params,
-  type ServerMessageKey,
-} from '../i18n/index.ts';
+import { formatPercentIn, translate, type Params, type ServerMessageKey } from '../i18n/index.ts';
 
 /**
  * Built-in industry benchmarks, each with its source. Only published figures are listed,

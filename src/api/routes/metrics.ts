@@ -183,7 +183,7 @@ export function metricRoutes(app: Api, ctx: ApiContext): void {
       },
     },
     async (request, reply) => {
-      const { metric, locale: _locale, ...rest } = request.query;
+      const { metric, ...rest } = request.query;
       const ids = metric ? metric.split(',').filter(Boolean) : [];
       const workspaceId = principalOf(request).workspaceId;
       const locale = wordingLanguage(request);
@@ -215,9 +215,9 @@ export function metricRoutes(app: Api, ctx: ApiContext): void {
       const settings = await ctx.gate.run((store) => store.workspace(workspaceId));
       const definition = metricDefinitions(settings, localeOf(request)).find((m) => m.id === id);
       if (!definition) throw new ApiError(404, 'unknown_metric', `unknown metric "${id}"`);
-      const { locale: _locale, ...range } = request.query;
+
       const locale = wordingLanguage(request);
-      const query = { ...range, workspaceId, metrics: [id], locale };
+      const query = { ...request.query, workspaceId, metrics: [id], locale };
       const report = await ctx.cache.run(`metrics:${metricsKey(query)}`, () =>
         ctx.gate.run((store) => segmentedSeries(store, query)),
       );

@@ -7,6 +7,8 @@ export const de: ServerMessages = {
   'insight.grewRate': '{metric} stieg von {from} bis {to} um {change} ({rate}) auf {end}.',
   'insight.fell': '{metric} sank von {from} bis {to} um {change} auf {end}.',
   'insight.fellRate': '{metric} sank von {from} bis {to} um {change} ({rate}) auf {end}.',
+  'insight.wentFrom':
+    '{metric} ging von {from} im Zeitraum {fromPeriod} auf {to} im Zeitraum {toPeriod}.',
   'insight.movements': 'Bewegungen brachten {gained} hinzu und nahmen {lost} weg.',
   'insight.driver': 'Der größte einzelne Treiber war {type} ({amount}).',
   'insight.segment': 'Nach {dimension} bewegte {value} ihn am meisten ({amount}).',

@@ -9,6 +9,7 @@ export const en = {
   'insight.grewRate': '{metric} grew by {change} ({rate}) from {from} to {to}, to {end}.',
   'insight.fell': '{metric} fell by {change} from {from} to {to}, to {end}.',
   'insight.fellRate': '{metric} fell by {change} ({rate}) from {from} to {to}, to {end}.',
+  'insight.wentFrom': '{metric} went from {from} in {fromPeriod} to {to} in {toPeriod}.',
   'insight.movements': 'Movements added {gained} and removed {lost}.',
   'insight.driver': 'The largest single driver was {type} ({amount}).',
   'insight.segment': 'By {dimension}, {value} moved it most ({amount}).',

@@ -9,6 +9,7 @@ export const fr: ServerMessages = {
   'insight.fell': '{metric} a baissé de {change} de {from} à {to}, pour atteindre {end}.',
   'insight.fellRate':
     '{metric} a baissé de {change} ({rate}) de {from} à {to}, pour atteindre {end}.',
+  'insight.wentFrom': '{metric} est passé de {from} en {fromPeriod} à {to} en {toPeriod}.',
   'insight.movements': 'Les mouvements ont ajouté {gained} et retiré {lost}.',
   'insight.driver': 'Le principal facteur a été {type} ({amount}).',
   'insight.segment': 'Par {dimension}, c’est {value} qui l’a le plus fait varier ({amount}).',
@@ -46,8 +47,7 @@ export const fr: ServerMessages = {
   'missing.fileDetail': '{file} ({detail})',
   'missing.or': ' ou ',
   'missing.and': ' et ',
-  'missing.companyWide.one':
-    '{files} décrit l’entreprise entière : non défini pour un segment',
+  'missing.companyWide.one': '{files} décrit l’entreprise entière : non défini pour un segment',
   'missing.companyWide.other':
     '{files} décrivent l’entreprise entière : non défini pour un segment',
   'missing.costsByChannel':

@@ -7,6 +7,8 @@ export const pl: ServerMessages = {
   'insight.grewRate': '{metric}: wzrost o {change} ({rate}) od {from} do {to}, do {end}.',
   'insight.fell': '{metric}: spadek o {change} od {from} do {to}, do {end}.',
   'insight.fellRate': '{metric}: spadek o {change} ({rate}) od {from} do {to}, do {end}.',
+  'insight.wentFrom':
+    '{metric}: zmiana z {from} w okresie {fromPeriod} na {to} w okresie {toPeriod}.',
   'insight.movements': 'Zmiany dodały {gained} i odjęły {lost}.',
   'insight.driver': 'Największy pojedynczy wpływ: {type} ({amount}).',
   'insight.segment': 'Według wymiaru {dimension} najwięcej zmieniło {value} ({amount}).',

@@ -92,10 +92,7 @@ export const fr: MetricTexts = {
     'Quick ratio SaaS',
     '(Nouveau MRR + expansion + réactivation) ÷ (MRR perdu + contraction).',
   ],
-  arpa: [
-    'ARPA',
-    'Revenu moyen par compte : MRR ÷ clients payants à la fin de la période.',
-  ],
+  arpa: ['ARPA', 'Revenu moyen par compte : MRR ÷ clients payants à la fin de la période.'],
   customer_concentration: [
     'Concentration client (20 % les plus gros)',
     'Part du MRR venant des 20 % de clients payants les plus gros (arrondi au client entier supérieur) à la fin de la période.',

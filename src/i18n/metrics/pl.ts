@@ -44,10 +44,7 @@ export const pl: MetricTexts = {
     'Nowi klienci',
     'Różni klienci z nowym MRR w okresie (pierwsza płatność w historii).',
   ],
-  churned_customers: [
-    'Utraceni klienci',
-    'Różni klienci, których MRR spadł do 0 w okresie.',
-  ],
+  churned_customers: ['Utraceni klienci', 'Różni klienci, których MRR spadł do 0 w okresie.'],
   reactivated_customers: [
     'Powracający klienci',
     'Różni klienci, którzy wrócili w okresie (z 0 po wcześniejszych płatnościach).',
@@ -92,10 +89,7 @@ export const pl: MetricTexts = {
     'Wskaźnik szybkiej płynności SaaS',
     '(Nowy + z rozszerzeń + z powrotów MRR) ÷ (utracony + ze zmniejszeń MRR).',
   ],
-  arpa: [
-    'ARPA',
-    'Średni przychód na konto: MRR ÷ płacący klienci na koniec okresu.',
-  ],
+  arpa: ['ARPA', 'Średni przychód na konto: MRR ÷ płacący klienci na koniec okresu.'],
   customer_concentration: [
     'Koncentracja klientów (górne 20%)',
     'Udział w MRR 20% największych płacących klientów (zaokrąglone w górę do pełnych klientów) na koniec okresu.',
