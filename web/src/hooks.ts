@@ -1,5 +1,6 @@
-import { useCallback, useEffect, useState, useSyncExternalStore } from 'react';
+import { useCallback, useContext, useEffect, useState, useSyncExternalStore } from 'react';
 import { api } from './api.ts';
+import { AppContext } from './context.ts';
 
 export interface Loaded<T> {
   data: T | null;
@@ -7,9 +8,10 @@ export interface Loaded<T> {
   loading: boolean;
 }
 
-/** GETs an API path; refetches when the path changes. */
+/** GETs an API path; refetches when the path or the language (the server's wording) changes. */
 export function useApi<T>(path: string | null): Loaded<T> {
   const [state, setState] = useState<Loaded<T>>({ data: null, error: null, loading: true });
+  const locale = useContext(AppContext)?.formats.locale;
   useEffect(() => {
     if (path === null) return;
     let live = true;
@@ -21,7 +23,7 @@ export function useApi<T>(path: string | null): Loaded<T> {
     return () => {
       live = false;
     };
-  }, [path]);
+  }, [path, locale]);
   return state;
 }
 

@@ -183,9 +183,7 @@ function OutcomeView({ outcome }: { outcome: Outcome }) {
         </table>
       </div>
       {outcome.total > outcome.issues.length && (
-        <p className="hint">
-          {t('import.more', { count: outcome.total - outcome.issues.length })}
-        </p>
+        <p className="hint">{t('import.more', { count: outcome.total - outcome.issues.length })}</p>
       )}
     </section>
   );
