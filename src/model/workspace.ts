@@ -15,6 +15,12 @@ export interface WorkspaceSettings {
   /** The product event that marks a signup as activated (default `activated`). */
   readonly activationEvent?: string;
   /**
+   * BCP 47 locale of what Northstar writes to people without a browser to ask: digests and
+   * alert notifications (en, fr, pl, de; default en-US). The API and dashboard use the
+   * reader's own language.
+   */
+  readonly locale?: string;
+  /**
    * The definition profile last applied (docs/definitions.md); the switches below hold its
    * choices and may be changed one by one afterwards. Absent = `northstar`.
    */

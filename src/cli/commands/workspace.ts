@@ -13,6 +13,15 @@ import {
 } from '../../model/workspace.ts';
 import { CliError, withStore, type GlobalOptions } from '../context.ts';
 
+/** The canonical form of a BCP 47 tag ([] when it is not one). */
+function canonicalLocales(tag: string): string[] {
+  try {
+    return Intl.getCanonicalLocales(tag);
+  } catch {
+    return [];
+  }
+}
+
 function isTimeZone(zone: string): boolean {
   try {
     new Intl.DateTimeFormat('en', { timeZone: zone });
@@ -79,6 +88,10 @@ export function registerWorkspaceCommand(program: Command, global: () => GlobalO
       '--activation-event <event>',
       'event that marks a signup as activated (default activated)',
     )
+    .option(
+      '--locale <tag>',
+      'language and number format of digests and alerts: en-US (default), fr-FR, pl-PL, de-DE…',
+    )
     .action(
       async (options: {
         currency?: string;
@@ -99,6 +112,7 @@ export function registerWorkspaceCommand(program: Command, global: () => GlobalO
         churnDenominator?: string;
         reactivationWindow?: string;
         activationEvent?: string;
+        locale?: string;
       }) => {
         const changes: { -readonly [K in keyof WorkspaceSettings]?: WorkspaceSettings[K] } = {};
         // A profile first, so individual switches given with it refine it.
@@ -148,6 +162,11 @@ export function registerWorkspaceCommand(program: Command, global: () => GlobalO
           );
         if (options.activationEvent !== undefined)
           changes.activationEvent = options.activationEvent;
+        if (options.locale !== undefined) {
+          const [locale] = canonicalLocales(options.locale);
+          if (!locale) throw new CliError(`unknown locale "${options.locale}" (use fr-FR, de…)`);
+          changes.locale = locale;
+        }
         if (options.currency !== undefined) {
           const code = options.currency.toUpperCase();
           if (!isKnownCurrency(code))
