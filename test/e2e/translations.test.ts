@@ -69,13 +69,20 @@ const ROUTES: readonly Route[] = [
 /** Proper nouns, codes and units every language keeps as they are. */
 const KEPT_EVERYWHERE =
   'northstar mrr arr nrr grr arpa arpu ltv cac csv xlsx stripe api nps csat dau mau hhi ' +
-  'mase smape saas theta english';
+  'mase smape saas theta herfindahl hirschman min cogs activated english';
 
 /** Words each language writes as English does (loanwords, cognates, shared spellings). */
 const SAME_IN: Readonly<Record<string, string>> = {
-  fr: 'acquisition concentration contraction contribution expansion format page pages segment segments score promoter net type total date source quick ratio multiple durable satisfaction client clients important signal',
-  pl: 'segment segmenty model plan net promoter score',
-  de: 'segment segmente model plan net promoter score was problem rule multiple burn',
+  fr:
+    'acquisition concentration contraction contribution expansion format page pages segment ' +
+    'segments score promoter net type types total date source quick ratio multiple durable ' +
+    'satisfaction client clients important signal active change positive service marketing ' +
+    'simple conversion cycle tickets horizon points',
+  pl: 'segment segmenty model plan net promoter score import format status logo trend',
+  de:
+    'segment segmente model plan net promoter score was problem rule multiple burn import ' +
+    'status trend start expansion quick ratio index null name ids median naive upgrades ' +
+    'downgrades marketing tickets',
 };
 
 /** Common English words no catalogue may leave on a translated page. */
@@ -88,8 +95,19 @@ const COMMON_ENGLISH =
   'values goal goals target progress forecast median model models total average sign password ' +
   'key keys import data file choose drop settings movements overview metrics';
 
+/**
+ * The words of a text, less the codes in it: identifiers (interval_count, activationEvent),
+ * options (--by channel, channel=<name>) and e-mail addresses are written as they are.
+ */
 const words = (text: string) =>
-  (text.toLowerCase().match(/[a-zà-öø-ÿĀ-ž’']+/g) ?? []).filter((w) => w.length >= 3);
+  (
+    text
+      .replace(/--[a-z-]+( [a-z]+)?/g, ' ')
+      .replace(/\S*[_=@]\S*/g, ' ')
+      .replace(/\b[a-z]+[A-Z]\w*/g, ' ')
+      .toLowerCase()
+      .match(/[a-zà-öø-ÿĀ-ž’']+/g) ?? []
+  ).filter((w) => w.length >= 3);
 
 const ENGLISH = new Set(
   [
@@ -166,6 +184,7 @@ beforeAll(async () => {
   );
   const segments = await api<{ items: { values: string[] }[] }>('/segments');
   const goals = await api<{ items: { name: string }[] }>('/goals/status');
+  const me = await api<{ workspace: string }>('/me');
   const report = await api<{ periods: { period: string; partial?: true }[] }>(
     '/metrics?metric=mrr',
   );
@@ -178,6 +197,7 @@ beforeAll(async () => {
       ...customers.items.flatMap((c) => [c.customer_id, c.name ?? '']),
       ...segments.items.flatMap((s) => s.values),
       ...goals.items.map((g) => g.name),
+      me.workspace,
     ].flatMap(words),
   );
 }, 240_000);

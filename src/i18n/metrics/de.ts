@@ -61,7 +61,7 @@ export const de: MetricTexts = {
     '(Kunden am Ende − Neukunden − reaktivierte Kunden) ÷ Kunden am Anfang.',
   ],
   gross_mrr_churn_rate: [
-    'Brutto-MRR-Abwanderungsrate',
+    'Brutto-MRR-Abwanderung',
     '(Abgewanderter MRR + Verringerungs-MRR) ÷ MRR am Anfang des Zeitraums.',
   ],
   net_mrr_churn_rate: [
@@ -97,7 +97,7 @@ export const de: MetricTexts = {
     'Durchschnittlicher Umsatz pro Kundenkonto: MRR ÷ zahlende Kunden am Ende des Zeitraums.',
   ],
   customer_concentration: [
-    'Kundenkonzentration (größte 20 %)',
+    'Kundenkonzentration (Top 20 %)',
     'Anteil des MRR der größten 20 % der zahlenden Kunden (auf ganze Kunden aufgerundet) am Ende des Zeitraums.',
   ],
   customer_concentration_hhi: [
@@ -132,9 +132,9 @@ export const de: MetricTexts = {
     'Kundenlebenszeitwert (einfach)',
     'ARPA × durchschnittliche Kundenlebensdauer in Monaten, wobei die Lebensdauer 1 ÷ die mittlere monatliche Kundenabwanderungsrate der letzten 6 Monate ist (wie bei ltv); ohne Marge. Neben ltv angezeigt.',
   ],
-  ltv_to_cac: ['Verhältnis LTV zu CAC', 'ltv ÷ cac des Zeitraums.'],
+  ltv_to_cac: ['LTV zu CAC', 'ltv ÷ cac des Zeitraums.'],
   cac_payback_months: [
-    'CAC-Amortisationsdauer',
+    'CAC-Amortisation',
     'cac ÷ (ARPA der Neukunden × Bruttomarge), wobei der ARPA der Neukunden der neue MRR ÷ die Neukunden des Zeitraums ist: die Monate an Rohertrag, nach denen sich die Gewinnung eines Kunden bezahlt macht.',
   ],
   revenue_per_employee: [
@@ -162,7 +162,7 @@ export const de: MetricTexts = {
     'Alle Kosten des Zeitraums, pro Monat (÷ die Monate, die der Zeitraum umfasst; ein Monat ist 1).',
   ],
   runway_months: [
-    'Finanzielle Reichweite',
+    'Finanzierungsreichweite',
     'Kontostand am Ende des Zeitraums ÷ durchschnittlicher monatlicher Netto-Mittelabfluss der letzten 3 Monate ((Kontostand vor 3 Monaten − Kontostand jetzt) ÷ 3). Kein Wert, wenn kein Geld verbraucht wird.',
   ],
   burn_multiple: [
@@ -170,7 +170,7 @@ export const de: MetricTexts = {
     'Netto-Mittelabfluss des Zeitraums (Kontostand am Anfang − Kontostand am Ende) ÷ Netto-Neu-ARR des Zeitraums (Netto-Neu-MRR × 12). Kein Wert, wenn der Netto-Neu-ARR null oder negativ ist (das Verhältnis sagt dann nichts aus); negativ, wenn der Kontostand gestiegen ist.',
   ],
   rule_of_40: [
-    'Rule of 40',
+    '40-Prozent-Regel',
     'Umsatzwachstum gegenüber Vorjahr (arr_growth_rate_yoy) + Gewinnmarge (net_margin), in Prozentpunkten: 40 oder mehr erfüllt die Regel.',
   ],
   dso: [

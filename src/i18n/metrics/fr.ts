@@ -28,12 +28,12 @@ export const fr: MetricTexts = {
     'Somme du MRR des clients repassant de 0 à un MRR positif après avoir déjà payé.',
   ],
   net_new_mrr: [
-    'Nouveau MRR net',
+    'MRR net nouveau',
     'nouveau + réactivation + expansion − contraction − MRR perdu. Avec fx_impact_mrr, il explique exactement la variation du MRR sur la période.',
   ],
   fx_impact_mrr: [
     'Effet de change sur le MRR',
-    'Variation du MRR en devise de reporting due uniquement aux taux de change (jamais un mouvement) : MRR de fin − MRR de début − nouveau MRR net.',
+    'Variation du MRR en devise de présentation due uniquement aux taux de change (jamais un mouvement) : MRR de fin − MRR de début − MRR net nouveau.',
   ],
   mrr_growth_rate: [
     'Croissance du MRR',
@@ -61,7 +61,7 @@ export const fr: MetricTexts = {
     '(Clients à la fin − nouveaux clients − clients réactivés) ÷ clients au début.',
   ],
   gross_mrr_churn_rate: [
-    'Taux d’attrition brut du MRR',
+    'Attrition brute du MRR',
     '(MRR perdu + MRR de contraction) ÷ MRR au début de la période.',
   ],
   net_mrr_churn_rate: [
@@ -94,7 +94,7 @@ export const fr: MetricTexts = {
   ],
   arpa: ['ARPA', 'Revenu moyen par compte : MRR ÷ clients payants à la fin de la période.'],
   customer_concentration: [
-    'Concentration client (20 % les plus gros)',
+    'Concentration clients (20 % premiers)',
     'Part du MRR venant des 20 % de clients payants les plus gros (arrondi au client entier supérieur) à la fin de la période.',
   ],
   customer_concentration_hhi: [
@@ -129,9 +129,9 @@ export const fr: MetricTexts = {
     'Valeur vie client (simple)',
     'ARPA × durée de vie moyenne d’un client en mois, la durée de vie étant 1 ÷ le taux mensuel moyen d’attrition clients sur les 6 mois glissants (comme pour ltv) ; sans marge. Affichée à côté de ltv.',
   ],
-  ltv_to_cac: ['Rapport LTV/CAC', 'ltv ÷ cac de la période.'],
+  ltv_to_cac: ['LTV / CAC', 'ltv ÷ cac de la période.'],
   cac_payback_months: [
-    'Délai de retour du CAC',
+    'Retour sur CAC',
     'cac ÷ (ARPA des nouveaux clients × marge brute), l’ARPA des nouveaux clients étant le nouveau MRR ÷ les nouveaux clients de la période : les mois de marge brute qui remboursent l’acquisition d’un client.',
   ],
   revenue_per_employee: [
@@ -159,12 +159,12 @@ export const fr: MetricTexts = {
     'Tous les coûts de la période, par mois (÷ le nombre de mois couverts par la période ; un mois vaut 1).',
   ],
   runway_months: [
-    'Autonomie financière',
+    'Autonomie de trésorerie',
     'Trésorerie à la fin de la période ÷ consommation nette mensuelle moyenne des 3 derniers mois ((trésorerie 3 mois plus tôt − trésorerie actuelle) ÷ 3). Nulle quand l’entreprise ne consomme pas de trésorerie.',
   ],
   burn_multiple: [
     'Multiple de consommation',
-    'Consommation nette de la période (trésorerie au début − trésorerie à la fin) ÷ nouvel ARR net de la période (nouveau MRR net × 12). Nul quand le nouvel ARR net est nul ou négatif (le rapport ne dit alors rien) ; négatif quand la trésorerie a augmenté.',
+    'Consommation nette de la période (trésorerie au début − trésorerie à la fin) ÷ ARR net nouveau de la période (MRR net nouveau × 12). Nul quand le ARR net nouveau est nul ou négatif (le rapport ne dit alors rien) ; négatif quand la trésorerie a augmenté.',
   ],
   rule_of_40: [
     'Règle des 40',

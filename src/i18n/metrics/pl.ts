@@ -28,7 +28,7 @@ export const pl: MetricTexts = {
     'Suma MRR klientów, których MRR wraca z 0 do wartości dodatniej po wcześniejszych płatnościach.',
   ],
   net_new_mrr: [
-    'Nowy MRR netto',
+    'MRR netto',
     'nowy + z powrotów + z rozszerzeń − ze zmniejszeń − utracony MRR. Razem z fx_impact_mrr dokładnie wyjaśnia zmianę MRR w okresie.',
   ],
   fx_impact_mrr: [
@@ -58,7 +58,7 @@ export const pl: MetricTexts = {
     '(Klienci na koniec − nowi klienci − powracający klienci) ÷ klienci na początku.',
   ],
   gross_mrr_churn_rate: [
-    'Wskaźnik utraty MRR brutto',
+    'Utrata MRR brutto',
     '(Utracony MRR + MRR ze zmniejszeń) ÷ MRR na początek okresu.',
   ],
   net_mrr_churn_rate: [
@@ -66,19 +66,19 @@ export const pl: MetricTexts = {
     '(Utracony + ze zmniejszeń − z rozszerzeń − z powrotów MRR) ÷ MRR na początek okresu. Ujemny, gdy rozszerzenia przewyższają straty.',
   ],
   nrr: [
-    'Utrzymanie przychodu netto',
+    'Retencja przychodu netto',
     'MRR na koniec okresu od klientów płacących na jego początku ÷ ich MRR na początku (rozszerzenia się liczą, nowi klienci nie).',
   ],
   nrr_t12m: [
-    'Utrzymanie przychodu netto (ostatnie 12 miesięcy)',
+    'Retencja przychodu netto (ostatnie 12 miesięcy)',
     'MRR na koniec okresu od klientów płacących dwanaście miesięcy wcześniej ÷ ich MRR sprzed dwunastu miesięcy.',
   ],
   grr: [
-    'Utrzymanie przychodu brutto',
+    'Retencja przychodu brutto',
     'Jak NRR, lecz bez rozszerzeń: Σ po klientach płacących na początku z min(MRR na koniec, MRR na początku) ÷ ich MRR na początku. Najwyżej 100%.',
   ],
   grr_t12m: [
-    'Utrzymanie przychodu brutto (ostatnie 12 miesięcy)',
+    'Retencja przychodu brutto (ostatnie 12 miesięcy)',
     'Σ po klientach płacących dwanaście miesięcy przed końcem okresu z min(MRR na koniec, MRR sprzed dwunastu miesięcy) ÷ ich MRR sprzed dwunastu miesięcy. Najwyżej 100%.',
   ],
   arr_growth_rate_yoy: [
@@ -86,12 +86,12 @@ export const pl: MetricTexts = {
     '(MRR na koniec okresu − MRR sprzed dwunastu miesięcy) ÷ MRR sprzed dwunastu miesięcy: roczny wzrost przychodu powtarzalnego (ARR rośnie w tym samym tempie).',
   ],
   quick_ratio: [
-    'Wskaźnik szybkiej płynności SaaS',
+    'Wskaźnik szybkości SaaS',
     '(Nowy + z rozszerzeń + z powrotów MRR) ÷ (utracony + ze zmniejszeń MRR).',
   ],
   arpa: ['ARPA', 'Średni przychód na konto: MRR ÷ płacący klienci na koniec okresu.'],
   customer_concentration: [
-    'Koncentracja klientów (górne 20%)',
+    'Koncentracja klientów (20% największych)',
     'Udział w MRR 20% największych płacących klientów (zaokrąglone w górę do pełnych klientów) na koniec okresu.',
   ],
   customer_concentration_hhi: [
@@ -126,9 +126,9 @@ export const pl: MetricTexts = {
     'Wartość klienta w cyklu życia (uproszczona)',
     'ARPA × średni czas życia klienta w miesiącach, gdzie czas życia to 1 ÷ średni miesięczny wskaźnik odejść klientów z ostatnich 6 miesięcy (jak dla ltv); bez marży. Pokazywana obok ltv.',
   ],
-  ltv_to_cac: ['Stosunek LTV do CAC', 'ltv ÷ cac okresu.'],
+  ltv_to_cac: ['LTV do CAC', 'ltv ÷ cac okresu.'],
   cac_payback_months: [
-    'Okres zwrotu CAC',
+    'Zwrot CAC',
     'cac ÷ (ARPA nowych klientów × marża brutto), gdzie ARPA nowych klientów to nowy MRR ÷ nowi klienci okresu: liczba miesięcy zysku brutto, po których pozyskanie klienta się zwraca.',
   ],
   revenue_per_employee: [

@@ -60,6 +60,11 @@ export function useT(): Translate {
   return (key, params) => translate(formats.locale, key, params);
 }
 
+/** A metric's label in the user's language (the registry's English label without one). */
+export function metricLabel(locale: string, metric: { id: string; label: string }): string {
+  return translateOr(locale, `metric.${metric.id}`, metric.label);
+}
+
 /**
  * A message whose slots hold elements (a `<code>` command, a link): the text around them
  * stays one translated sentence, split at the slots.

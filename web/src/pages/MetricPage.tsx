@@ -8,7 +8,7 @@ import { Status } from '../components/Status.tsx';
 import { Link } from '../components/Link.tsx';
 import { Breakdown } from '../components/Breakdown.tsx';
 import { ForecastPanel } from '../components/ForecastPanel.tsx';
-import { plural, useT, type MessageKey } from '../i18n/index.ts';
+import { metricLabel, plural, useT, type MessageKey } from '../i18n/index.ts';
 
 /** The metric's value in the last complete period, beside the one before it. */
 function Headline({
@@ -67,7 +67,8 @@ export function MetricPage({ id }: { id: string }) {
   const definitions = useDefinitions();
   const companion = CARD_COMPANIONS[id];
   const { data, error, loading, visible } = useSeries(companion ? [id, companion] : [id]);
-  const metric = definitions?.get(id);
+  const defined = definitions?.get(id);
+  const metric = defined && { ...defined, label: metricLabel(formats.locale, defined) };
   if (definitions && !metric)
     return <Status error={new Error(t('metric.noSuch', { id }))} loading={false} />;
   if (!data || !metric) return <Status error={error} loading={loading} />;

@@ -4,7 +4,7 @@ import { useApp } from '../context.ts';
 import { column, useDefinitions, useSeries } from '../data.ts';
 import { useApi, useSearchParam } from '../hooks.ts';
 import { count, intervalName, periodName, periodSpan, periodsText } from '../format.ts';
-import { plural, useT } from '../i18n/index.ts';
+import { metricLabel, plural, useT } from '../i18n/index.ts';
 import { KpiCard } from '../components/KpiCard.tsx';
 import { contributorsPath, MrrChart } from '../components/MrrChart.tsx';
 import { CARD_COMPANIONS, overviewMetricIds } from '../../../src/api/overview.ts';
@@ -114,7 +114,8 @@ export function Overview() {
         aria-busy={loading}
       >
         {kpis.map((id) => {
-          const metric = definitions.get(id);
+          const defined = definitions.get(id);
+          const metric = defined && { ...defined, label: metricLabel(locale, defined) };
           // A preset switch: the cards of metrics not fetched yet say so instead of "—".
           if (metric && period && !(id in period.metrics))
             return (
