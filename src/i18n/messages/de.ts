@@ -68,6 +68,7 @@ export const de: ServerMessages = {
   'digest.kpiChange': '{metric}: {value} ({change})',
   'digest.pts': '{change} Pkt.',
   'digest.goal': '{name}: {progress} — {status}',
+  'digest.goalForecast': '{name}: {progress} — {status} (Prognose: {chance} Chance bis {period})',
   'digest.fired': 'Ausgelöst: {rule} — {message}',
   'digest.recovered': 'Erholt: {rule} — {message}',
   'goalStatus.achieved': 'erreicht',

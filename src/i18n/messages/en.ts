@@ -70,6 +70,7 @@ export const en = {
   'digest.kpiChange': '{metric}: {value} ({change})',
   'digest.pts': '{change} pts',
   'digest.goal': '{name}: {progress} — {status}',
+  'digest.goalForecast': '{name}: {progress} — {status} (forecast: {chance} chance by {period})',
   'digest.fired': 'Fired: {rule} — {message}',
   'digest.recovered': 'Recovered: {rule} — {message}',
   'goalStatus.achieved': 'achieved',

@@ -68,6 +68,8 @@ export const fr: ServerMessages = {
   'digest.kpiChange': '{metric} : {value} ({change})',
   'digest.pts': '{change} pts',
   'digest.goal': '{name} : {progress} — {status}',
+  'digest.goalForecast':
+    '{name} : {progress} — {status} (prévision : {chance} de chances d’ici {period})',
   'digest.fired': 'Déclenchée : {rule} — {message}',
   'digest.recovered': 'Rétablie : {rule} — {message}',
   'goalStatus.achieved': 'atteint',

@@ -66,6 +66,7 @@ export const pl: ServerMessages = {
   'digest.kpiChange': '{metric}: {value} ({change})',
   'digest.pts': '{change} pkt',
   'digest.goal': '{name}: {progress} — {status}',
+  'digest.goalForecast': '{name}: {progress} — {status} (prognoza: {chance} szans do {period})',
   'digest.fired': 'Uruchomiony: {rule} — {message}',
   'digest.recovered': 'Ustąpił: {rule} — {message}',
   'goalStatus.achieved': 'osiągnięty',
