@@ -94,7 +94,7 @@ export function translateOr(locale: string, key: string, fallback: string): stri
 /** `{key}.one` or `{key}.other` by the language's plural rules. */
 export function plural(
   locale: string,
-  key: 'missing.companyWide',
+  key: 'missing.companyWide' | 'alert.atRisk',
   count: number,
   params: Params = {},
 ): string {
