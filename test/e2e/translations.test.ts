@@ -77,12 +77,12 @@ const SAME_IN: Readonly<Record<string, string>> = {
     'acquisition concentration contraction contribution expansion format page pages segment ' +
     'segments score promoter net type types total date source quick ratio multiple durable ' +
     'satisfaction client clients important signal active change positive service marketing ' +
-    'simple conversion cycle tickets horizon points',
+    'simple conversion cycle tickets horizon points due',
   pl: 'segment segmenty model plan net promoter score import format status logo trend',
   de:
     'segment segmente model plan net promoter score was problem rule multiple burn import ' +
     'status trend start expansion quick ratio index null name ids median naive upgrades ' +
-    'downgrades marketing tickets',
+    'downgrades marketing tickets rate top chance',
 };
 
 /** Common English words no catalogue may leave on a translated page. */
@@ -198,7 +198,10 @@ beforeAll(async () => {
       ...segments.items.flatMap((s) => s.values),
       ...goals.items.map((g) => g.name),
       me.workspace,
-    ].flatMap(words),
+    ]
+      // Values are data, underscores and all (mid_market shows as "Mid-market").
+      .map((value) => value.replace(/[_@.]/g, ' '))
+      .flatMap(words),
   );
 }, 240_000);
 
