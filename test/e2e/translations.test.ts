@@ -6,7 +6,7 @@
  *
  * "English" is every word of the English catalogues (dashboard and server), of the metric
  * registry's names and formulas, and of a list of common English words, less the words a
- * language writes the same way. Pages are one list, ROUTES: a new page adds its line.
+ * language writes the same way. The pages are the one list of test/e2e/routes.ts.
  */
 
 import type { Browser, Page } from 'playwright-core';
@@ -17,54 +17,7 @@ import { startServe, type RunningServer } from './serve.ts';
 import { en as webEnglish } from '../../web/src/i18n/en.ts';
 import { en as serverEnglish } from '../../src/i18n/messages/en.ts';
 import { METRICS } from '../../src/metrics/registry.ts';
-
-/** What a route needs from the demo data (a customer id, a complete month). */
-interface Demo {
-  customerId: string;
-  lastMonth: string;
-}
-
-interface Route {
-  readonly name: string;
-  readonly path: (demo: Demo) => string;
-  /** Shown once the page has its data. */
-  readonly ready: string;
-}
-
-/** Every page, and one metric page of each kind (money, rate, ratio, count, survey, months). */
-const ROUTES: readonly Route[] = [
-  { name: 'overview', path: () => '/', ready: '[data-testid="insights"]' },
-  { name: 'metrics index', path: () => '/metrics', ready: 'dl.definitions' },
-  { name: 'metric: money', path: () => '/metrics/mrr', ready: '[data-testid="breakdown"]' },
-  {
-    name: 'metric: rate',
-    path: () => '/metrics/customer_churn_rate',
-    ready: '[data-testid="formula"]',
-  },
-  { name: 'metric: ratio', path: () => '/metrics/quick_ratio', ready: '[data-testid="formula"]' },
-  { name: 'metric: count', path: () => '/metrics/customers', ready: '[data-testid="formula"]' },
-  { name: 'metric: survey', path: () => '/metrics/nps', ready: '[data-testid="formula"]' },
-  {
-    name: 'metric: months',
-    path: () => '/metrics/runway_months',
-    ready: '[data-testid="formula"]',
-  },
-  { name: 'cohorts', path: () => '/cohorts', ready: '[data-testid="cohorts"]' },
-  { name: 'customers', path: () => '/customers', ready: '[data-testid="customers"]' },
-  {
-    name: 'customer page',
-    path: (d) => `/customers/${encodeURIComponent(d.customerId)}`,
-    ready: '[data-testid="mrr-lines"]',
-  },
-  {
-    name: 'contributors',
-    path: (d) => `/metrics/new_mrr/contributors/${d.lastMonth}`,
-    ready: '[data-testid="contributors"]',
-  },
-  { name: 'forecast', path: () => '/forecast', ready: '[data-testid="scenario-table"]' },
-  { name: 'goals', path: () => '/goals', ready: '[data-testid="goals"]' },
-  { name: 'import', path: () => '/import', ready: '[data-testid="dropzone"]' },
-];
+import { openRoute, prepareDemo, ROUTES, slug, type Demo } from './routes.ts';
 
 /** Proper nouns, codes and units every language keeps as they are. */
 const KEPT_EVERYWHERE =
@@ -77,7 +30,7 @@ const SAME_IN: Readonly<Record<string, string>> = {
     'acquisition concentration contraction contribution expansion format page pages segment ' +
     'segments score promoter net type types total date source quick ratio multiple durable ' +
     'satisfaction client clients important signal active change positive service marketing ' +
-    'simple conversion cycle tickets horizon points due',
+    'simple conversion cycle tickets horizon points due pts',
   pl: 'segment segmenty model plan net promoter score import format status logo trend',
   de:
     'segment segmente model plan net promoter score was problem rule multiple burn import ' +
@@ -97,12 +50,14 @@ const COMMON_ENGLISH =
 
 /**
  * The words of a text, less the codes in it: identifiers (interval_count, activationEvent),
- * options (--by channel, channel=<name>) and e-mail addresses are written as they are.
+ * options (--by channel, channel=<name>), file names and e-mail addresses are written as
+ * they are.
  */
 const words = (text: string) =>
   (
     text
       .replace(/--[a-z-]+( [a-z]+)?/g, ' ')
+      .replace(/\S+\.(csv|xlsx)\b/g, ' ')
       .replace(/\S*[_=@]\S*/g, ' ')
       .replace(/\b[a-z]+[A-Z]\w*/g, ' ')
       .toLowerCase()
@@ -167,31 +122,13 @@ beforeAll(async () => {
   fx = await demoFixture({ customers: 60 });
   server = await startServe(fx.db); // builds web/dist first if it is missing
   browser = await launchChromium();
-  const year = new Date().getUTCFullYear();
-  await api('/goals', {
-    method: 'POST',
-    body: JSON.stringify({
-      name: 'ARR 1M',
-      kind: 'money',
-      metric: 'arr',
-      start: `${year}-01-01`,
-      due: `${year + 1}-12-31`,
-      target: 1_000_000,
-    }),
-  });
+  demo = await prepareDemo(api);
   const customers = await api<{ items: { customer_id: string; name: string | null }[] }>(
     '/customers?limit=500',
   );
   const segments = await api<{ items: { values: string[] }[] }>('/segments');
   const goals = await api<{ items: { name: string }[] }>('/goals/status');
   const me = await api<{ workspace: string }>('/me');
-  const report = await api<{ periods: { period: string; partial?: true }[] }>(
-    '/metrics?metric=mrr',
-  );
-  demo = {
-    customerId: customers.items[0]!.customer_id,
-    lastMonth: report.periods.filter((p) => !p.partial).at(-1)!.period,
-  };
   dataWords = new Set(
     [
       ...customers.items.flatMap((c) => [c.customer_id, c.name ?? '']),
@@ -223,14 +160,6 @@ async function englishOn(page: Page, language: string): Promise<string[]> {
   return [...found];
 }
 
-async function settle(page: Page, route: Route): Promise<void> {
-  await page.goto(`${server.url}${route.path(demo)}`);
-  await page.locator(route.ready).first().waitFor({ timeout: 60_000 });
-  await page.waitForLoadState('networkidle');
-  // Charts draw on the next frames.
-  await page.waitForTimeout(300);
-}
-
 describe.skipIf(!hasChromium)('the dashboard in another language', () => {
   for (const [language, locale] of [
     ['fr', 'fr-FR'],
@@ -248,9 +177,9 @@ describe.skipIf(!hasChromium)('the dashboard in another language', () => {
 
       await signInWithKey(page, server.url, fx.adminKey);
       for (const route of ROUTES) {
-        await settle(page, route);
+        await openRoute(page, server.url, route, demo);
         left.push(...(await englishOn(page, language)).map((w) => `${route.name}: ${w}`));
-        if (language === 'fr') await shot(page, `fr-${route.name.replace(/\W+/g, '-')}`);
+        if (language === 'fr') await shot(page, `fr-${slug(route)}`);
       }
       expect(left, `English on the ${locale} pages:\n${left.join('\n')}`).toEqual([]);
       await context.close();

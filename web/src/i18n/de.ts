@@ -181,6 +181,15 @@ export const de: Messages = {
   // Metrics index
   'metrics.title': 'Kennzahlen',
   'metrics.lede': 'Jede Kennzahl mit ihrer Formel; jede öffnet ihre Seite.',
+  'unitName.money': 'Betrag',
+  'unitName.count': 'Anzahl',
+  'unitName.rate': 'Quote',
+  'unitName.ratio': 'Verhältnis',
+  'unitName.index': 'Index',
+  'unitName.points': 'Punkte',
+  'unitName.months': 'Monate',
+  'unitName.days': 'Tage',
+  'unitName.hours': 'Stunden',
 
   // Customer page and contributors
   'customer.id': 'Kunden-ID',

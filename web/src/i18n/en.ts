@@ -177,6 +177,15 @@ export const en = {
   // Metrics index
   'metrics.title': 'Metrics',
   'metrics.lede': 'Every metric with its formula; each opens its page.',
+  'unitName.money': 'money',
+  'unitName.count': 'count',
+  'unitName.rate': 'rate',
+  'unitName.ratio': 'ratio',
+  'unitName.index': 'index',
+  'unitName.points': 'points',
+  'unitName.months': 'months',
+  'unitName.days': 'days',
+  'unitName.hours': 'hours',
 
   // Customer page and contributors
   'customer.id': 'Customer id',

@@ -180,6 +180,15 @@ export const fr: Messages = {
   // Metrics index
   'metrics.title': 'Indicateurs',
   'metrics.lede': 'Chaque indicateur avec sa formule ; chacun ouvre sa page.',
+  'unitName.money': 'montant',
+  'unitName.count': 'nombre',
+  'unitName.rate': 'taux',
+  'unitName.ratio': 'rapport',
+  'unitName.index': 'indice',
+  'unitName.points': 'points',
+  'unitName.months': 'mois',
+  'unitName.days': 'jours',
+  'unitName.hours': 'heures',
 
   // Customer page and contributors
   'customer.id': 'Identifiant client',

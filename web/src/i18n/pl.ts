@@ -181,6 +181,15 @@ export const pl: Messages = {
   // Metrics index
   'metrics.title': 'Wskaźniki',
   'metrics.lede': 'Każdy wskaźnik z wzorem; każdy otwiera swoją stronę.',
+  'unitName.money': 'kwota',
+  'unitName.count': 'liczba',
+  'unitName.rate': 'odsetek',
+  'unitName.ratio': 'stosunek',
+  'unitName.index': 'indeks',
+  'unitName.points': 'punkty',
+  'unitName.months': 'miesiące',
+  'unitName.days': 'dni',
+  'unitName.hours': 'godziny',
 
   // Customer page and contributors
   'customer.id': 'Identyfikator klienta',
