@@ -175,6 +175,9 @@ export const de: Messages = {
   'signin.noPassword':
     'Noch kein Passwort: Öffnen Sie den Einrichtungslink, den {command} ausgegeben hat.',
   'signin.unreachable': 'Der Server ist nicht erreichbar.',
+  'signin.badKey': 'Dieser API-Schlüssel ist ungültig oder wurde widerrufen.',
+  'signin.badPassword': 'Falsches Passwort.',
+  'signin.rateLimited': 'Zu viele Versuche: Warten Sie eine Minute und versuchen Sie es erneut.',
   'signin.submit': 'Anmelden',
   'signin.setupSubmit': 'Passwort festlegen und anmelden',
 

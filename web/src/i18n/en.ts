@@ -171,6 +171,9 @@ export const en = {
   'signin.keyHint': 'Create one with {command}.',
   'signin.noPassword': 'No password yet: open the setup link {command} printed.',
   'signin.unreachable': 'Could not reach the server.',
+  'signin.badKey': 'This API key is invalid or has been revoked.',
+  'signin.badPassword': 'Wrong password.',
+  'signin.rateLimited': 'Too many attempts: wait a minute and try again.',
   'signin.submit': 'Sign in',
   'signin.setupSubmit': 'Set password and sign in',
 

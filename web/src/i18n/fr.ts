@@ -174,6 +174,9 @@ export const fr: Messages = {
   'signin.noPassword':
     'Pas encore de mot de passe : ouvrez le lien de configuration affiché par {command}.',
   'signin.unreachable': 'Impossible de joindre le serveur.',
+  'signin.badKey': 'Cette clé d’API est invalide ou a été révoquée.',
+  'signin.badPassword': 'Mot de passe incorrect.',
+  'signin.rateLimited': 'Trop de tentatives : patientez une minute puis réessayez.',
   'signin.submit': 'Se connecter',
   'signin.setupSubmit': 'Enregistrer le mot de passe et se connecter',
 

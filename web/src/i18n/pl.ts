@@ -175,6 +175,9 @@ export const pl: Messages = {
   'signin.noPassword':
     'Nie ustalono jeszcze hasła: otwórz link konfiguracyjny wypisany przez {command}.',
   'signin.unreachable': 'Nie udało się połączyć z serwerem.',
+  'signin.badKey': 'Ten klucz API jest nieprawidłowy lub został unieważniony.',
+  'signin.badPassword': 'Nieprawidłowe hasło.',
+  'signin.rateLimited': 'Zbyt wiele prób: odczekaj minutę i spróbuj ponownie.',
   'signin.submit': 'Zaloguj się',
   'signin.setupSubmit': 'Ustal hasło i zaloguj się',
 

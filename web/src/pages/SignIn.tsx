@@ -13,6 +13,14 @@ function setupCodeFromHash(): string | null {
   return match ? match[1]! : null;
 }
 
+/** Why signing in failed, in the user's language (the server's own words for the rest). */
+function signInError(err: unknown, usingKey: boolean, t: (key: MessageKey) => string): string {
+  if (!(err instanceof ApiError)) return t('signin.unreachable');
+  if (err.code === 'unauthorized') return t(usingKey ? 'signin.badKey' : 'signin.badPassword');
+  if (err.code === 'rate_limited') return t('signin.rateLimited');
+  return err.message;
+}
+
 /** Sign in with an API key or the local admin password; first run: choose the password. */
 export function SignIn({ onSignedIn, locale }: { onSignedIn: () => void; locale: string }) {
   const t = (key: MessageKey) => translate(locale, key);
@@ -56,7 +64,7 @@ export function SignIn({ onSignedIn, locale }: { onSignedIn: () => void; locale:
       }
       onSignedIn();
     } catch (err) {
-      setError(err instanceof ApiError ? err.message : t('signin.unreachable'));
+      setError(signInError(err, mode === 'key' && !settingUp, t));
     } finally {
       setBusy(false);
     }
