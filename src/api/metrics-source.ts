@@ -18,6 +18,7 @@ import {
 } from '../metrics/report.ts';
 import { STAGE_PRESETS, STAGE_PRESET_IDS, type StagePreset } from '../metrics/presets.ts';
 import { applicable, BENCHMARKS, isStale, placeAgainst } from '../metrics/benchmarks.ts';
+import { benchmarkText } from '../i18n/index.ts';
 import { lastCompleteMonth } from '../metrics/last-month.ts';
 import {
   historyEnd,
@@ -427,8 +428,8 @@ export async function benchmarkTable(
     const v = raw(b.metric);
     return {
       metric: b.metric,
-      group: b.group,
-      measure: b.measure,
+      group: benchmarkText(locale, b.group),
+      measure: benchmarkText(locale, b.measure),
       median: b.median ?? null,
       average: b.average ?? null,
       p25: b.p25 ?? null,

@@ -57,3 +57,19 @@ describe('requestLocale', () => {
     expect(languageOf('ja-JP')).toBe('en');
   });
 });
+
+describe('benchmarkText', () => {
+  it('translates every benchmark group and measure, the ACV bands included', async () => {
+    const { BENCHMARKS } = await import('../metrics/benchmarks.ts');
+    const { benchmarkText } = await import('./index.ts');
+    for (const locale of ['fr', 'pl', 'de'])
+      for (const b of BENCHMARKS) {
+        expect(benchmarkText(locale, b.group), `${locale}: ${b.group}`).not.toBe(b.group);
+        expect(benchmarkText(locale, b.measure), `${locale}: ${b.measure}`).not.toBe(b.measure);
+      }
+    expect(benchmarkText('fr', 'B2B SaaS companies with ARR ≥ $1M, ACV under $25k')).toBe(
+      'Entreprises SaaS B2B avec un ARR ≥ 1 M$, ACV moins de $25k',
+    );
+    expect(benchmarkText('en', 'SaaS companies')).toBe('SaaS companies');
+  });
+});

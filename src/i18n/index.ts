@@ -17,6 +17,9 @@ import { de as deMetrics } from './metrics/de.ts';
 import { fr as frMetrics } from './metrics/fr.ts';
 import { pl as plMetrics } from './metrics/pl.ts';
 import type { MetricTexts } from './metrics/texts.ts';
+import { de as deBenchmarks } from './benchmarks/de.ts';
+import { fr as frBenchmarks } from './benchmarks/fr.ts';
+import { pl as plBenchmarks } from './benchmarks/pl.ts';
 
 export type { ServerMessageKey };
 
@@ -33,6 +36,10 @@ const METRIC_TEXTS: Readonly<Record<Exclude<Language, 'en'>, MetricTexts>> = {
   pl: plMetrics,
   de: deMetrics,
 };
+
+/** Benchmark groups and measures by their English text (the registry of src/metrics/benchmarks.ts). */
+const BENCHMARK_TEXTS: Readonly<Record<Exclude<Language, 'en'>, Readonly<Record<string, string>>>> =
+  { fr: frBenchmarks, pl: plBenchmarks, de: deBenchmarks };
 
 export type Params = Readonly<Record<string, string | number>>;
 
@@ -125,4 +132,21 @@ export function formatPercentIn(locale: string, fraction: number, digits = 1): s
 /** A plain number as the locale writes it. */
 export function formatNumberIn(locale: string, value: number, maxDigits = 2): string {
   return new Intl.NumberFormat(locale, { maximumFractionDigits: maxDigits }).format(value);
+}
+
+/**
+ * A benchmark's group or measure in the locale's language. They are quoted from English
+ * sources, so the English text is the key; one without a translation stays English.
+ */
+export function benchmarkText(locale: string, english: string): string {
+  const language = languageOf(locale);
+  if (language === 'en') return english;
+  const texts = BENCHMARK_TEXTS[language];
+  const band = /^(B2B SaaS companies with ARR ≥ \$1M, ACV )(?:(under|over) )?(\S+)$/.exec(english);
+  if (band) {
+    const [, group, side, amount] = band as unknown as [string, string, string | undefined, string];
+    const range = side ? fill(texts[`${side} {amount}`] ?? `${side} {amount}`, { amount }) : amount;
+    return fill(texts[`${group}{band}`] ?? english, { band: range });
+  }
+  return texts[english] ?? english;
 }

@@ -184,6 +184,7 @@ export const de: Messages = {
   // Metrics index
   'metrics.title': 'Kennzahlen',
   'metrics.lede': 'Jede Kennzahl mit ihrer Formel; jede öffnet ihre Seite.',
+  'kpi.stale': '(älter als 24 Monate)',
   'unitName.money': 'Betrag',
   'unitName.count': 'Anzahl',
   'unitName.rate': 'Quote',

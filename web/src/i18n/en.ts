@@ -180,6 +180,7 @@ export const en = {
   // Metrics index
   'metrics.title': 'Metrics',
   'metrics.lede': 'Every metric with its formula; each opens its page.',
+  'kpi.stale': '(older than 24 months)',
   'unitName.money': 'money',
   'unitName.count': 'count',
   'unitName.rate': 'rate',

@@ -183,6 +183,7 @@ export const fr: Messages = {
   // Metrics index
   'metrics.title': 'Indicateurs',
   'metrics.lede': 'Chaque indicateur avec sa formule ; chacun ouvre sa page.',
+  'kpi.stale': '(plus de 24 mois)',
   'unitName.money': 'montant',
   'unitName.count': 'nombre',
   'unitName.rate': 'taux',

@@ -184,6 +184,7 @@ export const pl: Messages = {
   // Metrics index
   'metrics.title': 'Wskaźniki',
   'metrics.lede': 'Każdy wskaźnik z wzorem; każdy otwiera swoją stronę.',
+  'kpi.stale': '(starsze niż 24 miesiące)',
   'unitName.money': 'kwota',
   'unitName.count': 'liczba',
   'unitName.rate': 'odsetek',

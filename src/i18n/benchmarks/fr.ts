@@ -1,0 +1,37 @@
+/** Les groupes et mesures des références du secteur, par texte anglais (src/metrics/benchmarks.ts). */
+export const fr: Readonly<Record<string, string>> = {
+  'B2B SaaS companies with ARR ≥ $1M, ACV {band}':
+    'Entreprises SaaS B2B avec un ARR ≥ 1 M$, ACV {band}',
+  'median annual net revenue retention': 'rétention nette annuelle du revenu, médiane',
+  'median annual gross revenue retention': 'rétention brute annuelle du revenu, médiane',
+  'SaaS businesses with ARPA under $10 a month':
+    'Entreprises SaaS avec un ARPA inférieur à 10 $ par mois',
+  'SaaS businesses with ARPA over $500 a month':
+    'Entreprises SaaS avec un ARPA supérieur à 500 $ par mois',
+  'median monthly customer (logo) churn rate': 'taux mensuel d’attrition clients (logos), médiane',
+  'Bessemer cloud portfolio companies with $1–10M ARR':
+    'Entreprises cloud du portefeuille de Bessemer avec 1 à 10 M$ d’ARR',
+  'year-over-year ARR growth: average (about 200%) and middle 50% of companies':
+    'croissance de l’ARR sur un an : moyenne (environ 200 %) et 50 % médians des entreprises',
+  'Bessemer cloud portfolio companies with $50M+ ARR':
+    'Entreprises cloud du portefeuille de Bessemer avec plus de 50 M$ d’ARR',
+  'year-over-year ARR growth: average and middle 50% of companies':
+    'croissance de l’ARR sur un an : moyenne et 50 % médians des entreprises',
+  'Private SaaS companies surveyed (all sizes; 2018 growth)':
+    'Entreprises SaaS privées interrogées (toutes tailles ; croissance 2018)',
+  'Private SaaS companies surveyed with ARR over $25M (2018 growth)':
+    'Entreprises SaaS privées interrogées avec un ARR supérieur à 25 M$ (croissance 2018)',
+  'median organic ARR growth': 'croissance organique de l’ARR, médiane',
+  'SaaS selling to SMB customers': 'SaaS vendant aux PME',
+  'CAC payback typically needed, in months (under 6: invest more; over 36: cause for concern)':
+    'délai de retour du CAC habituellement nécessaire, en mois (moins de 6 : investir davantage ; plus de 36 : inquiétant)',
+  'Enterprise SaaS with high upsell and long retention':
+    'SaaS pour grands comptes avec forte montée en gamme et longue rétention',
+  'CAC payback that can be sustained, in months (over 36: cause for concern)':
+    'délai de retour du CAC soutenable, en mois (plus de 36 : inquiétant)',
+  'SaaS companies': 'Entreprises SaaS',
+  'threshold: growth rate + profit margin of 40 percentage points or more':
+    'seuil : taux de croissance + marge bénéficiaire d’au moins 40 points de pourcentage',
+  'under {amount}': 'moins de {amount}',
+  'over {amount}': 'plus de {amount}',
+};
