@@ -31,7 +31,6 @@ describe('the server catalogue', () => {
         expect(translated, metric.id).toBeDefined();
         expect(codes(translated![1]), metric.id).toEqual(codes(metric.formula));
       }
-      expect(Object.keys(texts).sort()).toEqual(METRICS.map((m) => m.id).sort());
     });
 
   it('fills slots and formats money the way the locale writes it', () => {

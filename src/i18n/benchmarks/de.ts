@@ -30,6 +30,18 @@ export const de: Readonly<Record<string, string>> = {
   'SaaS companies': 'SaaS-Unternehmen',
   'threshold: growth rate + profit margin of 40 percentage points or more':
     'Schwelle: Wachstumsrate + Gewinnmarge von mindestens 40 Prozentpunkten',
+  'SaaS businesses (ARPA between $10 and $500 a month)':
+    'SaaS-Unternehmen (ARPA zwischen 10 $ und 500 $ pro Monat)',
+  'typical monthly customer churn rate of SaaS businesses':
+    'typische monatliche Kundenabwanderungsrate von SaaS-Unternehmen',
+  'SaaS businesses with less than $10,000 of MRR': 'SaaS-Unternehmen mit weniger als 10.000 $ MRR',
+  'typical monthly gross MRR churn rate (churn and contraction ÷ MRR at the start)':
+    'typische monatliche Brutto-MRR-Abwanderungsrate (Abwanderung und Verringerung ÷ MRR am Anfang)',
+  'SaaS businesses with more than $10,000 of MRR': 'SaaS-Unternehmen mit mehr als 10.000 $ MRR',
+  'SaaS companies an early-stage investor backs':
+    'SaaS-Unternehmen, die ein Frühphaseninvestor unterstützt',
+  'threshold: (new + expansion MRR) ÷ (churned + contraction MRR) of 4 or more, the bar Social+Capital set for its SaaS investments':
+    'Schwelle: (neuer + Erweiterungs-MRR) ÷ (abgewanderter + Verringerungs-MRR) von 4 oder mehr, die Latte von Social+Capital für seine SaaS-Investitionen',
   'under {amount}': 'unter {amount}',
   'over {amount}': 'über {amount}',
 };

@@ -32,6 +32,18 @@ export const fr: Readonly<Record<string, string>> = {
   'SaaS companies': 'Entreprises SaaS',
   'threshold: growth rate + profit margin of 40 percentage points or more':
     'seuil : taux de croissance + marge bénéficiaire d’au moins 40 points de pourcentage',
+  'SaaS businesses (ARPA between $10 and $500 a month)':
+    'Entreprises SaaS (ARPA entre 10 $ et 500 $ par mois)',
+  'typical monthly customer churn rate of SaaS businesses':
+    'taux mensuel d’attrition clients habituel des entreprises SaaS',
+  'SaaS businesses with less than $10,000 of MRR': 'Entreprises SaaS avec moins de 10 000 $ de MRR',
+  'typical monthly gross MRR churn rate (churn and contraction ÷ MRR at the start)':
+    'taux mensuel d’attrition brute du MRR habituel (attrition et contraction ÷ MRR au début)',
+  'SaaS businesses with more than $10,000 of MRR': 'Entreprises SaaS avec plus de 10 000 $ de MRR',
+  'SaaS companies an early-stage investor backs':
+    'Entreprises SaaS soutenues par un investisseur en amorçage',
+  'threshold: (new + expansion MRR) ÷ (churned + contraction MRR) of 4 or more, the bar Social+Capital set for its SaaS investments':
+    'seuil : (nouveau MRR + expansion) ÷ (MRR perdu + contraction) d’au moins 4, la barre fixée par Social+Capital pour ses investissements SaaS',
   'under {amount}': 'moins de {amount}',
   'over {amount}': 'plus de {amount}',
 };

@@ -29,6 +29,18 @@ export const pl: Readonly<Record<string, string>> = {
   'SaaS companies': 'Firmy SaaS',
   'threshold: growth rate + profit margin of 40 percentage points or more':
     'próg: tempo wzrostu + marża zysku co najmniej 40 punktów procentowych',
+  'SaaS businesses (ARPA between $10 and $500 a month)':
+    'Firmy SaaS (ARPA od 10 do 500 USD miesięcznie)',
+  'typical monthly customer churn rate of SaaS businesses':
+    'typowy miesięczny wskaźnik odejść klientów firm SaaS',
+  'SaaS businesses with less than $10,000 of MRR': 'Firmy SaaS z MRR poniżej 10 000 USD',
+  'typical monthly gross MRR churn rate (churn and contraction ÷ MRR at the start)':
+    'typowy miesięczny wskaźnik utraty MRR brutto (odejścia i zmniejszenia ÷ MRR na początku)',
+  'SaaS businesses with more than $10,000 of MRR': 'Firmy SaaS z MRR powyżej 10 000 USD',
+  'SaaS companies an early-stage investor backs':
+    'Firmy SaaS wspierane przez inwestora na wczesnym etapie',
+  'threshold: (new + expansion MRR) ÷ (churned + contraction MRR) of 4 or more, the bar Social+Capital set for its SaaS investments':
+    'próg: (nowy + z rozszerzeń MRR) ÷ (utracony + ze zmniejszeń MRR) co najmniej 4, poprzeczka Social+Capital dla inwestycji w SaaS',
   'under {amount}': 'poniżej {amount}',
   'over {amount}': 'powyżej {amount}',
 };

@@ -246,6 +246,22 @@ export const de: MetricTexts = {
     'CSAT-Antworten',
     'Im Zeitraum abgegebene CSAT-Antworten (die Antworten hinter csat).',
   ],
+  nps_90d: [
+    'Net Promoter Score (90 Tage)',
+    '% Promotoren (9-10) − % Kritiker (0-6) unter den NPS-Antworten, die in den 90 Tagen bis zum letzten Tag des Zeitraums abgegeben wurden (im ganzen Zeitraum, wenn er länger ist), von −100 bis 100; nps_90d_responses nennt ihre Zahl.',
+  ],
+  csat_90d: [
+    'Kundenzufriedenheit (90 Tage)',
+    'Anteil der CSAT-Antworten, die in den 90 Tagen bis zum letzten Tag des Zeitraums abgegeben wurden (im ganzen Zeitraum, wenn er länger ist), mit 4 oder 5 (auf einer Skala von 1-5); csat_90d_responses nennt ihre Zahl.',
+  ],
+  nps_90d_responses: [
+    'NPS-Antworten (90 Tage)',
+    'NPS-Antworten, die in den 90 Tagen bis zum letzten Tag des Zeitraums abgegeben wurden, oder im Zeitraum, wenn er länger ist (die Antworten hinter nps_90d).',
+  ],
+  csat_90d_responses: [
+    'CSAT-Antworten (90 Tage)',
+    'CSAT-Antworten, die in den 90 Tagen bis zum letzten Tag des Zeitraums abgegeben wurden, oder im Zeitraum, wenn er länger ist (die Antworten hinter csat_90d).',
+  ],
   first_response_time_hours: [
     'Erste Antwortzeit (Median)',
     'Median der Stunden von der Erstellung bis zur ersten Antwort über die im Zeitraum erstellten Tickets (noch unbeantwortete Tickets bleiben außen vor).',

@@ -243,6 +243,22 @@ export const fr: MetricTexts = {
     'Réponses CSAT',
     'Réponses CSAT soumises dans la période (les réponses derrière csat).',
   ],
+  nps_90d: [
+    'Net Promoter Score (90 jours)',
+    '% de promoteurs (9-10) − % de détracteurs (0-6) parmi les réponses NPS soumises dans les 90 jours se terminant au dernier jour de la période (toute la période quand elle est plus longue), de −100 à 100 ; nps_90d_responses en donne le nombre.',
+  ],
+  csat_90d: [
+    'Satisfaction client (90 jours)',
+    'Part des réponses CSAT soumises dans les 90 jours se terminant au dernier jour de la période (toute la période quand elle est plus longue) notées 4 ou 5 (sur 1-5) ; csat_90d_responses en donne le nombre.',
+  ],
+  nps_90d_responses: [
+    'Réponses NPS (90 jours)',
+    'Réponses NPS soumises dans les 90 jours se terminant au dernier jour de la période, ou dans la période quand elle est plus longue (les réponses derrière nps_90d).',
+  ],
+  csat_90d_responses: [
+    'Réponses CSAT (90 jours)',
+    'Réponses CSAT soumises dans les 90 jours se terminant au dernier jour de la période, ou dans la période quand elle est plus longue (les réponses derrière csat_90d).',
+  ],
   first_response_time_hours: [
     'Délai de première réponse (médiane)',
     'Nombre médian d’heures entre la création et la première réponse, sur les tickets créés dans la période (les tickets encore sans réponse sont écartés).',

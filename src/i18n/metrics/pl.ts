@@ -240,6 +240,22 @@ export const pl: MetricTexts = {
     'Odpowiedzi CSAT',
     'Odpowiedzi CSAT złożone w okresie (odpowiedzi, z których wynika csat).',
   ],
+  nps_90d: [
+    'Net Promoter Score (90 dni)',
+    '% promotorów (9-10) − % krytyków (0-6) wśród odpowiedzi NPS złożonych w ciągu 90 dni kończących się w ostatnim dniu okresu (w całym okresie, gdy jest dłuższy), od −100 do 100; nps_90d_responses podaje ich liczbę.',
+  ],
+  csat_90d: [
+    'Zadowolenie klientów (90 dni)',
+    'Udział odpowiedzi CSAT złożonych w ciągu 90 dni kończących się w ostatnim dniu okresu (w całym okresie, gdy jest dłuższy) z oceną 4 lub 5 (w skali 1-5); csat_90d_responses podaje ich liczbę.',
+  ],
+  nps_90d_responses: [
+    'Odpowiedzi NPS (90 dni)',
+    'Odpowiedzi NPS złożone w ciągu 90 dni kończących się w ostatnim dniu okresu lub w okresie, gdy jest dłuższy (odpowiedzi, z których wynika nps_90d).',
+  ],
+  csat_90d_responses: [
+    'Odpowiedzi CSAT (90 dni)',
+    'Odpowiedzi CSAT złożone w ciągu 90 dni kończących się w ostatnim dniu okresu lub w okresie, gdy jest dłuższy (odpowiedzi, z których wynika csat_90d).',
+  ],
   first_response_time_hours: [
     'Czas pierwszej odpowiedzi (mediana)',
     'Mediana liczby godzin od utworzenia do pierwszej odpowiedzi dla zgłoszeń utworzonych w okresie (zgłoszenia jeszcze bez odpowiedzi są pomijane).',
