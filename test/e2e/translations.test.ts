@@ -22,7 +22,8 @@ import { openRoute, prepareDemo, ROUTES, slug, type Demo } from './routes.ts';
 /** Proper nouns, codes and units every language keeps as they are. */
 const KEPT_EVERYWHERE =
   'northstar mrr arr nrr grr arpa arpu ltv cac csv xlsx stripe api nps csat dau mau hhi ' +
-  'mase smape saas theta herfindahl hirschman min cogs activated english';
+  'mase smape saas theta herfindahl hirschman min cogs activated english url urls json ' +
+  'webhook webhooks';
 
 /** Words each language writes as English does (loanwords, cognates, shared spellings). */
 const SAME_IN: Readonly<Record<string, string>> = {
@@ -30,12 +31,13 @@ const SAME_IN: Readonly<Record<string, string>> = {
     'acquisition concentration contraction contribution expansion format page pages segment ' +
     'segments score promoter net type types total date source quick ratio multiple durable ' +
     'satisfaction client clients important signal active change positive service marketing ' +
-    'simple conversion cycle tickets horizon points due pts',
-  pl: 'segment segmenty model plan net promoter score import format status logo trend',
+    'simple conversion cycle tickets horizon points due pts part test actions description ' +
+    'conventions script import reporting',
+  pl: 'segment segmenty model plan net promoter score import format status logo trend same alert',
   de:
     'segment segmente model plan net promoter score was problem rule multiple burn import ' +
     'status trend start expansion quick ratio index null name ids median naive upgrades ' +
-    'downgrades marketing tickets rate top chance',
+    'downgrades marketing tickets rate top chance optional per browser',
 };
 
 /** Common English words no catalogue may leave on a translated page. */
@@ -56,6 +58,8 @@ const COMMON_ENGLISH =
 const words = (text: string) =>
   (
     text
+      // Quoted: a command, an event name or the title of a cited source.
+      .replace(/[“„«"][^”“»"]*[”“»"]/g, ' ')
       .replace(/--[a-z-]+( [a-z]+)?/g, ' ')
       .replace(/\S+\.(csv|xlsx)\b/g, ' ')
       .replace(/\S*[_=@]\S*/g, ' ')
@@ -129,12 +133,14 @@ beforeAll(async () => {
   const segments = await api<{ items: { values: string[] }[] }>('/segments');
   const goals = await api<{ items: { name: string }[] }>('/goals/status');
   const me = await api<{ workspace: string }>('/me');
+  const keys = await api<{ items: { label: string | null }[] }>('/keys');
   dataWords = new Set(
     [
       ...customers.items.flatMap((c) => [c.customer_id, c.name ?? '']),
       ...segments.items.flatMap((s) => s.values),
       ...goals.items.map((g) => g.name),
       me.workspace,
+      ...keys.items.map((k) => k.label ?? ''),
     ]
       // Values are data, underscores and all (mid_market shows as "Mid-market").
       .map((value) => value.replace(/[_@.]/g, ' '))
