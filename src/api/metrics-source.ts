@@ -439,7 +439,11 @@ export async function benchmarkTable(
       applies: fitting.has(b),
       value: v === null ? null : metric.unit === 'money' ? toMajor(v, settings.currency) : v,
       position: v === null ? null : placeAgainst(b, v, locale),
-      source: { ...b.source, url: b.source.url ?? null },
+      source: {
+        ...b.source,
+        publisher: benchmarkText(locale, b.source.publisher),
+        url: b.source.url ?? null,
+      },
       stale: isStale(b.source, now),
     };
   });

@@ -135,7 +135,7 @@ export function formatNumberIn(locale: string, value: number, maxDigits = 2): st
 }
 
 /**
- * A benchmark's group or measure in the locale's language. They are quoted from English
+ * A benchmark's group, measure or publisher in the locale's language. They are quoted from English
  * sources, so the English text is the key; one without a translation stays English.
  */
 export function benchmarkText(locale: string, english: string): string {

@@ -42,6 +42,10 @@ export const de: Readonly<Record<string, string>> = {
     'SaaS-Unternehmen, die ein Frühphaseninvestor unterstützt',
   'threshold: (new + expansion MRR) ÷ (churned + contraction MRR) of 4 or more, the bar Social+Capital set for its SaaS investments':
     'Schwelle: (neuer + Erweiterungs-MRR) ÷ (abgewanderter + Verringerungs-MRR) von 4 oder mehr, die Latte von Social+Capital für seine SaaS-Investitionen',
+  'ChartMogul (Sid Jain), published by TechCrunch':
+    'ChartMogul (Sid Jain), veröffentlicht von TechCrunch',
+  'InsightSquared, interview with Mamoon Hamid (Social+Capital)':
+    'InsightSquared, Interview mit Mamoon Hamid (Social+Capital)',
   'under {amount}': 'unter {amount}',
   'over {amount}': 'über {amount}',
 };

@@ -44,6 +44,9 @@ export const fr: Readonly<Record<string, string>> = {
     'Entreprises SaaS soutenues par un investisseur en amorçage',
   'threshold: (new + expansion MRR) ÷ (churned + contraction MRR) of 4 or more, the bar Social+Capital set for its SaaS investments':
     'seuil : (nouveau MRR + expansion) ÷ (MRR perdu + contraction) d’au moins 4, la barre fixée par Social+Capital pour ses investissements SaaS',
+  'ChartMogul (Sid Jain), published by TechCrunch': 'ChartMogul (Sid Jain), publié par TechCrunch',
+  'InsightSquared, interview with Mamoon Hamid (Social+Capital)':
+    'InsightSquared, entretien avec Mamoon Hamid (Social+Capital)',
   'under {amount}': 'moins de {amount}',
   'over {amount}': 'plus de {amount}',
 };

@@ -41,6 +41,10 @@ export const pl: Readonly<Record<string, string>> = {
     'Firmy SaaS wspierane przez inwestora na wczesnym etapie',
   'threshold: (new + expansion MRR) ÷ (churned + contraction MRR) of 4 or more, the bar Social+Capital set for its SaaS investments':
     'próg: (nowy + z rozszerzeń MRR) ÷ (utracony + ze zmniejszeń MRR) co najmniej 4, poprzeczka Social+Capital dla inwestycji w SaaS',
+  'ChartMogul (Sid Jain), published by TechCrunch':
+    'ChartMogul (Sid Jain), opublikowane przez TechCrunch',
+  'InsightSquared, interview with Mamoon Hamid (Social+Capital)':
+    'InsightSquared, wywiad z Mamoonem Hamidem (Social+Capital)',
   'under {amount}': 'poniżej {amount}',
   'over {amount}': 'powyżej {amount}',
 };
