@@ -110,7 +110,11 @@ describe('HTTP API', () => {
         { missing: {}, today },
       );
       // Beside the report: which data it reflects (nothing written since: not stale).
-      const { as_of: asOf, stale, ...report } = body as typeof body & {
+      const {
+        as_of: asOf,
+        stale,
+        ...report
+      } = body as typeof body & {
         as_of: string;
         stale: boolean;
       };
