@@ -55,6 +55,7 @@ export const SUBSCRIPTION_COLUMNS = [
   'end_date',
   'trial_end',
   'canceled_at',
+  'discount_duration',
 ] as const;
 
 // ---------------------------------------------------------------------------------------
@@ -278,7 +279,7 @@ export async function generateBenchWorkspace(
   ): void => {
     subNumber++;
     subscriptionFile.append(
-      `sub_${String(subNumber).padStart(subWidth, '0')},${cusId},${PRICE_CELLS[plan]?.[cadence]?.[eur]},${dayText(start)},${ALL_PLANS[plan]?.name},1,${quantity},${discount},${end === null ? '' : dayText(end)},${trialEnd === null ? '' : dayText(trialEnd)},${canceledAt === null ? '' : dayText(canceledAt)}\n`,
+      `sub_${String(subNumber).padStart(subWidth, '0')},${cusId},${PRICE_CELLS[plan]?.[cadence]?.[eur]},${dayText(start)},${ALL_PLANS[plan]?.name},1,${quantity},${discount},${end === null ? '' : dayText(end)},${trialEnd === null ? '' : dayText(trialEnd)},${canceledAt === null ? '' : dayText(canceledAt)},${discount > 0 ? 'forever' : ''}\n`,
     );
   };
 

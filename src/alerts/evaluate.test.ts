@@ -104,3 +104,35 @@ describe('evaluateRule', () => {
     expect(evaluateRule({ ...base, kind: 'goal' }, { ...ctx, goals }).firing).toBe(true);
   });
 });
+
+describe('alert messages in the workspace’s language', () => {
+  it('words a threshold and a change in French with French numbers', () => {
+    const fr = { ...ctx, locale: 'fr-FR' };
+    const threshold: AlertRule = {
+      ...base,
+      kind: 'threshold',
+      metric: 'cac',
+      op: 'above',
+      value: 500,
+    };
+    expect(evaluateRule(threshold, ctx).message).toBe('cac is 520 in 2024-03 (above 500)');
+    expect(evaluateRule(threshold, fr).message).toBe('cac vaut 520 en 2024-03 (au-dessus de 500)');
+    const change: AlertRule = {
+      ...base,
+      kind: 'change',
+      metric: 'mrr',
+      direction: 'down',
+      percent: 0.05,
+      window: 1,
+    };
+    expect(evaluateRule(change, ctx).message).toBe(
+      'mrr changed by -60 (-6.0%) from 2024-02 to 2024-03',
+    );
+    expect(evaluateRule(change, fr).message).toBe(
+      'mrr a varié de -60 (-6,0\u00a0%) de 2024-02 à 2024-03',
+    );
+    expect(evaluateRule(change, { ...fr, today: '2024-01-05' }).message).toBe(
+      'aucune période complète pour l’instant',
+    );
+  });
+});

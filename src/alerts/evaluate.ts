@@ -12,6 +12,14 @@ import type { SeriesSet } from '../metrics/query.ts';
 import { minorDigits } from '../model/currency.ts';
 import { formatMoney } from '../model/money.ts';
 import type { CustomerRisk } from '../risk/model.ts';
+import {
+  formatPercentIn,
+  plural,
+  translate,
+  translateOr,
+  type Params,
+  type ServerMessageKey,
+} from '../i18n/index.ts';
 
 /** What goal rules need to know about goals (computed by src/goals). */
 export interface GoalSignal {
@@ -34,6 +42,8 @@ export interface EvaluationContext {
   readonly risk?: Readonly<Record<number, RiskSignal>>;
   /** How a metric's value reads in messages (default: up to 4 significant decimals). */
   readonly format?: (metric: string, value: number) => string;
+  /** The messages' language and number format (BCP 47; default English). */
+  readonly locale?: string;
 }
 
 const plain = (_metric: string, value: number) => String(Math.round(value * 10_000) / 10_000);
@@ -76,6 +86,12 @@ export function lastCompleteIndex(series: SeriesSet, today: string): number {
 const compare = (value: number, op: Comparison, limit: number) =>
   op === 'above' ? value > limit : value < limit;
 
+/** A threshold's outcome in words: "(above 100)", "(not below 0.05)". */
+function thresholdKey(op: Comparison, firing: boolean): ServerMessageKey {
+  if (op === 'above') return firing ? 'alert.threshold.above' : 'alert.threshold.notAbove';
+  return firing ? 'alert.threshold.below' : 'alert.threshold.notBelow';
+}
+
 const quiet = (message: string, period: string | null = null): Condition => ({
   firing: false,
   value: null,
@@ -84,10 +100,12 @@ const quiet = (message: string, period: string | null = null): Condition => ({
 });
 
 export function evaluateRule(rule: AlertRule, ctx: EvaluationContext): Condition {
-  if (rule.kind === 'goal') return evaluateGoalRule(rule.goalId, ctx.goals);
-  if (rule.kind === 'at_risk') return evaluateAtRiskRule(rule, ctx.risk);
+  const locale = ctx.locale ?? 'en';
+  const say = (key: ServerMessageKey, params: Params = {}) => translate(locale, key, params);
+  if (rule.kind === 'goal') return evaluateGoalRule(rule.goalId, ctx.goals, locale);
+  if (rule.kind === 'at_risk') return evaluateAtRiskRule(rule, ctx.risk, locale);
   const k = lastCompleteIndex(ctx.series, ctx.today);
-  if (k < 0) return quiet('no complete period yet');
+  if (k < 0) return quiet(say('alert.noCompletePeriod'));
   const period = ctx.series.periods[k]!.label;
   const at = (metric: string, i: number) => ctx.series.values[metric]?.[i] ?? null;
   const f = ctx.format ?? plain;
@@ -95,36 +113,56 @@ export function evaluateRule(rule: AlertRule, ctx: EvaluationContext): Condition
   switch (rule.kind) {
     case 'threshold': {
       const value = at(rule.metric, k);
-      if (value === null) return quiet(`${rule.metric} is not defined in ${period}`, period);
+      if (value === null)
+        return quiet(say('alert.undefined', { metric: rule.metric, period }), period);
       const firing = compare(value, rule.op, rule.value);
       return {
         firing,
         value,
         period,
-        message: `${rule.metric} is ${f(rule.metric, value)} in ${period} (${firing ? '' : 'not '}${rule.op} ${f(rule.metric, rule.value)})`,
+        message: say(thresholdKey(rule.op, firing), {
+          metric: rule.metric,
+          value: f(rule.metric, value),
+          period,
+          limit: f(rule.metric, rule.value),
+        }),
       };
     }
     case 'ratio': {
       const n = at(rule.numerator, k);
       const d = at(rule.denominator, k);
+      const ratio = `${rule.numerator} / ${rule.denominator}`;
       if (n === null || d === null || d === 0)
-        return quiet(`${rule.numerator} / ${rule.denominator} is not defined in ${period}`, period);
+        return quiet(say('alert.undefined', { metric: ratio, period }), period);
       const value = n / d;
       const firing = compare(value, rule.op, rule.value);
+      const fixed = new Intl.NumberFormat(locale, {
+        minimumFractionDigits: 2,
+        maximumFractionDigits: 2,
+        useGrouping: false,
+      });
       return {
         firing,
         value,
         period,
-        message: `${rule.numerator} / ${rule.denominator} is ${value.toFixed(2)} in ${period} (${firing ? '' : 'not '}${rule.op} ${rule.value})`,
+        message: say(thresholdKey(rule.op, firing), {
+          metric: ratio,
+          value: fixed.format(value),
+          period,
+          limit: new Intl.NumberFormat(locale, {
+            maximumFractionDigits: 20,
+            useGrouping: false,
+          }).format(rule.value),
+        }),
       };
     }
     case 'change': {
       const base = k - rule.window;
-      if (base < 0) return quiet(`not enough history for a ${rule.window}-period change`, period);
+      if (base < 0) return quiet(say('alert.shortHistory', { window: rule.window }), period);
       const now = at(rule.metric, k);
       const before = at(rule.metric, base);
       if (now === null || before === null)
-        return quiet(`${rule.metric} is not defined in ${period}`, period);
+        return quiet(say('alert.undefined', { metric: rule.metric, period }), period);
       const delta = now - before;
       const relative = before === 0 ? null : delta / Math.abs(before);
       const directionOk =
@@ -138,16 +176,19 @@ export function evaluateRule(rule: AlertRule, ctx: EvaluationContext): Condition
         firing,
         value: relative ?? delta,
         period,
-        message: `${rule.metric} changed by ${f(rule.metric, delta)}${relative === null ? '' : ` (${(relative * 100).toFixed(1)}%)`} from ${label} to ${period}`,
+        message: say(relative === null ? 'alert.change' : 'alert.changeRate', {
+          metric: rule.metric,
+          change: f(rule.metric, delta),
+          rate: relative === null ? '' : formatPercentIn(locale, relative),
+          from: label,
+          to: period,
+        }),
       };
     }
     case 'anomaly': {
       const points = (ctx.series.values[rule.metric] ?? []).slice(0, k + 1);
       if (points.length < MIN_ANOMALY_POINTS || points.some((v) => v === null))
-        return quiet(
-          `anomaly detection needs ${MIN_ANOMALY_POINTS} complete periods with values`,
-          period,
-        );
+        return quiet(say('alert.anomalyHistory', { count: MIN_ANOMALY_POINTS }), period);
       const values = points as number[];
       const report = detectAnomalies(values, { threshold: rule.threshold });
       const score = report.scores[k]!;
@@ -156,28 +197,46 @@ export function evaluateRule(rule: AlertRule, ctx: EvaluationContext): Condition
         firing,
         value: values[k]!,
         period,
-        message: `${rule.metric} is ${f(rule.metric, values[k]!)} in ${period}, expected about ${f(rule.metric, report.expected[k]!)} (robust z-score ${score.toFixed(1)})`,
+        message: say('alert.anomaly', {
+          metric: rule.metric,
+          value: f(rule.metric, values[k]!),
+          period,
+          expected: f(rule.metric, report.expected[k]!),
+          score: new Intl.NumberFormat(locale, {
+            minimumFractionDigits: 1,
+            maximumFractionDigits: 1,
+            useGrouping: false,
+          }).format(score),
+        }),
       };
     }
   }
 }
 
-function evaluateGoalRule(goalId: string | undefined, goals: readonly GoalSignal[]): Condition {
+function evaluateGoalRule(
+  goalId: string | undefined,
+  goals: readonly GoalSignal[],
+  locale: string,
+): Condition {
   const watched = goalId === undefined ? goals : goals.filter((g) => g.id === goalId);
-  if (goalId !== undefined && watched.length === 0) return quiet(`goal "${goalId}" not found`);
+  if (goalId !== undefined && watched.length === 0)
+    return quiet(translate(locale, 'alert.goalNotFound', { goal: goalId }));
   const bad = watched.filter((g) => g.status === 'at_risk' || g.status === 'off_track');
+  const status = (s: string) => translateOr(locale, `goalStatus.${s}`, s.replace('_', ' '));
   return {
     firing: bad.length > 0,
     value: bad.length,
     period: null,
     message:
       bad.length === 0
-        ? 'every watched goal is on track'
-        : bad.map((g) => `goal "${g.name}" is ${g.status.replace('_', ' ')}`).join('; '),
+        ? translate(locale, 'alert.goalsOnTrack')
+        : bad
+            .map((g) =>
+              translate(locale, 'alert.goalOff', { name: g.name, status: status(g.status) }),
+            )
+            .join('; '),
   };
 }
-
-const percent = (p: number) => `${Math.round(p * 100)}%`;
 
 /** Reasons quoted per customer in an at-risk alert. */
 const AT_RISK_REASONS = 3;
@@ -185,16 +244,20 @@ const AT_RISK_REASONS = 3;
 function evaluateAtRiskRule(
   rule: AtRiskRule,
   risk: Readonly<Record<number, RiskSignal>> | undefined,
+  locale: string,
 ): Condition {
+  const percent = (p: number) => formatPercentIn(locale, p, 0);
   const horizon = rule.horizonDays ?? DEFAULT_AT_RISK_HORIZON_DAYS;
   const threshold = rule.probability ?? DEFAULT_AT_RISK_PROBABILITY;
   const signal = risk?.[horizon];
-  if (signal === undefined) return quiet(`churn risk within ${horizon} days was not scored`);
-  if ('error' in signal) return quiet(`churn risk could not be scored: ${signal.error}`);
+  if (signal === undefined)
+    return quiet(translate(locale, 'alert.riskNotScored', { days: horizon }));
+  if ('error' in signal)
+    return quiet(translate(locale, 'alert.riskFailed', { error: signal.error }));
   const digits = signal.currency === '' ? 2 : minorDigits(signal.currency);
   const scale = 10 ** digits;
   const money = (minor: number) =>
-    signal.currency === '' ? String(minor / scale) : formatMoney(minor, signal.currency);
+    signal.currency === '' ? String(minor / scale) : formatMoney(minor, signal.currency, locale);
   const minMinor = Math.round(rule.minMrr * scale);
   const hits = signal.customers
     .filter((c) => c.mrr > 0 && c.mrr >= minMinor && c.probability >= threshold)
@@ -209,25 +272,39 @@ function evaluateAtRiskRule(
     reasons: c.reasons.slice(0, AT_RISK_REASONS).map((r) => r.text),
   }));
   const members = hits.map((c) => c.customerId).sort();
-  const watched = `MRR ≥ ${money(minMinor)} and churn probability ≥ ${percent(threshold)} within ${horizon} days`;
+  const watched = translate(locale, 'alert.riskWatched', {
+    mrr: money(minMinor),
+    probability: percent(threshold),
+    days: horizon,
+  });
   if (hits.length === 0)
     return {
       firing: false,
       value: 0,
       period: null,
-      message: `no paying customer with ${watched}`,
+      message: translate(locale, 'alert.noneAtRisk', { watched }),
       members,
       customers,
     };
   const named = hits.map((c) => {
     const reasons = c.reasons.slice(0, AT_RISK_REASONS).map((r) => r.text);
-    return `${c.customerId} (MRR ${money(c.mrr)}, ${percent(c.probability)}${reasons.length > 0 ? `: ${reasons.join(', ')}` : ''})`;
+    const words = {
+      customer: c.customerId,
+      mrr: money(c.mrr),
+      probability: percent(c.probability),
+    };
+    return reasons.length > 0
+      ? translate(locale, 'alert.atRiskCustomerReasons', { ...words, reasons: reasons.join(', ') })
+      : translate(locale, 'alert.atRiskCustomer', words);
   });
   return {
     firing: true,
     value: hits.length,
     period: null,
-    message: `${hits.length} high-value customer${hits.length === 1 ? '' : 's'} at risk (${watched}): ${named.join('; ')}`,
+    message: plural(locale, 'alert.atRisk', hits.length, {
+      watched,
+      customers: named.join('; '),
+    }),
     members,
     customers,
   };

@@ -1,3 +1,4 @@
+import { DEFAULT_LOCALE, translate } from '../i18n/index.ts';
 import { formatDay } from '../model/day.ts';
 import type { Store } from '../store/store.ts';
 import { goalStatuses } from '../goals/service.ts';
@@ -113,11 +114,11 @@ async function riskSignals(
   return out;
 }
 
-export function alertNotification(event: AlertEvent): Notification {
+export function alertNotification(event: AlertEvent, locale = DEFAULT_LOCALE): Notification {
   const fired = event.type === 'fired';
   return {
     event: fired ? 'alert.fired' : 'alert.recovered',
-    title: `${fired ? 'Alert' : 'Recovered'}: ${event.ruleName}`,
+    title: translate(locale, fired ? 'alert.fired' : 'alert.recovered', { rule: event.ruleName }),
     text: event.message,
     data: event,
   };
@@ -150,14 +151,16 @@ export async function evaluateAlerts(
     horizons.length === 0
       ? {}
       : await riskSignals(store, workspaceId, now, horizons, options.scoreRisk ?? scoreChurnRisk);
+  const locale = (await store.workspace(workspaceId)).locale ?? DEFAULT_LOCALE;
   const ctx = {
     series,
     today: formatDay(today),
     goals,
     risk,
+    locale,
     format: (metric: string, value: number) => {
       const info = metricInfo(metric);
-      return info ? formatPresented(info, value, series.currency) : String(value);
+      return info ? formatPresented(info, value, series.currency, locale) : String(value);
     },
   };
 
@@ -171,7 +174,7 @@ export async function evaluateAlerts(
       if (event && !event.suppressed && (rule.channels ?? []).length > 0)
         event = {
           ...event,
-          deliveries: await deliver(rule.channels ?? [], alertNotification(event), options),
+          deliveries: await deliver(rule.channels ?? [], alertNotification(event, locale), options),
         };
       await store.putDocument(workspaceId, COLLECTIONS.state, rule.id, step.state);
       if (event)

@@ -53,8 +53,11 @@ export class Authenticator {
   /** Which key ids exist: an unknown one is refused without touching the store. */
   private readonly directory: KeyDirectory;
 
-  constructor(private readonly gate: StoreGate) {
-    this.directory = new KeyDirectory(gate);
+  constructor(
+    private readonly gate: StoreGate,
+    directoryClock?: () => number,
+  ) {
+    this.directory = new KeyDirectory(gate, directoryClock);
   }
 
   /** Key ids that authenticated in the last hour, most recent last (at most 50). */

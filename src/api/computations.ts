@@ -22,13 +22,22 @@ export const COMPUTATIONS = {
   /** `/metrics` (the overview's request), as JSON text. */
   metrics: async (store: Store, query: SeriesQuery & { by?: string | undefined }) =>
     JSON.stringify(await segmentedSeries(store, query)),
-  benchmarks: (store: Store, { workspaceId }: { workspaceId: string }) =>
-    benchmarkTable(store, workspaceId),
+  benchmarks: (
+    store: Store,
+    { workspaceId, language }: { workspaceId: string; language?: string },
+  ) => benchmarkTable(store, workspaceId, language),
   segments: (store: Store, { workspaceId }: { workspaceId: string }) =>
     segmentCatalog(store, workspaceId),
   insights: async (
     store: Store,
-    q: { workspaceId: string; metric: string; period?: string; compareWith?: string; top: number },
+    q: {
+      workspaceId: string;
+      metric: string;
+      period?: string;
+      compareWith?: string;
+      top: number;
+      locale?: string;
+    },
   ) => {
     try {
       return await explainChange(store, q.workspaceId, {
@@ -36,6 +45,7 @@ export const COMPUTATIONS = {
         ...(q.period ? { period: q.period } : {}),
         ...(q.compareWith ? { compareWith: q.compareWith } : {}),
         topCustomers: q.top,
+        ...(q.locale ? { locale: q.locale } : {}),
       });
     } catch (error) {
       if (error instanceof InsightError) throw new ApiError(400, 'bad_request', error.message);

@@ -13,13 +13,18 @@ import type { StoreGate } from './store-gate.ts';
  * one is already running; the first request after it lands gets the fresh answer. A
  * request waits only for a computation of its own key that has no earlier answer at all
  * (the first ever, or one evicted), or when it asks for a fresh answer (`fresh`: the
- * background warm-up). A failed computation is not remembered: the last good answer stays
+ * background warm-up, and `run`, whose answers carry no `stale` mark). A failed computation is not remembered: the last good answer stays
  * and the next request tries again.
  *
  * A gate that cannot tell versions apart (a DuckDB gate without a file) reports a new
  * version every time: nothing is reused there.
  */
 export interface ComputeCache {
+  /**
+   * The answer for the current data (memoized, single flight), never a stale one: for
+   * answers that cannot tell the client they are stale (goals, customers, forecasts…), so
+   * a change such as a new goal is in the next answer.
+   */
   run<T>(key: string, compute: () => Promise<T>): Promise<T>;
   /** Like `run`, and says how the answer was found and which data it reflects. */
   lookup<T>(key: string, compute: () => Promise<T>, options?: LookupOptions): Promise<Lookup<T>>;
@@ -161,7 +166,7 @@ export function createComputeCache(gate: StoreGate, maxEntries = 100): ComputeCa
       },
     }),
     async run<T>(key: string, compute: () => Promise<T>): Promise<T> {
-      return (await lookup(key, compute)).value;
+      return (await lookup(key, compute, { fresh: true })).value;
     },
     stats: () => ({ ...counters }),
   };

@@ -8,7 +8,7 @@ import { formatDay, type Day } from '../model/day.ts';
 import { toMajor } from '../model/money.ts';
 import type { WorkspaceSettings } from '../model/workspace.ts';
 import type { Interval } from '../model/period.ts';
-import { formulaText, METRICS, metricById } from '../metrics/registry.ts';
+import { METRICS, metricById, metricWords } from '../metrics/registry.ts';
 import {
   cohortRecords,
   movementRecords,
@@ -18,6 +18,7 @@ import {
 } from '../metrics/report.ts';
 import { STAGE_PRESETS, STAGE_PRESET_IDS, type StagePreset } from '../metrics/presets.ts';
 import { applicable, BENCHMARKS, isStale, placeAgainst } from '../metrics/benchmarks.ts';
+import { benchmarkText } from '../i18n/index.ts';
 import { lastCompleteMonth } from '../metrics/last-month.ts';
 import {
   historyEnd,
@@ -83,13 +84,16 @@ export interface RangeQuery {
  * Every metric's definition; with the workspace's settings, each formula is the one in force
  * there, naming the definition profile and switches that produced its numbers.
  */
-export function metricDefinitions(settings: Partial<WorkspaceSettings> = {}): MetricInfo[] {
+/** Every metric with its name and formula in the locale's language (see `metricWords`). */
+export function metricDefinitions(
+  settings: Partial<WorkspaceSettings> = {},
+  locale = 'en',
+): MetricInfo[] {
   return METRICS.map((metric) => ({
     id: metric.id,
-    label: metric.label,
     unit: metric.unit,
     direction: metric.direction,
-    formula: formulaText(metric, settings),
+    ...metricWords(metric, settings, locale),
   }));
 }
 
@@ -269,6 +273,8 @@ export interface SeriesQuery extends RangeQuery {
   readonly preset?: string | undefined;
   /** Add each period's comparisons with the previous period and a year earlier. */
   readonly compare?: boolean | undefined;
+  /** The language of the missing-input reasons (BCP 47; default English). */
+  readonly locale?: string | undefined;
 }
 
 export type SegmentedReport = QueryReport & {
@@ -392,6 +398,7 @@ export interface BenchmarkItem {
 export async function benchmarkTable(
   store: Store,
   workspaceId: string,
+  locale = 'en',
 ): Promise<{ period: string; currency: string; notes: string[]; items: BenchmarkItem[] }> {
   const now = today((await store.workspace(workspaceId)).timeZone);
   const month = await lastCompleteMonth(store, workspaceId, BENCHMARKED, now);
@@ -404,8 +411,8 @@ export async function benchmarkTable(
     const v = raw(b.metric);
     return {
       metric: b.metric,
-      group: b.group,
-      measure: b.measure,
+      group: benchmarkText(locale, b.group),
+      measure: benchmarkText(locale, b.measure),
       median: b.median ?? null,
       average: b.average ?? null,
       p25: b.p25 ?? null,
@@ -414,8 +421,12 @@ export async function benchmarkTable(
       high: b.high ?? null,
       applies: fitting.has(b),
       value: v === null ? null : metric.unit === 'money' ? toMajor(v, settings.currency) : v,
-      position: v === null ? null : placeAgainst(b, v),
-      source: { ...b.source, url: b.source.url ?? null },
+      position: v === null ? null : placeAgainst(b, v, locale),
+      source: {
+        ...b.source,
+        publisher: benchmarkText(locale, b.source.publisher),
+        url: b.source.url ?? null,
+      },
       stale: isStale(b.source, now),
     };
   });

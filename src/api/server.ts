@@ -82,6 +82,8 @@ export interface ServerOptions {
    * (the default): in the request thread, through `gate`.
    */
   readonly computeWorkers?: Omit<ComputePoolOptions, 'gate'> | null;
+  /** The clock of the key directory's refresh window (tests; default Date.now). */
+  readonly keyDirectoryClock?: () => number;
 }
 
 declare module 'fastify' {
@@ -121,7 +123,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     ajv: { customOptions: AJV_OPTIONS },
   }).withTypeProvider<TypeBoxProvider>();
 
-  const auth = new Authenticator(options.gate);
+  const auth = new Authenticator(options.gate, options.keyDirectoryClock);
   const background = new BackgroundJobs(options.gate, {
     // Without a logger, warnings still reach the operator on stderr.
     warn: (message) =>

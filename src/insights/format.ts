@@ -1,4 +1,5 @@
 import { formatMoney } from '../model/money.ts';
+import { formatPercentIn } from '../i18n/index.ts';
 import { toMinor } from '../model/money.ts';
 import type { MetricInfo } from '../metrics/query.ts';
 
@@ -7,18 +8,25 @@ export function formatPresented(
   metric: MetricInfo,
   value: number | null,
   currency: string,
+  locale = 'en-US',
 ): string {
   if (value === null) return '—';
+  const fixed = (digits: number) =>
+    new Intl.NumberFormat(locale, {
+      minimumFractionDigits: digits,
+      maximumFractionDigits: digits,
+      useGrouping: false,
+    }).format(value);
   switch (metric.unit) {
     case 'money':
-      return formatMoney(toMinor(value, currency), currency);
+      return formatMoney(toMinor(value, currency), currency, locale);
     case 'rate':
-      return `${(value * 100).toFixed(1)}%`;
+      return formatPercentIn(locale, value);
     case 'ratio':
-      return value.toFixed(2);
+      return fixed(2);
     case 'index':
-      return value.toFixed(4);
+      return fixed(4);
     default:
-      return value.toLocaleString('en-US');
+      return value.toLocaleString(locale);
   }
 }

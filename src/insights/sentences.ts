@@ -1,4 +1,5 @@
 import type { Component, Decomposition } from './decompose.ts';
+import { formatPercentIn, translate, translateOr } from '../i18n/index.ts';
 
 /** A generated sentence and the computed figures it quotes (every number in `text` is one of them). */
 export interface Sentence {
@@ -14,27 +15,8 @@ export interface SentenceContext {
   readonly format: (value: number) => string;
   /** Display name of a customer id (its name when known). */
   readonly customerName?: (customerId: string) => string;
-}
-
-const COMPONENT_LABEL: Readonly<Record<Component, string>> = {
-  new: 'new customers',
-  expansion: 'expansion',
-  reactivation: 'reactivations',
-  contraction: 'contraction',
-  churn: 'churn',
-  fx: 'exchange-rate moves',
-  other: 'other changes',
-};
-
-const DIMENSION_LABEL: Readonly<Record<string, string>> = {
-  plan: 'plan',
-  country: 'country',
-  channel: 'channel',
-  segment: 'segment',
-};
-
-function percent(rate: number): string {
-  return `${(Math.abs(rate) * 100).toFixed(1)}%`;
+  /** The sentences' language and number format (BCP 47; default English). */
+  readonly locale?: string;
 }
 
 /**
@@ -42,37 +24,43 @@ function percent(rate: number): string {
  * each comes from a computed value through the formatter, and is listed beside the text.
  */
 export function insightSentences(d: Decomposition, ctx: SentenceContext): Sentence[] {
+  const locale = ctx.locale ?? 'en';
   const out: Sentence[] = [];
   const fig = (value: number, text = ctx.format(value)) => ({ value, text });
   const name = ctx.customerName ?? ((id: string) => id);
+  const component = (type: Component) => translate(locale, `component.${type}`);
+  const signed = (amount: number, text: string) => `${amount > 0 ? '+' : '−'}${text}`;
+  const span = { metric: ctx.metricLabel, from: ctx.fromPeriod, to: ctx.toPeriod };
 
   const changeAbs = fig(Math.abs(d.change));
   if (d.change === 0) {
     const end = fig(d.endValue);
     out.push({
-      text: `${ctx.metricLabel} was unchanged from ${ctx.fromPeriod} to ${ctx.toPeriod} at ${end.text}.`,
+      text: translate(locale, 'insight.unchanged', { ...span, end: end.text }),
       figures: [end],
     });
   } else {
     const end = fig(d.endValue);
     const figures = [changeAbs, end];
-    let rate = '';
+    const grew = d.change > 0;
+    const words = { ...span, change: changeAbs.text, end: end.text };
+    let text = translate(locale, grew ? 'insight.grew' : 'insight.fell', words);
     if (d.changeRate !== null) {
-      const r = fig(Math.abs(d.changeRate), percent(d.changeRate));
+      const r = fig(Math.abs(d.changeRate), formatPercentIn(locale, Math.abs(d.changeRate)));
       figures.push(r);
-      rate = ` (${r.text})`;
+      text = translate(locale, grew ? 'insight.grewRate' : 'insight.fellRate', {
+        ...words,
+        rate: r.text,
+      });
     }
-    out.push({
-      text: `${ctx.metricLabel} ${d.change > 0 ? 'grew' : 'fell'} by ${changeAbs.text}${rate} from ${ctx.fromPeriod} to ${ctx.toPeriod}, to ${end.text}.`,
-      figures,
-    });
+    out.push({ text, figures });
   }
 
   if (d.gained !== 0 || d.lost !== 0) {
     const gained = fig(d.gained);
     const lost = fig(Math.abs(d.lost));
     out.push({
-      text: `Movements added ${gained.text} and removed ${lost.text}.`,
+      text: translate(locale, 'insight.movements', { gained: gained.text, lost: lost.text }),
       figures: [gained, lost],
     });
   }
@@ -83,7 +71,10 @@ export function insightSentences(d: Decomposition, ctx: SentenceContext): Senten
   if (main) {
     const amount = fig(Math.abs(main.amount));
     out.push({
-      text: `The largest single driver was ${COMPONENT_LABEL[main.type]} (${main.amount > 0 ? '+' : '−'}${amount.text}).`,
+      text: translate(locale, 'insight.driver', {
+        type: component(main.type),
+        amount: signed(main.amount, amount.text),
+      }),
       figures: [amount],
     });
   }
@@ -96,9 +87,12 @@ export function insightSentences(d: Decomposition, ctx: SentenceContext): Senten
           best = { dimension: s.dimension, value: row.value, amount: row.amount };
   if (best && best.amount !== 0) {
     const amount = fig(Math.abs(best.amount));
-    const label = DIMENSION_LABEL[best.dimension] ?? best.dimension;
     out.push({
-      text: `By ${label}, ${best.value} moved it most (${best.amount > 0 ? '+' : '−'}${amount.text}).`,
+      text: translate(locale, 'insight.segment', {
+        dimension: translateOr(locale, `dimension.${best.dimension}`, best.dimension),
+        value: best.value,
+        amount: signed(best.amount, amount.text),
+      }),
       figures: [amount],
     });
   }
@@ -107,7 +101,11 @@ export function insightSentences(d: Decomposition, ctx: SentenceContext): Senten
   if (top) {
     const amount = fig(Math.abs(top.amount));
     out.push({
-      text: `The biggest customer contribution came from ${name(top.customerId)} (${top.amount > 0 ? '+' : '−'}${amount.text}, ${top.types.map((t) => COMPONENT_LABEL[t]).join(' and ')}).`,
+      text: translate(locale, 'insight.customer', {
+        name: name(top.customerId),
+        amount: signed(top.amount, amount.text),
+        types: top.types.map(component).join(translate(locale, 'insight.and')),
+      }),
       figures: [amount],
     });
   }

@@ -1,7 +1,8 @@
 import { formatDay } from '../model/day.ts';
 import { formatMoney, toMinor } from '../model/money.ts';
 import type { Store } from '../store/store.ts';
-import { metricById } from '../metrics/registry.ts';
+import { metricById, metricWords } from '../metrics/registry.ts';
+import { formatNumberIn, translate } from '../i18n/index.ts';
 import {
   metricInfo,
   queryBreakdown,
@@ -26,6 +27,8 @@ export interface InsightRequest {
   readonly compareWith?: string;
   readonly now?: Date;
   readonly topCustomers?: number;
+  /** The language and number format of the sentences and label (BCP 47; default English). */
+  readonly locale?: string;
 }
 
 export interface Insight {
@@ -75,6 +78,8 @@ export async function explainChange(
   const startValue = values[baseIndex] ?? null;
   const endValue = values[index] ?? null;
   const currency = data.series.currency;
+  const locale = request.locale ?? 'en';
+  const label = metricWords(metricById(metric.id)!, {}, locale).label;
 
   const names: Record<string, string> = {};
   let decomposition: Decomposition | null = null;
@@ -97,18 +102,25 @@ export async function explainChange(
       if (name) names[c.customerId] = name;
     }
     sentences = insightSentences(decomposition, {
-      metricLabel: metric.label,
+      metricLabel: label,
       fromPeriod: base.label,
       toPeriod: target.label,
-      format: money ? (v) => formatMoney(v, currency) : (v) => v.toLocaleString('en-US'),
+      format: money ? (v) => formatMoney(v, currency, locale) : (v) => formatNumberIn(locale, v),
       customerName: (id) => names[id] ?? id,
+      locale,
     });
   } else {
-    const from = formatPresented(metric, startValue, currency);
-    const to = formatPresented(metric, endValue, currency);
+    const from = formatPresented(metric, startValue, currency, locale);
+    const to = formatPresented(metric, endValue, currency, locale);
     sentences = [
       {
-        text: `${metric.label} went from ${from} in ${base.label} to ${to} in ${target.label}.`,
+        text: translate(locale, 'insight.wentFrom', {
+          metric: label,
+          from,
+          to,
+          fromPeriod: base.label,
+          toPeriod: target.label,
+        }),
         figures: [
           { value: startValue ?? 0, text: from },
           { value: endValue ?? 0, text: to },
@@ -118,7 +130,7 @@ export async function explainChange(
   }
   return {
     metric: metric.id,
-    label: metric.label,
+    label,
     currency,
     fromPeriod: base.label,
     toPeriod: target.label,

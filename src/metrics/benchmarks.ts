@@ -1,4 +1,5 @@
 import { addMonths, dayFromParts, type Day } from '../model/day.ts';
+import { formatPercentIn, translate, type Params, type ServerMessageKey } from '../i18n/index.ts';
 
 /**
  * Built-in industry benchmarks, each with its source. Only published figures are listed,
@@ -246,25 +247,30 @@ export const BENCHMARKS: readonly Benchmark[] = [
  */
 export const AROUND_TOLERANCE = 0.05;
 
-/** Where a value stands against a benchmark, in words (the tolerance stated with it). */
-export function placeAgainst(b: Benchmark, value: number): string {
+/**
+ * Where a value stands against a benchmark, in words of the locale's language (the
+ * tolerance stated with it).
+ */
+export function placeAgainst(b: Benchmark, value: number, locale = 'en'): string {
+  const say = (key: ServerMessageKey, params: Params = {}) => translate(locale, key, params);
   if (b.p25 !== undefined && b.p75 !== undefined) {
-    if (value < b.p25) return 'below the 25th percentile';
-    if (value > b.p75) return 'above the 75th percentile';
-    return 'between the 25th and 75th percentiles';
+    if (value < b.p25) return say('benchmark.belowP25');
+    if (value > b.p75) return say('benchmark.aboveP75');
+    return say('benchmark.betweenP25P75');
   }
-  if (b.low !== undefined && b.high === undefined) return value >= b.low ? 'at or above' : 'below';
+  if (b.low !== undefined && b.high === undefined)
+    return say(value >= b.low ? 'benchmark.atOrAbove' : 'benchmark.below');
   if (b.low !== undefined && b.high !== undefined) {
-    if (value < b.low) return 'below the range';
-    if (value > b.high) return 'above the range';
-    return 'within the range';
+    if (value < b.low) return say('benchmark.belowRange');
+    if (value > b.high) return say('benchmark.aboveRange');
+    return say('benchmark.withinRange');
   }
   const reference = b.median ?? b.average!;
-  const figure = b.median !== undefined ? 'median' : 'average';
-  const tolerance = `${AROUND_TOLERANCE * 100}%`;
+  const figure = b.median !== undefined ? 'Median' : 'Average';
+  const tolerance = { tolerance: formatPercentIn(locale, AROUND_TOLERANCE, 0) };
   if (Math.abs(value - reference) <= Math.abs(reference) * AROUND_TOLERANCE)
-    return `around the ${figure} (within ${tolerance})`;
-  return `${value < reference ? 'below' : 'above'} the ${figure} (by more than ${tolerance})`;
+    return say(`benchmark.around${figure}`, tolerance);
+  return say(`benchmark.${value < reference ? 'below' : 'above'}${figure}`, tolerance);
 }
 
 /** The benchmark figures a workspace of this scale compares with (unscoped ones always). */

@@ -1,6 +1,7 @@
 import type { BusinessFacts } from '../engine/business.ts';
 import type { PeriodFacts } from '../engine/mrr.ts';
 import type { ImportKind } from '../model/kinds.ts';
+import { metricTexts } from '../i18n/index.ts';
 import {
   DEFINITION_SWITCHES,
   definitionSwitches,
@@ -107,6 +108,26 @@ export const switchesOf = (inputs: MetricInputs): DefinitionSwitches =>
 export function formulaText(metric: MetricDefinition, settings: Partial<WorkspaceSettings> = {}) {
   const text = metric.formulaFor ? metric.formulaFor(definitionSwitches(settings)) : metric.formula;
   return `${text}${definitionsNote(metric, settings)}`;
+}
+
+/**
+ * The metric's name and formula in the locale's language. A translated formula is the one
+ * of Northstar's default definitions: under other switches or another profile the formula
+ * stays the registry's English words (with its definitions note), never a translation that
+ * describes another computation.
+ */
+export function metricWords(
+  metric: MetricDefinition,
+  settings: Partial<WorkspaceSettings> = {},
+  locale = 'en',
+): { label: string; formula: string } {
+  const formula = formulaText(metric, settings);
+  const translated = metricTexts(locale, metric.id);
+  if (!translated) return { label: metric.label, formula };
+  return {
+    label: translated.label,
+    formula: formula === formulaText(metric) ? translated.formula : formula,
+  };
 }
 
 /** " Definitions: profile stripe; usageInMrr = false." or "" under Northstar's defaults. */

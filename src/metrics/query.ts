@@ -144,6 +144,8 @@ export interface MetricQuery {
   readonly now?: Date;
   /** Definition switches over the workspace's (see ComputeRequest.definitions). */
   readonly definitions?: Partial<WorkspaceSettings>;
+  /** The language of the missing-input reasons (BCP 47; default English). */
+  readonly locale?: string | undefined;
 }
 
 export type QueryReport = MetricsReport & {
@@ -235,7 +237,7 @@ async function resolveQuery(store: Store, query: MetricQuery) {
   // Why a metric is null: an absent import, or a segment that cannot carry it (with `by`,
   // the breakdown attribute counts as a segment).
   const cut = query.by === undefined ? segment : [...segment, { attribute: query.by }];
-  const missing = missingReasons(metrics, counts, cut);
+  const missing = missingReasons(metrics, counts, cut, query.locale);
   // A period running past today is partial (month-to-date), on every surface.
   const today = todayIn(settings.timeZone, query.now);
   const reportOf = (facts: WorkspaceFacts, sameDays?: ReportOptions['sameDays']) =>

@@ -10,6 +10,7 @@ import { SUPPORT_METRICS } from './definitions/support.ts';
 
 export {
   formulaText,
+  metricWords,
   ratio,
   switchesChanged,
   type MetricDefinition,

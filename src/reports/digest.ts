@@ -2,6 +2,7 @@ import type { AlertEvent } from '../alerts/types.ts';
 import type { GoalStatus } from '../goals/types.ts';
 import type { MetricInfo } from '../metrics/query.ts';
 import type { Notification } from '../notify/types.ts';
+import { translate } from '../i18n/index.ts';
 
 export interface KpiLine {
   readonly metric: MetricInfo;
@@ -13,6 +14,8 @@ export interface KpiLine {
 
 export interface DigestData {
   readonly workspaceId: string;
+  /** The language and number format it is written in (the workspace's `locale`). */
+  readonly locale: string;
   readonly currency: string;
   readonly period: string;
   readonly previousPeriod: string | null;
@@ -24,12 +27,25 @@ export interface DigestData {
 
 export type Formatter = (metric: MetricInfo, value: number | null) => string;
 
-function changeText(k: KpiLine, format: Formatter): string {
-  if (k.change === null) return '';
-  if (k.metric.unit === 'rate')
-    return ` (${k.change >= 0 ? '+' : '−'}${(Math.abs(k.change) * 100).toFixed(1)} pts)`;
+/** A change of a rate in percentage points, one decimal: 0.02 → "2.0" ("2,0" in French). */
+function formatPercentagePoints(locale: string, change: number): string {
+  return new Intl.NumberFormat(locale, {
+    minimumFractionDigits: 1,
+    maximumFractionDigits: 1,
+  }).format(change * 100);
+}
+
+function kpiLine(k: KpiLine, format: Formatter, locale: string): string {
+  const words = { metric: k.metric.label, value: format(k.metric, k.value) };
+  if (k.change === null) return translate(locale, 'digest.kpi', words);
   const sign = k.change >= 0 ? '+' : '−';
-  return ` (${sign}${format(k.metric, Math.abs(k.change))})`;
+  const change =
+    k.metric.unit === 'rate'
+      ? translate(locale, 'digest.pts', {
+          change: `${sign}${formatPercentagePoints(locale, Math.abs(k.change))}`,
+        })
+      : `${sign}${format(k.metric, Math.abs(k.change))}`;
+  return translate(locale, 'digest.kpiChange', { ...words, change });
 }
 
 const escapeHtml = (s: string) =>
@@ -37,26 +53,41 @@ const escapeHtml = (s: string) =>
 
 /** The digest as a notification: plain text for Slack and mail clients, HTML for email, data for webhooks. */
 export function renderDigest(d: DigestData, format: Formatter): Notification {
-  const title = `Northstar digest — ${d.period}`;
-  const kpis = d.kpis.map(
-    (k) => `${k.metric.label}: ${format(k.metric, k.value)}${changeText(k, format)}`,
-  );
-  const goals = d.goals.map(
-    (g) =>
-      `${g.name}: ${Math.round(g.progress * 100)}% — ${g.status.replace('_', ' ')}${
-        g.forecast
-          ? ` (forecast: ${Math.round(g.forecast.probability * 100)}% chance by ${g.forecast.period})`
-          : ''
-      }`,
-  );
-  const alerts = d.alerts.map(
-    (a) => `${a.type === 'fired' ? 'Fired' : 'Recovered'}: ${a.ruleName} — ${a.message}`,
+  const { locale } = d;
+  const title = translate(locale, 'digest.title', { period: d.period });
+  const kpis = d.kpis.map((k) => kpiLine(k, format, locale));
+  const percent = (share: number) =>
+    new Intl.NumberFormat(locale, { style: 'percent' }).format(share);
+  const goals = d.goals.map((g) => {
+    const words = {
+      name: g.name,
+      progress: percent(g.progress),
+      status: translate(locale, `goalStatus.${g.status}`),
+    };
+    return g.forecast
+      ? translate(locale, 'digest.goalForecast', {
+          ...words,
+          chance: percent(g.forecast.probability),
+          period: g.forecast.period,
+        })
+      : translate(locale, 'digest.goal', words);
+  });
+  const alerts = d.alerts.map((a) =>
+    translate(locale, a.type === 'fired' ? 'digest.fired' : 'digest.recovered', {
+      rule: a.ruleName,
+      message: a.message,
+    }),
   );
   const sections: [string, string[]][] = [
-    [`Key figures, ${d.period}${d.previousPeriod ? ` vs ${d.previousPeriod}` : ''}`, kpis],
-    ['What changed', [...d.insights]],
-    ['Goals', goals],
-    ['Alerts', alerts],
+    [
+      d.previousPeriod
+        ? translate(locale, 'digest.keyFiguresVs', { period: d.period, previous: d.previousPeriod })
+        : translate(locale, 'digest.keyFigures', { period: d.period }),
+      kpis,
+    ],
+    [translate(locale, 'digest.changed'), [...d.insights]],
+    [translate(locale, 'digest.goals'), goals],
+    [translate(locale, 'digest.alerts'), alerts],
   ];
   const shown = sections.filter(([, lines]) => lines.length > 0);
   const text = shown

@@ -12,7 +12,8 @@ import { openDuckDbStore } from '../store/duckdb/duckdb-store.ts';
 import type { Store } from '../store/store.ts';
 import { metricInfo, type SeriesSet } from '../metrics/query.ts';
 import { verifySignature } from '../notify/webhook.ts';
-import { renderDigest } from './digest.ts';
+import { renderDigest, type DigestData } from './digest.ts';
+import type { GoalStatus } from '../goals/types.ts';
 import { DEFAULT_CRONS, isDue, nextRunAfter, type ReportSchedule } from './schedule.ts';
 import { runDueReports, saveSchedule } from './service.ts';
 import { writeSeriesXlsx } from './xlsx.ts';
@@ -50,10 +51,44 @@ describe('schedules', () => {
 });
 
 describe('digest rendering', () => {
+  const digest = (locale: string): DigestData => ({
+    workspaceId: 'w',
+    locale,
+    currency: 'USD',
+    period: '2024-03',
+    previousPeriod: '2024-02',
+    kpis: [
+      { metric: { ...metricInfo('mrr')!, label: 'MRR' }, value: 1200, previous: 1000, change: 200 },
+      {
+        metric: { ...metricInfo('customer_churn_rate')!, label: 'Taux d’attrition clients' },
+        value: 0.03,
+        previous: 0.05,
+        change: -0.02,
+      },
+    ],
+    // Only what the digest reads of a goal's status.
+    goals: [{ name: 'ARR 1M', progress: 0.5, status: 'on_track' } as GoalStatus],
+    alerts: [],
+    insights: [],
+  });
+
+  it('is written in the workspace’s language and number format', () => {
+    const money = (v: number | null) =>
+      new Intl.NumberFormat('fr-FR', { style: 'currency', currency: 'USD' }).format(v ?? 0);
+    const n = renderDigest(digest('fr-FR'), (m, v) => (m.unit === 'money' ? money(v) : `${v}`));
+    expect(n.title).toBe('Synthèse Northstar — 2024-03');
+    expect(n.text).toContain('Chiffres clés, 2024-03 par rapport à 2024-02');
+    expect(n.text).toContain(`• MRR : ${money(1200)} (+${money(200)})`);
+    expect(n.text).toContain('• Taux d’attrition clients : 0.03 (−2,0 pts)');
+    expect(n.text).toContain('Objectifs\n• ARR 1M : 50\u00a0% — en bonne voie');
+    expect(n.text).not.toMatch(/Key figures|Goals|on track/);
+  });
+
   it('shows KPIs with changes, insights, goals and alerts; HTML is escaped', () => {
     const n = renderDigest(
       {
         workspaceId: 'w',
+        locale: 'en-US',
         currency: 'USD',
         period: '2024-03',
         previousPeriod: '2024-02',

@@ -5,6 +5,8 @@ import { lastCompleteIndex } from '../alerts/evaluate.ts';
 import { goalStatuses } from '../goals/service.ts';
 import { formatPresented } from '../insights/format.ts';
 import { metricInfo, querySeries, workspaceToday, type MetricInfo } from '../metrics/query.ts';
+import { metricById, metricWords } from '../metrics/registry.ts';
+import { DEFAULT_LOCALE } from '../i18n/index.ts';
 import { explainChange } from '../insights/service.ts';
 import { deliver, type DeliveryOptions } from '../notify/dispatch.ts';
 import type { DeliveryResult, Notification, NotificationChannel } from '../notify/types.ts';
@@ -34,6 +36,8 @@ export async function buildDigest(
   since?: Date,
 ): Promise<DigestData> {
   const today = await workspaceToday(store, workspaceId, now);
+  const settings = await store.workspace(workspaceId);
+  const locale = settings.locale ?? DEFAULT_LOCALE;
   const kpiIds = DIGEST_KPIS.filter((id) => metricInfo(id) !== undefined);
   const series = await querySeries(store, { workspaceId, metrics: kpiIds, now });
   const todayIso = formatDay(today);
@@ -43,7 +47,7 @@ export async function buildDigest(
     const value = k >= 0 ? (series.values[id]?.[k] ?? null) : null;
     const previous = k >= 1 ? (series.values[id]?.[k - 1] ?? null) : null;
     return {
-      metric: metricInfo(id)!,
+      metric: { ...metricInfo(id)!, label: metricWords(metricById(id)!, settings, locale).label },
       value,
       previous,
       change: value === null || previous === null ? null : value - previous,
@@ -57,6 +61,7 @@ export async function buildDigest(
         metric: 'mrr',
         period: series.periods[k]!.label,
         now,
+        locale,
       });
       insights = insight.sentences.map((s) => s.text);
     } catch {
@@ -65,6 +70,7 @@ export async function buildDigest(
   }
   return {
     workspaceId,
+    locale,
     currency: series.currency,
     period: k >= 0 ? series.periods[k]!.label : todayIso,
     previousPeriod: k >= 1 ? series.periods[k - 1]!.label : null,
@@ -77,7 +83,7 @@ export async function buildDigest(
 
 export function digestNotification(data: DigestData): Notification {
   return renderDigest(data, (metric: MetricInfo, value) =>
-    formatPresented(metric, value, data.currency),
+    formatPresented(metric, value, data.currency, data.locale),
   );
 }
 

@@ -45,13 +45,14 @@ export async function shot(page: Page, name: string): Promise<void> {
  */
 export async function signInWithKey(page: Page, url: string, key: string): Promise<void> {
   await page.goto(url);
-  await page.getByRole('radio', { name: 'API key' }).check();
+  // By the controls' names, not their labels: the form speaks the browser's language.
+  await page.locator('input[name="mode"][value="key"]').check();
   await page.locator('input[name="api-key"]').fill(key);
   const failures: string[] = [];
   page.on('response', (r) => {
     if (r.status() >= 400) failures.push(`${r.status()} ${r.url()}`);
   });
-  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.locator('form button[type="submit"]').click();
   try {
     await page.getByTestId('overview-title').waitFor({ timeout: 45_000 });
   } catch (error) {

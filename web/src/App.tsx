@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import { api, session, type Me } from './api.ts';
+import { api, language, session, type Me } from './api.ts';
 import { AppContext, INTERVALS, type Filters } from './context.ts';
 import { navigate, setSearchParams, usePath, useSearch } from './hooks.ts';
 import { LOCALES } from './format.ts';
@@ -104,6 +104,8 @@ export function App() {
   const [me, setMe] = useState<Me | null>(null);
   const [checking, setChecking] = useState(session.token !== null);
   const [locale, setLocale] = useState(initialLocale);
+  // Every request from here on asks the server for texts in this language (see api.ts).
+  language.locale = locale;
   const search = useSearch();
   const filters = useMemo(() => filtersOf(search), [search]);
 
@@ -144,7 +146,7 @@ export function App() {
 
   const t = (key: MessageKey) => translate(locale, key);
   if (checking) return <p className="loading">{t('app.loading')}</p>;
-  if (!state) return <SignIn onSignedIn={loadMe} />;
+  if (!state) return <SignIn onSignedIn={loadMe} locale={locale} />;
 
   const signOut = async () => {
     await api('/auth/sessions/current', { method: 'DELETE' }).catch(() => undefined);

@@ -37,11 +37,18 @@ interface ErrorBody {
   error?: { code?: string; message?: string; issues?: ImportIssue[]; total_issues?: number };
 }
 
+/**
+ * The language the server words its texts in (metric names, formulas, reasons, sentences):
+ * the dashboard's chosen locale, sent as Accept-Language with every request.
+ */
+export const language = { locale: 'en-US' };
+
 export async function api<T>(
   path: string,
   init: RequestInit & { json?: unknown; token?: string } = {},
 ): Promise<T> {
   const headers = new Headers(init.headers);
+  headers.set('accept-language', language.locale);
   const token = init.token ?? session.token;
   if (token) headers.set('authorization', `Bearer ${token}`);
   let body = init.body;

@@ -1,5 +1,6 @@
-import { useCallback, useEffect, useState, useSyncExternalStore } from 'react';
+import { useCallback, useContext, useEffect, useState, useSyncExternalStore } from 'react';
 import { api } from './api.ts';
+import { AppContext } from './context.ts';
 
 export interface Loaded<T> {
   data: T | null;
@@ -16,12 +17,13 @@ function isStale(data: unknown): boolean {
 }
 
 /**
- * GETs an API path; refetches when the path changes. An answer marked stale (the data
+ * GETs an API path; refetches when the path or the language (the server's wording) changes. An answer marked stale (the data
  * changed and the server is computing the fresh one) is shown at once and asked for again,
  * with growing pauses, until a fresh one replaces it.
  */
 export function useApi<T>(path: string | null): Loaded<T> {
   const [state, setState] = useState<Loaded<T>>({ data: null, error: null, loading: true });
+  const locale = useContext(AppContext)?.formats.locale;
   useEffect(() => {
     if (path === null) return;
     let live = true;
@@ -48,7 +50,7 @@ export function useApi<T>(path: string | null): Loaded<T> {
       live = false;
       window.clearTimeout(timer);
     };
-  }, [path]);
+  }, [path, locale]);
   return state;
 }
 

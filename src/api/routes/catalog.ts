@@ -4,6 +4,7 @@ import { markAnswer } from '../as-of.ts';
 import { presets } from '../metrics-source.ts';
 import { NullableNumber, withErrors } from '../schemas.ts';
 import { Type } from '../typebox.ts';
+import { LocaleQuerySchema, wordingLanguage } from '../locale.ts';
 
 const PresetSchema = Type.Object({
   id: Type.String(),
@@ -84,6 +85,7 @@ export function catalogRoutes(app: Api, ctx: ApiContext): void {
         tags: ['metrics'],
         summary:
           'Industry benchmarks with their sources, and where the workspace stands (last complete month)',
+        querystring: LocaleQuerySchema,
         response: withErrors({
           200: Type.Object({
             period: Type.String(),
@@ -96,7 +98,7 @@ export function catalogRoutes(app: Api, ctx: ApiContext): void {
     },
     async (request, reply) => {
       const { workspaceId } = principalOf(request);
-      const found = await benchmarksOf(ctx, workspaceId);
+      const found = await benchmarksOf(ctx, workspaceId, wordingLanguage(request));
       markAnswer(reply, found);
       return found.value;
     },
@@ -110,9 +112,10 @@ export function segmentsOf(ctx: ApiContext, workspaceId: string) {
   );
 }
 
-/** `/benchmarks`, memoized (the background warm-up calls it too). */
-export function benchmarksOf(ctx: ApiContext, workspaceId: string) {
-  return ctx.cache.lookup(`benchmarks:${workspaceId}`, () =>
-    ctx.compute('benchmarks', { workspaceId }),
+/** `/benchmarks`, memoized per language (the background warm-up calls it in English). */
+export function benchmarksOf(ctx: ApiContext, workspaceId: string, language?: string) {
+  const key = `benchmarks:${workspaceId}${language === undefined ? '' : `:${language}`}`;
+  return ctx.cache.lookup(key, () =>
+    ctx.compute('benchmarks', { workspaceId, ...(language === undefined ? {} : { language }) }),
   );
 }

@@ -103,6 +103,37 @@ describe('missing inputs through the API (a workspace holding only subscriptions
     });
   });
 
+  it('words reasons, names and formulas in the language asked for (?locale= or Accept-Language)', async () => {
+    const french = await app.inject({
+      method: 'GET',
+      url: '/api/v1/metrics?metric=mrr,cac,gross_margin',
+      headers: { ...bearer(key), 'accept-language': 'fr-FR,fr;q=0.9,en;q=0.8' },
+    });
+    expect(french.json<{ missing: Record<string, string> }>().missing).toEqual({
+      cac: 'nécessite costs.csv (sales, marketing)',
+      gross_margin: 'nécessite invoices.csv et costs.csv (cogs)',
+    });
+    // English stays the default, from the same cache as before.
+    const english = await get('/api/v1/metrics?metric=mrr,cac,gross_margin');
+    expect(english.json<{ missing: Record<string, string> }>().missing.cac).toBe(
+      'needs costs.csv (sales, marketing)',
+    );
+    const polish = await get('/api/v1/metrics/cac?locale=pl');
+    expect(polish.statusCode, polish.body).toBe(200);
+    expect(polish.json<{ missing: string; metric: { label: string } }>()).toMatchObject({
+      missing: 'wymaga costs.csv (sales, marketing)',
+      metric: { label: 'Koszt pozyskania klienta' },
+    });
+    const definitions = await get('/api/v1/metric-definitions?locale=de-DE');
+    const arr = definitions
+      .json<{ items: { id: string; label: string; formula: string }[] }>()
+      .items.find((d) => d.id === 'arr')!;
+    expect(arr).toMatchObject({
+      label: 'ARR',
+      formula: 'Jährlich wiederkehrender Umsatz: MRR am Ende des Zeitraums × 12.',
+    });
+  });
+
   it('GET /metrics/{id} carries the reason too', async () => {
     const res = await get('/api/v1/metrics/cac');
     expect(res.statusCode, res.body).toBe(200);

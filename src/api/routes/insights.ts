@@ -9,6 +9,7 @@ import { ApiError } from '../errors.ts';
 import { isMetricId, metricUnit } from '../metrics-source.ts';
 import { MONTH_PATTERN, NullableNumber, PageQuerySchema, withErrors } from '../schemas.ts';
 import { Type } from '../typebox.ts';
+import { formattingLocale, LocaleQuerySchema } from '../locale.ts';
 
 const Month = Type.String({ pattern: MONTH_PATTERN, description: 'YYYY-MM' });
 const Amount = Type.Object({ type: Type.String(), amount: Type.Number() });
@@ -109,6 +110,7 @@ export function insightRoutes(app: Api, ctx: ApiContext): void {
           ),
           compare_with: Type.Optional(Month),
           top: Type.Integer({ minimum: 1, maximum: 50, default: 5 }),
+          locale: LocaleQuerySchema.properties.locale,
         }),
         response: withErrors({ 200: InsightSchema }, [400, 401, 403, 404]),
       },
@@ -118,7 +120,14 @@ export function insightRoutes(app: Api, ctx: ApiContext): void {
       const { metric, period, compare_with: compareWith, top } = request.query;
       if (!isMetricId(metric))
         throw new ApiError(404, 'unknown_metric', `unknown metric "${metric}"`);
-      const found = await insightOf(ctx, workspaceId, { metric, period, compareWith, top });
+      const locale = formattingLocale(request);
+      const found = await insightOf(ctx, workspaceId, {
+        metric,
+        period,
+        compareWith,
+        top,
+        locale,
+      });
       markAnswer(reply, found);
       return present(found.value);
     },
@@ -229,14 +238,23 @@ export function insightRoutes(app: Api, ctx: ApiContext): void {
   );
 }
 
-/** `/insights`, memoized (the background warm-up calls it with the overview's defaults). */
+/**
+ * `/insights`, memoized per locale (the background warm-up calls it with the overview's
+ * defaults, in English). Amounts in the sentences follow the locale's number format.
+ */
 export function insightOf(
   ctx: ApiContext,
   workspaceId: string,
-  q: { metric: string; period?: string | undefined; compareWith?: string | undefined; top: number },
+  q: {
+    metric: string;
+    period?: string | undefined;
+    compareWith?: string | undefined;
+    top: number;
+    locale?: string | undefined;
+  },
 ) {
-  const { metric, period, compareWith, top } = q;
-  const key = `insights:${workspaceId}:${metric}:${period}:${compareWith}:${top}`;
+  const { metric, period, compareWith, top, locale } = q;
+  const key = `insights:${workspaceId}:${metric}:${period}:${compareWith}:${top}${locale === undefined ? '' : `:${locale}`}`;
   return ctx.cache.lookup(key, () =>
     ctx.compute('insights', {
       workspaceId,
@@ -244,6 +262,7 @@ export function insightOf(
       ...(period ? { period } : {}),
       ...(compareWith ? { compareWith } : {}),
       top,
+      ...(locale ? { locale } : {}),
     }),
   );
 }

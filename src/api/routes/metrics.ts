@@ -25,6 +25,7 @@ import {
 } from '../schemas.ts';
 import { StringEnum, Type, type Static } from '../typebox.ts';
 import { columnsOf, rowsOf, tableDownloads } from '../downloads.ts';
+import { localeOf, LocaleQuerySchema, wordingLanguage } from '../locale.ts';
 import { PRESET_IDS } from '../metrics-source.ts';
 
 const PeriodSchema = Type.Object({
@@ -131,6 +132,7 @@ function metricsKey(q: MetricsQuery): string {
     q.compare === true,
     q.by ?? null,
     q.preset ?? null,
+    q.locale ?? null,
   ]);
 }
 
@@ -176,13 +178,14 @@ export function metricRoutes(app: Api, ctx: ApiContext): void {
         tags: ['metrics'],
         summary:
           "Every metric: id, label, unit, direction and its formula in words under the workspace's definition profile",
+        querystring: LocaleQuerySchema,
         response: withErrors({ 200: Type.Object({ items: Type.Array(MetricDefinitionSchema) }) }),
       },
     },
     async (request) => {
       const workspaceId = principalOf(request).workspaceId;
       const settings = await ctx.gate.run((store) => store.workspace(workspaceId));
-      return { items: metricDefinitions(settings) };
+      return { items: metricDefinitions(settings, localeOf(request)) };
     },
   );
 
@@ -212,6 +215,7 @@ export function metricRoutes(app: Api, ctx: ApiContext): void {
             ),
             preset: Type.Optional(StringEnum(PRESET_IDS, { description: 'stage preset' })),
           }),
+          LocaleQuerySchema,
         ]),
         response: withErrors({ 200: MetricsResponse }, [400, 401, 403, 404]),
       },
@@ -220,7 +224,8 @@ export function metricRoutes(app: Api, ctx: ApiContext): void {
       const { metric, ...rest } = request.query;
       const ids = metric ? metric.split(',').filter(Boolean) : [];
       const workspaceId = principalOf(request).workspaceId;
-      const found = await metricsBody(ctx, { ...rest, workspaceId, metrics: ids });
+      const locale = wordingLanguage(request);
+      const found = await metricsBody(ctx, { ...rest, workspaceId, metrics: ids, locale });
       markAnswer(reply, found);
       return found.value.with({ as_of: asOfText(found), stale: found.stale }).send(request, reply);
     },
@@ -233,7 +238,7 @@ export function metricRoutes(app: Api, ctx: ApiContext): void {
         tags: ['metrics'],
         summary: "One metric's series with its definition",
         params: Type.Object({ id: Type.String({ pattern: '^[a-z0-9_]+$' }) }),
-        querystring: Type.Composite([RangeQuerySchema, SegmentQuerySchema]),
+        querystring: Type.Composite([RangeQuerySchema, SegmentQuerySchema, LocaleQuerySchema]),
         response: withErrors({ 200: MetricResponse }, [400, 401, 403, 404]),
       },
     },
@@ -241,9 +246,10 @@ export function metricRoutes(app: Api, ctx: ApiContext): void {
       const { id } = request.params;
       const workspaceId = principalOf(request).workspaceId;
       const settings = await ctx.gate.run((store) => store.workspace(workspaceId));
-      const definition = metricDefinitions(settings).find((m) => m.id === id);
+      const definition = metricDefinitions(settings, localeOf(request)).find((m) => m.id === id);
       if (!definition) throw new ApiError(404, 'unknown_metric', `unknown metric "${id}"`);
-      const query = { ...request.query, workspaceId, metrics: [id] };
+      const locale = wordingLanguage(request);
+      const query = { ...request.query, workspaceId, metrics: [id], locale };
       // The same computation as `/metrics` (on a compute worker), read back from its JSON.
       const report = await ctx.cache.run(
         `metrics:${metricsKey(query)}`,

@@ -56,7 +56,7 @@ function explanation(
     formula: formulaText(metric, settings),
     default_formula: metric.formula,
     inputs: [...(metric.inputs ?? [])],
-    requires: (metric.requires ?? []).map(requirementText),
+    requires: (metric.requires ?? []).map((r) => requirementText(r)),
     data: Object.fromEntries(kindsRead(metric).map((k) => [k, counts[k] ?? 0])),
     missing: missingReason(metric, counts),
     settings: Object.fromEntries(

@@ -224,9 +224,18 @@ function printReport(
   printPartial(report);
   printMissing(context.missing);
   print(
-    `Currency ${report.currency}, ${report.interval}ly periods, ${report.mode} mode${segment.length > 0 ? `, segment ${segment.map((f) => `${f.attribute}=${f.values.join('|')}`).join(', ')}` : ''}. Formulas: northstar explain <metric>; benchmarks: northstar benchmarks.`,
+    `Currency ${report.currency}, ${ADVERB[report.interval as Interval]} periods, ${report.mode} mode${segment.length > 0 ? `, segment ${segment.map((f) => `${f.attribute}=${f.values.join('|')}`).join(', ')}` : ''}. Formulas: northstar explain <metric>; benchmarks: northstar benchmarks.`,
   );
 }
+
+/** "daily periods", never "dayly". */
+const ADVERB: Readonly<Record<Interval, string>> = {
+  day: 'daily',
+  week: 'weekly',
+  month: 'monthly',
+  quarter: 'quarterly',
+  year: 'yearly',
+};
 
 /**
  * Under the table: the running period is not a whole one; it is set beside the same days of

@@ -3,6 +3,8 @@ import { useApp } from '../context.ts';
 import { Downloads } from './Downloads.tsx';
 import { useApi } from '../hooks.ts';
 import { decimal, percent } from '../format.ts';
+import { useT } from '../i18n/index.ts';
+import { modelName } from './ForecastPanel.tsx';
 
 /** One model's rolling-origin backtest, as `GET /forecast` reports it. */
 export interface ModelAccuracy {
@@ -32,11 +34,12 @@ export type BacktestedForecast = Omit<Forecast, 'backtest'> & {
 /** Each model's backtest accuracy: MASE, sMAPE and how often the 80%/95% bands held the actual. */
 export function BacktestTable({ path }: { path: string }) {
   const { formats } = useApp();
+  const t = useT();
   const { data, error } = useApi<BacktestedForecast>(path);
   if (error)
     return (
       <section className="panel" aria-labelledby="backtest">
-        <h2 id="backtest">Backtest</h2>
+        <h2 id="backtest">{t('backtest.title')}</h2>
         <p className="hint">{error.message}</p>
       </section>
     );
@@ -47,22 +50,22 @@ export function BacktestTable({ path }: { path: string }) {
   const pct = (v: number | null) => (v === null ? '—' : percent(v, formats.locale, 0));
   return (
     <section className="panel" aria-labelledby="backtest" data-testid="backtest">
-      <h2 id="backtest">Backtest accuracy</h2>
+      <h2 id="backtest">{t('backtest.accuracy')}</h2>
       <p className="hint">
-        {backtest.origins} rolling origins
-        {backtest.first_origin && backtest.last_origin
-          ? ` (${backtest.first_origin} to ${backtest.last_origin})`
-          : ''}
-        , up to {backtest.horizon} months ahead. MASE below 1 beats the seasonal naive forecast;
-        coverage is how often the backtest&rsquo;s actuals fell inside the calibrated 80% and 95%
-        bands (the members give points only). The forecast: {data.model_label}.
+        {t(backtest.first_origin && backtest.last_origin ? 'backtest.hintRange' : 'backtest.hint', {
+          origins: backtest.origins,
+          first: backtest.first_origin ?? '',
+          last: backtest.last_origin ?? '',
+          horizon: backtest.horizon,
+          model: modelName(formats.locale, { id: data.model, label: data.model_label }),
+        })}
       </p>
       <div className="table-wrap">
         <table data-testid="backtest-table">
-          <caption className="sr-only">Backtest accuracy of each forecast model</caption>
+          <caption className="sr-only">{t('backtest.caption')}</caption>
           <thead>
             <tr>
-              <th scope="col">Model</th>
+              <th scope="col">{t('backtest.col.model')}</th>
               <th scope="col" className="num">
                 MASE
               </th>
@@ -70,10 +73,10 @@ export function BacktestTable({ path }: { path: string }) {
                 sMAPE
               </th>
               <th scope="col" className="num">
-                80% coverage
+                {t('backtest.col.coverage80')}
               </th>
               <th scope="col" className="num">
-                95% coverage
+                {t('backtest.col.coverage95')}
               </th>
             </tr>
           </thead>
@@ -85,8 +88,9 @@ export function BacktestTable({ path }: { path: string }) {
                 aria-current={m.id === data.model ? 'true' : undefined}
               >
                 <th scope="row">
-                  {m.label}
-                  {m.id === data.model ? ' (the forecast)' : ''}
+                  {m.id === data.model
+                    ? t('backtest.chosen', { model: modelName(formats.locale, m) })
+                    : modelName(formats.locale, m)}
                   {m.excluded ? ' *' : null}
                 </th>
                 <td className="num">{num(m.mase)}</td>
@@ -104,7 +108,11 @@ export function BacktestTable({ path }: { path: string }) {
         <ul className="hint" style={{ fontSize: '0.85em', margin: '6px 0 0', paddingLeft: 18 }}>
           {excluded.map((m) => (
             <li key={m.id}>
-              * {m.label}: not backtested, {m.excluded}.
+              *{' '}
+              {t('backtest.excluded', {
+                model: modelName(formats.locale, m),
+                reason: m.excluded ?? '',
+              })}
             </li>
           ))}
         </ul>

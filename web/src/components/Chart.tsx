@@ -66,8 +66,12 @@ export function Chart({
   }, []);
 
   useEffect(() => {
-    chart.current?.setOption({ aria: { enabled: true }, animation: false, ...option }, true);
-  }, [option]);
+    // Our description, in the user's language: ECharts would otherwise generate one in English.
+    chart.current?.setOption(
+      { aria: { enabled: true, label: { description: label } }, animation: false, ...option },
+      true,
+    );
+  }, [option, label]);
 
   return (
     <div

@@ -4,6 +4,12 @@ import { Downloads } from './Downloads.tsx';
 import { useApi } from '../hooks.ts';
 import { decimal, metricValue } from '../format.ts';
 import { Chart } from './Chart.tsx';
+import { translateOr, useT } from '../i18n/index.ts';
+
+/** A forecast model's name in the user's language (the API's English name without one). */
+export function modelName(locale: string, model: { id: string; label: string }): string {
+  return translateOr(locale, `forecastModel.${model.id}`, model.label);
+}
 
 /** What `GET /forecast` adds about the combination: its members and how its bands were set. */
 export type CombinationForecast = Forecast & {
@@ -16,11 +22,12 @@ export type CombinationForecast = Forecast & {
 /** Fan chart: actuals, the forecast, its calibrated 80% and 95% bands; the backtest's expected error. */
 export function ForecastPanel({ metric }: { metric: MetricDefinition }) {
   const { formats } = useApp();
+  const t = useT();
   const { data, error } = useApi<CombinationForecast>(`/forecast?metric=${metric.id}`);
   if (error)
     return (
       <section className="panel" aria-labelledby="forecast">
-        <h2 id="forecast">Forecast</h2>
+        <h2 id="forecast">{t('forecast.title')}</h2>
         <p className="hint">{error.message}</p>
       </section>
     );
@@ -35,7 +42,7 @@ export function ForecastPanel({ metric }: { metric: MetricDefinition }) {
     opacity: number,
   ) => [
     {
-      name: `${name} low`,
+      name: t('forecast.bandLow', { band: name }),
       type: 'line',
       stack: name,
       symbol: 'none',
@@ -54,30 +61,34 @@ export function ForecastPanel({ metric }: { metric: MetricDefinition }) {
   ];
   const fmt = (v: number | null) => metricValue(metric, v, formats);
   const chosen = data.backtest.models.find((m) => m.id === data.model);
+  const model = modelName(formats.locale, { id: data.model, label: data.model_label });
   return (
     <section className="panel" aria-labelledby="forecast" data-testid="forecast">
-      <h2 id="forecast">Forecast, next {data.forecast.length} months</h2>
+      <h2 id="forecast">{t('forecast.panel', { count: data.forecast.length })}</h2>
       <p className="hint">
-        Model: {data.model_label}
-        {chosen?.mase != null
-          ? ` · backtest MASE ${decimal(chosen.mase, formats.locale)}`
-          : ''} · {data.backtest.origins} backtest origins.
+        {t(chosen?.mase != null ? 'forecast.modelMase' : 'forecast.model', {
+          model: model,
+          mase: chosen?.mase != null ? decimal(chosen.mase, formats.locale) : '',
+          origins: data.backtest.origins,
+        })}
       </p>
       <p className="hint" data-testid="forecast-members">
-        Median of {data.members.length} models: {data.members.map((m) => m.label).join(', ')}
-        {data.seasonally_adjusted ? ' (each on the seasonally adjusted series)' : ''}.
+        {t(data.seasonally_adjusted ? 'forecast.membersAdjusted' : 'forecast.members', {
+          count: data.members.length,
+          models: data.members.map((m) => modelName(formats.locale, m)).join(', '),
+        })}
         {data.dropped.length > 0
-          ? ` Left out: ${data.dropped.map((d) => `${d.id} (${d.reason})`).join('; ')}.`
+          ? ` ${t('forecast.leftOut', { list: data.dropped.map((d) => `${d.id} (${d.reason})`).join('; ') })}`
           : ''}
       </p>
       <p className="hint" data-testid="forecast-bands">
-        Bands: 80% and 95% intervals calibrated on this forecast&rsquo;s own backtest errors (
-        {data.bands.errors} errors, {data.bands.scale === 'log' ? 'as ratios' : 'as differences'}
-        ), scaled so they held 80% and 95% of actuals in Northstar&rsquo;s evaluation.
+        {t(data.bands.scale === 'log' ? 'forecast.bands.log' : 'forecast.bands.additive', {
+          errors: data.bands.errors,
+        })}
       </p>
       <Chart
         testId="forecast-chart"
-        label={`${metric.label}: actuals and forecast with 80% and 95% intervals`}
+        label={t('forecast.chart', { metric: metric.label })}
         option={{
           tooltip: {
             trigger: 'axis',
@@ -104,14 +115,14 @@ export function ForecastPanel({ metric }: { metric: MetricDefinition }) {
               0.22,
             ),
             {
-              name: 'Actual',
+              name: t('forecast.actual'),
               type: 'line',
               symbol: 'none',
               color: '#212529',
               data: actuals.map((a) => a.value),
             },
             {
-              name: 'Forecast',
+              name: t('forecast.forecast'),
               type: 'line',
               symbol: 'none',
               color: '#3b5bdb',
@@ -125,15 +136,15 @@ export function ForecastPanel({ metric }: { metric: MetricDefinition }) {
         <table>
           <thead>
             <tr>
-              <th scope="col">Month</th>
+              <th scope="col">{t('forecast.col.month')}</th>
               <th scope="col" className="num">
-                Forecast
+                {t('forecast.forecast')}
               </th>
               <th scope="col" className="num">
-                ± expected error
+                {t('forecast.col.error')}
               </th>
               <th scope="col" className="num">
-                80% interval
+                {t('forecast.col.interval')}
               </th>
             </tr>
           </thead>

@@ -48,7 +48,7 @@ function Delta({
 
 function BenchmarkBadge({ benchmark, locale }: { benchmark: Benchmark; locale: string }) {
   const { source } = benchmark;
-  const title = `${benchmark.measure} — ${benchmark.group}. ${source.publisher}, “${source.title}”, ${source.year}${benchmark.stale ? ' (older than 24 months)' : ''}`;
+  const title = `${benchmark.measure} — ${benchmark.group}. ${source.publisher}, “${source.title}”, ${source.year}${benchmark.stale ? ` ${translate(locale, 'kpi.stale')}` : ''}`;
   return (
     <p className="badge" data-testid={`benchmark-${benchmark.metric}`} title={title}>
       {translate(locale, 'kpi.benchmark', { position: benchmark.position ?? '' })}

@@ -4,6 +4,7 @@ import { setSearchParams } from '../hooks.ts';
 import { useApp } from '../context.ts';
 import { decimal, money } from '../format.ts';
 import { Chart } from './Chart.tsx';
+import { useT } from '../i18n/index.ts';
 
 /** One projected month, as `POST /scenario` returns it. */
 export interface ScenarioMonth {
@@ -36,46 +37,37 @@ export interface ScenarioInputs {
 const DEFAULTS: ScenarioInputs = { churn: 0, price: 0, newGrowth: 0, costs: 0, horizon: 12 };
 
 const FIELDS: readonly {
+  /** Its label is `scenario.{key}` in the catalogue, its hint `scenario.{key}.hint`. */
   key: keyof ScenarioInputs;
-  label: string;
-  hint: string;
   min: number;
   max: number;
   step: number;
 }[] = [
   {
     key: 'churn',
-    label: 'Churn change (%)',
-    hint: 'relative to the recent churn rates: -20 is a fifth less churn',
     min: -100,
     max: 500,
     step: 1,
   },
   {
     key: 'price',
-    label: 'Price change (%)',
-    hint: "every plan; re-rates today's MRR and new business",
     min: -100,
     max: 1000,
     step: 1,
   },
   {
     key: 'newGrowth',
-    label: 'New-business growth (% a month)',
-    hint: 'new business grows this much every month',
     min: -99,
     max: 100,
     step: 0.5,
   },
   {
     key: 'costs',
-    label: 'Costs change (%)',
-    hint: 'relative to the recent monthly costs',
     min: -100,
     max: 1000,
     step: 1,
   },
-  { key: 'horizon', label: 'Horizon (months)', hint: '1 to 120', min: 1, max: 120, step: 1 },
+  { key: 'horizon', min: 1, max: 120, step: 1 },
 ];
 
 /** The request body: percentages as fractions; unchanged inputs left out. */
@@ -108,6 +100,7 @@ function scenarioFromUrl(): Record<keyof ScenarioInputs, string> {
 /** What-if editor: changes in, baseline vs scenario MRR and cash out (POST /scenario). */
 export function ScenarioEditor() {
   const { formats } = useApp();
+  const t = useT();
   const id = useId();
   // The scenario is page state: a reload or a shared link opens on the same changes.
   const [text, setText] = useState(scenarioFromUrl);
@@ -161,7 +154,9 @@ export function ScenarioEditor() {
   const fmt = (v: number | null) => (v === null ? '—' : money(v, formats));
   const compact = (v: number) => money(v, formats, true);
   const runway = (v: number | null) =>
-    v === null ? 'not burning' : `${decimal(v, formats.locale, 1)} months`;
+    v === null
+      ? t('scenario.notBurning')
+      : t('scenario.runway', { months: decimal(v, formats.locale, 1) });
 
   const shown = result;
   const labels = shown?.baseline.months.map((m) => m.period) ?? [];
@@ -191,11 +186,10 @@ export function ScenarioEditor() {
 
   return (
     <section className="panel" aria-labelledby={`${id}-title`} data-testid="scenario">
-      <h2 id={`${id}-title`}>Scenario</h2>
+      <h2 id={`${id}-title`}>{t('scenario.title')}</h2>
       <p className="hint">
-        The baseline carries the last {shown?.window ?? 3} months&rsquo; averages forward from
-        today&rsquo;s MRR, customers and cash; the scenario applies your changes.
-        {shown ? ` Month 1 is the month after ${shown.as_of}.` : ''}
+        {t('scenario.hint', { window: shown?.window ?? 3 })}
+        {shown ? ` ${t('scenario.firstMonth', { date: shown.as_of })}` : ''}
       </p>
       <form
         onSubmit={(e) => e.preventDefault()}
@@ -208,7 +202,7 @@ export function ScenarioEditor() {
             htmlFor={`${id}-${f.key}`}
             style={{ display: 'flex', flexDirection: 'column', gap: 2, fontSize: '0.85em' }}
           >
-            {f.label}
+            {t(`scenario.${f.key}`)}
             <input
               id={`${id}-${f.key}`}
               name={f.key}
@@ -223,7 +217,7 @@ export function ScenarioEditor() {
               style={{ width: '9em' }}
             />
             <span id={`${id}-${f.key}-hint`} className="sr-only">
-              {f.hint}
+              {t(`scenario.${f.key}.hint`)}
             </span>
           </label>
         ))}
@@ -233,17 +227,11 @@ export function ScenarioEditor() {
             setText({ churn: '0', price: '0', newGrowth: '0', costs: '0', horizon: '12' })
           }
         >
-          Reset
+          {t('scenario.reset')}
         </button>
       </form>
       <p id={`${id}-status`} role="status" className={error || !ok ? 'error' : 'hint'}>
-        {!ok
-          ? 'Check the inputs: each must be a number within its range (horizon in whole months).'
-          : error
-            ? error.message
-            : busy
-              ? 'Projecting…'
-              : ''}
+        {!ok ? t('scenario.invalid') : error ? error.message : busy ? t('scenario.projecting') : ''}
       </p>
       {shown && last ? (
         <>
@@ -251,16 +239,16 @@ export function ScenarioEditor() {
           <Chart
             testId="scenario-mrr-chart"
             height={260}
-            label={`MRR by month: baseline and scenario over ${shown.horizon} months`}
+            label={t('scenario.mrrChart', { count: shown.horizon })}
             option={chartOption([
               line(
-                'Baseline MRR',
+                t('scenario.baselineMrr'),
                 shown.baseline.months.map((m) => m.mrr),
                 '#868e96',
                 false,
               ),
               line(
-                'Scenario MRR',
+                t('scenario.scenarioMrr'),
                 shown.scenario.months.map((m) => m.mrr),
                 '#3b5bdb',
                 true,
@@ -269,20 +257,20 @@ export function ScenarioEditor() {
           />
           {hasCash ? (
             <>
-              <h3 style={{ fontSize: '0.95rem' }}>Cash</h3>
+              <h3 style={{ fontSize: '0.95rem' }}>{t('scenario.cash')}</h3>
               <Chart
                 testId="scenario-cash-chart"
                 height={260}
-                label={`Cash balance by month: baseline and scenario over ${shown.horizon} months`}
+                label={t('scenario.cashChart', { count: shown.horizon })}
                 option={chartOption([
                   line(
-                    'Baseline cash',
+                    t('scenario.baselineCash'),
                     shown.baseline.months.map((m) => m.cash),
                     '#868e96',
                     false,
                   ),
                   line(
-                    'Scenario cash',
+                    t('scenario.scenarioCash'),
                     shown.scenario.months.map((m) => m.cash),
                     '#2b8a3e',
                     true,
@@ -291,12 +279,12 @@ export function ScenarioEditor() {
               />
             </>
           ) : (
-            <p className="hint">No cash balances imported: cash and runway are not projected.</p>
+            <p className="hint">{t('scenario.noCash')}</p>
           )}
           <div className="table-wrap">
             <table data-testid="scenario-table">
               <caption style={{ textAlign: 'left' }}>
-                Month {last.n} ({last.b.period})
+                {t('scenario.month', { count: last.n, period: last.b.period })}
               </caption>
               <thead>
                 <tr>
@@ -308,18 +296,18 @@ export function ScenarioEditor() {
                     ARR
                   </th>
                   <th scope="col" className="num">
-                    Cash
+                    {t('scenario.cash')}
                   </th>
                   <th scope="col" className="num">
-                    Runway
+                    {t('scenario.runwayCol')}
                   </th>
                 </tr>
               </thead>
               <tbody>
                 {(
                   [
-                    ['baseline', 'Baseline', last.b],
-                    ['scenario', 'Scenario', last.s],
+                    ['baseline', t('scenario.baseline'), last.b],
+                    ['scenario', t('scenario.scenario'), last.s],
                   ] as const
                 ).map(([key, label, m]) => (
                   <tr key={key} data-testid={`scenario-row-${key}`}>

@@ -3,6 +3,7 @@
  * locale's language (the locale also sets the number and currency formats). Messages are
  * whole sentences with `{name}` slots, never strings glued together.
  */
+import type { ReactNode } from 'react';
 import { useApp } from '../context.ts';
 import { de } from './de.ts';
 import { en, type MessageKey, type Messages } from './en.ts';
@@ -62,4 +63,18 @@ export function useT(): Translate {
 /** A metric's label in the user's language (the registry's English label without one). */
 export function metricLabel(locale: string, metric: { id: string; label: string }): string {
   return translateOr(locale, `metric.${metric.id}`, metric.label);
+}
+
+/**
+ * A message whose slots hold elements (a `<code>` command, a link): the text around them
+ * stays one translated sentence, split at the slots.
+ */
+export function rich(text: string, parts: Readonly<Record<string, ReactNode>>): ReactNode[] {
+  return text
+    .split(/(\{\w+\})/)
+    .map((piece) => {
+      const slot = /^\{(\w+)\}$/.exec(piece);
+      return slot && parts[slot[1]!] !== undefined ? parts[slot[1]!] : piece;
+    })
+    .filter((piece) => piece !== '');
 }

@@ -4,11 +4,15 @@ import { useApi } from '../hooks.ts';
 import { money } from '../format.ts';
 import { Link } from '../components/Link.tsx';
 import { Status } from '../components/Status.tsx';
+import { plural, translateOr, useT } from '../i18n/index.ts';
+import { useDefinitions } from '../data.ts';
 import { Downloads } from '../components/Downloads.tsx';
 
 /** The customers behind a metric's value in one period, with the source rows of each movement. */
 export function Contributors({ metric, period }: { metric: string; period: string }) {
   const { formats, filters } = useApp();
+  const t = useT();
+  const definitions = useDefinitions();
   const query = new URLSearchParams({ period, interval: filters.interval });
   if (filters.to) query.set('to', filters.to);
   const { data, error, loading } = useApi<ContributorsReport>(
@@ -17,30 +21,34 @@ export function Contributors({ metric, period }: { metric: string; period: strin
   if (!data) return <Status error={error} loading={loading} />;
   const f = { ...formats, currency: data.currency };
   const amount = (v: number) => (data.unit === 'money' ? money(v, f) : String(v));
+  const label = definitions?.get(metric)?.label ?? metric;
+  const type = (m: string) => translateOr(formats.locale, `movementType.${m}`, m);
+  const source = (s: string) => translateOr(formats.locale, `source.${s}`, s);
   return (
     <>
       <p className="crumbs">
-        <Link href={`/metrics/${metric}`}>{metric}</Link> /
+        <Link href={`/metrics/${metric}`}>{label}</Link> /
       </p>
-      <h1>
-        {metric} in {data.period}
-      </h1>
+      <h1>{t('contributors.title', { metric: label, period: data.period })}</h1>
       <p className="lede" data-testid="contributors-total" data-value={data.value}>
-        {amount(data.value)} from {data.contributors.length} customer
-        {data.contributors.length === 1 ? '' : 's'} ({data.start} – {data.end}
-        {filters.segment ? ', whole workspace' : ''})
+        {t(filters.segment ? 'contributors.totalWhole' : 'contributors.total', {
+          amount: amount(data.value),
+          customers: plural(formats.locale, 'customers.count', data.contributors.length),
+          start: data.start,
+          end: data.end,
+        })}
       </p>
       <section className="panel">
         <div className="table-wrap">
           <table data-testid="contributors">
             <thead>
               <tr>
-                <th scope="col">Customer</th>
+                <th scope="col">{t('col.customer')}</th>
                 <th scope="col" className="num">
-                  Amount
+                  {t('col.amount')}
                 </th>
-                <th scope="col">Movements</th>
-                <th scope="col">Source rows</th>
+                <th scope="col">{t('col.movements')}</th>
+                <th scope="col">{t('col.sourceRows')}</th>
               </tr>
             </thead>
             <tbody>
@@ -53,9 +61,11 @@ export function Contributors({ metric, period }: { metric: string; period: strin
                   </th>
                   <td className="num">{amount(c.amount)}</td>
                   <td>
-                    {c.movements.map((m) => `${m.date} ${m.type} ${money(m.amount, f)}`).join('; ')}
+                    {c.movements
+                      .map((m) => `${m.date} ${type(m.type)} ${money(m.amount, f)}`)
+                      .join('; ')}
                   </td>
-                  <td>{c.sources.map((s) => `${s.source} ${s.id}`).join(', ')}</td>
+                  <td>{c.sources.map((s) => `${source(s.source)} ${s.id}`).join(', ')}</td>
                 </tr>
               ))}
             </tbody>
@@ -63,7 +73,7 @@ export function Contributors({ metric, period }: { metric: string; period: strin
         </div>
         <Downloads
           path={`/metrics/${metric}/contributors`}
-          what={`${metric} ${data.period}`}
+          what={t('contributors.title', { metric: label, period: data.period })}
           params={Object.fromEntries(query)}
         />
       </section>

@@ -5,11 +5,20 @@ import { money } from '../format.ts';
 import { Chart } from '../components/Chart.tsx';
 import { Link } from '../components/Link.tsx';
 import { Status } from '../components/Status.tsx';
+import { translateOr, useT, type MessageKey, type Translate } from '../i18n/index.ts';
+
+/** "per month", "every 3 months": a billing interval in the user's language. */
+function billingText(t: Translate, interval: string, count: number): string {
+  return count > 1
+    ? t(`billing.every.${interval}` as MessageKey, { count })
+    : t(`billing.per.${interval}` as MessageKey);
+}
 import { Downloads } from '../components/Downloads.tsx';
 
 /** One customer: who, the lines that make up its MRR, MRR history (a step chart), subscriptions and movements. */
 export function CustomerPage({ id }: { id: string }) {
   const { formats } = useApp();
+  const t = useT();
   const base = `/customers/${encodeURIComponent(id)}`;
   const { data, error, loading } = useApi<CustomerDetail>(base);
   if (!data) return <Status error={error} loading={loading} />;
@@ -19,21 +28,24 @@ export function CustomerPage({ id }: { id: string }) {
   return (
     <>
       <p className="crumbs">
-        <Link href="/customers">Customers</Link> /
+        <Link href="/customers">{t('nav.customers')}</Link> /
       </p>
       <h1>{data.name ?? data.customer_id}</h1>
       <dl className="facts">
         {(
           [
-            ['Customer id', data.customer_id],
+            [t('customer.id'), data.customer_id],
             ['MRR', money(data.mrr, f)],
-            ['Plan', data.plan],
-            ['Status', data.status.replace('_', ' ')],
-            ['First paid', data.first_paid],
-            ['Email', data.email],
-            ['Country', data.country],
-            ['Segment', data.segment],
-            ['Channel', data.channel],
+            [t('attribute.plan'), data.plan],
+            [
+              t('customers.col.status'),
+              translateOr(formats.locale, `customers.status.${data.status}`, data.status),
+            ],
+            [t('customer.firstPaid'), data.first_paid],
+            [t('customer.email'), data.email],
+            [t('attribute.country'), data.country],
+            [t('attribute.segment'), data.segment],
+            [t('attribute.channel'), data.channel],
             ...Object.entries(data.attributes),
           ] as [string, string | null][]
         )
@@ -47,10 +59,10 @@ export function CustomerPage({ id }: { id: string }) {
       </dl>
       <MrrLines data={data} />
       <section className="panel">
-        <h2>MRR history</h2>
+        <h2>{t('customer.history')}</h2>
         <Chart
           testId="customer-chart"
-          label={`MRR of ${data.name ?? data.customer_id} over time`}
+          label={t('customer.historyChart', { name: data.name ?? data.customer_id })}
           height={240}
           option={{
             tooltip: { trigger: 'axis', valueFormatter: (v: unknown) => money(Number(v), f) },
@@ -60,25 +72,25 @@ export function CustomerPage({ id }: { id: string }) {
             series: [{ type: 'line', step: 'end', data: steps, color: '#3b5bdb', symbolSize: 4 }],
           }}
         />
-        <Downloads path={`${base}/history`} what="MRR history" params={{}} />
+        <Downloads path={`${base}/history`} what={t('customer.history')} params={{}} />
       </section>
       <section className="panel">
-        <h2>Subscriptions</h2>
+        <h2>{t('customer.subscriptions')}</h2>
         <div className="table-wrap">
           <table>
             <thead>
               <tr>
-                <th scope="col">Subscription</th>
-                <th scope="col">Plan</th>
+                <th scope="col">{t('col.subscription')}</th>
+                <th scope="col">{t('attribute.plan')}</th>
                 <th scope="col" className="num">
-                  Price
+                  {t('col.price')}
                 </th>
-                <th scope="col">Billing</th>
+                <th scope="col">{t('col.billing')}</th>
                 <th scope="col" className="num">
-                  Qty
+                  {t('col.quantity')}
                 </th>
-                <th scope="col">From</th>
-                <th scope="col">Until</th>
+                <th scope="col">{t('table.from')}</th>
+                <th scope="col">{t('col.until')}</th>
               </tr>
             </thead>
             <tbody>
@@ -87,32 +99,30 @@ export function CustomerPage({ id }: { id: string }) {
                   <th scope="row">{s.subscription_id}</th>
                   <td>{s.plan ?? ''}</td>
                   <td className="num">{money(s.amount, { ...formats, currency: s.currency })}</td>
-                  <td>
-                    {s.interval_count > 1 ? `${s.interval_count} ${s.interval}s` : s.interval}
-                  </td>
+                  <td>{billingText(t, s.interval, s.interval_count)}</td>
                   <td className="num">{s.quantity}</td>
                   <td>{s.start_date}</td>
-                  <td>{s.end_date ?? 'ongoing'}</td>
+                  <td>{s.end_date ?? t('customer.ongoing')}</td>
                 </tr>
               ))}
             </tbody>
           </table>
         </div>
-        <Downloads path={`${base}/subscriptions`} what="Subscriptions" params={{}} />
+        <Downloads path={`${base}/subscriptions`} what={t('customer.subscriptions')} params={{}} />
       </section>
       <section className="panel">
-        <h2>Movements</h2>
+        <h2>{t('customer.movements')}</h2>
         <div className="table-wrap">
           <table>
             <thead>
               <tr>
-                <th scope="col">Date</th>
-                <th scope="col">Type</th>
+                <th scope="col">{t('col.date')}</th>
+                <th scope="col">{t('col.type')}</th>
                 <th scope="col" className="num">
-                  Amount
+                  {t('col.amount')}
                 </th>
                 <th scope="col" className="num">
-                  MRR after
+                  {t('col.mrrAfter')}
                 </th>
               </tr>
             </thead>
@@ -120,7 +130,7 @@ export function CustomerPage({ id }: { id: string }) {
               {[...data.movements].reverse().map((m) => (
                 <tr key={`${m.date}-${m.type}`}>
                   <td>{m.date}</td>
-                  <td>{m.type}</td>
+                  <td>{translateOr(formats.locale, `movementType.${m.type}`, m.type)}</td>
                   <td className="num">{money(m.amount, f)}</td>
                   <td className="num">{money(m.mrr_after, f)}</td>
                 </tr>
@@ -129,7 +139,7 @@ export function CustomerPage({ id }: { id: string }) {
           </table>
         </div>
         {/* The movements feed, for this customer: the same movements. */}
-        <Downloads path="/movements" what="Movements" params={{ customer_id: id }} />
+        <Downloads path="/movements" what={t('customer.movements')} params={{ customer_id: id }} />
       </section>
     </>
   );
@@ -138,42 +148,40 @@ export function CustomerPage({ id }: { id: string }) {
 /** Each line's price × quantity − discount, normalized to a month and converted: the shares add up to the MRR. */
 function MrrLines({ data }: { data: CustomerDetail }) {
   const { formats } = useApp();
+  const t = useT();
   const f = { ...formats, currency: data.currency };
   const native = (v: number, currency: string) => money(v, { ...formats, currency });
   const billing = (l: MrrLine) =>
     l.interval === null
       ? `${l.period_start} – ${l.period_end}`
-      : l.interval_count > 1
-        ? `every ${l.interval_count} ${l.interval}s`
-        : `per ${l.interval}`;
+      : billingText(t, l.interval, l.interval_count);
+  const word = (prefix: string, value: string) =>
+    translateOr(formats.locale, `${prefix}.${value}`, value);
   return (
     <section className="panel">
-      <h2>What makes up the MRR today</h2>
+      <h2>{t('customer.lines')}</h2>
       {data.delinquent_invoice ? (
-        <p className="hint">
-          Invoice {data.delinquent_invoice} is late: under the delinquency rule the MRR is 0 until
-          it is paid.
-        </p>
+        <p className="hint">{t('customer.delinquent', { invoice: data.delinquent_invoice })}</p>
       ) : null}
       <div className="table-wrap">
         <table data-testid="mrr-lines">
           <thead>
             <tr>
-              <th scope="col">Source</th>
-              <th scope="col">Kind</th>
-              <th scope="col">Plan</th>
+              <th scope="col">{t('col.source')}</th>
+              <th scope="col">{t('col.kind')}</th>
+              <th scope="col">{t('attribute.plan')}</th>
               <th scope="col" className="num">
-                Qty × price
+                {t('col.quantityPrice')}
               </th>
-              <th scope="col">Billing</th>
+              <th scope="col">{t('col.billing')}</th>
               <th scope="col" className="num">
-                Discount
-              </th>
-              <th scope="col" className="num">
-                Monthly
+                {t('col.discount')}
               </th>
               <th scope="col" className="num">
-                FX rate
+                {t('col.monthly')}
+              </th>
+              <th scope="col" className="num">
+                {t('col.fxRate')}
               </th>
               <th scope="col" className="num">
                 MRR
@@ -184,10 +192,10 @@ function MrrLines({ data }: { data: CustomerDetail }) {
             {data.mrr_lines.map((l) => (
               <tr key={`${l.source}-${l.id}-${l.line_id}`} data-mrr={l.mrr}>
                 <th scope="row">
-                  {l.source} {l.id}
+                  {word('source', l.source)} {l.id}
                   {l.line_id ? ` / ${l.line_id}` : ''}
                 </th>
-                <td>{l.kind}</td>
+                <td>{word('lineKind', l.kind)}</td>
                 <td>{l.plan ?? ''}</td>
                 <td className="num">
                   {l.source === 'subscription'
@@ -213,7 +221,7 @@ function MrrLines({ data }: { data: CustomerDetail }) {
           <tfoot>
             <tr>
               <th scope="row" colSpan={8}>
-                Total
+                {t('col.total')}
               </th>
               <td className="num" data-testid="mrr-lines-total" data-value={data.mrr}>
                 {money(data.mrr, f)}
@@ -224,7 +232,7 @@ function MrrLines({ data }: { data: CustomerDetail }) {
       </div>
       <Downloads
         path={`/customers/${encodeURIComponent(data.customer_id)}/lines`}
-        what="MRR lines"
+        what={t('customer.lines')}
         params={{}}
       />
     </section>

@@ -1,6 +1,7 @@
 import { useRef, useState, type DragEvent } from 'react';
 import { api, ApiError, type ImportIssue } from '../api.ts';
 import { useApp } from '../context.ts';
+import { useT } from '../i18n/index.ts';
 
 const KINDS = [
   'customers',
@@ -32,6 +33,7 @@ type Outcome =
 /** Upload a CSV/XLSX file of one kind; every rejected row is listed, nothing is written then. */
 export function Import() {
   const { me } = useApp();
+  const t = useT();
   const [kind, setKind] = useState<(typeof KINDS)[number]>('customers');
   const [file, setFile] = useState<File | null>(null);
   const [dryRun, setDryRun] = useState(false);
@@ -40,7 +42,7 @@ export function Import() {
   const [outcome, setOutcome] = useState<Outcome | null>(null);
   const input = useRef<HTMLInputElement>(null);
 
-  if (me.role !== 'admin') return <p className="error">Importing needs an admin key.</p>;
+  if (me.role !== 'admin') return <p className="error">{t('import.adminOnly')}</p>;
 
   const onDrop = (e: DragEvent) => {
     e.preventDefault();
@@ -72,7 +74,7 @@ export function Import() {
 
   return (
     <>
-      <h1>Import data</h1>
+      <h1>{t('import.title')}</h1>
       <form
         className="import"
         onSubmit={(e) => {
@@ -81,10 +83,12 @@ export function Import() {
         }}
       >
         <label>
-          Kind
+          {t('import.kind')}
           <select value={kind} onChange={(e) => setKind(e.target.value as (typeof KINDS)[number])}>
             {KINDS.map((k) => (
-              <option key={k}>{k}</option>
+              <option key={k} value={k}>
+                {t(`importKind.${k}`)}
+              </option>
             ))}
           </select>
         </label>
@@ -100,27 +104,27 @@ export function Import() {
         >
           <p>
             {file
-              ? `${file.name} (${Math.ceil(file.size / 1024)} kB)`
-              : 'Drop a CSV or XLSX file here, or'}
+              ? t('import.fileSize', { name: file.name, size: Math.ceil(file.size / 1024) })
+              : t('import.drop')}
           </p>
           <button type="button" onClick={() => input.current?.click()}>
-            Choose a file…
+            {t('import.choose')}
           </button>
           <input
             ref={input}
             type="file"
             accept=".csv,.xlsx,text/csv"
             className="sr-only"
-            aria-label="File to import"
+            aria-label={t('import.file')}
             onChange={(e) => setFile(e.target.files?.[0] ?? null)}
           />
         </div>
         <label className="inline">
           <input type="checkbox" checked={dryRun} onChange={(e) => setDryRun(e.target.checked)} />
-          Validate only (dry run)
+          {t('import.dryRun')}
         </label>
         <button type="submit" disabled={!file || busy}>
-          {busy ? 'Importing…' : 'Import'}
+          {busy ? t('import.busy') : t('import.submit')}
         </button>
       </form>
       <div aria-live="polite">{outcome && <OutcomeView outcome={outcome} />}</div>
@@ -129,13 +133,19 @@ export function Import() {
 }
 
 function OutcomeView({ outcome }: { outcome: Outcome }) {
+  const t = useT();
   if (outcome.kind === 'ok') {
     const r = outcome.result;
     return (
       <p className="success" role="status">
         {r.dry_run
-          ? `${r.file}: ${r.rows} rows are valid (dry run: nothing written).`
-          : `${r.file}: imported ${r.rows} rows (${r.inserted} new, ${r.updated} updated).`}
+          ? t('import.valid', { file: r.file, rows: r.rows })
+          : t('import.done', {
+              file: r.file,
+              rows: r.rows,
+              inserted: r.inserted,
+              updated: r.updated,
+            })}
       </p>
     );
   }
@@ -155,10 +165,10 @@ function OutcomeView({ outcome }: { outcome: Outcome }) {
           <thead>
             <tr>
               <th scope="col" className="num">
-                Row
+                {t('import.col.row')}
               </th>
-              <th scope="col">Column</th>
-              <th scope="col">Problem</th>
+              <th scope="col">{t('import.col.column')}</th>
+              <th scope="col">{t('import.col.problem')}</th>
             </tr>
           </thead>
           <tbody>
@@ -173,7 +183,7 @@ function OutcomeView({ outcome }: { outcome: Outcome }) {
         </table>
       </div>
       {outcome.total > outcome.issues.length && (
-        <p className="hint">…and {outcome.total - outcome.issues.length} more.</p>
+        <p className="hint">{t('import.more', { count: outcome.total - outcome.issues.length })}</p>
       )}
     </section>
   );

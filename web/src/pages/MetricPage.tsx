@@ -99,7 +99,7 @@ export function MetricPage({ id }: { id: string }) {
         <p data-testid="formula">{metric.formula}</p>
         <p className="hint">
           {t(`metric.direction.${metric.direction}` as MessageKey)} ·{' '}
-          {t('metric.unitId', { unit: metric.unit })} <code>{metric.id}</code>
+          {t('metric.unitId', { unit: t(`unitName.${metric.unit}`) })} <code>{metric.id}</code>
         </p>
       </section>
       <section className="panel">

@@ -1,5 +1,6 @@
 import { useEffect, useState, type FormEvent } from 'react';
 import { api, ApiError, session } from '../api.ts';
+import { rich, translate, type MessageKey } from '../i18n/index.ts';
 
 interface Status {
   password_set: boolean;
@@ -12,8 +13,17 @@ function setupCodeFromHash(): string | null {
   return match ? match[1]! : null;
 }
 
+/** Why signing in failed, in the user's language (the server's own words for the rest). */
+function signInError(err: unknown, usingKey: boolean, t: (key: MessageKey) => string): string {
+  if (!(err instanceof ApiError)) return t('signin.unreachable');
+  if (err.code === 'unauthorized') return t(usingKey ? 'signin.badKey' : 'signin.badPassword');
+  if (err.code === 'rate_limited') return t('signin.rateLimited');
+  return err.message;
+}
+
 /** Sign in with an API key or the local admin password; first run: choose the password. */
-export function SignIn({ onSignedIn }: { onSignedIn: () => void }) {
+export function SignIn({ onSignedIn, locale }: { onSignedIn: () => void; locale: string }) {
+  const t = (key: MessageKey) => translate(locale, key);
   const [status, setStatus] = useState<Status | null>(null);
   const [statusFailed, setStatusFailed] = useState(false);
   // null until the user picks: then the server's hint (password set?) may not override it.
@@ -54,7 +64,7 @@ export function SignIn({ onSignedIn }: { onSignedIn: () => void }) {
       }
       onSignedIn();
     } catch (err) {
-      setError(err instanceof ApiError ? err.message : 'Could not reach the server.');
+      setError(signInError(err, mode === 'key' && !settingUp, t));
     } finally {
       setBusy(false);
     }
@@ -67,16 +77,16 @@ export function SignIn({ onSignedIn }: { onSignedIn: () => void }) {
     return (
       <main className="signin" id="main">
         <h1>★ Northstar</h1>
-        <p aria-live="polite">Connecting…</p>
+        <p aria-live="polite">{t('signin.connecting')}</p>
       </main>
     );
   return (
     <main className="signin" id="main">
       <h1>★ Northstar</h1>
       <form onSubmit={(e) => void submit(e)} aria-describedby={error ? 'signin-error' : undefined}>
-        <h2>{settingUp ? 'Choose the admin password' : 'Sign in'}</h2>
+        <h2>{settingUp ? t('signin.setupTitle') : t('signin.title')}</h2>
         {!settingUp && (
-          <div role="radiogroup" aria-label="Sign in with" className="segmented">
+          <div role="radiogroup" aria-label={t('signin.with')} className="segmented">
             {(['key', 'password'] as const).map((m) => (
               <label key={m}>
                 <input
@@ -86,13 +96,17 @@ export function SignIn({ onSignedIn }: { onSignedIn: () => void }) {
                   checked={mode === m}
                   onChange={() => setChosenMode(m)}
                 />
-                {m === 'key' ? 'API key' : 'Admin password'}
+                {m === 'key' ? t('signin.mode.key') : t('signin.mode.password')}
               </label>
             ))}
           </div>
         )}
         <label>
-          {usingKey ? 'API key' : settingUp ? 'New password (10 characters or more)' : 'Password'}
+          {usingKey
+            ? t('signin.mode.key')
+            : settingUp
+              ? t('signin.newPassword')
+              : t('signin.password')}
           <input
             name={usingKey ? 'api-key' : 'password'}
             type="password"
@@ -106,12 +120,14 @@ export function SignIn({ onSignedIn }: { onSignedIn: () => void }) {
         </label>
         {usingKey && (
           <p className="hint">
-            Create one with <code>northstar keys create --role viewer</code>.
+            {rich(t('signin.keyHint'), {
+              command: <code key="command">northstar keys create --role viewer</code>,
+            })}
           </p>
         )}
         {!usingKey && !settingUp && status && !status.password_set && (
           <p className="hint">
-            No password yet: open the setup link <code>northstar serve</code> printed.
+            {rich(t('signin.noPassword'), { command: <code key="command">northstar serve</code> })}
           </p>
         )}
         {error && (
@@ -120,7 +136,7 @@ export function SignIn({ onSignedIn }: { onSignedIn: () => void }) {
           </p>
         )}
         <button type="submit" disabled={busy}>
-          {settingUp ? 'Set password and sign in' : 'Sign in'}
+          {settingUp ? t('signin.setupSubmit') : t('signin.submit')}
         </button>
       </form>
     </main>
