@@ -19,7 +19,12 @@ import { subscriptionsFromPeriods } from './subscription-periods.ts';
 interface CliRun {
   readonly seconds: number;
   readonly stdout: string;
+  /** Peak resident memory of the command (GNU time's maximum RSS), when measured. */
+  readonly peakRssMiB: number | null;
 }
+
+/** GNU time, to read a command's peak memory (Linux); absent elsewhere. */
+const GNU_TIME = '/usr/bin/time';
 
 /** The CLI as a user runs it: compiled when built (`npm run build:cli`), else through tsx. */
 function cli(args: readonly string[]): CliRun & { how: string } {
@@ -27,15 +32,37 @@ function cli(args: readonly string[]): CliRun & { how: string } {
   const command = compiled
     ? ['bin/northstar.js', ...args]
     : ['--import', 'tsx', 'src/cli/main.ts', ...args];
+  const timed = existsSync(GNU_TIME);
   const started = performance.now();
-  const run = spawnSync(process.execPath, command, {
-    encoding: 'utf8',
-    maxBuffer: 1 << 30,
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
+  const run = timed
+    ? spawnSync(GNU_TIME, ['-f', 'peak-rss-kib %M', process.execPath, ...command], {
+        encoding: 'utf8',
+        maxBuffer: 1 << 30,
+        stdio: ['ignore', 'pipe', 'pipe'],
+      })
+    : spawnSync(process.execPath, command, {
+        encoding: 'utf8',
+        maxBuffer: 1 << 30,
+        stdio: ['ignore', 'pipe', 'inherit'],
+      });
   const seconds = (performance.now() - started) / 1000;
+  let peakRssMiB: number | null = null;
+  if (timed) {
+    const lines = (run.stderr ?? '').trimEnd().split('\n');
+    const rss = /^peak-rss-kib (\d+)$/.exec(lines.at(-1) ?? '');
+    if (rss) {
+      peakRssMiB = Number(rss[1]) / 1024;
+      lines.pop();
+    }
+    if (lines.join('').trim() !== '') process.stderr.write(lines.join('\n') + '\n');
+  }
   if (run.status !== 0) throw new Error(`northstar ${args.join(' ')} exited ${run.status}`);
-  return { seconds, stdout: run.stdout, how: compiled ? 'compiled CLI' : 'tsx (not built)' };
+  return {
+    seconds,
+    stdout: run.stdout,
+    peakRssMiB,
+    how: compiled ? 'compiled CLI' : 'tsx (not built)',
+  };
 }
 
 const load = () =>
@@ -69,14 +96,17 @@ export async function benchSubscriptionPeriods(
   const to = lastMonth ? ['--to', lastMonth] : [];
 
   const whole: number[] = [];
+  const rss: number[] = [];
   let json = '';
   for (let i = 0; i < runs; i++) {
     const run = cli(['--db', db, 'metrics', '--format', 'json', ...to]);
     whole.push(run.seconds);
+    if (run.peakRssMiB !== null) rss.push(run.peakRssMiB);
     json = run.stdout;
   }
+  const memory = rss.length > 0 ? `; peak RSS ${Math.max(...rss).toFixed(0)} MiB` : '';
   console.log(
-    `  northstar metrics --format json  ${Math.min(...whole).toFixed(2)} s  best of ${runs} (${whole.map((s) => s.toFixed(2)).join(', ')}), whole command, every metric, start-up and printing included`,
+    `  northstar metrics --format json  ${Math.min(...whole).toFixed(2)} s  best of ${runs} (${whole.map((s) => s.toFixed(2)).join(', ')}), whole command, every metric, start-up and printing included${memory}`,
   );
 
   const store = await openDuckDbStore(db);

@@ -50,6 +50,8 @@ const READS = new Set<string>([
   'listDocuments',
 ]);
 
+/** Reads consumed once as they arrive (chunks): passed through, neither memoized nor writes. */
+const STREAMED_READS = new Set<string>(['readMrrInputChunks']);
 /**
  * Reads that only a write of API keys or workspace settings changes: other writes (imports,
  * usage events, webhooks, documents) keep them, so the requests' key lookups stay in
@@ -140,6 +142,7 @@ function memoizedStore(
             args,
           );
         };
+        if (STREAMED_READS.has(property)) return call();
         if (!READS.has(property)) {
           onWrite(property);
           cache.wrote(property);

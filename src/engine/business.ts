@@ -32,6 +32,7 @@ import {
   type SubscriptionTable,
 } from './revenue.ts';
 import { mrrInputsFromRows } from './rows-to-inputs.ts';
+import type { SubscriptionFacts } from './shards.ts';
 import { surveyScores, ticketTimes, type SurveyScores, type TicketTimes } from './support.ts';
 import { addMonths } from '../model/day.ts';
 
@@ -94,6 +95,8 @@ export interface BusinessOptions {
    * read once for both): seats and renewals read either.
    */
   readonly subscriptions?: SubscriptionTable;
+  /** Seats and renewals already computed by shards (./shards.ts), when neither was given. */
+  readonly subscriptionFacts?: SubscriptionFacts;
 }
 
 const present = <T>(rows: readonly T[] | undefined): rows is readonly T[] =>
@@ -164,10 +167,10 @@ export function computeBusinessFacts(
     dso: present(invoices) ? daysSalesOutstanding(invoices, index) : null,
     renewals: subscriptions
       ? renewals(subscriptions.subscriptions, index, settings, lastDay)
-      : null,
+      : (options.subscriptionFacts?.renewals ?? null),
     seats: subscriptions
       ? (engagement?.seats ?? seats(subscriptions, measure, settings, false).total)
-      : null,
+      : (options.subscriptionFacts?.seats ?? null),
     costs: present(costs) ? costsByPeriod(costs, index, toReporting) : null,
     cash: present(cash) ? cashFacts(cashBalances(cash, toReporting)) : null,
     headcount: present(headcount) ? headcountFacts(employeesOn(headcount)) : null,

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { ExactSums } from './mrr-sums.ts';
+import { ExactSums } from './exact-sums.ts';
 
 describe('ExactSums', () => {
   it('adds and subtracts integers exactly, beyond 2^53 too', () => {

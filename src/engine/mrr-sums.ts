@@ -3,48 +3,7 @@ import type { CustomerMrr } from './customer-mrr.ts';
 import { CONTRIBUTION_SERIES, type CustomerContribution } from './customer-contribution.ts';
 import type { MrrFacts, PeriodFacts } from './mrr.ts';
 import { MOVEMENT_TYPES } from './mrr.ts';
-
-/**
- * Integer sums that stay exact at any size: each adds into a float while that is exact
- * (magnitudes below 2^53) and is folded into a BigInt before it could stop being. Floats
- * keep the common case fast (a million customers add ~a billion values); the BigInt keeps
- * sums of squares beyond 2^53 exact.
- */
-export class ExactSums {
-  private readonly low: Float64Array;
-  private readonly high: bigint[];
-
-  constructor(length: number, from?: readonly bigint[]) {
-    this.low = new Float64Array(length);
-    this.high = from ? [...from] : new Array<bigint>(length).fill(0n);
-  }
-
-  get length(): number {
-    return this.low.length;
-  }
-
-  add(k: number, value: number): void {
-    if (!Number.isSafeInteger(value))
-      throw new Error(`a contribution of ${value} is not an exact integer`);
-    const low = this.low[k]!;
-    if (Math.abs(low) + Math.abs(value) < FLOAT_EXACT) {
-      this.low[k] = low + value;
-    } else {
-      this.high[k] = this.high[k]! + BigInt(low) + BigInt(value);
-      this.low[k] = 0;
-    }
-  }
-
-  get(k: number): bigint {
-    return this.high[k]! + BigInt(this.low[k]!);
-  }
-
-  values(): bigint[] {
-    return Array.from({ length: this.length }, (_, k) => this.get(k));
-  }
-}
-
-const FLOAT_EXACT = 2 ** 53;
+import { ExactSums } from './exact-sums.ts';
 
 /**
  * The sum of customer contributions (see customer-contribution.ts): what the MRR engine

@@ -3,6 +3,7 @@ import { periodsBetween, type Interval, type Period } from '../model/period.ts';
 import type { WorkspaceSettings } from '../model/workspace.ts';
 import type { MrrInputs } from '../store/store.ts';
 import { FxTable } from './fx.ts';
+import { ExactSums } from './exact-sums.ts';
 import { buildTimelines, type Timelines } from './timeline.ts';
 import { sumOfLargest } from './select.ts';
 import { customerMrr, entryValue, fixedValues, type CustomerMrr } from './customer-mrr.ts';
@@ -121,24 +122,68 @@ export interface MrrFacts {
  * per-period aggregates behind every MRR and retention metric, and the cohorts.
  * Values are valued per customer and rounded to the minor unit once, so every aggregate
  * is an exact integer sum and mrr(end) - mrr(start) = net new MRR + fx impact holds to the cent.
+ * It is one shard (computeMrrShard) merged alone: a sharded run (src/engine/shards.ts)
+ * merges many through the same code.
  */
 export function computeMrr(inputs: MrrInputs, options: MrrOptions): MrrFacts {
-  const { settings, interval, mode } = options;
-  const { timelines, fx, fixed, periods, walker } = prepareWalk(inputs, options);
+  return mergeMrrShards([computeMrrShard(inputs, options)], options);
+}
+
+/**
+ * The MRR facts of one range of customers before merging: per-period integer sums that
+ * merge by addition, and the per-customer parts (timelines, end values, movements). Plain
+ * data and typed arrays only, so a worker thread can send it (`fx` is then null and is
+ * rebuilt from `currencies` and `fxRates`).
+ */
+export interface MrrShard {
+  /** The shard's periods: from `options.firstDay` (or its own first change) to the last day. */
+  readonly periods: readonly Period[];
+  readonly months: readonly Period[];
+  /** The first day any of its customers' MRR changes; null when none does. */
+  readonly firstEntryDay: Day | null;
+  /** Every field but the top-customer ones, which merging computes from `endValues`. */
+  readonly facts: PeriodFacts;
+  /** Σ (customer MRR)² at each period's end, exactly (it passes 2^53 at a million customers). */
+  readonly squares: readonly bigint[];
+  /** Per period, the MRR of each customer paying at its end. */
+  readonly endValues: readonly Float64Array[];
+  readonly cohorts: Cohorts;
+  readonly movements: Movement[] | null;
+  readonly customerIds: readonly string[];
+  readonly currencies: readonly string[];
+  readonly fxRates: MrrInputs['fxRates'];
+  readonly timelines: Timelines;
+  readonly fixed: Float64Array;
+  /** The exchange-rate table's days, and the table itself while in the thread that made it. */
+  readonly fxDays: readonly [Day, Day];
+  readonly fx: FxTable | null;
+}
+
+/** One range of customers (any MrrInputs) through the engine's walk, unmerged. */
+export function computeMrrShard(inputs: MrrInputs, options: MrrOptions): MrrShard {
+  const { timelines, fx, fixed, periods, months, firstEntryDay, fxDays, walker } = prepareWalk(
+    inputs,
+    options,
+  );
   for (let c = 0; c < timelines.customerCount; c++) walker.walkCustomer(c);
   return {
-    currency: settings.currency,
-    interval,
-    mode,
     periods,
-    facts: walker.finish(),
+    months,
+    firstEntryDay,
+    ...walker.finish(),
     cohorts: walker.cohorts(),
     movements: walker.movements,
     customerIds: inputs.customerIds,
-    customers: customerMrr(timelines, fx, fixed, inputs.customerIds),
+    currencies: inputs.currencies,
+    fxRates: inputs.fxRates,
+    timelines,
+    fixed,
+    fxDays,
+    fx,
   };
 }
 
+/** The engine set up for a walk over `inputs`' customers (computeMrrShard, walkCustomerShares). */
 function prepareWalk(inputs: MrrInputs, options: MrrOptions) {
   const { settings, interval, lastDay } = options;
   const timelines = buildTimelines(inputs, settings, lastDay, options.baseline ?? null);
@@ -147,16 +192,224 @@ function prepareWalk(inputs: MrrInputs, options: MrrOptions) {
   const periods = periodsBetween(firstDay, lastDay, interval);
   const months = periodsBetween(firstDay, lastDay, 'month');
   const grid = evaluationGrid(periods, months);
-  const fx = new FxTable(
-    inputs.currencies,
-    settings.currency,
-    inputs.fxRates,
-    grid.days[0]!,
-    grid.days[grid.days.length - 1]!,
-  );
+  const fxDays = [grid.days[0]!, grid.days[grid.days.length - 1]!] as const;
+  const fx = new FxTable(inputs.currencies, settings.currency, inputs.fxRates, ...fxDays);
   const fixed = fixedValues(timelines, fx);
   const walker = new Walker(timelines, fx, fixed, periods, months, grid, options);
-  return { timelines, fx, fixed, periods, months, walker };
+  return {
+    timelines,
+    fx,
+    fixed,
+    periods,
+    months,
+    firstEntryDay: timelines.day.length > 0 ? firstEntryDay : null,
+    fxDays,
+    walker,
+  };
+}
+
+/**
+ * Shards of consecutive customer ranges (in customer order) to the facts of all their
+ * customers, exactly as one shard of every customer would give: sums add, the periods
+ * before the first change of any customer are dropped, and the top customers are chosen
+ * among every shard's end values. `options.firstDay` is the caller's first day (the
+ * shards may have been computed from an earlier one).
+ */
+export function mergeMrrShards(shards: readonly MrrShard[], options: MrrOptions): MrrFacts {
+  const { settings, interval, mode, lastDay } = options;
+  const entryDays = shards.flatMap((s) => (s.firstEntryDay === null ? [] : [s.firstEntryDay]));
+  const firstEntryDay = entryDays.length > 0 ? Math.min(...entryDays) : lastDay;
+  const firstDay = Math.min(options.firstDay ?? firstEntryDay, firstEntryDay, lastDay);
+  const periods = periodsBetween(firstDay, lastDay, interval);
+  const months = periodsBetween(firstDay, lastDay, 'month');
+  for (const s of shards)
+    if (s.periods.length < periods.length || s.months.length < months.length)
+      throw new Error('a shard was computed from a later first day than the merge');
+  const n = periods.length;
+  // One shard from the merge's own first day: its facts are the result, nothing is copied.
+  const merged =
+    shards.length === 1 &&
+    shards[0]!.periods.length === n &&
+    shards[0]!.months.length === months.length;
+  const facts = merged ? shards[0]!.facts : sumFacts(shards, n);
+  const squares = sumSquares(shards, n);
+  for (let k = 0; k < n; k++) facts.mrrSquares[k] = Number(squares[k]!);
+  topCustomers(shards, n, facts, options.concentrationShare ?? 0.2);
+  let movements: Movement[] | null = null;
+  if (shards.every((s) => s.movements !== null)) {
+    movements = merged ? shards[0]!.movements : [];
+    if (!merged)
+      for (let i = 0, offset = 0; i < shards.length; offset += shards[i]!.customerIds.length, i++)
+        for (const m of shards[i]!.movements!)
+          movements!.push({ ...m, customer: m.customer + offset });
+  }
+  const customerIds = merged
+    ? shards[0]!.customerIds
+    : ([] as string[]).concat(...shards.map((s) => s.customerIds));
+  return {
+    currency: settings.currency,
+    interval,
+    mode,
+    periods,
+    facts,
+    cohorts: merged ? shards[0]!.cohorts : sumCohorts(shards, months),
+    movements,
+    customerIds,
+    customers: shardedCustomerMrr(shards, customerIds, settings.currency),
+  };
+}
+
+/** The shards' period sums over the merged periods (each shard's last `n` periods). */
+function sumFacts(shards: readonly MrrShard[], n: number): PeriodFacts {
+  const array = () => new Float64Array(n);
+  const out: PeriodFacts = {
+    ...Object.fromEntries(PERIOD_FIELDS.map((field) => [field, array()])),
+    movementMrr: MOVEMENT_TYPES.map(array),
+    movementCustomers: MOVEMENT_TYPES.map(array),
+  } as unknown as PeriodFacts;
+  const add = (to: Float64Array, from: Float64Array) => {
+    const skip = from.length - n;
+    for (let k = 0; k < n; k++) to[k]! += from[k + skip]!;
+  };
+  for (const s of shards) {
+    for (const field of PERIOD_FIELDS) add(out[field], s.facts[field]);
+    for (let t = 0; t < MOVEMENT_TYPES.length; t++) {
+      add(out.movementMrr[t]!, s.facts.movementMrr[t]!);
+      add(out.movementCustomers[t]!, s.facts.movementCustomers[t]!);
+    }
+  }
+  return out;
+}
+
+/** The PeriodFacts fields that are one Float64Array each. */
+const PERIOD_FIELDS = [
+  'mrrStart',
+  'mrrEnd',
+  'fxImpact',
+  'customersStart',
+  'customersEnd',
+  'churnedFromStart',
+  'retainedMrr',
+  'retainedMrrFloor',
+  'startingMrr',
+  'retainedMrr12',
+  'startingMrr12',
+  'retainedMrrFloor12',
+  'customers30',
+  'lost30',
+  'churned30',
+  'new30',
+  'mrrSquares',
+  'topCustomersMrr',
+  'topCustomersCount',
+] as const satisfies readonly (keyof PeriodFacts)[];
+
+function sumSquares(shards: readonly MrrShard[], n: number): bigint[] {
+  const out = new Array<bigint>(n).fill(0n);
+  for (const s of shards) {
+    const skip = s.squares.length - n;
+    for (let k = 0; k < n; k++) out[k]! += s.squares[k + skip]!;
+  }
+  return out;
+}
+
+/**
+ * MRR of the top `share` of paying customers at each period's end, among every shard's:
+ * an integer sum of the same values whichever shard holds them.
+ */
+function topCustomers(shards: readonly MrrShard[], n: number, facts: PeriodFacts, share: number) {
+  const single = shards.length === 1;
+  let buffer = new Float64Array(0);
+  for (let k = 0; k < n; k++) {
+    let values: Float64Array;
+    if (single) {
+      const own = shards[0]!.endValues;
+      values = own[k + own.length - n]!;
+    } else {
+      let count = 0;
+      for (const s of shards) count += s.endValues[k + s.endValues.length - n]!.length;
+      if (buffer.length < count) buffer = new Float64Array(count);
+      count = 0;
+      for (const s of shards) {
+        const own = s.endValues[k + s.endValues.length - n]!;
+        buffer.set(own, count);
+        count += own.length;
+      }
+      values = buffer.subarray(0, count);
+    }
+    const top = Math.ceil(values.length * share);
+    facts.topCustomersCount[k] = top;
+    facts.topCustomersMrr[k] = sumOfLargest(values, top);
+  }
+}
+
+function sumCohorts(shards: readonly MrrShard[], months: readonly Period[]): Cohorts {
+  const m = months.length;
+  const size = new Array<number>(m).fill(0);
+  const startMrr = new Array<number>(m).fill(0);
+  const customers = months.map((_, i) => new Array<number>(m - i).fill(0));
+  const mrr = months.map((_, i) => new Array<number>(m - i).fill(0));
+  for (const s of shards) {
+    const skip = s.months.length - m;
+    for (let i = 0; i < m; i++) {
+      size[i]! += s.cohorts.size[i + skip]!;
+      startMrr[i]! += s.cohorts.startMrr[i + skip]!;
+      const c = s.cohorts.customers[i + skip]!;
+      const v = s.cohorts.mrr[i + skip]!;
+      for (let j = 0; j < m - i; j++) {
+        customers[i]![j]! += c[j]!;
+        mrr[i]![j]! += v[j]!;
+      }
+    }
+  }
+  return { months, size, startMrr, customers, mrr };
+}
+
+/** Each shard's CustomerMrr behind one index of all customers (shards in customer order). */
+function shardedCustomerMrr(
+  shards: readonly MrrShard[],
+  customerIds: readonly string[],
+  reporting: string,
+): CustomerMrr {
+  const books = shards.map((s) => {
+    const fx = s.fx ?? new FxTable(s.currencies, reporting, s.fxRates, s.fxDays[0], s.fxDays[1]);
+    return customerMrr(s.timelines, fx, s.fixed, s.customerIds);
+  });
+  if (books.length === 1) return books[0]!;
+  const starts = new Int32Array(shards.length + 1);
+  shards.forEach((s, i) => (starts[i + 1] = starts[i]! + s.customerIds.length));
+  /** The shard holding global customer `c`, by binary search over the shards' first indexes. */
+  const shardOf = (c: number) => {
+    let lo = 0;
+    let hi = shards.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >>> 1;
+      if (starts[mid]! <= c) lo = mid;
+      else hi = mid - 1;
+    }
+    return lo;
+  };
+  const at = <T>(c: number, ask: (book: CustomerMrr, local: number) => T): T => {
+    const i = shardOf(c);
+    return ask(books[i]!, c - starts[i]!);
+  };
+  let index: Map<string, number> | null = null;
+  return {
+    currency: reporting,
+    customerIds,
+    indexOf(customerId) {
+      index ??= new Map(customerIds.map((id, i) => [id, i]));
+      return index.get(customerId) ?? -1;
+    },
+    mrrOn: (c, day) => at(c, (book, local) => book.mrrOn(local, day)),
+    history: (c) => at(c, (book, local) => book.history(local)),
+    firstPaidDay: (c) => at(c, (book, local) => book.firstPaidDay(local)),
+    activeAtZero: (c, day) => at(c, (book, local) => book.activeAtZero(local, day)),
+    factor: (currency, day) => {
+      const book = books.find((b, i) => shards[i]!.currencies.includes(currency)) ?? books[0]!;
+      return book.factor(currency, day);
+    },
+  };
 }
 
 /**
@@ -240,17 +493,18 @@ function evaluationGrid(periods: readonly Period[], months: readonly Period[]): 
 const ACC_MRR_END = 0;
 const ACC_MRR_START = 1;
 const ACC_CUSTOMERS_END = 2;
-const ACC_MRR_SQUARES = 3;
-const ACC_CUSTOMERS_START = 4;
-const ACC_STARTING_MRR = 5;
-const ACC_RETAINED_MRR = 6;
-const ACC_RETAINED_MRR_FLOOR = 7;
-const ACC_STARTING_MRR12 = 8;
-const ACC_RETAINED_MRR12 = 9;
-const ACC_RETAINED_MRR_FLOOR12 = 10;
-const ACC_CUSTOMERS30 = 11;
-const ACC_LOST30 = 12;
-const ACC_FIELDS = 13;
+const ACC_CUSTOMERS_START = 3;
+const ACC_STARTING_MRR = 4;
+const ACC_RETAINED_MRR = 5;
+const ACC_RETAINED_MRR_FLOOR = 6;
+const ACC_STARTING_MRR12 = 7;
+const ACC_RETAINED_MRR12 = 8;
+const ACC_RETAINED_MRR_FLOOR12 = 9;
+const ACC_CUSTOMERS30 = 10;
+const ACC_LOST30 = 11;
+const ACC_FIELDS = 12;
+/** The largest MRR whose square is an exact double (larger ones are squared as BigInts). */
+const EXACT_SQUARE_ROOT = Math.floor(Math.sqrt(Number.MAX_SAFE_INTEGER));
 /** Doubles (512 MiB) the end-value arrays may take up front (see the Walker constructor). */
 const END_VALUES_BUDGET = 64 * 2 ** 20;
 
@@ -279,13 +533,15 @@ class Walker {
   private readonly f: PeriodFacts;
   /**
    * accumulatePeriods' sums, period-major (ACC_* fields of period k at k * ACC_FIELDS): one
-   * or two cache lines per period instead of thirteen arrays. Copied into `f` by finish();
+   * or two cache lines per period instead of twelve arrays. Copied into `f` by finish();
    * each sum sees the same additions in the same order, so the results are the same bits.
    */
   private readonly acc: Float64Array;
   /** Per period, the values of the customers paying at its end (growable typed arrays). */
   private readonly endValues: Float64Array[];
   private readonly endCounts: Int32Array;
+  /** Per period, Σ MRR² of the customers paying at its end (exact beyond 2^53). */
+  private squares: ExactSums;
   private readonly cohortSize: number[];
   private readonly cohortStartMrr: number[];
   private readonly cohortCustomers: number[][];
@@ -356,6 +612,7 @@ class Walker {
         : Math.min(1024, timelines.customerCount);
     this.endValues = periods.map(() => new Float64Array(initial));
     this.endCounts = new Int32Array(n);
+    this.squares = new ExactSums(n);
     this.cohortSize = months.map(() => 0);
     this.cohortStartMrr = months.map(() => 0);
     this.cohortCustomers = months.map((_, m) => new Array<number>(months.length - m).fill(0));
@@ -592,7 +849,7 @@ class Walker {
         acc[o + ACC_CUSTOMERS_START]! += 1;
       if (vEnd > 0) {
         acc[o + ACC_CUSTOMERS_END]! += 1;
-        acc[o + ACC_MRR_SQUARES]! += vEnd * vEnd;
+        this.squares.add(k, vEnd <= EXACT_SQUARE_ROOT ? vEnd * vEnd : BigInt(vEnd) * BigInt(vEnd));
         const count = endCounts[k]!;
         const stored = count < endValues[k]!.length ? endValues[k]! : this.growEndValues(k);
         stored[count] = vEnd;
@@ -677,6 +934,8 @@ class Walker {
         array[k] = this.acc[k * ACC_FIELDS + field]!;
         this.acc[k * ACC_FIELDS + field] = 0;
       }
+    for (let k = 0; k < n; k++) this.f.mrrSquares[k] = Number(this.squares.get(k));
+    this.squares = new ExactSums(n);
     this.endCounts.fill(0);
     const m = this.lastCohortMonth;
     return {
@@ -700,6 +959,7 @@ class Walker {
       f.churnedFromStart,
       f.churned30,
       f.new30,
+      f.mrrSquares,
     ])
       array.fill(0);
     for (const [array] of this.accumulatedFields()) array.fill(0);
@@ -720,7 +980,6 @@ class Walker {
       [f.mrrEnd, ACC_MRR_END],
       [f.mrrStart, ACC_MRR_START],
       [f.customersEnd, ACC_CUSTOMERS_END],
-      [f.mrrSquares, ACC_MRR_SQUARES],
       [f.customersStart, ACC_CUSTOMERS_START],
       [f.startingMrr, ACC_STARTING_MRR],
       [f.retainedMrr, ACC_RETAINED_MRR],
@@ -733,17 +992,14 @@ class Walker {
     ];
   }
 
-  finish(): PeriodFacts {
+  /** The period sums (top customers left to the merge), exact squares and end values. */
+  finish(): Pick<MrrShard, 'facts' | 'squares' | 'endValues'> {
+    const f = this.f;
     for (const [array, field] of this.accumulatedFields())
       for (let k = 0; k < array.length; k++) array[k] = this.acc[k * ACC_FIELDS + field]!;
-    const share = this.options.concentrationShare ?? 0.2;
-    this.endValues.forEach((values, k) => {
-      const count = this.endCounts[k]!;
-      const top = Math.ceil(count * share);
-      this.f.topCustomersCount[k] = top;
-      this.f.topCustomersMrr[k] = sumOfLargest(values.subarray(0, count), top);
-    });
-    return this.f;
+    const squares = this.squares.values();
+    const endValues = this.endValues.map((values, k) => values.subarray(0, this.endCounts[k]!));
+    return { facts: f, squares, endValues };
   }
 
   cohorts(): Cohorts {

@@ -101,15 +101,23 @@ function forEachCustomer(
   }
 }
 
+/** The first day of every month of years [MONTH_TABLE_YEAR, +400), and the month after. */
+const MONTH_TABLE_YEAR = 1800;
+const MONTH_START = Int32Array.from({ length: 400 * 12 + 1 }, (_, i) =>
+  dayFromParts(MONTH_TABLE_YEAR + Math.floor(i / 12), (i % 12) + 1, 1),
+);
+
 /**
- * `billingBoundary(start, code, count, n)` for n = 1, 2, … without taking the start date
- * apart again for every boundary (the same arithmetic as addMonths).
+ * `billingBoundary(start, code, count, n)` for n = 1, 2, … without taking a date apart or
+ * putting one together for every boundary: month starts come from a table (the same days
+ * addMonths gives; dates outside the table take the arithmetic).
  */
 class Boundaries {
   private start: Day = 0;
   private stepDays = 0;
   private stepMonths = 0;
-  private monthIndex = 0;
+  /** Months since MONTH_TABLE_YEAR-01 of the start. */
+  private month = 0;
   private dayOfMonth = 0;
 
   reset(start: Day, intervalCode: number, intervalCount: number): void {
@@ -128,18 +136,29 @@ class Boundaries {
           : intervalCode === INTERVAL_CODES.year
             ? 12 * intervalCount
             : 0;
-    if (this.stepMonths > 0) {
+    if (this.stepMonths === 0) return;
+    let m = Math.floor((start - MONTH_START[0]!) / 30.436875);
+    if (m >= 0 && m < MONTH_START.length - 1) {
+      while (m > 0 && MONTH_START[m]! > start) m--;
+      while (m + 1 < MONTH_START.length - 1 && MONTH_START[m + 1]! <= start) m++;
+      this.month = m;
+      this.dayOfMonth = start - MONTH_START[m]! + 1;
+    } else {
       const p = partsFromDay(start);
-      this.monthIndex = p.year * 12 + (p.month - 1);
+      this.month = (p.year - MONTH_TABLE_YEAR) * 12 + (p.month - 1);
       this.dayOfMonth = p.day;
     }
   }
 
   nth(n: number): Day {
     if (this.stepMonths === 0) return this.start + n * this.stepDays;
-    const index = this.monthIndex + n * this.stepMonths;
-    const year = Math.floor(index / 12);
-    const month = (index % 12) + 1;
+    const m = this.month + n * this.stepMonths;
+    if (m >= 0 && m < MONTH_START.length - 1) {
+      const first = MONTH_START[m]!;
+      return first + Math.min(this.dayOfMonth, MONTH_START[m + 1]! - first) - 1;
+    }
+    const year = MONTH_TABLE_YEAR + Math.floor(m / 12);
+    const month = (((m % 12) + 12) % 12) + 1;
     return dayFromParts(year, month, Math.min(this.dayOfMonth, daysInMonth(year, month)));
   }
 }
@@ -197,9 +216,13 @@ export interface Seats {
   readonly seated: Uint8Array[] | null;
 }
 
+/** Seats are summed in millionths of a seat: integers, so any order of lines gives the same total. */
+const SEAT_SCALE = 1e6;
+
 /**
- * Seats of paid lines (amount ≠ 0) in force on each measure day (ascending days), in one
- * pass per customer: each line adds its quantity to the days inside its paid window.
+ * Seats of paid lines (amount ≠ 0) in force on each measure day (ascending days): each
+ * line adds its quantity from the first measure day in its paid window to the first one
+ * past it (a difference array, two binary searches a line), summed once at the end.
  */
 export function seats(
   table: SubscriptionTable,
@@ -209,34 +232,25 @@ export function seats(
 ): Seats {
   const s = table.subscriptions;
   const days = measure.length;
-  const total = new Array<number>(days).fill(0);
+  const change = new Float64Array(days + 1);
   const seated = withCustomers
     ? Array.from({ length: days }, () => new Uint8Array(table.customerIds.length))
     : null;
-  const own = new Float64Array(days);
-  const has = new Uint8Array(days);
-  forEachCustomer(s, settings, (first, end, from, to) => {
-    // The customer's seats per day go to `own`, over the days [low, high) its lines touch;
-    // `has` is all zero between customers.
-    let low = days;
-    let high = 0;
-    for (let i = first; i < end; i++) {
-      if (s.amount[i] === 0) continue;
-      let k = firstAtLeast(measure, from[i]!);
-      for (; k < days && measure[k]! < to[i]!; k++) {
-        if (k < low) low = k;
-        if (k + 1 > high) high = k + 1;
-        if (has[k] === 0) own[k] = 0;
-        own[k]! += s.quantity[i]!;
-        has[k] = 1;
-      }
-    }
-    for (let k = low; k < high; k++) {
-      if (has[k] === 0) continue;
-      has[k] = 0;
-      total[k]! += own[k]!;
-      if (seated) seated[k]![s.customer[first]!] = 1;
-    }
-  });
+  const { from, to } = paidWindows(s, settings);
+  for (let i = 0; i < s.length; i++) {
+    if (s.amount[i] === 0) continue;
+    const first = firstAtLeast(measure, from[i]!);
+    const end = firstAtLeast(measure, to[i]!);
+    if (first >= end) continue;
+    const quantity = Math.round(s.quantity[i]! * SEAT_SCALE);
+    change[first]! += quantity;
+    change[end]! -= quantity;
+    if (seated) for (let k = first; k < end; k++) seated[k]![s.customer[i]!] = 1;
+  }
+  const total = new Array<number>(days);
+  for (let k = 0, running = 0; k < days; k++) {
+    running += change[k]!;
+    total[k] = running / SEAT_SCALE;
+  }
   return { total, seated };
 }

@@ -1,5 +1,5 @@
 import { availableParallelism } from 'node:os';
-import { Worker } from 'node:worker_threads';
+import { startModuleWorker } from '../model/module-worker.ts';
 import { ForecastError } from './model.ts';
 import { forecastSeries, type SeriesForecast, type SeriesForecastOptions } from './pipeline.ts';
 import type { MonthlySeries } from './series.ts';
@@ -38,24 +38,9 @@ export function forecastShare(share: BatchShare): BatchOutcome[] {
   });
 }
 
-/**
- * The worker's module. From source (run through tsx) the worker registers tsx itself, since
- * Node 20 does not hand a parent's module hooks to worker threads.
- */
-function startWorker(share: BatchShare): Worker {
-  const url = new URL(
-    import.meta.url.endsWith('.ts') ? './batch-worker.ts' : './batch-worker.js',
-    import.meta.url,
-  );
-  if (!url.pathname.endsWith('.ts')) return new Worker(url, { workerData: share });
-  const tsx = import.meta.resolve('tsx/esm/api');
-  const bootstrap = `import(${JSON.stringify(tsx)}).then(({ register }) => { register(); return import(${JSON.stringify(url.href)}); })`;
-  return new Worker(bootstrap, { eval: true, workerData: share });
-}
-
 function runShare(share: BatchShare): Promise<BatchOutcome[]> {
   return new Promise((resolve, reject) => {
-    const worker = startWorker(share);
+    const worker = startModuleWorker(import.meta.url, 'batch-worker', { workerData: share });
     worker.once('message', (outcomes: BatchOutcome[]) => {
       resolve(outcomes);
       void worker.terminate();

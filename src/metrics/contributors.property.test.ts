@@ -11,6 +11,7 @@ import type { ImportKind } from '../model/kinds.ts';
 import type { Store } from '../store/store.ts';
 import { CONTRIBUTOR_METRICS, metricContributors } from './contributors.ts';
 import type { MrrHistory } from '../../test/arbitraries/mrr-history.ts';
+import { chunkedRead } from '../../test/fixtures/store/chunked-read.ts';
 
 function storeOf(h: MrrHistory): Store {
   const rows: { [K in ImportKind]?: unknown[] } = {
@@ -23,6 +24,7 @@ function storeOf(h: MrrHistory): Store {
     workspace: () => Promise.resolve(h.settings),
     readRows: (_: string, kind: ImportKind) => Promise.resolve(rows[kind] ?? []),
     readMrrInputs: () => Promise.resolve(historyInputs(h)),
+    readMrrInputChunks: chunkedRead(() => Promise.resolve(historyInputs(h))),
   };
   return stub as unknown as Store;
 }

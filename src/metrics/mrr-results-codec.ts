@@ -5,7 +5,8 @@ import {
   type LedgerMovement,
 } from '../engine/customer-contribution.ts';
 import { MOVEMENT_TYPES } from '../engine/mrr.ts';
-import { ExactSums, type MrrSums } from '../engine/mrr-sums.ts';
+import { ExactSums } from '../engine/exact-sums.ts';
+import type { MrrSums } from '../engine/mrr-sums.ts';
 
 /**
  * How stored MRR results are written as text (the store keeps them opaque). A customer's

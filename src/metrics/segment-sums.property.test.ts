@@ -26,6 +26,7 @@ import {
   HISTORY_LAST,
   mrrHistoryArb,
 } from '../../test/arbitraries/mrr-history.ts';
+import { chunkedRead } from '../../test/fixtures/store/chunked-read.ts';
 
 const ADDITIVE = [
   'mrr',
@@ -101,11 +102,13 @@ const historyArb = fc.record({
 });
 
 function storeOf(rows: { [K in ImportKind]?: RowOfKind[K][] }): Store {
+  const readMrrInputs = () =>
+    Promise.resolve(mrrInputsFromRows(rows.subscriptions ?? [], rows.invoices ?? [], FX));
   const stub = {
     workspace: () => Promise.resolve(settings),
     readRows: (_: string, kind: ImportKind) => Promise.resolve(rows[kind] ?? []),
-    readMrrInputs: () =>
-      Promise.resolve(mrrInputsFromRows(rows.subscriptions ?? [], rows.invoices ?? [], FX)),
+    readMrrInputs,
+    readMrrInputChunks: chunkedRead(readMrrInputs),
   };
   return stub as unknown as Store;
 }
@@ -210,6 +213,7 @@ describe('segment sums', () => {
               }[kind as string] ?? [],
             ),
           readMrrInputs: () => Promise.resolve(historyInputs(h)),
+          readMrrInputChunks: chunkedRead(() => Promise.resolve(historyInputs(h))),
         } as unknown as Store;
         const request = {
           workspaceId: 'w',

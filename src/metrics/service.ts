@@ -18,6 +18,7 @@ import {
   type SegmentFilter,
 } from '../engine/segments.ts';
 import type { CustomerRow } from '../model/kinds.ts';
+import { shardedRecompute } from './sharded-recompute.ts';
 import { currentMrrResults } from './stored-mrr.ts';
 
 export interface ComputeRequest {
@@ -70,10 +71,10 @@ export async function computeWorkspace(store: Store, request: ComputeRequest): P
     const rows = await readRows(store, request.workspaceId, ['customers', ...MRR_KINDS]);
     return mrrFromRows(segmentRows(rows, segment, dayOf(settings)), request, settings);
   }
-  let inputs = await readMrrInputs(store, request.workspaceId, settings);
-  if (segment.length > 0)
-    inputs = segmentInputs(inputs, await store.readRows(request.workspaceId, 'customers'), segment);
-  return mrrFromInputs(inputs, request, settings);
+  if (segment.length === 0) return (await wholeWorkspace(store, request, settings, false)).mrr;
+  const inputs = await readMrrInputs(store, request.workspaceId, settings);
+  const customers = await store.readRows(request.workspaceId, 'customers');
+  return mrrFromInputs(segmentInputs(inputs, customers, segment), request, settings);
 }
 
 /**
@@ -94,6 +95,7 @@ export async function computeWorkspaceFacts(
   // An earlier `from` than the first period adds periods the stored results do not have.
   const covers = stored !== null && (request.from ?? Infinity) >= stored.facts.periods[0]!.start;
   return factsOf(
+    store,
     request,
     settings,
     rows,
@@ -124,7 +126,10 @@ export async function computeWorkspaceSeries(
     const segment = [...(request.segment ?? []), { attribute, values: [value] }];
     // Plans split a customer's rows: each series is valued on top of the ones before it.
     const split = attribute === PLAN ? { values, value } : undefined;
-    series.push({ value, facts: await factsOf(request, settings, rows, segment, inputs, split) });
+    series.push({
+      value,
+      facts: await factsOf(store, request, settings, rows, segment, inputs, split),
+    });
   }
   return series;
 }
@@ -143,6 +148,7 @@ function kindsFor(request: FactsRequest, segment: readonly SegmentFilter[]): Imp
 }
 
 async function factsOf(
+  store: Store,
   request: FactsRequest,
   settings: WorkspaceSettings,
   rows: BusinessRows,
@@ -151,6 +157,23 @@ async function factsOf(
   split?: { values: readonly string[]; value: string },
   storedMrr?: MrrFacts,
 ): Promise<WorkspaceFacts> {
+  // The whole workspace, a shard at a time, unless its stored results answer or engagement
+  // needs each customer's seats (seated users).
+  if (!storedMrr && segment.length === 0 && !split && (rows.events ?? []).length === 0) {
+    const { mrr, subscriptions } = await wholeWorkspace(
+      store,
+      request,
+      settings,
+      request.kinds?.includes('subscriptions') === true,
+    );
+    const business = computeBusinessFacts(rows, mrr.periods, {
+      interval: request.interval,
+      lastDay: request.to,
+      settings,
+      ...(subscriptions ? { subscriptionFacts: subscriptions } : {}),
+    });
+    return { mrr, business, settings };
+  }
   const selected = segment.length > 0 ? segmentRows(rows, segment, dayOf(settings)) : rows;
   const selectedInputs = once(async () =>
     segment.length === 0 ? inputs() : segmentInputs(await inputs(), rows.customers ?? [], segment),
@@ -200,6 +223,24 @@ function readMrrInputs(store: Store, workspaceId: string, settings: WorkspaceSet
   return store.readMrrInputs(workspaceId, {
     delinquencyDays: settings.delinquencyDays,
     keepRefunded: settings.refundsReduceMrr === false,
+  });
+}
+
+/** Every customer of the workspace, a shard at a time (see ./sharded-recompute.ts). */
+function wholeWorkspace(
+  store: Store,
+  request: ComputeRequest,
+  settings: WorkspaceSettings,
+  subscriptionFacts: boolean,
+) {
+  return shardedRecompute(store, request.workspaceId, {
+    interval: request.interval,
+    mode: request.mode,
+    firstDay: request.from,
+    lastDay: request.to,
+    settings,
+    collectMovements: request.collectMovements ?? false,
+    subscriptionFacts,
   });
 }
 

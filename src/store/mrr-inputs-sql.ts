@@ -12,7 +12,8 @@ import {
  * each column is rendered, in SQL both engines run as written (DuckDB in
  * ./duckdb/duckdb-mrr-inputs.ts, PostgreSQL in ./postgres/postgres-mrr-inputs.ts). The
  * engines differ only in how they read the columns out and code customers and currencies.
- * Every statement takes the workspace id as `$1`.
+ * Every statement takes the workspace id as `$1`; a read of one range of customers (a chunk,
+ * see `customerRange`) takes its bounds as `$2` and `$3` (mrrParams).
  */
 
 export type MrrColumnKind = 'i32' | 'f64';
@@ -40,16 +41,6 @@ const DISCOUNT_DURATION_CODE = `CASE discount_duration ${Object.entries(DISCOUNT
   .join(' ')} ELSE ${DISCOUNT_DURATION_CODES.forever} END`;
 
 /**
- * The rows of the workspace, or of some of its customers (`customerIds`, an incremental
- * recompute: a handful of ids, written as literals so every statement keeps its one `$1`).
- */
-function inWorkspace(options: MrrReadOptions): string {
-  if (options.customerIds === undefined) return 'workspace_id = $1';
-  const ids = options.customerIds.map((id) => `'${id.replaceAll("'", "''")}'`);
-  return `workspace_id = $1 AND customer_id IN (${ids.length === 0 ? 'NULL' : ids.join(', ')})`;
-}
-
-/**
  * Invoice lines that can carry MRR: subscription or usage lines with a service period,
  * never void, and not refunded unless the workspace keeps refunded lines (`keepRefunded`,
  * the `refundsReduceMrr: false` switch).
@@ -58,6 +49,33 @@ function recurringLines(options: MrrReadOptions): string {
   const excluded = options.keepRefunded === true ? "('void')" : "('void', 'refunded')";
   return `${inWorkspace(options)} AND type IN ('subscription', 'usage')
   AND status NOT IN ${excluded} AND period_start IS NOT NULL AND period_end IS NOT NULL`;
+}
+
+/**
+ * The rows of the workspace, or of some of its customers: `customerIds` (an incremental
+ * recompute: a handful of ids, written as literals so the parameters stay those of
+ * mrrParams) and/or one range of customers (a chunked read): `customer_id` from `$2` up
+ * to, not including, `$3`.
+ */
+function inWorkspace(options: MrrReadOptions): string {
+  const conditions = ['workspace_id = $1'];
+  if (options.customerIds !== undefined) {
+    const ids = options.customerIds.map((id) => `'${id.replaceAll("'", "''")}'`);
+    conditions.push(`customer_id IN (${ids.length === 0 ? 'NULL' : ids.join(', ')})`);
+  }
+  const range = options.customerRange;
+  if (range !== undefined) {
+    conditions.push('customer_id >= $2');
+    if (range.to !== null) conditions.push('customer_id < $3');
+  }
+  return conditions.join(' AND ');
+}
+
+/** The parameters of the statements below: the workspace id, then the range's bounds. */
+export function mrrParams(workspaceId: string, options: MrrReadOptions): string[] {
+  const range = options.customerRange;
+  if (range === undefined) return [workspaceId];
+  return range.to === null ? [workspaceId, range.from] : [workspaceId, range.from, range.to];
 }
 
 /** Rows of `subscriptions`, read after the customer (`customer_id`) and currency. */
@@ -114,6 +132,26 @@ export const mrrCustomers = (options: MrrReadOptions) => `SELECT customer_id FRO
 /** Currencies of the MRR inputs, one column `currency`. */
 export const mrrCurrencies = (options: MrrReadOptions) => `SELECT currency FROM subscriptions
   WHERE ${inWorkspace(options)} UNION SELECT currency FROM invoices WHERE ${recurringLines(options)}`;
+
+/**
+ * The first customer id of every chunk of `size` customers (in id order), one column
+ * `customer_id`: chunk i runs from the i-th id up to the next (a chunked read's ranges).
+ */
+export const mrrChunkStarts = (options: MrrReadOptions, size: number) => `SELECT customer_id
+  FROM (SELECT customer_id, row_number() OVER (ORDER BY customer_id) - 1 AS position
+        FROM (${mrrCustomers(options)}) ids) numbered
+  WHERE position % ${Math.max(1, Math.trunc(size))} = 0 ORDER BY customer_id`;
+
+/**
+ * A day on or before every day a customer's MRR can change (lines pay from their start or
+ * later, invoice lines from their service period's start or later), one column `first`,
+ * NULL without inputs: the first day every chunk of a chunked read is computed from.
+ */
+export const mrrFirstDay = (
+  options: MrrReadOptions,
+) => `SELECT (min(d) - DATE '1970-01-01')::INTEGER AS first
+  FROM (SELECT min(start_date) AS d FROM subscriptions WHERE workspace_id = $1
+        UNION ALL SELECT min(period_start) FROM invoices WHERE ${recurringLines(options)}) starts`;
 
 export const FX_RATES = `SELECT (date - DATE '1970-01-01')::INTEGER AS date, currency, rate
   FROM fx_rates WHERE workspace_id = $1 ORDER BY currency, date`;

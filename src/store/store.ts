@@ -37,6 +37,17 @@ export interface Store {
    */
   readMrrInputs(workspaceId: string, options?: MrrReadOptions): Promise<MrrInputs>;
   /**
+   * The same inputs a range of about `customersPerChunk` customers at a time, in customer
+   * order, each chunk renumbered from 0 (its own `customerIds`): memory for one chunk, not
+   * for the workspace. The chunks are read in one snapshot, as the caller asks for them;
+   * a caller that stops early must end the iteration (for await … break does).
+   */
+  readMrrInputChunks(
+    workspaceId: string,
+    options: MrrReadOptions,
+    customersPerChunk: number,
+  ): Promise<MrrInputChunks>;
+  /**
    * Every row of one kind in the workspace, in key order, as the importer produced them
    * (days as Day numbers, instants as epoch milliseconds, money in minor units). For the
    * smaller kinds and for customer attributes; MRR inputs come through `readMrrInputs`.
@@ -247,6 +258,21 @@ export interface MrrReadOptions {
   readonly keepRefunded?: boolean;
   /** Only these customers' rows (an incremental recompute); all customers when absent. */
   readonly customerIds?: readonly string[];
+  /**
+   * Only the customers with ids from `from` up to, not including, `to` (null: to the
+   * last), renumbered from 0: one chunk of `readMrrInputChunks`.
+   */
+  readonly customerRange?: { readonly from: string; readonly to: string | null };
+}
+
+/** `readMrrInputs` a range of customers at a time (see Store.readMrrInputChunks). */
+export interface MrrInputChunks {
+  /** A day on or before every day a customer's MRR can change; null without inputs. */
+  readonly firstDay: Day | null;
+  /** How many chunks `chunks` yields. */
+  readonly count: number;
+  /** Each chunk's inputs, in customer order, read when asked for (all in one snapshot). */
+  readonly chunks: AsyncIterable<MrrInputs>;
 }
 
 /** Invoices left unpaid past the delinquency threshold: the customer counts as churned meanwhile. */

@@ -6,7 +6,10 @@ import {
   lateInvoiceSource,
   mrrInputsOf,
   mrrCurrencies,
+  mrrChunkStarts,
   mrrCustomers,
+  mrrFirstDay,
+  mrrParams,
   subscriptionSource,
   type MrrColumn,
 } from '../mrr-inputs-sql.ts';
@@ -14,10 +17,10 @@ import { readNumericColumns, type NumericArray } from './columns.ts';
 
 /**
  * The MRR engine's inputs from DuckDB, rendering the shared definition (../mrr-inputs-sql.ts).
- * Customers and currencies are coded in SQL: each read joins the same dictionaries,
- * written as common table expressions (no temporary tables, so reads never collide).
- * The caller runs this in one transaction on a connection of its own: one snapshot, and
- * concurrent reads do not share a connection.
+ * Customers and currencies are coded in SQL: the dictionaries are built once per read into
+ * temporary tables, which belong to the connection (reads on other connections never see
+ * them), and each source joins them. The caller runs this in one transaction on a
+ * connection of its own: one snapshot, and concurrent reads do not share a connection.
  */
 export async function readMrrInputsDuckDb(
   c: DuckDBConnection,
@@ -25,33 +28,45 @@ export async function readMrrInputsDuckDb(
   options: MrrReadOptions,
 ): Promise<MrrInputs> {
   const ws = [workspaceId];
+  const params = mrrParams(workspaceId, options);
   const delinquencyDays = options.delinquencyDays ?? null;
-  const dictionaries = `WITH
-    mrr_customer AS (SELECT customer_id, (row_number() OVER (ORDER BY customer_id) - 1)::INTEGER AS customer_idx
-                     FROM (${mrrCustomers(options)}) ids),
-    mrr_currency AS (SELECT currency, (row_number() OVER (ORDER BY currency) - 1)::INTEGER AS currency_idx
-                     FROM (${mrrCurrencies(options)}) codes)`;
+  await c.run(
+    `CREATE OR REPLACE TEMP TABLE mrr_customer AS
+     SELECT customer_id, (row_number() OVER (ORDER BY customer_id) - 1)::INTEGER AS customer_idx
+     FROM (${mrrCustomers(options)}) ids`,
+    params,
+  );
+  await c.run(
+    `CREATE OR REPLACE TEMP TABLE mrr_currency AS
+     SELECT currency, (row_number() OVER (ORDER BY currency) - 1)::INTEGER AS currency_idx
+     FROM (${mrrCurrencies(options)}) codes`,
+    params,
+  );
   const read = (
     source: { from: string; orderBy: string; columns: readonly MrrColumn[] },
     withCurrency: boolean,
   ): Promise<NumericArray[]> =>
     readNumericColumns(
       c,
-      `${dictionaries}
-       SELECT customer_idx, ${withCurrency ? 'currency_idx, ' : ''}${source.columns.map((col) => col.sql).join(', ')}
+      `SELECT customer_idx, ${withCurrency ? 'currency_idx, ' : ''}${source.columns.map((col) => col.sql).join(', ')}
        FROM (SELECT * FROM ${source.from}) src JOIN mrr_customer USING (customer_id)
          ${withCurrency ? 'JOIN mrr_currency USING (currency)' : ''}
-       ORDER BY ${source.orderBy}`,
+       ORDER BY ${byCustomerCode(source.orderBy)}`,
       [
         'i32',
         ...(withCurrency ? (['i32'] as const) : []),
         ...source.columns.map((col) => col.kind),
       ],
-      ws,
+      params,
     );
 
-  const customerIds = await readTextColumn(c, mrrCustomers(options), 'customer_id', ws);
-  const currencies = await readTextColumn(c, mrrCurrencies(options), 'currency', ws);
+  const customerIds = await readTextColumn(
+    c,
+    'SELECT customer_id FROM mrr_customer',
+    'customer_id',
+    [],
+  );
+  const currencies = await readTextColumn(c, 'SELECT currency FROM mrr_currency', 'currency', []);
   const [customer, currency, ...measures] = await read(subscriptionSource(options), true);
   const [lineCustomer, lineCurrency, ...lineMeasures] = await read(
     invoiceLineSource(options),
@@ -76,6 +91,39 @@ export async function readMrrInputsDuckDb(
       rate: Number(r.rate),
     })),
   });
+}
+
+/**
+ * A source's order with the customer's code in place of its id: codes are numbered in id
+ * order, so the rows come out the same, and integers sort faster than text.
+ */
+function byCustomerCode(orderBy: string): string {
+  return orderBy.replace(/^customer_id\b/, 'customer_idx');
+}
+
+/**
+ * The chunks of a chunked read (Store.readMrrInputChunks): their customer ranges and the
+ * first day; each chunk is then `readMrrInputsDuckDb` of its range, on the same connection
+ * and in the same transaction.
+ */
+export async function mrrChunkRangesDuckDb(
+  c: DuckDBConnection,
+  workspaceId: string,
+  options: MrrReadOptions,
+  customersPerChunk: number,
+): Promise<{ firstDay: number | null; ranges: { from: string; to: string | null }[] }> {
+  const ws = [workspaceId];
+  const starts = await readTextColumn(
+    c,
+    mrrChunkStarts(options, customersPerChunk),
+    'customer_id',
+    ws,
+  );
+  const first = (await c.runAndReadAll(mrrFirstDay(options), ws)).getRowObjects()[0]?.first;
+  return {
+    firstDay: first === null || first === undefined ? null : Number(first),
+    ranges: starts.map((from, i) => ({ from, to: starts[i + 1] ?? null })),
+  };
 }
 
 /**

@@ -10,6 +10,7 @@ import type {
   Store,
   UpsertOptions,
   UpsertResult,
+  MrrInputChunks,
   MrrPendingWrites,
   MrrResultsReplacement,
   MrrResultsWrite,
@@ -18,7 +19,8 @@ import type {
 import * as results from '../mrr-results-sql.ts';
 import { duckDbResultsDialect } from './duckdb-mrr-results.ts';
 import { columnsFromRows, type BatchUpsert, type ImportColumns } from '../../ingest/columns.ts';
-import { readMrrInputsDuckDb, readTextColumn } from './duckdb-mrr-inputs.ts';
+import { mrrChunkRangesDuckDb, readMrrInputsDuckDb, readTextColumn } from './duckdb-mrr-inputs.ts';
+import { chunkedMrrRead } from '../mrr-input-chunks.ts';
 import { keyMatch, stageImport } from './stage.ts';
 import { MIGRATIONS } from './migrations.ts';
 
@@ -274,6 +276,26 @@ class DuckDbStore implements Store {
     } finally {
       connection.closeSync();
     }
+  }
+
+  /** Like readMrrInputs: a connection of its own, one transaction over every chunk. */
+  async readMrrInputChunks(
+    workspaceId: string,
+    options: MrrReadOptions,
+    customersPerChunk: number,
+  ): Promise<MrrInputChunks> {
+    const connection = await this.instance.connect();
+    await connection.run('BEGIN TRANSACTION');
+    return chunkedMrrRead({
+      plan: () => mrrChunkRangesDuckDb(connection, workspaceId, options, customersPerChunk),
+      read: (customerRange) =>
+        readMrrInputsDuckDb(connection, workspaceId, { ...options, customerRange }),
+      // A read-only snapshot: rolling back ends it whether or not a read failed.
+      close: async () => {
+        await connection.run('ROLLBACK');
+        connection.closeSync();
+      },
+    });
   }
 
   async readRows<K extends ImportKind>(workspaceId: string, kind: K): Promise<RowOfKind[K][]> {

@@ -5,6 +5,9 @@ import {
   invoiceLineSource,
   lateInvoiceSource,
   mrrInputsOf,
+  mrrChunkStarts,
+  mrrFirstDay,
+  mrrParams,
   subscriptionSource,
   type MrrColumn,
 } from '../mrr-inputs-sql.ts';
@@ -32,7 +35,7 @@ export async function readMrrInputsPg(
   options: MrrReadOptions,
 ): Promise<MrrInputs> {
   const delinquencyDays = options.delinquencyDays ?? null;
-  const params = [workspaceId];
+  const params = mrrParams(workspaceId, options);
   const read = (
     source: { from: string; orderBy: string; columns: readonly MrrColumn[] },
     keys: readonly string[],
@@ -67,7 +70,9 @@ export async function readMrrInputsPg(
   translate(currency, currencies.translations[0]!);
   translate(lineCurrency, currencies.translations[1]!);
 
-  const fx = await client.query<{ date: number; currency: string; rate: number }>(FX_RATES, params);
+  const fx = await client.query<{ date: number; currency: string; rate: number }>(FX_RATES, [
+    workspaceId,
+  ]);
 
   let late: { customer: Int32Array; measures: ColumnValues[] } | null = null;
   if (delinquencyDays != null) {
@@ -100,4 +105,28 @@ export async function readMrrInputsPg(
       rate: Number(r.rate),
     })),
   });
+}
+
+/**
+ * The chunks of a chunked read (Store.readMrrInputChunks): their customer ranges and the
+ * first day; each chunk is then `readMrrInputsPg` of its range, in the same transaction.
+ */
+export async function mrrChunkRangesPg(
+  client: pg.PoolClient,
+  workspaceId: string,
+  options: MrrReadOptions,
+  customersPerChunk: number,
+): Promise<{ firstDay: number | null; ranges: { from: string; to: string | null }[] }> {
+  const ws = [workspaceId];
+  const starts = await client.query<{ customer_id: string }>(
+    mrrChunkStarts(options, customersPerChunk),
+    ws,
+  );
+  const first = await client.query<{ first: number | null }>(mrrFirstDay(options), ws);
+  const ids = starts.rows.map((r) => r.customer_id);
+  const day = first.rows[0]?.first;
+  return {
+    firstDay: day === null || day === undefined ? null : Number(day),
+    ranges: ids.map((from, i) => ({ from, to: ids[i + 1] ?? null })),
+  };
 }

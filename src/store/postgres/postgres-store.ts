@@ -4,6 +4,7 @@ import { DEFAULT_SETTINGS, type WorkspaceSettings } from '../../model/workspace.
 import { storedColumns } from '../schema.ts';
 import type {
   ApiKeyRecord,
+  MrrInputChunks,
   MrrInputs,
   MrrReadOptions,
   SharedStore,
@@ -18,7 +19,8 @@ import * as results from '../mrr-results-sql.ts';
 import { postgresResultsDialect } from './postgres-mrr-results.ts';
 import { plainRow, quote, toPlain } from './codec.ts';
 import { createPool, inTransaction, migrate, type PoolOptions } from './connect.ts';
-import { readMrrInputsPg } from './postgres-mrr-inputs.ts';
+import { mrrChunkRangesPg, readMrrInputsPg } from './postgres-mrr-inputs.ts';
+import { chunkedMrrRead } from '../mrr-input-chunks.ts';
 import { DataVersion } from './data-version.ts';
 import { upsertRows } from './upsert.ts';
 
@@ -40,6 +42,16 @@ export async function openPostgresStore(
   }
   return new PostgresStore(pool, new DataVersion(url));
 }
+
+/**
+ * For a bulk read: sort in memory rather than on disk, plan cursors (the fallback path)
+ * for reading every row, and skip JIT, which costs more to compile than these simple
+ * expressions save.
+ */
+const BULK_READ =
+  "SET LOCAL work_mem = '256MB'; SET LOCAL cursor_tuple_fraction = 1.0; SET LOCAL jit = off";
+/** One consistent snapshot for every statement of a read. */
+const SNAPSHOT = 'BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY';
 
 /** Imports at least this large refresh the table's planner statistics. */
 const ANALYZE_AFTER_ROWS = 10_000;
@@ -172,16 +184,39 @@ class PostgresStore implements SharedStore {
     return inTransaction(
       this.pool,
       async (client) => {
-        // One bulk read: sort in memory rather than on disk, plan cursors (the fallback
-        // path) for reading every row, and skip JIT, which costs more to compile than
-        // these simple expressions save.
-        await client.query(
-          "SET LOCAL work_mem = '256MB'; SET LOCAL cursor_tuple_fraction = 1.0; SET LOCAL jit = off",
-        );
+        await client.query(BULK_READ);
         return readMrrInputsPg(client, workspaceId, options);
       },
-      'BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY',
+      SNAPSHOT,
     );
+  }
+
+  /** Like readMrrInputs: one client, one REPEATABLE READ transaction over every chunk. */
+  async readMrrInputChunks(
+    workspaceId: string,
+    options: MrrReadOptions,
+    customersPerChunk: number,
+  ): Promise<MrrInputChunks> {
+    const client = await this.pool.connect();
+    try {
+      await client.query(SNAPSHOT);
+      await client.query(BULK_READ);
+    } catch (error) {
+      client.release();
+      throw error;
+    }
+    return chunkedMrrRead({
+      plan: () => mrrChunkRangesPg(client, workspaceId, options, customersPerChunk),
+      read: (customerRange) => readMrrInputsPg(client, workspaceId, { ...options, customerRange }),
+      // A read-only snapshot: rolling back ends it whether or not a read failed.
+      close: async () => {
+        try {
+          await client.query('ROLLBACK');
+        } finally {
+          client.release();
+        }
+      },
+    });
   }
 
   async readRows<K extends ImportKind>(workspaceId: string, kind: K): Promise<RowOfKind[K][]> {

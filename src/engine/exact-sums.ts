@@ -1,0 +1,46 @@
+/**
+ * Integer sums that stay exact at any size: each adds into a float while that is exact
+ * (magnitudes below 2^53) and is folded into a BigInt before it could stop being. Floats
+ * keep the common case fast (a million customers add ~a billion values); the BigInt keeps
+ * sums of squares beyond 2^53 exact.
+ */
+export class ExactSums {
+  private readonly low: Float64Array;
+  private readonly high: bigint[];
+
+  constructor(length: number, from?: readonly bigint[]) {
+    this.low = new Float64Array(length);
+    this.high = from ? [...from] : new Array<bigint>(length).fill(0n);
+  }
+
+  get length(): number {
+    return this.low.length;
+  }
+
+  /** Adds an integer: a number must be exact (a safe integer); a bigint is any size. */
+  add(k: number, value: number | bigint): void {
+    if (typeof value === 'bigint') {
+      this.high[k] = this.high[k]! + value;
+      return;
+    }
+    if (!Number.isSafeInteger(value))
+      throw new Error(`a contribution of ${value} is not an exact integer`);
+    const low = this.low[k]!;
+    if (Math.abs(low) + Math.abs(value) < FLOAT_EXACT) {
+      this.low[k] = low + value;
+    } else {
+      this.high[k] = this.high[k]! + BigInt(low) + BigInt(value);
+      this.low[k] = 0;
+    }
+  }
+
+  get(k: number): bigint {
+    return this.high[k]! + BigInt(this.low[k]!);
+  }
+
+  values(): bigint[] {
+    return Array.from({ length: this.length }, (_, k) => this.get(k));
+  }
+}
+
+const FLOAT_EXACT = 2 ** 53;

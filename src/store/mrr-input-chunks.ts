@@ -1,0 +1,40 @@
+import type { MrrInputChunks, MrrInputs } from './store.ts';
+
+/** A customer range of a chunked read: ids from `from` up to, not including, `to`. */
+export interface CustomerRange {
+  readonly from: string;
+  readonly to: string | null;
+}
+
+/** One engine's side of a chunked read, all on one connection in one snapshot. */
+export interface ChunkSession {
+  plan(): Promise<{ firstDay: number | null; ranges: CustomerRange[] }>;
+  read(range: CustomerRange): Promise<MrrInputs>;
+  /** Ends the snapshot and gives the connection back. */
+  close(): Promise<void>;
+}
+
+/**
+ * Store.readMrrInputChunks over an engine's session: plans the ranges at once, then reads
+ * each chunk when the caller asks for it, and closes the session after the last one (or
+ * when the caller stops early or a read fails).
+ */
+export async function chunkedMrrRead(session: ChunkSession): Promise<MrrInputChunks> {
+  let plan: Awaited<ReturnType<ChunkSession['plan']>>;
+  try {
+    plan = await session.plan();
+  } catch (error) {
+    await session.close();
+    throw error;
+  }
+  if (plan.ranges.length === 0) await session.close();
+  async function* chunks(): AsyncGenerator<MrrInputs> {
+    if (plan.ranges.length === 0) return;
+    try {
+      for (const range of plan.ranges) yield await session.read(range);
+    } finally {
+      await session.close();
+    }
+  }
+  return { firstDay: plan.firstDay, count: plan.ranges.length, chunks: chunks() };
+}
