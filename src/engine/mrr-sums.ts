@@ -37,6 +37,9 @@ export function emptySums(periods: number, months: number): MrrSums {
 }
 
 const MRR_END = CONTRIBUTION_SERIES.findIndex(([name]) => name === 'mrrEnd');
+const MRR_SQUARES = CONTRIBUTION_SERIES.findIndex(([name]) => name === 'mrrSquares');
+/** Below it a square is a safe integer. */
+const EXACT_SQUARE_ROOT = Math.floor(Math.sqrt(Number.MAX_SAFE_INTEGER));
 
 /** Adds (`sign` 1) or takes out (`sign` -1) one customer's contribution, in place. */
 export function addContribution(
@@ -45,10 +48,24 @@ export function addContribution(
   sign: 1 | -1,
 ): void {
   contribution.series.forEach((values, i) => {
+    if (i === MRR_SQUARES) return;
     const target = sums.series[i]!;
     for (let k = 0; k < values.length; k++) if (values[k] !== 0) target.add(k, sign * values[k]!);
   });
   const endMrr = contribution.series[MRR_END]!;
+  // A customer's square is its end MRR squared, taken exactly from that MRR: the stored
+  // square is a float, rounded once a customer's MRR passes ~94.9M minor units.
+  const squares = sums.series[MRR_SQUARES]!;
+  for (let k = 0; k < endMrr.length; k++) {
+    const value = endMrr[k]!;
+    if (value <= 0) continue;
+    squares.add(
+      k,
+      value <= EXACT_SQUARE_ROOT
+        ? sign * value * value
+        : BigInt(sign) * BigInt(value) * BigInt(value),
+    );
+  }
   for (let k = 0; k < endMrr.length; k++) {
     const value = endMrr[k]!;
     if (value <= 0) continue;
