@@ -62,7 +62,7 @@ describe.skipIf(!hasChromium)('movements page', () => {
       .click();
     await page.getByRole('heading', { name: 'MRR movements', level: 1 }).waitFor();
     await page.getByTestId('mrr-chart').locator('svg path').first().waitFor({ state: 'attached' });
-    await page.getByLabel('Period').selectOption(period.period);
+    await page.getByRole('combobox', { name: /^Period/ }).selectOption(period.period);
     await page.waitForURL(new RegExp(`period=${period.period}`));
     const feed = page.getByTestId('movement-feed');
     await feed.waitFor({ timeout: 45_000 });
@@ -96,8 +96,8 @@ describe.skipIf(!hasChromium)('movements page', () => {
       '/segments',
     );
     const plan = segments.items.find((a) => a.attribute === 'plan')!.values[0]!;
-    await page.getByLabel('Plan').selectOption(plan);
-    await page.getByLabel('Type').selectOption('new');
+    await page.getByRole('combobox', { name: /^Plan/ }).selectOption(plan);
+    await page.getByRole('combobox', { name: /^Type/ }).selectOption('new');
     await page.waitForURL(/type=new/);
     const url = new URL(page.url());
     const period = url.searchParams.get('period')!;
@@ -112,9 +112,9 @@ describe.skipIf(!hasChromium)('movements page', () => {
     await page.locator(`[data-testid="movement-total-new"][data-value="${expected}"]`).waitFor({
       timeout: 45_000,
     });
-    expect(await page.getByLabel('Plan').inputValue()).toBe(plan);
-    expect(await page.getByLabel('Type').inputValue()).toBe('new');
-    expect(await page.getByLabel('Period').inputValue()).toBe(period);
+    expect(await page.getByRole('combobox', { name: /^Plan/ }).inputValue()).toBe(plan);
+    expect(await page.getByRole('combobox', { name: /^Type/ }).inputValue()).toBe('new');
+    expect(await page.getByRole('combobox', { name: /^Period/ }).inputValue()).toBe(period);
     expect(
       Number(await page.getByTestId('movement-total-expansion').getAttribute('data-value')),
     ).toBe(0);

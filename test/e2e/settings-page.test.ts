@@ -225,7 +225,8 @@ describe.skipIf(!hasChromium)('settings page', () => {
 
     await page.getByRole('link', { name: 'Overview' }).click();
     await page.getByTestId('overview-title').waitFor({ timeout: 45_000 });
-    await expect.poll(cardValue, { timeout: 60_000 }).not.toBe(before);
+    // The overview first shows its last answer (stale) and asks again until the new one lands.
+    await expect.poll(cardValue, { timeout: 120_000 }).not.toBe(before);
     const report = await api<{ periods: { metrics: Record<string, number | null> }[] }>(
       '/metrics?metric=customer_churn_rate',
     );

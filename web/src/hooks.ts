@@ -9,7 +9,7 @@ export interface Loaded<T> {
 }
 
 /** Waits before asking again for an answer the server marked stale (ms), longer each time. */
-const REVALIDATE_MS = [1000, 2000, 4000, 8000, 15_000, 30_000];
+const REVALIDATE_MS = [1000, 2000, 4000, 8000, 10_000];
 
 /** The server is computing a fresher answer than this one (`stale: true`, e.g. `/metrics`). */
 function isStale(data: unknown): boolean {

@@ -119,7 +119,7 @@ export function BacktestTable({ path }: { path: string }) {
       ) : null}
       <Downloads
         path={`${path.split('?')[0]}/backtest`}
-        what="Backtest accuracy"
+        what={t('backtest.accuracy')}
         params={Object.fromEntries(new URLSearchParams(path.split('?')[1] ?? ''))}
       />
     </section>
