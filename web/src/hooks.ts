@@ -41,8 +41,15 @@ export function useApi<T>(path: string | null): Loaded<T> {
             );
         },
         (error: Error) => {
-          // A failed refresh keeps the answer shown; only the first load reports the error.
-          if (live && attempt === 0) setState({ data: null, error, loading: false });
+          if (!live) return;
+          // Only the first load reports an error; a failed refresh keeps the answer shown
+          // and tries again (a fresh answer is still owed).
+          if (attempt === 0) setState({ data: null, error, loading: false });
+          else
+            timer = window.setTimeout(
+              () => load(attempt + 1),
+              REVALIDATE_MS[Math.min(attempt, REVALIDATE_MS.length - 1)],
+            );
         },
       );
     void load(0);

@@ -97,6 +97,11 @@ describe('workspace settings', () => {
       locale: 'pl-PL',
     });
 
+    // The CLI runs in this process here, as a second DuckDB instance on the file, which
+    // only the server's own lock would keep apart from its background warm-up (a real CLI
+    // is another process: DuckDB's file lock keeps them apart). Let the warm-up finish.
+    await app.warmUp.idle();
+    await app.background.idle();
     const cli = northstarOn(fx.db);
     const read = await cli('workspace');
     expect(read.code, read.stderr).toBe(0);
