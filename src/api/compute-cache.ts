@@ -65,6 +65,9 @@ export interface CacheStats {
   stale: number;
 }
 
+/** How long a computation of older data is joined before a newer one starts beside it. */
+const JOIN_OLDER_MS = 10_000;
+
 /** "Today" (the default end of a range) moves on its own: a new quarter-hour is new data. */
 const BUCKET_MS = 15 * 60 * 1000;
 
@@ -136,7 +139,13 @@ export function createComputeCache(gate: StoreGate, maxEntries = 100): ComputeCa
       return { value: answer.value as T, status: 'hit', asOf: answer.asOf, stale: false };
     }
     let flight = slot.flight;
-    const joined = flight !== null && (flight.version === version || (answer && !options.fresh));
+    // A computation of older data is joined (one at a time per answer under a stream of
+    // writes), but not for ever: one that has run longer than JOIN_OLDER_MS (slow, or
+    // stuck) no longer holds back a computation of the current data.
+    const joined =
+      flight !== null &&
+      (flight.version === version ||
+        (answer !== null && !options.fresh && checkedAt - flight.startedAt < JOIN_OLDER_MS));
     if (!joined) flight = start(key, slot, version, compute);
     if (answer && !options.fresh) {
       counters.stale += 1;
