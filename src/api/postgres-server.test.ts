@@ -22,6 +22,7 @@ import {
 import { buildServer } from './server.ts';
 import { createSharedStoreGate, type StoreGate } from './store-gate.ts';
 import { freshAnswer } from '../../test/fixtures/api/fresh-answer.ts';
+import { subscription as subscriptionRow } from '../../test/fixtures/engine/test-rows.ts';
 
 const serverUrl = postgresTestUrl('PostgreSQL server');
 const databases = serverUrl ? new TestDatabases(serverUrl) : null;
@@ -121,22 +122,9 @@ describe.skipIf(!databases)('serve on PostgreSQL', () => {
       const other = await openSharedStore(url, 1);
       try {
         await other.upsert('default', 'subscriptions', [
-          {
+          subscriptionRow('pg_extra_customer', 100_000, '2020-01-01', {
             subscription_id: 'pg_extra',
-            customer_id: 'pg_extra_customer',
-            amount: 100_000,
-            currency: 'USD',
-            interval: 'month',
-            interval_count: 1,
-            start_date: parseIsoDay('2020-01-01')!,
-            plan: null,
-            quantity: 1,
-            discount_percent: 0,
-            discount_duration: 'forever',
-            end_date: null,
-            trial_end: null,
-            canceled_at: null,
-          },
+          }),
         ]);
       } finally {
         await other.close();
@@ -234,22 +222,9 @@ describe.skipIf(!databases)('serve on PostgreSQL with compute workers', () => {
       const other = await openSharedStore(url, 1);
       try {
         await other.upsert('default', 'subscriptions', [
-          {
+          subscriptionRow('pg_worker_customer', 50_000, '2020-01-01', {
             subscription_id: 'pg_worker_extra',
-            customer_id: 'pg_worker_customer',
-            amount: 50_000,
-            currency: 'USD',
-            interval: 'month',
-            interval_count: 1,
-            start_date: parseIsoDay('2020-01-01')!,
-            plan: null,
-            quantity: 1,
-            discount_percent: 0,
-            discount_duration: 'forever',
-            end_date: null,
-            trial_end: null,
-            canceled_at: null,
-          },
+          }),
         ]);
       } finally {
         await other.close();
