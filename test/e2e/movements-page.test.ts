@@ -64,6 +64,9 @@ describe.skipIf(!hasChromium)('movements page', () => {
     await page.getByTestId('mrr-chart').locator('svg path').first().waitFor({ state: 'attached' });
     await page.getByRole('combobox', { name: /^Period/ }).selectOption(period.period);
     await page.waitForURL(new RegExp(`period=${period.period}`));
+    // The feed answers the chosen period once it is no longer busy (the previous answer
+    // stays on screen while the new one loads).
+    await page.locator('[data-testid="movements"][aria-busy="false"]').waitFor({ timeout: 45_000 });
     const feed = page.getByTestId('movement-feed');
     await feed.waitFor({ timeout: 45_000 });
     await page

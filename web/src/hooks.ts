@@ -22,7 +22,14 @@ function isStale(data: unknown): boolean {
  * with growing pauses, until a fresh one replaces it.
  */
 export function useApi<T>(path: string | null): Loaded<T> {
-  const [state, setState] = useState<Loaded<T>>({ data: null, error: null, loading: true });
+  // `answered` is the path the shown data answers: until the new path's answer lands, the
+  // old one stays on screen but counts as loading (a page must not present it as the new).
+  const [state, setState] = useState<Loaded<T> & { answered: string | null }>({
+    data: null,
+    error: null,
+    loading: true,
+    answered: null,
+  });
   const locale = useContext(AppContext)?.formats.locale;
   useEffect(() => {
     if (path === null) return;
@@ -33,7 +40,7 @@ export function useApi<T>(path: string | null): Loaded<T> {
       api<T>(path).then(
         (data) => {
           if (!live) return;
-          setState({ data, error: null, loading: false });
+          setState({ data, error: null, loading: false, answered: path });
           if (isStale(data))
             timer = window.setTimeout(
               () => load(attempt + 1),
@@ -44,7 +51,7 @@ export function useApi<T>(path: string | null): Loaded<T> {
           if (!live) return;
           // Only the first load reports an error; a failed refresh keeps the answer shown
           // and tries again (a fresh answer is still owed).
-          if (attempt === 0) setState({ data: null, error, loading: false });
+          if (attempt === 0) setState({ data: null, error, loading: false, answered: path });
           else
             timer = window.setTimeout(
               () => load(attempt + 1),
@@ -58,7 +65,8 @@ export function useApi<T>(path: string | null): Loaded<T> {
       window.clearTimeout(timer);
     };
   }, [path, locale]);
-  return state;
+  const { answered, ...loaded } = state;
+  return answered === path ? loaded : { ...loaded, loading: true };
 }
 
 // A tiny router over the History API: the server answers every dashboard path with index.html.

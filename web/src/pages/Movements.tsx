@@ -168,7 +168,12 @@ export function Movements() {
           <Status error={series.error} loading={series.loading} />
         )}
       </section>
-      <section className="panel" aria-labelledby="movements-feed" data-testid="movements">
+      <section
+        className="panel"
+        aria-labelledby="movements-feed"
+        aria-busy={feed.loading}
+        data-testid="movements"
+      >
         <h2 id="movements-feed">{t('movements.feed')}</h2>
         {!data ? (
           <Status error={feed.error} loading={feed.loading} />
