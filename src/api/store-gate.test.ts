@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { newApiKey } from '../auth/keys.ts';
 import { openStore } from '../store/open.ts';
+import type { Store } from '../store/store.ts';
 import { createFileStoreGate, type StoreGate } from './store-gate.ts';
 
 describe('file gate: memoized reads across writes', () => {
@@ -76,5 +77,59 @@ describe('file gate: memoized reads across writes', () => {
     }
     expect(await lookUp()).toBeNull();
     expect(opens).toBe(before + 3);
+  });
+
+  it('a write by someone else while a read waits for the file still clears what was kept', async () => {
+    // The lock a compute worker takes through the server: held here while "the server"
+    // (another instance of the file) changes the settings.
+    let hold: Promise<void> = Promise.resolve();
+    const held = createFileStoreGate({
+      path: db,
+      open: () => openStore({ db }),
+      lock: async (work) => {
+        await hold;
+        return work();
+      },
+    });
+    const before = await held.run((s) => s.workspace('w'));
+    let letGo!: () => void;
+    hold = new Promise((resolve) => (letGo = resolve));
+    // Starts while the data is unchanged, then waits for the lock.
+    const waiting = held.run((s) => s.listDocuments('w', 'notes'));
+    const server = await openStore({ db });
+    try {
+      await server.updateWorkspace('w', { currency: before.currency === 'EUR' ? 'USD' : 'EUR' });
+    } finally {
+      await server.close();
+    }
+    letGo();
+    await waiting;
+    expect((await held.run((s) => s.workspace('w'))).currency).not.toBe(before.currency);
+  });
+
+  it('closes the store only after every call of a failed operation has settled', async () => {
+    let finishRead!: () => void;
+    let closed = false;
+    let counted!: () => void;
+    const countFailed = new Promise<void>((resolve) => (counted = resolve));
+    const fake = {
+      readRows: () => new Promise((resolve) => (finishRead = () => resolve([]))),
+      counts: () => {
+        setImmediate(counted);
+        return Promise.reject(new Error('hostile input'));
+      },
+      close: async () => {
+        closed = true;
+      },
+    } as unknown as Store;
+    const gate = createFileStoreGate({ path: db, open: async () => fake });
+    const failed = gate.run((s) => Promise.all([s.readRows('w', 'customers'), s.counts('w')]));
+    const outcome = failed.catch((error: Error) => error.message);
+    // The operation has failed; the read it started is still running on the store.
+    await countFailed;
+    expect(closed).toBe(false);
+    finishRead();
+    expect(await outcome).toBe('hostile input');
+    expect(closed).toBe(true);
   });
 });

@@ -128,6 +128,7 @@ function memoizedStore(
   session: () => Promise<Store>,
   cache: ReadCache,
   onWrite: (method: string) => void,
+  inFlight?: Set<Promise<unknown>>,
 ): Store {
   return new Proxy({} as Store, {
     get(_target, property) {
@@ -135,12 +136,17 @@ function memoizedStore(
       // Not a thenable, and no symbols: only Store methods are reachable.
       if (typeof property !== 'string' || property === 'then') return undefined;
       return async (...args: unknown[]) => {
-        const call = async () => {
-          const store = await session();
-          return (Reflect.get(store, property) as (...a: unknown[]) => Promise<unknown>).apply(
-            store,
-            args,
+        const call = () => {
+          const pending = session().then((store) =>
+            (Reflect.get(store, property) as (...a: unknown[]) => Promise<unknown>).apply(
+              store,
+              args,
+            ),
           );
+          inFlight?.add(pending);
+          const settled = () => void inFlight?.delete(pending);
+          pending.then(settled, settled);
+          return pending;
         };
         if (STREAMED_READS.has(property)) return call();
         if (!READS.has(property)) {
@@ -230,9 +236,16 @@ export function createFileStoreGate(options: FileStoreGateOptions): StoreGate {
       if (writing === 0) cache.settle(version);
       let opening: Promise<Store> | null = null;
       let release: (() => void) | null = null;
+      let ended = false;
       const writes = new Set<string>();
+      // Store calls of this operation still running: the store closes only after them (an
+      // operation that failed early, e.g. one read of a Promise.all, may leave others going,
+      // and closing a DuckDB instance under a running query crashes the process).
+      const inFlight = new Set<Promise<unknown>>();
       /** Opens the store once per operation, holding the in-process lock until it ends. */
       const session = (): Promise<Store> => {
+        if (ended)
+          return Promise.reject(new Error('a store call outlived its operation (not awaited?)'));
         opening ??= (async () => {
           await new Promise<void>((acquired) => {
             void lock(
@@ -243,18 +256,30 @@ export function createFileStoreGate(options: FileStoreGateOptions): StoreGate {
                 }),
             );
           });
-          return openWithRetry();
+          const store = await openWithRetry();
+          // Open, under the lock, only our own sessions change the file, and each files the
+          // identity it leaves (below): anything else here is someone else's write, which
+          // may have landed while this operation waited, after its first look.
+          cache.settle(await fileVersion());
+          return store;
         })();
         return opening;
       };
       try {
         return await work(
-          memoizedStore(session, cache, (method) => {
-            if (writes.size === 0) writing++;
-            writes.add(method);
-          }),
+          memoizedStore(
+            session,
+            cache,
+            (method) => {
+              if (writes.size === 0) writing++;
+              writes.add(method);
+            },
+            inFlight,
+          ),
         );
       } finally {
+        while (inFlight.size > 0) await Promise.allSettled([...inFlight]);
+        ended = true;
         const store = opening ? await (opening as Promise<Store>).catch(() => null) : null;
         if (store) {
           await store.close();

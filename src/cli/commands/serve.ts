@@ -76,10 +76,10 @@ export async function startServer(global: GlobalOptions, options: ServeOptions):
     rateLimitPerMinute: rateLimit === 0 ? false : rateLimit,
     stripeWebhookSecret: options.stripeWebhookSecret ?? (process.env.STRIPE_WEBHOOK_SECRET || null),
     dbPath,
-    // Answers on worker threads (src/api/compute-pool.ts) only on request for now: with
-    // them, a settings change did not reach the overview (an open defect, see #12).
+    // Answers on worker threads (src/api/compute-pool.ts); NORTHSTAR_COMPUTE_WORKERS=0
+    // computes them in the request thread instead (a diagnosis aid).
     computeWorkers:
-      process.env.NORTHSTAR_COMPUTE_WORKERS !== '1'
+      process.env.NORTHSTAR_COMPUTE_WORKERS === '0'
         ? null
         : {
             source: databaseUrl
