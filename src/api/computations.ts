@@ -1,5 +1,6 @@
 import { explainChange, InsightError } from '../insights/service.ts';
 import { DataError } from '../model/errors.ts';
+import { keepMrrResults } from '../metrics/stored-mrr.ts';
 import type { Store } from '../store/store.ts';
 import { ApiError } from './errors.ts';
 import {
@@ -28,6 +29,9 @@ export const COMPUTATIONS = {
   ) => benchmarkTable(store, workspaceId, language),
   segments: (store: Store, { workspaceId }: { workspaceId: string }) =>
     segmentCatalog(store, workspaceId),
+  /** Stored MRR results, started when the workspace keeps none (stored-mrr.ts). */
+  keepResults: (store: Store, { workspaceId }: { workspaceId: string }) =>
+    keepMrrResults(store, workspaceId),
   insights: async (
     store: Store,
     q: {

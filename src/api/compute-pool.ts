@@ -56,8 +56,8 @@ interface Slot {
  * - A DuckDB file: DuckDB's file lock is per process, so a second instance of the file in
  *   a worker thread would not be kept out by it (it opens, and both could write). The
  *   worker therefore opens the file only under the server's in-process lock (the gate's
- *   `hold`), one store call at a time, and closes it after each: between two reads of a
- *   computation the server's writes and key lookups go ahead.
+ *   `hold`), for one computation at a time (its chunked reads and stored results span
+ *   many calls), and closes it after. The server thread meanwhile answers from memory.
  *
  * A worker that dies fails its jobs (the request answers 500 with its id, the compute
  * cache keeps its last good answer), gives back its locks and is replaced on next use.

@@ -1,6 +1,5 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { openSharedStore, openStore } from '../store/open.ts';
-import type { Store } from '../store/store.ts';
 import {
   describeFailure,
   runComputation,
@@ -12,9 +11,11 @@ import { createFileStoreGate, createSharedStoreGate, type StoreGate } from './st
 
 /**
  * A compute worker (compute-pool.ts): runs the server's computations on its own store
- * connection. On a DuckDB file it opens the file itself, one store call at a time, each
- * under the server's lock (asked for by message), so the server's own sessions (a write,
- * a key lookup) wait at most for one read, never for a whole computation.
+ * connection. On a DuckDB file it opens the file itself for each computation, under the
+ * server's lock (asked for by message): a computation is one store session, since its
+ * chunked reads and a recompute's stored results go on over many calls. Meanwhile the
+ * server thread keeps answering from memory (memoized answers and key lookups); its own
+ * writes wait for the file like a CLI's would.
  */
 const port = parentPort!;
 const source = (workerData as { source: ComputeSource }).source;
@@ -46,17 +47,6 @@ const gate: StoreGate =
       })
     : createSharedStoreGate({ open: () => openSharedStore(source.url, 2) });
 
-/** Every store call is its own gate operation (memoized while the data is unchanged). */
-const store = new Proxy({} as Store, {
-  get(_target, property) {
-    if (typeof property !== 'string' || property === 'then') return undefined;
-    return (...args: unknown[]) =>
-      gate.run((s) =>
-        (Reflect.get(s, property) as (...a: unknown[]) => Promise<unknown>).apply(s, args),
-      );
-  },
-});
-
 port.on('message', (message: ToWorker) => {
   if (message.type === 'granted') {
     granted.get(message.id)?.();
@@ -64,8 +54,10 @@ port.on('message', (message: ToWorker) => {
     return;
   }
   const { id, name, args } = message;
-  runComputation(store, name, args as ComputationArgs<ComputationName>).then(
-    (result) => send({ type: 'done', id, result }),
-    (error: unknown) => send({ type: 'failed', id, failure: describeFailure(error) }),
-  );
+  gate
+    .run((store) => runComputation(store, name, args as ComputationArgs<ComputationName>))
+    .then(
+      (result) => send({ type: 'done', id, result }),
+      (error: unknown) => send({ type: 'failed', id, failure: describeFailure(error) }),
+    );
 });

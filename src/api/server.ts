@@ -84,6 +84,12 @@ export interface ServerOptions {
   readonly computeWorkers?: Omit<ComputePoolOptions, 'gate'> | null;
   /** The clock of the key directory's refresh window (tests; default Date.now). */
   readonly keyDirectoryClock?: () => number;
+  /**
+   * The warm-up starts keeping stored MRR results for a workspace that keeps none (as
+   * `northstar recompute` does), so a later write recomputes only the customers it touched.
+   * Default false: the library's server leaves the store as it found it.
+   */
+  readonly keepMrrResults?: boolean;
 }
 
 declare module 'fastify' {
@@ -137,7 +143,10 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     : null;
   const warmUp = new CacheWarmer(
     // The warm-up waits for the fresh answers (a request would take the stale ones).
-    (workspaceId, stale) => warmDashboard({ ...ctx, cache: cache.fresh() }, workspaceId, stale),
+    (workspaceId, stale) =>
+      warmDashboard({ ...ctx, cache: cache.fresh() }, workspaceId, stale, {
+        keepMrrResults: options.keepMrrResults === true,
+      }),
     {
       warn: (message) =>
         options.logger ? app.log.warn(message) : process.stderr.write(`northstar: ${message}\n`),
@@ -281,6 +290,7 @@ async function warmDashboard(
   ctx: ApiContext,
   workspaceId: string,
   stale: () => boolean,
+  { keepMrrResults }: { keepMrrResults: boolean },
 ): Promise<void> {
   const defaults = { workspaceId, interval: 'month', mode: 'event' } as const;
   const steps: (() => Promise<unknown>)[] = [
@@ -294,6 +304,10 @@ async function warmDashboard(
         await store.findApiKey(passwordKeyId(workspaceId));
         for (const keyId of ctx.auth.recentKeyIds()) await store.findApiKey(keyId);
       }),
+    // Once per workspace: the results every later write only adjusts (one full recompute).
+    async () => {
+      if (keepMrrResults) await ctx.compute('keepResults', { workspaceId });
+    },
     () => metricsBody(ctx, { ...defaults, metrics: overviewMetricIds(), compare: true }),
     () => benchmarksOf(ctx, workspaceId),
     () => insightOf(ctx, workspaceId, { metric: 'mrr', top: 5 }),

@@ -34,6 +34,22 @@ export class ExactSums {
     }
   }
 
+  /**
+   * Adds `sign` times each of `values` at its index (zeros skipped): `add` over a whole
+   * series, in one loop (a full recompute adds about a thousand values per customer).
+   */
+  addEach(values: ArrayLike<number>, sign: 1 | -1): void {
+    const low = this.low;
+    for (let k = 0; k < values.length; k++) {
+      const value = values[k]!;
+      if (value === 0) continue;
+      const sum = low[k]!;
+      if (Number.isSafeInteger(value) && Math.abs(sum) + Math.abs(value) < FLOAT_EXACT)
+        low[k] = sum + sign * value;
+      else this.add(k, sign * value);
+    }
+  }
+
   get(k: number): bigint {
     return this.high[k]! + BigInt(this.low[k]!);
   }

@@ -48,9 +48,7 @@ export function addContribution(
   sign: 1 | -1,
 ): void {
   contribution.series.forEach((values, i) => {
-    if (i === MRR_SQUARES) return;
-    const target = sums.series[i]!;
-    for (let k = 0; k < values.length; k++) if (values[k] !== 0) target.add(k, sign * values[k]!);
+    if (i !== MRR_SQUARES) sums.series[i]!.addEach(values, sign);
   });
   const endMrr = contribution.series[MRR_END]!;
   // A customer's square is its end MRR squared, taken exactly from that MRR: the stored
@@ -79,10 +77,8 @@ export function addContribution(
   const m = cohort.month;
   sums.cohortSize.add(m, sign);
   sums.cohortStartMrr.add(m, sign * cohort.startMrr);
-  for (let k = 0; k < cohort.paying.length; k++) {
-    if (cohort.paying[k] !== 0) sums.cohortPaying[m]!.add(k, sign * cohort.paying[k]!);
-    if (cohort.mrr[k] !== 0) sums.cohortMrr[m]!.add(k, sign * cohort.mrr[k]!);
-  }
+  sums.cohortPaying[m]!.addEach(cohort.paying, sign);
+  sums.cohortMrr[m]!.addEach(cohort.mrr, sign);
 }
 
 export interface SumsShape {

@@ -28,20 +28,30 @@ interface EncodedContribution {
   f: Day | null;
 }
 
-function runsOf(values: ArrayLike<number>): Runs | null {
+/**
+ * `values` as runs, written straight into JSON text (`[first,value,count,…]`, led by
+ * `prefix`), or null when all are zero: a full recompute encodes a million customers, and
+ * building the arrays for JSON.stringify cost more than the rest of the walk.
+ */
+function runsText(values: ArrayLike<number>, prefix: string): string | null {
   let first = 0;
   while (first < values.length && values[first] === 0) first++;
   if (first === values.length) return null;
   let last = values.length - 1;
   while (values[last] === 0) last--;
-  const runs: Runs = [first];
+  let text = `[${prefix}${first}`;
   for (let k = first; k <= last;) {
     let n = 1;
     while (k + n <= last && values[k + n] === values[k]) n++;
-    runs.push(values[k]!, n);
+    text += `,${number(values[k]!)},${n}`;
     k += n;
   }
-  return runs;
+  return `${text}]`;
+}
+
+/** A number as JSON writes it. */
+function number(value: number): string {
+  return Number.isFinite(value) ? String(value) : 'null';
 }
 
 function fromRuns(runs: Runs | null, length: number): Float64Array {
@@ -55,24 +65,24 @@ function fromRuns(runs: Runs | null, length: number): Float64Array {
   return out;
 }
 
+/** The JSON text of an EncodedContribution, written directly (see runsText). */
 export function encodeContribution(c: CustomerContribution): string {
-  const encoded: EncodedContribution = {
-    s: [],
-    m: c.movements.map((m) => [m.day, MOVEMENT_TYPES.indexOf(m.type), m.amount, m.before, m.after]),
-    f: c.firstChangeDay,
-  };
+  const series: string[] = [];
   c.series.forEach((values, i) => {
-    const runs = runsOf(values);
-    if (runs !== null) encoded.s.push([i, ...runs]);
+    const runs = runsText(values, `${i},`);
+    if (runs !== null) series.push(runs);
   });
-  if (c.cohort !== null)
-    encoded.c = [
-      c.cohort.month,
-      c.cohort.startMrr,
-      runsOf(c.cohort.paying) ?? [],
-      runsOf(c.cohort.mrr) ?? [],
-    ];
-  return JSON.stringify(encoded);
+  let movements = '';
+  for (const m of c.movements) {
+    if (movements !== '') movements += ',';
+    movements += `[${number(m.day)},${MOVEMENT_TYPES.indexOf(m.type)},${number(m.amount)},${number(m.before)},${number(m.after)}]`;
+  }
+  const cohort =
+    c.cohort === null
+      ? ''
+      : `,"c":[${number(c.cohort.month)},${number(c.cohort.startMrr)},${runsText(c.cohort.paying, '') ?? '[]'},${runsText(c.cohort.mrr, '') ?? '[]'}]`;
+  const first = c.firstChangeDay === null ? 'null' : number(c.firstChangeDay);
+  return `{"s":[${series.join(',')}],"m":[${movements}],"f":${first}${cohort}}`;
 }
 
 export function decodeContribution(

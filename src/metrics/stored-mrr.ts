@@ -17,6 +17,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { Day } from '../model/day.ts';
+import { todayIn } from '../model/today.ts';
 import { periodsBetween, type Period } from '../model/period.ts';
 import type { WorkspaceSettings } from '../model/workspace.ts';
 import type { MrrPendingWrites, MrrResultsWrite, Store } from '../store/store.ts';
@@ -150,6 +151,25 @@ export async function recomputeMrrResults(
     await replacement.commit(encodeResults(coverage, sums), pending.marks);
     return { facts: factsOf(coverage, sums, settings), source: 'full', recomputed: total };
   }
+}
+
+/**
+ * Starts keeping results for a workspace with MRR data that keeps none: the full recompute
+ * `northstar recompute` does, through today in the workspace's zone. A workspace that keeps
+ * them is left alone (its next metrics request brings them up to date). What a server does
+ * before its first answers, so that from then on a webhook costs one customer's recompute.
+ */
+export async function keepMrrResults(
+  store: Store,
+  workspaceId: string,
+  now: Date = new Date(),
+): Promise<'kept' | 'started' | 'no data'> {
+  if ((await store.readMrrResults(workspaceId)) !== null) return 'kept';
+  const counts = await store.counts(workspaceId);
+  if (counts.subscriptions + counts.invoices === 0) return 'no data';
+  const settings = await store.workspace(workspaceId);
+  await recomputeMrrResults(store, workspaceId, todayIn(settings.timeZone, now));
+  return 'started';
 }
 
 /**

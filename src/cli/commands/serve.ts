@@ -76,6 +76,7 @@ export async function startServer(global: GlobalOptions, options: ServeOptions):
     rateLimitPerMinute: rateLimit === 0 ? false : rateLimit,
     stripeWebhookSecret: options.stripeWebhookSecret ?? (process.env.STRIPE_WEBHOOK_SECRET || null),
     dbPath,
+    keepMrrResults: true,
     // Answers on worker threads (src/api/compute-pool.ts); NORTHSTAR_COMPUTE_WORKERS=0
     // computes them in the request thread instead (a diagnosis aid).
     computeWorkers:
