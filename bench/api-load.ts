@@ -6,7 +6,7 @@
  * DuckDB on a copy of the file, PostgreSQL on a fresh database of the server at
  * DATABASE_URL / --database-url holding a copy of the workspace. Then `clients` keep-alive
  * clients request, for `seconds` each, the dashboard's overview
- * (`/api/v1/metrics?metric=<overview KPIs>&compare=true`, gzip as a browser asks) and
+ * (`/api/v1/metrics?metric=<overview KPIs>&compare=complete`, gzip as a browser asks) and
  * `/api/v1/me`. Prints the cold first overview, p50/p95/p99 and requests/s per engine side
  * by side.
  *
@@ -211,7 +211,7 @@ async function main(): Promise<void> {
   const routes = [
     {
       name: 'overview (gzip)',
-      path: `/api/v1/metrics?metric=${overviewMetricIds().join(',')}&interval=month&compare=true`,
+      path: `/api/v1/metrics?metric=${overviewMetricIds().join(',')}&interval=month&compare=complete`,
       gzip: true,
     },
     { name: '/me', path: '/api/v1/me', gzip: false },

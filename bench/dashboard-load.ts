@@ -190,7 +190,7 @@ async function main(): Promise<void> {
  */
 async function waitForCacheHit(server: Served, timeoutMs: number): Promise<void> {
   const { overviewMetricIds } = await import('../src/api/overview.ts');
-  const overview = `/api/v1/metrics?metric=${overviewMetricIds().join(',')}&interval=month&compare=true`;
+  const overview = `/api/v1/metrics?metric=${overviewMetricIds().join(',')}&interval=month&compare=complete`;
   const end = Date.now() + timeoutMs;
   // Let the warm-up start first (it waits 250 ms after the last write).
   await new Promise((r) => setTimeout(r, 300));

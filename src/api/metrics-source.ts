@@ -271,8 +271,8 @@ export interface SeriesQuery extends RangeQuery {
   readonly segment?: readonly string[] | undefined;
   /** Stage preset id: its metrics come first. */
   readonly preset?: string | undefined;
-  /** Add each period's comparisons with the previous period and a year earlier. */
-  readonly compare?: boolean | undefined;
+  /** Add each period's comparisons with the previous period and a year earlier (query.ts). */
+  readonly compare?: boolean | 'complete' | undefined;
   /** The language of the missing-input reasons (BCP 47; default English). */
   readonly locale?: string | undefined;
 }
@@ -303,7 +303,7 @@ export async function segmentedSeries(
   query: SeriesQuery & { by?: string | undefined },
 ): Promise<SegmentedReport | BreakdownReport> {
   const segment = parseSegments(query.segment);
-  const answer = await queryMetrics(store, { ...query, segment, compare: query.compare === true });
+  const answer = await queryMetrics(store, { ...query, segment, compare: query.compare ?? false });
   const total: SegmentedReport = { ...answer.report };
   if (segment.length > 0)
     total.segment = Object.fromEntries(segment.map((f) => [f.attribute, [...f.values]]));

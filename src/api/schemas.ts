@@ -136,8 +136,9 @@ export const SegmentQuerySchema = Type.Object({
       maxItems: 10,
     }),
   ),
-  compare: Type.Boolean({
+  compare: Type.Union([Type.Boolean(), Type.Literal('complete')], {
     default: false,
-    description: 'add the previous-period and year-ago comparisons',
+    description:
+      'add the previous-period and year-ago comparisons; a running period is set beside the same days of the previous one. `complete`: the complete periods only (a running period is compared with nothing; what the dashboard asks for until month-to-date is chosen, and cheaper to compute)',
   }),
 });

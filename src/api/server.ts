@@ -308,7 +308,8 @@ async function warmDashboard(
     async () => {
       if (keepMrrResults) await ctx.compute('keepResults', { workspaceId });
     },
-    () => metricsBody(ctx, { ...defaults, metrics: overviewMetricIds(), compare: true }),
+    // As the dashboard asks: complete months compared (month-to-date comes on request).
+    () => metricsBody(ctx, { ...defaults, metrics: overviewMetricIds(), compare: 'complete' }),
     () => benchmarksOf(ctx, workspaceId),
     () => insightOf(ctx, workspaceId, { metric: 'mrr', top: 5 }),
     () => segmentsOf(ctx, workspaceId),

@@ -136,8 +136,12 @@ export interface MetricQuery {
   readonly segment?: readonly SegmentFilter[];
   /** One series per value of this attribute beside the total. */
   readonly by?: string | undefined;
-  /** Add each period beside the previous one and a year earlier. */
-  readonly compare?: boolean;
+  /**
+   * Add each period beside the previous one and a year earlier; a running period beside
+   * the same days of the previous one. `complete`: the complete periods only (a running
+   * period is compared with nothing), which spares computing that cut history again.
+   */
+  readonly compare?: boolean | 'complete';
   /** Keep every movement (the movement log, insights, risk). */
   readonly movements?: boolean;
   /** The clock "today" is read from (tests pin it). */
@@ -244,7 +248,7 @@ async function resolveQuery(store: Store, query: MetricQuery) {
     metricsReport(facts.mrr, metrics, range, {
       business: facts.business,
       settings: facts.settings,
-      comparisons: query.compare === true,
+      comparisons: query.compare === true || query.compare === 'complete',
       missing,
       today: formatDay(today),
       ...(sameDays ? { sameDays } : {}),

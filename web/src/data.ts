@@ -16,7 +16,7 @@ export function useDefinitions(): Map<string, MetricDefinition> | null {
  */
 export function useSeries(
   ids: readonly string[],
-  options: { compare?: boolean; by?: string; segment?: string } = {},
+  options: { compare?: boolean | 'complete'; by?: string; segment?: string } = {},
 ) {
   const { filters } = useApp();
   const path =
@@ -28,7 +28,7 @@ export function useSeries(
           to: filters.to,
           // A page's own segment (the movements page's plan) narrows the filter bar's.
           segment: [filters.segment, options.segment ?? ''],
-          compare: options.compare ? 'true' : undefined,
+          compare: options.compare === true ? 'true' : options.compare || undefined,
           by: options.by,
         })}`;
   const loaded = useApi<MetricsReport>(path);

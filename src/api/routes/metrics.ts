@@ -129,7 +129,7 @@ function metricsKey(q: MetricsQuery): string {
     q.from ?? null,
     q.to ?? null,
     q.segment ?? [],
-    q.compare === true,
+    q.compare ?? false,
     q.by ?? null,
     q.preset ?? null,
     q.locale ?? null,

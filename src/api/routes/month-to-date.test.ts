@@ -89,4 +89,18 @@ describe('GET /metrics: month-to-date beside the same days of the previous month
       comparison: { value: 220, previous: 195 },
     });
   });
+
+  it('compare=complete compares the complete months alike and the running one with nothing', async () => {
+    const url = (compare: string) =>
+      `/api/v1/metrics?metric=${METRICS.join(',')}&compare=${compare}&to=${THROUGH}`;
+    const all = await get<{ periods: Period[] }>(url('true'));
+    const complete = await get<{ periods: Period[] }>(url('complete'));
+    expect(complete.periods.slice(0, -1)).toEqual(all.periods.slice(0, -1));
+    const dec = complete.periods.at(-1)!;
+    expect(dec).toMatchObject({ period: '2024-12', partial: true, through: THROUGH });
+    expect(dec.comparison_period).toBeUndefined();
+    expect(dec.comparisons!.mrr!.previous).toBeNull();
+    const none = await get<{ periods: Period[] }>(url('false'));
+    expect(none.periods.at(-1)!.comparisons).toBeUndefined();
+  });
 });
