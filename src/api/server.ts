@@ -154,6 +154,8 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     options.warmUpDelayMs ?? 250,
   );
   app.decorate('warmUp', warmUp);
+  // A write on its way stops the warm-up's later steps (each holds the database a while).
+  options.gate.onDataWrite?.(() => warmUp.interrupt());
   app.decorate('cacheStats', () => cache.stats());
   app.addHook('onClose', () => warmUp.close());
   // After the warm-up: a pass in flight finishes its step first.

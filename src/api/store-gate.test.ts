@@ -7,7 +7,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { newApiKey } from '../auth/keys.ts';
 import { openStore } from '../store/open.ts';
 import type { Store } from '../store/store.ts';
@@ -131,5 +131,27 @@ describe('file gate: memoized reads across writes', () => {
     finishRead();
     expect(await outcome).toBe('hostile input');
     expect(closed).toBe(true);
+  });
+
+  it('tells who listens of new data on its way, before the write waits for the file', async () => {
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    const gate = createFileStoreGate({
+      path: db,
+      open: () => openStore({ db }),
+      lock: async (work) => {
+        await held;
+        return work();
+      },
+    });
+    const heard: string[] = [];
+    gate.onDataWrite!(() => heard.push('write'));
+    const doc = gate.run((s) => s.putDocument('w', 'notes', 'n2', { text: 'a goal' }));
+    const settings = gate.run((s) => s.updateWorkspace('w', { delinquencyDays: 30 }));
+    // Heard while the lock is still held: the settings write, not the document.
+    await vi.waitFor(() => expect(heard).toEqual(['write']), { timeout: 30_000 });
+    release();
+    await Promise.all([doc, settings]);
+    expect(heard).toEqual(['write']);
   });
 });

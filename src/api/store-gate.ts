@@ -34,6 +34,12 @@ export interface StoreGate {
   hold?<T>(work: () => Promise<T>): Promise<T>;
   /** Releases what the gate holds open (the pool of a shared store). */
   close(): Promise<void>;
+  /**
+   * Calls `listener` when an operation asks to write new data (an import, events, a
+   * webhook, settings), before it waits for the database: the warm-up stops starting
+   * steps that would make it wait.
+   */
+  onDataWrite?(listener: () => void): void;
 }
 
 /** Store methods that only read (safe to memoize while the data is unchanged). */
@@ -63,6 +69,13 @@ const KEY_AND_SETTINGS_READS = new Set<string>([
   'listApiKeys',
   'listApiKeyIds',
 ]);
+/**
+ * Writes of new data: what the business sends (imports, usage events, webhooks), its
+ * settings, and clearing it. Documents (goals, alert states, ledgers) and the stored
+ * results' bookkeeping are not: background work writes those itself.
+ */
+const DATA_ARRIVALS = new Set<string>(['upsert', 'updateWorkspace', 'clearWorkspace']);
+
 /** Writes that leave keys and settings alone (anything else clears every read). */
 const DATA_WRITES = new Set<string>(['upsert', 'putDocument', 'deleteDocument']);
 
@@ -224,11 +237,13 @@ export function createFileStoreGate(options: FileStoreGateOptions): StoreGate {
   const lock = options.lock ?? exclusive;
   /** Operations of this gate that wrote and have not finished yet. */
   let writing = 0;
+  const writeListeners = dataWriteListeners();
 
   return {
     version: fileVersion,
     close: async () => undefined,
     hold: exclusive,
+    onDataWrite: writeListeners.add,
     async run(work) {
       const version = await fileVersion();
       // While this process writes, the file's identity moves under it: that write clears
@@ -273,6 +288,7 @@ export function createFileStoreGate(options: FileStoreGateOptions): StoreGate {
             (method) => {
               if (writes.size === 0) writing++;
               writes.add(method);
+              writeListeners.wrote(method);
             },
             inFlight,
           ),
@@ -310,17 +326,30 @@ export function createSharedStoreGate(options: SharedStoreGateOptions): StoreGat
     opened.catch(() => (opened = null));
     return opened;
   };
+  const writeListeners = dataWriteListeners();
   return {
     version: async () => (await store()).dataVersion(),
+    onDataWrite: writeListeners.add,
     async run(work) {
       const shared = await store();
       cache.settle(await shared.dataVersion());
-      return work(memoizedStore(store, cache, () => undefined));
+      return work(memoizedStore(store, cache, writeListeners.wrote));
     },
     async close() {
       const open = opened;
       opened = null;
       if (open) await (await open).close();
+    },
+  };
+}
+
+/** Who hears of a write of new data (StoreGate.onDataWrite). */
+function dataWriteListeners() {
+  const listeners: (() => void)[] = [];
+  return {
+    add: (listener: () => void) => void listeners.push(listener),
+    wrote(method: string) {
+      if (DATA_ARRIVALS.has(method)) for (const listener of listeners) listener();
     },
   };
 }

@@ -12,8 +12,8 @@ export type WarmUpWork = (workspaceId: string, stale: () => boolean) => Promise<
  * a million customers.
  *
  * Bounded on purpose: one pass at a time; a pass starts `delayMs` after the last change
- * (a burst of writes costs one pass); a pass notices a newer change between its steps and
- * stops (the newer change schedules its own pass). A pass never fails anything: errors
+ * (a burst of writes costs one pass); a pass notices a newer change, or a write on its way
+ * (`interrupt`), between its steps and stops (the newer change schedules its own pass). A pass never fails anything: errors
  * are logged. Concurrent identical requests share the pass's computation through the
  * compute cache's single flight.
  */
@@ -42,6 +42,15 @@ export class CacheWarmer {
       this.start();
     }, this.delayMs);
     this.timer.unref();
+  }
+
+  /**
+   * New data is on its way (a write asked for the database): the pass in flight starts no
+   * further step, which would hold the database ahead of the write and of the answers
+   * after it. The write schedules the next pass once it is done.
+   */
+  interrupt(): void {
+    if (this.running) this.generation += 1;
   }
 
   private start(): void {
