@@ -75,6 +75,12 @@ export interface ServerOptions {
   readonly dbPath?: string | null;
   /** Wait after the last write before warming the dashboard's answers (ms, default 250). */
   readonly warmUpDelayMs?: number;
+  /**
+   * After the overview, how long the warm-up waits for quiet before its longer steps
+   * (insights, the full metric list…: seconds each for a million customers, holding the
+   * database file), so a burst of webhooks gets fresh overviews first. Default 0.
+   */
+  readonly warmUpQuietMs?: number;
   /** How often to look whether the database file changed (a CLI import), ms; 0: never. Default 2000. */
   readonly watchDataMs?: number;
   /**
@@ -146,6 +152,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     (workspaceId, stale) =>
       warmDashboard({ ...ctx, cache: cache.fresh() }, workspaceId, stale, {
         keepMrrResults: options.keepMrrResults === true,
+        quietMs: options.warmUpQuietMs ?? 0,
       }),
     {
       warn: (message) =>
@@ -292,7 +299,7 @@ async function warmDashboard(
   ctx: ApiContext,
   workspaceId: string,
   stale: () => boolean,
-  { keepMrrResults }: { keepMrrResults: boolean },
+  { keepMrrResults, quietMs }: { keepMrrResults: boolean; quietMs: number },
 ): Promise<void> {
   const defaults = { workspaceId, interval: 'month', mode: 'event' } as const;
   const steps: (() => Promise<unknown>)[] = [
@@ -312,6 +319,8 @@ async function warmDashboard(
     },
     // As the dashboard asks: complete months compared (month-to-date comes on request).
     () => metricsBody(ctx, { ...defaults, metrics: overviewMetricIds(), compare: 'complete' }),
+    // A write that comes meanwhile stops the pass here: its own pass warms the overview first.
+    () => quiet(quietMs, stale),
     () => benchmarksOf(ctx, workspaceId),
     () => insightOf(ctx, workspaceId, { metric: 'mrr', top: 5 }),
     () => segmentsOf(ctx, workspaceId),
@@ -325,6 +334,13 @@ async function warmDashboard(
       if (!(error instanceof ApiError || error instanceof DataError)) throw error;
     }
   }
+}
+
+/** Waits `ms`, or less once `stale()` turns true (looked at every 100 ms). */
+async function quiet(ms: number, stale: () => boolean): Promise<void> {
+  const end = Date.now() + ms;
+  while (Date.now() < end && !stale())
+    await new Promise((resolve) => setTimeout(resolve, Math.min(100, end - Date.now())));
 }
 
 function errorHandler(

@@ -44,6 +44,17 @@ describe('file gate: memoized reads across writes', () => {
 
   const lookUp = () => gate.run((s) => s.findApiKey(keyId));
 
+  /** A gate on the test file whose lock is granted once `released()` resolves. */
+  const gateBehind = (released: () => Promise<void>) =>
+    createFileStoreGate({
+      path: db,
+      open: () => openStore({ db }),
+      lock: async (work) => {
+        await released();
+        return work();
+      },
+    });
+
   it('keeps key and settings reads across this server’s data writes, and only those', async () => {
     expect((await lookUp())?.keyId).toBe(keyId);
     await gate.run((s) => s.workspace('w'));
@@ -83,14 +94,7 @@ describe('file gate: memoized reads across writes', () => {
     // The lock a compute worker takes through the server: held here while "the server"
     // (another instance of the file) changes the settings.
     let hold: Promise<void> = Promise.resolve();
-    const held = createFileStoreGate({
-      path: db,
-      open: () => openStore({ db }),
-      lock: async (work) => {
-        await hold;
-        return work();
-      },
-    });
+    const held = gateBehind(() => hold);
     const before = await held.run((s) => s.workspace('w'));
     let letGo!: () => void;
     hold = new Promise((resolve) => (letGo = resolve));
@@ -136,14 +140,7 @@ describe('file gate: memoized reads across writes', () => {
   it('tells who listens of new data on its way, before the write waits for the file', async () => {
     let release!: () => void;
     const held = new Promise<void>((resolve) => (release = resolve));
-    const gate = createFileStoreGate({
-      path: db,
-      open: () => openStore({ db }),
-      lock: async (work) => {
-        await held;
-        return work();
-      },
-    });
+    const gate = gateBehind(() => held);
     const heard: string[] = [];
     gate.onDataWrite!(() => heard.push('write'));
     const doc = gate.run((s) => s.putDocument('w', 'notes', 'n2', { text: 'a goal' }));

@@ -77,6 +77,7 @@ export async function startServer(global: GlobalOptions, options: ServeOptions):
     stripeWebhookSecret: options.stripeWebhookSecret ?? (process.env.STRIPE_WEBHOOK_SECRET || null),
     dbPath,
     keepMrrResults: true,
+    warmUpQuietMs: 2000,
     // Answers on worker threads (src/api/compute-pool.ts); NORTHSTAR_COMPUTE_WORKERS=0
     // computes them in the request thread instead (a diagnosis aid).
     computeWorkers:
