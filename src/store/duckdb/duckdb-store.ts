@@ -482,6 +482,10 @@ class DuckDbStore implements Store {
   }
 
   async close(): Promise<void> {
+    // Closing checkpoints what the session wrote, synchronously: done first as a query, it
+    // runs on DuckDB's threads, and a server's request thread is not held while it does.
+    // With another transaction still open it cannot; the close then does it as before.
+    await this.connection.run('CHECKPOINT').catch(() => undefined);
     this.connection.closeSync();
     this.instance.closeSync();
   }
