@@ -22,6 +22,14 @@ const TODAY = todayIn('UTC', NOW);
 const WS = 'restart';
 const METRICS = ['mrr', 'net_new_mrr', 'customer_churn_rate', 'arpa'];
 
+/**
+ * The test's query computed from the rows: another definitions object, even an empty one,
+ * keeps the stored results out of it.
+ */
+function fromRows(store: Store) {
+  return queryMetrics(store, { workspaceId: WS, metrics: METRICS, now: NOW, definitions: {} });
+}
+
 /** The store with every engine-input read recorded (which customers it asked for). */
 function counted(store: Store): { store: Store; reads: (readonly string[] | 'all')[] } {
   const reads: (readonly string[] | 'all')[] = [];
@@ -55,13 +63,8 @@ describe('stored MRR results across a restart', () => {
     const spy = counted(store);
     const answer = await queryMetrics(spy.store, { workspaceId: WS, metrics: METRICS, now: NOW });
     expect(spy.reads).toEqual([[changed.customer_id]]);
-    // The same query computing everything from the rows (other definitions object: no stored results).
-    const computed = await queryMetrics(store, {
-      workspaceId: WS,
-      metrics: METRICS,
-      now: NOW,
-      definitions: {},
-    });
+    // The same query computing everything from the rows.
+    const computed = await fromRows(store);
     expect(answer.report.periods).toEqual(computed.report.periods);
     // The write shows (MRR today moved), from the stored shares of everyone else.
     expect(answer.facts.mrr.facts.mrrEnd.at(-1)).not.toBe(full.facts.facts.mrrEnd.at(-1));
@@ -90,12 +93,7 @@ describe('stored MRR results across a restart', () => {
       const spy = counted(store);
       const answer = await queryMetrics(spy.store, { workspaceId: WS, metrics: METRICS, now: NOW });
       expect(spy.reads).toEqual([['cus_A']]);
-      const computed = await queryMetrics(store, {
-        workspaceId: WS,
-        metrics: METRICS,
-        now: NOW,
-        definitions: {},
-      });
+      const computed = await fromRows(store);
       expect(answer.report.periods).toEqual(computed.report.periods);
     } finally {
       await store.close();
@@ -136,12 +134,7 @@ describe('stored MRR results across a restart', () => {
 
       // The write the interrupted recompute claimed is still applied by the next read.
       const answer = await queryMetrics(store, { workspaceId: WS, metrics: METRICS, now: NOW });
-      const computed = await queryMetrics(store, {
-        workspaceId: WS,
-        metrics: METRICS,
-        now: NOW,
-        definitions: {},
-      });
+      const computed = await fromRows(store);
       expect(answer.report.periods).toEqual(computed.report.periods);
       expect(answer.facts.mrr.facts.mrrEnd.at(-1)).not.toBe(first.facts.facts.mrrEnd.at(-1));
     } finally {
