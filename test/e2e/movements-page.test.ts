@@ -10,6 +10,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { hasChromium, shot, signInWithKey } from './browser.ts';
 import { servedDemo } from './served-demo.ts';
 import { en } from '../../web/src/i18n/en.ts';
+import { cents, MOVEMENT_BARS as BARS } from '../fixtures/api/movement-bars.ts';
 
 const demo = servedDemo(80);
 let page: Page;
@@ -21,18 +22,6 @@ interface Period {
   partial?: true;
   metrics: Record<string, number | null>;
 }
-
-/** The chart's bars: each movement type's metric. */
-const BARS: Record<string, string> = {
-  new: 'new_mrr',
-  expansion: 'expansion_mrr',
-  reactivation: 'reactivation_mrr',
-  contraction: 'contraction_mrr',
-  churned: 'churned_mrr',
-  net_new: 'net_new_mrr',
-};
-
-const cents = (major: number) => Math.round(major * 100);
 
 async function totalsShown(): Promise<Record<string, number>> {
   const shown: Record<string, number> = {};

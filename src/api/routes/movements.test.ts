@@ -8,6 +8,7 @@ import ExcelJS from 'exceljs';
 import { describe, expect, it } from 'vitest';
 import { injectedDemo } from '../../../test/fixtures/api/injected-demo.ts';
 import { northstarOn } from '../../../test/cli/run-cli.ts';
+import { cents, MOVEMENT_BARS as BARS } from '../../../test/fixtures/api/movement-bars.ts';
 
 const demo = injectedDemo(80);
 const { get, json } = demo;
@@ -34,18 +35,6 @@ interface Report {
     metrics: Record<string, number | null>;
   }[];
 }
-
-/** The chart's bars: each movement type's metric. */
-const BARS: Record<string, string> = {
-  new: 'new_mrr',
-  expansion: 'expansion_mrr',
-  reactivation: 'reactivation_mrr',
-  contraction: 'contraction_mrr',
-  churned: 'churned_mrr',
-  net_new: 'net_new_mrr',
-};
-
-const cents = (major: number) => Math.round(major * 100);
 
 /** Each period's feed totals beside the chart's metrics for the same query. */
 async function expectFeedEqualsChart(segment: string): Promise<number> {
