@@ -147,11 +147,14 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   const pool = options.computeWorkers
     ? new ComputePool({ ...options.computeWorkers, gate: options.gate })
     : null;
+  // Workspaces known to keep stored results: once kept they stay kept (a write marks them),
+  // so the warm-up does not read them back on every pass just to find out.
+  const keeping = options.keepMrrResults === true ? new Set<string>() : null;
   const warmUp = new CacheWarmer(
     // The warm-up waits for the fresh answers (a request would take the stale ones).
     (workspaceId, stale) =>
       warmDashboard({ ...ctx, cache: cache.fresh() }, workspaceId, stale, {
-        keepMrrResults: options.keepMrrResults === true,
+        keeping,
         quietMs: options.warmUpQuietMs ?? 0,
       }),
     {
@@ -299,7 +302,7 @@ async function warmDashboard(
   ctx: ApiContext,
   workspaceId: string,
   stale: () => boolean,
-  { keepMrrResults, quietMs }: { keepMrrResults: boolean; quietMs: number },
+  { keeping, quietMs }: { keeping: Set<string> | null; quietMs: number },
 ): Promise<void> {
   const defaults = { workspaceId, interval: 'month', mode: 'event' } as const;
   const steps: (() => Promise<unknown>)[] = [
@@ -315,7 +318,9 @@ async function warmDashboard(
       }),
     // Once per workspace: the results every later write only adjusts (one full recompute).
     async () => {
-      if (keepMrrResults) await ctx.compute('keepResults', { workspaceId });
+      if (!keeping || keeping.has(workspaceId)) return;
+      if ((await ctx.compute('keepResults', { workspaceId })) !== 'no data')
+        keeping.add(workspaceId);
     },
     // As the dashboard asks: complete months compared (month-to-date comes on request).
     () => metricsBody(ctx, { ...defaults, metrics: overviewMetricIds(), compare: 'complete' }),
