@@ -2,6 +2,7 @@ import type { Day } from '../model/day.ts';
 import type { WorkspaceSettings } from '../model/workspace.ts';
 import type { MrrInputs } from '../store/store.ts';
 import type { Period } from '../model/period.ts';
+import { CustomerRevenue } from './customer-revenue.ts';
 import { MOVEMENT_TYPES, walkCustomerShares, type MovementType, type PeriodFacts } from './mrr.ts';
 
 /**
@@ -10,7 +11,8 @@ import { MOVEMENT_TYPES, walkCustomerShares, type MovementType, type PeriodFacts
  * own rows, the exchange rates and the period grid only. So one customer's share is the
  * engine run on that customer alone over the same grid, and the workspace's figures are
  * the exact (integer) sum of the shares: the unit incremental recompute replaces and a
- * shard of customers adds up.
+ * shard of customers adds up. The same holds for seats and renewal terms, which come from
+ * the customer's subscription rows alone (./customer-revenue.ts): they ride along.
  */
 export interface CustomerContribution {
   /** Per additive series (CONTRIBUTION_SERIES order), the customer's value in each period. */
@@ -41,9 +43,12 @@ export interface LedgerMovement {
   readonly after: number;
 }
 
-type SeriesOf = (facts: PeriodFacts) => Float64Array;
+type SeriesOf = (facts: PeriodFacts, revenue: CustomerRevenue) => Float64Array;
 
-/** Every additive per-period series of PeriodFacts, by name (the top-customers pair is not additive). */
+/**
+ * Every additive per-period series of PeriodFacts (the top-customers pair is not
+ * additive), then seats and renewal terms, by name.
+ */
 export const CONTRIBUTION_SERIES: readonly (readonly [string, SeriesOf])[] = [
   ['mrrStart', (f) => f.mrrStart],
   ['mrrEnd', (f) => f.mrrEnd],
@@ -68,6 +73,9 @@ export const CONTRIBUTION_SERIES: readonly (readonly [string, SeriesOf])[] = [
   ['churned30', (f) => f.churned30],
   ['new30', (f) => f.new30],
   ['mrrSquares', (f) => f.mrrSquares],
+  ['seatMillionths', (_, r) => r.seatMillionths],
+  ['renewalsDue', (_, r) => r.renewalsDue],
+  ['renewalsRenewed', (_, r) => r.renewalsRenewed],
 ];
 
 export interface ContributionGrid {
@@ -108,10 +116,13 @@ export function customerContributions(
     settings: grid.settings,
     ...(grid.firstDay === undefined ? {} : { firstDay: grid.firstDay }),
   };
-  return walkCustomerShares(inputs, options, (c, share) => {
+  let revenue: CustomerRevenue | undefined;
+  return walkCustomerShares(inputs, options, (c, share, periods) => {
+    revenue ??= new CustomerRevenue(inputs.subscriptions, periods, grid.settings, grid.lastDay);
+    revenue.of(c);
     const m = share.cohortMonth;
     each(c, {
-      series: CONTRIBUTION_SERIES.map(([, of]) => of(share.facts)),
+      series: CONTRIBUTION_SERIES.map(([, of]) => of(share.facts, revenue!)),
       cohort:
         m < 0
           ? null

@@ -50,6 +50,14 @@ export class ExactSums {
     }
   }
 
+  /** Adds every sum of `other` (of the same length) to this one's. */
+  addSums(other: ExactSums): void {
+    for (let k = 0; k < this.length; k++) {
+      const value = other.get(k);
+      if (value !== 0n) this.add(k, value);
+    }
+  }
+
   get(k: number): bigint {
     return this.high[k]! + BigInt(this.low[k]!);
   }

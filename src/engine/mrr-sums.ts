@@ -4,6 +4,8 @@ import { CONTRIBUTION_SERIES, type CustomerContribution } from './customer-contr
 import type { MrrFacts, PeriodFacts } from './mrr.ts';
 import { MOVEMENT_TYPES } from './mrr.ts';
 import { ExactSums } from './exact-sums.ts';
+import { SEAT_SCALE } from './revenue.ts';
+import type { SubscriptionFacts } from './shards.ts';
 
 /**
  * The sum of customer contributions (see customer-contribution.ts): what the MRR engine
@@ -81,6 +83,22 @@ export function addContribution(
   sums.cohortMrr[m]!.addEach(cohort.mrr, sign);
 }
 
+/** Adds sums of other customers (over the same periods) to `sums`, in place. */
+export function addSums(sums: MrrSums, other: MrrSums): void {
+  sums.series.forEach((values, i) => values.addSums(other.series[i]!));
+  sums.cohortSize.addSums(other.cohortSize);
+  sums.cohortStartMrr.addSums(other.cohortStartMrr);
+  sums.cohortPaying.forEach((values, m) => values.addSums(other.cohortPaying[m]!));
+  sums.cohortMrr.forEach((values, m) => values.addSums(other.cohortMrr[m]!));
+  sums.endMrrCounts.forEach((counts, k) => {
+    for (const [value, count] of other.endMrrCounts[k]!) {
+      const next = (counts.get(value) ?? 0) + count;
+      if (next === 0) counts.delete(value);
+      else counts.set(value, next);
+    }
+  });
+}
+
 export interface SumsShape {
   readonly currency: string;
   readonly periods: readonly Period[];
@@ -149,6 +167,22 @@ export function factsFromSums(sums: MrrSums, shape: SumsShape): MrrFacts {
     movements: null,
     customerIds: [],
     customers: unreadCustomerMrr(shape.currency),
+  };
+}
+
+/**
+ * Seats and renewal terms per period as the sums stand for them: the figures the engine
+ * counts over the subscription rows (revenue.ts), summed customer by customer.
+ */
+export function subscriptionFactsFromSums(sums: MrrSums): SubscriptionFacts {
+  const series = (name: string) =>
+    sums.series[CONTRIBUTION_SERIES.findIndex(([s]) => s === name)]!.values().map(Number);
+  return {
+    renewals: {
+      due: Float64Array.from(series('renewalsDue')),
+      renewed: Float64Array.from(series('renewalsRenewed')),
+    },
+    seats: series('seatMillionths').map((millionths) => millionths / SEAT_SCALE),
   };
 }
 

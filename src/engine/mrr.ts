@@ -431,13 +431,13 @@ export interface CustomerShare {
 
 /**
  * The engine run customer by customer: one walk over every customer, as computeMrr does,
- * handing each customer's share to `each` instead of summing them. The shares add up to
+ * handing each customer's share (and the walk's periods) to `each` instead of summing them. The shares add up to
  * computeMrr's figures (all but the top-customers pair, which ranks customers).
  */
 export function walkCustomerShares(
   inputs: MrrInputs,
   options: Omit<MrrOptions, 'collectMovements' | 'baseline'>,
-  each: (customer: number, share: CustomerShare) => void,
+  each: (customer: number, share: CustomerShare, periods: readonly Period[]) => void,
 ): { periods: readonly Period[]; months: readonly Period[] } {
   const { timelines, periods, months, walker } = prepareWalk(inputs, {
     ...options,
@@ -447,7 +447,7 @@ export function walkCustomerShares(
   for (let c = 0; c < timelines.customerCount; c++) {
     walker.walkCustomer(c);
     const first = offsets[c]! < offsets[c + 1]! ? day[offsets[c]!]! : null;
-    each(c, walker.takeShare(first));
+    each(c, walker.takeShare(first), periods);
     walker.clearShare();
   }
   return { periods, months };

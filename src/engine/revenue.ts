@@ -83,20 +83,17 @@ function paidWindows(subs: SubscriptionColumns, settings: ChurnTiming) {
 }
 
 /**
- * Calls `visit` once per customer with the range [first, end) of its rows and their paid
- * windows (`from`, `to`, indexed like the columns): the rows are sorted by customer, so
- * every per-customer computation below is one pass over the columns.
+ * Calls `visit` once per customer with the range [first, end) of its rows: the rows are
+ * sorted by customer, so every per-customer computation is one pass over the columns.
  */
 function forEachCustomer(
   subs: SubscriptionColumns,
-  settings: ChurnTiming,
-  visit: (first: number, end: number, from: Int32Array, to: Int32Array) => void,
+  visit: (first: number, end: number) => void,
 ): void {
-  const { from, to } = paidWindows(subs, settings);
   for (let first = 0; first < subs.length;) {
     let end = first + 1;
     while (end < subs.length && subs.customer[end] === subs.customer[first]) end++;
-    visit(first, end, from, to);
+    visit(first, end);
     first = end;
   }
 }
@@ -178,35 +175,73 @@ export function renewals(
   const due = new Float64Array(periods.length);
   const renewed = new Float64Array(periods.length);
   if (periods.length === 0) return { due, renewed };
-  const firstDay = periods.periods[0]!.start;
-  const ends = Int32Array.from(periods.periods, (p) => p.end);
-  const lastEnd = ends[ends.length - 1]!;
-  const s = subscriptions;
-  const boundaries = new Boundaries();
-  forEachCustomer(s, settings, (first, end, from, to) => {
-    const inForceElsewhere = (row: number, day: Day) => {
-      for (let o = first; o < end; o++)
-        if (o !== row && from[o]! < to[o]! && from[o]! <= day && day < to[o]!) return true;
-      return false;
-    };
+  const counter = new RenewalCounter(subscriptions, periods, settings, lastDay);
+  forEachCustomer(subscriptions, (first, end) => counter.add(first, end, due, renewed));
+  return { due, renewed };
+}
+
+/**
+ * Counts the renewal terms (see `renewals`) of one customer's rows at a time: what the
+ * workspace's count and a customer's stored share (./customer-revenue.ts) both run.
+ */
+export class RenewalCounter {
+  private readonly firstDay: Day;
+  private readonly ends: Int32Array;
+  private readonly lastEnd: Day;
+  private readonly boundaries = new Boundaries();
+  private readonly from: Int32Array;
+  private readonly to: Int32Array;
+
+  constructor(
+    private readonly subs: SubscriptionColumns,
+    private readonly periods: PeriodIndex,
+    settings: ChurnTiming,
+    private readonly lastDay: Day,
+  ) {
+    this.firstDay = periods.periods[0]?.start ?? 0;
+    this.ends = Int32Array.from(periods.periods, (p) => p.end);
+    this.lastEnd = this.ends[this.ends.length - 1] ?? 0;
+    ({ from: this.from, to: this.to } = paidWindows(subs, settings));
+  }
+
+  /** Adds the terms of rows [first, end), one customer's, to `due` and `renewed` per period. */
+  add(first: number, end: number, due: Float64Array, renewed: Float64Array): void {
+    const { subs: s, from, to, ends, boundaries } = this;
     for (let i = first; i < end; i++) {
       if (to[i]! <= from[i]!) continue;
-      const last = Math.min(to[i]!, lastDay, lastEnd);
+      const last = Math.min(to[i]!, this.lastDay, this.lastEnd);
       boundaries.reset(s.start[i]!, s.interval[i]!, s.intervalCount[i]!);
       // Boundaries only increase: one binary search per line, then the period moves forward.
       let k = -1;
       for (let n = 1; ; n++) {
         const boundary = boundaries.nth(n);
         if (boundary > last) break;
-        if (boundary <= from[i]! || boundary < firstDay) continue;
-        if (k < 0) k = periods.of(boundary);
+        if (boundary <= from[i]! || boundary < this.firstDay) continue;
+        if (k < 0) k = this.periods.of(boundary);
         while (ends[k]! < boundary) k++;
         due[k]! += 1;
-        if (boundary < to[i]! || inForceElsewhere(i, boundary)) renewed[k]! += 1;
+        if (boundary < to[i]! || inForceElsewhere(from, to, first, end, i, boundary))
+          renewed[k]! += 1;
       }
     }
-  });
-  return { due, renewed };
+  }
+}
+
+/**
+ * Whether a paid line of the customer's rows [first, end) other than `row` is in force on
+ * `day`.
+ */
+function inForceElsewhere(
+  from: Int32Array,
+  to: Int32Array,
+  first: number,
+  end: number,
+  row: number,
+  day: Day,
+): boolean {
+  for (let o = first; o < end; o++)
+    if (o !== row && from[o]! < to[o]! && from[o]! <= day && day < to[o]!) return true;
+  return false;
 }
 
 export interface Seats {
@@ -217,7 +252,7 @@ export interface Seats {
 }
 
 /** Seats are summed in millionths of a seat: integers, so any order of lines gives the same total. */
-const SEAT_SCALE = 1e6;
+export const SEAT_SCALE = 1e6;
 
 /**
  * Seats of paid lines (amount ≠ 0) in force on each measure day (ascending days): each
@@ -253,4 +288,25 @@ export function seats(
     total[k] = running / SEAT_SCALE;
   }
   return { total, seated };
+}
+
+/**
+ * Adds the seats of one customer's paid rows [first, end), in millionths (SEAT_SCALE), to
+ * `out` for each measure day they are in force: a customer's stored share of `seats`.
+ */
+export function addCustomerSeats(
+  subs: SubscriptionColumns,
+  settings: ChurnTiming,
+  measure: Int32Array,
+  first: number,
+  end: number,
+  out: Float64Array,
+): void {
+  const { from, to } = paidWindows(subs, settings);
+  for (let i = first; i < end; i++) {
+    if (subs.amount[i] === 0) continue;
+    const quantity = Math.round(subs.quantity[i]! * SEAT_SCALE);
+    const until = firstAtLeast(measure, to[i]!);
+    for (let k = firstAtLeast(measure, from[i]!); k < until; k++) out[k]! += quantity;
+  }
 }

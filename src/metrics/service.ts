@@ -19,7 +19,7 @@ import {
 } from '../engine/segments.ts';
 import type { CustomerRow } from '../model/kinds.ts';
 import { shardedRecompute } from './sharded-recompute.ts';
-import { currentMrrResults } from './stored-mrr.ts';
+import { currentMrrResults, type StoredMrr } from './stored-mrr.ts';
 
 export interface ComputeRequest {
   readonly workspaceId: string;
@@ -102,7 +102,7 @@ export async function computeWorkspaceFacts(
     segment,
     inputs,
     undefined,
-    covers ? stored.facts : undefined,
+    covers ? stored : undefined,
   );
 }
 
@@ -155,8 +155,9 @@ async function factsOf(
   segment: readonly SegmentFilter[],
   inputs: () => Promise<MrrInputs>,
   split?: { values: readonly string[]; value: string },
-  storedMrr?: MrrFacts,
+  stored?: Pick<StoredMrr, 'facts' | 'subscriptions'>,
 ): Promise<WorkspaceFacts> {
+  const storedMrr = stored?.facts;
   // The whole workspace, a shard at a time, unless its stored results answer or engagement
   // needs each customer's seats (seated users).
   if (!storedMrr && segment.length === 0 && !split && (rows.events ?? []).length === 0) {
@@ -185,16 +186,17 @@ async function factsOf(
       : segment.length === 0 || isStaticSegment(segment)
         ? mrrFromInputs(await selectedInputs(), request, settings)
         : mrrFromRows(selected, request, settings);
-  // Seats and renewals read the engine's subscription columns when the rows were left unread.
-  const columns =
-    selected.subscriptions === undefined && request.kinds?.includes('subscriptions')
-      ? await selectedInputs()
-      : undefined;
+  // Seats and renewals read the engine's subscription columns when the rows were left
+  // unread, unless stored results carry them: engagement still needs each customer's seats.
+  const wanted = selected.subscriptions === undefined && request.kinds?.includes('subscriptions');
+  const storedSeats = wanted && stored !== undefined && (rows.events ?? []).length === 0;
+  const columns = wanted && !storedSeats ? await selectedInputs() : undefined;
   const business = computeBusinessFacts(selected, mrr.periods, {
     interval: request.interval,
     lastDay: request.to,
     settings,
     ...(columns ? { subscriptions: columns } : {}),
+    ...(storedSeats ? { subscriptionFacts: stored.subscriptions } : {}),
   });
   return { mrr, business, settings };
 }

@@ -7,7 +7,10 @@
  */
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { measureDays } from '../engine/engagement.ts';
 import { computeMrr, type MrrFacts } from '../engine/mrr.ts';
+import { PeriodIndex } from '../engine/periods.ts';
+import { renewals, seats } from '../engine/revenue.ts';
 import type { EventRow, FxRateRow, InvoiceRow, SubscriptionRow } from '../model/kinds.ts';
 import type { WorkspaceSettings } from '../model/workspace.ts';
 import { openDuckDbStore } from '../store/duckdb/duckdb-store.ts';
@@ -144,14 +147,20 @@ async function apply(store: Store, ws: string, write: Write, rates: FxRateRow[])
   else await store.upsert(ws, write.kind, write.rows as never[]);
 }
 
-/** The engine's own figures from every row of the workspace. */
-async function fullFacts(store: Store, ws: string): Promise<MrrFacts> {
+/** The engine's own figures from every row of the workspace: MRR, seats and renewals. */
+async function fullFacts(store: Store, ws: string) {
   const settings = await store.workspace(ws);
   const inputs = await store.readMrrInputs(ws, {
     delinquencyDays: settings.delinquencyDays,
     keepRefunded: settings.refundsReduceMrr === false,
   });
-  return computeMrr(inputs, { interval: 'month', mode: 'event', lastDay: THROUGH, settings });
+  const mrr = computeMrr(inputs, { interval: 'month', mode: 'event', lastDay: THROUGH, settings });
+  const index = new PeriodIndex(mrr.periods);
+  return {
+    mrr,
+    renewals: renewals(inputs.subscriptions, index, settings, THROUGH),
+    seats: seats(inputs, measureDays(mrr.periods, THROUGH), settings, false).total,
+  };
 }
 
 /** Every figure stored results carry, as plain data. */
@@ -193,7 +202,10 @@ function incrementalEqualsFull(engine: string, open: () => Promise<Store>, runs:
           const current = await currentMrrResults(store, ws, THROUGH);
           expect(current).not.toBeNull();
           sources[current!.source]++;
-          expect(figures(current!.facts)).toEqual(figures(await fullFacts(store, ws)));
+          const full = await fullFacts(store, ws);
+          expect(figures(current!.facts)).toEqual(figures(full.mrr));
+          expect(current!.subscriptions.seats).toEqual(full.seats);
+          expect(current!.subscriptions.renewals).toEqual(full.renewals);
         }
       }),
       { numRuns: runs },

@@ -20,7 +20,8 @@ import { recomputeMrrResults } from './stored-mrr.ts';
 const NOW = new Date('2025-06-15T12:00:00Z');
 const TODAY = todayIn('UTC', NOW);
 const WS = 'restart';
-const METRICS = ['mrr', 'net_new_mrr', 'customer_churn_rate', 'arpa'];
+// ARPU (MRR per seat) and the renewal rate come from seats and renewal terms: stored too.
+const METRICS = ['mrr', 'net_new_mrr', 'customer_churn_rate', 'arpa', 'arpu', 'renewal_rate'];
 
 /**
  * The test's query computed from the rows: another definitions object, even an empty one,

@@ -16,18 +16,33 @@
  * a write no customer list describes).
  */
 import { createHash } from 'node:crypto';
+import { availableParallelism } from 'node:os';
 import type { Day } from '../model/day.ts';
 import { todayIn } from '../model/today.ts';
-import { periodsBetween, type Period } from '../model/period.ts';
+import { periodsBetween } from '../model/period.ts';
 import type { WorkspaceSettings } from '../model/workspace.ts';
-import type { MrrPendingWrites, MrrResultsWrite, Store } from '../store/store.ts';
+import type {
+  MrrInputChunks,
+  MrrInputs,
+  MrrPendingWrites,
+  MrrResultsWrite,
+  Store,
+} from '../store/store.ts';
 import {
   customerContributions,
   keptContribution,
+  type ContributionGrid,
   type CustomerContribution,
 } from '../engine/customer-contribution.ts';
 import type { MrrFacts } from '../engine/mrr.ts';
-import { addContribution, emptySums, factsFromSums, type MrrSums } from '../engine/mrr-sums.ts';
+import {
+  addContribution,
+  addSums,
+  factsFromSums,
+  subscriptionFactsFromSums,
+  type MrrSums,
+} from '../engine/mrr-sums.ts';
+import type { SubscriptionFacts } from '../engine/shards.ts';
 import {
   decodeContribution,
   decodeResults,
@@ -35,10 +50,17 @@ import {
   encodeResults,
   type ResultsCoverage,
 } from './mrr-results-codec.ts';
-import { customersInRange } from './customer-range.ts';
+import { mrrInputsFromRows } from '../engine/rows-to-inputs.ts';
+import { transferables } from '../engine/shard-pool.ts';
+import { onWorkersInOrder } from '../model/ordered-workers.ts';
+import { computeResultsRange, inFirstPeriod, type ResultsRange } from './results-range.ts';
+import type { ResultsTask } from './results-worker.ts';
 
-/** Moves whenever the engine's figures for the same data change: stored results then go. */
-export const MRR_ENGINE_VERSION = 1;
+/**
+ * Moves whenever the engine's figures for the same data change, or what a share holds:
+ * stored results then go. 2: shares carry seats and renewal terms.
+ */
+export const MRR_ENGINE_VERSION = 2;
 
 /**
  * Pending customers beyond this share of the stored ones (and beyond a minimum) are
@@ -70,6 +92,8 @@ export function resultsFingerprint(settings: WorkspaceSettings): string {
 export interface StoredMrr {
   /** The workspace's MRR facts (monthly, event-dated; no per-customer book or movement log). */
   readonly facts: MrrFacts;
+  /** Seats and renewal terms per period (of the facts' periods). */
+  readonly subscriptions: SubscriptionFacts;
   /** How they were obtained: read as stored, brought up to date, or recomputed in full. */
   readonly source: 'stored' | 'incremental' | 'full';
   /** Customers whose shares were recomputed. */
@@ -87,10 +111,11 @@ export const RESULTS_CHUNK_CUSTOMERS = 50_000;
 
 /**
  * Recomputes every customer's share and stores the results (`northstar recompute`); from
- * then on the workspace keeps results, and writes leave pending marks. Customers are
+ * then on the workspace keeps results, and writes leave pending marks. Customers are read,
  * walked and stored a range at a time (`chunkCustomers`) under a new generation that the
- * end switches to, so memory holds one range's shares and an interrupted recompute leaves
- * the previous results as they were. `onProgress` hears after each range is stored.
+ * end switches to, so memory holds one range's inputs and shares, and an interrupted
+ * recompute leaves the previous results as they were. `onProgress` hears after each range
+ * is stored.
  */
 export async function recomputeMrrResults(
   store: Store,
@@ -102,54 +127,84 @@ export async function recomputeMrrResults(
   const pending = await store.claimMrrPending(workspaceId);
   const settings = await store.workspace(workspaceId);
   const fingerprint = resultsFingerprint(settings);
-  const inputs = await store.readMrrInputs(workspaceId, readOptions(settings));
-  const total = inputs.customerIds.length;
   // Every range must share the first month of the whole walk. It is known once a range
   // starts earlier than all before it: then the ranges already stored start again.
   let firstDay: Day | undefined;
   for (;;) {
     const replacement = await store.startMrrResults(workspaceId, fingerprint);
-    let sums: MrrSums | null = null;
-    let firstPeriodCustomers = 0;
-    let periods: readonly Period[] = [];
-    let done = 0;
+    const read = await store.readMrrInputChunks(workspaceId, readOptions(settings), chunkCustomers);
+    const grid = () => ({
+      lastDay: through,
+      settings,
+      ...(firstDay === undefined ? {} : { firstDay }),
+    });
+    let results: { coverage: ResultsCoverage; sums: MrrSums } | null = null;
     let moved = false;
-    do {
-      const range = customersInRange(inputs, done, Math.min(done + chunkCustomers, total));
-      const chunk: [string, string][] = [];
-      const firstDays: (Day | null)[] = [];
-      const walked = customerContributions(
-        range,
-        { lastDay: through, settings, ...(firstDay === undefined ? {} : { firstDay }) },
-        (c, share) => {
-          // Monthly periods: as many cohort months as periods.
-          const n = share.series[0]!.length;
-          sums ??= emptySums(n, n);
-          addContribution(sums, share, 1);
-          firstDays.push(share.firstChangeDay);
-          chunk.push([range.customerIds[c]!, encodeContribution(share)]);
-        },
-      );
-      const start = walked.periods[0]!.start;
-      moved = firstDay !== undefined && start < firstDay;
-      if (firstDay === undefined || moved) firstDay = start;
-      if (moved && done > 0) break;
-      periods = walked.periods;
-      for (const day of firstDays) if (inFirstPeriod(day, periods)) firstPeriodCustomers++;
-      await replacement.write(chunk);
-      done += chunk.length;
-      onProgress?.({ done, total });
-    } while (done < total);
-    if (moved && done > 0) continue;
-    sums ??= emptySums(periods.length, periods.length);
-    const coverage: ResultsCoverage = {
-      through,
-      firstDay: periods[0]!.start,
-      customers: total,
-      firstPeriodCustomers,
+    for await (const { range, inputs } of resultsRanges(read, grid)) {
+      moved = firstDay !== undefined && range.start < firstDay;
+      if (firstDay === undefined || moved) firstDay = range.start;
+      // Leaving the loop ends the read (its snapshot and connection) and the workers.
+      if (moved && results !== null) break;
+      const { coverage, sums } = decodeResults(range.body);
+      if (results === null) results = { coverage, sums };
+      else {
+        addSums(results.sums, sums);
+        results.coverage = {
+          ...results.coverage,
+          customers: results.coverage.customers + coverage.customers,
+          firstPeriodCustomers:
+            results.coverage.firstPeriodCustomers + coverage.firstPeriodCustomers,
+        };
+      }
+      await replacement.write(range.shares.map((share, c) => [inputs.customerIds[c]!, share]));
+      onProgress?.({ done: results.coverage.customers, total: read.customers });
+    }
+    if (moved && results !== null) continue;
+    // No customer has MRR inputs: the walk of nobody gives the periods.
+    results ??= decodeResults(computeResultsRange(mrrInputsFromRows([]), grid()).body);
+    await replacement.commit(encodeResults(results.coverage, results.sums), pending.marks);
+    return {
+      ...factsOf(results.coverage, results.sums, settings),
+      source: 'full',
+      recomputed: results.coverage.customers,
     };
-    await replacement.commit(encodeResults(coverage, sums), pending.marks);
-    return { facts: factsOf(coverage, sums, settings), source: 'full', recomputed: total };
+  }
+}
+
+/**
+ * The ranges of a chunked read computed (./results-range.ts), in order: the first on this
+ * thread (it fixes the first month the others start from, when not known yet), the others
+ * on worker threads while this one writes.
+ */
+async function* resultsRanges(
+  read: MrrInputChunks,
+  grid: () => ContributionGrid,
+): AsyncGenerator<{ range: ResultsRange; inputs: MrrInputs }> {
+  const chunks = read.chunks[Symbol.asyncIterator]();
+  const first = await chunks.next();
+  if (first.done === true) return;
+  yield { range: computeResultsRange(first.value, grid()), inputs: first.value };
+  const sent: MrrInputs[] = [];
+  async function* tasks(): AsyncGenerator<ResultsTask> {
+    for (let next = await chunks.next(); next.done !== true; next = await chunks.next()) {
+      sent.push(next.value);
+      yield { inputs: next.value, grid: grid() };
+    }
+  }
+  const threads = Math.min(availableParallelism(), read.count - 1);
+  const ranges = onWorkersInOrder<ResultsTask, ResultsRange>(
+    import.meta.url,
+    'results-worker',
+    tasks(),
+    threads,
+    // The ids stay here (the shares come back in their order); the columns move.
+    (task) => transferables(task.inputs),
+  );
+  try {
+    for await (const range of ranges) yield { range, inputs: sent.shift()! };
+  } finally {
+    // A caller that stops early ends the read too.
+    await chunks.return?.();
   }
 }
 
@@ -192,7 +247,7 @@ export async function currentMrrResults(
     if (stored.fingerprint !== fingerprint || coverage.through !== through) break;
     const pending = await store.claimMrrPending(workspaceId);
     if (pending.marks.length === 0)
-      return { facts: factsOf(coverage, sums, settings), source: 'stored', recomputed: 0 };
+      return { ...factsOf(coverage, sums, settings), source: 'stored', recomputed: 0 };
     if (pending.everything || tooMany(pending, coverage)) break;
     const update = await incrementalUpdate(store, workspaceId, settings, coverage, sums, pending);
     if (update === null) break;
@@ -205,7 +260,7 @@ export async function currentMrrResults(
     // Another process brought them up to date meanwhile: start again from its results.
     if (!(await store.updateMrrResults(workspaceId, stored.revision, write))) continue;
     return {
-      facts: factsOf(update.coverage, sums, settings),
+      ...factsOf(update.coverage, sums, settings),
       source: 'incremental',
       recomputed: update.customers.length,
     };
@@ -268,14 +323,12 @@ async function incrementalUpdate(
   return { coverage: { ...coverage, customers, firstPeriodCustomers }, customers: written };
 }
 
-/** Whether the customer's MRR first changes in the first period (it keeps that period there). */
-function inFirstPeriod(day: Day | null, periods: readonly Period[]): boolean {
-  return day !== null && day <= periods[0]!.end;
-}
-
 function factsOf(coverage: ResultsCoverage, sums: MrrSums, settings: WorkspaceSettings) {
   const periods = periodsBetween(coverage.firstDay, coverage.through, 'month');
-  return factsFromSums(sums, { currency: settings.currency, periods, months: periods });
+  return {
+    facts: factsFromSums(sums, { currency: settings.currency, periods, months: periods }),
+    subscriptions: subscriptionFactsFromSums(sums),
+  };
 }
 
 function readOptions(settings: WorkspaceSettings) {

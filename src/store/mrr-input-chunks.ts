@@ -6,9 +6,17 @@ export interface CustomerRange {
   readonly to: string | null;
 }
 
+/** The customer ranges of a chunked read, and what it knows of them before reading. */
+export interface ChunkPlan {
+  readonly firstDay: number | null;
+  /** Customers with MRR inputs, in all the ranges. */
+  readonly customers: number;
+  readonly ranges: CustomerRange[];
+}
+
 /** One engine's side of a chunked read, all on one connection in one snapshot. */
 export interface ChunkSession {
-  plan(): Promise<{ firstDay: number | null; ranges: CustomerRange[] }>;
+  plan(): Promise<ChunkPlan>;
   read(range: CustomerRange): Promise<MrrInputs>;
   /** Ends the snapshot and gives the connection back. */
   close(): Promise<void>;
@@ -36,5 +44,10 @@ export async function chunkedMrrRead(session: ChunkSession): Promise<MrrInputChu
       await session.close();
     }
   }
-  return { firstDay: plan.firstDay, count: plan.ranges.length, chunks: chunks() };
+  return {
+    firstDay: plan.firstDay,
+    customers: plan.customers,
+    count: plan.ranges.length,
+    chunks: chunks(),
+  };
 }

@@ -134,11 +134,14 @@ export const mrrCurrencies = (options: MrrReadOptions) => `SELECT currency FROM 
   WHERE ${inWorkspace(options)} UNION SELECT currency FROM invoices WHERE ${recurringLines(options)}`;
 
 /**
- * The first customer id of every chunk of `size` customers (in id order), one column
- * `customer_id`: chunk i runs from the i-th id up to the next (a chunked read's ranges).
+ * The first customer id of every chunk of `size` customers (in id order), column
+ * `customer_id`, beside how many customers there are in all, column `customers`: chunk i
+ * runs from the i-th id up to the next (a chunked read's ranges).
  */
-export const mrrChunkStarts = (options: MrrReadOptions, size: number) => `SELECT customer_id
-  FROM (SELECT customer_id, row_number() OVER (ORDER BY customer_id) - 1 AS position
+export const mrrChunkStarts = (options: MrrReadOptions, size: number) => `SELECT customer_id,
+    customers::INTEGER AS customers
+  FROM (SELECT customer_id, row_number() OVER (ORDER BY customer_id) - 1 AS position,
+          count(*) OVER () AS customers
         FROM (${mrrCustomers(options)}) ids) numbered
   WHERE position % ${Math.max(1, Math.trunc(size))} = 0 ORDER BY customer_id`;
 

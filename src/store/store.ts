@@ -271,6 +271,8 @@ export interface MrrInputChunks {
   readonly firstDay: Day | null;
   /** How many chunks `chunks` yields. */
   readonly count: number;
+  /** How many customers they hold in all. */
+  readonly customers: number;
   /** Each chunk's inputs, in customer order, read when asked for (all in one snapshot). */
   readonly chunks: AsyncIterable<MrrInputs>;
 }

@@ -1,5 +1,6 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
 import type { MrrInputs, MrrReadOptions } from '../store.ts';
+import type { ChunkPlan } from '../mrr-input-chunks.ts';
 import {
   FX_RATES,
   invoiceLineSource,
@@ -111,17 +112,15 @@ export async function mrrChunkRangesDuckDb(
   workspaceId: string,
   options: MrrReadOptions,
   customersPerChunk: number,
-): Promise<{ firstDay: number | null; ranges: { from: string; to: string | null }[] }> {
+): Promise<ChunkPlan> {
   const ws = [workspaceId];
-  const starts = await readTextColumn(
-    c,
-    mrrChunkStarts(options, customersPerChunk),
-    'customer_id',
-    ws,
-  );
+  // One row per chunk: a few, read as values.
+  const rows = (await c.runAndReadAll(mrrChunkStarts(options, customersPerChunk), ws)).getRows();
+  const starts = rows.map(([id]) => String(id));
   const first = (await c.runAndReadAll(mrrFirstDay(options), ws)).getRowObjects()[0]?.first;
   return {
     firstDay: first === null || first === undefined ? null : Number(first),
+    customers: Number(rows[0]?.[1] ?? 0),
     ranges: starts.map((from, i) => ({ from, to: starts[i + 1] ?? null })),
   };
 }

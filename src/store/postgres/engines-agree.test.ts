@@ -116,6 +116,7 @@ describe.skipIf(!serverUrl)('DuckDB and PostgreSQL give identical results', () =
         for await (const chunk of chunked.chunks) ids.push(...chunk.customerIds);
         expect(ids).toEqual(duckInputs.customerIds);
         expect(chunked.count).toBe(Math.ceil(ids.length / 60));
+        expect(chunked.customers).toBe(ids.length);
         expect(chunked.firstDay).toBe(firstDayBound(duckInputs));
         const sharded = await shardedRecompute(
           store,

@@ -1,5 +1,6 @@
 import type pg from 'pg';
 import type { MrrInputs, MrrReadOptions } from '../store.ts';
+import type { ChunkPlan } from '../mrr-input-chunks.ts';
 import {
   FX_RATES,
   invoiceLineSource,
@@ -116,9 +117,9 @@ export async function mrrChunkRangesPg(
   workspaceId: string,
   options: MrrReadOptions,
   customersPerChunk: number,
-): Promise<{ firstDay: number | null; ranges: { from: string; to: string | null }[] }> {
+): Promise<ChunkPlan> {
   const ws = [workspaceId];
-  const starts = await client.query<{ customer_id: string }>(
+  const starts = await client.query<{ customer_id: string; customers: number }>(
     mrrChunkStarts(options, customersPerChunk),
     ws,
   );
@@ -127,6 +128,7 @@ export async function mrrChunkRangesPg(
   const day = first.rows[0]?.first;
   return {
     firstDay: day === null || day === undefined ? null : Number(day),
+    customers: Number(starts.rows[0]?.customers ?? 0),
     ranges: ids.map((from, i) => ({ from, to: ids[i + 1] ?? null })),
   };
 }
