@@ -13,6 +13,8 @@ import { eventOf, subscription } from '../../test/fixtures/integrations/stripe/o
 import { generateDemo } from '../demo/generate.ts';
 import { todayIn } from '../model/today.ts';
 import { openDuckDbStore } from '../store/duckdb/duckdb-store.ts';
+import { openPostgresStore } from '../store/postgres/postgres-store.ts';
+import { postgresTestUrl, TestDatabases } from '../../test/fixtures/store/test-database.ts';
 import type { MrrReadOptions, Store } from '../store/store.ts';
 import { queryMetrics } from './query.ts';
 import { recomputeMrrResults } from './stored-mrr.ts';
@@ -142,9 +144,16 @@ describe('stored MRR results across a restart', () => {
       await store.close();
     }
   }, 120_000);
+});
 
-  it('a recompute a few customers at a time stores what one pass over everyone stores', async () => {
-    const store = await openDuckDbStore(':memory:');
+/**
+ * A recompute a few customers at a time (ranges on worker threads, the first on the
+ * calling thread) stores what one pass over everyone stores, on both engines: the
+ * PostgreSQL read holds a connection for its snapshot while the ranges are written.
+ */
+function rangesEqualOnePass(engine: string, open: () => Promise<Store>) {
+  it(`${engine}: a recompute a few customers at a time stores what one pass over everyone stores`, async () => {
+    const store = await open();
     try {
       const demo = generateDemo({ customers: 60, seed: 11, end: TODAY });
       await store.upsert(WS, 'subscriptions', demo.subscriptions);
@@ -167,4 +176,15 @@ describe('stored MRR results across a restart', () => {
       await store.close();
     }
   }, 120_000);
+}
+
+describe('stored MRR results computed a range at a time', () => {
+  rangesEqualOnePass('DuckDB', () => openDuckDbStore(':memory:'));
+});
+
+const serverUrl = postgresTestUrl('stored MRR results a range at a time on PostgreSQL');
+describe.skipIf(!serverUrl)('stored MRR results computed a range at a time on PostgreSQL', () => {
+  const databases = new TestDatabases(serverUrl ?? 'postgres://unused');
+  afterAll(() => databases.dropAll());
+  rangesEqualOnePass('PostgreSQL', async () => openPostgresStore(await databases.create()));
 });
