@@ -44,6 +44,25 @@ function counted(store: Store): { store: Store; reads: (readonly string[] | 'all
   return { store: spy, reads };
 }
 
+/** The store with its chunked reads watched: whether the last one ended (its generator finished). */
+function readEnds(store: Store): { store: Store; ended: () => boolean } {
+  let ended = false;
+  const spy = Object.create(store) as Store;
+  spy.readMrrInputChunks = async (workspaceId, options, customersPerChunk) => {
+    const read = await store.readMrrInputChunks(workspaceId, options, customersPerChunk);
+    ended = false;
+    async function* watched() {
+      try {
+        yield* read.chunks;
+      } finally {
+        ended = true;
+      }
+    }
+    return { ...read, chunks: watched() };
+  };
+  return { store: spy, ended: () => ended };
+}
+
 describe('stored MRR results across a restart', () => {
   const dir = mkdtempSync(join(tmpdir(), 'northstar-stored-mrr-'));
   const path = join(dir, 'northstar.duckdb');
@@ -120,8 +139,9 @@ describe('stored MRR results across a restart', () => {
       await store.upsert(WS, 'subscriptions', [{ ...changed, amount: changed.amount + 7_000 }]);
       const stop = new Error('interrupted');
       const chunks: number[] = [];
+      const read = readEnds(store);
       const interrupted = recomputeMrrResults(
-        store,
+        read.store,
         WS,
         TODAY,
         (progress) => {
@@ -132,6 +152,8 @@ describe('stored MRR results across a restart', () => {
       );
       await expect(interrupted).rejects.toBe(stop);
       expect(chunks).toEqual([10]);
+      // The read it had open (a snapshot and a connection of its own) ended with it.
+      expect(read.ended()).toBe(true);
       expect(await store.readMrrResults(WS)).toEqual(stored);
       expect(await store.readMrrCustomerResults(WS, fingerprint, ids)).toEqual(shares);
 

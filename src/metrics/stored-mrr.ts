@@ -181,29 +181,28 @@ async function* resultsRanges(
   grid: () => ContributionGrid,
 ): AsyncGenerator<{ range: ResultsRange; inputs: MrrInputs }> {
   const chunks = read.chunks[Symbol.asyncIterator]();
-  const first = await chunks.next();
-  if (first.done === true) return;
-  yield { range: computeResultsRange(first.value, grid()), inputs: first.value };
-  const sent: MrrInputs[] = [];
-  async function* tasks(): AsyncGenerator<ResultsTask> {
-    for (let next = await chunks.next(); next.done !== true; next = await chunks.next()) {
-      sent.push(next.value);
-      yield { inputs: next.value, grid: grid() };
-    }
-  }
-  const threads = Math.min(availableParallelism(), read.count - 1);
-  const ranges = onWorkersInOrder<ResultsTask, ResultsRange>(
-    import.meta.url,
-    'results-worker',
-    tasks(),
-    threads,
-    // The ids stay here (the shares come back in their order); the columns move.
-    (task) => transferables(task.inputs),
-  );
+  // However the caller stops (done, an error, leaving early), the read ends with it.
   try {
+    const first = await chunks.next();
+    if (first.done === true) return;
+    yield { range: computeResultsRange(first.value, grid()), inputs: first.value };
+    const sent: MrrInputs[] = [];
+    async function* tasks(): AsyncGenerator<ResultsTask> {
+      for (let next = await chunks.next(); next.done !== true; next = await chunks.next()) {
+        sent.push(next.value);
+        yield { inputs: next.value, grid: grid() };
+      }
+    }
+    const ranges = onWorkersInOrder<ResultsTask, ResultsRange>(
+      import.meta.url,
+      'results-worker',
+      tasks(),
+      Math.min(availableParallelism(), read.count - 1),
+      // The ids stay here (the shares come back in their order); the columns move.
+      (task) => transferables(task.inputs),
+    );
     for await (const range of ranges) yield { range, inputs: sent.shift()! };
   } finally {
-    // A caller that stops early ends the read too.
     await chunks.return?.();
   }
 }
