@@ -58,6 +58,18 @@ export class ExactSums {
     }
   }
 
+  /** Sum k as a number (rounded beyond 2^53), without making a BigInt while it fits a float. */
+  toNumber(k: number): number {
+    const high = this.high[k]!;
+    return high === 0n ? this.low[k]! : Number(high + BigInt(this.low[k]!));
+  }
+
+  /** Every sum back to 0, in place. */
+  clear(): void {
+    this.low.fill(0);
+    this.high.fill(0n);
+  }
+
   get(k: number): bigint {
     return this.high[k]! + BigInt(this.low[k]!);
   }

@@ -934,8 +934,9 @@ class Walker {
         array[k] = this.acc[k * ACC_FIELDS + field]!;
         this.acc[k * ACC_FIELDS + field] = 0;
       }
-    for (let k = 0; k < n; k++) this.f.mrrSquares[k] = Number(this.squares.get(k));
-    this.squares = new ExactSums(n);
+    // One customer's squares: a float unless its MRR passes ~94.9M minor units.
+    for (let k = 0; k < n; k++) this.f.mrrSquares[k] = this.squares.toNumber(k);
+    this.squares.clear();
     this.endCounts.fill(0);
     const m = this.lastCohortMonth;
     return {
@@ -949,10 +950,13 @@ class Walker {
     };
   }
 
+  /** The arrays of `f` a share fills outside `acc` (built once: cleared per customer). */
+  private shareOnly: Float64Array[] | null = null;
+
   /** Zeroes the share takeShare() handed out, before the next customer is walked. */
   clearShare(): void {
     const f = this.f;
-    for (const array of [
+    this.shareOnly ??= [
       ...f.movementMrr,
       ...f.movementCustomers,
       f.fxImpact,
@@ -960,8 +964,8 @@ class Walker {
       f.churned30,
       f.new30,
       f.mrrSquares,
-    ])
-      array.fill(0);
+    ];
+    for (const array of this.shareOnly) array.fill(0);
     for (const [array] of this.accumulatedFields()) array.fill(0);
     const m = this.lastCohortMonth;
     this.lastCohortMonth = -1;
@@ -974,9 +978,12 @@ class Walker {
   }
 
   /** PeriodFacts series filled from `acc`, with their field. */
+  /** The fields kept in `acc`, with their arrays in `f` (built once: asked per customer). */
+  private accumulated: [Float64Array, number][] | null = null;
+
   private accumulatedFields(): [Float64Array, number][] {
     const f = this.f;
-    return [
+    return (this.accumulated ??= [
       [f.mrrEnd, ACC_MRR_END],
       [f.mrrStart, ACC_MRR_START],
       [f.customersEnd, ACC_CUSTOMERS_END],
@@ -989,7 +996,7 @@ class Walker {
       [f.retainedMrrFloor12, ACC_RETAINED_MRR_FLOOR12],
       [f.customers30, ACC_CUSTOMERS30],
       [f.lost30, ACC_LOST30],
-    ];
+    ]);
   }
 
   /** The period sums (top customers left to the merge), exact squares and end values. */
