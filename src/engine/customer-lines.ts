@@ -10,7 +10,9 @@ import {
   monthlyAmount,
   paidWindow,
 } from './normalize.ts';
+import { addCompensated, compensatedValue } from './compensated-sum.ts';
 import { delinquencyWindow, isLate, isRecurringLine } from './rows-to-inputs.ts';
+import { NATIVE_NOISE } from './timeline.ts';
 
 /**
  * The source rows behind a customer's MRR, one per subscription row or recurring invoice
@@ -204,7 +206,39 @@ export function linesOn(
     rounded = next;
     return { line, converted, mrr };
   });
+  // The lines' running total can round to a minor unit off the customer's MRR on an exact
+  // half (floats summed in another order): the last share takes the difference.
+  const last = shares.at(-1);
+  if (last !== undefined && delinquent === null)
+    shares[shares.length - 1] = {
+      ...last,
+      mrr: last.mrr + valueOf(inForce, day, factor) - rounded,
+    };
   return { lines: shares, delinquentInvoice: delinquent };
+}
+
+/**
+ * A customer's MRR from its lines in force on `day`, valued as the engine values a timeline
+ * entry (customer-mrr.ts `entryValue`): per currency, in code order, the compensated sum of
+ * the lines' monthly amounts (as ./timeline.ts sums them) times the day's factor, rounded
+ * once.
+ */
+function valueOf(
+  lines: readonly MrrLine[],
+  day: Day,
+  factor: (currency: string, day: Day) => number,
+): number {
+  const currencies = [...new Set(lines.map((l) => l.currency))].sort();
+  const sums = new Float64Array(currencies.length);
+  const errors = new Float64Array(currencies.length);
+  for (const line of lines)
+    addCompensated(sums, errors, currencies.indexOf(line.currency), line.monthly);
+  let sum = 0;
+  currencies.forEach((currency, i) => {
+    const native = compensatedValue(sums, errors, i);
+    if (Math.abs(native) >= NATIVE_NOISE) sum += native * factor(currency, day);
+  });
+  return roundHalfAwayFromZero(sum);
 }
 
 const compareIds = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);

@@ -1,6 +1,7 @@
 import type { Day } from '../model/day.ts';
 import { discountsInMrr, type WorkspaceSettings } from '../model/workspace.ts';
 import { OPEN_END, type MrrInputs } from '../store/store.ts';
+import { addCompensated, compensatedValue } from './compensated-sum.ts';
 import {
   discountInMrr,
   invoiceLineMonthly,
@@ -38,7 +39,7 @@ export interface Timelines {
 }
 
 /** Below this (in minor units) a running native sum is float noise, not money. */
-const NOISE = 1e-6;
+export const NATIVE_NOISE = 1e-6;
 
 export function buildTimelines(
   inputs: MrrInputs,
@@ -85,7 +86,9 @@ export function buildTimelines(
   let deltaAmount = new Float64Array(64);
   let deltaOrder = new Int32Array(64);
   let deltaCount = 0;
+  // Per slot, the running native sum and its rounding error (./compensated-sum.ts).
   const running = new Float64Array(currencyCount);
+  const runningError = new Float64Array(currencyCount);
 
   const addDelta = (d: Day, slot: number, amount: number) => {
     if (d > lastDay || amount === 0) return;
@@ -176,22 +179,27 @@ export function buildTimelines(
       }
       order[j] = i;
     }
-    for (let slot = 0; slot < currencyCount; slot++) running[slot] = 0;
+    running.fill(0);
+    runningError.fill(0);
     for (let i = 0; i < deltaCount;) {
       const d = deltaDay[order[i]!]!;
       let changed = false;
       for (; i < deltaCount && deltaDay[order[i]!] === d; i++) {
         const k = order[i]!;
-        running[deltaSlot[k]!]! += deltaAmount[k]!;
+        addCompensated(running, runningError, deltaSlot[k]!, deltaAmount[k]!);
       }
       for (let slot = 0; slot < currencyCount; slot++) {
-        if (Math.abs(running[slot]!) < NOISE) running[slot] = 0;
+        if (Math.abs(compensatedValue(running, runningError, slot)) < NATIVE_NOISE) {
+          running[slot] = 0;
+          runningError[slot] = 0;
+        }
       }
       // Same-day changes net into one entry; an entry that changes nothing is dropped.
       const previous = size > offsets[c]! ? (size - 1) * currencyCount : -1;
       for (let slot = 0; slot < currencyCount; slot++) {
         const before = previous < 0 ? 0 : native[previous + slot]!;
-        if (Math.abs(before - running[slot]!) >= NOISE) changed = true;
+        if (Math.abs(before - compensatedValue(running, runningError, slot)) >= NATIVE_NOISE)
+          changed = true;
       }
       if (!changed) continue;
       if (size === capacity) {
@@ -200,9 +208,8 @@ export function buildTimelines(
         native = resize(native, capacity * currencyCount);
       }
       day[size] = d;
-      // A loop, not native.set(running, …): the builtin's call overhead dominates for 1–2 slots.
       for (let slot = 0; slot < currencyCount; slot++)
-        native[size * currencyCount + slot] = running[slot]!;
+        native[size * currencyCount + slot] = compensatedValue(running, runningError, slot);
       size++;
     }
 
