@@ -178,8 +178,10 @@ export interface LineShare {
 
 /**
  * The lines that make up a customer's MRR on `day`. The customer's MRR is rounded once, on
- * its total; each line's share is the rounding of the running total up to it minus that of
- * the lines before it, so the shares add up to the total to the minor unit. While a late
+ * its total (valued as the engine values it, see `valueOf`); each line's share is the
+ * rounding of the running total up to it minus that of the lines before it, the last share
+ * taking what the running total's rounding left over, so the shares add up to the
+ * customer's MRR to the minor unit. While a late
  * invoice stops the customer's MRR (delinquency rule) every share is 0 and `delinquentInvoice`
  * names the invoice.
  */
