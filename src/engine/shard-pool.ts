@@ -1,79 +1,41 @@
-import type { Worker } from 'node:worker_threads';
-import { DataError } from '../model/errors.ts';
-import { startModuleWorker } from '../model/module-worker.ts';
+import { onWorkersInOrder } from '../model/ordered-workers.ts';
 import type { MrrInputs } from '../store/store.ts';
 import type { Shard, ShardOptions } from './shards.ts';
 
-/** What the main thread sends a shard worker, and what comes back. */
+/** What the main thread sends a shard worker (./shard-worker.ts). */
 export interface ShardTask {
-  readonly id: number;
   readonly inputs: MrrInputs;
   readonly options: ShardOptions;
 }
-export type ShardReply =
-  | { readonly id: number; readonly shard: Shard }
-  | { readonly id: number; readonly error: string; readonly dataError: boolean };
 
 /**
  * Computes the shards of customer ranges as they arrive (a store's chunked read) on
  * `threads` worker threads, and returns them in arrival order: while the workers compute
- * one range the store reads the next, and no more than `threads` ranges wait in memory
- * beside the ones being computed. Typed arrays move between threads without copying.
+ * one range the store reads the next, and no more than `threads` ranges are out at once.
+ * Typed arrays move between threads without copying.
  */
 export async function computeShardsOnWorkers(
   chunks: AsyncIterable<MrrInputs>,
   options: ShardOptions,
   threads: number,
 ): Promise<Shard[]> {
-  const workers = Array.from({ length: threads }, () =>
-    startModuleWorker(import.meta.url, 'shard-worker'),
-  );
-  const results: Promise<Shard>[] = [];
-  const idle: Worker[] = [...workers];
-  const waiting: ((worker: Worker) => void)[] = [];
-  const release = (worker: Worker) => {
-    const next = waiting.shift();
-    if (next) next(worker);
-    else idle.push(worker);
-  };
-  const acquire = () =>
-    new Promise<Worker>((resolve) => {
-      const worker = idle.pop();
-      if (worker) resolve(worker);
-      else waiting.push(resolve);
-    });
-  const run = (worker: Worker, task: ShardTask) =>
-    new Promise<Shard>((resolve, reject) => {
-      const onError = (error: Error) => {
-        worker.off('message', onMessage);
-        reject(error);
-      };
-      const onMessage = (reply: ShardReply) => {
-        worker.off('error', onError);
-        release(worker);
-        // A problem in the data (a missing exchange rate) stays one across the thread.
-        if ('error' in reply)
-          reject(reply.dataError ? new DataError(reply.error) : new Error(reply.error));
-        else resolve(withSentLists(reply.shard, task.inputs));
-      };
-      worker.once('message', onMessage);
-      worker.once('error', onError);
-      const sent = { ...task, inputs: withOwnedColumns(task.inputs) };
-      worker.postMessage(sent, transferables(sent.inputs));
-    });
-  try {
-    let id = 0;
+  const sent: MrrInputs[] = [];
+  async function* tasks(): AsyncGenerator<ShardTask> {
     for await (const inputs of chunks) {
-      const worker = await acquire();
-      const result = run(worker, { id: id++, inputs, options });
-      // Rejections are awaited below; an early one must not go unhandled meanwhile.
-      result.catch(() => {});
-      results.push(result);
+      sent.push(inputs);
+      yield { inputs: withOwnedColumns(inputs), options };
     }
-    return await Promise.all(results);
-  } finally {
-    await Promise.all(workers.map((w) => w.terminate()));
   }
+  const shards: Shard[] = [];
+  for await (const shard of onWorkersInOrder<ShardTask, Shard>(
+    import.meta.url,
+    'shard-worker',
+    tasks(),
+    threads,
+    (task) => transferables(task.inputs),
+  ))
+    shards.push(withSentLists(shard, sent.shift()!));
+  return shards;
 }
 
 /**

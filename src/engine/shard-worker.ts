@@ -1,25 +1,15 @@
-import { parentPort } from 'node:worker_threads';
-import { DataError } from '../model/errors.ts';
-import { transferables, type ShardReply, type ShardTask } from './shard-pool.ts';
+import { answerTasks } from '../model/ordered-workers.ts';
+import { transferables, type ShardTask } from './shard-pool.ts';
 import { computeShard, type Shard } from './shards.ts';
 
 /**
  * A worker thread of computeShardsOnWorkers: computes each range of customers it is sent
  * and sends the shard back, its arrays trimmed to their contents and moved, not copied.
  */
-parentPort!.on('message', (task: ShardTask) => {
-  let reply: ShardReply;
-  try {
-    reply = { id: task.id, shard: portable(computeShard(task.inputs, task.options)) };
-  } catch (error) {
-    reply = {
-      id: task.id,
-      error: error instanceof Error ? error.message : String(error),
-      dataError: error instanceof DataError,
-    };
-  }
-  parentPort!.postMessage(reply, transferables(reply));
-});
+answerTasks(
+  (task: ShardTask) => portable(computeShard(task.inputs, task.options)),
+  (shard) => transferables(shard),
+);
 
 /**
  * The shard as it crosses threads: without the fx table (rebuilt from the rates) and the

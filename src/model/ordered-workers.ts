@@ -1,4 +1,4 @@
-import type { Worker } from 'node:worker_threads';
+import { parentPort, type Worker } from 'node:worker_threads';
 import { DataError } from './errors.ts';
 import { startModuleWorker } from './module-worker.ts';
 
@@ -75,4 +75,30 @@ function inOrder<R>(worker: Worker) {
       });
     },
   };
+}
+
+/**
+ * The worker's side of `onWorkersInOrder`: answers each task it is sent with what `work`
+ * makes of it, or with its error, one task at a time in the order they came. `transfer`
+ * names the buffers a reply gives away (moved, not copied).
+ */
+export function answerTasks<T, R>(
+  work: (task: T) => R | Promise<R>,
+  transfer: (reply: R) => ArrayBuffer[] = () => [],
+): void {
+  let previous = Promise.resolve();
+  parentPort!.on('message', (task: T) => {
+    previous = previous.then(async () => {
+      let reply: WorkerReply<R>;
+      let moved: ArrayBuffer[] = [];
+      try {
+        const ok = await work(task);
+        reply = { ok };
+        moved = transfer(ok);
+      } catch (error) {
+        reply = errorReply(error);
+      }
+      parentPort!.postMessage(reply, moved);
+    });
+  });
 }
