@@ -4,7 +4,7 @@ import type { WorkspaceSettings } from '../model/workspace.ts';
 import type { SubscriptionColumns } from '../store/store.ts';
 import { measureDays } from './engagement.ts';
 import { PeriodIndex } from './periods.ts';
-import { addCustomerSeats, RenewalCounter } from './revenue.ts';
+import { RenewalCounter, SeatCounter } from './revenue.ts';
 
 /**
  * One customer's seats and renewal terms per period, from its subscription rows: like its
@@ -16,23 +16,23 @@ export class CustomerRevenue {
   readonly seatMillionths: Float64Array;
   readonly renewalsDue: Float64Array;
   readonly renewalsRenewed: Float64Array;
-  private readonly measure: Int32Array;
-  private readonly counter: RenewalCounter;
+  private readonly seats: SeatCounter;
+  private readonly renewals: RenewalCounter;
   /** The next row to look at: customers are asked in order, rows are sorted by customer. */
   private row = 0;
 
   constructor(
     private readonly subs: SubscriptionColumns,
     periods: readonly Period[],
-    private readonly settings: Pick<WorkspaceSettings, 'churnTiming'>,
+    settings: Pick<WorkspaceSettings, 'churnTiming'>,
     lastDay: Day,
   ) {
     const n = periods.length;
     this.seatMillionths = new Float64Array(n);
     this.renewalsDue = new Float64Array(n);
     this.renewalsRenewed = new Float64Array(n);
-    this.measure = measureDays(periods, lastDay);
-    this.counter = new RenewalCounter(subs, new PeriodIndex(periods), settings, lastDay);
+    this.seats = new SeatCounter(subs, measureDays(periods, lastDay), settings);
+    this.renewals = new RenewalCounter(subs, new PeriodIndex(periods), settings, lastDay);
   }
 
   /**
@@ -48,8 +48,8 @@ export class CustomerRevenue {
     const first = this.row;
     while (this.row < subs.length && subs.customer[this.row] === customer) this.row++;
     if (first === this.row) return this;
-    addCustomerSeats(subs, this.settings, this.measure, first, this.row, this.seatMillionths);
-    this.counter.add(first, this.row, this.renewalsDue, this.renewalsRenewed);
+    this.seats.add(first, this.row, this.seatMillionths);
+    this.renewals.add(first, this.row, this.renewalsDue, this.renewalsRenewed);
     return this;
   }
 }

@@ -66,14 +66,8 @@ export function addContribution(
         : BigInt(sign) * BigInt(value) * BigInt(value),
     );
   }
-  for (let k = 0; k < endMrr.length; k++) {
-    const value = endMrr[k]!;
-    if (value <= 0) continue;
-    const counts = sums.endMrrCounts[k]!;
-    const next = (counts.get(value) ?? 0) + sign;
-    if (next === 0) counts.delete(value);
-    else counts.set(value, next);
-  }
+  for (let k = 0; k < endMrr.length; k++)
+    if (endMrr[k]! > 0) addCount(sums.endMrrCounts[k]!, endMrr[k]!, sign);
   const cohort = contribution.cohort;
   if (cohort === null) return;
   const m = cohort.month;
@@ -91,12 +85,15 @@ export function addSums(sums: MrrSums, other: MrrSums): void {
   sums.cohortPaying.forEach((values, m) => values.addSums(other.cohortPaying[m]!));
   sums.cohortMrr.forEach((values, m) => values.addSums(other.cohortMrr[m]!));
   sums.endMrrCounts.forEach((counts, k) => {
-    for (const [value, count] of other.endMrrCounts[k]!) {
-      const next = (counts.get(value) ?? 0) + count;
-      if (next === 0) counts.delete(value);
-      else counts.set(value, next);
-    }
+    for (const [value, count] of other.endMrrCounts[k]!) addCount(counts, value, count);
   });
+}
+
+/** Adds `count` customers ending at `value` to a multiset (a value none end at is absent). */
+function addCount(counts: Map<number, number>, value: number, count: number): void {
+  const next = (counts.get(value) ?? 0) + count;
+  if (next === 0) counts.delete(value);
+  else counts.set(value, next);
 }
 
 export interface SumsShape {

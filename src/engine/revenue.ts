@@ -291,22 +291,29 @@ export function seats(
 }
 
 /**
- * Adds the seats of one customer's paid rows [first, end), in millionths (SEAT_SCALE), to
- * `out` for each measure day they are in force: a customer's stored share of `seats`.
+ * Counts the seats (see `seats`) of one customer's rows at a time, in millionths
+ * (SEAT_SCALE): a customer's stored share of `seats` (./customer-revenue.ts).
  */
-export function addCustomerSeats(
-  subs: SubscriptionColumns,
-  settings: ChurnTiming,
-  measure: Int32Array,
-  first: number,
-  end: number,
-  out: Float64Array,
-): void {
-  const { from, to } = paidWindows(subs, settings);
-  for (let i = first; i < end; i++) {
-    if (subs.amount[i] === 0) continue;
-    const quantity = Math.round(subs.quantity[i]! * SEAT_SCALE);
-    const until = firstAtLeast(measure, to[i]!);
-    for (let k = firstAtLeast(measure, from[i]!); k < until; k++) out[k]! += quantity;
+export class SeatCounter {
+  private readonly from: Int32Array;
+  private readonly to: Int32Array;
+
+  constructor(
+    private readonly subs: SubscriptionColumns,
+    private readonly measure: Int32Array,
+    settings: ChurnTiming,
+  ) {
+    ({ from: this.from, to: this.to } = paidWindows(subs, settings));
+  }
+
+  /** Adds the seats of paid rows [first, end) to `out` for each measure day they are in force. */
+  add(first: number, end: number, out: Float64Array): void {
+    const { subs, measure, from, to } = this;
+    for (let i = first; i < end; i++) {
+      if (subs.amount[i] === 0) continue;
+      const quantity = Math.round(subs.quantity[i]! * SEAT_SCALE);
+      const until = firstAtLeast(measure, to[i]!);
+      for (let k = firstAtLeast(measure, from[i]!); k < until; k++) out[k]! += quantity;
+    }
   }
 }
