@@ -19,7 +19,10 @@ export interface CustomerMrr {
   mrrOn(c: number, day: Day): number;
   /** The days the customer's MRR inputs change (a step function) with the MRR on each. */
   history(c: number): { day: Day; mrr: number }[];
-  /** The first day the customer paid, null if never. */
+  /**
+   * The first day the customer paid as the engine counts it (a spell the join-and-leave
+   * switch ignores is not paying), null if never.
+   */
   firstPaidDay(c: number): Day | null;
   /**
    * Whether the customer counts as a customer on `day` though its MRR is 0 (the
@@ -99,6 +102,8 @@ export function customerMrr(
   fx: FxTable,
   fixed: Float64Array,
   customerIds: readonly string[],
+  /** The engine's first paid day of each customer, -1 if never (MrrShard.firstPaidDays). */
+  firstPaidDays: Int32Array,
 ): CustomerMrr {
   const { offsets, day: days } = timelines;
   let index: Map<string, number> | null = null;
@@ -114,11 +119,8 @@ export function customerMrr(
     return lo - 1 >= offsets[c]! ? lo - 1 : -1;
   };
   const mrrOn = (c: number, day: Day) => entryValue(timelines, fx, fixed, entryOn(c, day), day);
-  const firstPaidDay = (c: number): Day | null => {
-    for (let e = offsets[c]!; e < offsets[c + 1]!; e++)
-      if (entryValue(timelines, fx, fixed, e, days[e]!) > 0) return days[e]!;
-    return null;
-  };
+  const firstPaidDay = (c: number): Day | null =>
+    firstPaidDays[c]! >= 0 ? firstPaidDays[c]! : null;
   return {
     currency: fx.reporting,
     customerIds,

@@ -147,6 +147,12 @@ export interface MrrShard {
   readonly squares: readonly bigint[];
   /** Per period, the MRR of each customer paying at its end. */
   readonly endValues: readonly Float64Array[];
+  /**
+   * Each customer's first paid day as the engine counts it, -1 if never: a paid spell that
+   * the join-and-leave switch ignores is not paying, so it neither starts a cohort nor
+   * makes a later free spell count as a customer.
+   */
+  readonly firstPaidDays: Int32Array;
   readonly cohorts: Cohorts;
   readonly movements: Movement[] | null;
   readonly customerIds: readonly string[];
@@ -373,7 +379,7 @@ function shardedCustomerMrr(
 ): CustomerMrr {
   const books = shards.map((s) => {
     const fx = s.fx ?? new FxTable(s.currencies, reporting, s.fxRates, s.fxDays[0], s.fxDays[1]);
-    return customerMrr(s.timelines, fx, s.fixed, s.customerIds);
+    return customerMrr(s.timelines, fx, s.fixed, s.customerIds, s.firstPaidDays);
   });
   if (books.length === 1) return books[0]!;
   const starts = new Int32Array(shards.length + 1);
@@ -540,6 +546,7 @@ class Walker {
   /** Per period, the values of the customers paying at its end (growable typed arrays). */
   private readonly endValues: Float64Array[];
   private readonly endCounts: Int32Array;
+  private readonly firstPaidDays: Int32Array;
   /** Per period, Σ MRR² of the customers paying at its end (exact beyond 2^53). */
   private squares: ExactSums;
   private readonly cohortSize: number[];
@@ -612,6 +619,7 @@ class Walker {
         : Math.min(1024, timelines.customerCount);
     this.endValues = periods.map(() => new Float64Array(initial));
     this.endCounts = new Int32Array(n);
+    this.firstPaidDays = new Int32Array(timelines.customerCount).fill(-1);
     this.squares = new ExactSums(n);
     this.cohortSize = months.map(() => 0);
     this.cohortStartMrr = months.map(() => 0);
@@ -708,6 +716,7 @@ class Walker {
       }
     }
     const pLast = p - 1;
+    this.firstPaidDays[c] = firstPaidDay;
     this.accumulatePeriods(c, pFirst, pLast, firstPaidDay);
     if (firstPaidDay >= 0) this.accumulateCohort(firstPaidDay, firstPaidMrr, pLast);
     // Loops rather than fill(): a few dozen points per customer, a million customers.
@@ -1000,13 +1009,13 @@ class Walker {
   }
 
   /** The period sums (top customers left to the merge), exact squares and end values. */
-  finish(): Pick<MrrShard, 'facts' | 'squares' | 'endValues'> {
+  finish(): Pick<MrrShard, 'facts' | 'squares' | 'endValues' | 'firstPaidDays'> {
     const f = this.f;
     for (const [array, field] of this.accumulatedFields())
       for (let k = 0; k < array.length; k++) array[k] = this.acc[k * ACC_FIELDS + field]!;
     const squares = this.squares.values();
     const endValues = this.endValues.map((values, k) => values.subarray(0, this.endCounts[k]!));
-    return { facts: f, squares, endValues };
+    return { facts: f, squares, endValues, firstPaidDays: this.firstPaidDays };
   }
 
   cohorts(): Cohorts {
