@@ -106,8 +106,12 @@ export interface RecomputeProgress {
   readonly total: number;
 }
 
-/** Customers per chunk a full recompute writes (a transaction of bounded size each). */
-export const RESULTS_CHUNK_CUSTOMERS = 50_000;
+/**
+ * Customers per chunk a full recompute reads, computes and writes (a transaction of bounded
+ * size each). A range is in memory on each core and on the writing thread at once: at 1M
+ * customers, 50,000 a range peaked at 1.9 GiB, 25,000 at 1.4 GiB, in no more time.
+ */
+export const RESULTS_CHUNK_CUSTOMERS = 25_000;
 
 /**
  * Recomputes every customer's share and stores the results (`northstar recompute`); from

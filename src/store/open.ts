@@ -1,5 +1,5 @@
 import type { SharedStore, Store } from './store.ts';
-import { openDuckDbStore } from './duckdb/duckdb-store.ts';
+import { DEFAULT_DUCKDB_MEMORY, duckDbSize, openDuckDbStore } from './duckdb/duckdb-store.ts';
 
 export const DEFAULT_DB_PATH = './northstar.duckdb';
 
@@ -13,13 +13,21 @@ export interface OpenStoreOptions {
 /**
  * Opens the store a user pointed at. An explicit flag wins over the environment:
  * `--database-url`, then `--db`, then DATABASE_URL (PostgreSQL), then NORTHSTAR_DB, else
- * ./northstar.duckdb.
+ * ./northstar.duckdb. NORTHSTAR_DUCKDB_MEMORY sets DuckDB's memory limit (default 256MB).
  */
 export async function openStore(options: OpenStoreOptions = {}): Promise<Store> {
   const url =
     options.databaseUrl ?? (options.db === undefined ? process.env.DATABASE_URL : undefined);
   if (url) return openPostgres(url);
-  return openDuckDbStore(options.db ?? process.env.NORTHSTAR_DB ?? DEFAULT_DB_PATH);
+  return openDuckDbStore(
+    options.db ?? process.env.NORTHSTAR_DB ?? DEFAULT_DB_PATH,
+    duckDbMemoryLimit(),
+  );
+}
+
+function duckDbMemoryLimit(): string {
+  const limit = process.env.NORTHSTAR_DUCKDB_MEMORY;
+  return limit ? duckDbSize(limit, 'NORTHSTAR_DUCKDB_MEMORY') : DEFAULT_DUCKDB_MEMORY;
 }
 
 /**

@@ -7,7 +7,12 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { parseIsoDay } from '../../model/day.ts';
 import type { SubscriptionRow } from '../../model/kinds.ts';
 import { NO_DAY, OPEN_END, type Store } from '../store.ts';
-import { openDuckDbStore } from './duckdb-store.ts';
+import {
+  DEFAULT_DUCKDB_MEMORY,
+  duckDbSize,
+  openDuckDbInstance,
+  openDuckDbStore,
+} from './duckdb-store.ts';
 import { subscription as subscriptionRow } from '../../../test/fixtures/engine/test-rows.ts';
 
 const day = (text: string) => parseIsoDay(text)!;
@@ -147,3 +152,26 @@ describe('DuckDB store', () => {
 });
 
 describeStoreContract('DuckDB', () => openDuckDbStore(':memory:'));
+
+describe('DuckDB memory', () => {
+  const limitOf = async (memoryLimit: string) => {
+    const instance = await openDuckDbInstance(':memory:', memoryLimit);
+    const connection = await instance.connect();
+    const rows = await connection.runAndReadAll(`SELECT current_setting('memory_limit') AS v`);
+    connection.closeSync();
+    return String(rows.getRowObjects()[0]!.v);
+  };
+
+  it('is bounded by default, and by the size given', async () => {
+    // DuckDB counts MB as 10^6 bytes and shows MiB.
+    expect(await limitOf(DEFAULT_DUCKDB_MEMORY)).toBe('244.1 MiB');
+    expect(await limitOf('2GB')).toBe('1.8 GiB');
+  });
+
+  it('names the setting when the size is not one', () => {
+    expect(() => duckDbSize('lots', 'NORTHSTAR_DUCKDB_MEMORY')).toThrow(
+      'NORTHSTAR_DUCKDB_MEMORY must be a size such as 512MB or 2GB; got "lots"',
+    );
+    expect(duckDbSize(' 1.5GiB ', 'x')).toBe('1.5GiB');
+  });
+});
