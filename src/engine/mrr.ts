@@ -675,12 +675,15 @@ class Walker {
         const before = this.value(current, entryDay);
         const after = this.value(e, entryDay);
         const k = this.periodOf(entryDay);
+        // What rates did to the entry in force before this one is fx, even when this entry
+        // starts a spell the join-and-leave switch ignores: the spell goes from 0 back to 0,
+        // so only the movements and fx within it net to nothing.
+        if (eventMode && k >= 0 && e > this.ignoredThrough)
+          this.f.fxImpact[k]! += before - previousValue;
         if (eventMode && k >= 0 && before === 0 && after > 0 && !hadMrr && this.ignoreJoinAndLeave)
           this.ignoreIfLeavingIn(k, e, e1);
-        if (eventMode && k >= 0 && e > this.ignoredThrough) {
-          this.f.fxImpact[k]! += before - previousValue;
-          if (after !== before) this.recordMovement(c, k, entryDay, before, after, hadMrr);
-        }
+        if (eventMode && k >= 0 && e > this.ignoredThrough && after !== before)
+          this.recordMovement(c, k, entryDay, before, after, hadMrr);
         if (after > 0 && !hadMrr && e > this.ignoredThrough) {
           hadMrr = true;
           firstPaidDay = entryDay;
