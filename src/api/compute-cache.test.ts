@@ -5,7 +5,7 @@
  * deferred promises, so nothing here depends on timing.
  */
 import { describe, expect, it } from 'vitest';
-import { createComputeCache } from './compute-cache.ts';
+import { answerVersion, createComputeCache } from './compute-cache.ts';
 import type { StoreGate } from './store-gate.ts';
 
 /** A gate whose data version the test moves by hand (a write). */
@@ -139,5 +139,15 @@ describe('compute cache: stale while revalidate', () => {
     expect(await warming).toMatchObject({ value: 'new', stale: false, status: 'miss' });
     expect(await cache.lookup('overview', compute)).toMatchObject({ value: 'new', status: 'hit' });
     expect(started).toHaveLength(2);
+  });
+
+  it('files answers by data version and quarter-hour ("today" moves on its own)', () => {
+    const quarter = 15 * 60 * 1000;
+    const at = Date.UTC(2026, 11, 6, 23, 45);
+    expect(answerVersion('v1', at)).toBe(answerVersion('v1', at + quarter - 1));
+    // Midnight is a new quarter-hour: the server's watcher warms the workspace then.
+    expect(answerVersion('v1', at + quarter)).not.toBe(answerVersion('v1', at));
+    expect(answerVersion('v2', at)).not.toBe(answerVersion('v1', at));
+    expect(answerVersion('uncached:x', at)).toBe('uncached:x');
   });
 });

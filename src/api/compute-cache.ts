@@ -129,7 +129,7 @@ export function createComputeCache(gate: StoreGate, maxEntries = 100): ComputeCa
     const raw = await gate.version();
     if (raw.startsWith('uncached:'))
       return { value: await compute(), status: 'uncached', asOf: checkedAt, stale: false };
-    const version = bucketed(raw, checkedAt);
+    const version = answerVersion(raw, checkedAt);
     const slot = slots.get(key) ?? { flight: null, answer: null };
     const { answer } = slot;
     if (answer && answer.version === version) {
@@ -181,6 +181,10 @@ export function createComputeCache(gate: StoreGate, maxEntries = 100): ComputeCa
   };
 }
 
-function bucketed(version: string, at: number): string {
-  return `${Math.floor(at / BUCKET_MS)}|${version}`;
+/**
+ * The version an answer computed at `at` is filed under: the data's version in the
+ * quarter-hour of `at` (an uncached gate's version as it is).
+ */
+export function answerVersion(version: string, at: number): string {
+  return version.startsWith('uncached:') ? version : `${Math.floor(at / BUCKET_MS)}|${version}`;
 }

@@ -21,7 +21,7 @@ import { validationMessage } from './validation-message.ts';
 import type { StoreGate } from './store-gate.ts';
 import type { TypeBoxProvider } from './typebox.ts';
 import { BackgroundJobs } from './background.ts';
-import { createComputeCache, type CacheStats } from './compute-cache.ts';
+import { answerVersion, createComputeCache, type CacheStats } from './compute-cache.ts';
 import { ComputePool, type ComputePoolOptions } from './compute-pool.ts';
 import { runComputation } from './computations.ts';
 import { CacheWarmer, watchVersion } from './warm-up.ts';
@@ -172,9 +172,11 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   if (pool) app.addHook('onClose', () => pool.close());
   const watchMs = options.watchDataMs ?? 2000;
   if (watchMs > 0) {
-    // A write by another process (a CLI import) changes the file: warm the served workspace.
+    // A write by another process (a CLI import) changes the file, and a new quarter-hour
+    // moves "today" (at midnight, to a day the stored results do not reach yet): either way
+    // warm the served workspace now rather than on the next visitor's request.
     const stopWatching = watchVersion(
-      () => options.gate.version(),
+      async () => answerVersion(await options.gate.version(), Date.now()),
       () => warmUp.schedule(options.workspaceId),
       watchMs,
     );

@@ -6,7 +6,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { newApiKey } from '../../auth/keys.ts';
 import { openStore } from '../../store/open.ts';
 import { overviewMetricIds } from '../overview.ts';
@@ -216,6 +216,29 @@ describe('the overview is warmed in the background after a write', () => {
       .toBeGreaterThan(started);
     await app.warmUp.idle();
     expect((await get(OVERVIEW)).headers['x-northstar-cache']).toBe('hit');
+  });
+
+  it('a new quarter-hour (and so a new day) is warmed without a request', async () => {
+    await app.warmUp.idle();
+    const started = app.warmUp.stats().started;
+    // Only the clock the server reads moves, a quarter-hour at each look (so the watcher
+    // sees it move whenever it first looked); its timers run as they do.
+    vi.useFakeTimers({ toFake: ['Date'], now: Date.now() });
+    try {
+      await expect
+        .poll(
+          () => {
+            vi.setSystemTime(Date.now() + 15 * 60 * 1000);
+            return app.warmUp.stats().started;
+          },
+          { timeout: 10_000, interval: 50 },
+        )
+        .toBeGreaterThan(started);
+    } finally {
+      vi.useRealTimers();
+    }
+    await app.warmUp.idle();
+    expect(app.warmUp.stats().completed).toBeGreaterThan(0);
   });
 
   it('a burst of writes costs one warm-up; a pass made stale stops early', async () => {
