@@ -66,4 +66,56 @@ describe('stored customer shares', () => {
       { numRuns: 500, seed: 20_261_206 },
     );
   });
+
+  it('write the text JSON.stringify writes of the runs, for any number', () => {
+    const anyNumber = fc.oneof(value, fc.maxSafeInteger(), fc.maxSafeNat(), fc.double());
+    const wide = contribution.chain((c) =>
+      fc
+        .array(fc.array(anyNumber, { minLength: PERIODS, maxLength: PERIODS }), {
+          minLength: CONTRIBUTION_SERIES.length,
+          maxLength: CONTRIBUTION_SERIES.length,
+        })
+        .map((rows) => ({ ...c, series: rows.map((r) => Float64Array.from(r)) })),
+    );
+    fc.assert(
+      fc.property(wide, (c) => {
+        expect(encodeContribution(c)).toBe(JSON.stringify(referenceEncoding(c)));
+      }),
+      { numRuns: 500, seed: 20_261_207 },
+    );
+  });
 });
+
+/** What a share's text holds, built as plain values (what encodeContribution writes directly). */
+function referenceEncoding(c: CustomerContribution): unknown {
+  const runs = (values: ArrayLike<number>, lead: number[]): number[] | null => {
+    let first = 0;
+    while (first < values.length && values[first] === 0) first++;
+    if (first === values.length) return null;
+    let last = values.length - 1;
+    while (values[last] === 0) last--;
+    const out = [...lead, first];
+    for (let k = first; k <= last;) {
+      let n = 1;
+      while (k + n <= last && values[k + n] === values[k]) n++;
+      out.push(values[k]!, n);
+      k += n;
+    }
+    return out;
+  };
+  return {
+    s: c.series.map((values, i) => runs(values, [i])).filter((r) => r !== null),
+    m: c.movements.map((m) => [m.day, MOVEMENT_TYPES.indexOf(m.type), m.amount, m.before, m.after]),
+    f: c.firstChangeDay,
+    ...(c.cohort === null
+      ? {}
+      : {
+          c: [
+            c.cohort.month,
+            c.cohort.startMrr,
+            runs(c.cohort.paying, []) ?? [],
+            runs(c.cohort.mrr, []) ?? [],
+          ],
+        }),
+  };
+}

@@ -7,6 +7,7 @@ import {
 import { MOVEMENT_TYPES } from '../engine/mrr.ts';
 import { ExactSums } from '../engine/exact-sums.ts';
 import type { MrrSums } from '../engine/mrr-sums.ts';
+import { AsciiText } from './ascii-text.ts';
 
 /**
  * How stored MRR results are written as text (the store keeps them opaque). A customer's
@@ -29,30 +30,39 @@ interface EncodedContribution {
 }
 
 /**
- * `values` as runs, written straight into JSON text (`[first,value,count,…]`, led by
- * `prefix`), or null when all are zero: a full recompute encodes a million customers, and
- * building the arrays for JSON.stringify cost more than the rest of the walk.
+ * `values` as runs appended to `out` as JSON (`[first,value,count,…]`, led by `lead` when
+ * not null; after a comma when `comma`), or nothing when all are zero (then false): a full
+ * recompute encodes a million customers, and building arrays for JSON.stringify cost more
+ * than the rest of the walk.
  */
-function runsText(values: ArrayLike<number>, prefix: string): string | null {
+function writeRuns(
+  out: AsciiText,
+  values: ArrayLike<number>,
+  lead: number | null,
+  comma: boolean,
+): boolean {
   let first = 0;
   while (first < values.length && values[first] === 0) first++;
-  if (first === values.length) return null;
+  if (first === values.length) return false;
   let last = values.length - 1;
   while (values[last] === 0) last--;
-  let text = `[${prefix}${first}`;
+  if (comma) out.char(COMMA);
+  out.char(OPEN);
+  if (lead !== null) out.number(lead).char(COMMA);
+  out.number(first);
   for (let k = first; k <= last;) {
     let n = 1;
     while (k + n <= last && values[k + n] === values[k]) n++;
-    text += `,${number(values[k]!)},${n}`;
+    out.char(COMMA).number(values[k]!).char(COMMA).number(n);
     k += n;
   }
-  return `${text}]`;
+  out.char(CLOSE);
+  return true;
 }
 
-/** A number as JSON writes it. */
-function number(value: number): string {
-  return Number.isFinite(value) ? String(value) : 'null';
-}
+const OPEN = 91; // [
+const CLOSE = 93; // ]
+const COMMA = 44; // ,
 
 function fromRuns(runs: Runs | null, length: number): Float64Array {
   const out = new Float64Array(length);
@@ -65,24 +75,33 @@ function fromRuns(runs: Runs | null, length: number): Float64Array {
   return out;
 }
 
-/** The JSON text of an EncodedContribution, written directly (see runsText). */
+/** One writer for every share a thread encodes (a share's text is copied out of it). */
+const shareText = new AsciiText();
+
+/** The JSON text of an EncodedContribution, written directly (see writeRuns). */
 export function encodeContribution(c: CustomerContribution): string {
-  const series: string[] = [];
+  const out = shareText.reset().ascii('{"s":[');
+  let any = false;
   c.series.forEach((values, i) => {
-    const runs = runsText(values, `${i},`);
-    if (runs !== null) series.push(runs);
+    if (writeRuns(out, values, i, any)) any = true;
   });
-  let movements = '';
-  for (const m of c.movements) {
-    if (movements !== '') movements += ',';
-    movements += `[${number(m.day)},${MOVEMENT_TYPES.indexOf(m.type)},${number(m.amount)},${number(m.before)},${number(m.after)}]`;
+  out.ascii('],"m":[');
+  c.movements.forEach((m, i) => {
+    if (i > 0) out.char(COMMA);
+    out.char(OPEN).number(m.day).char(COMMA).number(MOVEMENT_TYPES.indexOf(m.type));
+    out.char(COMMA).number(m.amount).char(COMMA).number(m.before);
+    out.char(COMMA).number(m.after).char(CLOSE);
+  });
+  out.ascii('],"f":');
+  if (c.firstChangeDay === null) out.ascii('null');
+  else out.number(c.firstChangeDay);
+  if (c.cohort !== null) {
+    out.ascii(',"c":[').number(c.cohort.month).char(COMMA).number(c.cohort.startMrr);
+    if (!writeRuns(out, c.cohort.paying, null, true)) out.ascii(',[]');
+    if (!writeRuns(out, c.cohort.mrr, null, true)) out.ascii(',[]');
+    out.char(CLOSE);
   }
-  const cohort =
-    c.cohort === null
-      ? ''
-      : `,"c":[${number(c.cohort.month)},${number(c.cohort.startMrr)},${runsText(c.cohort.paying, '') ?? '[]'},${runsText(c.cohort.mrr, '') ?? '[]'}]`;
-  const first = c.firstChangeDay === null ? 'null' : number(c.firstChangeDay);
-  return `{"s":[${series.join(',')}],"m":[${movements}],"f":${first}${cohort}}`;
+  return out.char(125).toString(); // }
 }
 
 export function decodeContribution(
