@@ -58,9 +58,11 @@ import type { ResultsTask } from './results-worker.ts';
 
 /**
  * Moves whenever the engine's figures for the same data change, or what a share holds:
- * stored results then go. 2: shares carry seats and renewal terms.
+ * stored results then go. 2: shares carry seats and renewal terms. 3: running native sums
+ * compensated (an amount added and taken away leaves no residue), and the fx before a spell
+ * that join-and-leave ignores is kept.
  */
-export const MRR_ENGINE_VERSION = 2;
+export const MRR_ENGINE_VERSION = 3;
 
 /**
  * Pending customers beyond this share of the stored ones (and beyond a minimum) are
