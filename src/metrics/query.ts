@@ -27,6 +27,7 @@ import {
 } from './registry.ts';
 import { metricsReport, type MetricsReport, type ReportOptions } from './report.ts';
 import { equivalentDay } from './compare.ts';
+import type { RecomputeProgress } from './stored-mrr.ts';
 import {
   computeWorkspaceFacts,
   computeWorkspaceSeries,
@@ -150,6 +151,12 @@ export interface MetricQuery {
   readonly definitions?: Partial<WorkspaceSettings>;
   /** The language of the missing-input reasons (BCP 47; default English). */
   readonly locale?: string | undefined;
+  /**
+   * Progress of a full recompute of the workspace's stored results, should answering need
+   * one (a new day, or changed settings, since they were stored): tens of seconds at a
+   * million customers.
+   */
+  readonly onRecompute?: (progress: RecomputeProgress) => void;
 }
 
 export type QueryReport = MetricsReport & {
@@ -237,6 +244,7 @@ async function resolveQuery(store: Store, query: MetricQuery) {
       segment.length === 0 &&
       (query.interval ?? 'month') === 'month' &&
       (query.mode ?? 'event') === 'event',
+    onRecompute: query.onRecompute,
   };
   // Why a metric is null: an absent import, or a segment that cannot carry it (with `by`,
   // the breakdown attribute counts as a segment).

@@ -19,7 +19,7 @@ import {
 } from '../engine/segments.ts';
 import type { CustomerRow } from '../model/kinds.ts';
 import { shardedRecompute } from './sharded-recompute.ts';
-import { currentMrrResults, type StoredMrr } from './stored-mrr.ts';
+import { currentMrrResults, type RecomputeProgress, type StoredMrr } from './stored-mrr.ts';
 
 export interface ComputeRequest {
   readonly workspaceId: string;
@@ -48,6 +48,8 @@ export interface FactsRequest extends ComputeRequest {
    * workspace keeps them (./stored-mrr.ts).
    */
   readonly storedResults?: boolean;
+  /** Progress of a full recompute, should bringing the stored results up to date need one. */
+  readonly onRecompute?: ((progress: RecomputeProgress) => void) | undefined;
 }
 
 /** Everything the metric registry computes from: MRR facts, the other kinds' facts, settings. */
@@ -90,7 +92,7 @@ export async function computeWorkspaceFacts(
   const rows = await readRows(store, request.workspaceId, kindsFor(request, segment));
   const inputs = once(() => readMrrInputs(store, request.workspaceId, settings));
   const stored = request.storedResults
-    ? await currentMrrResults(store, request.workspaceId, request.to)
+    ? await currentMrrResults(store, request.workspaceId, request.to, request.onRecompute)
     : null;
   // An earlier `from` than the first period adds periods the stored results do not have.
   const covers = stored !== null && (request.from ?? Infinity) >= stored.facts.periods[0]!.start;

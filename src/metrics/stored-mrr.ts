@@ -120,8 +120,8 @@ export const RESULTS_CHUNK_CUSTOMERS = 25_000;
  * then on the workspace keeps results, and writes leave pending marks. Customers are read,
  * walked and stored a range at a time (`chunkCustomers`) under a new generation that the
  * end switches to, so memory holds one range's inputs and shares, and an interrupted
- * recompute leaves the previous results as they were. `onProgress` hears after each range
- * is stored.
+ * recompute leaves the previous results as they were. `onProgress` hears once the
+ * customers are counted, then after each range is stored.
  */
 export async function recomputeMrrResults(
   store: Store,
@@ -139,6 +139,7 @@ export async function recomputeMrrResults(
   for (;;) {
     const replacement = await store.startMrrResults(workspaceId, fingerprint);
     const read = await store.readMrrInputChunks(workspaceId, readOptions(settings), chunkCustomers);
+    onProgress?.({ done: 0, total: read.customers });
     const grid = () => ({
       lastDay: through,
       settings,
@@ -242,6 +243,7 @@ export async function currentMrrResults(
   store: Store,
   workspaceId: string,
   through: Day,
+  onRecompute?: (progress: RecomputeProgress) => void,
 ): Promise<StoredMrr | null> {
   for (let attempt = 0; attempt < 3; attempt++) {
     const stored = await store.readMrrResults(workspaceId);
@@ -270,7 +272,7 @@ export async function currentMrrResults(
       recomputed: update.customers.length,
     };
   }
-  return recomputeMrrResults(store, workspaceId, through);
+  return recomputeMrrResults(store, workspaceId, through, onRecompute);
 }
 
 function tooMany(pending: MrrPendingWrites, coverage: ResultsCoverage): boolean {

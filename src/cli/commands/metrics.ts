@@ -15,6 +15,7 @@ import type { MovementMode } from '../../engine/mrr.ts';
 import type { SegmentFilter } from '../../engine/segments.ts';
 import type { Comparison } from '../../metrics/compare.ts';
 import { CliError, withStore, type GlobalOptions } from '../context.ts';
+import { recomputeNotice } from './recompute.ts';
 import {
   formatValue,
   OUTPUT_FORMATS,
@@ -123,6 +124,7 @@ export function registerMetricCommands(program: Command, global: () => GlobalOpt
           segment,
           // The table compares its last period; JSON and CSV carry comparisons when asked.
           compare: compare || format === 'table',
+          onRecompute: recomputeNotice(),
         };
         const contextOf = (answer: Pick<BreakdownAnswer, 'metrics' | 'preset' | 'missing'>) => ({
           options,

@@ -30,3 +30,22 @@ it('recomputes and stores the results; metrics then come from them, unchanged', 
   // Across midnight the two runs report different days: nothing to compare then.
   if (day() === started) expect(after.stdout).toBe(before.stdout);
 }, 180_000);
+
+it('metrics says so when answering needs a full recompute of the stored results', async () => {
+  const db = join(dir, 'settings.duckdb');
+  expect((await runNorthstar('--db', db, 'demo', '--customers', '30')).code).toBe(0);
+  expect((await runNorthstar('--db', db, 'recompute')).code).toBe(0);
+  // Other settings make the stored results stale: the next answer recomputes them all.
+  expect((await runNorthstar('--db', db, 'workspace', '--churn-timing', 'immediate')).code).toBe(0);
+  const day = () => new Date().toISOString().slice(0, 10);
+  const started = day();
+  const stale = await runNorthstar('--db', db, 'metrics', '--format', 'json', '--metric', 'mrr');
+  expect(stale.code).toBe(0);
+  expect(stale.stderr).toContain('recomputing every customer once');
+  expect(stale.stderr).toMatch(/^ {2}0 of \d+ customers$/m);
+  const kept = await runNorthstar('--db', db, 'metrics', '--format', 'json', '--metric', 'mrr');
+  // Across midnight the results are of an earlier day again: nothing to compare then.
+  if (day() !== started) return;
+  expect(kept.stderr).toBe('');
+  expect(kept.stdout).toBe(stale.stdout);
+}, 180_000);

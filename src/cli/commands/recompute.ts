@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { formatDay } from '../../model/day.ts';
 import { todayIn } from '../../model/today.ts';
-import { recomputeMrrResults } from '../../metrics/stored-mrr.ts';
+import { recomputeMrrResults, type RecomputeProgress } from '../../metrics/stored-mrr.ts';
 import { withStore, type GlobalOptions } from '../context.ts';
 
 /**
@@ -20,9 +20,7 @@ export function registerRecomputeCommand(program: Command, global: () => GlobalO
       await withStore(g, async (store, settings) => {
         const started = performance.now();
         const through = todayIn(settings.timeZone);
-        const result = await recomputeMrrResults(store, g.workspace, through, (p) => {
-          if (p.done < p.total) process.stderr.write(`  ${p.done} of ${p.total} customers\n`);
-        });
+        const result = await recomputeMrrResults(store, g.workspace, through, printProgress);
         const seconds = ((performance.now() - started) / 1000).toFixed(2);
         const periods = result.facts.periods;
         process.stdout.write(
@@ -30,4 +28,26 @@ export function registerRecomputeCommand(program: Command, global: () => GlobalO
         );
       });
     });
+}
+
+/** A full recompute's progress on stderr (stdout stays the command's answer). */
+function printProgress(p: RecomputeProgress): void {
+  if (p.done < p.total) process.stderr.write(`  ${p.done} of ${p.total} customers\n`);
+}
+
+/**
+ * The progress of a full recompute that answering a metrics command needs (the workspace
+ * keeps results, and the day or its settings changed since), said once before it: tens of
+ * seconds at a million customers would otherwise pass in silence.
+ */
+export function recomputeNotice(): (progress: RecomputeProgress) => void {
+  let told = false;
+  return (p) => {
+    if (!told)
+      process.stderr.write(
+        'northstar: the stored results are of an earlier day or other settings: recomputing every customer once (later commands today read them)\n',
+      );
+    told = true;
+    printProgress(p);
+  };
 }
