@@ -55,7 +55,9 @@ function cli(args: readonly string[]): CliRun & { how: string } {
       peakRssMiB = Number(rss[1]) / 1024;
       lines.pop();
     }
-    if (lines.join('').trim() !== '') process.stderr.write(lines.join('\n') + '\n');
+    // A recompute's progress lines, shown only once it is over, would sit among the figures.
+    const said = lines.filter((line) => !/^ {2}\d+ of \d+ customers$/.test(line));
+    if (said.join('').trim() !== '') process.stderr.write(said.join('\n') + '\n');
   }
   if (run.status !== 0) throw new Error(`northstar ${args.join(' ')} exited ${run.status}`);
   return {
