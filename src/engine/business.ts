@@ -22,7 +22,8 @@ import {
   type CostsByCategory,
 } from './finance.ts';
 import { conversion, salesCycleDays, stageEntries } from './funnel.ts';
-import { monthsPerPeriod, PeriodIndex } from './periods.ts';
+import { monthsPerPeriod } from './months-per-period.ts';
+import { PeriodIndex } from './period-index.ts';
 import {
   invoicedRevenue,
   renewals,

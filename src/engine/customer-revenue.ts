@@ -3,7 +3,7 @@ import type { Period } from '../model/period.ts';
 import type { WorkspaceSettings } from '../model/workspace.ts';
 import type { SubscriptionColumns } from '../store/store.ts';
 import { measureDays } from './engagement.ts';
-import { PeriodIndex } from './periods.ts';
+import { PeriodIndex } from './period-index.ts';
 import { RenewalCounter, SeatCounter } from './revenue.ts';
 
 /**

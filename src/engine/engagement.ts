@@ -2,7 +2,8 @@ import type { Day } from '../model/day.ts';
 import type { CustomerRow, EventRow, FunnelRow, Instant } from '../model/kinds.ts';
 import type { Period } from '../model/period.ts';
 import { MS_PER_DAY } from '../model/day.ts';
-import { bucketsFor, median, type PeriodIndex } from './periods.ts';
+import { median } from './averages.ts';
+import type { PeriodIndex } from './period-index.ts';
 
 /** The local day (reporting time zone) of an instant. */
 export type ZoneDay = (instant: Instant) => Day;
@@ -177,7 +178,7 @@ export function activation(
   const signups = signupsOf(funnel, customers, dayOf, lastDay);
   const activated = new Array<number>(periods.length).fill(0);
   const total = new Array<number>(periods.length).fill(0);
-  const days = bucketsFor<number>(periods.length);
+  const days = periods.buckets<number>();
   for (const s of signups) {
     const k = periods.of(s.day);
     if (k < 0) continue;

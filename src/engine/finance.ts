@@ -8,7 +8,8 @@ import {
   type InvoiceRow,
 } from '../model/kinds.ts';
 import type { ToReporting } from './convert.ts';
-import { mean, bucketsFor, type PeriodIndex } from './periods.ts';
+import { mean } from './averages.ts';
+import type { PeriodIndex } from './period-index.ts';
 
 /**
  * Costs, cash, headcount and collections per period, from plain rows. Money is reporting
@@ -139,7 +140,7 @@ export function daysSalesOutstanding(
   invoices: readonly InvoiceRow[],
   periods: PeriodIndex,
 ): (number | null)[] {
-  const buckets = bucketsFor<number>(periods.length);
+  const buckets = periods.buckets<number>();
   const seen = new Set<string>();
   for (const line of invoices) {
     if (line.status !== 'paid' || line.paid_at === null || seen.has(line.invoice_id)) continue;

@@ -2,7 +2,8 @@ import type { Day } from '../model/day.ts';
 import type { FunnelRow, Instant } from '../model/kinds.ts';
 import type { ZoneDay } from './engagement.ts';
 import { MS_PER_DAY } from '../model/day.ts';
-import { bucketsFor, median, type PeriodIndex } from './periods.ts';
+import { median } from './averages.ts';
+import type { PeriodIndex } from './period-index.ts';
 
 /**
  * The acquisition funnel per period. Each funnel id (a visitor, a lead, a deal) records the
@@ -61,7 +62,7 @@ export function salesCycleDays(
   periods: PeriodIndex,
   dayOf: ZoneDay,
 ): (number | null)[] {
-  const days = bucketsFor<number>(periods.length);
+  const days = periods.buckets<number>();
   const leads = entries.get('lead');
   const opportunities = entries.get('opportunity');
   for (const [id, won] of entries.get('customer') ?? []) {

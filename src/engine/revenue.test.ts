@@ -7,7 +7,7 @@ import { INTERVAL_CODES, NO_DAY, OPEN_END } from '../store/store.ts';
 import { reportingConverter } from './convert.ts';
 import { measureDays } from './engagement.ts';
 import { billingBoundary, paidWindow } from './normalize.ts';
-import type { PeriodIndex } from './periods.ts';
+import type { PeriodIndex } from './period-index.ts';
 import { invoicedRevenue, renewals as renewalsOfColumns, seats } from './revenue.ts';
 import { mrrInputsFromRows } from './rows-to-inputs.ts';
 import { d, invoice, months, subscription } from '../../test/fixtures/engine/test-rows.ts';

@@ -4,7 +4,8 @@ import type { WorkspaceSettings } from '../model/workspace.ts';
 import { INTERVAL_CODES, type MrrInputs, type SubscriptionColumns } from '../store/store.ts';
 import type { ToReporting } from './convert.ts';
 import { paidFrom, paidTo } from './normalize.ts';
-import { firstAtLeast, type PeriodIndex } from './periods.ts';
+import { firstAtLeast } from './first-at-least.ts';
+import type { PeriodIndex } from './period-index.ts';
 
 /**
  * Revenue from invoices and subscription terms, per period: what was invoiced (gross

@@ -8,7 +8,7 @@ import {
   type MrrOptions,
   type MrrShard,
 } from './mrr.ts';
-import { PeriodIndex } from './periods.ts';
+import { PeriodIndex } from './period-index.ts';
 import { renewals, seats, type Renewals } from './revenue.ts';
 
 /**

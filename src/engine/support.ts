@@ -1,14 +1,11 @@
 import type { Day } from '../model/day.ts';
 import type { SurveyRow, TicketRow } from '../model/kinds.ts';
-import {
-  bucketsFor,
-  firstAtLeast,
-  mean,
-  median,
-  MS_PER_HOUR,
-  type PeriodIndex,
-} from './periods.ts';
+import { mean, median } from './averages.ts';
+import { firstAtLeast } from './first-at-least.ts';
+import type { PeriodIndex } from './period-index.ts';
 import type { ZoneDay } from './engagement.ts';
+
+const MS_PER_HOUR = 3_600_000;
 
 /** Customer experience per period: NPS and CSAT from surveys, response times from tickets. */
 
@@ -76,8 +73,8 @@ export function surveyScores(
   periods: PeriodIndex,
   dayOf: ZoneDay,
 ): SurveyScores {
-  const nps = bucketsFor<number>(periods.length);
-  const csat = bucketsFor<number>(periods.length);
+  const nps = periods.buckets<number>();
+  const csat = periods.buckets<number>();
   // Every response, also those before the first period: a window reaches back past it.
   const all = {
     nps: [] as { day: Day; score: number }[],
@@ -120,8 +117,8 @@ export function ticketTimes(
   periods: PeriodIndex,
   dayOf: ZoneDay,
 ): TicketTimes {
-  const response = bucketsFor<number>(periods.length);
-  const resolution = bucketsFor<number>(periods.length);
+  const response = periods.buckets<number>();
+  const resolution = periods.buckets<number>();
   const count = new Array<number>(periods.length).fill(0);
   for (const t of tickets) {
     const k = periods.of(dayOf(t.created_at));

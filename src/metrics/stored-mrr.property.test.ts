@@ -9,7 +9,7 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { measureDays } from '../engine/engagement.ts';
 import { computeMrr, type MrrFacts } from '../engine/mrr.ts';
-import { PeriodIndex } from '../engine/periods.ts';
+import { PeriodIndex } from '../engine/period-index.ts';
 import { renewals, seats } from '../engine/revenue.ts';
 import type { EventRow, FxRateRow, InvoiceRow, SubscriptionRow } from '../model/kinds.ts';
 import type { WorkspaceSettings } from '../model/workspace.ts';

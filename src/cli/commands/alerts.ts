@@ -16,7 +16,9 @@ import {
 import type { NotificationChannel } from '../../notify/types.ts';
 import { CliError, withStore, type GlobalOptions } from '../context.ts';
 import { renderTable } from '../format.ts';
-import { isoDate, list, parseMinutes, parseNumber, print, slug } from './ops-options.ts';
+import { isoDate, list, parseMinutes, parseNumber } from './option-values.ts';
+import { print } from './print.ts';
+import { slug } from './slug.ts';
 
 interface AddOptions {
   /** Default: the condition in words (describeRule). */

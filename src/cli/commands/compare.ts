@@ -5,7 +5,7 @@ import { INTERVALS, type Interval } from '../../model/period.ts';
 import { DEFINITION_PROFILES, type DefinitionProfile } from '../../model/workspace.ts';
 import { CliError, withStore, type GlobalOptions } from '../context.ts';
 import { formatValue, renderTable } from '../format.ts';
-import { print } from './ops-options.ts';
+import { print } from './print.ts';
 import { choice } from './metrics.ts';
 
 interface CompareOptions {

@@ -3,7 +3,8 @@ import { INTERVALS, type Interval } from '../../model/period.ts';
 import { listMetrics, metricInfo, querySeries } from '../../metrics/query.ts';
 import { writeSeriesXlsx } from '../../reports/xlsx.ts';
 import { CliError, withStore, type GlobalOptions } from '../context.ts';
-import { list, print } from './ops-options.ts';
+import { list } from './option-values.ts';
+import { print } from './print.ts';
 
 export function registerExportCommand(program: Command, global: () => GlobalOptions): void {
   program

@@ -6,7 +6,9 @@ import { formatPresented } from '../../insights/format.ts';
 import { metricInfo, workspaceToday } from '../../metrics/query.ts';
 import { CliError, withStore, type GlobalOptions } from '../context.ts';
 import { renderTable } from '../format.ts';
-import { isoDate, parseNumber, print, slug } from './ops-options.ts';
+import { isoDate, parseNumber } from './option-values.ts';
+import { print } from './print.ts';
+import { slug } from './slug.ts';
 
 interface AddOptions {
   name: string;

@@ -5,7 +5,7 @@ import { RiskError } from '../../risk/model.ts';
 import { scoreChurnRisk } from '../../risk/service.ts';
 import { withStore, CliError, type GlobalOptions } from '../context.ts';
 import { renderTable } from '../format.ts';
-import { print } from './ops-options.ts';
+import { print } from './print.ts';
 
 const TYPE_LABEL: Readonly<Record<string, string>> = {
   new: 'New',

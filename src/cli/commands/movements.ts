@@ -10,7 +10,7 @@ import type { MovementMode } from '../../engine/mrr.ts';
 import { parseRangeBound } from '../../metrics/query.ts';
 import { CliError, todayIn, withStore, type GlobalOptions } from '../context.ts';
 import { OUTPUT_FORMATS, renderCsv, renderTable, type OutputFormat } from '../format.ts';
-import { print } from './ops-options.ts';
+import { print } from './print.ts';
 import { choice, compute, rangeOptions, type RangeOptions } from './metrics.ts';
 
 interface MovementsOptions extends RangeOptions {

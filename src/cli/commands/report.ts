@@ -12,7 +12,8 @@ import {
 } from '../../reports/service.ts';
 import { CliError, withStore, type GlobalOptions } from '../context.ts';
 import { renderTable } from '../format.ts';
-import { list, print } from './ops-options.ts';
+import { list } from './option-values.ts';
+import { print } from './print.ts';
 
 interface TargetOptions {
   to?: string;

@@ -1,11 +1,7 @@
 import { dayProblem } from '../../model/day.ts';
 import { CliError } from '../context.ts';
 
-/** Shared parsing for the goals / alerts / report commands. */
-
-export function print(text: string): void {
-  process.stdout.write(`${text}\n`);
-}
+/** Option values the goals, alerts and report commands parse; each error names its flag. */
 
 /** `5%` → 0.05; a plain number stays as typed. */
 export function parseNumber(text: string, flag: string): number {
@@ -25,16 +21,7 @@ export function parseMinutes(text: string, flag: string): number {
   return Number(m[1]) * unit;
 }
 
-export function slug(text: string): string {
-  const s = text
-    .toLowerCase()
-    .normalize('NFKD')
-    .replace(/[^a-z0-9]+/g, '-')
-    .replace(/^-+|-+$/g, '')
-    .slice(0, 48);
-  return s === '' ? `id-${Date.now().toString(36)}` : s;
-}
-
+/** A comma-separated option value as its trimmed, non-empty items. */
 export function list(text: string | undefined): string[] {
   return (text ?? '')
     .split(',')
