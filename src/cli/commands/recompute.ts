@@ -37,15 +37,15 @@ function printProgress(p: RecomputeProgress): void {
 
 /**
  * The progress of a full recompute that answering a metrics command needs (the workspace
- * keeps results, and the day or its settings changed since), said once before it: tens of
- * seconds at a million customers would otherwise pass in silence.
+ * keeps results, and a new day, other settings or a large import came since), said once
+ * before it: tens of seconds at a million customers would otherwise pass in silence.
  */
 export function recomputeNotice(): (progress: RecomputeProgress) => void {
   let told = false;
   return (p) => {
     if (!told)
       process.stderr.write(
-        'northstar: the stored results are of an earlier day or other settings: recomputing every customer once (later commands today read them)\n',
+        'northstar: the stored results are out of date (a new day, other settings or a large import since): recomputing every customer once\n',
       );
     told = true;
     printProgress(p);
