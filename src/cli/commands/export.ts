@@ -5,6 +5,7 @@ import { writeSeriesXlsx } from '../../reports/xlsx.ts';
 import { CliError, withStore, type GlobalOptions } from '../context.ts';
 import { list } from './option-values.ts';
 import { print } from './print.ts';
+import { recomputeNotice } from './recompute.ts';
 
 export function registerExportCommand(program: Command, global: () => GlobalOptions): void {
   program
@@ -36,6 +37,7 @@ export function registerExportCommand(program: Command, global: () => GlobalOpti
             interval: options.interval as Interval,
             from: options.from,
             to: options.to,
+            onRecompute: recomputeNotice(),
           });
           await writeSeriesXlsx(
             options.out,
