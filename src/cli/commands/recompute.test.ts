@@ -49,3 +49,14 @@ it('metrics says so when answering needs a full recompute of the stored results'
   expect(kept.stderr).toBe('');
   expect(kept.stdout).toBe(stale.stdout);
 }, 180_000);
+
+it('export says so too', async () => {
+  const db = join(dir, 'export.duckdb');
+  expect((await runNorthstar('--db', db, 'demo', '--customers', '30')).code).toBe(0);
+  expect((await runNorthstar('--db', db, 'recompute')).code).toBe(0);
+  expect((await runNorthstar('--db', db, 'workspace', '--churn-timing', 'immediate')).code).toBe(0);
+  const out = join(dir, 'metrics.xlsx');
+  const exported = await runNorthstar('--db', db, 'export', '--metric', 'mrr', '--out', out);
+  expect(exported.code, exported.stderr).toBe(0);
+  expect(exported.stderr).toContain('recomputing every customer once');
+}, 180_000);
