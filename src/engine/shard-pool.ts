@@ -19,22 +19,18 @@ export async function computeShardsOnWorkers(
   options: ShardOptions,
   threads: number,
 ): Promise<Shard[]> {
-  const sent: MrrInputs[] = [];
   async function* tasks(): AsyncGenerator<ShardTask> {
-    for await (const inputs of chunks) {
-      sent.push(inputs);
-      yield { inputs: withOwnedColumns(inputs), options };
-    }
+    for await (const inputs of chunks) yield { inputs: withOwnedColumns(inputs), options };
   }
   const shards: Shard[] = [];
-  for await (const shard of onWorkersInOrder<ShardTask, Shard>(
+  for await (const { task, reply } of onWorkersInOrder<ShardTask, Shard>(
     import.meta.url,
     'shard-worker',
     tasks(),
     threads,
     (task) => transferables(task.inputs),
   ))
-    shards.push(withSentLists(shard, sent.shift()!));
+    shards.push(withSentLists(reply, task.inputs));
   return shards;
 }
 
@@ -61,7 +57,7 @@ function withOwnedColumns(inputs: MrrInputs): MrrInputs {
   };
 }
 
-/** The lists the worker did not send back, from what was sent to it. */
+/** The lists the worker did not send back, from what was sent to it (lists are not moved). */
 function withSentLists(shard: Shard, inputs: MrrInputs): Shard {
   return {
     ...shard,

@@ -193,12 +193,9 @@ async function* resultsRanges(
     const first = await chunks.next();
     if (first.done === true) return;
     yield { range: computeResultsRange(first.value, grid()), inputs: first.value };
-    const sent: MrrInputs[] = [];
     async function* tasks(): AsyncGenerator<ResultsTask> {
-      for (let next = await chunks.next(); next.done !== true; next = await chunks.next()) {
-        sent.push(next.value);
+      for (let next = await chunks.next(); next.done !== true; next = await chunks.next())
         yield { inputs: next.value, grid: grid() };
-      }
     }
     const ranges = onWorkersInOrder<ResultsTask, ResultsRange>(
       import.meta.url,
@@ -208,7 +205,7 @@ async function* resultsRanges(
       // The ids stay here (the shares come back in their order); the columns move.
       (task) => transferables(task.inputs),
     );
-    for await (const range of ranges) yield { range, inputs: sent.shift()! };
+    for await (const { task, reply } of ranges) yield { range: reply, inputs: task.inputs };
   } finally {
     await chunks.return?.();
   }

@@ -11,7 +11,7 @@ async function* numbers(values: readonly number[]) {
 
 async function collect(values: readonly number[], threads: number): Promise<number[]> {
   const out: number[] = [];
-  for await (const reply of onWorkersInOrder<number, number>(
+  for await (const { reply } of onWorkersInOrder<number, number>(
     BESIDE,
     'square-worker',
     numbers(values),
@@ -43,7 +43,7 @@ describe('onWorkersInOrder', () => {
         yield n;
       }
     }
-    for await (const reply of onWorkersInOrder<number, number>(
+    for await (const { reply } of onWorkersInOrder<number, number>(
       BESIDE,
       'square-worker',
       counted(),

@@ -16,11 +16,12 @@ export function errorReply(error: unknown): WorkerReply<never> {
 
 /**
  * Runs `tasks` on `threads` worker threads of the module `name` beside `base` (an
- * `import.meta.url`) and yields their replies in task order, as they are ready: task i
- * goes to worker i mod threads, and no more than `threads` tasks are out at once, so a
- * long stream of large tasks holds a few in memory, not all. `transfer` names the buffers
- * a task gives away (moved, not copied). The workers stop when the caller stops reading.
- * A worker answers each message with a WorkerReply; an error reply is thrown here.
+ * `import.meta.url`) and yields each task with its reply, in task order, as they are
+ * ready: task i goes to worker i mod threads, and no more than `threads` tasks are out at
+ * once, so a long stream of large tasks holds a few in memory, not all. `transfer` names
+ * the buffers a task gives away (moved, not copied: the task's other fields stay usable
+ * here). The workers stop when the caller stops reading. A worker answers each message
+ * with a WorkerReply; an error reply is thrown here.
  */
 export async function* onWorkersInOrder<T, R>(
   base: string,
@@ -28,21 +29,25 @@ export async function* onWorkersInOrder<T, R>(
   tasks: AsyncIterable<T>,
   threads: number,
   transfer: (task: T) => ArrayBuffer[] = () => [],
-): AsyncGenerator<R> {
+): AsyncGenerator<{ task: T; reply: R }> {
   const workers = Array.from({ length: Math.max(1, threads) }, () =>
     inOrder<R>(startModuleWorker(base, name)),
   );
-  const out: Promise<R>[] = [];
+  const out: { task: T; reply: Promise<R> }[] = [];
+  const next = async () => {
+    const { task, reply } = out.shift()!;
+    return { task, reply: await reply };
+  };
   try {
     let sent = 0;
     for await (const task of tasks) {
-      if (out.length === workers.length) yield await out.shift()!;
+      if (out.length === workers.length) yield await next();
       const reply = workers[sent++ % workers.length]!.ask(task, transfer(task));
       // Awaited in order below; an early failure must not go unhandled meanwhile.
       reply.catch(() => {});
-      out.push(reply);
+      out.push({ task, reply });
     }
-    while (out.length > 0) yield await out.shift()!;
+    while (out.length > 0) yield await next();
   } finally {
     await Promise.all(workers.map((w) => w.worker.terminate()));
   }
