@@ -4,6 +4,7 @@ import type { WorkspaceSettings } from '../model/workspace.ts';
 import type { MrrInputs } from '../store/store.ts';
 import { FxTable } from './fx.ts';
 import { ExactSums } from './exact-sums.ts';
+import { PeriodIndex } from './period-index.ts';
 import { buildTimelines, type Timelines } from './timeline.ts';
 import { sumOfLargest } from './select.ts';
 import { customerMrr, entryValue, fixedValues, type CustomerMrr } from './customer-mrr.ts';
@@ -546,6 +547,7 @@ class Walker {
   /** Per period, the values of the customers paying at its end (growable typed arrays). */
   private readonly endValues: Float64Array[];
   private readonly endCounts: Int32Array;
+  private readonly monthIndex: PeriodIndex;
   private readonly firstPaidDays: Int32Array;
   /** Per period, Σ MRR² of the customers paying at its end (exact beyond 2^53). */
   private squares: ExactSums;
@@ -621,6 +623,7 @@ class Walker {
     this.endCounts = new Int32Array(n);
     this.firstPaidDays = new Int32Array(timelines.customerCount).fill(-1);
     this.squares = new ExactSums(n);
+    this.monthIndex = new PeriodIndex(months);
     this.cohortSize = months.map(() => 0);
     this.cohortStartMrr = months.map(() => 0);
     this.cohortCustomers = months.map((_, m) => new Array<number>(months.length - m).fill(0));
@@ -915,7 +918,7 @@ class Walker {
   }
 
   private accumulateCohort(firstPaidDay: Day, firstPaidMrr: number, pLast: number): void {
-    const m0 = lowerBoundPeriods(this.months, firstPaidDay);
+    const m0 = this.monthIndex.of(firstPaidDay);
     this.lastCohortMonth = m0;
     if (m0 < 0) return;
     this.cohortSize[m0]! += 1;
@@ -1036,16 +1039,4 @@ function minOf(values: Int32Array): number {
   let min = Infinity;
   for (let i = 0; i < values.length; i++) if (values[i]! < min) min = values[i]!;
   return min;
-}
-
-function lowerBoundPeriods(periods: readonly Period[], day: Day): number {
-  let lo = 0;
-  let hi = periods.length - 1;
-  if (hi < 0 || day < periods[0]!.start || day > periods[hi]!.end) return -1;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (periods[mid]!.end < day) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
 }

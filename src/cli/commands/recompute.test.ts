@@ -31,12 +31,18 @@ it('recomputes and stores the results; metrics then come from them, unchanged', 
   if (day() === started) expect(after.stdout).toBe(before.stdout);
 }, 180_000);
 
-it('metrics says so when answering needs a full recompute of the stored results', async () => {
-  const db = join(dir, 'settings.duckdb');
+/** A demo workspace whose stored results other settings have made stale. */
+async function staleResults(name: string): Promise<string> {
+  const db = join(dir, name);
   expect((await runNorthstar('--db', db, 'demo', '--customers', '30')).code).toBe(0);
   expect((await runNorthstar('--db', db, 'recompute')).code).toBe(0);
   // Other settings make the stored results stale: the next answer recomputes them all.
   expect((await runNorthstar('--db', db, 'workspace', '--churn-timing', 'immediate')).code).toBe(0);
+  return db;
+}
+
+it('metrics says so when answering needs a full recompute of the stored results', async () => {
+  const db = await staleResults('settings.duckdb');
   const day = () => new Date().toISOString().slice(0, 10);
   const started = day();
   const stale = await runNorthstar('--db', db, 'metrics', '--format', 'json', '--metric', 'mrr');
@@ -51,10 +57,7 @@ it('metrics says so when answering needs a full recompute of the stored results'
 }, 180_000);
 
 it('export says so too', async () => {
-  const db = join(dir, 'export.duckdb');
-  expect((await runNorthstar('--db', db, 'demo', '--customers', '30')).code).toBe(0);
-  expect((await runNorthstar('--db', db, 'recompute')).code).toBe(0);
-  expect((await runNorthstar('--db', db, 'workspace', '--churn-timing', 'immediate')).code).toBe(0);
+  const db = await staleResults('export.duckdb');
   const out = join(dir, 'metrics.xlsx');
   const exported = await runNorthstar('--db', db, 'export', '--metric', 'mrr', '--out', out);
   expect(exported.code, exported.stderr).toBe(0);
