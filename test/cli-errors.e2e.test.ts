@@ -67,6 +67,26 @@ describe('errors a person can act on', () => {
     expect(readFileSync(notADatabase, 'utf8')).toBe('meeting notes, not a database\n');
   });
 
+  it('a setting that cannot be used: names it and what it must be, exit 1', async () => {
+    const previous = process.env.NORTHSTAR_DUCKDB_MEMORY;
+    process.env.NORTHSTAR_DUCKDB_MEMORY = 'lots';
+    try {
+      expectShortMessage(
+        await northstar('metrics'),
+        EXIT.failed,
+        /^northstar: NORTHSTAR_DUCKDB_MEMORY must be a size such as 512MB or 2GB; got "lots"/,
+      );
+    } finally {
+      if (previous === undefined) delete process.env.NORTHSTAR_DUCKDB_MEMORY;
+      else process.env.NORTHSTAR_DUCKDB_MEMORY = previous;
+    }
+    expectShortMessage(
+      await northstar('--database-url', 'mysql://db.internal/northstar', 'metrics'),
+      EXIT.failed,
+      /^northstar: database URL must start with postgres:\/\/ or postgresql:\/\//,
+    );
+  });
+
   it('an unknown option or command: says which, points at --help, exit 64', async () => {
     // commander's own wording, its suggestion, and where the options are listed.
     expectShortMessage(

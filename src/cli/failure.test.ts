@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DataError } from '../model/errors.ts';
+import { ConfigError, DataError } from '../model/errors.ts';
 import { StoreBusyError } from '../store/lock-retry.ts';
 import { CliError } from './cli-error.ts';
 import { describeFailure, EXIT, internalFailure } from './failure.ts';
@@ -16,6 +16,10 @@ describe('describeFailure', () => {
     });
     expect(describeFailure(new CliError('3 problems', EXIT.rejected))?.exitCode).toBe(2);
     expect(describeFailure(new DataError('no rate for EUR'))?.exitCode).toBe(EXIT.failed);
+    expect(describeFailure(new ConfigError('NORTHSTAR_DUCKDB_MEMORY must be a size'))).toEqual({
+      message: 'NORTHSTAR_DUCKDB_MEMORY must be a size',
+      exitCode: EXIT.failed,
+    });
   });
 
   it('names the file and the reason of a file the system refused', () => {

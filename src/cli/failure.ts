@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { DataError } from '../model/errors.ts';
+import { ConfigError, DataError } from '../model/errors.ts';
 import { StoreBusyError } from '../store/lock-retry.ts';
 import { CliError } from './cli-error.ts';
 
@@ -58,7 +58,8 @@ const CONNECT_REASONS: Readonly<Record<string, string>> = {
  */
 export function describeFailure(error: unknown): Failure | null {
   if (error instanceof CliError) return { message: error.message, exitCode: error.exitCode };
-  if (error instanceof DataError) return { message: error.message, exitCode: EXIT.failed };
+  if (error instanceof DataError || error instanceof ConfigError)
+    return { message: error.message, exitCode: EXIT.failed };
   if (error instanceof StoreBusyError)
     return {
       message: `${error.message}\nWait for the other command to finish (a running \`northstar serve\` holds the file only during a request), then try again.`,

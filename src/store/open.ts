@@ -1,3 +1,4 @@
+import { ConfigError } from '../model/errors.ts';
 import type { SharedStore, Store } from './store.ts';
 import { DEFAULT_DUCKDB_MEMORY, duckDbSize, openDuckDbStore } from './duckdb/duckdb-store.ts';
 
@@ -40,7 +41,9 @@ export function openSharedStore(databaseUrl: string, connections = 10): Promise<
 
 async function openPostgres(url: string, connections?: number): Promise<SharedStore> {
   if (!/^postgres(ql)?:\/\//.test(url))
-    throw new Error(`database URL must start with postgres:// or postgresql://; got "${url}"`);
+    throw new ConfigError(
+      `database URL must start with postgres:// or postgresql://; got "${url}"`,
+    );
   // Loaded on demand: the embedded default never pays for the PostgreSQL client.
   const { openPostgresStore } = await import('./postgres/postgres-store.ts');
   return openPostgresStore(url, connections === undefined ? {} : { max: connections });

@@ -2,6 +2,7 @@ import { stat, truncate } from 'node:fs/promises';
 import { DuckDBInstance, type DuckDBConnection, type DuckDBValue } from '@duckdb/node-api';
 import { IMPORT_KINDS, KIND_SPECS, type ImportKind, type RowOfKind } from '../../model/kinds.ts';
 import { DEFAULT_SETTINGS, type WorkspaceSettings } from '../../model/workspace.ts';
+import { ConfigError } from '../../model/errors.ts';
 import { STORAGE_TYPE, storedColumns, type StoredColumn } from '../schema.ts';
 import type {
   ApiKeyRecord,
@@ -64,7 +65,7 @@ export async function openDuckDbInstance(
  */
 export function duckDbSize(text: string, setting: string): string {
   if (/^\d+(\.\d+)?\s*(B|KB|MB|GB|TB|KiB|MiB|GiB|TiB)$/i.test(text.trim())) return text.trim();
-  throw new Error(`${setting} must be a size such as 512MB or 2GB; got "${text}"`);
+  throw new ConfigError(`${setting} must be a size such as 512MB or 2GB; got "${text}"`);
 }
 
 /** Where block 0 starts: the main header and two database headers of 4 KiB each. */
