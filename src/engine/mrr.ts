@@ -438,8 +438,9 @@ export interface CustomerShare {
 
 /**
  * The engine run customer by customer: one walk over every customer, as computeMrr does,
- * handing each customer's share (and the walk's periods) to `each` instead of summing them. The shares add up to
- * computeMrr's figures (all but the top-customers pair, which ranks customers).
+ * handing each customer's share (and the walk's periods) to `each` instead of summing
+ * them. The shares add up to computeMrr's figures (all but the top-customers pair, which
+ * ranks customers).
  */
 export function walkCustomerShares(
   inputs: MrrInputs,
@@ -992,7 +993,6 @@ class Walker {
     }
   }
 
-  /** PeriodFacts series filled from `acc`, with their field. */
   /** The fields kept in `acc`, with their arrays in `f` (built once: asked per customer). */
   private accumulated: [Float64Array, number][] | null = null;
 
