@@ -29,6 +29,11 @@ export async function listRules(store: Store, workspaceId: string): Promise<Aler
   return (await store.listDocuments<AlertRule>(workspaceId, COLLECTIONS.rules)).map((d) => d.body);
 }
 
+/** The rules `evaluateAlerts` evaluates (a rule is enabled unless switched off). */
+export async function enabledRules(store: Store, workspaceId: string): Promise<AlertRule[]> {
+  return (await listRules(store, workspaceId)).filter((r) => r.enabled !== false);
+}
+
 export async function saveRule(store: Store, workspaceId: string, rule: AlertRule): Promise<void> {
   assertMetrics(metricsOf(rule));
   if (rule.kind === 'at_risk') assertAtRiskRule(rule);
@@ -135,7 +140,7 @@ export async function evaluateAlerts(
   now: Date = new Date(),
   options: EvaluateOptions = {},
 ): Promise<AlertCheck[]> {
-  const rules = (await listRules(store, workspaceId)).filter((r) => r.enabled !== false);
+  const rules = await enabledRules(store, workspaceId);
   if (rules.length === 0) return [];
   const today = await workspaceToday(store, workspaceId, now);
   const metrics = [...new Set(rules.flatMap(metricsOf))];

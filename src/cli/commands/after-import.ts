@@ -1,5 +1,6 @@
-import { evaluateAlerts } from '../../alerts/service.ts';
+import { enabledRules, evaluateAlerts } from '../../alerts/service.ts';
 import type { Store } from '../../store/store.ts';
+import { resultsUpToDate } from './recompute.ts';
 
 /**
  * New data may trip an alert rule: evaluate them now. The import has landed whatever
@@ -7,6 +8,9 @@ import type { Store } from '../../store/store.ts';
  */
 export async function checkAlertsAfterImport(store: Store, workspaceId: string): Promise<void> {
   try {
+    if ((await enabledRules(store, workspaceId)).length === 0) return;
+    // A large import makes the stored results stale: their full recompute is said.
+    await resultsUpToDate(store, workspaceId, await store.workspace(workspaceId));
     for (const check of await evaluateAlerts(store, workspaceId, new Date())) {
       if (check.event && !check.event.suppressed)
         process.stdout.write(`alert ${check.event.type}: ${check.event.message}\n`);

@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import {
+  enabledRules,
   evaluateAlerts,
   listEvents,
   listRules,
@@ -18,6 +19,7 @@ import { CliError, withStore, type GlobalOptions } from '../context.ts';
 import { renderTable } from '../format.ts';
 import { isoDate, list, parseMinutes, parseNumber } from './option-values.ts';
 import { print } from './print.ts';
+import { resultsUpToDate } from './recompute.ts';
 import { slug } from './slug.ts';
 
 interface AddOptions {
@@ -278,7 +280,9 @@ export function registerAlertCommands(program: Command, global: () => GlobalOpti
     .option('--format <format>', 'table or json', 'table')
     .action(async (options: { dryRun?: boolean; format: string }) => {
       const g = global();
-      await withStore(g, async (store) => {
+      await withStore(g, async (store, settings) => {
+        if ((await enabledRules(store, g.workspace)).length > 0)
+          await resultsUpToDate(store, g.workspace, settings);
         const checks = await evaluateAlerts(store, g.workspace, new Date(), {
           dryRun: options.dryRun ?? false,
         });

@@ -18,6 +18,7 @@ import {
 } from '../../forecast/saved.ts';
 import { CliError, withStore, type GlobalOptions } from '../context.ts';
 import { formatValue, renderCsv, renderTable } from '../format.ts';
+import { resultsUpToDate } from './recompute.ts';
 
 /** Exit code for unusable input files, as the issue asks (1 stays for other user errors). */
 export const BAD_INPUT = 2;
@@ -185,8 +186,10 @@ export function registerForecastCommand(program: Command, global: () => GlobalOp
       } else {
         const [metric] = selectMetricOrFail(options.metric ?? 'mrr');
         const g = global();
-        const forecast = await withStore(g, (store) =>
-          forecastWorkspaceMetric(store, g.workspace, {
+        const forecast = await withStore(g, async (store, settings) => {
+          // Without --to, the history through today is read from the stored results.
+          if (options.to === undefined) await resultsUpToDate(store, g.workspace, settings);
+          return forecastWorkspaceMetric(store, g.workspace, {
             metric: metric.id,
             to: options.to,
             horizon,
@@ -195,8 +198,8 @@ export function registerForecastCommand(program: Command, global: () => GlobalOp
             throw error instanceof ForecastError
               ? new CliError(`the series: ${error.message}`)
               : error;
-          }),
-        );
+          });
+        });
         result = forecast.result;
         const { currency } = forecast.history;
         meta = { metric: metric.id, currency };
@@ -244,7 +247,10 @@ export function registerForecastCommand(program: Command, global: () => GlobalOp
         throw new CliError(
           `no saved forecast of ${metric.id}: run \`northstar forecast --metric ${metric.id} --save\` first`,
         );
-      const history = await withStore(g, (store) => monthlyHistory(store, g.workspace, metric.id));
+      const history = await withStore(g, async (store, settings) => {
+        await resultsUpToDate(store, g.workspace, settings);
+        return monthlyHistory(store, g.workspace, metric.id);
+      });
       const { currency } = history;
       const comparisons = compareWithActuals(saved.slice(-last), history);
       if (options.format === 'json') {

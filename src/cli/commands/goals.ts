@@ -8,6 +8,7 @@ import { CliError, withStore, type GlobalOptions } from '../context.ts';
 import { renderTable } from '../format.ts';
 import { isoDate, parseNumber } from './option-values.ts';
 import { print } from './print.ts';
+import { resultsUpToDate } from './recompute.ts';
 import { slug } from './slug.ts';
 
 interface AddOptions {
@@ -133,6 +134,8 @@ export function registerGoalCommands(program: Command, global: () => GlobalOptio
     .action(async (options: { format: string }) => {
       const g = global();
       await withStore(g, async (store, settings) => {
+        if ((await listGoals(store, g.workspace)).length > 0)
+          await resultsUpToDate(store, g.workspace, settings);
         const statuses = await goalStatuses(store, g.workspace);
         if (options.format === 'json') return print(JSON.stringify(statuses, null, 2));
         if (statuses.length === 0) return print('No goals yet: northstar goals add --help');
@@ -180,8 +183,9 @@ export function registerGoalCommands(program: Command, global: () => GlobalOptio
     .argument('<id>')
     .action(async (id: string) => {
       const g = global();
-      await withStore(g, async (store) => {
+      await withStore(g, async (store, settings) => {
         const goal = (await listGoals(store, g.workspace)).find((x) => x.id === id);
+        if (goal) await resultsUpToDate(store, g.workspace, settings);
         const status = (await goalStatuses(store, g.workspace)).find((s) => s.id === id);
         if (!goal || !status) throw new CliError(`no goal "${id}"`);
         print(JSON.stringify({ goal, status }, null, 2));

@@ -63,3 +63,26 @@ it('export says so too', async () => {
   expect(exported.code, exported.stderr).toBe(0);
   expect(exported.stderr).toContain('recomputing every customer once');
 }, 180_000);
+
+it('goals, alerts, the digest and forecasts say so too, before their answers', async () => {
+  const db = await staleResults('services.duckdb');
+  const timings = ['immediate', 'period_end'];
+  const rule = ['alerts', 'add', '--metric', 'mrr', '--below', '1', '--name', 'MRR gone'];
+  expect((await runNorthstar('--db', db, ...rule)).code).toBe(0);
+  const commands = [
+    ['goals', 'list'],
+    ['alerts', 'check', '--dry-run'],
+    ['report', 'send', '--print'],
+    ['forecast', '--metric', 'mrr'],
+  ];
+  for (const [i, command] of commands.entries()) {
+    // Each command finds the results stale (other settings again), recomputes them once.
+    if (i > 0) {
+      const timing = ['workspace', '--churn-timing', timings[i % 2]!];
+      expect((await runNorthstar('--db', db, ...timing)).code).toBe(0);
+    }
+    const stale = await runNorthstar('--db', db, ...command);
+    expect(stale.code, `${command.join(' ')}: ${stale.stderr}`).toBe(0);
+    expect(stale.stderr, command.join(' ')).toContain('recomputing every customer once');
+  }
+}, 300_000);

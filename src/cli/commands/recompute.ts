@@ -1,7 +1,13 @@
 import type { Command } from 'commander';
 import { formatDay } from '../../model/day.ts';
 import { todayIn } from '../../model/today.ts';
-import { recomputeMrrResults, type RecomputeProgress } from '../../metrics/stored-mrr.ts';
+import {
+  currentMrrResults,
+  recomputeMrrResults,
+  type RecomputeProgress,
+} from '../../metrics/stored-mrr.ts';
+import type { WorkspaceSettings } from '../../model/workspace.ts';
+import type { Store } from '../../store/store.ts';
 import { withStore, type GlobalOptions } from '../context.ts';
 
 /**
@@ -50,4 +56,18 @@ export function recomputeNotice(): (progress: RecomputeProgress) => void {
     told = true;
     printProgress(p);
   };
+}
+
+/**
+ * Brings the workspace's stored results up to date before a command whose answers read
+ * them through a service (goals, alerts, the digest, a forecast), with `recomputeNotice`
+ * should that take a full recompute: the service then finds them current. A workspace
+ * that keeps no results is left as it is.
+ */
+export async function resultsUpToDate(
+  store: Store,
+  workspaceId: string,
+  settings: WorkspaceSettings,
+): Promise<void> {
+  await currentMrrResults(store, workspaceId, todayIn(settings.timeZone), recomputeNotice());
 }

@@ -14,6 +14,7 @@ import { CliError, withStore, type GlobalOptions } from '../context.ts';
 import { renderTable } from '../format.ts';
 import { list } from './option-values.ts';
 import { print } from './print.ts';
+import { resultsUpToDate } from './recompute.ts';
 
 interface TargetOptions {
   to?: string;
@@ -58,7 +59,8 @@ export function registerReportCommands(program: Command, global: () => GlobalOpt
       .option('--print', 'print the digest instead of sending it'),
   ).action(async (options: TargetOptions & { print?: boolean }) => {
     const g = global();
-    await withStore(g, async (store) => {
+    await withStore(g, async (store, settings) => {
+      await resultsUpToDate(store, g.workspace, settings);
       if (options.print) {
         const n = digestNotification(await buildDigest(store, g.workspace));
         return print(`${n.title}\n\n${n.text}`);
