@@ -14,6 +14,7 @@ import {
 
 const OVERVIEW = `/api/v1/metrics?metric=${overviewMetricIds().join(',')}&interval=month&compare=true`;
 const CRASHING = new URL('../../test/fixtures/api/crashing-compute-worker.ts', import.meta.url);
+const HOARDING = new URL('../../test/fixtures/api/hoarding-compute-worker.ts', import.meta.url);
 
 interface Answer {
   as_of: string;
@@ -42,7 +43,10 @@ describe('answers computed on worker threads', () => {
   let inThread: FastifyInstance;
   let workers: FastifyInstance;
   let crashing: FastifyInstance;
+  let hoarding: FastifyInstance;
   const crashes = new Int32Array(new SharedArrayBuffer(4));
+  const starts = new Int32Array(new SharedArrayBuffer(4));
+  const hoard = new Int32Array(new SharedArrayBuffer(4));
 
   beforeAll(async () => {
     fx = await demoFixture({ customers: 40 });
@@ -62,10 +66,19 @@ describe('answers computed on worker threads', () => {
         data: { crashes: crashes.buffer },
       },
     });
+    hoarding = await fixtureServer(fx, {
+      ...quiet,
+      computeWorkers: {
+        source: { kind: 'duckdb', path: fx.db },
+        size: 1,
+        module: HOARDING,
+        data: { starts: starts.buffer, hoard: hoard.buffer },
+      },
+    });
   }, 120_000);
 
   afterAll(async () => {
-    await Promise.all([inThread?.close(), workers?.close(), crashing?.close()]);
+    await Promise.all([inThread?.close(), workers?.close(), crashing?.close(), hoarding?.close()]);
     fx?.cleanup();
   });
 
@@ -159,4 +172,27 @@ describe('answers computed on worker threads', () => {
       })
       .toBe(false);
   }, 180_000);
+
+  it('a worker that a job leaves holding much memory retires: a fresh one takes the next job', async () => {
+    const metric = (id: string) => get(hoarding, `/api/v1/metrics?metric=${id}&interval=month`);
+    // Light jobs: one worker answers them all.
+    for (const id of ['mrr', 'arr']) expect((await metric(id)).statusCode).toBe(200);
+    expect(Atomics.load(starts, 0)).toBe(1);
+    // A job that leaves 300 MiB behind: the worker retires after it, and stops.
+    Atomics.store(hoard, 0, 1);
+    expect((await metric('customers')).statusCode).toBe(200);
+    Atomics.store(hoard, 0, 0);
+    // A later job is a fresh worker's (the retirement message may come just after the
+    // answer, and the job after it then goes to the retiring worker: each asks another year).
+    let year = 2000;
+    await expect
+      .poll(
+        async () => {
+          expect((await metric(`arpa,mrr&from=${year++}-01`)).statusCode).toBe(200);
+          return Atomics.load(starts, 0);
+        },
+        { timeout: 60_000, interval: 200 },
+      )
+      .toBe(2);
+  }, 120_000);
 });

@@ -18,6 +18,8 @@ export type ToWorker =
   | { type: 'granted'; id: number };
 
 export type ToPool =
+  /** After a job: the worker holds much heap (a computation from the rows). */
+  | { type: 'retire' }
   | { type: 'done'; id: number; result: unknown }
   | { type: 'failed'; id: number; failure: ComputationFailure }
   | { type: 'lock'; id: number }
@@ -45,6 +47,8 @@ interface Slot {
   readonly jobs: Map<number, Job>;
   readonly locks: Map<number, () => void>;
   dead: boolean;
+  /** Takes no new job and stops after its last one (see `retire`). */
+  retiring: boolean;
 }
 
 /**
@@ -61,6 +65,11 @@ interface Slot {
  *
  * A worker that dies fails its jobs (the request answers 500 with its id, the compute
  * cache keeps its last good answer), gives back its locks and is replaced on next use.
+ *
+ * A worker that ends a job holding much heap (a computation from the rows of a large
+ * workspace leaves hundreds of MiB behind until a collection that an idle thread never
+ * runs) retires: it takes no new job, stops after the ones it has, and a fresh one takes
+ * its place. So an idle worker holds no memory beside a busy one's peak.
  */
 export class ComputePool {
   private readonly slots: (Slot | null)[];
@@ -100,6 +109,14 @@ export class ComputePool {
     return this.slots[best]!;
   }
 
+  /** The slot takes no new job; its worker stops once its jobs are done. */
+  private retire(slot: Slot): void {
+    const index = this.slots.indexOf(slot);
+    if (index >= 0) this.slots[index] = null;
+    slot.retiring = true;
+    if (slot.jobs.size === 0) void slot.worker.terminate();
+  }
+
   private start(index: number): Slot {
     const worker = startWorker(this.options.module ?? defaultModule(), {
       source: this.options.source,
@@ -107,7 +124,13 @@ export class ComputePool {
     });
     // An idle pool never keeps the process alive (a test that forgets to close the server).
     worker.unref();
-    const slot: Slot = { worker, jobs: new Map(), locks: new Map(), dead: false };
+    const slot: Slot = {
+      worker,
+      jobs: new Map(),
+      locks: new Map(),
+      dead: false,
+      retiring: false,
+    };
     worker.on('message', (message: ToPool) => this.receive(slot, message));
     const fail = (error: Error) => {
       slot.dead = true;
@@ -124,12 +147,15 @@ export class ComputePool {
 
   private receive(slot: Slot, message: ToPool): void {
     switch (message.type) {
+      case 'retire':
+        return this.retire(slot);
       case 'done':
       case 'failed': {
         const job = slot.jobs.get(message.id);
         slot.jobs.delete(message.id);
         if (message.type === 'done') job?.resolve(message.result);
         else job?.reject(failureError(message.failure));
+        if (slot.retiring && slot.jobs.size === 0) void slot.worker.terminate();
         return;
       }
       case 'lock': {
