@@ -1,3 +1,4 @@
+import type { ImportKind } from '../model/kinds.ts';
 import type { StoreGate } from './store-gate.ts';
 
 /**
@@ -37,6 +38,11 @@ export interface ComputeCache {
 export interface LookupOptions {
   /** Wait for an answer of the current data rather than take a stale one (the warm-up). */
   readonly fresh?: boolean;
+  /**
+   * The kinds of data the answer is computed from: a write of other kinds only leaves it
+   * current (`StoreGate.version(kinds)`). Default: every write makes it stale.
+   */
+  readonly kinds?: readonly ImportKind[] | undefined;
 }
 
 export interface Lookup<T> {
@@ -126,7 +132,7 @@ export function createComputeCache(gate: StoreGate, maxEntries = 100): ComputeCa
     options: LookupOptions = {},
   ): Promise<Lookup<T>> {
     const checkedAt = Date.now();
-    const raw = await gate.version();
+    const raw = await gate.version(options.kinds);
     if (raw.startsWith('uncached:'))
       return { value: await compute(), status: 'uncached', asOf: checkedAt, stale: false };
     const version = answerVersion(raw, checkedAt);
@@ -167,7 +173,7 @@ export function createComputeCache(gate: StoreGate, maxEntries = 100): ComputeCa
   return {
     lookup,
     fresh: () => ({
-      lookup: (key, compute) => lookup(key, compute, { fresh: true }),
+      lookup: (key, compute, options) => lookup(key, compute, { ...options, fresh: true }),
       run: async (key, compute) => (await lookup(key, compute, { fresh: true })).value,
       stats: () => ({ ...counters }),
       fresh() {

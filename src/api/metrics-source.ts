@@ -22,6 +22,7 @@ import { benchmarkText } from '../i18n/index.ts';
 import { lastCompleteMonth } from '../metrics/last-month.ts';
 import {
   historyEnd,
+  kindsOfQuery,
   parseRangeBound,
   parseSegments,
   queryMetrics,
@@ -41,6 +42,7 @@ import { metricContributors, type ContributorsReport } from '../metrics/contribu
 import { feedTotals, movementFeed, type MovementFeed } from '../metrics/movement-feed.ts';
 import { customerLedger, customerLinesOn } from '../metrics/customer-ledger.ts';
 import { minorDigits } from '../model/currency.ts';
+import type { ImportKind } from '../model/kinds.ts';
 import { OPEN_END, type Store } from '../store/store.ts';
 import { ApiError, type ErrorCode } from './errors.ts';
 import { todayIn as today } from '../model/today.ts';
@@ -314,6 +316,19 @@ export async function segmentedSeries(
     by: query.by!,
     series: answer.series.map((s) => ({ value: s.value, periods: s.report.periods })),
   };
+}
+
+/**
+ * The kinds of data `segmentedSeries` computes the query's answer from; undefined (every
+ * kind) for a query it will refuse, which then answers its error.
+ */
+export function seriesKinds(query: SeriesQuery): ImportKind[] | undefined {
+  try {
+    return kindsOfQuery(query.metrics, query.preset);
+  } catch (error) {
+    if (error instanceof QueryError) return undefined;
+    throw error;
+  }
 }
 
 /**

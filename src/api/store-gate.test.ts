@@ -151,4 +151,45 @@ describe('file gate: memoized reads across writes', () => {
     await Promise.all([doc, settings]);
     expect(heard).toEqual(['write']);
   });
+
+  it('keeps the version of the data of some kinds across its own writes of other kinds only', async () => {
+    const mrr = ['customers', 'subscriptions', 'invoices', 'fx_rates'] as const;
+    const event = { occurred_at: Date.UTC(2026, 0, 5), customer_id: 'c1', user_id: 'u1' };
+    const events = (n: number) =>
+      gate.run((s) => s.upsert('w', 'events', [{ ...event, event: `login ${n}`, quantity: 1 }]));
+    await events(0);
+    const before = { mrr: await gate.version(mrr), events: await gate.version(['events']) };
+    const file = await gate.version();
+
+    // Usage events arriving: the file and the events' version move, the MRR inputs' do not.
+    await events(1);
+    expect(await gate.version()).not.toBe(file);
+    expect(await gate.version(['events'])).not.toBe(before.events);
+    expect(await gate.version(mrr)).toBe(before.mrr);
+
+    // A customer, settings, or a write by another process: the MRR inputs' version moves.
+    const customer = {
+      customer_id: 'c1',
+      name: 'One',
+      email: null,
+      created_at: null,
+      country: 'FR',
+      segment: null,
+      channel: null,
+      attributes: {},
+    };
+    await gate.run((s) => s.upsert('w', 'customers', [customer]));
+    const afterCustomer = await gate.version(mrr);
+    expect(afterCustomer).not.toBe(before.mrr);
+    await gate.run((s) => s.updateWorkspace('w', { delinquencyDays: 45 }));
+    const afterSettings = await gate.version(mrr);
+    expect(afterSettings).not.toBe(afterCustomer);
+    const cli = await openStore({ db });
+    try {
+      await cli.upsert('w', 'events', [{ ...event, event: 'by the CLI', quantity: 1 }]);
+    } finally {
+      await cli.close();
+    }
+    expect(await gate.version(mrr)).not.toBe(afterSettings);
+  });
 });

@@ -1,4 +1,5 @@
 import { statSync } from 'node:fs';
+import type { ImportKind } from '../model/kinds.ts';
 import type { SharedStore, Store } from '../store/store.ts';
 import { ApiError } from './errors.ts';
 import { retryWhileLocked, StoreBusyError } from '../store/lock-retry.ts';
@@ -23,8 +24,13 @@ import { retryWhileLocked, StoreBusyError } from '../store/lock-retry.ts';
 export interface StoreGate {
   /** Runs one operation against the store. */
   run<T>(work: (store: Store) => Promise<T>): Promise<T>;
-  /** Identity of the data the last operation saw (changes when anything writes). */
-  version(): Promise<string>;
+  /**
+   * Identity of the data the last operation saw (changes when anything writes). With
+   * `kinds`, of the data of those kinds: a gate that can tell (a DuckDB file's) keeps it
+   * through its own writes of other kinds only (usage events arriving beside the MRR
+   * overview); any other write, and anything written by someone else, changes it.
+   */
+  version(kinds?: readonly ImportKind[]): Promise<string>;
   /**
    * Runs `work` while holding the gate's in-process lock on the database file, with no
    * session of its own (a DuckDB gate only): a compute worker opens the file itself
@@ -140,7 +146,7 @@ function methodOf(key: string): string {
 function memoizedStore(
   session: () => Promise<Store>,
   cache: ReadCache,
-  onWrite: (method: string) => void,
+  onWrite: (method: string, args: readonly unknown[]) => void,
   inFlight?: Set<Promise<unknown>>,
 ): Store {
   return new Proxy({} as Store, {
@@ -163,7 +169,7 @@ function memoizedStore(
         };
         if (STREAMED_READS.has(property)) return call();
         if (!READS.has(property)) {
-          onWrite(property);
+          onWrite(property, args);
           cache.wrote(property);
           try {
             return await call();
@@ -180,6 +186,42 @@ function memoizedStore(
       };
     },
   });
+}
+
+/**
+ * The versions of a DuckDB file's data by kind (`StoreGate.version(kinds)`): a count per
+ * kind of this process's own upserts of it, and an epoch that any other change moves (a
+ * write by another process, found as a file identity nobody filed; settings, documents,
+ * stored results: any write of ours that is not an upsert).
+ */
+class KindVersions {
+  private epoch = 0;
+  private readonly upserts = new Map<ImportKind, number>();
+  /** The file identity the versions describe. */
+  private seen = '';
+
+  /** The file as it is now: unless our own last operation left it so, anything changed. */
+  observe(version: string): void {
+    if (version === this.seen) return;
+    this.epoch += 1;
+    this.seen = version;
+  }
+
+  /**
+   * Our own operation left the file as `version`: it changed nothing (a read, whose close
+   * may checkpoint), these kinds' rows only, or (null) anything. A write that left the
+   * file as it found it (a claim of pending marks when there were none) changed nothing.
+   */
+  wrote(version: string, kinds: readonly ImportKind[] | null): void {
+    if (version === this.seen) return;
+    if (kinds === null) this.epoch += 1;
+    else for (const kind of kinds) this.upserts.set(kind, (this.upserts.get(kind) ?? 0) + 1);
+    this.seen = version;
+  }
+
+  of(kinds: readonly ImportKind[]): string {
+    return `kinds:${this.epoch}:${kinds.map((kind) => this.upserts.get(kind) ?? 0).join('.')}`;
+  }
 }
 
 export interface FileStoreGateOptions {
@@ -237,9 +279,17 @@ export function createFileStoreGate(options: FileStoreGateOptions): StoreGate {
   /** Operations of this gate that wrote and have not finished yet. */
   let writing = 0;
   const writeListeners = dataWriteListeners();
+  const kinds = new KindVersions();
 
   return {
-    version: fileVersion,
+    async version(of) {
+      const version = await fileVersion();
+      if (of === undefined || version.startsWith('uncached:')) return version;
+      // While this process writes, the file moves under it: the write, once done, says what
+      // it changed.
+      if (writing === 0) kinds.observe(version);
+      return kinds.of(of);
+    },
     close: async () => undefined,
     hold: exclusive,
     onDataWrite: writeListeners.add,
@@ -252,6 +302,8 @@ export function createFileStoreGate(options: FileStoreGateOptions): StoreGate {
       let release: (() => void) | null = null;
       let ended = false;
       const writes = new Set<string>();
+      /** The kinds this operation upserted (its only writes, unless `writes` says more). */
+      const upserted = new Set<ImportKind>();
       // Store calls of this operation still running: the store closes only after them (an
       // operation that failed early, e.g. one read of a Promise.all, may leave others going,
       // and closing a DuckDB instance under a running query crashes the process).
@@ -274,7 +326,9 @@ export function createFileStoreGate(options: FileStoreGateOptions): StoreGate {
           // Open, under the lock, only our own sessions change the file, and each files the
           // identity it leaves (below): anything else here is someone else's write, which
           // may have landed while this operation waited, after its first look.
-          cache.settle(await fileVersion());
+          const opened = await fileVersion();
+          cache.settle(opened);
+          kinds.observe(opened);
           return store;
         })();
         return opening;
@@ -284,9 +338,10 @@ export function createFileStoreGate(options: FileStoreGateOptions): StoreGate {
           memoizedStore(
             session,
             cache,
-            (method) => {
+            (method, args) => {
               if (writes.size === 0) writing++;
               writes.add(method);
+              if (method === 'upsert') upserted.add(args[1] as ImportKind);
               writeListeners.wrote(method);
             },
             inFlight,
@@ -302,6 +357,9 @@ export function createFileStoreGate(options: FileStoreGateOptions): StoreGate {
           const after = await fileVersion();
           for (const method of writes) cache.wrote(method);
           cache.version = after;
+          // Nothing written, upserts only (of these kinds), or anything.
+          const onlyUpserts = writes.size === 1 && upserted.size > 0;
+          kinds.wrote(after, writes.size === 0 ? [] : onlyUpserts ? [...upserted] : null);
         }
         if (writes.size > 0) writing--;
         (release as (() => void) | null)?.();

@@ -9,6 +9,7 @@ import { DataError } from '../model/errors.ts';
 import { didYouMean } from '../model/suggest.ts';
 import { formatDay, lastCompleteMonthEnd, parseDayOrMonth, type Day } from '../model/day.ts';
 import { nextPeriodStart, periodStart, type Interval } from '../model/period.ts';
+import type { ImportKind } from '../model/kinds.ts';
 import type { WorkspaceSettings } from '../model/workspace.ts';
 import { todayIn } from '../model/today.ts';
 import type { Store } from '../store/store.ts';
@@ -31,6 +32,7 @@ import type { RecomputeProgress } from './stored-mrr.ts';
 import {
   computeWorkspaceFacts,
   computeWorkspaceSeries,
+  kindsComputedFrom,
   type FactsRequest,
   type WorkspaceFacts,
 } from './service.ts';
@@ -263,6 +265,14 @@ async function resolveQuery(store: Store, query: MetricQuery) {
     });
   const through = Math.min(to, today);
   return { answer: { metrics, preset, settings, range, missing }, request, reportOf, through };
+}
+
+/**
+ * The kinds of data the answer of a query of these metrics (and preset) is computed from:
+ * a write of another kind alone (usage events, beside the MRR overview) leaves it as it is.
+ */
+export function kindsOfQuery(ids: readonly string[], presetId?: string): ImportKind[] {
+  return kindsComputedFrom(inputKinds(resolveMetrics(ids, presetId).metrics));
 }
 
 /**

@@ -138,6 +138,15 @@ export async function computeWorkspaceSeries(
 
 const MRR_KINDS: readonly ImportKind[] = ['subscriptions', 'invoices', 'fx_rates'];
 
+/**
+ * Every kind of data a computation of these metrics may read, whatever the request's
+ * segment or breakdown: customers and the MRR inputs, and the kinds `inputKinds` names
+ * (`kinds` of a FactsRequest). Rows of any other kind never change its answer.
+ */
+export function kindsComputedFrom(kinds: readonly ImportKind[]): ImportKind[] {
+  return [...new Set<ImportKind>(['customers', ...MRR_KINDS, ...kinds])];
+}
+
 function kindsFor(request: FactsRequest, segment: readonly SegmentFilter[]): ImportKind[] {
   const kinds = new Set<ImportKind>(request.kinds ?? []);
   if (kinds.size > 0) kinds.add('fx_rates');

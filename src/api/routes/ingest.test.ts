@@ -16,6 +16,8 @@ import {
 import { freshAnswer } from '../../../test/fixtures/api/fresh-answer.ts';
 
 const SECRET = 'whsec_api_test';
+/** A metric computed from usage events. */
+const USAGE_METRIC = 'dau';
 let fx: DemoFixture;
 let app: FastifyInstance;
 
@@ -294,6 +296,24 @@ describe('POST /api/v1/events', () => {
     expect(body.rejected[0]!.reasons.join()).toMatch(/occurred_at/);
     expect(body.rejected[1]!.reasons.join()).toMatch(/customer_id/);
     expect(await counts()).toBe(before + 2);
+  });
+
+  it('leaves the MRR overview current (no recompute); what reads events is recomputed', async () => {
+    const metrics = (ids: string) =>
+      app.inject({
+        method: 'GET',
+        url: `/api/v1/metrics?metric=${ids}`,
+        headers: bearer(fx.adminKey),
+      });
+    const answer = (res: LightMyRequestResponse) => res.json<{ stale: boolean; as_of: string }>();
+    const overview = answer(await freshAnswer(() => metrics('mrr,arr,customers')));
+    const usage = answer(await freshAnswer(() => metrics(USAGE_METRIC)));
+    const event = { customer_id: 'c1', user_id: 'u9', event: 'login' };
+    const res = await post(JSON.stringify([{ ...event, occurred_at: '2025-03-02T10:00:00Z' }]));
+    expect(res.json<{ inserted: number }>().inserted).toBe(1);
+    // The same answer, not a stale one: events do not change MRR.
+    expect(answer(await metrics('mrr,arr,customers'))).toMatchObject(overview);
+    expect(answer(await metrics(USAGE_METRIC))).toMatchObject({ stale: true, as_of: usage.as_of });
   });
 
   it('takes NDJSON, and a replayed batch writes nothing new', async () => {

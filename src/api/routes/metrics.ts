@@ -7,6 +7,7 @@ import {
   metricDefinitions,
   feedTotals,
   movementLog,
+  seriesKinds,
   type SegmentedReport,
   type SeriesQuery,
 } from '../metrics-source.ts';
@@ -146,6 +147,8 @@ export function metricsBody(ctx: ApiContext, query: MetricsQuery): Promise<Looku
   return ctx.cache.lookup(
     `metrics.json:${metricsKey(query)}`,
     async () => new CachedJson(await ctx.compute('metrics', query)),
+    // Usage events arriving leave the MRR overview's answer current.
+    { kinds: seriesKinds(query) },
   );
 }
 
