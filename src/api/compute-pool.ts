@@ -18,7 +18,7 @@ export type ToWorker =
   | { type: 'granted'; id: number };
 
 export type ToPool =
-  /** After a job: the worker holds much heap (a computation from the rows). */
+  /** After a job: the worker holds much memory (a computation from the rows). */
   | { type: 'retire' }
   | { type: 'done'; id: number; result: unknown }
   | { type: 'failed'; id: number; failure: ComputationFailure }
@@ -66,7 +66,7 @@ interface Slot {
  * A worker that dies fails its jobs (the request answers 500 with its id, the compute
  * cache keeps its last good answer), gives back its locks and is replaced on next use.
  *
- * A worker that ends a job holding much heap (a computation from the rows of a large
+ * A worker that ends a job holding much memory (a computation from the rows of a large
  * workspace leaves hundreds of MiB behind until a collection that an idle thread never
  * runs) retires: it takes no new job, stops after the ones it has, and a fresh one takes
  * its place. So an idle worker holds no memory beside a busy one's peak.

@@ -23,9 +23,9 @@ const send = (message: ToPool) => port.postMessage(message);
 
 /**
  * Memory a job leaves behind (JavaScript heap and the buffers outside it, which the typed
- * arrays of a computation from the rows hold: 0.36–0.38 GiB at a million customers) above which
- * the worker retires (compute-pool.ts). One answered from stored results, or from a small
- * workspace, stays well below.
+ * arrays of a computation from the rows hold: 0.36–0.38 GiB at a million customers) above
+ * which the worker retires (compute-pool.ts). A job answered from stored results, or from
+ * a small workspace, stays well below.
  */
 const RETIRE_BYTES = 256 * 1024 * 1024;
 
