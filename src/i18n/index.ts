@@ -49,13 +49,24 @@ export function languageOf(locale: string): Language {
   return (LANGUAGES as readonly string[]).includes(language) ? (language as Language) : 'en';
 }
 
+/** Tags already made canonical: every request asks, nearly always with the same few. */
+const CANONICAL = new Map<string, string | null>();
+const CANONICAL_KEPT = 256;
+
 /** A well-formed BCP 47 tag Intl accepts, or null. */
 function canonical(tag: string): string | null {
+  const known = CANONICAL.get(tag);
+  if (known !== undefined) return known;
+  let value: string | null;
   try {
-    return Intl.getCanonicalLocales(tag.trim())[0] ?? null;
+    value = Intl.getCanonicalLocales(tag.trim())[0] ?? null;
   } catch {
-    return null;
+    value = null;
   }
+  // Bounded: headers a client makes up (random tags) must not grow it without end.
+  if (CANONICAL.size >= CANONICAL_KEPT) CANONICAL.clear();
+  CANONICAL.set(tag, value);
+  return value;
 }
 
 /**
