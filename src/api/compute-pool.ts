@@ -109,10 +109,13 @@ export class ComputePool {
     return this.slots[best]!;
   }
 
-  /** The slot takes no new job; its worker stops once its jobs are done. */
+  /**
+   * The slot takes no new job; its worker stops once its jobs are done. Its successor
+   * starts now, so the next job does not wait for a worker to load its modules.
+   */
   private retire(slot: Slot): void {
     const index = this.slots.indexOf(slot);
-    if (index >= 0) this.slots[index] = null;
+    if (index >= 0) this.slots[index] = this.closed ? null : this.start(index);
     slot.retiring = true;
     if (slot.jobs.size === 0) void slot.worker.terminate();
   }
