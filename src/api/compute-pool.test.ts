@@ -57,24 +57,14 @@ describe('answers computed on worker threads', () => {
       ...quiet,
       computeWorkers: { source: { kind: 'duckdb', path: fx.db } },
     });
-    crashing = await fixtureServer(fx, {
-      ...quiet,
-      computeWorkers: {
-        source: { kind: 'duckdb', path: fx.db },
-        size: 1,
-        module: CRASHING,
-        data: { crashes: crashes.buffer },
-      },
-    });
-    hoarding = await fixtureServer(fx, {
-      ...quiet,
-      computeWorkers: {
-        source: { kind: 'duckdb', path: fx.db },
-        size: 1,
-        module: HOARDING,
-        data: { starts: starts.buffer, hoard: hoard.buffer },
-      },
-    });
+    /** A server with one compute worker of a test module, handed `data`. */
+    const oneWorker = (module: URL, data: Record<string, unknown>) =>
+      fixtureServer(fx, {
+        ...quiet,
+        computeWorkers: { source: { kind: 'duckdb', path: fx.db }, size: 1, module, data },
+      });
+    crashing = await oneWorker(CRASHING, { crashes: crashes.buffer });
+    hoarding = await oneWorker(HOARDING, { starts: starts.buffer, hoard: hoard.buffer });
   }, 120_000);
 
   afterAll(async () => {

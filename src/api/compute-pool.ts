@@ -47,8 +47,6 @@ interface Slot {
   readonly jobs: Map<number, Job>;
   readonly locks: Map<number, () => void>;
   dead: boolean;
-  /** Takes no new job and stops after its last one (see `retire`). */
-  retiring: boolean;
 }
 
 /**
@@ -116,7 +114,6 @@ export class ComputePool {
   private retire(slot: Slot): void {
     const index = this.slots.indexOf(slot);
     if (index >= 0) this.slots[index] = this.closed ? null : this.start(index);
-    slot.retiring = true;
     if (slot.jobs.size === 0) void slot.worker.terminate();
   }
 
@@ -127,13 +124,7 @@ export class ComputePool {
     });
     // An idle pool never keeps the process alive (a test that forgets to close the server).
     worker.unref();
-    const slot: Slot = {
-      worker,
-      jobs: new Map(),
-      locks: new Map(),
-      dead: false,
-      retiring: false,
-    };
+    const slot: Slot = { worker, jobs: new Map(), locks: new Map(), dead: false };
     worker.on('message', (message: ToPool) => this.receive(slot, message));
     const fail = (error: Error) => {
       slot.dead = true;
@@ -158,7 +149,8 @@ export class ComputePool {
         slot.jobs.delete(message.id);
         if (message.type === 'done') job?.resolve(message.result);
         else job?.reject(failureError(message.failure));
-        if (slot.retiring && slot.jobs.size === 0) void slot.worker.terminate();
+        // A retired worker (no longer one of the slots) stops after its last job.
+        if (slot.jobs.size === 0 && !this.slots.includes(slot)) void slot.worker.terminate();
         return;
       }
       case 'lock': {
