@@ -4,6 +4,22 @@ import type { MrrInputChunks, MrrInputs } from './store.ts';
 export interface CustomerRange {
   readonly from: string;
   readonly to: string | null;
+  /** The same customers by position among all of the read's, in id order: `from` up to `to`. */
+  readonly positions: { readonly from: number; readonly to: number };
+}
+
+/** The ranges that start at `starts` (the first id of each chunk of `size` customers). */
+export function rangesFrom(
+  starts: readonly string[],
+  chunkSize: number,
+  customers: number,
+): CustomerRange[] {
+  const size = Math.max(1, Math.trunc(chunkSize));
+  return starts.map((from, i) => ({
+    from,
+    to: starts[i + 1] ?? null,
+    positions: { from: i * size, to: Math.min((i + 1) * size, customers) },
+  }));
 }
 
 /** The customer ranges of a chunked read, and what it knows of them before reading. */

@@ -20,7 +20,12 @@ import type {
 import * as results from '../mrr-results-sql.ts';
 import { duckDbResultsDialect } from './duckdb-mrr-results.ts';
 import { columnsFromRows, type BatchUpsert, type ImportColumns } from '../../ingest/columns.ts';
-import { mrrChunkRangesDuckDb, readMrrInputsDuckDb, readTextColumn } from './duckdb-mrr-inputs.ts';
+import {
+  mrrChunkRangesDuckDb,
+  readMrrChunkDuckDb,
+  readMrrInputsDuckDb,
+  readTextColumn,
+} from './duckdb-mrr-inputs.ts';
 import { chunkedMrrRead } from '../mrr-input-chunks.ts';
 import { keyMatch, stageImport } from './stage.ts';
 import { MIGRATIONS } from './migrations.ts';
@@ -320,8 +325,7 @@ class DuckDbStore implements Store {
     await connection.run('BEGIN TRANSACTION');
     return chunkedMrrRead({
       plan: () => mrrChunkRangesDuckDb(connection, workspaceId, options, customersPerChunk),
-      read: (customerRange) =>
-        readMrrInputsDuckDb(connection, workspaceId, { ...options, customerRange }),
+      read: (range) => readMrrChunkDuckDb(connection, workspaceId, options, range),
       // A read-only snapshot: rolling back ends it whether or not a read failed.
       close: async () => {
         await connection.run('ROLLBACK');

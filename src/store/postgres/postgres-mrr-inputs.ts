@@ -1,6 +1,6 @@
 import type pg from 'pg';
 import type { MrrInputs, MrrReadOptions } from '../store.ts';
-import type { ChunkPlan } from '../mrr-input-chunks.ts';
+import { rangesFrom, type ChunkPlan } from '../mrr-input-chunks.ts';
 import {
   FX_RATES,
   invoiceLineSource,
@@ -126,9 +126,10 @@ export async function mrrChunkRangesPg(
   const first = await client.query<{ first: number | null }>(mrrFirstDay(options), ws);
   const ids = starts.rows.map((r) => r.customer_id);
   const day = first.rows[0]?.first;
+  const customers = Number(starts.rows[0]?.customers ?? 0);
   return {
     firstDay: day === null || day === undefined ? null : Number(day),
-    customers: Number(starts.rows[0]?.customers ?? 0),
-    ranges: ids.map((from, i) => ({ from, to: ids[i + 1] ?? null })),
+    customers,
+    ranges: rangesFrom(ids, customersPerChunk, customers),
   };
 }
