@@ -13,6 +13,10 @@ describe('AsciiText', () => {
       { numRuns: 2000, seed: 7 },
     );
     expect(text.reset().number(-0).char(44).number(-12).toString()).toBe('0,-12');
+    // Where the digit count changes, and either side of the 32-bit fast path.
+    const edges = [0, 9, 10, 99, 100, 2 ** 31 - 1, 2 ** 31, 2 ** 31 + 1, 1e15 - 1, 1e15];
+    for (const value of [...edges, Number.MAX_SAFE_INTEGER].flatMap((v) => [v, -v]))
+      expect(text.reset().number(value).toString()).toBe(JSON.stringify(value));
   });
 
   it('grows past its first buffer and starts again empty after reset', () => {

@@ -7,7 +7,6 @@
 export class AsciiText {
   private bytes = new Uint8Array(1024);
   private length = 0;
-  private readonly digits = new Uint8Array(24);
 
   /** Empties the text (the buffer is kept for the next one). */
   reset(): this {
@@ -24,7 +23,7 @@ export class AsciiText {
 
   /** Appends one ASCII character by its code. */
   char(code: number): this {
-    this.reserve(1);
+    if (this.length === this.bytes.length) this.grow(1);
     this.bytes[this.length++] = code;
     return this;
   }
@@ -33,20 +32,28 @@ export class AsciiText {
   number(value: number): this {
     if (!Number.isSafeInteger(value))
       return this.ascii(Number.isFinite(value) ? String(value) : 'null');
-    this.reserve(17);
+    if (this.length + 17 > this.bytes.length) this.grow(17);
+    const bytes = this.bytes;
     let rest = value;
     if (rest < 0) {
-      this.bytes[this.length++] = MINUS;
+      bytes[this.length++] = MINUS;
       rest = -rest;
     }
-    // Digits backwards, then copied forwards: exact for any safe integer (-0 writes 0).
-    let n = 0;
-    do {
+    // Digits from the last, into their places: exact for any safe integer (-0 writes 0).
+    // Below 2^31 in 32-bit integer arithmetic, several times faster than float division.
+    let end = this.length + digitCount(rest);
+    this.length = end;
+    while (rest > INT32_MAX) {
       const next = Math.floor(rest / 10);
-      this.digits[n++] = ZERO + (rest - next * 10);
+      bytes[--end] = ZERO + (rest - next * 10);
       rest = next;
-    } while (rest > 0);
-    while (n > 0) this.bytes[this.length++] = this.digits[--n]!;
+    }
+    let small = rest | 0;
+    do {
+      const next = (small / 10) | 0;
+      bytes[--end] = ZERO + (small - next * 10);
+      small = next;
+    } while (small > 0);
     return this;
   }
 
@@ -56,12 +63,23 @@ export class AsciiText {
   }
 
   private reserve(more: number): void {
-    if (this.length + more <= this.bytes.length) return;
+    if (this.length + more > this.bytes.length) this.grow(more);
+  }
+
+  private grow(more: number): void {
     const grown = new Uint8Array(Math.max(this.bytes.length * 2, this.length + more));
     grown.set(this.bytes.subarray(0, this.length));
     this.bytes = grown;
   }
 }
 
+/** Decimal digits of a non-negative safe integer (1 for 0). */
+function digitCount(value: number): number {
+  let digits = 1;
+  for (let bound = 10; value >= bound && digits < 16; bound *= 10) digits++;
+  return digits;
+}
+
 const ZERO = 48;
+const INT32_MAX = 2 ** 31 - 1;
 const MINUS = 45;

@@ -37,24 +37,30 @@ interface EncodedContribution {
  */
 function writeRuns(
   out: AsciiText,
-  values: ArrayLike<number>,
+  values: Float64Array | readonly number[],
   lead: number | null,
   comma: boolean,
 ): boolean {
+  const length = values.length;
   let first = 0;
-  while (first < values.length && values[first] === 0) first++;
-  if (first === values.length) return false;
-  let last = values.length - 1;
+  while (first < length && values[first] === 0) first++;
+  if (first === length) return false;
+  let last = length - 1;
   while (values[last] === 0) last--;
   if (comma) out.char(COMMA);
   out.char(OPEN);
   if (lead !== null) out.number(lead).char(COMMA);
   out.number(first);
   for (let k = first; k <= last;) {
-    let n = 1;
-    while (k + n <= last && values[k + n] === values[k]) n++;
-    out.char(COMMA).number(values[k]!).char(COMMA).number(n);
-    k += n;
+    const value = values[k]!;
+    let next = k + 1;
+    while (next <= last && values[next] === value) next++;
+    out
+      .char(COMMA)
+      .number(value)
+      .char(COMMA)
+      .number(next - k);
+    k = next;
   }
   out.char(CLOSE);
   return true;
