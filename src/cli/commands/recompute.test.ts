@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, expect, it } from 'vitest';
 import { openDuckDbStore } from '../../store/duckdb/duckdb-store.ts';
+import { saveSchedule } from '../../reports/service.ts';
 import { runNorthstar } from '../../../test/cli/run-cli.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'northstar-recompute-'));
@@ -85,4 +86,30 @@ it('goals, alerts, the digest and forecasts say so too, before their answers', a
     expect(stale.code, `${command.join(' ')}: ${stale.stderr}`).toBe(0);
     expect(stale.stderr, command.join(' ')).toContain('recomputing every customer once');
   }
+}, 300_000);
+
+it('report run-due says so too when a digest is due, and recomputes nothing when none is', async () => {
+  const db = await staleResults('run-due.duckdb');
+  const idle = await runNorthstar('--db', db, 'report', 'run-due');
+  expect(idle.code, idle.stderr).toBe(0);
+  expect(idle.stdout).toContain('Nothing due.');
+  expect(idle.stderr).toBe('');
+  // A weekly digest created a fortnight ago, to a webhook nobody listens at.
+  const store = await openDuckDbStore(db);
+  try {
+    await saveSchedule(store, 'default', {
+      id: 'weekly',
+      cron: '0 8 * * 1',
+      timeZone: 'UTC',
+      channels: [{ type: 'webhook', url: 'http://127.0.0.1:9/digest', secret: 'whsec_test' }],
+      createdAt: new Date(Date.now() - 14 * 86_400_000).toISOString(),
+      lastRunAt: null,
+    });
+  } finally {
+    await store.close();
+  }
+  const due = await runNorthstar('--db', db, 'report', 'run-due');
+  expect(due.code, due.stderr).toBe(0);
+  expect(due.stderr).toContain('recomputing every customer once');
+  expect(due.stdout).toMatch(/^weekly: (sent|FAILED) webhook/m);
 }, 300_000);

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import type { NotificationChannel } from '../../notify/types.ts';
-import { DEFAULT_CRONS, type ReportSchedule } from '../../reports/schedule.ts';
+import { DEFAULT_CRONS, isDue, type ReportSchedule } from '../../reports/schedule.ts';
 import {
   buildDigest,
   digestNotification,
@@ -154,8 +154,14 @@ export function registerReportCommands(program: Command, global: () => GlobalOpt
     .description('send every scheduled digest that fell due (run it from cron every few minutes)')
     .action(async () => {
       const g = global();
-      await withStore(g, async (store) => {
-        const runs = await runDueReports(store, g.workspace);
+      await withStore(g, async (store, settings) => {
+        const now = new Date();
+        // A digest reads the metrics: when one is due, they are brought up to date first,
+        // saying so should that take a full recompute (cron mails what a job prints).
+        const schedules = await listSchedules(store, g.workspace);
+        if (schedules.some((s) => isDue(s, now)))
+          await resultsUpToDate(store, g.workspace, settings);
+        const runs = await runDueReports(store, g.workspace, now);
         if (runs.length === 0) print('Nothing due.');
         for (const r of runs)
           for (const d of r.deliveries)
