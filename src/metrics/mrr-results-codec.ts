@@ -37,7 +37,7 @@ interface EncodedContribution {
  */
 function writeRuns(
   out: AsciiText,
-  values: Float64Array | readonly number[],
+  values: ArrayLike<number>,
   lead: number | null,
   comma: boolean,
 ): boolean {

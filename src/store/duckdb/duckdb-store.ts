@@ -20,12 +20,7 @@ import type {
 import * as results from '../mrr-results-sql.ts';
 import { duckDbResultsDialect } from './duckdb-mrr-results.ts';
 import { columnsFromRows, type BatchUpsert, type ImportColumns } from '../../ingest/columns.ts';
-import {
-  mrrChunkRangesDuckDb,
-  readMrrChunkDuckDb,
-  readMrrInputsDuckDb,
-  readTextColumn,
-} from './duckdb-mrr-inputs.ts';
+import { duckDbChunkSession, readMrrInputsDuckDb, readTextColumn } from './duckdb-mrr-inputs.ts';
 import { chunkedMrrRead } from '../mrr-input-chunks.ts';
 import { keyMatch, stageImport } from './stage.ts';
 import { MIGRATIONS } from './migrations.ts';
@@ -324,8 +319,7 @@ class DuckDbStore implements Store {
     const connection = await this.instance.connect();
     await connection.run('BEGIN TRANSACTION');
     return chunkedMrrRead({
-      plan: () => mrrChunkRangesDuckDb(connection, workspaceId, options, customersPerChunk),
-      read: (range) => readMrrChunkDuckDb(connection, workspaceId, options, range),
+      ...duckDbChunkSession(connection, workspaceId, options, customersPerChunk),
       // A read-only snapshot: rolling back ends it whether or not a read failed.
       close: async () => {
         await connection.run('ROLLBACK');
