@@ -139,43 +139,52 @@ export async function recomputeMrrResults(
   let firstDay: Day | undefined;
   for (;;) {
     const replacement = await store.startMrrResults(workspaceId, fingerprint);
-    const read = await store.readMrrInputChunks(workspaceId, readOptions(settings), chunkCustomers);
-    onProgress?.({ done: 0, total: read.customers });
-    const grid = () => ({
-      lastDay: through,
-      settings,
-      ...(firstDay === undefined ? {} : { firstDay }),
-    });
-    let results: { coverage: ResultsCoverage; sums: MrrSums } | null = null;
-    let moved = false;
-    for await (const { range, inputs } of resultsRanges(read, grid)) {
-      moved = firstDay !== undefined && range.start < firstDay;
-      if (firstDay === undefined || moved) firstDay = range.start;
-      // Leaving the loop ends the read (its snapshot and connection) and the workers.
-      if (moved && results !== null) break;
-      const { coverage, sums } = decodeResults(range.body);
-      if (results === null) results = { coverage, sums };
-      else {
-        addSums(results.sums, sums);
-        results.coverage = {
-          ...results.coverage,
-          customers: results.coverage.customers + coverage.customers,
-          firstPeriodCustomers:
-            results.coverage.firstPeriodCustomers + coverage.firstPeriodCustomers,
-        };
+    // Ends the replacement should this pass not commit it (a moved first month, an error).
+    try {
+      const read = await store.readMrrInputChunks(
+        workspaceId,
+        readOptions(settings),
+        chunkCustomers,
+      );
+      onProgress?.({ done: 0, total: read.customers });
+      const grid = () => ({
+        lastDay: through,
+        settings,
+        ...(firstDay === undefined ? {} : { firstDay }),
+      });
+      let results: { coverage: ResultsCoverage; sums: MrrSums } | null = null;
+      let moved = false;
+      for await (const { range, inputs } of resultsRanges(read, grid)) {
+        moved = firstDay !== undefined && range.start < firstDay;
+        if (firstDay === undefined || moved) firstDay = range.start;
+        // Leaving the loop ends the read (its snapshot and connection) and the workers.
+        if (moved && results !== null) break;
+        const { coverage, sums } = decodeResults(range.body);
+        if (results === null) results = { coverage, sums };
+        else {
+          addSums(results.sums, sums);
+          results.coverage = {
+            ...results.coverage,
+            customers: results.coverage.customers + coverage.customers,
+            firstPeriodCustomers:
+              results.coverage.firstPeriodCustomers + coverage.firstPeriodCustomers,
+          };
+        }
+        await replacement.write(range.shares.map((share, c) => [inputs.customerIds[c]!, share]));
+        onProgress?.({ done: results.coverage.customers, total: read.customers });
       }
-      await replacement.write(range.shares.map((share, c) => [inputs.customerIds[c]!, share]));
-      onProgress?.({ done: results.coverage.customers, total: read.customers });
+      if (moved && results !== null) continue;
+      // No customer has MRR inputs: the walk of nobody gives the periods.
+      results ??= decodeResults(computeResultsRange(mrrInputsFromRows([]), grid()).body);
+      await replacement.commit(encodeResults(results.coverage, results.sums), pending.marks);
+      return {
+        ...factsOf(results.coverage, results.sums, settings),
+        source: 'full',
+        recomputed: results.coverage.customers,
+      };
+    } finally {
+      await replacement.abandon();
     }
-    if (moved && results !== null) continue;
-    // No customer has MRR inputs: the walk of nobody gives the periods.
-    results ??= decodeResults(computeResultsRange(mrrInputsFromRows([]), grid()).body);
-    await replacement.commit(encodeResults(results.coverage, results.sums), pending.marks);
-    return {
-      ...factsOf(results.coverage, results.sums, settings),
-      source: 'full',
-      recomputed: results.coverage.customers,
-    };
   }
 }
 

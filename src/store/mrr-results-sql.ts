@@ -27,6 +27,61 @@ export interface ResultsDialect {
   transaction<T>(work: (sql: ResultsSql) => Promise<T>): Promise<T>;
   /** The same outside a transaction (a single statement). */
   readonly sql: ResultsSql;
+  /**
+   * A transaction on a connection of its own that stays open across calls until it is
+   * committed or rolled back: a full recompute writes all its customers in one. At 1M
+   * customers on DuckDB, a commit per range of 12,500 took 27 s of a recompute's writing
+   * where one commit took 5 s (each commit writes the log, and the log's growth set off
+   * checkpoint after checkpoint).
+   */
+  begin(): Promise<OpenTransaction>;
+}
+
+/** A transaction kept open across calls (ResultsDialect.begin). */
+export interface OpenTransaction {
+  readonly sql: ResultsSql;
+  /**
+   * Appends rows to `table`, each value in `columns` order, where the engine has a faster
+   * way than INSERT statements (DuckDB's appender); null where it has not.
+   */
+  readonly append:
+    | ((
+        table: string,
+        columns: readonly string[],
+        rows: readonly (readonly (string | number)[])[],
+      ) => Promise<void>)
+    | null;
+  commit(): Promise<void>;
+  rollback(): Promise<void>;
+}
+
+/**
+ * An OpenTransaction on a connection of an engine's: `run` runs a statement on it and
+ * `release` gives it back, once, when the transaction ends (whether its COMMIT or ROLLBACK
+ * succeeded or not) or could not begin.
+ */
+export async function openTransactionOn(
+  run: (statement: string) => Promise<unknown>,
+  release: () => void,
+  parts: Pick<OpenTransaction, 'sql' | 'append'>,
+): Promise<OpenTransaction> {
+  try {
+    await run('BEGIN');
+  } catch (error) {
+    release();
+    throw error;
+  }
+  let ended = false;
+  const end = async (statement: 'COMMIT' | 'ROLLBACK') => {
+    if (ended) return;
+    ended = true;
+    try {
+      await run(statement);
+    } finally {
+      release();
+    }
+  };
+  return { ...parts, commit: () => end('COMMIT'), rollback: () => end('ROLLBACK') };
 }
 
 /** Kinds whose rows feed MRR, and which column of them a pending mark names. */
@@ -143,12 +198,21 @@ export async function startMrrResults(
 ): Promise<MrrResultsReplacement> {
   const [row] = await d.sql.query(`SELECT nextval('mrr_results_generation') AS generation`, []);
   const generation = Number(row!.generation);
+  let open: OpenTransaction | null = await d.begin();
+  const opened = (): OpenTransaction => {
+    if (open === null) throw new Error('this replacement of the MRR results has ended');
+    return open;
+  };
   return {
-    write: (customers) =>
-      d.transaction((sql) =>
-        insertCustomers(d, sql, workspaceId, generation, fingerprint, customers),
-      ),
+    async write(customers) {
+      await insertCustomers(d, opened(), workspaceId, generation, fingerprint, customers);
+    },
     async commit(body, marks) {
+      // The customers land first, under a generation no reader asks for yet; the switch
+      // is a short transaction of its own, run again should it meet another writer's.
+      const customers = opened();
+      open = null;
+      await customers.commit();
       await d.transaction(async (sql) => {
         const previous = await sql.query(
           `SELECT revision FROM mrr_results WHERE workspace_id = $1`,
@@ -163,12 +227,18 @@ export async function startMrrResults(
         );
         await deleteMarks(d, sql, workspaceId, marks);
       });
-      // Earlier generations (the replaced results, abandoned recomputes) are read by no
-      // one any more; a later one may still be being written by another process.
+      // Earlier generations (the replaced results, recomputes that crashed after writing
+      // theirs) are read by no one any more; a later one may still be being written by
+      // another process.
       await d.sql.change(
         `DELETE FROM mrr_customer_results WHERE workspace_id = $1 AND generation < $2`,
         [workspaceId, generation],
       );
+    },
+    async abandon() {
+      const customers = open;
+      open = null;
+      await customers?.rollback();
     },
   };
 }
@@ -179,10 +249,14 @@ export async function replaceMrrResults(
   results: MrrResultsWrite,
 ): Promise<void> {
   const replacement = await startMrrResults(d, workspaceId, results.fingerprint);
-  await replacement.write(
-    results.customers.filter((c): c is readonly [string, string] => c[1] !== null),
-  );
-  await replacement.commit(results.body, results.marks);
+  try {
+    await replacement.write(
+      results.customers.filter((c): c is readonly [string, string] => c[1] !== null),
+    );
+    await replacement.commit(results.body, results.marks);
+  } finally {
+    await replacement.abandon();
+  }
 }
 
 export async function updateMrrResults(
@@ -208,7 +282,14 @@ export async function updateMrrResults(
         [workspaceId, generation, ids],
       );
       const kept = update.customers.filter((c): c is readonly [string, string] => c[1] !== null);
-      await insertCustomers(d, sql, workspaceId, generation, update.fingerprint, kept);
+      await insertCustomers(
+        d,
+        { sql, append: null },
+        workspaceId,
+        generation,
+        update.fingerprint,
+        kept,
+      );
       await deleteMarks(d, sql, workspaceId, update.marks);
     });
     return true;
@@ -218,18 +299,32 @@ export async function updateMrrResults(
   }
 }
 
+const CUSTOMER_RESULTS = 'mrr_customer_results';
+const CUSTOMER_RESULT_COLUMNS = [
+  'workspace_id',
+  'generation',
+  'fingerprint',
+  'customer_id',
+  'body',
+];
+
 async function insertCustomers(
   d: ResultsDialect,
-  sql: ResultsSql,
+  into: Pick<OpenTransaction, 'sql' | 'append'>,
   workspaceId: string,
   generation: number,
   fingerprint: string,
   customers: readonly (readonly [string, string])[],
 ): Promise<void> {
+  if (into.append !== null) {
+    const rows = customers.map(([id, body]) => [workspaceId, generation, fingerprint, id, body]);
+    await into.append(CUSTOMER_RESULTS, CUSTOMER_RESULT_COLUMNS, rows);
+    return;
+  }
   for (let i = 0; i < customers.length; i += WRITE_BATCH) {
     const batch = customers.slice(i, i + WRITE_BATCH);
-    await sql.change(
-      `INSERT INTO mrr_customer_results (workspace_id, generation, fingerprint, customer_id, body)
+    await into.sql.change(
+      `INSERT INTO ${CUSTOMER_RESULTS} (${CUSTOMER_RESULT_COLUMNS.join(', ')})
        SELECT $1, CAST($2 AS BIGINT), $3, a, b FROM (${d.pairsOf('$4', '$5')}) pairs`,
       [
         workspaceId,

@@ -111,9 +111,10 @@ export interface Store {
   claimMrrPending(workspaceId: string): Promise<MrrPendingWrites>;
   /**
    * Starts replacing all stored results of the workspace (a full recompute): customers are
-   * written chunk by chunk under a new generation no reader sees until `commit` switches
-   * the workspace to it in one short transaction. Abandoned midway (an error, a crash),
-   * the current results stay as they were.
+   * written chunk by chunk, all in one transaction of their own under a new generation no
+   * reader sees, until `commit` ends it and switches the workspace to it in one short
+   * transaction. Abandoned midway (`abandon`, an error, a crash), nothing of it is kept
+   * and the current results stay as they were.
    */
   startMrrResults(workspaceId: string, fingerprint: string): Promise<MrrResultsReplacement>;
   /** Replaces all stored results of the workspace at once (`startMrrResults`, one chunk). */
@@ -182,6 +183,11 @@ export interface MrrResultsReplacement {
   write(customers: readonly (readonly [customerId: string, body: string])[]): Promise<void>;
   /** Makes the written customers, with these period sums, the workspace's results. */
   commit(body: string, marks: readonly number[]): Promise<void>;
+  /**
+   * Gives up the replacement before its commit: what it wrote is rolled back and its
+   * connection given back. Safe to call after `commit` (it does nothing then) or twice.
+   */
+  abandon(): Promise<void>;
 }
 
 export interface MrrResultsWrite {

@@ -1,6 +1,6 @@
 import type { DuckDBConnection, DuckDBInstance, DuckDBValue } from '@duckdb/node-api';
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { ResultsDialect, ResultsSql } from '../mrr-results-sql.ts';
+import { openTransactionOn, type ResultsDialect, type ResultsSql } from '../mrr-results-sql.ts';
 
 /**
  * The stored MRR results on DuckDB (statements in ../mrr-results-sql.ts). Each transaction
@@ -39,7 +39,51 @@ export function duckDbResultsDialect(instance: DuckDBInstance): ResultsDialect {
       query: (sql, params) => withConnection((c) => onConnection(c).query(sql, params)),
       change: (sql, params) => withConnection((c) => onConnection(c).change(sql, params)),
     },
+    async begin() {
+      const c = await instance.connect();
+      return openTransactionOn(
+        (statement) => c.run(statement),
+        () => c.closeSync(),
+        {
+          sql: onConnection(c),
+          append: (table, columns, rows) => appendRows(c, table, columns, rows),
+        },
+      );
+    },
   };
+}
+
+/**
+ * Appends rows through DuckDB's appender, which takes every column of the table in its
+ * own order: each row's values (in `columns` order) are put in that order. Numbers go in
+ * as BIGINT, texts as VARCHAR.
+ */
+async function appendRows(
+  c: DuckDBConnection,
+  table: string,
+  columns: readonly string[],
+  rows: readonly (readonly (string | number)[])[],
+): Promise<void> {
+  const described = await c.runAndReadAll(
+    `SELECT column_name FROM duckdb_columns() WHERE table_name = $1 ORDER BY column_index`,
+    [table],
+  );
+  const order = described.getRows().map(([name]) => columns.indexOf(String(name)));
+  if (order.length !== columns.length || order.some((i) => i < 0))
+    throw new Error(`cannot append to ${table}: its columns are not ${columns.join(', ')}`);
+  const appender = await c.createAppender(table);
+  try {
+    for (const row of rows) {
+      for (const i of order) {
+        const value = row[i]!;
+        if (typeof value === 'number') appender.appendBigInt(BigInt(value));
+        else appender.appendVarchar(value);
+      }
+      appender.endRow();
+    }
+  } finally {
+    appender.closeSync();
+  }
 }
 
 function onConnection(c: DuckDBConnection): ResultsSql {

@@ -1,5 +1,5 @@
 import type pg from 'pg';
-import type { ResultsDialect, ResultsSql } from '../mrr-results-sql.ts';
+import { openTransactionOn, type ResultsDialect, type ResultsSql } from '../mrr-results-sql.ts';
 import { inTransaction } from './connect.ts';
 
 /**
@@ -16,6 +16,15 @@ export function postgresResultsDialect(pool: pg.Pool): ResultsDialect {
        JOIN jsonb_array_elements_text(${second}::jsonb) WITH ORDINALITY y(value, n) USING (n)`,
     transaction: (work) => inTransaction(pool, (client) => work(onClient(client))),
     sql: onClient(pool),
+    async begin() {
+      const client = await pool.connect();
+      return openTransactionOn(
+        (statement) => client.query(statement),
+        () => client.release(),
+        // Insert statements of many rows each: PostgreSQL has no appender to go faster.
+        { sql: onClient(client), append: null },
+      );
+    },
   };
 }
 
