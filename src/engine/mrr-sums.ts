@@ -38,10 +38,10 @@ export function emptySums(periods: number, months: number): MrrSums {
   };
 }
 
-const MRR_END = CONTRIBUTION_SERIES.findIndex(([name]) => name === 'mrrEnd');
-const MRR_SQUARES = CONTRIBUTION_SERIES.findIndex(([name]) => name === 'mrrSquares');
+export const MRR_END = CONTRIBUTION_SERIES.findIndex(([name]) => name === 'mrrEnd');
+export const MRR_SQUARES = CONTRIBUTION_SERIES.findIndex(([name]) => name === 'mrrSquares');
 /** Below it a square is a safe integer. */
-const EXACT_SQUARE_ROOT = Math.floor(Math.sqrt(Number.MAX_SAFE_INTEGER));
+export const EXACT_SQUARE_ROOT = Math.floor(Math.sqrt(Number.MAX_SAFE_INTEGER));
 
 /** Adds (`sign` 1) or takes out (`sign` -1) one customer's contribution, in place. */
 export function addContribution(
@@ -68,6 +68,11 @@ export function addContribution(
   }
   for (let k = 0; k < endMrr.length; k++)
     if (endMrr[k]! > 0) addCount(sums.endMrrCounts[k]!, endMrr[k]!, sign);
+  addCohort(sums, contribution, sign);
+}
+
+/** Adds (`sign` 1) or takes out (`sign` -1) the cohort part of a customer's contribution. */
+export function addCohort(sums: MrrSums, contribution: CustomerContribution, sign: 1 | -1): void {
   const cohort = contribution.cohort;
   if (cohort === null) return;
   const m = cohort.month;

@@ -174,7 +174,8 @@ export function encodeResults(coverage: ResultsCoverage, sums: MrrSums): string 
     cohortStartMrr: text(sums.cohortStartMrr),
     cohortPaying: sums.cohortPaying.map(text),
     cohortMrr: sums.cohortMrr.map(text),
-    endMrrCounts: sums.endMrrCounts.map((counts) => [...counts]),
+    // In value order: the same sums give the same text, however their customers were added.
+    endMrrCounts: sums.endMrrCounts.map((counts) => [...counts].sort((a, b) => a[0] - b[0])),
   };
   return JSON.stringify(encoded);
 }

@@ -2,7 +2,8 @@ import type { Day } from '../model/day.ts';
 import type { Period } from '../model/period.ts';
 import type { MrrInputs } from '../store/store.ts';
 import { customerContributions, type ContributionGrid } from '../engine/customer-contribution.ts';
-import { addContribution, emptySums, type MrrSums } from '../engine/mrr-sums.ts';
+import { ContributionSteps } from '../engine/contribution-steps.ts';
+import { emptySums } from '../engine/mrr-sums.ts';
 import { encodeContribution, encodeResults } from './mrr-results-codec.ts';
 
 /**
@@ -20,17 +21,17 @@ export interface ResultsRange {
 }
 
 export function computeResultsRange(inputs: MrrInputs, grid: ContributionGrid): ResultsRange {
-  let sums: MrrSums | null = null;
+  // Typed by assertion: assigned in the callback, which narrowing does not follow.
+  let steps = null as ContributionSteps | null;
   const shares: string[] = [];
   const firstDays: (Day | null)[] = [];
   const { periods } = customerContributions(inputs, grid, (_, share) => {
-    // Monthly periods: as many cohort months as periods.
-    const n = share.series[0]!.length;
-    sums ??= emptySums(n, n);
-    addContribution(sums, share, 1);
+    steps ??= new ContributionSteps(share.series[0]!.length);
+    steps.add(share);
     firstDays.push(share.firstChangeDay);
     shares.push(encodeContribution(share));
   });
+  const sums = steps?.sums() ?? null;
   const coverage = {
     through: grid.lastDay,
     firstDay: periods[0]!.start,
