@@ -33,17 +33,18 @@ export class ContributionSteps {
 
   add(contribution: CustomerContribution): void {
     const { series } = contribution;
+    const from = contribution.firstPeriod ?? 0;
     for (let i = 0; i < series.length; i++)
-      if (i !== MRR_SQUARES) addSteps(this.steps[i]!, series[i]!);
-    this.addEndMrr(series[MRR_END]!);
+      if (i !== MRR_SQUARES) addSteps(this.steps[i]!, series[i]!, from);
+    this.addEndMrr(series[MRR_END]!, from);
     addCohort(this.cohorts, contribution, 1);
   }
 
   /** Squares and counts of positive end MRR change where the end MRR does. */
-  private addEndMrr(endMrr: ArrayLike<number>): void {
+  private addEndMrr(endMrr: ArrayLike<number>, from: number): void {
     const squares = this.steps[MRR_SQUARES]!;
     let previous = 0;
-    for (let k = 0; k < endMrr.length; k++) {
+    for (let k = from; k < endMrr.length; k++) {
       const value = endMrr[k]!;
       if (value === previous) continue;
       if (value > 0 || previous > 0) {
@@ -96,12 +97,12 @@ export class ContributionSteps {
 
 /**
  * Adds to `steps` the changes of `values` from one period to the next (from 0 before the
- * first): summed up, they give back the values. Values must be exact integers, as for
- * ExactSums.addEach.
+ * first, and before `from`, where they are 0): summed up, they give back the values.
+ * Values must be exact integers, as for ExactSums.addEach.
  */
-function addSteps(steps: ExactSums, values: ArrayLike<number>): void {
+function addSteps(steps: ExactSums, values: ArrayLike<number>, from: number): void {
   let previous = 0;
-  for (let k = 0; k < values.length; k++) {
+  for (let k = from; k < values.length; k++) {
     const value = values[k]!;
     if (value === previous) continue;
     if (!Number.isSafeInteger(value))

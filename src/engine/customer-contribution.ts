@@ -3,6 +3,7 @@ import type { WorkspaceSettings } from '../model/workspace.ts';
 import type { MrrInputs } from '../store/store.ts';
 import type { Period } from '../model/period.ts';
 import { CustomerRevenue } from './customer-revenue.ts';
+import { PeriodIndex } from './period-index.ts';
 import { MOVEMENT_TYPES, walkCustomerShares, type MovementType, type PeriodFacts } from './mrr.ts';
 
 /**
@@ -23,6 +24,12 @@ export interface CustomerContribution {
   readonly movements: readonly LedgerMovement[];
   /** The first day its MRR inputs change, null if they never do (where periods start). */
   readonly firstChangeDay: Day | null;
+  /**
+   * Every series is 0 in the periods before this one (absent: 0, nothing known). Most
+   * customers start well after the first period: their leading zeros (two thirds of a full
+   * recompute's values at 1M customers) need no look.
+   */
+  readonly firstPeriod?: number;
 }
 
 export interface CohortShare {
@@ -117,8 +124,10 @@ export function customerContributions(
     ...(grid.firstDay === undefined ? {} : { firstDay: grid.firstDay }),
   };
   let revenue: CustomerRevenue | undefined;
+  let index: PeriodIndex | undefined;
   return walkCustomerShares(inputs, options, (c, share, periods) => {
     revenue ??= new CustomerRevenue(inputs.subscriptions, periods, grid.settings, grid.lastDay);
+    index ??= new PeriodIndex(periods);
     revenue.of(c);
     const m = share.cohortMonth;
     each(c, {
@@ -140,6 +149,19 @@ export function customerContributions(
         after,
       })),
       firstChangeDay: share.firstChangeDay,
+      // Its MRR is 0 until its first change; its seats and terms until its first row starts.
+      firstPeriod: Math.min(
+        periodFrom(index, share.firstChangeDay),
+        periodFrom(index, revenue.firstStart),
+      ),
     });
   });
+}
+
+/** The first period on or after `day` (past the last period: their count; none: the same). */
+function periodFrom(index: PeriodIndex, day: Day | null): number {
+  if (day === null) return index.length;
+  const period = index.of(day);
+  if (period >= 0) return period;
+  return day < index.periods[0]!.start ? 0 : index.length;
 }

@@ -18,6 +18,8 @@ export class CustomerRevenue {
   readonly renewalsRenewed: Float64Array;
   private readonly seats: SeatCounter;
   private readonly renewals: RenewalCounter;
+  /** The first day a row of the customer asked last starts, null without rows. */
+  firstStart: Day | null = null;
   /** The next row to look at: customers are asked in order, rows are sorted by customer. */
   private row = 0;
 
@@ -47,7 +49,12 @@ export class CustomerRevenue {
     while (this.row < subs.length && subs.customer[this.row]! < customer) this.row++;
     const first = this.row;
     while (this.row < subs.length && subs.customer[this.row] === customer) this.row++;
+    this.firstStart = null;
     if (first === this.row) return this;
+    // Seats count from a row's start and terms come due after it: nothing before.
+    for (let row = first; row < this.row; row++)
+      if (this.firstStart === null || subs.start[row]! < this.firstStart)
+        this.firstStart = subs.start[row]!;
     this.seats.add(first, this.row, this.seatMillionths);
     this.renewals.add(first, this.row, this.renewalsDue, this.renewalsRenewed);
     return this;

@@ -33,16 +33,17 @@ interface EncodedContribution {
  * `values` as runs appended to `out` as JSON (`[first,value,count,…]`, led by `lead` when
  * not null; after a comma when `comma`), or nothing when all are zero (then false): a full
  * recompute encodes a million customers, and building arrays for JSON.stringify cost more
- * than the rest of the walk.
+ * than the rest of the walk. Values before `from` are known to be 0.
  */
 function writeRuns(
   out: AsciiText,
   values: ArrayLike<number>,
   lead: number | null,
   comma: boolean,
+  from = 0,
 ): boolean {
   const length = values.length;
-  let first = 0;
+  let first = from;
   while (first < length && values[first] === 0) first++;
   if (first === length) return false;
   let last = length - 1;
@@ -88,8 +89,9 @@ const shareText = new AsciiText();
 export function encodeContribution(c: CustomerContribution): string {
   const out = shareText.reset().ascii('{"s":[');
   let any = false;
+  const from = c.firstPeriod ?? 0;
   c.series.forEach((values, i) => {
-    if (writeRuns(out, values, i, any)) any = true;
+    if (writeRuns(out, values, i, any, from)) any = true;
   });
   out.ascii('],"m":[');
   c.movements.forEach((m, i) => {
