@@ -214,6 +214,8 @@ async function* resultsRanges(
       Math.min(availableParallelism(), read.count - 1),
       // The ids stay here (the shares come back in their order); the columns move.
       (task) => transferables(task.inputs),
+      // Each worker has a range to go on with while this thread writes the last one.
+      1,
     );
     for await (const { task, reply } of ranges) yield { range: reply, inputs: task.inputs };
   } finally {

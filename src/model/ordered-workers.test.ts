@@ -53,4 +53,33 @@ describe('onWorkersInOrder', () => {
     // Two out at a time: asked the first two, then one more for each reply read.
     expect(asked).toBeLessThanOrEqual(4);
   }, 60_000);
+
+  it('sends `ahead` tasks more before it yields a reply, in the same order', async () => {
+    for (const ahead of [0, 1]) {
+      let asked = 0;
+      async function* counted() {
+        for (let n = 1; n <= 6; n++) {
+          asked++;
+          yield n;
+        }
+      }
+      const replies: number[] = [];
+      const askedAtFirstReply: number[] = [];
+      for await (const { reply } of onWorkersInOrder<number, number>(
+        BESIDE,
+        'square-worker',
+        counted(),
+        2,
+        () => [],
+        ahead,
+      )) {
+        if (replies.length === 0) askedAtFirstReply.push(asked);
+        replies.push(reply);
+      }
+      expect(replies).toEqual([1, 4, 9, 16, 25, 36]);
+      // By the first reply, 2 + ahead tasks went out (with ahead 1, each worker keeps one
+      // while the caller handles it), and one more was taken, to go out next.
+      expect(askedAtFirstReply).toEqual([3 + ahead]);
+    }
+  }, 60_000);
 });

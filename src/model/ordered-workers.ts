@@ -17,11 +17,13 @@ export function errorReply(error: unknown): WorkerReply<never> {
 /**
  * Runs `tasks` on `threads` worker threads of the module `name` beside `base` (an
  * `import.meta.url`) and yields each task with its reply, in task order, as they are
- * ready: task i goes to worker i mod threads, and no more than `threads` tasks are out at
- * once, so a long stream of large tasks holds a few in memory, not all. `transfer` names
- * the buffers a task gives away (moved, not copied: the task's other fields stay usable
- * here). The workers stop when the caller stops reading. A worker answers each message
- * with a WorkerReply; an error reply is thrown here.
+ * ready: task i goes to worker i mod threads, and no more than `threads` + `ahead` tasks
+ * are out at once, so a long stream of large tasks holds a few in memory, not all.
+ * With `ahead` 1, the next task is sent before a reply is yielded: a worker does not wait
+ * while the caller handles the reply (small tasks whose replies take the caller a while).
+ * `transfer` names the buffers a task gives away (moved, not copied: the task's other
+ * fields stay usable here). The workers stop when the caller stops reading. A worker
+ * answers each message with a WorkerReply; an error reply is thrown here.
  */
 export async function* onWorkersInOrder<T, R>(
   base: string,
@@ -29,6 +31,7 @@ export async function* onWorkersInOrder<T, R>(
   tasks: AsyncIterable<T>,
   threads: number,
   transfer: (task: T) => ArrayBuffer[] = () => [],
+  ahead = 0,
 ): AsyncGenerator<{ task: T; reply: R }> {
   const workers = Array.from({ length: Math.max(1, threads) }, () =>
     inOrder<R>(startModuleWorker(base, name)),
@@ -41,7 +44,7 @@ export async function* onWorkersInOrder<T, R>(
   try {
     let sent = 0;
     for await (const task of tasks) {
-      if (out.length === workers.length) yield await next();
+      if (out.length === workers.length + ahead) yield await next();
       const reply = workers[sent++ % workers.length]!.ask(task, transfer(task));
       // Awaited in order below; an early failure must not go unhandled meanwhile.
       reply.catch(() => {});
