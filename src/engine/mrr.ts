@@ -558,6 +558,12 @@ class Walker {
   private readonly cohortMrr: number[][];
   /** The cohort month accumulateCohort added the last customer to, -1 if none. */
   private lastCohortMonth = -1;
+  /**
+   * The first period the customer walked last writes to (its first entry's; the period
+   * count when it has none): its share is 0 before it, and only from it on is copied and
+   * cleared (most customers start well after the first period).
+   */
+  private shareFrom = 0;
 
   constructor(
     private readonly timelines: Timelines,
@@ -648,10 +654,18 @@ class Walker {
     return i < 0 || i >= this.periodOfDay.length ? -1 : this.periodOfDay[i]!;
   }
 
+  /** The first period that ends on or after `day` (the period count when none does). */
+  private periodFrom(day: Day): number {
+    if (day < this.firstPeriodDay) return 0;
+    const k = this.periodOf(day);
+    return k < 0 ? this.periods.length : k;
+  }
+
   walkCustomer(c: number): void {
     const { offsets, day } = this.timelines;
     const e0 = offsets[c]!;
     const e1 = offsets[c + 1]!;
+    this.shareFrom = e0 === e1 ? this.periods.length : this.periodFrom(day[e0]!);
     if (e0 === e1) return;
     const points = this.grid.days;
     const eventMode = this.options.mode === 'event';
@@ -945,13 +959,15 @@ class Walker {
    */
   takeShare(firstChangeDay: Day | null): CustomerShare {
     const n = this.periods.length;
+    // Before shareFrom, `acc` and the share's arrays are 0 already (see clearShare).
+    const from = this.shareFrom;
     for (const [array, field] of this.accumulatedFields())
-      for (let k = 0; k < n; k++) {
+      for (let k = from; k < n; k++) {
         array[k] = this.acc[k * ACC_FIELDS + field]!;
         this.acc[k * ACC_FIELDS + field] = 0;
       }
     // One customer's squares: a float unless its MRR passes ~94.9M minor units.
-    for (let k = 0; k < n; k++) this.f.mrrSquares[k] = this.squares.toNumber(k);
+    for (let k = from; k < n; k++) this.f.mrrSquares[k] = this.squares.toNumber(k);
     this.squares.clear();
     this.endCounts.fill(0);
     const m = this.lastCohortMonth;
@@ -981,8 +997,9 @@ class Walker {
       f.new30,
       f.mrrSquares,
     ];
-    for (const array of this.shareOnly) array.fill(0);
-    for (const [array] of this.accumulatedFields()) array.fill(0);
+    // The walk wrote the share from shareFrom on only: before it, it is 0 still.
+    for (const array of this.shareOnly) array.fill(0, this.shareFrom);
+    for (const [array] of this.accumulatedFields()) array.fill(0, this.shareFrom);
     const m = this.lastCohortMonth;
     this.lastCohortMonth = -1;
     if (m >= 0) {
