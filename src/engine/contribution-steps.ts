@@ -1,13 +1,7 @@
 import { CONTRIBUTION_SERIES, type CustomerContribution } from './customer-contribution.ts';
 import { ExactSums } from './exact-sums.ts';
-import {
-  addCohort,
-  emptySums,
-  EXACT_SQUARE_ROOT,
-  MRR_END,
-  MRR_SQUARES,
-  type MrrSums,
-} from './mrr-sums.ts';
+import { squareOf } from './exact-square.ts';
+import { addCohort, emptySums, MRR_END, MRR_SQUARES, type MrrSums } from './mrr-sums.ts';
 
 /**
  * The sums of many customers' contributions added one after another (a full recompute's
@@ -48,8 +42,8 @@ export class ContributionSteps {
       const value = endMrr[k]!;
       if (value === previous) continue;
       if (value > 0 || previous > 0) {
-        const before = square(previous);
-        const after = square(value);
+        const before = squareOf(previous);
+        const after = squareOf(value);
         squares.add(
           k,
           typeof before === 'number' && typeof after === 'number'
@@ -111,10 +105,4 @@ function addSteps(steps: ExactSums, values: ArrayLike<number>, from: number): vo
     steps.add(k, Number.isSafeInteger(change) ? change : BigInt(value) - BigInt(previous));
     previous = value;
   }
-}
-
-/** A positive end MRR's square, exact (a bigint past 2^53); 0 for no MRR. */
-function square(value: number): number | bigint {
-  if (value <= 0) return 0;
-  return value <= EXACT_SQUARE_ROOT ? value * value : BigInt(value) * BigInt(value);
 }

@@ -150,10 +150,7 @@ export function customerContributions(
       })),
       firstChangeDay: share.firstChangeDay,
       // Its MRR is 0 until its first change; its seats and terms until its first row starts.
-      firstPeriod: Math.min(
-        periodFrom(index, share.firstChangeDay),
-        periodFrom(index, revenue.firstStart),
-      ),
+      firstPeriod: Math.min(share.firstPeriod, periodFrom(index, revenue.firstStart)),
     });
   });
 }

@@ -4,6 +4,7 @@ import { CONTRIBUTION_SERIES, type CustomerContribution } from './customer-contr
 import type { MrrFacts, PeriodFacts } from './mrr.ts';
 import { MOVEMENT_TYPES } from './mrr.ts';
 import { ExactSums } from './exact-sums.ts';
+import { squareOf } from './exact-square.ts';
 import { SEAT_SCALE } from './revenue.ts';
 import type { SubscriptionFacts } from './shards.ts';
 
@@ -40,9 +41,6 @@ export function emptySums(periods: number, months: number): MrrSums {
 
 export const MRR_END = CONTRIBUTION_SERIES.findIndex(([name]) => name === 'mrrEnd');
 export const MRR_SQUARES = CONTRIBUTION_SERIES.findIndex(([name]) => name === 'mrrSquares');
-/** Below it a square is a safe integer. */
-export const EXACT_SQUARE_ROOT = Math.floor(Math.sqrt(Number.MAX_SAFE_INTEGER));
-
 /** Adds (`sign` 1) or takes out (`sign` -1) one customer's contribution, in place. */
 export function addContribution(
   sums: MrrSums,
@@ -59,12 +57,8 @@ export function addContribution(
   for (let k = 0; k < endMrr.length; k++) {
     const value = endMrr[k]!;
     if (value <= 0) continue;
-    squares.add(
-      k,
-      value <= EXACT_SQUARE_ROOT
-        ? sign * value * value
-        : BigInt(sign) * BigInt(value) * BigInt(value),
-    );
+    const square = squareOf(value);
+    squares.add(k, typeof square === 'number' ? sign * square : BigInt(sign) * square);
   }
   for (let k = 0; k < endMrr.length; k++)
     if (endMrr[k]! > 0) addCount(sums.endMrrCounts[k]!, endMrr[k]!, sign);

@@ -4,6 +4,7 @@ import type { WorkspaceSettings } from '../model/workspace.ts';
 import type { MrrInputs } from '../store/store.ts';
 import { FxTable } from './fx.ts';
 import { ExactSums } from './exact-sums.ts';
+import { squareOf } from './exact-square.ts';
 import { PeriodIndex } from './period-index.ts';
 import { buildTimelines, type Timelines } from './timeline.ts';
 import { sumOfLargest } from './select.ts';
@@ -434,6 +435,8 @@ export interface CustomerShare {
   readonly movements: readonly Movement[];
   /** The first day its MRR inputs change, null if they never do. */
   readonly firstChangeDay: Day | null;
+  /** The period of that day (the period count when none): the share is 0 before it. */
+  readonly firstPeriod: number;
 }
 
 /**
@@ -511,8 +514,6 @@ const ACC_RETAINED_MRR_FLOOR12 = 9;
 const ACC_CUSTOMERS30 = 10;
 const ACC_LOST30 = 11;
 const ACC_FIELDS = 12;
-/** The largest MRR whose square is an exact double (larger ones are squared as BigInts). */
-const EXACT_SQUARE_ROOT = Math.floor(Math.sqrt(Number.MAX_SAFE_INTEGER));
 /** Doubles (512 MiB) the end-value arrays may take up front (see the Walker constructor). */
 const END_VALUES_BUDGET = 64 * 2 ** 20;
 
@@ -879,7 +880,7 @@ class Walker {
         acc[o + ACC_CUSTOMERS_START]! += 1;
       if (vEnd > 0) {
         acc[o + ACC_CUSTOMERS_END]! += 1;
-        this.squares.add(k, vEnd <= EXACT_SQUARE_ROOT ? vEnd * vEnd : BigInt(vEnd) * BigInt(vEnd));
+        this.squares.add(k, squareOf(vEnd));
         const count = endCounts[k]!;
         const stored = count < endValues[k]!.length ? endValues[k]! : this.growEndValues(k);
         stored[count] = vEnd;
@@ -979,6 +980,7 @@ class Walker {
       cohortMrr: m < 0 ? [] : this.cohortMrr[m]!,
       movements: this.movements?.splice(0) ?? [],
       firstChangeDay,
+      firstPeriod: from,
     };
   }
 

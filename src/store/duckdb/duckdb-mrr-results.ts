@@ -41,12 +41,18 @@ export function duckDbResultsDialect(instance: DuckDBInstance): ResultsDialect {
     },
     async begin() {
       const c = await instance.connect();
+      // Per table, where each of its columns is in the rows: looked up once a transaction.
+      const orders = new Map<string, Promise<number[]>>();
       return openTransactionOn(
         (statement) => c.run(statement),
         () => c.closeSync(),
         {
           sql: onConnection(c),
-          append: (table, columns, rows) => appendRows(c, table, columns, rows),
+          async append(table, columns, rows) {
+            const key = `${table}(${columns.join(',')})`;
+            if (!orders.has(key)) orders.set(key, columnOrder(c, table, columns));
+            await appendRows(c, table, await orders.get(key)!, rows);
+          },
         },
       );
     },
@@ -54,16 +60,14 @@ export function duckDbResultsDialect(instance: DuckDBInstance): ResultsDialect {
 }
 
 /**
- * Appends rows through DuckDB's appender, which takes every column of the table in its
- * own order: each row's values (in `columns` order) are put in that order. Numbers go in
- * as BIGINT, texts as VARCHAR.
+ * Where each column of `table`, in the table's own order (the appender takes every column
+ * in it), is among `columns`.
  */
-async function appendRows(
+async function columnOrder(
   c: DuckDBConnection,
   table: string,
   columns: readonly string[],
-  rows: readonly (readonly (string | number)[])[],
-): Promise<void> {
+): Promise<number[]> {
   const described = await c.runAndReadAll(
     `SELECT column_name FROM duckdb_columns() WHERE table_name = $1 ORDER BY column_index`,
     [table],
@@ -71,6 +75,19 @@ async function appendRows(
   const order = described.getRows().map(([name]) => columns.indexOf(String(name)));
   if (order.length !== columns.length || order.some((i) => i < 0))
     throw new Error(`cannot append to ${table}: its columns are not ${columns.join(', ')}`);
+  return order;
+}
+
+/**
+ * Appends rows through DuckDB's appender, each row's values put in the table's column
+ * order (`order`, from columnOrder). Numbers go in as BIGINT, texts as VARCHAR.
+ */
+async function appendRows(
+  c: DuckDBConnection,
+  table: string,
+  order: readonly number[],
+  rows: readonly (readonly (string | number)[])[],
+): Promise<void> {
   const appender = await c.createAppender(table);
   try {
     for (const row of rows) {
