@@ -52,8 +52,15 @@ async function freshDatabase(dir: string): Promise<string> {
   return path;
 }
 
+/**
+ * DuckDB's memory limit for the whole-file write: the file's rows are staged at once, which
+ * at 4M rows does not fit the default 256MB (the command writes batches, which do).
+ */
+const WHOLE_FILE_MEMORY = '4GB';
+
 async function inProcess(dir: string, file: string, how: 'whole' | 'batches') {
-  const store = await openDuckDbStore(await freshDatabase(dir));
+  const path = await freshDatabase(dir);
+  const store = await openDuckDbStore(path, how === 'whole' ? WHOLE_FILE_MEMORY : undefined);
   try {
     const started = performance.now();
     if (how === 'batches') {

@@ -7,7 +7,8 @@ import { INTERVAL_CODES, NO_DAY, OPEN_END } from '../store/store.ts';
 import { reportingConverter } from './convert.ts';
 import { measureDays } from './engagement.ts';
 import { billingBoundary, paidWindow } from './normalize.ts';
-import type { PeriodIndex } from './period-index.ts';
+import { PeriodIndex } from './period-index.ts';
+import { periodsBetween } from '../model/period.ts';
 import { invoicedRevenue, renewals as renewalsOfColumns, seats } from './revenue.ts';
 import { mrrInputsFromRows } from './rows-to-inputs.ts';
 import { d, invoice, months, subscription } from '../../test/fixtures/engine/test-rows.ts';
@@ -196,15 +197,21 @@ const rowArb = fc
   });
 
 describe('the columnar pass equals the row-by-row definitions', () => {
-  it('seats and renewals of random subscriptions, every churn timing', () => {
-    const periods = months('2023-06-01', '2025-12-31');
+  // Calendar months (where a boundary's period is its month's) and other periods.
+  const periodChoices = [
+    months('2023-06-01', '2025-12-31'),
+    new PeriodIndex(periodsBetween(d('2023-06-01'), d('2025-12-31'), 'quarter')),
+    new PeriodIndex(periodsBetween(d('2023-06-01'), d('2025-12-31'), 'week')),
+  ];
+  it('seats and renewals of random subscriptions, every churn timing, by month, quarter and week', () => {
     fc.assert(
       fc.property(
+        fc.constantFrom(...periodChoices),
         fc.array(rowArb, { maxLength: 12 }),
         fc.constantFrom('period_end' as const, 'immediate' as const),
         // History that ends inside the periods, or after the last of them.
         fc.constantFrom(d('2025-10-20'), d('2026-03-01')),
-        (rows, churnTiming, lastDay) => {
+        (periods, rows, churnTiming, lastDay) => {
           const measure = measureDays(periods.periods, lastDay);
           const settings = { churnTiming };
           const expected = renewalsByDefinition(rows, periods, settings, lastDay);

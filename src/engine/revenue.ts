@@ -5,6 +5,7 @@ import { INTERVAL_CODES, type MrrInputs, type SubscriptionColumns } from '../sto
 import type { ToReporting } from './convert.ts';
 import { paidFrom, paidTo } from './normalize.ts';
 import { firstAtLeast } from './first-at-least.ts';
+import { FirstAtLeastTable } from './first-at-least-table.ts';
 import type { PeriodIndex } from './period-index.ts';
 
 /**
@@ -148,6 +149,16 @@ class Boundaries {
     }
   }
 
+  /** Months between the table's first month and the month of boundary n; stepMonths > 0 only. */
+  monthOf(n: number): number {
+    return this.month + n * this.stepMonths;
+  }
+
+  /** Whether boundaries step by whole months (month, quarter, year intervals). */
+  get stepsByMonths(): boolean {
+    return this.stepMonths > 0;
+  }
+
   nth(n: number): Day {
     if (this.stepMonths === 0) return this.start + n * this.stepDays;
     const m = this.month + n * this.stepMonths;
@@ -192,6 +203,11 @@ export class RenewalCounter {
   private readonly boundaries = new Boundaries();
   private readonly from: Int32Array;
   private readonly to: Int32Array;
+  /**
+   * When every period is one whole calendar month, MONTH_START's index of the first one
+   * (a boundary's period is then its month's index less this); else -1.
+   */
+  private readonly firstMonth: number;
 
   constructor(
     private readonly subs: SubscriptionColumns,
@@ -203,6 +219,7 @@ export class RenewalCounter {
     this.ends = Int32Array.from(periods.periods, (p) => p.end);
     this.lastEnd = this.ends[this.ends.length - 1] ?? 0;
     ({ from: this.from, to: this.to } = paidWindows(subs, settings));
+    this.firstMonth = calendarMonthsFrom(periods);
   }
 
   /** Adds the terms of rows [first, end), one customer's, to `due` and `renewed` per period. */
@@ -213,19 +230,37 @@ export class RenewalCounter {
       const last = Math.min(to[i]!, this.lastDay, this.lastEnd);
       boundaries.reset(s.start[i]!, s.interval[i]!, s.intervalCount[i]!);
       // Boundaries only increase: one binary search per line, then the period moves forward.
+      // Over calendar months a boundary's period is its month's (no search, no comparison).
+      const byMonth = this.firstMonth >= 0 && boundaries.stepsByMonths;
       let k = -1;
       for (let n = 1; ; n++) {
         const boundary = boundaries.nth(n);
         if (boundary > last) break;
         if (boundary <= from[i]! || boundary < this.firstDay) continue;
-        if (k < 0) k = this.periods.of(boundary);
-        while (ends[k]! < boundary) k++;
+        if (byMonth) k = boundaries.monthOf(n) - this.firstMonth;
+        else {
+          if (k < 0) k = this.periods.of(boundary);
+          while (ends[k]! < boundary) k++;
+        }
         due[k]! += 1;
         if (boundary < to[i]! || inForceElsewhere(from, to, first, end, i, boundary))
           renewed[k]! += 1;
       }
     }
   }
+}
+
+/** MONTH_START's index of the first period when each period is one whole calendar month, else -1. */
+function calendarMonthsFrom(periods: PeriodIndex): number {
+  const list = periods.periods;
+  if (list.length === 0) return -1;
+  const first = firstAtLeast(MONTH_START, list[0]!.start);
+  for (let k = 0; k < list.length; k++) {
+    const m = first + k;
+    if (m + 1 >= MONTH_START.length) return -1;
+    if (list[k]!.start !== MONTH_START[m] || list[k]!.end !== MONTH_START[m + 1]! - 1) return -1;
+  }
+  return first;
 }
 
 /**
@@ -273,10 +308,11 @@ export function seats(
     ? Array.from({ length: days }, () => new Uint8Array(table.customerIds.length))
     : null;
   const { from, to } = paidWindows(s, settings);
+  const measureFrom = new FirstAtLeastTable(measure);
   for (let i = 0; i < s.length; i++) {
     if (s.amount[i] === 0) continue;
-    const first = firstAtLeast(measure, from[i]!);
-    const end = firstAtLeast(measure, to[i]!);
+    const first = measureFrom.of(from[i]!);
+    const end = measureFrom.of(to[i]!);
     if (first >= end) continue;
     const quantity = Math.round(s.quantity[i]! * SEAT_SCALE);
     change[first]! += quantity;
@@ -298,23 +334,25 @@ export function seats(
 export class SeatCounter {
   private readonly from: Int32Array;
   private readonly to: Int32Array;
+  private readonly measureFrom: FirstAtLeastTable;
 
   constructor(
     private readonly subs: SubscriptionColumns,
-    private readonly measure: Int32Array,
+    measure: Int32Array,
     settings: ChurnTiming,
   ) {
     ({ from: this.from, to: this.to } = paidWindows(subs, settings));
+    this.measureFrom = new FirstAtLeastTable(measure);
   }
 
   /** Adds the seats of paid rows [first, end) to `out` for each measure day they are in force. */
   add(first: number, end: number, out: Float64Array): void {
-    const { subs, measure, from, to } = this;
+    const { subs, measureFrom, from, to } = this;
     for (let i = first; i < end; i++) {
       if (subs.amount[i] === 0) continue;
       const quantity = Math.round(subs.quantity[i]! * SEAT_SCALE);
-      const until = firstAtLeast(measure, to[i]!);
-      for (let k = firstAtLeast(measure, from[i]!); k < until; k++) out[k]! += quantity;
+      const until = measureFrom.of(to[i]!);
+      for (let k = measureFrom.of(from[i]!); k < until; k++) out[k]! += quantity;
     }
   }
 }

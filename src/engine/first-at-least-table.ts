@@ -1,0 +1,27 @@
+import { firstAtLeast } from './first-at-least.ts';
+
+/**
+ * `firstAtLeast` over fixed ascending integers (days), answered from a table of every
+ * value in their span: for lookups by the million, such as each subscription row's paid
+ * window against the periods' measure days, where two binary searches a row showed up in
+ * profiles. The table holds one entry per day between the first and the last value.
+ */
+export class FirstAtLeastTable {
+  private readonly first: number;
+  private readonly table: Int32Array;
+
+  constructor(private readonly sorted: Int32Array) {
+    const n = sorted.length;
+    this.first = n > 0 ? sorted[0]! : 0;
+    this.table = new Int32Array(n > 0 ? sorted[n - 1]! - this.first + 1 : 0);
+    for (let i = 0; i < this.table.length; i++)
+      this.table[i] = firstAtLeast(sorted, this.first + i);
+  }
+
+  /** Index of the first value that is at least `value`; the count of values when none is. */
+  of(value: number): number {
+    const i = value - this.first;
+    if (i <= 0) return 0;
+    return i >= this.table.length ? this.sorted.length : this.table[i]!;
+  }
+}
