@@ -525,6 +525,8 @@ class Walker {
   private readonly firstPeriodDay: Day;
   private readonly values: Float64Array;
   private readonly entryAt: Int32Array;
+  /** For grid point p, the first period whose end is at or after it (the period count if none). */
+  private readonly periodEndingFrom: Int32Array;
   /** For day grid.days[0] + i, the index of the first grid point on or after it. */
   private readonly pointFrom: Int32Array;
   private readonly lastCounted = new Int32Array(MOVEMENT_TYPES.length);
@@ -539,6 +541,10 @@ class Walker {
   /** The customer's free windows (see Timelines.freeWindows), or null. */
   private free: readonly (readonly [Day, Day])[] | null = null;
   private readonly ignoreJoinAndLeave: boolean;
+  /** Snapshot mode values movements at the entry in force at a period's start: keep which. */
+  private readonly keepsEntries: boolean;
+  /** Monthly periods: a cohort's months are the periods, summed in accumulatePeriods. */
+  private readonly cohortsByPeriod: boolean;
   private readonly f: PeriodFacts;
   /**
    * accumulatePeriods' sums, period-major (ACC_* fields of period k at k * ACC_FIELDS): one
@@ -581,6 +587,8 @@ class Walker {
     this.movements = options.collectMovements ? [] : null;
     this.reactivationWindow = options.settings.reactivationWindowDays ?? null;
     this.ignoreJoinAndLeave = options.settings.joinAndLeaveMovements === 'ignore';
+    this.keepsEntries = options.mode === 'snapshot';
+    this.cohortsByPeriod = options.interval === 'month';
     const n = periods.length;
     const array = () => new Float64Array(n);
     this.f = {
@@ -618,6 +626,11 @@ class Walker {
     for (let i = 0, p = 0; i < this.pointFrom.length; i++) {
       while (points[p]! < points[0]! + i) p++;
       this.pointFrom[i] = p;
+    }
+    this.periodEndingFrom = new Int32Array(points.length + 1);
+    for (let p = 0, k = 0; p <= points.length; p++) {
+      while (k < n && grid.periodEnd[k]! < p) k++;
+      this.periodEndingFrom[p] = k;
     }
     this.values = new Float64Array(grid.days.length);
     this.entryAt = new Int32Array(grid.days.length).fill(-1);
@@ -716,14 +729,13 @@ class Walker {
         const v = current < 0 ? 0 : this.fixed[current]!;
         if (e === e1 && v === 0 && this.isZero(current) && this.free === null) {
           this.values[p] = v;
-          this.entryAt[p] = current;
+          if (this.keepsEntries) this.entryAt[p] = current;
           p++;
           break;
         }
-        for (; p < points.length && points[p]! < entryDay; p++) {
-          this.values[p] = v;
-          this.entryAt[p] = current;
-        }
+        const until = e < e1 ? this.firstPointFrom(entryDay) : points.length;
+        if (this.keepsEntries) this.entryAt.fill(current, p, until);
+        for (; p < until; p++) this.values[p] = v;
         previousValue = v;
       } else {
         const v = this.value(current, pointDay);
@@ -732,20 +744,19 @@ class Walker {
           this.f.fxImpact[k]! += v - previousValue;
         previousValue = v;
         this.values[p] = v;
-        this.entryAt[p] = current;
+        if (this.keepsEntries) this.entryAt[p] = current;
         p++;
         if (e === e1 && v === 0 && this.isZero(current) && this.free === null) break;
       }
     }
     const pLast = p - 1;
     this.firstPaidDays[c] = firstPaidDay;
-    this.accumulatePeriods(c, pFirst, pLast, firstPaidDay);
-    if (firstPaidDay >= 0) this.accumulateCohort(firstPaidDay, firstPaidMrr, pLast);
+    const cohortMonth = firstPaidDay >= 0 ? this.monthIndex.of(firstPaidDay) : -1;
+    this.accumulatePeriods(c, pFirst, pLast, firstPaidDay, cohortMonth);
+    if (firstPaidDay >= 0) this.accumulateCohort(cohortMonth, firstPaidMrr, pLast);
     // Loops rather than fill(): a few dozen points per customer, a million customers.
-    for (let q = pFirst; q <= pLast; q++) {
-      this.values[q] = 0;
-      this.entryAt[q] = -1;
-    }
+    for (let q = pFirst; q <= pLast; q++) this.values[q] = 0;
+    if (this.keepsEntries) this.entryAt.fill(-1, pFirst, pLast + 1);
   }
 
   /**
@@ -853,8 +864,22 @@ class Walker {
     return window !== null && this.zeroSince >= 0 && day - this.zeroSince > window;
   }
 
-  private accumulatePeriods(c: number, pFirst: number, pLast: number, firstPaidDay: Day): void {
+  /**
+   * The customer's additions to every period's sums, from its values at the grid points;
+   * with monthly periods also to its cohort's (month `cohortMonth`, -1 if it never paid),
+   * whose months are then the periods.
+   */
+  private accumulatePeriods(
+    c: number,
+    pFirst: number,
+    pLast: number,
+    firstPaidDay: Day,
+    cohortMonth: number,
+  ): void {
     const { periodEnd, periodStart, anchor12, anchor30 } = this.grid;
+    const cohort = this.cohortsByPeriod && cohortMonth >= 0;
+    const cohortPaying = cohort ? this.cohortCustomers[cohortMonth]! : null;
+    const cohortMrr = cohort ? this.cohortMrr[cohortMonth]! : null;
     const acc = this.acc;
     const values = this.values;
     const endValues = this.endValues;
@@ -863,9 +888,7 @@ class Walker {
     const snapshot = this.options.mode === 'snapshot';
     const free = this.free !== null;
     let hadMrr = false;
-    let k = 0;
-    while (k < n && periodEnd[k]! < pFirst) k++;
-    for (; k < n; k++) {
+    for (let k = this.periodEndingFrom[pFirst]!; k < n; k++) {
       if (anchor12[k]! > pLast) break;
       const vEnd = values[periodEnd[k]!]!;
       const vStart = values[periodStart[k]!]!;
@@ -885,6 +908,10 @@ class Walker {
         const stored = count < endValues[k]!.length ? endValues[k]! : this.growEndValues(k);
         stored[count] = vEnd;
         endCounts[k] = count + 1;
+        if (cohortPaying !== null && k >= cohortMonth) {
+          cohortPaying[k - cohortMonth]! += 1;
+          cohortMrr![k - cohortMonth]! += vEnd;
+        }
       }
       if (vStart > 0) {
         acc[o + ACC_CUSTOMERS_START]! += 1;
@@ -933,12 +960,13 @@ class Walker {
     this.recordMovement(c, k, endDay, startAtEndRates, vEnd, hadMrr);
   }
 
-  private accumulateCohort(firstPaidDay: Day, firstPaidMrr: number, pLast: number): void {
-    const m0 = this.monthIndex.of(firstPaidDay);
+  /** The customer's cohort (month m0) gains it; its later months too, unless they are the periods. */
+  private accumulateCohort(m0: number, firstPaidMrr: number, pLast: number): void {
     this.lastCohortMonth = m0;
     if (m0 < 0) return;
     this.cohortSize[m0]! += 1;
     this.cohortStartMrr[m0]! += firstPaidMrr;
+    if (this.cohortsByPeriod) return;
     const customers = this.cohortCustomers[m0]!;
     const mrr = this.cohortMrr[m0]!;
     for (let m = m0; m < this.months.length; m++) {
