@@ -1,13 +1,17 @@
+import { fstatSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import ExcelJS from 'exceljs';
 import fc from 'fast-check';
 import Papa from 'papaparse';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it, vi } from 'vitest';
 import { formatDay, parseIsoDay } from '../model/day.ts';
 import type { ImportKind } from '../model/kinds.ts';
 import { IMPORT_KINDS } from '../model/kinds.ts';
+import { FileSource } from './byte-source.ts';
 import type { ImportOptions, ParsedImport } from './index.ts';
-import { parseImportBuffer, parseImportFile } from './index.ts';
+import { parseImportBuffer, parseImportFile, parseImportFileInBatches } from './index.ts';
 
 const encode = (text: string): Uint8Array => new TextEncoder().encode(text);
 const day = (iso: string): number => parseIsoDay(iso) as number;
@@ -777,5 +781,74 @@ describe('the email column holds email addresses (issue 17 item 10)', () => {
       [6, 'email', 'email is not an email address: "a@x.com; b@x.com"'],
     ]);
     expect(r.rows.map((row) => row.email)).toEqual(['ann@acme.com', null, 'bob@beta.co.uk']);
+  });
+});
+
+describe('files are read from disk a piece at a time', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'northstar-ingest-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  // Semicolons and decimal commas: the decimal vote opens the file a second time.
+  const fixture = fileURLToPath(new URL('./fixtures/costs-fr.csv', import.meta.url));
+
+  it('gives what the same bytes in memory give', async () => {
+    const options = { timeZone: 'Europe/Paris' };
+    const fromFile = await parseImportFile('costs', fixture, options);
+    const fromBuffer = await parseImportBuffer('costs', fixture, readFileSync(fixture), options);
+    expect(fromFile).toEqual(fromBuffer);
+
+    const book = new ExcelJS.Workbook();
+    book.addWorksheet('Cash').addRows([
+      ['date', 'balance', 'currency'],
+      [new Date(Date.UTC(2024, 0, 31)), 1234.5, 'EUR'],
+    ]);
+    const xlsx = join(dir, 'cash.xlsx');
+    writeFileSync(xlsx, new Uint8Array(await book.xlsx.writeBuffer()));
+    const workbook = await parseImportFile('cash', xlsx, { timeZone: 'UTC' });
+    expect(workbook.issues).toEqual([]);
+    expect(workbook).toEqual(
+      await parseImportBuffer('cash', xlsx, readFileSync(xlsx), { timeZone: 'UTC' }),
+    );
+  });
+
+  it('an empty file is reported as such', async () => {
+    const path = join(dir, 'empty.csv');
+    writeFileSync(path, '');
+    const r = await parseImportFile('costs', path, { timeZone: 'UTC' });
+    expect(r.issues).toEqual([
+      {
+        file: path,
+        row: 1,
+        column: null,
+        reason: expect.stringMatching(/^the file is empty: expected a header row/),
+      },
+    ]);
+  });
+
+  it('closes the file whatever happens', async () => {
+    const close = vi.spyOn(FileSource.prototype, 'close');
+    const expectClosed = (times: number): void => {
+      expect(close).toHaveBeenCalledTimes(times);
+      for (const source of close.mock.contexts as FileSource[]) {
+        expect(() => fstatSync(source.fd)).toThrow(expect.objectContaining({ code: 'EBADF' }));
+      }
+      close.mockClear();
+    };
+    try {
+      // A write that fails (the database is full) while the rows are read.
+      const failingWrite = { rows: 1, write: () => Promise.reject(new Error('disk full')) };
+      await expect(
+        parseImportFileInBatches('costs', fixture, { timeZone: 'UTC' }, failingWrite),
+      ).rejects.toThrow('disk full');
+      expectClosed(2); // the rows' reader and the decimal vote's
+      await expect(parseImportFile('costs', fixture, { timeZone: 'Mars/Olympus' })).rejects.toThrow(
+        RangeError,
+      );
+      expectClosed(1);
+      const r = await parseImportFile('costs', fixture, { timeZone: 'UTC' });
+      expect(r.issues).toEqual([]);
+      expectClosed(2);
+    } finally {
+      close.mockRestore();
+    }
   });
 });

@@ -1,7 +1,8 @@
-import { readFile } from 'node:fs/promises';
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import type { ImportIssue, ImportKind, RowOfKind } from '../model/kinds.ts';
 import { IMPORT_KINDS, KIND_SPECS } from '../model/kinds.ts';
+import type { ByteSource } from './byte-source.ts';
+import { bufferSource, openFileSource } from './byte-source.ts';
 import type { DecimalSeparator } from './numbers.ts';
 import { decideDecimal } from './numbers.ts';
 import type { TextEncodingName } from './read-csv.ts';
@@ -61,13 +62,18 @@ const PROGRESS_EVERY = 50_000;
 /** Rows read to decide between decimal comma and point (see decideDecimal). */
 const DECIMAL_SAMPLE_ROWS = 100_000;
 
+/**
+ * Opens the bytes of an import. `parse` opens them once to read the rows and once more to
+ * vote on the decimal separator; a file is then read a piece at a time, never whole.
+ */
+type OpenBytes = () => ByteSource;
+
 export async function parseImportFile<K extends ImportKind>(
   kind: K,
   path: string,
   options: ImportOptions,
 ): Promise<ParsedImport<K>> {
-  const data = await readFile(path);
-  return parseImportBuffer(kind, path, data, options);
+  return parse(kind, path, () => openFileSource(path), options, undefined);
 }
 
 type FileType = 'csv' | 'xlsx' | 'xls';
@@ -98,8 +104,7 @@ export async function parseImportFileColumns<K extends ImportKind>(
   path: string,
   options: ImportOptions,
 ): Promise<ParsedImportColumns<K>> {
-  const data = await readFile(path);
-  return parseImportBufferColumns(kind, path, data, options);
+  return parseColumns(kind, path, () => openFileSource(path), options);
 }
 
 export async function parseImportBufferColumns<K extends ImportKind>(
@@ -108,11 +113,20 @@ export async function parseImportBufferColumns<K extends ImportKind>(
   data: Uint8Array,
   options: ImportOptions,
 ): Promise<ParsedImportColumns<K>> {
+  return parseColumns(kind, fileName, () => bufferSource(data), options);
+}
+
+async function parseColumns<K extends ImportKind>(
+  kind: K,
+  fileName: string,
+  open: OpenBytes,
+  options: ImportOptions,
+): Promise<ParsedImportColumns<K>> {
   if (!(IMPORT_KINDS as readonly string[]).includes(kind)) {
     throw new RangeError(`unknown import kind ${JSON.stringify(kind)}`);
   }
   const sink = new ColumnsSink<K>(KIND_SPECS[kind] as (typeof KIND_SPECS)[K] & { kind: K });
-  const parsed = await parse(kind, fileName, data, options, sink as ColumnsSink<ImportKind>);
+  const parsed = await parse(kind, fileName, open, options, sink as ColumnsSink<ImportKind>);
   return {
     kind: parsed.kind,
     file: parsed.file,
@@ -155,12 +169,11 @@ export async function parseImportFileInBatches<K extends ImportKind>(
   if (!(IMPORT_KINDS as readonly string[]).includes(kind)) {
     throw new RangeError(`unknown import kind ${JSON.stringify(kind)}`);
   }
-  const data = await readFile(path);
   const sink = new ColumnsSink<K>(KIND_SPECS[kind] as (typeof KIND_SPECS)[K] & { kind: K });
   const parsed = await parse(
     kind,
     path,
-    data,
+    () => openFileSource(path),
     options,
     sink as ColumnsSink<ImportKind>,
     batches as unknown as ImportBatches<ImportKind>,
@@ -181,16 +194,34 @@ export async function parseImportBuffer<K extends ImportKind>(
   data: Uint8Array,
   options: ImportOptions,
 ): Promise<ParsedImport<K>> {
-  return parse(kind, fileName, data, options, undefined);
+  return parse(kind, fileName, () => bufferSource(data), options, undefined);
 }
 
+/** Reads the import through `open`, and closes what it opened whatever happens. */
 async function parse<K extends ImportKind>(
   kind: K,
   fileName: string,
-  data: Uint8Array,
+  open: OpenBytes,
   options: ImportOptions,
   sink: ColumnsSink<ImportKind> | undefined,
   batches?: ImportBatches<ImportKind>,
+): Promise<ParsedImport<K>> {
+  const bytes = open();
+  try {
+    return await parseBytes(kind, fileName, bytes, open, options, sink, batches);
+  } finally {
+    bytes.close();
+  }
+}
+
+async function parseBytes<K extends ImportKind>(
+  kind: K,
+  fileName: string,
+  bytes: ByteSource,
+  open: OpenBytes,
+  options: ImportOptions,
+  sink: ColumnsSink<ImportKind> | undefined,
+  batches: ImportBatches<ImportKind> | undefined,
 ): Promise<ParsedImport<K>> {
   if (!(IMPORT_KINDS as readonly string[]).includes(kind)) {
     throw new RangeError(`unknown import kind ${JSON.stringify(kind)}`);
@@ -198,7 +229,7 @@ async function parse<K extends ImportKind>(
   const spec = KIND_SPECS[kind];
   const clock = zoneClock(options.timeZone); // RangeError for an unknown zone
   const wanted = options.decimal ?? 'auto';
-  const type = fileType(fileName, data);
+  const type = fileType(fileName, bytes.read(0, 4));
 
   const failed = (format: ImportFormat, row: number, reason: string): ParsedImport<K> => ({
     kind,
@@ -228,12 +259,13 @@ async function parse<K extends ImportKind>(
     // Loaded when a workbook comes: exceljs takes about a second to load, which every CSV
     // import would otherwise pay.
     const { readXlsx } = await import('./read-xlsx.ts');
-    const workbook = await readXlsx(data, decimal);
+    // exceljs reads a workbook from one buffer: the file's whole bytes.
+    const workbook = await readXlsx(bytes.read(0, bytes.length), decimal);
     if (!workbook.ok) return failed(format, 1, workbook.reason);
     source = workbook.records;
     format.sheet = workbook.sheet;
   } else {
-    const binary = notTextReason(data);
+    const binary = notTextReason(bytes);
     if (binary !== null) {
       return failed(
         { type: 'csv', decimal: '.' },
@@ -241,7 +273,7 @@ async function parse<K extends ImportKind>(
         `this is not a CSV or XLSX file (${binary}): export the sheet as CSV (UTF-8) or XLSX and import that`,
       );
     }
-    const csv = readCsv(data);
+    const csv = readCsv(bytes);
     source = csv;
     decimal = wanted === 'auto' ? '.' : wanted;
     format = { type: 'csv', delimiter: csv.delimiter, decimal, encoding: csv.encoding };
@@ -261,9 +293,16 @@ async function parse<K extends ImportKind>(
   const header = mapHeader(spec, names);
 
   if (type === 'csv' && wanted === 'auto' && format.delimiter !== ',') {
-    decimal = decideDecimal(
-      voteDecimal(skipHeader(readCsv(data)), numberFields(spec, header), DECIMAL_SAMPLE_ROWS),
-    );
+    // A second reader from the top of the file (`source` goes on from the header), on a
+    // source of its own.
+    const vote = open();
+    try {
+      decimal = decideDecimal(
+        voteDecimal(skipHeader(readCsv(vote)), numberFields(spec, header), DECIMAL_SAMPLE_ROWS),
+      );
+    } finally {
+      vote.close();
+    }
     format.decimal = decimal;
   }
 

@@ -1,6 +1,12 @@
+import { isUtf8 } from 'node:buffer';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import fc from 'fast-check';
 import Papa from 'papaparse';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
+import type { ByteSource } from './byte-source.ts';
+import { openFileSource } from './byte-source.ts';
 import type { CsvOptions } from './read-csv.ts';
 import { detectEncoding, readCsv, sniffDelimiter, sniffNewline } from './read-csv.ts';
 import { fieldText } from './records.ts';
@@ -11,7 +17,7 @@ interface Record_ {
   problems: string[];
 }
 
-function readAll(input: string | Uint8Array, options: CsvOptions = {}): Record_[] {
+function readAll(input: string | Uint8Array | ByteSource, options: CsvOptions = {}): Record_[] {
   const data = typeof input === 'string' ? new TextEncoder().encode(input) : input;
   const source = readCsv(data, options);
   const out: Record_[] = [];
@@ -27,7 +33,7 @@ function readAll(input: string | Uint8Array, options: CsvOptions = {}): Record_[
   return out;
 }
 
-const cellsOf = (input: string | Uint8Array, options?: CsvOptions): string[][] =>
+const cellsOf = (input: string | Uint8Array | ByteSource, options?: CsvOptions): string[][] =>
   readAll(input, options).map((r) => r.cells);
 
 describe('sniffing', () => {
@@ -208,6 +214,126 @@ describe('agrees with Papa Parse on well-formed CSV (property)', () => {
           const data = new TextEncoder().encode(text);
           expect(readAll(data, { delimiter: ',', pieceBytes: 16 })).toEqual(
             readAll(data, { delimiter: ',' }),
+          );
+        },
+      ),
+      { numRuns: 500 },
+    );
+  });
+});
+
+describe('read from a file a piece at a time', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'northstar-read-csv-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  let files = 0;
+
+  /** Reads `data` written to a file, through a file source closed afterwards. */
+  function withFile<T>(data: Uint8Array | string, read: (source: ByteSource) => T): T {
+    const path = join(dir, `${files++}.csv`);
+    writeFileSync(path, data);
+    const source = openFileSource(path);
+    try {
+      return read(source);
+    } finally {
+      source.close();
+    }
+  }
+
+  const encode = (text: string): Uint8Array => new TextEncoder().encode(text);
+
+  it('gives the records of the same bytes in memory, across piece boundaries', () => {
+    fc.assert(
+      fc.property(
+        fc.string({
+          unit: fc.constantFrom('a', 'é', '€', '😀', '"', ',', ';', '\n', '\r', ' '),
+          maxLength: 300,
+        }),
+        fc.integer({ min: 16, max: 64 }),
+        (text, pieceBytes) => {
+          const data = encode(text);
+          const options = { pieceBytes };
+          const fromFile = withFile(data, (source) => readAll(source, options));
+          expect(fromFile).toEqual(readAll(data, options));
+          expect(fromFile).toEqual(readAll(data));
+        },
+      ),
+      { numRuns: 200 },
+    );
+  });
+
+  it('reads multi-byte characters cut by a piece boundary whole', () => {
+    // Every offset of a 2-, 3- and 4-byte character against 16-byte pieces.
+    for (let pad = 0; pad < 20; pad++) {
+      const text = `${'a'.repeat(pad)}é€😀,x\n${'b'.repeat(pad)}😀€é,y\n`;
+      const records = withFile(text, (source) => {
+        const csv = readCsv(source, { pieceBytes: 16 });
+        expect(csv.encoding).toBe('utf-8');
+        return cellsOf(source, { pieceBytes: 16 });
+      });
+      expect(records).toEqual([
+        [`${'a'.repeat(pad)}é€😀`, 'x'],
+        [`${'b'.repeat(pad)}😀€é`, 'y'],
+      ]);
+    }
+  });
+
+  it('strips a BOM', () => {
+    const text = `\ufeffname;city\nZoë;${'K'.repeat(40)}öln\n`;
+    withFile(text, (source) => {
+      expect(detectEncoding(source, 16)).toEqual({ encoding: 'utf-8', bom: 3 });
+      expect(cellsOf(source, { pieceBytes: 16 })).toEqual([
+        ['name', 'city'],
+        ['Zoë', `${'K'.repeat(40)}öln`],
+      ]);
+    });
+  });
+
+  it('reads a file as Windows-1252 when its first non-UTF-8 byte is past the first piece', () => {
+    const data = Uint8Array.from([
+      ...encode(`name,city\nZo\u00eb,${'K'.repeat(40)}\n`), // valid UTF-8 (ë) up to here
+      ...encode('Caf'),
+      0xe9, // é in Windows-1252
+      0x2c,
+      0x80, // €
+      0x0a,
+    ]);
+    withFile(data, (source) => {
+      expect(detectEncoding(source, 16).encoding).toBe('windows-1252');
+      expect(cellsOf(source, { pieceBytes: 16 })).toEqual([
+        ['name', 'city'],
+        ['ZoÃ«', 'K'.repeat(40)], // the UTF-8 bytes of ë, read as Windows-1252 like the rest
+        ['Café', '€'],
+      ]);
+    });
+  });
+
+  it('reads an empty file as no records', () => {
+    withFile(new Uint8Array(0), (source) => {
+      const csv = readCsv(source, { pieceBytes: 16 });
+      expect(csv.encoding).toBe('utf-8');
+      expect(csv.next()).toBe(false);
+      expect(csv.progress()).toBe(1);
+    });
+  });
+
+  it('decides the encoding piece by piece as isUtf8 does over the whole bytes', () => {
+    const fragment = fc.oneof(
+      fc.constantFrom(...['a', 'é', '€', '😀', ','].map(encode)),
+      // Bytes a piece may cut or that are invalid alone: lead and continuation bytes.
+      fc.constantFrom(0xc3, 0xe2, 0xf0, 0x80, 0x82, 0xa9, 0xbf, 0xff).map((b) => Uint8Array.of(b)),
+    );
+    fc.assert(
+      fc.property(
+        fc.array(fragment, { maxLength: 60 }),
+        fc.integer({ min: 4, max: 40 }),
+        (fragments, pieceBytes) => {
+          const data = Uint8Array.from(fragments.flatMap((f) => [...f]));
+          // A BOM names the encoding: the rule under test is for files without one.
+          fc.pre(!(data[0] === 0xef || data[0] === 0xff || data[0] === 0xfe));
+          const expected = isUtf8(data) ? 'utf-8' : 'windows-1252';
+          expect(detectEncoding(data, pieceBytes).encoding).toBe(expected);
+          expect(withFile(data, (source) => detectEncoding(source, pieceBytes).encoding)).toBe(
+            expected,
           );
         },
       ),

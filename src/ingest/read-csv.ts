@@ -1,4 +1,6 @@
 import { Buffer, isUtf8 } from 'node:buffer';
+import type { ByteSource } from './byte-source.ts';
+import { bufferSource } from './byte-source.ts';
 import type { ReaderProblem, RecordSource } from './records.ts';
 import { isWhitespace } from './whitespace.ts';
 
@@ -10,7 +12,8 @@ import { isWhitespace } from './whitespace.ts';
  *
  * The text is decoded in pieces of a few MB (so files larger than the longest string V8
  * allows still work) and tokenized in place: a field is a [start, end) slice of the piece,
- * and only fields that contain escaped quotes become strings of their own.
+ * and only fields that contain escaped quotes become strings of their own. The bytes come
+ * from a buffer or a ByteSource, so a file is read from disk a piece at a time too.
  */
 
 export type TextEncodingName = 'utf-8' | 'utf-16le' | 'utf-16be' | 'windows-1252';
@@ -38,13 +41,44 @@ const CP1252_HIGH =
   '\u20ac\u0081\u201a\u0192\u201e\u2026\u2020\u2021\u02c6\u2030\u0160\u2039\u0152\u008d\u017d\u008f' +
   '\u0090\u2018\u2019\u201c\u201d\u2022\u2013\u2014\u02dc\u2122\u0161\u203a\u0153\u009d\u017e\u0178';
 
-export function detectEncoding(data: Uint8Array): { encoding: TextEncodingName; bom: number } {
-  if (data[0] === 0xef && data[1] === 0xbb && data[2] === 0xbf)
+const sourceOf = (input: Uint8Array | ByteSource): ByteSource =>
+  ArrayBuffer.isView(input) ? bufferSource(input) : input;
+
+/**
+ * The encoding named by a BOM, else UTF-8 when all the bytes are valid UTF-8, else
+ * Windows-1252 (for the whole file, even when its first non-UTF-8 byte comes late).
+ */
+export function detectEncoding(
+  input: Uint8Array | ByteSource,
+  pieceBytes = DEFAULT_PIECE_BYTES,
+): { encoding: TextEncodingName; bom: number } {
+  const bytes = sourceOf(input);
+  const head = bytes.read(0, 3);
+  if (head[0] === 0xef && head[1] === 0xbb && head[2] === 0xbf)
     return { encoding: 'utf-8', bom: 3 };
-  if (data[0] === 0xff && data[1] === 0xfe) return { encoding: 'utf-16le', bom: 2 };
-  if (data[0] === 0xfe && data[1] === 0xff) return { encoding: 'utf-16be', bom: 2 };
-  return { encoding: isUtf8(data) ? 'utf-8' : 'windows-1252', bom: 0 };
+  if (head[0] === 0xff && head[1] === 0xfe) return { encoding: 'utf-16le', bom: 2 };
+  if (head[0] === 0xfe && head[1] === 0xff) return { encoding: 'utf-16be', bom: 2 };
+  return { encoding: isUtf8Throughout(bytes, pieceBytes) ? 'utf-8' : 'windows-1252', bom: 0 };
 }
+
+/** `isUtf8` of all the bytes, checked a piece at a time so that a file is never held whole. */
+function isUtf8Throughout(bytes: ByteSource, pieceBytes: number): boolean {
+  const size = Math.max(4, pieceBytes);
+  for (let start = 0; start < bytes.length;) {
+    const piece = bytes.read(start, start + size + 1);
+    // A piece ends before a character's first byte (the byte past it tells), so a character
+    // cut at its end is checked whole with the next piece. Valid UTF-8 has at most three
+    // continuation bytes in a row: if the cut is still on one, the next piece is invalid.
+    let end = Math.min(size, piece.length);
+    for (let back = 0; back < 3 && end < piece.length && isContinuation(piece[end]); back++) end--;
+    if (!isUtf8(piece.subarray(0, end))) return false;
+    start += end;
+  }
+  return true;
+}
+
+const isContinuation = (byte: number | undefined): boolean =>
+  byte !== undefined && (byte & 0xc0) === 0x80;
 
 /** Bytes looked at to tell text from binary content: a file's first 64 KB. */
 const SNIFF_BYTES = 64 << 10;
@@ -56,7 +90,9 @@ const MAX_CONTROL_SHARE = 0.01;
  * first 64 KB), or null when they may be one. Spreadsheets, archives, images and random
  * data are refused at once instead of being parsed as CSV for a minute.
  */
-export function notTextReason(data: Uint8Array): string | null {
+export function notTextReason(input: Uint8Array | ByteSource): string | null {
+  // 64 KB after a BOM of up to 3 bytes.
+  const data = sourceOf(input).read(0, SNIFF_BYTES + 3);
   const { encoding, bom } = detectEncoding(data.subarray(0, SNIFF_BYTES));
   if (encoding === 'utf-16le' || encoding === 'utf-16be') return null; // NULs are normal there
   const end = Math.min(data.length, bom + SNIFF_BYTES);
@@ -69,8 +105,8 @@ export function notTextReason(data: Uint8Array): string | null {
   return control > (end - bom) * MAX_CONTROL_SHARE ? 'it holds binary control characters' : null;
 }
 
-function decode(data: Uint8Array, start: number, end: number, encoding: TextEncodingName): string {
-  const bytes = Buffer.from(data.buffer, data.byteOffset + start, end - start);
+function decode(data: Uint8Array, encoding: TextEncodingName): string {
+  const bytes = Buffer.from(data.buffer, data.byteOffset, data.length);
   switch (encoding) {
     case 'utf-8':
       return bytes.toString('utf8');
@@ -137,7 +173,7 @@ export class CsvRecords implements RecordSource {
   row = 0;
   problems: ReaderProblem[] = [];
 
-  private readonly data: Uint8Array;
+  private readonly bytes: ByteSource;
   private readonly pieceBytes: number;
   private readonly delim: number;
   private readonly newline: number;
@@ -153,10 +189,11 @@ export class CsvRecords implements RecordSource {
   private pieceStartByte = 0;
   private pieceByteLength = 0;
 
-  constructor(data: Uint8Array, options: CsvOptions = {}) {
-    this.data = data;
+  /** Reads `input` without closing it: a ByteSource stays its opener's to close. */
+  constructor(input: Uint8Array | ByteSource, options: CsvOptions = {}) {
+    this.bytes = sourceOf(input);
     this.pieceBytes = Math.max(16, options.pieceBytes ?? DEFAULT_PIECE_BYTES);
-    const { encoding, bom } = detectEncoding(data);
+    const { encoding, bom } = detectEncoding(this.bytes, this.pieceBytes);
     this.encoding = encoding;
     this.nextByte = bom;
     this.loadPiece('');
@@ -186,33 +223,39 @@ export class CsvRecords implements RecordSource {
 
   /** Appends the next piece of decoded text to `rest` (the unfinished end of the current one). */
   private loadPiece(rest: string): void {
-    const data = this.data;
     const start = this.nextByte;
-    let end = data.length;
-    if (this.encoding === 'utf-8' || this.encoding === 'windows-1252') {
-      if (end - start > this.pieceBytes) {
-        end = start + this.pieceBytes;
-        // Cut after a line feed when there is one in the piece, else before a UTF-8 lead byte.
-        const half = start + (this.pieceBytes >> 1);
-        const lineEnd = data.subarray(half, end).lastIndexOf(LF);
-        if (lineEnd >= 0) end = half + lineEnd + 1;
-        else while (end > start + 1 && ((data[end] as number) & 0xc0) === 0x80) end--;
-      }
+    const length = this.bytes.length;
+    // UTF-16 (rare) is decoded in one piece: the cuts below look for UTF-8 bytes.
+    const split =
+      (this.encoding === 'utf-8' || this.encoding === 'windows-1252') &&
+      length - start > this.pieceBytes;
+    // A piece is read with the byte past it, which tells whether it ends inside a character.
+    const data = this.bytes.read(start, split ? start + this.pieceBytes + 1 : length);
+    let size = data.length;
+    if (split) {
+      size = this.pieceBytes;
+      // Cut after a line feed when there is one in the piece, else before a UTF-8 lead byte.
+      const half = this.pieceBytes >> 1;
+      const lineEnd = data.subarray(half, size).lastIndexOf(LF);
+      if (lineEnd >= 0) size = half + lineEnd + 1;
+      else while (size > 1 && isContinuation(data[size])) size--;
     }
+    const end = start + size;
     this.pieceStartByte = start - Buffer.byteLength(rest); // approximate for progress
     this.pieceByteLength = end - this.pieceStartByte;
-    this.src = rest + decode(data, start, end, this.encoding);
+    this.src = rest + decode(data.subarray(0, size), this.encoding);
     this.nextByte = end;
-    this.final = end >= data.length;
+    this.final = end >= length;
     this.pos = 0;
     this.nextDelim = -1;
     this.nextNewline = -1;
   }
 
   progress(): number {
-    if (this.data.length === 0) return 1;
+    const length = this.bytes.length;
+    if (length === 0) return 1;
     const inPiece = this.src.length === 0 ? 1 : this.pos / this.src.length;
-    return Math.min(1, (this.pieceStartByte + inPiece * this.pieceByteLength) / this.data.length);
+    return Math.min(1, (this.pieceStartByte + inPiece * this.pieceByteLength) / length);
   }
 
   next(): boolean {
@@ -359,7 +402,7 @@ export class CsvRecords implements RecordSource {
   }
 }
 
-/** Decodes and tokenizes a CSV file's bytes. */
-export function readCsv(data: Uint8Array, options: CsvOptions = {}): CsvRecords {
-  return new CsvRecords(data, options);
+/** Decodes and tokenizes a CSV file's bytes (a buffer, or a source it reads without closing). */
+export function readCsv(input: Uint8Array | ByteSource, options: CsvOptions = {}): CsvRecords {
+  return new CsvRecords(input, options);
 }
