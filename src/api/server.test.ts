@@ -1,3 +1,6 @@
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -401,6 +404,26 @@ describe('HTTP API', () => {
       expectError(res, 429, 'rate_limited');
     } finally {
       await limited.close();
+    }
+  });
+
+  it('counts API requests only: clicking through the dashboard reloads its files freely', async () => {
+    const web = mkdtempSync(join(tmpdir(), 'northstar-web-'));
+    writeFileSync(join(web, 'index.html'), '<!doctype html><title>Northstar</title>');
+    mkdirSync(join(web, 'assets'));
+    writeFileSync(join(web, 'assets', 'app.js'), 'export {};');
+    const limited = await server({ rateLimitPerMinute: 3, webRoot: web });
+    try {
+      for (let i = 0; i < 10; i++)
+        for (const url of ['/', '/goals', '/assets/app.js'])
+          expect((await limited.inject({ method: 'GET', url })).statusCode, url).toBe(200);
+      const codes: number[] = [];
+      for (let i = 0; i < 4; i++)
+        codes.push((await limited.inject({ method: 'GET', url: '/api/v1/health' })).statusCode);
+      expect(codes).toEqual([200, 200, 200, 429]);
+    } finally {
+      await limited.close();
+      rmSync(web, { recursive: true, force: true });
     }
   });
 });

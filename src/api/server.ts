@@ -241,11 +241,14 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     uiConfig: { validatorUrl: null },
   });
   // Always registered: routes with their own limit (password sign-in) keep it even when the
-  // global limit is off (`serve --rate-limit 0`).
+  // global limit is off (`serve --rate-limit 0`). The limit guards the API: the dashboard's
+  // own files are not counted, or someone clicking through its pages (each load fetches the
+  // page and its scripts again) ran out of requests within a minute.
   await app.register(rateLimit, {
     global: options.rateLimitPerMinute !== false,
     max: options.rateLimitPerMinute || 600,
     timeWindow: '1 minute',
+    allowList: (request) => !request.url.startsWith(`${API_PREFIX}/`),
   });
   app.addHook('onSend', async (request, reply) => securityHeaders(request.url, reply));
   app.addHook('preValidation', refuseInfiniteNumbers);
