@@ -551,7 +551,11 @@ async function writeColumns<K extends ImportKind>(
   // aborted DuckDB transaction takes no more statements).
   const staged = await stageImport(c, columns);
   // Stored MRR results: the customers this write touches are marked in its own transaction.
-  const mark = results.markPendingSql(kind, replacing ? 'stage_flat' : `(${staged.select})`);
+  const keeps = (await c.runAndReadAll(results.KEEPS_RESULTS_ROW, [workspaceId])).currentRowCount;
+  const mark =
+    keeps === 0
+      ? null
+      : results.markPendingSql(kind, replacing ? 'stage_flat' : `(${staged.select})`, replacing);
   let written: UpsertResult;
   if (!replacing) {
     if (mark !== null) await c.run(mark, [workspaceId]);
