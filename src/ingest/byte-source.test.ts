@@ -80,11 +80,11 @@ describe('byte sources', () => {
     }
   });
 
-  it('a directory fails as reading it did, and its descriptor is closed', () => {
+  it('a directory fails with its path, and its descriptor is closed', () => {
     const path = join(dir, 'a-directory');
     mkdirSync(path);
     const free = nextDescriptor();
-    expect(() => openFileSource(path)).toThrow(expect.objectContaining({ code: 'EISDIR' }));
+    expect(() => openFileSource(path)).toThrow(expect.objectContaining({ code: 'EISDIR', path }));
     expect(nextDescriptor()).toBe(free);
   });
 

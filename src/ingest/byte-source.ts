@@ -62,13 +62,19 @@ export class FileSource implements ByteSource {
 /**
  * Opens a file to be read a range at a time. Only a regular file has a size to read by
  * position: anything else (a pipe such as `<(gunzip -c x.gz)`, /dev/stdin) is read whole
- * as before, and a directory fails as reading it did (EISDIR).
+ * as before. A directory fails with EISDIR and its path (reading one gave no path, so the
+ * CLI could not say which file was wrong).
  */
 export function openFileSource(path: string): ByteSource {
   const fd = openSync(path, 'r');
   try {
     const stat = fstatSync(fd);
     if (stat.isFile()) return new FileSource(fd, stat.size);
+    if (stat.isDirectory())
+      throw Object.assign(new Error(`EISDIR: illegal operation on a directory, read '${path}'`), {
+        code: 'EISDIR',
+        path,
+      });
   } catch (error) {
     closeSync(fd);
     throw error;
