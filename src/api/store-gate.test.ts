@@ -44,16 +44,27 @@ describe('file gate: memoized reads across writes', () => {
 
   const lookUp = () => gate.run((s) => s.findApiKey(keyId));
 
-  /** A gate on the test file whose lock is granted once `released()` resolves. */
-  const gateBehind = (released: () => Promise<void>) =>
-    createFileStoreGate({
+  /**
+   * A gate on the test file whose lock is granted once `released()` resolves, then to one
+   * operation at a time as the real lock is: two operations let in together would open
+   * two DuckDB instances on the file in one process, whose writes can break it (a later
+   * open failed with "Failed to load metadata pointer" on a loaded machine).
+   */
+  const gateBehind = (released: () => Promise<void>) => {
+    let queue: Promise<unknown> = Promise.resolve();
+    return createFileStoreGate({
       path: db,
       open: () => openStore({ db }),
-      lock: async (work) => {
-        await released();
-        return work();
+      lock: (work) => {
+        const granted = queue.then(async () => {
+          await released();
+          return work();
+        });
+        queue = granted.catch(() => undefined);
+        return granted;
       },
     });
+  };
 
   it('keeps key and settings reads across this server’s data writes, and only those', async () => {
     expect((await lookUp())?.keyId).toBe(keyId);
