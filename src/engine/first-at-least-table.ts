@@ -1,10 +1,11 @@
 import { firstAtLeast } from './first-at-least.ts';
 
 /**
- * `firstAtLeast` over fixed ascending integers (days), answered from a table of every
- * value in their span: for lookups by the million, such as each subscription row's paid
- * window against the periods' measure days, where two binary searches a row showed up in
- * profiles. The table holds one entry per day between the first and the last value.
+ * `firstAtLeast` over fixed ascending integers (days, grid points), answered from a table
+ * of every value in their span: for lookups by the million, such as each subscription
+ * row's paid window against the periods' measure days or each customer's first day against
+ * the walk's grid, where binary searches showed up in profiles. The table holds one entry
+ * per integer between the first and the last value.
  */
 export class FirstAtLeastTable {
   private readonly first: number;

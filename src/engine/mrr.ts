@@ -6,6 +6,7 @@ import { FxTable } from './fx.ts';
 import { ExactSums } from './exact-sums.ts';
 import { squareOf } from './exact-square.ts';
 import { PeriodIndex } from './period-index.ts';
+import { FirstAtLeastTable } from './first-at-least-table.ts';
 import { buildTimelines, type Timelines } from './timeline.ts';
 import { sumOfLargest } from './select.ts';
 import { customerMrr, entryValue, fixedValues, type CustomerMrr } from './customer-mrr.ts';
@@ -525,10 +526,10 @@ class Walker {
   private readonly firstPeriodDay: Day;
   private readonly values: Float64Array;
   private readonly entryAt: Int32Array;
-  /** For grid point p, the first period whose end is at or after it (the period count if none). */
-  private readonly periodEndingFrom: Int32Array;
-  /** For day grid.days[0] + i, the index of the first grid point on or after it. */
-  private readonly pointFrom: Int32Array;
+  /** The first period whose end point is at or after a grid point (the period count if none). */
+  private readonly periodEndingFrom: FirstAtLeastTable;
+  /** The first grid point on or after a day (a binary search per customer showed up). */
+  private readonly pointFrom: FirstAtLeastTable;
   private readonly lastCounted = new Int32Array(MOVEMENT_TYPES.length);
   private lastChurnFromStart = -1;
   private lastChurn30 = -1;
@@ -621,17 +622,8 @@ class Walker {
     periods.forEach((p, k) =>
       this.periodOfDay.fill(k, p.start - this.firstPeriodDay, p.end - this.firstPeriodDay + 1),
     );
-    const points = grid.days;
-    this.pointFrom = new Int32Array(points[points.length - 1]! - points[0]! + 1);
-    for (let i = 0, p = 0; i < this.pointFrom.length; i++) {
-      while (points[p]! < points[0]! + i) p++;
-      this.pointFrom[i] = p;
-    }
-    this.periodEndingFrom = new Int32Array(points.length + 1);
-    for (let p = 0, k = 0; p <= points.length; p++) {
-      while (k < n && grid.periodEnd[k]! < p) k++;
-      this.periodEndingFrom[p] = k;
-    }
+    this.pointFrom = new FirstAtLeastTable(grid.days);
+    this.periodEndingFrom = new FirstAtLeastTable(grid.periodEnd);
     this.values = new Float64Array(grid.days.length);
     this.entryAt = new Int32Array(grid.days.length).fill(-1);
     // Room for every customer when that is affordable (monthly or coarser periods): no
@@ -654,13 +646,6 @@ class Walker {
   /** Customer MRR in reporting minor units when timeline entry `entry` applies on `day`. */
   private value(entry: number, day: Day): number {
     return entryValue(this.timelines, this.fx, this.fixed, entry, day);
-  }
-
-  /** lowerBound(grid.days, day) by table lookup (a binary search per customer showed up). */
-  private firstPointFrom(day: Day): number {
-    const i = day - this.grid.days[0]!;
-    if (i <= 0) return 0;
-    return i >= this.pointFrom.length ? this.grid.days.length : this.pointFrom[i]!;
   }
 
   private periodOf(day: Day): number {
@@ -691,7 +676,7 @@ class Walker {
     this.ignoredThrough = -1;
     this.free = this.timelines.freeWindows?.get(c) ?? null;
 
-    let p = this.firstPointFrom(day[e0]!);
+    let p = this.pointFrom.of(day[e0]!);
     const pFirst = p;
     let e = e0;
     let current = -1;
@@ -733,7 +718,7 @@ class Walker {
           p++;
           break;
         }
-        const until = e < e1 ? this.firstPointFrom(entryDay) : points.length;
+        const until = e < e1 ? this.pointFrom.of(entryDay) : points.length;
         if (this.keepsEntries) this.entryAt.fill(current, p, until);
         for (; p < until; p++) this.values[p] = v;
         previousValue = v;
@@ -888,7 +873,7 @@ class Walker {
     const snapshot = this.options.mode === 'snapshot';
     const free = this.free !== null;
     let hadMrr = false;
-    for (let k = this.periodEndingFrom[pFirst]!; k < n; k++) {
+    for (let k = this.periodEndingFrom.of(pFirst); k < n; k++) {
       if (anchor12[k]! > pLast) break;
       const vEnd = values[periodEnd[k]!]!;
       const vStart = values[periodStart[k]!]!;
