@@ -15,10 +15,11 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, rmSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
-import { parseImportFileColumns, parseImportFileInBatches } from '../src/ingest/index.ts';
-import { beginUpsert, upsertColumns } from '../src/ingest/columns.ts';
+import { parseImportFileColumns } from '../src/ingest/index.ts';
+import { upsertColumns } from '../src/ingest/columns.ts';
 import { openDuckDbStore } from '../src/store/duckdb/duckdb-store.ts';
 import { generateBenchWorkspace } from './generate.ts';
+import { importInBatches } from './import-in-batches.ts';
 
 const sizes = process.argv
   .slice(2)
@@ -62,19 +63,11 @@ async function inProcess(dir: string, file: string, how: 'whole' | 'batches') {
   const path = await freshDatabase(dir);
   const store = await openDuckDbStore(path, how === 'whole' ? WHOLE_FILE_MEMORY : undefined);
   try {
-    const started = performance.now();
     if (how === 'batches') {
-      const writer = await beginUpsert(store, 'default', 'subscriptions');
-      const parsed = await parseImportFileInBatches(
-        'subscriptions',
-        file,
-        { timeZone: 'UTC' },
-        { rows: 100_000, write: (columns) => writer.write(columns) },
-      );
-      if (parsed.issues.length > 0) throw new Error(`${file}: ${parsed.issues[0]!.reason}`);
-      await writer.commit();
-      return { seconds: since(started), parseSeconds: NaN, writeSeconds: NaN };
+      const { seconds } = await importInBatches(store, 'default', 'subscriptions', file);
+      return { seconds, parseSeconds: NaN, writeSeconds: NaN };
     }
+    const started = performance.now();
     const parsed = await parseImportFileColumns('subscriptions', file, { timeZone: 'UTC' });
     const parseSeconds = since(started);
     if (parsed.issues.length > 0) throw new Error(`${file}: ${parsed.issues[0]!.reason}`);

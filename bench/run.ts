@@ -15,9 +15,6 @@ import { availableParallelism, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { parseIsoDay } from '../src/model/day.ts';
-import type { ImportKind } from '../src/model/kinds.ts';
-import { parseImportFileInBatches } from '../src/ingest/index.ts';
-import { beginUpsert } from '../src/ingest/columns.ts';
 import { openDuckDbStore } from '../src/store/duckdb/duckdb-store.ts';
 import { openPostgresStore } from '../src/store/postgres/postgres-store.ts';
 import type { Store } from '../src/store/store.ts';
@@ -25,6 +22,7 @@ import { shardedRecompute } from '../src/metrics/sharded-recompute.ts';
 import { METRICS } from '../src/metrics/registry.ts';
 import { cohortRecords, metricsReport } from '../src/metrics/report.ts';
 import { generateBenchWorkspace } from './generate.ts';
+import { importInBatches } from './import-in-batches.ts';
 import { benchSubscriptionPeriods } from './playbook.ts';
 import { generateSubscriptionPeriods } from './subscription-periods.ts';
 
@@ -71,36 +69,6 @@ const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsa
 const seconds = (since: number) => (performance.now() - since) / 1000;
 const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
 
-/** Rows per batch, as `northstar import` writes them (src/cli/commands/import.ts). */
-const BATCH_ROWS = 100_000;
-
-/**
- * A file imported the way `northstar import` does it: the columnar parse (no row objects,
- * see src/ingest/columns.ts) hands out batches that are written, in one transaction, while
- * the rest of the file is read. A whole 4M-row file staged at once does not fit DuckDB's
- * default memory limit (256MB); a batch does.
- */
-async function importFile(store: Store, workspace: string, kind: ImportKind, path: string) {
-  const started = performance.now();
-  const writer = await beginUpsert(store, workspace, kind);
-  try {
-    const parsed = await parseImportFileInBatches(
-      kind,
-      path,
-      { timeZone: 'UTC' },
-      { rows: BATCH_ROWS, write: (columns) => writer.write(columns) },
-    );
-    if (parsed.issues.length > 0)
-      throw new Error(
-        `${path}: ${parsed.issues.length} issues, first: ${JSON.stringify(parsed.issues[0])}`,
-      );
-    const written = await writer.commit();
-    return { rows: written.inserted + written.updated, total: seconds(started) };
-  } finally {
-    await writer.rollback();
-  }
-}
-
 /**
  * A full recompute as the CLI and server run it: the store read a shard of customers at a
  * time, shards computed on `threads` worker threads (one shard on the calling thread for a
@@ -143,8 +111,8 @@ async function openEngine(engine: Engine, dir: string): Promise<Store> {
   return openDuckDbStore(dbPath);
 }
 
-function importLine(label: string, r: Awaited<ReturnType<typeof importFile>>): string {
-  return `  import ${label.padEnd(14)} ${fmt(r.rows).padStart(10)} rows  ${r.total.toFixed(2)} s  ${fmt(r.rows / r.total)} rows/s (parsed, validated and written in batches; \`npm run bench:import\` times the phases apart)`;
+function importLine(label: string, r: Awaited<ReturnType<typeof importInBatches>>): string {
+  return `  import ${label.padEnd(14)} ${fmt(r.rows).padStart(10)} rows  ${r.seconds.toFixed(2)} s  ${fmt(r.rows / r.seconds)} rows/s (parsed, validated and written in batches; \`npm run bench:import\` times the phases apart)`;
 }
 
 console.log(
@@ -165,10 +133,15 @@ for (const customers of SIZES) {
     const store = await openEngine(engine, dir);
     try {
       if (engine === 'postgres') await store.clearWorkspace(workspace);
-      const c = await importFile(store, workspace, 'customers', join(dir, 'customers.csv'));
-      const s = await importFile(store, workspace, 'subscriptions', join(dir, 'subscriptions.csv'));
+      const c = await importInBatches(store, workspace, 'customers', join(dir, 'customers.csv'));
+      const s = await importInBatches(
+        store,
+        workspace,
+        'subscriptions',
+        join(dir, 'subscriptions.csv'),
+      );
       if (existsSync(join(dir, 'fx_rates.csv')))
-        await importFile(store, workspace, 'fx_rates', join(dir, 'fx_rates.csv'));
+        await importInBatches(store, workspace, 'fx_rates', join(dir, 'fx_rates.csv'));
       console.log(`\n[${fmt(customers)} customers, ${engine}]`);
       console.log(importLine('customers', c));
       console.log(importLine('subscriptions', s));
@@ -185,11 +158,11 @@ for (const customers of SIZES) {
         `  last period ${best!.last.period}: mrr ${fmt(best!.last.metrics.mrr ?? 0)}, customers ${fmt(best!.last.metrics.customers ?? 0)}`,
       );
       const again = [
-        await importFile(store, workspace, 'customers', join(dir, 'customers.csv')),
-        await importFile(store, workspace, 'subscriptions', join(dir, 'subscriptions.csv')),
+        await importInBatches(store, workspace, 'customers', join(dir, 'customers.csv')),
+        await importInBatches(store, workspace, 'subscriptions', join(dir, 'subscriptions.csv')),
       ];
       console.log(
-        `  re-import (all rows again, as updates): customers ${again[0]!.total.toFixed(2)} s, subscriptions ${again[1]!.total.toFixed(2)} s (parse and write)`,
+        `  re-import (all rows again, as updates): customers ${again[0]!.seconds.toFixed(2)} s, subscriptions ${again[1]!.seconds.toFixed(2)} s (parse and write)`,
       );
       if (engine === 'postgres') await store.clearWorkspace(workspace);
     } finally {

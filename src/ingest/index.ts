@@ -138,6 +138,9 @@ async function parseColumns<K extends ImportKind>(
   };
 }
 
+/** Rows per batch a file import writes while it reads the rest (a few MB of columns). */
+export const IMPORT_BATCH_ROWS = 100_000;
+
 /** Where `parseImportFileInBatches` sends the valid rows. */
 export interface ImportBatches<K extends ImportKind> {
   /** Rows per batch (the last may have fewer). */

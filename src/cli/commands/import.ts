@@ -1,7 +1,11 @@
 import type { Command } from 'commander';
 import { SingleBar } from 'cli-progress';
 import { IMPORT_KINDS } from '../../model/kinds.ts';
-import { parseImportFileInBatches, type ParsedImportSummary } from '../../ingest/index.ts';
+import {
+  IMPORT_BATCH_ROWS,
+  parseImportFileInBatches,
+  type ParsedImportSummary,
+} from '../../ingest/index.ts';
 import { beginUpsert } from '../../ingest/columns.ts';
 import {
   CUSTOMER_REFERENCES,
@@ -19,8 +23,6 @@ import {
   warnUnknown,
 } from './import-report.ts';
 
-/** Rows per batch written while the file is read (a few MB of columns). */
-const BATCH_ROWS = 100_000;
 /** Files with fewer rows finish before a progress bar would help. */
 const PROGRESS_MIN_ROWS = 100_000;
 
@@ -90,7 +92,7 @@ export function registerImportCommand(program: Command, global: () => GlobalOpti
               },
             },
             {
-              rows: BATCH_ROWS,
+              rows: IMPORT_BATCH_ROWS,
               write: async (columns) => {
                 tally?.add(customerIdsOf(columns));
                 await writer?.write(columns);
