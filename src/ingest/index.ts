@@ -59,6 +59,13 @@ export interface ParsedImport<K extends ImportKind> {
 }
 
 const PROGRESS_EVERY = 50_000;
+/**
+ * Rows validated between turns of the event loop. A batch's write
+ * is several DuckDB statements, and each goes on only when the reader yields: every 50,000
+ * rows the reader mostly waited for writes that had waited for it, and a 1M-customer
+ * import (4.2M rows) took 16.6-18.0 s; every 2,000 it took 13.8-14.5 s.
+ */
+const ROWS_PER_STEP = 2_000;
 /** Rows read to decide between decimal comma and point (see decideDecimal). */
 const DECIMAL_SAMPLE_ROWS = 100_000;
 
@@ -329,11 +336,13 @@ async function parseBytes<K extends ImportKind>(
     // Awaited at the next batch or at the end; meanwhile a failure must not go unhandled.
     writing.catch(() => undefined);
   };
+  let reportAt = PROGRESS_EVERY;
   for (;;) {
-    const more = validator.run(Math.min(PROGRESS_EVERY, batches?.rows ?? PROGRESS_EVERY));
+    const more = validator.run(Math.min(ROWS_PER_STEP, batches?.rows ?? ROWS_PER_STEP));
     await flush(batches?.rows ?? Infinity);
     if (!more) break;
-    if (options.onProgress !== undefined) {
+    if (options.onProgress !== undefined && progress.totalRows >= reportAt) {
+      reportAt = progress.totalRows + PROGRESS_EVERY;
       const done = progress.totalRows;
       const fraction = source.progress();
       options.onProgress(done, fraction > 0 ? Math.max(done, Math.round(done / fraction)) : done);
