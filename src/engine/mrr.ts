@@ -8,7 +8,7 @@ import { squareOf } from './exact-square.ts';
 import { PeriodIndex } from './period-index.ts';
 import { FirstAtLeastTable } from './first-at-least-table.ts';
 import { buildTimelines, type Timelines } from './timeline.ts';
-import { sumOfLargest } from './select.ts';
+import { sumOfLargestAcross } from './select.ts';
 import { customerMrr, entryValue, fixedValues, type CustomerMrr } from './customer-mrr.ts';
 
 export const MOVEMENT_TYPES = [
@@ -327,28 +327,13 @@ function sumSquares(shards: readonly MrrShard[], n: number): bigint[] {
  * an integer sum of the same values whichever shard holds them.
  */
 function topCustomers(shards: readonly MrrShard[], n: number, facts: PeriodFacts, share: number) {
-  const single = shards.length === 1;
-  let buffer = new Float64Array(0);
   for (let k = 0; k < n; k++) {
-    let values: Float64Array;
-    if (single) {
-      const own = shards[0]!.endValues;
-      values = own[k + own.length - n]!;
-    } else {
-      let count = 0;
-      for (const s of shards) count += s.endValues[k + s.endValues.length - n]!.length;
-      if (buffer.length < count) buffer = new Float64Array(count);
-      count = 0;
-      for (const s of shards) {
-        const own = s.endValues[k + s.endValues.length - n]!;
-        buffer.set(own, count);
-        count += own.length;
-      }
-      values = buffer.subarray(0, count);
-    }
-    const top = Math.ceil(values.length * share);
+    const values = shards.map((s) => s.endValues[k + s.endValues.length - n]!);
+    let paying = 0;
+    for (const own of values) paying += own.length;
+    const top = Math.ceil(paying * share);
     facts.topCustomersCount[k] = top;
-    facts.topCustomersMrr[k] = sumOfLargest(values, top);
+    facts.topCustomersMrr[k] = sumOfLargestAcross(values, top);
   }
 }
 
