@@ -125,6 +125,10 @@ export function lateInvoiceSource(days: number, options: MrrReadOptions) {
   } as const;
 }
 
+/** Whether the workspace has recurring invoice lines, one column `found`. */
+export const hasRecurringLines = (options: MrrReadOptions) =>
+  `SELECT EXISTS (SELECT 1 FROM invoices WHERE ${recurringLines(options)}) AS found`;
+
 /** Customers that have MRR inputs (subscriptions or recurring lines), one column `customer_id`. */
 export const mrrCustomers = (options: MrrReadOptions) => `SELECT customer_id FROM subscriptions
   WHERE ${inWorkspace(options)} UNION SELECT customer_id FROM invoices WHERE ${recurringLines(options)}`;

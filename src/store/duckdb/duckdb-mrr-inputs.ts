@@ -8,6 +8,7 @@ import {
 } from '../mrr-input-chunks.ts';
 import {
   FX_RATES,
+  hasRecurringLines,
   invoiceLineSource,
   lateInvoiceSource,
   mrrInputsOf,
@@ -18,7 +19,7 @@ import {
   subscriptionSource,
   type MrrColumn,
 } from '../mrr-inputs-sql.ts';
-import { readNumericColumns, type NumericArray } from './columns.ts';
+import { readNumericColumns, type NumericArray, type NumericKind } from './columns.ts';
 
 /**
  * Where a read finds its codes: tables (or subqueries) of `customer_id, customer_idx` and
@@ -111,6 +112,8 @@ async function readCoded(
   options: MrrReadOptions,
   dictionaries: Dictionaries,
   shared: SharedInputs,
+  /** False when the workspace has no recurring invoice lines: their statement is skipped. */
+  withLines = true,
 ): Promise<MrrInputs> {
   const params = mrrParams(workspaceId, options);
   const delinquencyDays = options.delinquencyDays ?? null;
@@ -141,10 +144,10 @@ async function readCoded(
     'customer_idx',
   );
   const [customer, currency, ...measures] = await read(subscriptionSource(options), true);
-  const [lineCustomer, lineCurrency, ...lineMeasures] = await read(
-    invoiceLineSource(options),
-    true,
-  );
+  const source = invoiceLineSource(options);
+  const [lineCustomer, lineCurrency, ...lineMeasures] = withLines
+    ? await read(source, true)
+    : emptyColumns(['i32', 'i32', ...source.columns.map((col) => col.kind)]);
   const late =
     delinquencyDays == null ? null : await read(lateInvoiceSource(delinquencyDays, options), false);
   return mrrInputsOf({
@@ -159,6 +162,10 @@ async function readCoded(
     late: late === null ? null : { customer: late[0] as Int32Array, measures: late.slice(1) },
     fxRates: shared.fxRates,
   });
+}
+
+function emptyColumns(kinds: readonly NumericKind[]): NumericArray[] {
+  return kinds.map((kind) => (kind === 'i32' ? new Int32Array(0) : new Float64Array(0)));
 }
 
 /**
@@ -183,12 +190,17 @@ export function duckDbChunkSession(
   customersPerChunk: number,
 ): Pick<ChunkSession, 'plan' | 'read'> {
   let shared: SharedInputs = { currencies: [], fxRates: [] };
+  let withLines = true;
   return {
     async plan(): Promise<ChunkPlan> {
       const ws = [workspaceId];
       const size = Math.max(1, Math.trunc(customersPerChunk));
       await createDictionaries(c, CHUNKED, options, ws);
       shared = await readShared(c, workspaceId, CHUNKED);
+      // Once for every chunk: an empty statement per chunk cost ~9 ms (0.14 s at 1M).
+      withLines = Boolean(
+        (await c.runAndReadAll(hasRecurringLines(options), ws)).getRows()[0]?.[0],
+      );
       // One row per chunk: a few, read as values.
       const rows = (
         await c.runAndReadAll(
@@ -215,6 +227,7 @@ export function duckDbChunkSession(
         { ...options, customerRange: range },
         { customers: slice, currencies: CHUNKED.currencies },
         shared,
+        withLines,
       );
     },
   };

@@ -1,8 +1,14 @@
 import type pg from 'pg';
 import type { MrrInputs, MrrReadOptions } from '../store.ts';
-import { rangesFrom, type ChunkPlan } from '../mrr-input-chunks.ts';
+import {
+  rangesFrom,
+  type ChunkPlan,
+  type ChunkSession,
+  type CustomerRange,
+} from '../mrr-input-chunks.ts';
 import {
   FX_RATES,
+  hasRecurringLines,
   invoiceLineSource,
   lateInvoiceSource,
   mrrInputsOf,
@@ -34,6 +40,8 @@ export async function readMrrInputsPg(
   client: pg.PoolClient,
   workspaceId: string,
   options: MrrReadOptions,
+  /** False when the workspace has no recurring invoice lines: their statement is skipped. */
+  withLines = true,
 ): Promise<MrrInputs> {
   const delinquencyDays = options.delinquencyDays ?? null;
   const params = mrrParams(workspaceId, options);
@@ -54,7 +62,19 @@ export async function readMrrInputsPg(
     ['customer_id', 'currency'],
     'subscriptions',
   );
-  const lines = await read(invoiceLineSource(options), ['customer_id', 'currency'], 'invoices');
+  const lineSource = invoiceLineSource(options);
+  const lines = withLines
+    ? await read(lineSource, ['customer_id', 'currency'], 'invoices')
+    : {
+        length: 0,
+        columns: [
+          [],
+          [],
+          ...lineSource.columns.map((col) =>
+            col.kind === 'i32' ? new Int32Array(0) : new Float64Array(0),
+          ),
+        ],
+      };
 
   const subCustomers = new LocalCodes();
   const lineCustomers = new LocalCodes();
@@ -109,27 +129,38 @@ export async function readMrrInputsPg(
 }
 
 /**
- * The chunks of a chunked read (Store.readMrrInputChunks): their customer ranges and the
- * first day; each chunk is then `readMrrInputsPg` of its range, in the same transaction.
+ * A chunked read (Store.readMrrInputChunks) on `client`, in the caller's transaction: the
+ * plan finds the chunks' customer ranges and the first day; each chunk is then
+ * `readMrrInputsPg` of its range. As the DuckDB session, it asks once whether there are
+ * recurring invoice lines at all, not once per chunk.
  */
-export async function mrrChunkRangesPg(
+export function postgresChunkSession(
   client: pg.PoolClient,
   workspaceId: string,
   options: MrrReadOptions,
   customersPerChunk: number,
-): Promise<ChunkPlan> {
-  const ws = [workspaceId];
-  const starts = await client.query<{ customer_id: string; customers: number }>(
-    mrrChunkStarts(options, customersPerChunk),
-    ws,
-  );
-  const first = await client.query<{ first: number | null }>(mrrFirstDay(options), ws);
-  const ids = starts.rows.map((r) => r.customer_id);
-  const day = first.rows[0]?.first;
-  const customers = Number(starts.rows[0]?.customers ?? 0);
+): Pick<ChunkSession, 'plan' | 'read'> {
+  let withLines = true;
   return {
-    firstDay: day === null || day === undefined ? null : Number(day),
-    customers,
-    ranges: rangesFrom(ids, customersPerChunk, customers),
+    async plan(): Promise<ChunkPlan> {
+      const ws = [workspaceId];
+      const starts = await client.query<{ customer_id: string; customers: number }>(
+        mrrChunkStarts(options, customersPerChunk),
+        ws,
+      );
+      const first = await client.query<{ first: number | null }>(mrrFirstDay(options), ws);
+      const lines = await client.query<{ found: boolean }>(hasRecurringLines(options), ws);
+      withLines = lines.rows[0]?.found === true;
+      const ids = starts.rows.map((r) => r.customer_id);
+      const day = first.rows[0]?.first;
+      const customers = Number(starts.rows[0]?.customers ?? 0);
+      return {
+        firstDay: day === null || day === undefined ? null : Number(day),
+        customers,
+        ranges: rangesFrom(ids, customersPerChunk, customers),
+      };
+    },
+    read: (customerRange: CustomerRange) =>
+      readMrrInputsPg(client, workspaceId, { ...options, customerRange }, withLines),
   };
 }

@@ -19,7 +19,7 @@ import * as results from '../mrr-results-sql.ts';
 import { postgresResultsDialect } from './postgres-mrr-results.ts';
 import { plainRow, quote, toPlain } from './codec.ts';
 import { createPool, inTransaction, migrate, type PoolOptions } from './connect.ts';
-import { mrrChunkRangesPg, readMrrInputsPg } from './postgres-mrr-inputs.ts';
+import { postgresChunkSession, readMrrInputsPg } from './postgres-mrr-inputs.ts';
 import { chunkedMrrRead } from '../mrr-input-chunks.ts';
 import { DataVersion } from './data-version.ts';
 import { upsertRows } from './upsert.ts';
@@ -206,8 +206,7 @@ class PostgresStore implements SharedStore {
       throw error;
     }
     return chunkedMrrRead({
-      plan: () => mrrChunkRangesPg(client, workspaceId, options, customersPerChunk),
-      read: (customerRange) => readMrrInputsPg(client, workspaceId, { ...options, customerRange }),
+      ...postgresChunkSession(client, workspaceId, options, customersPerChunk),
       // A read-only snapshot: rolling back ends it whether or not a read failed.
       close: async () => {
         try {
