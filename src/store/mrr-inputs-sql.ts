@@ -125,6 +125,10 @@ export function lateInvoiceSource(days: number, options: MrrReadOptions) {
   } as const;
 }
 
+/** A source's columns when its statement is skipped: empty, each of its kind. */
+export const emptyColumns = (columns: readonly MrrColumn[]): (Int32Array | Float64Array)[] =>
+  columns.map((col) => (col.kind === 'i32' ? new Int32Array(0) : new Float64Array(0)));
+
 /** Whether the workspace has recurring invoice lines, one column `found`. */
 export const hasRecurringLines = (options: MrrReadOptions) =>
   `SELECT EXISTS (SELECT 1 FROM invoices WHERE ${recurringLines(options)}) AS found`;

@@ -7,6 +7,7 @@ import {
   type CustomerRange,
 } from '../mrr-input-chunks.ts';
 import {
+  emptyColumns,
   FX_RATES,
   hasRecurringLines,
   invoiceLineSource,
@@ -19,7 +20,7 @@ import {
   subscriptionSource,
   type MrrColumn,
 } from '../mrr-inputs-sql.ts';
-import { readNumericColumns, type NumericArray, type NumericKind } from './columns.ts';
+import { readNumericColumns, type NumericArray } from './columns.ts';
 
 /**
  * Where a read finds its codes: tables (or subqueries) of `customer_id, customer_idx` and
@@ -147,7 +148,7 @@ async function readCoded(
   const source = invoiceLineSource(options);
   const [lineCustomer, lineCurrency, ...lineMeasures] = withLines
     ? await read(source, true)
-    : emptyColumns(['i32', 'i32', ...source.columns.map((col) => col.kind)]);
+    : [new Int32Array(0), new Int32Array(0), ...emptyColumns(source.columns)];
   const late =
     delinquencyDays == null ? null : await read(lateInvoiceSource(delinquencyDays, options), false);
   return mrrInputsOf({
@@ -162,10 +163,6 @@ async function readCoded(
     late: late === null ? null : { customer: late[0] as Int32Array, measures: late.slice(1) },
     fxRates: shared.fxRates,
   });
-}
-
-function emptyColumns(kinds: readonly NumericKind[]): NumericArray[] {
-  return kinds.map((kind) => (kind === 'i32' ? new Int32Array(0) : new Float64Array(0)));
 }
 
 /**

@@ -7,6 +7,7 @@ import {
   type CustomerRange,
 } from '../mrr-input-chunks.ts';
 import {
+  emptyColumns,
   FX_RATES,
   hasRecurringLines,
   invoiceLineSource,
@@ -65,16 +66,7 @@ export async function readMrrInputsPg(
   const lineSource = invoiceLineSource(options);
   const lines = withLines
     ? await read(lineSource, ['customer_id', 'currency'], 'invoices')
-    : {
-        length: 0,
-        columns: [
-          [],
-          [],
-          ...lineSource.columns.map((col) =>
-            col.kind === 'i32' ? new Int32Array(0) : new Float64Array(0),
-          ),
-        ],
-      };
+    : { length: 0, columns: [[], [], ...emptyColumns(lineSource.columns)] };
 
   const subCustomers = new LocalCodes();
   const lineCustomers = new LocalCodes();
