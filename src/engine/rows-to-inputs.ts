@@ -7,10 +7,15 @@ import {
   OPEN_END,
   type MrrInputs,
 } from '../store/store.ts';
+import {
+  invoiceLinesInEngineOrder,
+  subscriptionsInEngineOrder,
+} from '../store/engine-row-order.ts';
 
 /**
- * Engine inputs straight from typed rows, sorted as a store returns them. Used where no
- * database is involved: tests and in-memory checks.
+ * Engine inputs straight from typed rows, in the order a store returns them (each
+ * customer's rows in the engine's order). Used where no database is involved: tests and
+ * in-memory checks.
  */
 export function mrrInputsFromRows(
   subscriptions: readonly SubscriptionRow[],
@@ -45,7 +50,7 @@ export function mrrInputsFromRows(
   return {
     customerIds,
     currencies,
-    subscriptions: {
+    subscriptions: subscriptionsInEngineOrder({
       length: subs.length,
       customer: Int32Array.from(subs, (s) => customerIndex.get(s.customer_id)!),
       amount: Float64Array.from(subs, (s) => s.amount),
@@ -59,8 +64,8 @@ export function mrrInputsFromRows(
       end: Int32Array.from(subs, (s) => s.end_date ?? OPEN_END),
       trialEnd: Int32Array.from(subs, (s) => s.trial_end ?? NO_DAY),
       canceledAt: Int32Array.from(subs, (s) => s.canceled_at ?? NO_DAY),
-    },
-    invoiceLines: {
+    }),
+    invoiceLines: invoiceLinesInEngineOrder({
       length: lines.length,
       customer: Int32Array.from(lines, (l) => customerIndex.get(l.customer_id)!),
       netAmount: Float64Array.from(lines, (l) => l.amount - l.discount),
@@ -68,7 +73,7 @@ export function mrrInputsFromRows(
       isUsage: Int32Array.from(lines, (l) => (l.type === 'usage' ? 1 : 0)),
       periodStart: Int32Array.from(lines, (l) => l.period_start!),
       periodEnd: Int32Array.from(lines, (l) => l.period_end!),
-    },
+    }),
     fxRates,
     lateInvoices: lateInvoices(invoices, customerIndex, delinquencyDays),
   };

@@ -6,6 +6,7 @@ import {
   type MrrInputs,
   type MrrReadOptions,
 } from './store.ts';
+import { invoiceLinesInEngineOrder, subscriptionsInEngineOrder } from './engine-row-order.ts';
 
 /**
  * The store's MRR read, written once: which rows feed MRR (the business rules) and how
@@ -78,10 +79,14 @@ export function mrrParams(workspaceId: string, options: MrrReadOptions): string[
   return range.to === null ? [workspaceId, range.from] : [workspaceId, range.from, range.to];
 }
 
-/** Rows of `subscriptions`, read after the customer (`customer_id`) and currency. */
+/**
+ * Rows of `subscriptions`, read after the customer (`customer_id`) and currency, by
+ * customer and start day: mrrInputsOf settles the order of a customer's rows that start
+ * on the same day (sorting by subscription id as well cost DuckDB ~20% more CPU).
+ */
 export const subscriptionSource = (options: MrrReadOptions) => ({
   from: `subscriptions WHERE ${inWorkspace(options)}`,
-  orderBy: 'customer_id, start_date, subscription_id',
+  orderBy: 'customer_id, start_date',
   /** In the order of SubscriptionColumns after `customer` and `currency`. */
   columns: [
     f64('amount'),
@@ -171,7 +176,8 @@ type Measures = readonly (Int32Array | Float64Array | readonly string[])[];
 
 /**
  * MrrInputs from what an engine read: per source, the coded customer (and currency)
- * columns and the measures in the order of the source's `columns`.
+ * columns and the measures in the order of the source's `columns`, rows grouped by
+ * customer. Each customer's rows are put in the engine's order (./engine-row-order.ts).
  */
 export function mrrInputsOf(read: {
   customerIds: readonly string[];
@@ -198,7 +204,7 @@ export function mrrInputsOf(read: {
   return {
     customerIds: read.customerIds,
     currencies: read.currencies,
-    subscriptions: {
+    subscriptions: subscriptionsInEngineOrder({
       length: s.customer.length,
       customer: s.customer,
       amount: amount as Float64Array,
@@ -212,8 +218,8 @@ export function mrrInputsOf(read: {
       end: end as Int32Array,
       trialEnd: trialEnd as Int32Array,
       canceledAt: canceledAt as Int32Array,
-    },
-    invoiceLines: {
+    }),
+    invoiceLines: invoiceLinesInEngineOrder({
       length: l.customer.length,
       customer: l.customer,
       netAmount: netAmount as Float64Array,
@@ -221,7 +227,7 @@ export function mrrInputsOf(read: {
       isUsage: isUsage as Int32Array,
       periodStart: periodStart as Int32Array,
       periodEnd: periodEnd as Int32Array,
-    },
+    }),
     fxRates: read.fxRates,
     lateInvoices:
       late === null

@@ -67,8 +67,9 @@ describe('DuckDB store', () => {
     expect((await store.workspace('w2')).currency).toBe('USD');
   });
 
-  it('returns subscriptions by customer, start day, then subscription id, whatever the stored order', async () => {
-    // Stored out of order, with same-day starts: the engine's sums depend on this order.
+  it('returns subscriptions by customer, start day, then their values, whatever the stored order', async () => {
+    // Stored out of order, with same-day starts: the engine's sums depend on this order, so
+    // it follows from the rows' values alone (src/store/engine-row-order.ts).
     const at = (id: string, customer: string, amount: number, start: string) => ({
       ...subscription(id, customer, amount),
       start_date: day(start),
@@ -85,9 +86,54 @@ describe('DuckDB store', () => {
     await store.upsert('w2', 'subscriptions', [at('s0', 'c1', 99, '2024-02-01')]);
     const inputs = await store.readMrrInputs('w1');
     expect(inputs.customerIds).toEqual(['c1', 'c2']);
-    // 's10' < 's3' < 's4' as text, like SQL's ORDER BY.
-    expect(Array.from(inputs.subscriptions.amount)).toEqual([2, 10, 3, 4, 5, 1, 9]);
+    // Same start day (and end, trial and cancellation): by amount, not by id.
+    expect(Array.from(inputs.subscriptions.amount)).toEqual([2, 3, 4, 10, 5, 1, 9]);
     expect(Array.from(inputs.subscriptions.customer)).toEqual([0, 0, 0, 0, 1, 1, 1]);
+  });
+
+  it('reads the same chunks whether the rows are stored by customer or not', async () => {
+    // Customer by customer (as a sorted file imports), each customer's rows out of start
+    // order and with same-day starts; then the same rows in another order.
+    const at = (id: string, customer: string, amount: number, start: string) => ({
+      ...subscription(id, customer, amount),
+      start_date: day(start),
+    });
+    const rows = Array.from({ length: 9 }, (_, c) => [
+      at(`s${c}a`, `c${c}`, 100 + c, '2024-03-01'),
+      at(`s${c}b`, `c${c}`, 50 + c, '2024-01-01'),
+      at(`s${c}c`, `c${c}`, 20 + c, '2024-03-01'),
+    ]).flat();
+    await store.upsert('sorted', 'subscriptions', rows);
+    await store.upsert('shuffled', 'subscriptions', [...rows].reverse());
+    // One of c2's rows stored before c1's: as many rises of the id as customers, yet out of order.
+    await store.upsert('interleaved', 'subscriptions', [
+      ...rows.slice(0, 3),
+      rows[6]!,
+      ...rows.slice(3, 6),
+      ...rows.slice(7),
+    ]);
+    const chunked = async (workspace: string) => {
+      const read = await store.readMrrInputChunks(workspace, {}, 4);
+      const ids: string[] = [];
+      const customer: number[] = [];
+      const amount: number[] = [];
+      for await (const chunk of read.chunks) {
+        for (const c of chunk.subscriptions.customer) customer.push(c + ids.length);
+        amount.push(...chunk.subscriptions.amount);
+        ids.push(...chunk.customerIds);
+      }
+      return { ids, customer, amount };
+    };
+    const whole = await store.readMrrInputs('sorted');
+    const expected = {
+      ids: whole.customerIds,
+      customer: [...whole.subscriptions.customer],
+      amount: [...whole.subscriptions.amount],
+    };
+    expect(expected.amount.slice(0, 6)).toEqual([50, 20, 100, 51, 21, 101]);
+    expect(await chunked('sorted')).toEqual(expected);
+    expect(await chunked('shuffled')).toEqual(expected);
+    expect(await chunked('interleaved')).toEqual(expected);
   });
 
   it('upserts by key: a re-import updates and never duplicates', async () => {
