@@ -3,14 +3,12 @@ import type { FxRateRow, InvoiceRow, SubscriptionRow } from '../model/kinds.ts';
 import {
   DISCOUNT_DURATION_CODES,
   INTERVAL_CODES,
+  invoiceLinesInEngineOrder,
   NO_DAY,
   OPEN_END,
+  subscriptionsInEngineOrder,
   type MrrInputs,
 } from '../store/store.ts';
-import {
-  invoiceLinesInEngineOrder,
-  subscriptionsInEngineOrder,
-} from '../store/engine-row-order.ts';
 
 /**
  * Engine inputs straight from typed rows, in the order a store returns them (each

@@ -303,3 +303,6 @@ export interface MrrInputs {
   /** Empty unless the delinquency rule is on. */
   readonly lateInvoices: LateInvoiceColumns;
 }
+
+/** The order of each customer's rows in MrrInputs (./engine-row-order.ts), for inputs built outside a store. */
+export { invoiceLinesInEngineOrder, subscriptionsInEngineOrder } from './engine-row-order.ts';
