@@ -79,7 +79,7 @@ export function warnUnknown(file: string, kind: ImportKind, unknown: UnknownCust
   const shown = unknown.ids.slice(0, SHOWN_IDS).join(', ');
   const more = unknown.ids.length > SHOWN_IDS ? ', …' : '';
   warn(
-    `${file}: ${plural(unknown.rows, `${kind} row`)} name ${plural(unknown.ids.length, 'customer')} ` +
+    `${file}: ${plural(unknown.rows, `${kind} row`)} ${unknown.rows === 1 ? 'names' : 'name'} ${plural(unknown.ids.length, 'customer')} ` +
       `not in this workspace's customers (${shown}${more}); imported anyway. ` +
       'Check the ids, or import a customers file that has them.',
   );

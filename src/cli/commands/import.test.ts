@@ -124,6 +124,17 @@ describe('import warnings', () => {
     expect((await counts()).subscriptions).toBe(before.subscriptions + 4);
   });
 
+  it('says a single such row names its customer', async () => {
+    const run = await northstar(
+      'subscriptions',
+      file('one-ghost.csv', `${SUBS}\ns8,ghost-3,49,USD,month,2024-01-01\n`),
+    );
+    expect(run.code).toBe(0);
+    expect(run.stderr).toContain(
+      "1 subscriptions row names 1 customer not in this workspace's customers (ghost-3); imported anyway.",
+    );
+  });
+
   it('says nothing when every customer is known', async () => {
     const run = await northstar(
       'subscriptions',
