@@ -113,8 +113,8 @@ async function readCoded(
   options: MrrReadOptions,
   dictionaries: Dictionaries,
   shared: SharedInputs,
-  /** False when the workspace has no recurring invoice lines: their statement is skipped. */
-  withLines = true,
+  /** What a chunked read's plan and earlier ranges found; null for any other read. */
+  chunked: ChunkedRead | null = null,
 ): Promise<MrrInputs> {
   const params = mrrParams(workspaceId, options);
   const delinquencyDays = options.delinquencyDays ?? null;
@@ -144,13 +144,17 @@ async function readCoded(
     [],
     'customer_idx',
   );
-  // Without invoice lines every customer of a range has subscription rows, and rows stored
-  // by customer can be numbered without the dictionary (readInStoredOrder).
+  const withLines = chunked?.withLines ?? true;
+  let stored: NumericArray[] | null = null;
+  if (chunked !== null && !withLines && chunked.storedByCustomer) {
+    stored = await readInStoredOrder(c, options, params, shared.currencies, customerIds.length);
+    // One range stored otherwise (rows updated, or imported over several files) says the
+    // others are too: the later ranges go straight to the sorted read, not scanned twice
+    // (which doubled a full recompute of a workspace stored in no order).
+    if (stored === null) chunked.storedByCustomer = false;
+  }
   const [customer, currency, ...measures] =
-    (withLines
-      ? null
-      : await readInStoredOrder(c, options, params, shared.currencies, customerIds.length)) ??
-    (await read(subscriptionSource(options), true));
+    stored ?? (await read(subscriptionSource(options), true));
   const source = invoiceLineSource(options);
   const [lineCustomer, lineCurrency, ...lineMeasures] = withLines
     ? await read(source, true)
@@ -169,6 +173,18 @@ async function readCoded(
     late: late === null ? null : { customer: late[0] as Int32Array, measures: late.slice(1) },
     fxRates: shared.fxRates,
   });
+}
+
+/** What a chunked read learns once and its ranges use. */
+interface ChunkedRead {
+  /** Whether the workspace has recurring invoice lines (else their statement is skipped). */
+  readonly withLines: boolean;
+  /**
+   * Without invoice lines every customer of a range has subscription rows, and rows stored
+   * by customer can be numbered without the dictionary (readInStoredOrder): true until a
+   * range turns out not to be.
+   */
+  storedByCustomer: boolean;
 }
 
 /** Where a row's customer begins, from `lag` over the rows as stored (readInStoredOrder). */
@@ -241,7 +257,7 @@ export function duckDbChunkSession(
   customersPerChunk: number,
 ): Pick<ChunkSession, 'plan' | 'read'> {
   let shared: SharedInputs = { currencies: [], fxRates: [] };
-  let withLines = true;
+  let chunked: ChunkedRead = { withLines: true, storedByCustomer: false };
   return {
     async plan(): Promise<ChunkPlan> {
       const ws = [workspaceId];
@@ -249,9 +265,10 @@ export function duckDbChunkSession(
       await createDictionaries(c, CHUNKED, options, ws);
       shared = await readShared(c, workspaceId, CHUNKED);
       // Once for every chunk: an empty statement per chunk cost ~9 ms (0.14 s at 1M).
-      withLines = Boolean(
+      const withLines = Boolean(
         (await c.runAndReadAll(hasRecurringLines(options), ws)).getRows()[0]?.[0],
       );
+      chunked = { withLines, storedByCustomer: !withLines };
       // One row per chunk: a few, read as values.
       const rows = (
         await c.runAndReadAll(
@@ -278,7 +295,7 @@ export function duckDbChunkSession(
         { ...options, customerRange: range },
         { customers: slice, currencies: CHUNKED.currencies },
         shared,
-        withLines,
+        chunked,
       );
     },
   };
