@@ -37,8 +37,7 @@ export function mrrInputsFromRows(
   const subs = [...subscriptions].sort(
     (a, b) =>
       customerIndex.get(a.customer_id)! - customerIndex.get(b.customer_id)! ||
-      a.start_date - b.start_date ||
-      (a.subscription_id < b.subscription_id ? -1 : 1),
+      a.start_date - b.start_date,
   );
   const lines = [...recurring].sort(
     (a, b) =>

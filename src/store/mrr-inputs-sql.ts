@@ -102,11 +102,14 @@ export const subscriptionSource = (options: MrrReadOptions) => ({
   ],
 });
 
-/** Recurring invoice lines (RecurringInvoiceLineColumns after `customer` and `currency`). */
+/**
+ * Recurring invoice lines (RecurringInvoiceLineColumns after `customer` and `currency`), by
+ * customer and period start: mrrInputsOf settles the rest, as for subscriptions.
+ */
 export const invoiceLineSource = (options: MrrReadOptions) =>
   ({
     from: `invoices WHERE ${recurringLines(options)}`,
-    orderBy: 'customer_id, period_start, invoice_id, line_id',
+    orderBy: 'customer_id, period_start',
     columns: [
       f64('amount - discount'),
       i32(`CASE WHEN type = 'usage' THEN 1 ELSE 0 END`),
