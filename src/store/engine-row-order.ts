@@ -60,11 +60,23 @@ function withinCustomers<T extends { readonly length: number; readonly customer:
     return difference !== 0 ? difference : compareRest(rest, a, b);
   };
   const { customer, length } = table;
-  const columns = new RowMover(table);
-  // One pass over neighbouring rows, the first key read straight from its Int32Array.
+  // First the rows that follow a row of the same customer with a start day not before
+  // theirs, in a loop of its own (this runs over every row of every read); then those
+  // customers' rows alone are sorted and moved.
+  let found: Int32Array = new Int32Array(256);
+  let count = 0;
   for (let row = 1; row < length; row++) {
-    if (customer[row] !== customer[row - 1] || first[row - 1]! < first[row]!) continue;
-    if (compare(row - 1, row) <= 0) continue;
+    if (customer[row] === customer[row - 1] && first[row]! <= first[row - 1]!) {
+      if (count === found.length) found = grown(found);
+      found[count++] = row;
+    }
+  }
+  if (count === 0) return table;
+  const columns = new RowMover(table);
+  let done = 0;
+  for (let i = 0; i < count; i++) {
+    const row = found[i]!;
+    if (row < done || compare(row - 1, row) <= 0) continue;
     let from = row - 1;
     while (from > 0 && customer[from - 1] === customer[row]) from--;
     let end = row + 1;
@@ -72,9 +84,15 @@ function withinCustomers<T extends { readonly length: number; readonly customer:
     const order = columns.order(from, end);
     sortRun(order, 0, end - from, compare);
     columns.permute(from, order);
-    row = end - 1;
+    done = end;
   }
   return table;
+}
+
+function grown(array: Int32Array): Int32Array {
+  const next = new Int32Array(array.length * 2);
+  next.set(array);
+  return next;
 }
 
 function compareRest(keys: readonly Column[], a: number, b: number): number {

@@ -14,32 +14,20 @@ export async function readNumericColumns(
   kinds: readonly NumericKind[],
   values: (string | number)[] = [],
 ): Promise<NumericArray[]> {
-  const result = await connection.stream(sql, values);
-  // Each chunk is copied straight into growing output columns: no per-chunk arrays to
-  // allocate and join (thousands of them for millions of rows cost more in GC than the copy).
-  let capacity = 1 << 16;
-  let out = kinds.map((kind) => allocate(kind, capacity));
-  let total = 0;
-  for (;;) {
-    const chunk = await result.fetchChunk();
-    if (!chunk || chunk.rowCount === 0) break;
+  // Materialized, not streamed: its row count sizes every column once (no doubling and no
+  // trimming copy, whose garbage cost the main thread more than the copy), and its chunks
+  // are read without a round trip to DuckDB's thread each (2,000 of them at 1M customers).
+  const result = await connection.run(sql, values);
+  const total = result.rowCount;
+  const out = kinds.map((kind) => allocate(kind, total));
+  for (let c = 0, offset = 0; c < result.chunkCount; c++) {
+    const chunk = result.getChunk(c);
     const rowCount = chunk.rowCount;
-    if (total + rowCount > capacity) {
-      capacity = Math.max(capacity * 2, total + rowCount);
-      out = out.map((column, i) => {
-        const grown = allocate(kinds[i]!, capacity);
-        grown.set(column.subarray(0, total));
-        return grown;
-      });
-    }
     for (let column = 0; column < kinds.length; column++)
-      copyVector(chunk.getColumnVector(column), kinds[column]!, rowCount, out[column]!, total);
-    total += rowCount;
+      copyVector(chunk.getColumnVector(column), kinds[column]!, rowCount, out[column]!, offset);
+    offset += rowCount;
   }
-  // A view when little is unused; otherwise a tight copy, so the slack is not kept alive.
-  return out.map((column) =>
-    total * 4 >= capacity * 3 ? column.subarray(0, total) : column.slice(0, total),
-  );
+  return out;
 }
 
 function allocate(kind: NumericKind, length: number): NumericArray {
