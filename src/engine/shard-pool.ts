@@ -2,9 +2,15 @@ import { onWorkersInOrder } from '../model/ordered-workers.ts';
 import type { MrrInputs } from '../store/store.ts';
 import type { Shard, ShardOptions } from './shards.ts';
 
-/** What the main thread sends a shard worker (./shard-worker.ts). */
+/**
+ * What the main thread sends a shard worker (./shard-worker.ts): the inputs without their
+ * customer ids, which the engine never reads (it works by position, and the main thread
+ * keeps the ids for the merge). Cloning 62,500 strings a range cost both threads, the
+ * worker's young generation above all.
+ */
 export interface ShardTask {
-  readonly inputs: MrrInputs;
+  readonly inputs: Omit<MrrInputs, 'customerIds'>;
+  readonly customerCount: number;
   readonly options: ShardOptions;
 }
 
@@ -19,8 +25,13 @@ export async function computeShardsOnWorkers(
   options: ShardOptions,
   threads: number,
 ): Promise<Shard[]> {
+  const customerIdsOf = new WeakMap<ShardTask, readonly string[]>();
   async function* tasks(): AsyncGenerator<ShardTask> {
-    for await (const inputs of chunks) yield { inputs: withOwnedColumns(inputs), options };
+    for await (const { customerIds, ...inputs } of chunks) {
+      const task = { inputs: withOwnedColumns(inputs), customerCount: customerIds.length, options };
+      customerIdsOf.set(task, customerIds);
+      yield task;
+    }
   }
   const shards: Shard[] = [];
   for await (const { task, reply } of onWorkersInOrder<ShardTask, Shard>(
@@ -30,7 +41,7 @@ export async function computeShardsOnWorkers(
     threads,
     (task) => transferables(task.inputs),
   ))
-    shards.push(withSentLists(reply, task.inputs));
+    shards.push(withSentLists(reply, customerIdsOf.get(task)!, task.inputs.fxRates));
   return shards;
 }
 
@@ -38,7 +49,7 @@ export async function computeShardsOnWorkers(
  * The inputs with every column owning its memory: a view into a larger buffer (a store's
  * read keeps some) would be copied whole to the worker; a tight copy of it moves instead.
  */
-function withOwnedColumns(inputs: MrrInputs): MrrInputs {
+function withOwnedColumns<T extends Omit<MrrInputs, 'customerIds'>>(inputs: T): T {
   const own = <T extends object>(table: T): T =>
     Object.fromEntries(
       Object.entries(table).map(([key, column]) => [
@@ -57,12 +68,13 @@ function withOwnedColumns(inputs: MrrInputs): MrrInputs {
   };
 }
 
-/** The lists the worker did not send back, from what was sent to it (lists are not moved). */
-function withSentLists(shard: Shard, inputs: MrrInputs): Shard {
-  return {
-    ...shard,
-    mrr: { ...shard.mrr, customerIds: inputs.customerIds, fxRates: inputs.fxRates },
-  };
+/** The lists the worker did not send back, from what the main thread kept (lists are not moved). */
+function withSentLists(
+  shard: Shard,
+  customerIds: readonly string[],
+  fxRates: MrrInputs['fxRates'],
+): Shard {
+  return { ...shard, mrr: { ...shard.mrr, customerIds, fxRates } };
 }
 
 /**
