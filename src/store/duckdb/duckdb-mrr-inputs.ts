@@ -92,12 +92,52 @@ async function createDictionaries(
      FROM (${mrrCustomers(options)}) ids ORDER BY customer_idx`,
     params,
   );
+  await createCurrencyDictionary(c, tables, options, params);
+}
+
+async function createCurrencyDictionary(
+  c: DuckDBConnection,
+  tables: Dictionaries,
+  options: MrrReadOptions,
+  params: string[],
+): Promise<void> {
   await c.run(
     `CREATE OR REPLACE TEMP TABLE ${tables.currencies} AS
      SELECT currency, (row_number() OVER (ORDER BY currency) - 1)::INTEGER AS currency_idx
      FROM (${mrrCurrencies(options)}) codes`,
     params,
   );
+}
+
+/**
+ * The customer dictionary of a workspace without recurring invoice lines, numbered in the
+ * order its subscription rows are stored, when that is by customer (true). A streaming
+ * `lag` over the stored rows first looks for an id that falls (it stops at the first, so
+ * rows stored otherwise cost a few ms), then keeps the first row of each customer. At 1M
+ * customers that is 0.35 s of CPU on one core instead of 0.5 s on all for numbering by a
+ * sort, while the workers wait for the plan. False, with no dictionary made, otherwise.
+ */
+async function numberCustomersInStoredOrder(
+  c: DuckDBConnection,
+  table: string,
+  options: MrrReadOptions,
+  params: string[],
+): Promise<boolean> {
+  const rows = subscriptionSource(options).from;
+  const falls = await c.runAndReadAll(
+    `SELECT count(*)::INTEGER FROM (SELECT 1 FROM (SELECT customer_id,
+       lag(customer_id) OVER () AS previous FROM ${rows}) WHERE customer_id < previous LIMIT 1)`,
+    params,
+  );
+  if (Number(falls.getRows()[0]?.[0] ?? 0) > 0) return false;
+  await c.run(
+    `CREATE OR REPLACE TEMP TABLE ${table} AS
+     SELECT customer_id, (row_number() OVER () - 1)::INTEGER AS customer_idx
+     FROM (SELECT customer_id FROM ${rows}
+           QUALIFY customer_id IS DISTINCT FROM lag(customer_id) OVER ()) ids`,
+    params,
+  );
+  return true;
 }
 
 /** The dictionaries a chunked read's plan builds for all its chunks. */
@@ -181,8 +221,8 @@ interface ChunkedRead {
   readonly withLines: boolean;
   /**
    * Without invoice lines every customer of a range has subscription rows, and rows stored
-   * by customer can be numbered without the dictionary (readInStoredOrder): true until a
-   * range turns out not to be.
+   * by customer can be numbered without the dictionary (readInStoredOrder): what the plan
+   * found (numberCustomersInStoredOrder), until a range turns out otherwise.
    */
   storedByCustomer: boolean;
 }
@@ -262,13 +302,16 @@ export function duckDbChunkSession(
     async plan(): Promise<ChunkPlan> {
       const ws = [workspaceId];
       const size = Math.max(1, Math.trunc(customersPerChunk));
-      await createDictionaries(c, CHUNKED, options, ws);
-      shared = await readShared(c, workspaceId, CHUNKED);
       // Once for every chunk: an empty statement per chunk cost ~9 ms (0.14 s at 1M).
       const withLines = Boolean(
         (await c.runAndReadAll(hasRecurringLines(options), ws)).getRows()[0]?.[0],
       );
-      chunked = { withLines, storedByCustomer: !withLines };
+      const storedByCustomer =
+        !withLines && (await numberCustomersInStoredOrder(c, CHUNKED.customers, options, ws));
+      if (storedByCustomer) await createCurrencyDictionary(c, CHUNKED, options, ws);
+      else await createDictionaries(c, CHUNKED, options, ws);
+      shared = await readShared(c, workspaceId, CHUNKED);
+      chunked = { withLines, storedByCustomer };
       // One row per chunk: a few, read as values.
       const rows = (
         await c.runAndReadAll(
