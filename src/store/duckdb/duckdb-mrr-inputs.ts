@@ -188,9 +188,9 @@ async function readCoded(
   let stored: NumericArray[] | null = null;
   if (chunked !== null && !withLines && chunked.storedByCustomer) {
     stored = await readInStoredOrder(c, options, params, shared.currencies, customerIds.length);
-    // One range stored otherwise (rows updated, or imported over several files) says the
-    // others are too: the later ranges go straight to the sorted read, not scanned twice
-    // (which doubled a full recompute of a workspace stored in no order).
+    // The plan found the rows stored by customer, in this snapshot, so this is a guard:
+    // should a range still not be, it and the later ranges take the sorted read (never a
+    // range scanned twice, which doubled a full recompute of a workspace stored in no order).
     if (stored === null) chunked.storedByCustomer = false;
   }
   const [customer, currency, ...measures] =
