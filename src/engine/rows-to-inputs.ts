@@ -1,7 +1,9 @@
 import type { Day } from '../model/day.ts';
 import type { FxRateRow, InvoiceRow, SubscriptionRow } from '../model/kinds.ts';
+import { NONE, USAGE } from '../model/segment-value.ts';
 import {
   DISCOUNT_DURATION_CODES,
+  FOLLOWS_CUSTOMER_PLAN,
   INTERVAL_CODES,
   invoiceLinesInEngineOrder,
   NO_DAY,
@@ -24,6 +26,8 @@ export function mrrInputsFromRows(
   shared?: { readonly customerIds: readonly string[]; readonly currencies: readonly string[] },
   /** Keep refunded lines (the `refundsReduceMrr: false` switch), as the stores do. */
   keepRefunded = false,
+  /** Each row's plan as well, as a store reads them with `withPlans`. */
+  withPlans = false,
 ): MrrInputs {
   const recurring = invoices.filter((i) => isRecurringLine(i, keepRefunded));
   const customerIds =
@@ -44,6 +48,15 @@ export function mrrInputsFromRows(
       customerIndex.get(a.customer_id)! - customerIndex.get(b.customer_id)! ||
       a.period_start! - b.period_start!,
   );
+  const plans = withPlans
+    ? [
+        ...new Set([
+          ...subscriptions.map((s) => s.plan ?? NONE),
+          ...recurring.map((l) => invoicePlan(l) ?? NONE),
+        ]),
+      ].sort()
+    : undefined;
+  const planIndex = new Map(plans?.map((plan, i) => [plan, i]));
   return {
     customerIds,
     currencies,
@@ -61,6 +74,7 @@ export function mrrInputsFromRows(
       end: Int32Array.from(subs, (s) => s.end_date ?? OPEN_END),
       trialEnd: Int32Array.from(subs, (s) => s.trial_end ?? NO_DAY),
       canceledAt: Int32Array.from(subs, (s) => s.canceled_at ?? NO_DAY),
+      ...(withPlans ? { plan: Int32Array.from(subs, (s) => planIndex.get(s.plan ?? NONE)!) } : {}),
     }),
     invoiceLines: invoiceLinesInEngineOrder({
       length: lines.length,
@@ -70,9 +84,19 @@ export function mrrInputsFromRows(
       isUsage: Int32Array.from(lines, (l) => (l.type === 'usage' ? 1 : 0)),
       periodStart: Int32Array.from(lines, (l) => l.period_start!),
       periodEnd: Int32Array.from(lines, (l) => l.period_end!),
+      ...(withPlans
+        ? {
+            plan: Int32Array.from(lines, (l) => {
+              const plan = invoicePlan(l);
+              return plan === null ? FOLLOWS_CUSTOMER_PLAN : planIndex.get(plan)!;
+            }),
+            issued: Int32Array.from(lines, (l) => l.issued_at),
+          }
+        : {}),
     }),
     fxRates,
     lateInvoices: lateInvoices(invoices, customerIndex, delinquencyDays),
+    ...(plans ? { plans } : {}),
   };
 }
 
@@ -109,6 +133,13 @@ export function seriesInputsFromRows(
   });
   return { inputs: of(own), baseline: of(before) };
 }
+
+/**
+ * The plan an invoice line's revenue belongs to: its own; a usage line without one is in
+ * the USAGE series; any other line without one follows the customer's plan (null here).
+ */
+export const invoicePlan = (i: InvoiceRow): string | null =>
+  i.plan ?? (i.type === 'usage' ? USAGE : null);
 
 /**
  * An invoice line that can carry MRR: a subscription or usage line with a service period,

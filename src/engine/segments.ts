@@ -1,10 +1,12 @@
 import type { Day } from '../model/day.ts';
-import type { CustomerRow, InvoiceRow, SubscriptionRow } from '../model/kinds.ts';
+import type { CustomerRow, SubscriptionRow } from '../model/kinds.ts';
 import type { BusinessRows } from './business.ts';
 import type { ZoneDay } from './engagement.ts';
 import { monthlyAmount } from './normalize.ts';
-import { isRecurringLine } from './rows-to-inputs.ts';
+import { invoicePlan, isRecurringLine } from './rows-to-inputs.ts';
+import type { PlanLookup } from './plan-series.ts';
 import { INTERVAL_CODES } from '../store/store.ts';
+import { NONE } from '../model/segment-value.ts';
 
 /**
  * Segments: a customer's plan comes from the subscription row in force at the moment
@@ -19,8 +21,7 @@ export interface SegmentFilter {
   readonly values: readonly string[];
 }
 
-/** The value that stands for "no value" in filters and in `--by` series. */
-export const NONE = '(none)';
+export { NONE, USAGE } from '../model/segment-value.ts';
 export const PLAN = 'plan';
 const FIELDS = ['country', 'segment', 'channel', 'name', 'email'] as const;
 
@@ -45,10 +46,12 @@ const matches = (filter: SegmentFilter, value: string | null) =>
 /**
  * A customer's plan on a day — the one definition every surface uses (segments, the
  * customers list, pricing): the plan of the subscription row in force that day with the
- * largest monthly amount (the earliest started on a tie), else of the latest row started
- * before the day, else of the first row.
+ * largest monthly amount (the earliest started on a tie, then the first plan by name), else
+ * of the latest row started before the day (the last plan by name on a tie), else of the
+ * first row. Rows that tie are told apart by plan, so the answer never depends on the order
+ * rows were read in; `columnPlans` (./plan-series.ts) is the same rule over the columns.
  */
-export class PlanHistory {
+export class PlanHistory implements PlanLookup {
   private readonly rows = new Map<string, SubscriptionRow[]>();
 
   constructor(subscriptions: readonly SubscriptionRow[]) {
@@ -57,7 +60,8 @@ export class PlanHistory {
       list.push(row);
       this.rows.set(row.customer_id, list);
     }
-    for (const list of this.rows.values()) list.sort((a, b) => a.start_date - b.start_date);
+    for (const list of this.rows.values())
+      list.sort((a, b) => a.start_date - b.start_date || comparePlans(a.plan, b.plan));
   }
 
   /** The customer's main subscription row on `day` (see the class), null without any. */
@@ -77,6 +81,13 @@ export class PlanHistory {
   }
 }
 
+/** Plans as MrrInputs.plans sorts them (a row without one as NONE). */
+function comparePlans(a: string | null, b: string | null): number {
+  const x = a ?? NONE;
+  const y = b ?? NONE;
+  return x < y ? -1 : x > y ? 1 : 0;
+}
+
 /** A row's monthly amount after its discount, native minor units (ranks a customer's rows). */
 const rowMonthly = (r: SubscriptionRow) =>
   monthlyAmount(
@@ -87,24 +98,16 @@ const rowMonthly = (r: SubscriptionRow) =>
     r.discount_percent,
   );
 
-/** The `--by plan` series of a usage line without a plan of its own. */
-export const USAGE = 'usage';
-
-/**
- * The plan an invoice line's revenue belongs to: its own; a usage line without one is in
- * the USAGE series; any other line without one follows the customer's plan (null here).
- */
-const invoicePlan = (i: InvoiceRow): string | null => i.plan ?? (i.type === 'usage' ? USAGE : null);
-
 /** The rows of a segment. Cash and headcount are company-wide: a segment has none. */
 export function segmentRows(
   rows: BusinessRows,
   filters: readonly SegmentFilter[],
   dayOf: ZoneDay,
+  /** Customers' plans over time: from the subscription rows unless given (columnPlans). */
+  plans: PlanLookup = new PlanHistory(rows.subscriptions ?? []),
 ): BusinessRows {
   if (filters.length === 0) return rows;
   const customers = new Map((rows.customers ?? []).map((c) => [c.customer_id, c]));
-  const plans = new PlanHistory(rows.subscriptions ?? []);
   const planFilters = filters.filter((f) => f.attribute === PLAN);
   const staticFilters = filters.filter((f) => f.attribute !== PLAN);
   const staticMatch = (id: string | null) =>

@@ -16,15 +16,15 @@ export interface ShardTask {
 
 /**
  * Computes the shards of customer ranges as they arrive (a store's chunked read) on
- * `threads` worker threads, and returns them in arrival order: while the workers compute
- * one range the store reads the next, and no more than `threads` ranges are out at once.
- * Typed arrays move between threads without copying.
+ * `threads` worker threads, and returns each range's (computeShards) in arrival order:
+ * while the workers compute one range the store reads the next, and no more than
+ * `threads` ranges are out at once. Typed arrays move between threads without copying.
  */
 export async function computeShardsOnWorkers(
   chunks: AsyncIterable<MrrInputs>,
   options: ShardOptions,
   threads: number,
-): Promise<Shard[]> {
+): Promise<Shard[][]> {
   const customerIdsOf = new WeakMap<ShardTask, readonly string[]>();
   async function* tasks(): AsyncGenerator<ShardTask> {
     for await (const { customerIds, ...inputs } of chunks) {
@@ -33,15 +33,15 @@ export async function computeShardsOnWorkers(
       yield task;
     }
   }
-  const shards: Shard[] = [];
-  for await (const { task, reply } of onWorkersInOrder<ShardTask, Shard>(
+  const shards: Shard[][] = [];
+  for await (const { task, reply } of onWorkersInOrder<ShardTask, Shard[]>(
     import.meta.url,
     'shard-worker',
     tasks(),
     threads,
     (task) => transferables(task.inputs),
   ))
-    shards.push(withSentLists(reply, customerIdsOf.get(task)!, task.inputs.fxRates));
+    shards.push(reply.map((s) => withSentLists(s, customerIdsOf.get(task)!, task.inputs.fxRates)));
   return shards;
 }
 

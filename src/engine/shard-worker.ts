@@ -1,21 +1,19 @@
 import { answerTasks } from '../model/ordered-workers.ts';
 import { transferables, type ShardTask } from './shard-pool.ts';
-import { computeShard, type Shard } from './shards.ts';
+import { computeShards, type Shard } from './shards.ts';
 
 /**
  * A worker thread of computeShardsOnWorkers: computes each range of customers it is sent
- * and sends the shard back, its arrays trimmed to their contents and moved, not copied.
+ * and sends its shards back, its arrays trimmed to their contents and moved, not copied.
  */
 answerTasks(
   (task: ShardTask) =>
-    portable(
-      computeShard(
-        // The engine counts customers by their ids' list but never reads an id.
-        { ...task.inputs, customerIds: new Array<string>(task.customerCount).fill('') },
-        task.options,
-      ),
-    ),
-  (shard) => transferables(shard),
+    computeShards(
+      // The engine counts customers by their ids' list but never reads an id.
+      { ...task.inputs, customerIds: new Array<string>(task.customerCount).fill('') },
+      task.options,
+    ).map(portable),
+  (shards) => transferables(shards),
 );
 
 /**

@@ -10,6 +10,7 @@ import {
 } from './mrr.ts';
 import { PeriodIndex } from './period-index.ts';
 import { renewals, seats, type Renewals } from './revenue.ts';
+import { hasPlans, linePlanCodes, planSeriesInputs } from './plan-series.ts';
 
 /**
  * The unit of a full recompute: the facts of one range of customers, computed from that
@@ -35,10 +36,31 @@ export interface SubscriptionFacts {
 export interface ShardOptions extends Omit<MrrOptions, 'baseline'> {
   /** Also compute seats and renewals from the subscription rows. */
   readonly subscriptionFacts: boolean;
+  /**
+   * One shard per plan instead (`--by plan`, inputs read `withPlans`): each plan's rows
+   * valued on top of the plans before it (./plan-series.ts), in MrrInputs.plans order.
+   */
+  readonly byPlan?: boolean;
 }
 
-export function computeShard(inputs: MrrInputs, options: ShardOptions): Shard {
-  const mrr = computeMrrShard(inputs, options);
+/** The shards of one range of customers: one of all its rows, or one per plan (`byPlan`). */
+export function computeShards(inputs: MrrInputs, options: ShardOptions): Shard[] {
+  if (options.byPlan !== true) return [computeShard(inputs, options)];
+  if (!hasPlans(inputs)) throw new Error('a shard by plan needs inputs read withPlans');
+  const linePlans = linePlanCodes(inputs);
+  return inputs.plans.map((_, code) => {
+    const series = planSeriesInputs(inputs, linePlans, code);
+    return computeShard(series.inputs, options, series.baseline);
+  });
+}
+
+export function computeShard(
+  inputs: MrrInputs,
+  options: ShardOptions,
+  /** Rows the inputs are valued on top of (MrrOptions.baseline). */
+  baseline?: MrrInputs,
+): Shard {
+  const mrr = computeMrrShard(inputs, baseline ? { ...options, baseline } : options);
   const subs = inputs.subscriptions;
   const subscriptions = options.subscriptionFacts
     ? {
@@ -111,6 +133,7 @@ export function sliceMrrInputs(inputs: MrrInputs, from: number, to: number): Mrr
     subscriptions: sliceColumns(inputs.subscriptions, from, to),
     invoiceLines: sliceColumns(inputs.invoiceLines, from, to),
     lateInvoices: sliceColumns(inputs.lateInvoices, from, to),
+    ...(inputs.plans ? { plans: inputs.plans } : {}),
   };
 }
 

@@ -7,7 +7,8 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { computeMrr } from '../engine/mrr.ts';
 import { mrrInputsFromRows } from '../engine/rows-to-inputs.ts';
-import { NONE, segmentRows } from '../engine/segments.ts';
+import { NONE, PLAN, planSeriesRows, segmentRows, segmentValues } from '../engine/segments.ts';
+import { seriesInputsFromRows, type RowsOfSeries } from '../engine/rows-to-inputs.ts';
 import { dayFromParts, MS_PER_DAY, parseIsoDay } from '../model/day.ts';
 import type {
   CustomerRow,
@@ -17,7 +18,7 @@ import type {
   SubscriptionRow,
 } from '../model/kinds.ts';
 import { DEFAULT_SETTINGS, type WorkspaceSettings } from '../model/workspace.ts';
-import type { Store } from '../store/store.ts';
+import type { MrrReadOptions, Store } from '../store/store.ts';
 import { metricById } from './registry.ts';
 import { computeWorkspaceFacts, computeWorkspaceSeries, type WorkspaceFacts } from './service.ts';
 import {
@@ -212,8 +213,11 @@ describe('segment sums', () => {
                 customers,
               }[kind as string] ?? [],
             ),
-          readMrrInputs: () => Promise.resolve(historyInputs(h)),
-          readMrrInputChunks: chunkedRead(() => Promise.resolve(historyInputs(h))),
+          readMrrInputs: (_: string, options?: MrrReadOptions) =>
+            Promise.resolve(historyInputs(h, options)),
+          readMrrInputChunks: chunkedRead((_, options) =>
+            Promise.resolve(historyInputs(h, options)),
+          ),
         } as unknown as Store;
         const request = {
           workspaceId: 'w',
@@ -229,6 +233,40 @@ describe('segment sums', () => {
             const sum = series.reduce((acc, s) => acc + s.facts.mrr.facts.mrrEnd[k]!, 0);
             expect(sum, `mrr by ${attribute} in ${p.label}`).toBe(total.mrr.facts.mrrEnd[k]);
           });
+        }
+        // The plan series from the columns (each row's plan code) = rebuilt from the rows,
+        // of the whole workspace and within a segment of a static attribute.
+        const rows = { subscriptions: h.subscriptions, invoices: h.invoices, customers };
+        const values = segmentValues(rows, PLAN, h.settings.refundsReduceMrr === false);
+        for (const filters of [[], [{ attribute: 'country', values: ['FR'] }]]) {
+          const byPlan = await computeWorkspaceSeries(
+            store,
+            { ...request, segment: filters },
+            PLAN,
+          );
+          expect(byPlan.map((s) => s.value)).toEqual(values);
+          for (const s of byPlan) {
+            const split = planSeriesRows(rows, filters, values, s.value, (ms) => ms);
+            const reference = seriesInputsFromRows(
+              split.own as RowsOfSeries,
+              split.before as RowsOfSeries,
+              split.all as RowsOfSeries,
+              h.fxRates,
+              h.settings.delinquencyDays,
+              h.settings.refundsReduceMrr === false,
+            );
+            const fromRows = computeMrr(reference.inputs, {
+              interval: 'month',
+              mode: 'event',
+              firstDay: request.from,
+              lastDay: request.to,
+              settings: h.settings,
+              baseline: reference.baseline,
+            });
+            expect(s.facts.mrr.facts, `plan ${s.value} of ${filters.length}`).toEqual(
+              fromRows.facts,
+            );
+          }
         }
       }),
       { numRuns: 40 },

@@ -5,8 +5,9 @@ import type { WorkspaceSettings } from '../model/workspace.ts';
 import type { MrrInputs, Store } from '../store/store.ts';
 import { zoneClock } from '../ingest/time.ts';
 import { computeBusinessFacts, type BusinessFacts, type BusinessRows } from '../engine/business.ts';
-import { computeMrr, type MovementMode, type MrrFacts } from '../engine/mrr.ts';
+import { computeMrr, type MovementMode, type MrrFacts, type MrrOptions } from '../engine/mrr.ts';
 import { filterMrrInputs } from '../engine/filter-inputs.ts';
+import { columnPlans, hasPlans, linePlanCodes, planSeriesInputs } from '../engine/plan-series.ts';
 import { mrrInputsFromRows, seriesInputsFromRows } from '../engine/rows-to-inputs.ts';
 import {
   customerMatcher,
@@ -18,7 +19,7 @@ import {
   type SegmentFilter,
 } from '../engine/segments.ts';
 import type { CustomerRow } from '../model/kinds.ts';
-import { shardedRecompute } from './sharded-recompute.ts';
+import { shardedPlanSeries, shardedRecompute } from './sharded-recompute.ts';
 import { currentMrrResults, type RecomputeProgress, type StoredMrr } from './stored-mrr.ts';
 
 export interface ComputeRequest {
@@ -115,7 +116,10 @@ export async function computeWorkspaceSeries(
   attribute: string,
 ): Promise<SegmentSeries[]> {
   const settings = await settingsOf(store, request);
-  const probe = [...(request.segment ?? []), { attribute, values: [] }];
+  const filters = request.segment ?? [];
+  if (attribute === PLAN && isStaticSegment(filters))
+    return planSeries(store, request, settings, filters);
+  const probe = [...filters, { attribute, values: [] }];
   const kinds = kindsFor(request, probe);
   // The values come from subscriptions and invoices too (customers without a customers row).
   for (const k of ['customers', ...MRR_KINDS] as const) if (!kinds.includes(k)) kinds.push(k);
@@ -134,6 +138,68 @@ export async function computeWorkspaceSeries(
     });
   }
   return series;
+}
+
+/**
+ * `--by plan` within a segment of static attributes, a range of customers at a time on
+ * every core like the whole workspace (./sharded-recompute.ts), from the engine's columns
+ * read with each row's plan: no row object of the MRR inputs, and each series valued on
+ * top of the ones before it, so they add up to the total.
+ */
+async function planSeries(
+  store: Store,
+  request: FactsRequest,
+  settings: WorkspaceSettings,
+  filters: readonly SegmentFilter[],
+): Promise<SegmentSeries[]> {
+  const kinds = kindsFor(request, filters);
+  // The other kinds' rows are selected by plan: a customer's too (its signup).
+  if (kinds.length > 0) kinds.push('customers');
+  const rows = await readRows(store, request.workspaceId, kinds);
+  const match = customerMatcher(rows.customers ?? [], filters);
+  const inSegment = (inputs: MrrInputs) =>
+    filters.length === 0 ? inputs : filterMrrInputs(inputs, (c) => match(inputs.customerIds[c]!));
+  const wantsSeats = request.kinds?.includes('subscriptions') === true;
+  const series = await shardedPlanSeries(
+    store,
+    request.workspaceId,
+    { ...mrrOptions(request, settings), subscriptionFacts: wantsSeats },
+    inSegment,
+  );
+  // Rows of other kinds find a customer's plan on a day from the columns, read whole only
+  // then; engagement's seated users need each customer's seats from them too.
+  const columns = kinds.length > 0 ? await planColumns(store, request, settings, inSegment) : null;
+  const seatsByCustomer = wantsSeats && (rows.events ?? []).length > 0;
+  return series.map(({ plan: value, facts }, code) => {
+    const segment = [...filters, { attribute: PLAN, values: [value] }];
+    const selected = columns ? segmentRows(rows, segment, dayOf(settings), columns.plans) : rows;
+    const seats =
+      seatsByCustomer && columns
+        ? { subscriptions: planSeriesInputs(columns.inputs, columns.linePlans, code).inputs }
+        : facts.subscriptions
+          ? { subscriptionFacts: facts.subscriptions }
+          : {};
+    const business = computeBusinessFacts(selected, facts.mrr.periods, {
+      interval: request.interval,
+      lastDay: request.to,
+      settings,
+      ...seats,
+    });
+    return { value, facts: { mrr: facts.mrr, business, settings } };
+  });
+}
+
+/** The segment's whole columns read with each row's plan, and what plan series need of them. */
+async function planColumns(
+  store: Store,
+  request: FactsRequest,
+  settings: WorkspaceSettings,
+  inSegment: (inputs: MrrInputs) => MrrInputs,
+) {
+  const read = await readMrrInputs(store, request.workspaceId, settings, true);
+  const inputs = inSegment(read);
+  if (!hasPlans(inputs)) throw new Error("the store did not read the rows' plans");
+  return { inputs, plans: columnPlans(inputs), linePlans: linePlanCodes(inputs) };
 }
 
 const MRR_KINDS: readonly ImportKind[] = ['subscriptions', 'invoices', 'fx_rates'];
@@ -232,10 +298,16 @@ function once<T>(load: () => Promise<T>): () => Promise<T> {
   return () => (value ??= load());
 }
 
-function readMrrInputs(store: Store, workspaceId: string, settings: WorkspaceSettings) {
+function readMrrInputs(
+  store: Store,
+  workspaceId: string,
+  settings: WorkspaceSettings,
+  withPlans = false,
+) {
   return store.readMrrInputs(workspaceId, {
     delinquencyDays: settings.delinquencyDays,
     keepRefunded: settings.refundsReduceMrr === false,
+    ...(withPlans ? { withPlans } : {}),
   });
 }
 
@@ -247,24 +319,32 @@ function wholeWorkspace(
   subscriptionFacts: boolean,
 ) {
   return shardedRecompute(store, request.workspaceId, {
-    interval: request.interval,
-    mode: request.mode,
-    firstDay: request.from,
-    lastDay: request.to,
-    settings,
-    collectMovements: request.collectMovements ?? false,
+    ...mrrOptions(request, settings),
     subscriptionFacts,
   });
 }
 
-function mrrFromInputs(inputs: MrrInputs, request: ComputeRequest, settings: WorkspaceSettings) {
-  return computeMrr(inputs, {
+/** The engine's options for a request under the settings computed with. */
+function mrrOptions(request: ComputeRequest, settings: WorkspaceSettings): MrrOptions {
+  return {
     interval: request.interval,
     mode: request.mode,
     firstDay: request.from,
     lastDay: request.to,
     settings,
     collectMovements: request.collectMovements ?? false,
+  };
+}
+
+function mrrFromInputs(
+  inputs: MrrInputs,
+  request: ComputeRequest,
+  settings: WorkspaceSettings,
+  baseline?: MrrInputs,
+) {
+  return computeMrr(inputs, {
+    ...mrrOptions(request, settings),
+    ...(baseline ? { baseline } : {}),
   });
 }
 
@@ -301,15 +381,7 @@ function mrrOfPlanSeries(
     settings.delinquencyDays,
     settings.refundsReduceMrr === false,
   );
-  return computeMrr(inputs, {
-    interval: request.interval,
-    mode: request.mode,
-    firstDay: request.from,
-    lastDay: request.to,
-    settings,
-    collectMovements: request.collectMovements ?? false,
-    baseline,
-  });
+  return mrrFromInputs(inputs, request, settings, baseline);
 }
 
 async function readRows(

@@ -8,8 +8,15 @@ import { computeMrr } from '../engine/mrr.ts';
 import { computeShardsOnWorkers } from '../engine/shard-pool.ts';
 import { firstDayBound, mergeShards, sliceMrrInputs } from '../engine/shards.ts';
 import { DataError } from '../model/errors.ts';
-import type { MrrInputs } from '../store/store.ts';
-import { historyInputs, HISTORY_LAST, mrrHistoryArb } from '../../test/arbitraries/mrr-history.ts';
+import type { MrrInputs, Store } from '../store/store.ts';
+import { shardedPlanSeries } from './sharded-recompute.ts';
+import { chunkedRead } from '../../test/fixtures/store/chunked-read.ts';
+import {
+  historyInputs,
+  HISTORY_LAST,
+  mrrHistoryArb,
+  type MrrHistory,
+} from '../../test/arbitraries/mrr-history.ts';
 
 /**
  * Chunks as a store reads them, each in buffers of its own: a slice is a view of the test's
@@ -20,17 +27,19 @@ async function* chunksOf(inputs: MrrInputs, size: number): AsyncGenerator<MrrInp
     yield structuredClone(sliceMrrInputs(inputs, c, c + size));
 }
 
+const optionsOf = (history: MrrHistory) => ({
+  interval: 'month' as const,
+  mode: 'event' as const,
+  lastDay: HISTORY_LAST,
+  settings: history.settings,
+  collectMovements: true,
+});
+
 describe('shards on worker threads', () => {
   it('merge to the single-thread result, every fact, cohort, movement and customer', async () => {
     for (const history of fc.sample(mrrHistoryArb, { numRuns: 4, seed: 12 })) {
       const inputs = historyInputs(history);
-      const options = {
-        interval: 'month' as const,
-        mode: 'event' as const,
-        lastDay: HISTORY_LAST,
-        settings: history.settings,
-        collectMovements: true,
-      };
+      const options = optionsOf(history);
       const whole = computeMrr(inputs, options);
       const firstDay = firstDayBound(inputs) ?? HISTORY_LAST;
       const shards = await computeShardsOnWorkers(
@@ -38,7 +47,10 @@ describe('shards on worker threads', () => {
         { ...options, firstDay, subscriptionFacts: true },
         2,
       );
-      const merged = mergeShards(shards, options).mrr;
+      const merged = mergeShards(
+        shards.map(([shard]) => shard!),
+        options,
+      ).mrr;
       expect(merged.periods).toEqual(whole.periods);
       expect(merged.facts).toEqual(whole.facts);
       expect(merged.cohorts).toEqual(whole.cohorts);
@@ -47,6 +59,29 @@ describe('shards on worker threads', () => {
       whole.customerIds.forEach((_, c) => {
         for (const p of whole.periods)
           expect(merged.customers.mrrOn(c, p.end)).toBe(whole.customers.mrrOn(c, p.end));
+      });
+    }
+  }, 120_000);
+
+  it('by plan: ranges of two customers on two workers give each series of one range', async () => {
+    for (const history of fc.sample(mrrHistoryArb, { numRuns: 4, seed: 21 })) {
+      const store = {
+        readMrrInputChunks: chunkedRead((_, options) =>
+          Promise.resolve(historyInputs(history, options)),
+        ),
+      } as unknown as Store;
+      const options = { ...optionsOf(history), subscriptionFacts: true };
+      const one = await shardedPlanSeries(store, 'w', options, undefined, { threads: 1 });
+      const ranges = await shardedPlanSeries(store, 'w', options, undefined, {
+        threads: 2,
+        customersPerShard: 2,
+      });
+      expect(one.map((s) => s.plan)).toEqual(historyInputs(history, { withPlans: true }).plans);
+      expect(ranges.map((s) => s.plan)).toEqual(one.map((s) => s.plan));
+      ranges.forEach((series, i) => {
+        expect(series.facts.mrr.facts).toEqual(one[i]!.facts.mrr.facts);
+        expect(series.facts.mrr.movements).toEqual(one[i]!.facts.mrr.movements);
+        expect(series.facts.subscriptions).toEqual(one[i]!.facts.subscriptions);
       });
     }
   }, 120_000);

@@ -1,14 +1,14 @@
 import { availableParallelism } from 'node:os';
 import { computeShardsOnWorkers } from '../engine/shard-pool.ts';
 import {
-  computeShard,
+  computeShards,
   mergeShards,
   type MergedShards,
   type Shard,
   type ShardOptions,
 } from '../engine/shards.ts';
 import { mrrInputsFromRows } from '../engine/rows-to-inputs.ts';
-import type { Store } from '../store/store.ts';
+import type { MrrInputs, MrrReadOptions, Store } from '../store/store.ts';
 
 /**
  * Customers per shard of a full recompute. A workspace this small or smaller is one shard
@@ -37,24 +37,79 @@ export async function shardedRecompute(
   options: ShardOptions,
   plan: ShardPlan = {},
 ): Promise<MergedShards> {
+  const { ranges } = await rangeShards(store, workspaceId, options, plan);
+  return mergeShards(
+    ranges.map(([shard]) => shard!),
+    options,
+  );
+}
+
+/** One `--by plan` series: its plan and its facts. */
+export interface PlanSeriesFacts {
+  readonly plan: string;
+  readonly facts: MergedShards;
+}
+
+/**
+ * The `--by plan` series of the workspace, or of the customers `select` keeps of each
+ * range, the same way: every range computes one shard per plan (computeShards with
+ * `byPlan`), and each plan's shards are merged. The series add up to the whole workspace's
+ * facts to the minor unit (each is valued on top of the plans before it).
+ */
+export async function shardedPlanSeries(
+  store: Store,
+  workspaceId: string,
+  options: Omit<ShardOptions, 'byPlan'>,
+  select: (inputs: MrrInputs) => MrrInputs = (inputs) => inputs,
+  plan: ShardPlan = {},
+): Promise<PlanSeriesFacts[]> {
+  const byPlan = { ...options, byPlan: true };
+  const { plans, ranges } = await rangeShards(store, workspaceId, byPlan, plan, select);
+  return plans.map((name, code) => ({
+    plan: name,
+    facts: mergeShards(
+      ranges.map((shards) => shards[code]!),
+      options,
+    ),
+  }));
+}
+
+/** Each range's shards (computeShards), in customer order, and the plans read with them. */
+async function rangeShards(
+  store: Store,
+  workspaceId: string,
+  options: ShardOptions,
+  plan: ShardPlan,
+  select: (inputs: MrrInputs) => MrrInputs = (inputs) => inputs,
+): Promise<{ plans: readonly string[]; ranges: Shard[][] }> {
   const { settings } = options;
+  const readOptions: MrrReadOptions = {
+    delinquencyDays: settings.delinquencyDays,
+    keepRefunded: settings.refundsReduceMrr === false,
+    ...(options.byPlan === true ? { withPlans: true } : {}),
+  };
   const read = await store.readMrrInputChunks(
     workspaceId,
-    {
-      delinquencyDays: settings.delinquencyDays,
-      keepRefunded: settings.refundsReduceMrr === false,
-    },
+    readOptions,
     plan.customersPerShard ?? CUSTOMERS_PER_SHARD,
   );
   // Every shard from the same first day (on or before any change): they share periods.
   const bound = read.firstDay ?? options.lastDay;
   const shardOptions = { ...options, firstDay: Math.min(options.firstDay ?? bound, bound) };
   const threads = Math.min(plan.threads ?? availableParallelism(), read.count);
-  let shards: Shard[];
+  async function* selected(): AsyncGenerator<MrrInputs> {
+    for await (const inputs of read.chunks) yield select(inputs);
+  }
+  let ranges: Shard[][];
   if (threads <= 1) {
-    shards = [];
-    for await (const inputs of read.chunks) shards.push(computeShard(inputs, shardOptions));
-    if (shards.length === 0) shards.push(computeShard(mrrInputsFromRows([]), shardOptions));
-  } else shards = await computeShardsOnWorkers(read.chunks, shardOptions, threads);
-  return mergeShards(shards, options);
+    ranges = [];
+    for await (const inputs of selected()) ranges.push(computeShards(inputs, shardOptions));
+  } else ranges = await computeShardsOnWorkers(selected(), shardOptions, threads);
+  // A workspace without inputs: one empty range (by plan, it has no plan and no shard).
+  const withPlans = options.byPlan === true;
+  if (ranges.length === 0)
+    ranges.push(
+      computeShards(mrrInputsFromRows([], [], [], null, undefined, false, withPlans), shardOptions),
+    );
+  return { plans: read.plans ?? [], ranges };
 }

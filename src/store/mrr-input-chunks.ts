@@ -28,6 +28,8 @@ export interface ChunkPlan {
   /** Customers with MRR inputs, in all the ranges. */
   readonly customers: number;
   readonly ranges: CustomerRange[];
+  /** With `withPlans`: the plans of every range, read once (each range's `plan` codes index them). */
+  readonly plans?: readonly string[];
 }
 
 /** One engine's side of a chunked read, all on one connection in one snapshot. */
@@ -65,5 +67,6 @@ export async function chunkedMrrRead(session: ChunkSession): Promise<MrrInputChu
     customers: plan.customers,
     count: plan.ranges.length,
     chunks: chunks(),
+    ...(plan.plans ? { plans: plan.plans } : {}),
   };
 }

@@ -1,5 +1,7 @@
+import { NONE, USAGE } from '../model/segment-value.ts';
 import {
   DISCOUNT_DURATION_CODES,
+  FOLLOWS_CUSTOMER_PLAN,
   INTERVAL_CODES,
   NO_DAY,
   OPEN_END,
@@ -84,7 +86,11 @@ export function mrrParams(workspaceId: string, options: MrrReadOptions): string[
  * customer and start day: mrrInputsOf settles the order of a customer's rows that start
  * on the same day (sorting by subscription id as well cost DuckDB ~20% more CPU).
  */
-export const subscriptionSource = (options: MrrReadOptions) => ({
+export const subscriptionSource = (
+  options: MrrReadOptions,
+  /** With `withPlans`, the plans read before (`mrrPlans`), in MrrInputs.plans order. */
+  plans: readonly string[] = [],
+) => ({
   from: `subscriptions WHERE ${inWorkspace(options)}`,
   orderBy: 'customer_id, start_date',
   /** In the order of SubscriptionColumns after `customer` and `currency`. */
@@ -99,6 +105,7 @@ export const subscriptionSource = (options: MrrReadOptions) => ({
     day('end_date', OPEN_END),
     day('trial_end', NO_DAY),
     day('canceled_at', NO_DAY),
+    ...(options.withPlans === true ? [i32(planCode(`coalesce(plan, ${text(NONE)})`, plans))] : []),
   ],
 });
 
@@ -106,7 +113,7 @@ export const subscriptionSource = (options: MrrReadOptions) => ({
  * Recurring invoice lines (RecurringInvoiceLineColumns after `customer` and `currency`), by
  * customer and period start: mrrInputsOf settles the rest, as for subscriptions.
  */
-export const invoiceLineSource = (options: MrrReadOptions) =>
+export const invoiceLineSource = (options: MrrReadOptions, plans: readonly string[] = []) =>
   ({
     from: `invoices WHERE ${recurringLines(options)}`,
     orderBy: 'customer_id, period_start',
@@ -115,8 +122,34 @@ export const invoiceLineSource = (options: MrrReadOptions) =>
       i32(`CASE WHEN type = 'usage' THEN 1 ELSE 0 END`),
       day('period_start', NO_DAY),
       day('period_end', NO_DAY),
+      ...(options.withPlans === true
+        ? [
+            i32(`CASE WHEN plan IS NOT NULL THEN ${planCode('plan', plans)}
+              WHEN type = 'usage' THEN ${planCode(text(USAGE), plans)}
+              ELSE ${FOLLOWS_CUSTOMER_PLAN} END`),
+            day('issued_at', NO_DAY),
+          ]
+        : []),
     ],
   }) as const;
+
+/** A SQL string literal. */
+const text = (value: string) => `'${value.replaceAll("'", "''")}'`;
+
+/** The index of `expression`'s value among `plans` (read in the same snapshot: always found). */
+function planCode(expression: string, plans: readonly string[]): string {
+  if (plans.length === 0) return String(FOLLOWS_CUSTOMER_PLAN);
+  return `CASE ${expression} ${plans.map((plan, i) => `WHEN ${text(plan)} THEN ${i}`).join(' ')} END`;
+}
+
+/**
+ * Every value a `--by plan` series can take (MrrInputs.plans, unsorted), one column
+ * `plan`: the plans of the subscription rows and of the recurring lines.
+ */
+export const mrrPlans = (options: MrrReadOptions) => `SELECT coalesce(plan, ${text(NONE)}) AS plan
+  FROM subscriptions WHERE ${inWorkspace(options)}
+  UNION SELECT CASE WHEN plan IS NOT NULL THEN plan WHEN type = 'usage' THEN ${text(USAGE)}
+    ELSE ${text(NONE)} END FROM invoices WHERE ${recurringLines(options)}`;
 
 /**
  * The delinquency rule: invoices open or uncollectible, or paid more than `days` after
@@ -185,6 +218,8 @@ type Measures = readonly (Int32Array | Float64Array | readonly string[])[];
 export function mrrInputsOf(read: {
   customerIds: readonly string[];
   currencies: readonly string[];
+  /** With `withPlans`: what the `plan` columns index into, the last measures of each source. */
+  plans?: readonly string[];
   subscriptions: { customer: Int32Array; currency: Int32Array; measures: Measures };
   lines: { customer: Int32Array; currency: Int32Array; measures: Measures };
   late: { customer: Int32Array; measures: Measures } | null;
@@ -202,8 +237,10 @@ export function mrrInputsOf(read: {
     end,
     trialEnd,
     canceledAt,
+    plan,
   ] = s.measures;
-  const [netAmount, isUsage, periodStart, periodEnd] = l.measures;
+  const [netAmount, isUsage, periodStart, periodEnd, linePlan, issued] = l.measures;
+  const withPlans = read.plans !== undefined;
   return {
     customerIds: read.customerIds,
     currencies: read.currencies,
@@ -221,6 +258,7 @@ export function mrrInputsOf(read: {
       end: end as Int32Array,
       trialEnd: trialEnd as Int32Array,
       canceledAt: canceledAt as Int32Array,
+      ...(withPlans ? { plan: plan as Int32Array } : {}),
     }),
     invoiceLines: invoiceLinesInEngineOrder({
       length: l.customer.length,
@@ -230,8 +268,10 @@ export function mrrInputsOf(read: {
       isUsage: isUsage as Int32Array,
       periodStart: periodStart as Int32Array,
       periodEnd: periodEnd as Int32Array,
+      ...(withPlans ? { plan: linePlan as Int32Array, issued: issued as Int32Array } : {}),
     }),
     fxRates: read.fxRates,
+    ...(withPlans ? { plans: read.plans } : {}),
     lateInvoices:
       late === null
         ? {

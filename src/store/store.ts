@@ -243,6 +243,8 @@ export interface SubscriptionColumns {
   readonly trialEnd: Int32Array;
   /** NO_DAY when none. */
   readonly canceledAt: Int32Array;
+  /** Index into MrrInputs.plans of the row's plan (NONE when blank); read with `withPlans`. */
+  readonly plan?: Int32Array;
 }
 
 /** Invoice lines that can carry MRR (type subscription or usage, not void or refunded). */
@@ -256,7 +258,17 @@ export interface RecurringInvoiceLineColumns {
   readonly isUsage: Int32Array;
   readonly periodStart: Int32Array;
   readonly periodEnd: Int32Array;
+  /**
+   * Index into MrrInputs.plans of the line's plan: its own, USAGE for a usage line without
+   * one, FOLLOWS_CUSTOMER_PLAN for any other line without one; read with `withPlans`.
+   */
+  readonly plan?: Int32Array;
+  /** The day the line's invoice was issued (when a FOLLOWS_CUSTOMER_PLAN line takes its plan); read with `withPlans`. */
+  readonly issued?: Int32Array;
 }
+
+/** A line's plan code when the line takes the plan its customer has on the day it is issued. */
+export const FOLLOWS_CUSTOMER_PLAN = -1;
 
 /** What `readMrrInputs` reads besides the rows themselves (settings that change the inputs). */
 export interface MrrReadOptions {
@@ -269,6 +281,11 @@ export interface MrrReadOptions {
    * last), renumbered from 0: one chunk of `readMrrInputChunks`.
    */
   readonly customerRange?: { readonly from: string; readonly to: string | null };
+  /**
+   * Read each row's plan as well (`plans`, and the `plan` columns): what a `--by plan`
+   * breakdown splits the rows by.
+   */
+  readonly withPlans?: boolean;
 }
 
 /** `readMrrInputs` a range of customers at a time (see Store.readMrrInputChunks). */
@@ -281,6 +298,8 @@ export interface MrrInputChunks {
   readonly customers: number;
   /** Each chunk's inputs, in customer order, read when asked for (all in one snapshot). */
   readonly chunks: AsyncIterable<MrrInputs>;
+  /** With `withPlans`: MrrInputs.plans of every chunk (one list, so codes agree across chunks). */
+  readonly plans?: readonly string[];
 }
 
 /** Invoices left unpaid past the delinquency threshold: the customer counts as churned meanwhile. */
@@ -302,6 +321,12 @@ export interface MrrInputs {
   readonly fxRates: readonly RowOfKind['fx_rates'][];
   /** Empty unless the delinquency rule is on. */
   readonly lateInvoices: LateInvoiceColumns;
+  /**
+   * With `withPlans`: every value a `--by plan` series can take, sorted as JS sorts strings
+   * (the plans of the subscription rows and recurring lines, NONE for a row without one,
+   * USAGE for a usage line without one); the `plan` columns index into it.
+   */
+  readonly plans?: readonly string[];
 }
 
 /** The order of each customer's rows in MrrInputs (./engine-row-order.ts), for inputs built outside a store. */

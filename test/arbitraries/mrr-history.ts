@@ -19,6 +19,7 @@ import {
   type WorkspaceSettings,
 } from '../../src/model/workspace.ts';
 import { mrrInputsFromRows } from '../../src/engine/rows-to-inputs.ts';
+import type { MrrReadOptions } from '../../src/store/store.ts';
 
 export const HISTORY_FIRST: Day = parseIsoDay('2023-01-01')!;
 export const HISTORY_LAST: Day = parseIsoDay('2024-06-30')!;
@@ -154,7 +155,7 @@ export const mrrHistoryArb: fc.Arbitrary<MrrHistory> = fc
   }));
 
 /** The engine inputs of a history, read as a store reads them under its settings. */
-export const historyInputs = (h: MrrHistory) =>
+export const historyInputs = (h: MrrHistory, options: Pick<MrrReadOptions, 'withPlans'> = {}) =>
   mrrInputsFromRows(
     h.subscriptions,
     h.invoices,
@@ -162,4 +163,5 @@ export const historyInputs = (h: MrrHistory) =>
     h.settings.delinquencyDays,
     undefined,
     h.settings.refundsReduceMrr === false,
+    options.withPlans === true,
   );

@@ -17,6 +17,7 @@ import {
   mrrCustomers,
   mrrFirstDay,
   mrrParams,
+  mrrPlans,
   subscriptionSource,
   type MrrColumn,
 } from '../mrr-inputs-sql.ts';
@@ -46,18 +47,27 @@ export async function readMrrInputsDuckDb(
 ): Promise<MrrInputs> {
   const dictionaries = { customers: 'mrr_customer', currencies: 'mrr_currency' };
   await createDictionaries(c, dictionaries, options, mrrParams(workspaceId, options));
-  const shared = await readShared(c, workspaceId, dictionaries);
+  const shared = await readShared(c, workspaceId, dictionaries, options);
   return readCoded(c, workspaceId, options, dictionaries, shared);
 }
 
-/** What the inputs of every range of customers share: the currencies and exchange rates. */
-type SharedInputs = Pick<MrrInputs, 'currencies' | 'fxRates'>;
+/**
+ * What the inputs of every range of customers share: the currencies and exchange rates,
+ * and with `withPlans` the plans.
+ */
+type SharedInputs = Pick<MrrInputs, 'currencies' | 'fxRates' | 'plans'>;
 
 async function readShared(
   c: DuckDBConnection,
   workspaceId: string,
   dictionaries: Dictionaries,
+  options: MrrReadOptions,
 ): Promise<SharedInputs> {
+  // Sorted as JS sorts (MrrInputs.plans), not by the database's collation.
+  const plans =
+    options.withPlans === true
+      ? (await readTextColumn(c, mrrPlans(options), 'plan', mrrParams(workspaceId, options))).sort()
+      : undefined;
   const currencies = await readTextColumn(
     c,
     `SELECT currency FROM ${dictionaries.currencies}`,
@@ -67,6 +77,7 @@ async function readShared(
   const fx = await c.runAndReadAll(FX_RATES, [workspaceId]);
   return {
     currencies,
+    ...(plans ? { plans } : {}),
     fxRates: fx.getRowObjects().map((r) => ({
       date: Number(r.date),
       currency: String(r.currency),
@@ -184,18 +195,25 @@ async function readCoded(
     [],
     'customer_idx',
   );
+  const { plans } = shared;
   const withLines = chunked?.withLines ?? true;
   let stored: NumericArray[] | null = null;
   if (chunked !== null && !withLines && chunked.storedByCustomer) {
-    stored = await readInStoredOrder(c, options, params, shared.currencies, customerIds.length);
+    stored = await readInStoredOrder(
+      c,
+      subscriptionSource(options, plans),
+      params,
+      shared.currencies,
+      customerIds.length,
+    );
     // The plan found the rows stored by customer, in this snapshot, so this is a guard:
     // should a range still not be, it and the later ranges take the sorted read (never a
     // range scanned twice, which doubled a full recompute of a workspace stored in no order).
     if (stored === null) chunked.storedByCustomer = false;
   }
   const [customer, currency, ...measures] =
-    stored ?? (await read(subscriptionSource(options), true));
-  const source = invoiceLineSource(options);
+    stored ?? (await read(subscriptionSource(options, plans), true));
+  const source = invoiceLineSource(options, plans);
   const [lineCustomer, lineCurrency, ...lineMeasures] = withLines
     ? await read(source, true)
     : [new Int32Array(0), new Int32Array(0), ...emptyColumns(source.columns)];
@@ -204,6 +222,7 @@ async function readCoded(
   return mrrInputsOf({
     customerIds,
     currencies: shared.currencies,
+    ...(plans ? { plans } : {}),
     subscriptions: { customer: customer as Int32Array, currency: currency as Int32Array, measures },
     lines: {
       customer: lineCustomer as Int32Array,
@@ -244,12 +263,11 @@ const CUSTOMER_OUT_OF_ORDER = 2;
  */
 async function readInStoredOrder(
   c: DuckDBConnection,
-  options: MrrReadOptions,
+  source: ReturnType<typeof subscriptionSource>,
   params: string[],
   currencies: readonly string[],
   customers: number,
 ): Promise<NumericArray[] | null> {
-  const source = subscriptionSource(options);
   const previous = 'lag(customer_id) OVER ()';
   const mark = `CASE WHEN ${previous} IS NULL OR customer_id > ${previous} THEN ${NEXT_CUSTOMER}
     WHEN customer_id = ${previous} THEN ${SAME_CUSTOMER} ELSE ${CUSTOMER_OUT_OF_ORDER} END`;
@@ -310,7 +328,7 @@ export function duckDbChunkSession(
         !withLines && (await numberCustomersInStoredOrder(c, CHUNKED.customers, options, ws));
       if (storedByCustomer) await createCurrencyDictionary(c, CHUNKED, options, ws);
       else await createDictionaries(c, CHUNKED, options, ws);
-      shared = await readShared(c, workspaceId, CHUNKED);
+      shared = await readShared(c, workspaceId, CHUNKED, options);
       chunked = { withLines, storedByCustomer };
       // One row per chunk: a few, read as values.
       const rows = (
@@ -326,6 +344,7 @@ export function duckDbChunkSession(
         firstDay: first === null || first === undefined ? null : Number(first),
         customers,
         ranges: rangesFrom(starts, size, customers),
+        ...(shared.plans ? { plans: shared.plans } : {}),
       };
     },
     read(range: CustomerRange): Promise<MrrInputs> {

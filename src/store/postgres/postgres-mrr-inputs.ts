@@ -16,6 +16,7 @@ import {
   mrrChunkStarts,
   mrrFirstDay,
   mrrParams,
+  mrrPlans,
   subscriptionSource,
   type MrrColumn,
 } from '../mrr-inputs-sql.ts';
@@ -43,6 +44,8 @@ export async function readMrrInputsPg(
   options: MrrReadOptions,
   /** False when the workspace has no recurring invoice lines: their statement is skipped. */
   withLines = true,
+  /** With `withPlans`, the plans when a chunked read's plan has read them for every range. */
+  knownPlans?: readonly string[],
 ): Promise<MrrInputs> {
   const delinquencyDays = options.delinquencyDays ?? null;
   const params = mrrParams(workspaceId, options);
@@ -58,12 +61,16 @@ export async function readMrrInputsPg(
       orderBy: source.orderBy,
       params,
     });
+  const plans =
+    options.withPlans === true
+      ? (knownPlans ?? (await readPlans(client, options, params)))
+      : undefined;
   const subs = await read(
-    subscriptionSource(options),
+    subscriptionSource(options, plans),
     ['customer_id', 'currency'],
     'subscriptions',
   );
-  const lineSource = invoiceLineSource(options);
+  const lineSource = invoiceLineSource(options, plans);
   const lines = withLines
     ? await read(lineSource, ['customer_id', 'currency'], 'invoices')
     : { length: 0, columns: [[], [], ...emptyColumns(lineSource.columns)] };
@@ -109,6 +116,7 @@ export async function readMrrInputsPg(
   return mrrInputsOf({
     customerIds: customers.values,
     currencies: currencies.values,
+    ...(plans ? { plans } : {}),
     subscriptions: { customer, currency, measures: subs.columns.slice(2) },
     lines: { customer: lineCustomer, currency: lineCurrency, measures: lines.columns.slice(2) },
     late,
@@ -118,6 +126,16 @@ export async function readMrrInputsPg(
       rate: Number(r.rate),
     })),
   });
+}
+
+/** MrrInputs.plans: sorted as JS sorts, not by the database's collation. */
+async function readPlans(
+  client: pg.PoolClient,
+  options: MrrReadOptions,
+  params: string[],
+): Promise<string[]> {
+  const found = await client.query<{ plan: string }>(mrrPlans(options), params);
+  return found.rows.map((r) => r.plan).sort();
 }
 
 /**
@@ -133,6 +151,7 @@ export function postgresChunkSession(
   customersPerChunk: number,
 ): Pick<ChunkSession, 'plan' | 'read'> {
   let withLines = true;
+  let plans: readonly string[] | undefined;
   return {
     async plan(): Promise<ChunkPlan> {
       const ws = [workspaceId];
@@ -143,6 +162,7 @@ export function postgresChunkSession(
       const first = await client.query<{ first: number | null }>(mrrFirstDay(options), ws);
       const lines = await client.query<{ found: boolean }>(hasRecurringLines(options), ws);
       withLines = lines.rows[0]?.found === true;
+      if (options.withPlans === true) plans = await readPlans(client, options, ws);
       const ids = starts.rows.map((r) => r.customer_id);
       const day = first.rows[0]?.first;
       const customers = Number(starts.rows[0]?.customers ?? 0);
@@ -150,9 +170,10 @@ export function postgresChunkSession(
         firstDay: day === null || day === undefined ? null : Number(day),
         customers,
         ranges: rangesFrom(ids, customersPerChunk, customers),
+        ...(plans ? { plans } : {}),
       };
     },
     read: (customerRange: CustomerRange) =>
-      readMrrInputsPg(client, workspaceId, { ...options, customerRange }, withLines),
+      readMrrInputsPg(client, workspaceId, { ...options, customerRange }, withLines, plans),
   };
 }
