@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_SETTINGS } from '../model/workspace.ts';
 import { computeMrr } from './mrr.ts';
-import { mrrInputsFromRows, seriesInputsFromRows } from './rows-to-inputs.ts';
+import { mrrInputsFromRows } from './rows-to-inputs.ts';
+import { seriesInputsFromRows } from '../../test/fixtures/engine/plan-series-rows.ts';
 import { d, subscription } from '../../test/fixtures/engine/test-rows.ts';
 
 /**

@@ -10,11 +10,12 @@ import { filterRows } from './filter-inputs.ts';
 import { monthlyAmount } from './normalize.ts';
 
 /**
- * `--by plan` on the engine's columns (inputs read `withPlans`), without a row object:
- * each row's plan is a code into `plans`, and a series is the rows of one code valued on
- * top of the rows of the codes before it, as `seriesInputsFromRows` does from rows. A
+ * Plans on the engine's columns (inputs read `withPlans`), without a row object: each row's
+ * plan is a code into `plans`. A `--by plan` series is the rows of one code valued on top
+ * of the rows of the codes before it; a segment of plans keeps the rows of its codes. A
  * customer's plan on a day follows the rule of PlanHistory (./segments.ts), here over the
- * customer's subscription columns.
+ * customer's subscription columns. The tests hold these to the same built from rows
+ * (test/fixtures/engine/plan-series-rows.ts).
  */
 
 /** Inputs read with `withPlans`: the plan columns are there. */
@@ -111,6 +112,28 @@ export function linePlanCodes(inputs: InputsWithPlans): Int32Array {
     codes[i] = code < 0 ? none : code;
   }
   return codes;
+}
+
+/**
+ * The inputs of a segment of plans (`--segment plan=Pro`): the subscription rows and
+ * recurring lines whose plan `keep` accepts, a line without one by its customer's plan on
+ * the day its invoice was issued (its code comes out resolved: the rows it was resolved by
+ * may be gone). Late invoices stay the customers' own, as in every `--by plan` series:
+ * being late stops a customer's MRR whatever the plan.
+ */
+export function planSegmentInputs(
+  inputs: InputsWithPlans,
+  keep: (plan: string) => boolean,
+): InputsWithPlans {
+  const kept = inputs.plans.map(keep);
+  const plan = inputs.subscriptions.plan!;
+  const linePlans = linePlanCodes(inputs);
+  const lines = { ...inputs.invoiceLines, plan: linePlans };
+  return {
+    ...inputs,
+    subscriptions: filterRows(inputs.subscriptions, (row) => kept[plan[row]!] === true),
+    invoiceLines: filterRows(lines, (row) => kept[linePlans[row]!] === true),
+  };
 }
 
 /** A customer's plan on a day (segments of plans select rows of other kinds by it). */

@@ -100,40 +100,6 @@ export function mrrInputsFromRows(
   };
 }
 
-export interface RowsOfSeries {
-  readonly subscriptions: readonly SubscriptionRow[];
-  readonly invoices: readonly InvoiceRow[];
-}
-
-/**
- * Engine inputs of one series of a breakdown that splits a customer's rows between series
- * (`--by plan`): the series' rows, and as the baseline the rows of the series before it,
- * on one customer and currency index; the delinquency rule reads all the customers'
- * invoices (a late invoice stops the customer's MRR in every series, as in the total).
- */
-export function seriesInputsFromRows(
-  own: RowsOfSeries,
-  before: RowsOfSeries,
-  all: RowsOfSeries,
-  fxRates: readonly FxRateRow[],
-  delinquencyDays: number | null,
-  keepRefunded = false,
-): { inputs: MrrInputs; baseline: MrrInputs } {
-  const whole = mrrInputsFromRows(
-    all.subscriptions,
-    all.invoices,
-    fxRates,
-    delinquencyDays,
-    undefined,
-    keepRefunded,
-  );
-  const of = (rows: RowsOfSeries) => ({
-    ...mrrInputsFromRows(rows.subscriptions, rows.invoices, fxRates, null, whole, keepRefunded),
-    lateInvoices: whole.lateInvoices,
-  });
-  return { inputs: of(own), baseline: of(before) };
-}
-
 /**
  * The plan an invoice line's revenue belongs to: its own; a usage line without one is in
  * the USAGE series; any other line without one follows the customer's plan (null here).

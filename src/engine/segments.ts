@@ -150,28 +150,6 @@ export function segmentRows(
   };
 }
 
-/**
- * The rows of series `value` of a `--by plan` breakdown whose series come in `values`
- * order, the rows of the series before it, and all the rows (other filters applied): what
- * `seriesInputsFromRows` needs so the series add up to the total to the minor unit.
- */
-export function planSeriesRows(
-  rows: BusinessRows,
-  filters: readonly SegmentFilter[],
-  values: readonly string[],
-  value: string,
-  dayOf: ZoneDay,
-): { own: BusinessRows; before: BusinessRows; all: BusinessRows } {
-  const earlier = values.slice(0, Math.max(0, values.indexOf(value)));
-  const plan = (v: readonly string[]) =>
-    segmentRows(rows, [...filters, { attribute: PLAN, values: v }], dayOf);
-  return {
-    own: plan([value]),
-    before: earlier.length > 0 ? plan(earlier) : { subscriptions: [], invoices: [] },
-    all: segmentRows(rows, filters, dayOf),
-  };
-}
-
 /** Whether the filters can be decided per customer (no plan filter: plans change over time). */
 export function isStaticSegment(filters: readonly SegmentFilter[]): boolean {
   return filters.every((f) => f.attribute !== PLAN);

@@ -7,8 +7,13 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { computeMrr } from '../engine/mrr.ts';
 import { mrrInputsFromRows } from '../engine/rows-to-inputs.ts';
-import { NONE, PLAN, planSeriesRows, segmentRows, segmentValues } from '../engine/segments.ts';
-import { seriesInputsFromRows, type RowsOfSeries } from '../engine/rows-to-inputs.ts';
+import { NONE, PLAN, segmentRows, segmentValues, type SegmentFilter } from '../engine/segments.ts';
+import type { BusinessRows } from '../engine/business.ts';
+import {
+  planSeriesRows,
+  seriesInputsFromRows,
+  type RowsOfSeries,
+} from '../../test/fixtures/engine/plan-series-rows.ts';
 import { dayFromParts, MS_PER_DAY, parseIsoDay } from '../model/day.ts';
 import type {
   CustomerRow,
@@ -234,11 +239,43 @@ describe('segment sums', () => {
             expect(sum, `mrr by ${attribute} in ${p.label}`).toBe(total.mrr.facts.mrrEnd[k]);
           });
         }
-        // The plan series from the columns (each row's plan code) = rebuilt from the rows,
-        // of the whole workspace and within a segment of a static attribute.
+        // The plan series and plan segments from the columns (each row's plan code) = built
+        // from the rows: of the whole workspace, within a static segment, within plans.
         const rows = { subscriptions: h.subscriptions, invoices: h.invoices, customers };
         const values = segmentValues(rows, PLAN, h.settings.refundsReduceMrr === false);
-        for (const filters of [[], [{ attribute: 'country', values: ['FR'] }]]) {
+        const fromRows = (split: {
+          own: BusinessRows;
+          before: BusinessRows;
+          all: BusinessRows;
+        }) => {
+          const { inputs, baseline } = seriesInputsFromRows(
+            split.own as RowsOfSeries,
+            split.before as RowsOfSeries,
+            split.all as RowsOfSeries,
+            h.fxRates,
+            h.settings.delinquencyDays,
+            h.settings.refundsReduceMrr === false,
+          );
+          return computeMrr(inputs, {
+            interval: 'month',
+            mode: 'event',
+            firstDay: request.from,
+            lastDay: request.to,
+            settings: h.settings,
+            baseline,
+          }).facts;
+        };
+        const segments: SegmentFilter[][] = [
+          [],
+          [{ attribute: 'country', values: ['FR'] }],
+          [{ attribute: PLAN, values: ['Pro', NONE] }],
+          [
+            { attribute: PLAN, values: ['Pro', 'Team', 'API'] },
+            { attribute: 'country', values: ['FR', 'US'] },
+          ],
+        ];
+        const day = (ms: number) => ms;
+        for (const filters of segments) {
           const byPlan = await computeWorkspaceSeries(
             store,
             { ...request, segment: filters },
@@ -246,27 +283,22 @@ describe('segment sums', () => {
           );
           expect(byPlan.map((s) => s.value)).toEqual(values);
           for (const s of byPlan) {
-            const split = planSeriesRows(rows, filters, values, s.value, (ms) => ms);
-            const reference = seriesInputsFromRows(
-              split.own as RowsOfSeries,
-              split.before as RowsOfSeries,
-              split.all as RowsOfSeries,
-              h.fxRates,
-              h.settings.delinquencyDays,
-              h.settings.refundsReduceMrr === false,
-            );
-            const fromRows = computeMrr(reference.inputs, {
-              interval: 'month',
-              mode: 'event',
-              firstDay: request.from,
-              lastDay: request.to,
-              settings: h.settings,
-              baseline: reference.baseline,
-            });
-            expect(s.facts.mrr.facts, `plan ${s.value} of ${filters.length}`).toEqual(
-              fromRows.facts,
+            const split = planSeriesRows(rows, filters, values, s.value, day);
+            expect(s.facts.mrr.facts, `plan ${s.value} in ${JSON.stringify(filters)}`).toEqual(
+              fromRows(split),
             );
           }
+          if (filters.length === 0) continue;
+          const segment = await computeWorkspaceFacts(store, { ...request, segment: filters });
+          const own = segmentRows(rows, filters, day);
+          const all = segmentRows(
+            rows,
+            filters.filter((f) => f.attribute !== PLAN),
+            day,
+          );
+          expect(segment.mrr.facts, `segment ${JSON.stringify(filters)}`).toEqual(
+            fromRows({ own, before: { subscriptions: [], invoices: [] }, all }),
+          );
         }
       }),
       { numRuns: 40 },

@@ -7,13 +7,17 @@ import { zoneClock } from '../ingest/time.ts';
 import { computeBusinessFacts, type BusinessFacts, type BusinessRows } from '../engine/business.ts';
 import { computeMrr, type MovementMode, type MrrFacts, type MrrOptions } from '../engine/mrr.ts';
 import { filterMrrInputs } from '../engine/filter-inputs.ts';
-import { columnPlans, hasPlans, linePlanCodes, planSeriesInputs } from '../engine/plan-series.ts';
-import { mrrInputsFromRows, seriesInputsFromRows } from '../engine/rows-to-inputs.ts';
+import {
+  columnPlans,
+  hasPlans,
+  linePlanCodes,
+  planSegmentInputs,
+  planSeriesInputs,
+} from '../engine/plan-series.ts';
 import {
   customerMatcher,
   isStaticSegment,
   PLAN,
-  planSeriesRows,
   segmentRows,
   segmentValues,
   type SegmentFilter,
@@ -70,13 +74,10 @@ export interface SegmentSeries {
 export async function computeWorkspace(store: Store, request: ComputeRequest): Promise<MrrFacts> {
   const settings = await settingsOf(store, request);
   const segment = request.segment ?? [];
-  if (segment.length > 0 && !isStaticSegment(segment)) {
-    const rows = await readRows(store, request.workspaceId, ['customers', ...MRR_KINDS]);
-    return mrrFromRows(segmentRows(rows, segment, dayOf(settings)), request, settings);
-  }
   if (segment.length === 0) return (await wholeWorkspace(store, request, settings, false)).mrr;
-  const inputs = await readMrrInputs(store, request.workspaceId, settings);
-  const customers = await store.readRows(request.workspaceId, 'customers');
+  const inputs = await readMrrInputs(store, request.workspaceId, settings, hasPlanFilter(segment));
+  const byAttribute = segment.some((f) => f.attribute !== PLAN);
+  const customers = byAttribute ? await store.readRows(request.workspaceId, 'customers') : [];
   return mrrFromInputs(segmentInputs(inputs, customers, segment), request, settings);
 }
 
@@ -91,22 +92,15 @@ export async function computeWorkspaceFacts(
   const settings = await settingsOf(store, request);
   const segment = request.segment ?? [];
   const rows = await readRows(store, request.workspaceId, kindsFor(request, segment));
-  const inputs = once(() => readMrrInputs(store, request.workspaceId, settings));
+  const inputs = once(() =>
+    readMrrInputs(store, request.workspaceId, settings, hasPlanFilter(segment)),
+  );
   const stored = request.storedResults
     ? await currentMrrResults(store, request.workspaceId, request.to, request.onRecompute)
     : null;
   // An earlier `from` than the first period adds periods the stored results do not have.
   const covers = stored !== null && (request.from ?? Infinity) >= stored.facts.periods[0]!.start;
-  return factsOf(
-    store,
-    request,
-    settings,
-    rows,
-    segment,
-    inputs,
-    undefined,
-    covers ? stored : undefined,
-  );
+  return factsOf(store, request, settings, rows, segment, inputs, covers ? stored : undefined);
 }
 
 /** One series per value of `attribute` (plan, country, channel, segment or a custom column). */
@@ -117,31 +111,25 @@ export async function computeWorkspaceSeries(
 ): Promise<SegmentSeries[]> {
   const settings = await settingsOf(store, request);
   const filters = request.segment ?? [];
-  if (attribute === PLAN && isStaticSegment(filters))
-    return planSeries(store, request, settings, filters);
-  const probe = [...filters, { attribute, values: [] }];
-  const kinds = kindsFor(request, probe);
+  if (attribute === PLAN) return planSeries(store, request, settings, filters);
+  const kinds = kindsFor(request, [...filters, { attribute, values: [] }]);
   // The values come from subscriptions and invoices too (customers without a customers row).
   for (const k of ['customers', ...MRR_KINDS] as const) if (!kinds.includes(k)) kinds.push(k);
   const rows = await readRows(store, request.workspaceId, kinds);
-  // Read once: every series of static attributes filters the same columns by customer.
-  const inputs = once(() => readMrrInputs(store, request.workspaceId, settings));
+  // Read once: every series filters the same columns by customer (and plan).
+  const inputs = once(() =>
+    readMrrInputs(store, request.workspaceId, settings, hasPlanFilter(filters)),
+  );
   const series: SegmentSeries[] = [];
-  const values = segmentValues(rows, attribute, settings.refundsReduceMrr === false);
-  for (const value of values) {
-    const segment = [...(request.segment ?? []), { attribute, values: [value] }];
-    // Plans split a customer's rows: each series is valued on top of the ones before it.
-    const split = attribute === PLAN ? { values, value } : undefined;
-    series.push({
-      value,
-      facts: await factsOf(store, request, settings, rows, segment, inputs, split),
-    });
+  for (const value of segmentValues(rows, attribute)) {
+    const segment = [...filters, { attribute, values: [value] }];
+    series.push({ value, facts: await factsOf(store, request, settings, rows, segment, inputs) });
   }
   return series;
 }
 
 /**
- * `--by plan` within a segment of static attributes, a range of customers at a time on
+ * `--by plan`, of the workspace or within a segment, a range of customers at a time on
  * every core like the whole workspace (./sharded-recompute.ts), from the engine's columns
  * read with each row's plan: no row object of the MRR inputs, and each series valued on
  * top of the ones before it, so they add up to the total.
@@ -156,9 +144,7 @@ async function planSeries(
   // The other kinds' rows are selected by plan: a customer's too (its signup).
   if (kinds.length > 0) kinds.push('customers');
   const rows = await readRows(store, request.workspaceId, kinds);
-  const match = customerMatcher(rows.customers ?? [], filters);
-  const inSegment = (inputs: MrrInputs) =>
-    filters.length === 0 ? inputs : filterMrrInputs(inputs, (c) => match(inputs.customerIds[c]!));
+  const inSegment = (inputs: MrrInputs) => segmentInputs(inputs, rows.customers ?? [], filters);
   const wantsSeats = request.kinds?.includes('subscriptions') === true;
   const series = await shardedPlanSeries(
     store,
@@ -168,10 +154,13 @@ async function planSeries(
   );
   // Rows of other kinds find a customer's plan on a day from the columns, read whole only
   // then; engagement's seated users need each customer's seats from them too.
-  const columns = kinds.length > 0 ? await planColumns(store, request, settings, inSegment) : null;
+  const byPlan = kinds.some((kind) => kind !== 'customers' && kind !== 'fx_rates');
+  const columns = byPlan ? await planColumns(store, request, settings, inSegment) : null;
   const seatsByCustomer = wantsSeats && (rows.events ?? []).length > 0;
   return series.map(({ plan: value, facts }, code) => {
     const segment = [...filters, { attribute: PLAN, values: [value] }];
+    // Without columns the rows are customers (for the static filters) and rates alone,
+    // which no business fact reads without events or funnel rows.
     const selected = columns ? segmentRows(rows, segment, dayOf(settings), columns.plans) : rows;
     const seats =
       seatsByCustomer && columns
@@ -199,7 +188,8 @@ async function planColumns(
   const read = await readMrrInputs(store, request.workspaceId, settings, true);
   const inputs = inSegment(read);
   if (!hasPlans(inputs)) throw new Error("the store did not read the rows' plans");
-  return { inputs, plans: columnPlans(inputs), linePlans: linePlanCodes(inputs) };
+  // A customer's plan on a day is found among all its rows, not only the segment's plans.
+  return { inputs, plans: planLookupOf(read), linePlans: linePlanCodes(inputs) };
 }
 
 const MRR_KINDS: readonly ImportKind[] = ['subscriptions', 'invoices', 'fx_rates'];
@@ -216,11 +206,10 @@ export function kindsComputedFrom(kinds: readonly ImportKind[]): ImportKind[] {
 function kindsFor(request: FactsRequest, segment: readonly SegmentFilter[]): ImportKind[] {
   const kinds = new Set<ImportKind>(request.kinds ?? []);
   if (kinds.size > 0) kinds.add('fx_rates');
-  // A segment selects customers (and, for plans, subscription rows) before anything is computed.
+  // A segment selects customers before anything is computed.
   if (segment.length > 0) kinds.add('customers');
-  if (!isStaticSegment(segment)) for (const k of MRR_KINDS) kinds.add(k);
-  // Otherwise the engine's subscription columns serve seats and renewals: no row objects.
-  else kinds.delete('subscriptions');
+  // The engine's subscription columns serve seats, renewals and plans: no row objects.
+  kinds.delete('subscriptions');
   return [...kinds];
 }
 
@@ -231,13 +220,12 @@ async function factsOf(
   rows: BusinessRows,
   segment: readonly SegmentFilter[],
   inputs: () => Promise<MrrInputs>,
-  split?: { values: readonly string[]; value: string },
   stored?: Pick<StoredMrr, 'facts' | 'subscriptions'>,
 ): Promise<WorkspaceFacts> {
   const storedMrr = stored?.facts;
   // The whole workspace, a shard at a time, unless its stored results answer or engagement
   // needs each customer's seats (seated users).
-  if (!storedMrr && segment.length === 0 && !split && (rows.events ?? []).length === 0) {
+  if (!storedMrr && segment.length === 0 && (rows.events ?? []).length === 0) {
     const { mrr, subscriptions } = await wholeWorkspace(
       store,
       request,
@@ -252,17 +240,13 @@ async function factsOf(
     });
     return { mrr, business, settings };
   }
-  const selected = segment.length > 0 ? segmentRows(rows, segment, dayOf(settings)) : rows;
+  // A plan segment selects the other kinds' rows by the customer's plan at the time.
+  const plans = hasPlanFilter(segment) ? planLookupOf(await inputs()) : undefined;
+  const selected = segment.length > 0 ? segmentRows(rows, segment, dayOf(settings), plans) : rows;
   const selectedInputs = once(async () =>
     segment.length === 0 ? inputs() : segmentInputs(await inputs(), rows.customers ?? [], segment),
   );
-  const mrr = storedMrr
-    ? storedMrr
-    : split
-      ? mrrOfPlanSeries(rows, segment.slice(0, -1), split, request, settings)
-      : segment.length === 0 || isStaticSegment(segment)
-        ? mrrFromInputs(await selectedInputs(), request, settings)
-        : mrrFromRows(selected, request, settings);
+  const mrr = storedMrr ?? mrrFromInputs(await selectedInputs(), request, settings);
   // Seats and renewals read the engine's subscription columns when the rows were left
   // unread, unless stored results carry them: engagement still needs each customer's seats.
   const wanted = selected.subscriptions === undefined && request.kinds?.includes('subscriptions');
@@ -278,14 +262,34 @@ async function factsOf(
   return { mrr, business, settings };
 }
 
-/** The engine inputs of a segment of static attributes, filtered column-wise by customer. */
+/**
+ * The engine inputs of a segment, straight from the columns: the rows of the customers
+ * with the static attributes, and of those rows the ones of the plans it names (inputs
+ * read `withPlans`, see planSegmentInputs).
+ */
 function segmentInputs(
   inputs: MrrInputs,
   customers: readonly CustomerRow[],
   segment: readonly SegmentFilter[],
 ): MrrInputs {
-  const match = customerMatcher(customers, segment);
-  return filterMrrInputs(inputs, (c) => match(inputs.customerIds[c]!));
+  const byAttribute = segment.filter((f) => f.attribute !== PLAN);
+  const byPlan = segment.filter((f) => f.attribute === PLAN);
+  const match = customerMatcher(customers, byAttribute);
+  const ofCustomers =
+    byAttribute.length === 0
+      ? inputs
+      : filterMrrInputs(inputs, (c) => match(inputs.customerIds[c]!));
+  if (byPlan.length === 0) return ofCustomers;
+  if (!hasPlans(ofCustomers)) throw new Error("the store did not read the rows' plans");
+  return planSegmentInputs(ofCustomers, (plan) => byPlan.every((f) => f.values.includes(plan)));
+}
+
+/** Whether a segment names plans (then its inputs are read `withPlans`). */
+const hasPlanFilter = (segment: readonly SegmentFilter[]) => !isStaticSegment(segment);
+
+function planLookupOf(inputs: MrrInputs) {
+  if (!hasPlans(inputs)) throw new Error("the store did not read the rows' plans");
+  return columnPlans(inputs);
 }
 
 /** The workspace's settings with the request's definition switches over them. */
@@ -346,42 +350,6 @@ function mrrFromInputs(
     ...mrrOptions(request, settings),
     ...(baseline ? { baseline } : {}),
   });
-}
-
-function mrrFromRows(rows: BusinessRows, request: ComputeRequest, settings: WorkspaceSettings) {
-  const inputs = mrrInputsFromRows(
-    rows.subscriptions ?? [],
-    rows.invoices ?? [],
-    rows.fx_rates ?? [],
-    settings.delinquencyDays,
-    undefined,
-    settings.refundsReduceMrr === false,
-  );
-  return mrrFromInputs(inputs, request, settings);
-}
-
-/** One `--by plan` series, valued on top of the series before it (see seriesInputsFromRows). */
-function mrrOfPlanSeries(
-  rows: BusinessRows,
-  filters: readonly SegmentFilter[],
-  split: { values: readonly string[]; value: string },
-  request: ComputeRequest,
-  settings: WorkspaceSettings,
-) {
-  const series = planSeriesRows(rows, filters, split.values, split.value, dayOf(settings));
-  const of = (r: BusinessRows) => ({
-    subscriptions: r.subscriptions ?? [],
-    invoices: r.invoices ?? [],
-  });
-  const { inputs, baseline } = seriesInputsFromRows(
-    of(series.own),
-    of(series.before),
-    of(series.all),
-    rows.fx_rates ?? [],
-    settings.delinquencyDays,
-    settings.refundsReduceMrr === false,
-  );
-  return mrrFromInputs(inputs, request, settings, baseline);
 }
 
 async function readRows(
