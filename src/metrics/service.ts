@@ -23,7 +23,7 @@ import {
   type SegmentFilter,
 } from '../engine/segments.ts';
 import type { CustomerRow } from '../model/kinds.ts';
-import { shardedPlanSeries, shardedRecompute } from './sharded-recompute.ts';
+import { shardedPlanSeries, shardedRecompute, type RangeSelection } from './sharded-recompute.ts';
 import { currentMrrResults, type RecomputeProgress, type StoredMrr } from './stored-mrr.ts';
 
 export interface ComputeRequest {
@@ -74,11 +74,10 @@ export interface SegmentSeries {
 export async function computeWorkspace(store: Store, request: ComputeRequest): Promise<MrrFacts> {
   const settings = await settingsOf(store, request);
   const segment = request.segment ?? [];
-  if (segment.length === 0) return (await wholeWorkspace(store, request, settings, false)).mrr;
-  const inputs = await readMrrInputs(store, request.workspaceId, settings, hasPlanFilter(segment));
   const byAttribute = segment.some((f) => f.attribute !== PLAN);
   const customers = byAttribute ? await store.readRows(request.workspaceId, 'customers') : [];
-  return mrrFromInputs(segmentInputs(inputs, customers, segment), request, settings);
+  const selection = segment.length === 0 ? undefined : selectionOf(segment, { customers });
+  return (await wholeWorkspace(store, request, settings, false, selection)).mrr;
 }
 
 /**
@@ -140,11 +139,9 @@ async function planSeries(
   settings: WorkspaceSettings,
   filters: readonly SegmentFilter[],
 ): Promise<SegmentSeries[]> {
-  const kinds = kindsFor(request, filters);
-  // The other kinds' rows are selected by plan: a customer's too (its signup).
-  if (kinds.length > 0) kinds.push('customers');
+  const kinds = kindsFor(request, [...filters, { attribute: PLAN, values: [] }]);
   const rows = await readRows(store, request.workspaceId, kinds);
-  const inSegment = (inputs: MrrInputs) => segmentInputs(inputs, rows.customers ?? [], filters);
+  const inSegment = segmentOf(rows.customers ?? [], filters);
   const wantsSeats = request.kinds?.includes('subscriptions') === true;
   const series = await shardedPlanSeries(
     store,
@@ -152,44 +149,34 @@ async function planSeries(
     { ...mrrOptions(request, settings), subscriptionFacts: wantsSeats },
     inSegment,
   );
-  // Rows of other kinds find a customer's plan on a day from the columns, read whole only
-  // then; engagement's seated users need each customer's seats from them too.
-  const byPlan = kinds.some((kind) => kind !== 'customers' && kind !== 'fx_rates');
-  const columns = byPlan ? await planColumns(store, request, settings, inSegment) : null;
+  // Engagement's seated users need each customer's seats: from the whole columns then.
   const seatsByCustomer = wantsSeats && (rows.events ?? []).length > 0;
-  return series.map(({ plan: value, facts }, code) => {
+  const whole = once(() => readMrrInputs(store, request.workspaceId, settings, true));
+  const columns = seatsByCustomer ? planColumns(inSegment(await whole())) : null;
+  const result: SegmentSeries[] = [];
+  for (const [code, { plan: value, facts }] of series.entries()) {
     const segment = [...filters, { attribute: PLAN, values: [value] }];
-    // Without columns the rows are customers (for the static filters) and rates alone,
-    // which no business fact reads without events or funnel rows.
-    const selected = columns ? segmentRows(rows, segment, dayOf(settings), columns.plans) : rows;
-    const seats =
-      seatsByCustomer && columns
-        ? { subscriptions: planSeriesInputs(columns.inputs, columns.linePlans, code).inputs }
-        : facts.subscriptions
-          ? { subscriptionFacts: facts.subscriptions }
-          : {};
+    const selected = await rowsOfSegment(rows, segment, settings, whole);
+    const seats = columns
+      ? { subscriptions: planSeriesInputs(columns.inputs, columns.linePlans, code).inputs }
+      : facts.subscriptions
+        ? { subscriptionFacts: facts.subscriptions }
+        : {};
     const business = computeBusinessFacts(selected, facts.mrr.periods, {
       interval: request.interval,
       lastDay: request.to,
       settings,
       ...seats,
     });
-    return { value, facts: { mrr: facts.mrr, business, settings } };
-  });
+    result.push({ value, facts: { mrr: facts.mrr, business, settings } });
+  }
+  return result;
 }
 
-/** The segment's whole columns read with each row's plan, and what plan series need of them. */
-async function planColumns(
-  store: Store,
-  request: FactsRequest,
-  settings: WorkspaceSettings,
-  inSegment: (inputs: MrrInputs) => MrrInputs,
-) {
-  const read = await readMrrInputs(store, request.workspaceId, settings, true);
-  const inputs = inSegment(read);
+/** A segment's columns read with each row's plan, and its lines' plans (linePlanCodes). */
+function planColumns(inputs: MrrInputs) {
   if (!hasPlans(inputs)) throw new Error("the store did not read the rows' plans");
-  // A customer's plan on a day is found among all its rows, not only the segment's plans.
-  return { inputs, plans: planLookupOf(read), linePlans: linePlanCodes(inputs) };
+  return { inputs, linePlans: linePlanCodes(inputs) };
 }
 
 const MRR_KINDS: readonly ImportKind[] = ['subscriptions', 'invoices', 'fx_rates'];
@@ -206,8 +193,9 @@ export function kindsComputedFrom(kinds: readonly ImportKind[]): ImportKind[] {
 function kindsFor(request: FactsRequest, segment: readonly SegmentFilter[]): ImportKind[] {
   const kinds = new Set<ImportKind>(request.kinds ?? []);
   if (kinds.size > 0) kinds.add('fx_rates');
-  // A segment selects customers before anything is computed.
-  if (segment.length > 0) kinds.add('customers');
+  // A segment of customer attributes selects customers before anything is computed (a
+  // segment of plans, only the customers the metrics read: signups, see kindsToRead).
+  if (segment.some((f) => f.attribute !== PLAN)) kinds.add('customers');
   // The engine's subscription columns serve seats, renewals and plans: no row objects.
   kinds.delete('subscriptions');
   return [...kinds];
@@ -223,16 +211,20 @@ async function factsOf(
   stored?: Pick<StoredMrr, 'facts' | 'subscriptions'>,
 ): Promise<WorkspaceFacts> {
   const storedMrr = stored?.facts;
-  // The whole workspace, a shard at a time, unless its stored results answer or engagement
-  // needs each customer's seats (seated users).
-  if (!storedMrr && segment.length === 0 && (rows.events ?? []).length === 0) {
+  const selected = await rowsOfSegment(rows, segment, settings, inputs);
+  const wantsSeats = request.kinds?.includes('subscriptions') === true;
+  // Engagement's seated users need each customer's seats: from the whole columns then.
+  const seatsByCustomer = wantsSeats && (rows.events ?? []).length > 0;
+  // The workspace or the segment, a range of customers at a time, unless stored results answer.
+  if (!storedMrr && !seatsByCustomer) {
     const { mrr, subscriptions } = await wholeWorkspace(
       store,
       request,
       settings,
-      request.kinds?.includes('subscriptions') === true,
+      wantsSeats,
+      segment.length === 0 ? undefined : selectionOf(segment, rows),
     );
-    const business = computeBusinessFacts(rows, mrr.periods, {
+    const business = computeBusinessFacts(selected, mrr.periods, {
       interval: request.interval,
       lastDay: request.to,
       settings,
@@ -240,16 +232,13 @@ async function factsOf(
     });
     return { mrr, business, settings };
   }
-  // A plan segment selects the other kinds' rows by the customer's plan at the time.
-  const plans = hasPlanFilter(segment) ? planLookupOf(await inputs()) : undefined;
-  const selected = segment.length > 0 ? segmentRows(rows, segment, dayOf(settings), plans) : rows;
   const selectedInputs = once(async () =>
-    segment.length === 0 ? inputs() : segmentInputs(await inputs(), rows.customers ?? [], segment),
+    segment.length === 0 ? inputs() : segmentOf(rows.customers ?? [], segment)(await inputs()),
   );
   const mrr = storedMrr ?? mrrFromInputs(await selectedInputs(), request, settings);
   // Seats and renewals read the engine's subscription columns when the rows were left
   // unread, unless stored results carry them: engagement still needs each customer's seats.
-  const wanted = selected.subscriptions === undefined && request.kinds?.includes('subscriptions');
+  const wanted = selected.subscriptions === undefined && wantsSeats;
   const storedSeats = wanted && stored !== undefined && (rows.events ?? []).length === 0;
   const columns = wanted && !storedSeats ? await selectedInputs() : undefined;
   const business = computeBusinessFacts(selected, mrr.periods, {
@@ -262,26 +251,57 @@ async function factsOf(
   return { mrr, business, settings };
 }
 
+/** A segment's rows of each range of customers (shardedRecompute's selection). */
+function selectionOf(segment: readonly SegmentFilter[], rows: BusinessRows): RangeSelection {
+  return {
+    select: segmentOf(rows.customers ?? [], segment),
+    withPlans: hasPlanFilter(segment),
+  };
+}
+
+/**
+ * The other kinds' rows of a segment. A segment of plans selects them by the plan the
+ * customer had at the time, found in the whole columns (`inputs`, read `withPlans`), read
+ * only when a kind needs it: customers alone (for the static filters) and exchange rates
+ * are not selected by plan, and no business fact reads customers without events or funnel.
+ */
+async function rowsOfSegment(
+  rows: BusinessRows,
+  segment: readonly SegmentFilter[],
+  settings: WorkspaceSettings,
+  inputs: () => Promise<MrrInputs>,
+): Promise<BusinessRows> {
+  if (segment.length === 0) return rows;
+  if (!hasPlanFilter(segment)) return segmentRows(rows, segment, dayOf(settings));
+  const lists: [string, readonly unknown[] | undefined][] = Object.entries(rows);
+  const byPlan = lists.some(
+    ([kind, list]) => kind !== 'customers' && kind !== 'fx_rates' && (list?.length ?? 0) > 0,
+  );
+  if (!byPlan) return rows;
+  return segmentRows(rows, segment, dayOf(settings), planLookupOf(await inputs()));
+}
+
 /**
  * The engine inputs of a segment, straight from the columns: the rows of the customers
  * with the static attributes, and of those rows the ones of the plans it names (inputs
- * read `withPlans`, see planSegmentInputs).
+ * read `withPlans`, see planSegmentInputs). Made once for every range it is given.
  */
-function segmentInputs(
-  inputs: MrrInputs,
+function segmentOf(
   customers: readonly CustomerRow[],
   segment: readonly SegmentFilter[],
-): MrrInputs {
+): (inputs: MrrInputs) => MrrInputs {
   const byAttribute = segment.filter((f) => f.attribute !== PLAN);
   const byPlan = segment.filter((f) => f.attribute === PLAN);
-  const match = customerMatcher(customers, byAttribute);
-  const ofCustomers =
-    byAttribute.length === 0
-      ? inputs
-      : filterMrrInputs(inputs, (c) => match(inputs.customerIds[c]!));
-  if (byPlan.length === 0) return ofCustomers;
-  if (!hasPlans(ofCustomers)) throw new Error("the store did not read the rows' plans");
-  return planSegmentInputs(ofCustomers, (plan) => byPlan.every((f) => f.values.includes(plan)));
+  const match = byAttribute.length > 0 ? customerMatcher(customers, byAttribute) : null;
+  const ofPlans = (plan: string) => byPlan.every((f) => f.values.includes(plan));
+  return (inputs) => {
+    const ofCustomers = match
+      ? filterMrrInputs(inputs, (c) => match(inputs.customerIds[c]!))
+      : inputs;
+    if (byPlan.length === 0) return ofCustomers;
+    if (!hasPlans(ofCustomers)) throw new Error("the store did not read the rows' plans");
+    return planSegmentInputs(ofCustomers, ofPlans);
+  };
 }
 
 /** Whether a segment names plans (then its inputs are read `withPlans`). */
@@ -315,17 +335,24 @@ function readMrrInputs(
   });
 }
 
-/** Every customer of the workspace, a shard at a time (see ./sharded-recompute.ts). */
+/**
+ * Every customer of the workspace, or of a segment, a range of customers at a time (see
+ * ./sharded-recompute.ts).
+ */
 function wholeWorkspace(
   store: Store,
   request: ComputeRequest,
   settings: WorkspaceSettings,
   subscriptionFacts: boolean,
+  selection?: RangeSelection,
 ) {
-  return shardedRecompute(store, request.workspaceId, {
-    ...mrrOptions(request, settings),
-    subscriptionFacts,
-  });
+  return shardedRecompute(
+    store,
+    request.workspaceId,
+    { ...mrrOptions(request, settings), subscriptionFacts },
+    {},
+    selection,
+  );
 }
 
 /** The engine's options for a request under the settings computed with. */

@@ -26,18 +26,31 @@ export interface ShardPlan {
 }
 
 /**
- * The whole workspace's MRR facts (and seats and renewals when asked), split by customer:
- * the store reads one range of customers at a time, each range is computed as a shard,
- * on worker threads when there are several, and the shards are merged exactly
- * (src/engine/shards.ts). The numbers are those of one pass over every customer.
+ * The rows of each range a computation keeps (a segment's): `select` takes a range's
+ * inputs, read with each row's plan when `withPlans`, and returns the rows it keeps.
+ */
+export interface RangeSelection {
+  readonly select: (inputs: MrrInputs) => MrrInputs;
+  readonly withPlans: boolean;
+}
+
+const EVERY_ROW: RangeSelection = { select: (inputs) => inputs, withPlans: false };
+
+/**
+ * The whole workspace's MRR facts (and seats and renewals when asked), or a segment's,
+ * split by customer: the store reads one range of customers at a time, each range is
+ * computed as a shard, on worker threads when there are several, and the shards are
+ * merged exactly (src/engine/shards.ts). The numbers are those of one pass over every
+ * customer.
  */
 export async function shardedRecompute(
   store: Store,
   workspaceId: string,
   options: ShardOptions,
   plan: ShardPlan = {},
+  selection: RangeSelection = EVERY_ROW,
 ): Promise<MergedShards> {
-  const { ranges } = await rangeShards(store, workspaceId, options, plan);
+  const { ranges } = await rangeShards(store, workspaceId, options, plan, selection);
   return mergeShards(
     ranges.map(([shard]) => shard!),
     options,
@@ -64,7 +77,8 @@ export async function shardedPlanSeries(
   plan: ShardPlan = {},
 ): Promise<PlanSeriesFacts[]> {
   const byPlan = { ...options, byPlan: true };
-  const { plans, ranges } = await rangeShards(store, workspaceId, byPlan, plan, select);
+  const selection = { select, withPlans: true };
+  const { plans, ranges } = await rangeShards(store, workspaceId, byPlan, plan, selection);
   return plans.map((name, code) => ({
     plan: name,
     facts: mergeShards(
@@ -80,13 +94,13 @@ async function rangeShards(
   workspaceId: string,
   options: ShardOptions,
   plan: ShardPlan,
-  select: (inputs: MrrInputs) => MrrInputs = (inputs) => inputs,
+  { select, withPlans }: RangeSelection,
 ): Promise<{ plans: readonly string[]; ranges: Shard[][] }> {
   const { settings } = options;
   const readOptions: MrrReadOptions = {
     delinquencyDays: settings.delinquencyDays,
     keepRefunded: settings.refundsReduceMrr === false,
-    ...(options.byPlan === true ? { withPlans: true } : {}),
+    ...(withPlans ? { withPlans } : {}),
   };
   const read = await store.readMrrInputChunks(
     workspaceId,
@@ -106,7 +120,6 @@ async function rangeShards(
     for await (const inputs of selected()) ranges.push(computeShards(inputs, shardOptions));
   } else ranges = await computeShardsOnWorkers(selected(), shardOptions, threads);
   // A workspace without inputs: one empty range (by plan, it has no plan and no shard).
-  const withPlans = options.byPlan === true;
   if (ranges.length === 0)
     ranges.push(
       computeShards(mrrInputsFromRows([], [], [], null, undefined, false, withPlans), shardOptions),
