@@ -16,14 +16,21 @@ import {
 } from '../engine/plan-series.ts';
 import {
   customerMatcher,
+  customerValue,
   isStaticSegment,
+  NONE,
   PLAN,
   segmentRows,
-  segmentValues,
   type SegmentFilter,
 } from '../engine/segments.ts';
 import type { CustomerRow } from '../model/kinds.ts';
-import { shardedPlanSeries, shardedRecompute, type RangeSelection } from './sharded-recompute.ts';
+import {
+  shardedPlanSeries,
+  shardedRecompute,
+  shardedSeries,
+  type RangeSelection,
+} from './sharded-recompute.ts';
+import type { MergedShards } from '../engine/shards.ts';
 import { currentMrrResults, type RecomputeProgress, type StoredMrr } from './stored-mrr.ts';
 
 export interface ComputeRequest {
@@ -111,20 +118,80 @@ export async function computeWorkspaceSeries(
   const settings = await settingsOf(store, request);
   const filters = request.segment ?? [];
   if (attribute === PLAN) return planSeries(store, request, settings, filters);
-  const kinds = kindsFor(request, [...filters, { attribute, values: [] }]);
-  // The values come from subscriptions and invoices too (customers without a customers row).
-  for (const k of ['customers', ...MRR_KINDS] as const) if (!kinds.includes(k)) kinds.push(k);
-  const rows = await readRows(store, request.workspaceId, kinds);
-  // Read once: every series filters the same columns by customer (and plan).
+  const rows = await readRows(
+    store,
+    request.workspaceId,
+    kindsFor(request, [...filters, { attribute, values: [] }]),
+  );
+  const customers = rows.customers ?? [];
+  const valueOf = new Map(customers.map((c) => [c.customer_id, customerValue(c, attribute)]));
+  // NONE too, dropped below unless a customer lacks the attribute or a customers row.
+  const values = [...new Set([...valueOf.values()].map((v) => v ?? NONE)).add(NONE)].sort();
+  const codeOf = new Map(values.map((value, code) => [value, code]));
+  let unlisted = billedWithoutRow(rows, valueOf);
+  const inSegment = segmentOf(customers, filters);
+  const parts = (inputs: MrrInputs): MrrInputs[] => {
+    const group = inputs.customerIds.map((id) => {
+      const value = valueOf.get(id);
+      if (value === undefined) unlisted = true;
+      return codeOf.get(value ?? NONE)!;
+    });
+    const kept = inSegment(inputs);
+    return values.map((_, code) => filterMrrInputs(kept, (c) => group[c] === code));
+  };
+  const wantsSeats = request.kinds?.includes('subscriptions') === true;
+  const series = await shardedSeries(
+    store,
+    request.workspaceId,
+    { ...mrrOptions(request, settings), subscriptionFacts: wantsSeats },
+    { parts, withPlans: hasPlanFilter(filters) },
+  );
   const inputs = once(() =>
     readMrrInputs(store, request.workspaceId, settings, hasPlanFilter(filters)),
   );
-  const series: SegmentSeries[] = [];
-  for (const value of segmentValues(rows, attribute)) {
+  const result: SegmentSeries[] = [];
+  for (const [code, facts] of series.entries()) {
+    const value = values[code]!;
+    if (value === NONE && !unlisted && [...valueOf.values()].every((v) => v !== null)) continue;
     const segment = [...filters, { attribute, values: [value] }];
-    series.push({ value, facts: await factsOf(store, request, settings, rows, segment, inputs) });
+    const selected = await rowsOfSegment(rows, segment, settings, inputs);
+    const columns = async () => segmentOf(customers, segment)(await inputs());
+    const business = await seriesBusiness(request, settings, rows, selected, facts, columns);
+    result.push({ value, facts: { mrr: facts.mrr, business, settings } });
   }
-  return series;
+  return result;
+}
+
+/** Whether an invoice read names a customer without a customers row (a NONE series then). */
+function billedWithoutRow(rows: BusinessRows, listed: ReadonlyMap<string, unknown>): boolean {
+  return (rows.invoices ?? []).some((i) => !listed.has(i.customer_id));
+}
+
+/**
+ * The other kinds' facts of one series of a breakdown, from its rows (`selected`) and its
+ * merged shards' seats and renewals; engagement's seated users need each customer's seats,
+ * from the series' columns (`columns`, read only then).
+ */
+async function seriesBusiness(
+  request: FactsRequest,
+  settings: WorkspaceSettings,
+  rows: BusinessRows,
+  selected: BusinessRows,
+  facts: MergedShards,
+  columns: () => Promise<MrrInputs>,
+): Promise<BusinessFacts> {
+  const wantsSeats = request.kinds?.includes('subscriptions') === true;
+  const seatsByCustomer = wantsSeats && (rows.events ?? []).length > 0;
+  return computeBusinessFacts(selected, facts.mrr.periods, {
+    interval: request.interval,
+    lastDay: request.to,
+    settings,
+    ...(seatsByCustomer
+      ? { subscriptions: await columns() }
+      : facts.subscriptions
+        ? { subscriptionFacts: facts.subscriptions }
+        : {}),
+  });
 }
 
 /**
@@ -149,25 +216,17 @@ async function planSeries(
     { ...mrrOptions(request, settings), subscriptionFacts: wantsSeats },
     inSegment,
   );
-  // Engagement's seated users need each customer's seats: from the whole columns then.
-  const seatsByCustomer = wantsSeats && (rows.events ?? []).length > 0;
   const whole = once(() => readMrrInputs(store, request.workspaceId, settings, true));
-  const columns = seatsByCustomer ? planColumns(inSegment(await whole())) : null;
+  const columns = once(async () => planColumns(inSegment(await whole())));
   const result: SegmentSeries[] = [];
   for (const [code, { plan: value, facts }] of series.entries()) {
     const segment = [...filters, { attribute: PLAN, values: [value] }];
     const selected = await rowsOfSegment(rows, segment, settings, whole);
-    const seats = columns
-      ? { subscriptions: planSeriesInputs(columns.inputs, columns.linePlans, code).inputs }
-      : facts.subscriptions
-        ? { subscriptionFacts: facts.subscriptions }
-        : {};
-    const business = computeBusinessFacts(selected, facts.mrr.periods, {
-      interval: request.interval,
-      lastDay: request.to,
-      settings,
-      ...seats,
-    });
+    const ofSeries = async () => {
+      const { inputs, linePlans } = await columns();
+      return planSeriesInputs(inputs, linePlans, code).inputs;
+    };
+    const business = await seriesBusiness(request, settings, rows, selected, facts, ofSeries);
     result.push({ value, facts: { mrr: facts.mrr, business, settings } });
   }
   return result;
@@ -253,17 +312,15 @@ async function factsOf(
 
 /** A segment's rows of each range of customers (shardedRecompute's selection). */
 function selectionOf(segment: readonly SegmentFilter[], rows: BusinessRows): RangeSelection {
-  return {
-    select: segmentOf(rows.customers ?? [], segment),
-    withPlans: hasPlanFilter(segment),
-  };
+  const select = segmentOf(rows.customers ?? [], segment);
+  return { parts: (inputs) => [select(inputs)], withPlans: hasPlanFilter(segment) };
 }
 
 /**
- * The other kinds' rows of a segment. A segment of plans selects them by the plan the
- * customer had at the time, found in the whole columns (`inputs`, read `withPlans`), read
- * only when a kind needs it: customers alone (for the static filters) and exchange rates
- * are not selected by plan, and no business fact reads customers without events or funnel.
+ * The other kinds' rows of a segment. Customers alone (read for the static filters) and
+ * exchange rates are left as they are: no business fact reads customers without events or
+ * funnel rows, and rates are not selected. A segment of plans selects rows by the plan the
+ * customer had at the time, found in the whole columns (`inputs`, read `withPlans`).
  */
 async function rowsOfSegment(
   rows: BusinessRows,
@@ -271,13 +328,12 @@ async function rowsOfSegment(
   settings: WorkspaceSettings,
   inputs: () => Promise<MrrInputs>,
 ): Promise<BusinessRows> {
-  if (segment.length === 0) return rows;
-  if (!hasPlanFilter(segment)) return segmentRows(rows, segment, dayOf(settings));
   const lists: [string, readonly unknown[] | undefined][] = Object.entries(rows);
-  const byPlan = lists.some(
+  const selects = lists.some(
     ([kind, list]) => kind !== 'customers' && kind !== 'fx_rates' && (list?.length ?? 0) > 0,
   );
-  if (!byPlan) return rows;
+  if (segment.length === 0 || !selects) return rows;
+  if (!hasPlanFilter(segment)) return segmentRows(rows, segment, dayOf(settings));
   return segmentRows(rows, segment, dayOf(settings), planLookupOf(await inputs()));
 }
 

@@ -26,15 +26,16 @@ export interface ShardPlan {
 }
 
 /**
- * The rows of each range a computation keeps (a segment's): `select` takes a range's
- * inputs, read with each row's plan when `withPlans`, and returns the rows it keeps.
+ * What a computation takes of each range of customers: `parts` turns a range's inputs
+ * (read with each row's plan when `withPlans`) into the parts computed from it, in order:
+ * the rows a segment keeps, or one part per series of a breakdown.
  */
 export interface RangeSelection {
-  readonly select: (inputs: MrrInputs) => MrrInputs;
+  readonly parts: (inputs: MrrInputs) => MrrInputs[];
   readonly withPlans: boolean;
 }
 
-const EVERY_ROW: RangeSelection = { select: (inputs) => inputs, withPlans: false };
+const EVERY_ROW: RangeSelection = { parts: (inputs) => [inputs], withPlans: false };
 
 /**
  * The whole workspace's MRR facts (and seats and renewals when asked), or a segment's,
@@ -54,6 +55,27 @@ export async function shardedRecompute(
   return mergeShards(
     ranges.map(([shard]) => shard!),
     options,
+  );
+}
+
+/**
+ * A breakdown whose series are parts of each range (the selection gives every range the
+ * same number of parts, in series order: its customers split by an attribute's value, say):
+ * each series' facts, merged from its part of every range.
+ */
+export async function shardedSeries(
+  store: Store,
+  workspaceId: string,
+  options: ShardOptions,
+  selection: RangeSelection,
+  plan: ShardPlan = {},
+): Promise<MergedShards[]> {
+  const { ranges } = await rangeShards(store, workspaceId, options, plan, selection);
+  return ranges[0]!.map((_, k) =>
+    mergeShards(
+      ranges.map((shards) => shards[k]!),
+      options,
+    ),
   );
 }
 
@@ -77,7 +99,7 @@ export async function shardedPlanSeries(
   plan: ShardPlan = {},
 ): Promise<PlanSeriesFacts[]> {
   const byPlan = { ...options, byPlan: true };
-  const selection = { select, withPlans: true };
+  const selection = { parts: (inputs: MrrInputs) => [select(inputs)], withPlans: true };
   const { plans, ranges } = await rangeShards(store, workspaceId, byPlan, plan, selection);
   return plans.map((name, code) => ({
     plan: name,
@@ -88,13 +110,16 @@ export async function shardedPlanSeries(
   }));
 }
 
-/** Each range's shards (computeShards), in customer order, and the plans read with them. */
+/**
+ * Each range's shards (computeShards of each of its parts, in order), in customer order,
+ * and the plans read with them.
+ */
 async function rangeShards(
   store: Store,
   workspaceId: string,
   options: ShardOptions,
   plan: ShardPlan,
-  { select, withPlans }: RangeSelection,
+  { parts, withPlans }: RangeSelection,
 ): Promise<{ plans: readonly string[]; ranges: Shard[][] }> {
   const { settings } = options;
   const readOptions: MrrReadOptions = {
@@ -111,18 +136,25 @@ async function rangeShards(
   const bound = read.firstDay ?? options.lastDay;
   const shardOptions = { ...options, firstDay: Math.min(options.firstDay ?? bound, bound) };
   const threads = Math.min(plan.threads ?? availableParallelism(), read.count);
-  async function* selected(): AsyncGenerator<MrrInputs> {
-    for await (const inputs of read.chunks) yield select(inputs);
+  const partsOfRange: number[] = [];
+  async function* partsOf(chunks: AsyncIterable<MrrInputs>): AsyncGenerator<MrrInputs> {
+    for await (const inputs of chunks) {
+      const list = parts(inputs);
+      partsOfRange.push(list.length);
+      yield* list;
+    }
   }
-  let ranges: Shard[][];
-  if (threads <= 1) {
-    ranges = [];
-    for await (const inputs of selected()) ranges.push(computeShards(inputs, shardOptions));
-  } else ranges = await computeShardsOnWorkers(selected(), shardOptions, threads);
   // A workspace without inputs: one empty range (by plan, it has no plan and no shard).
-  if (ranges.length === 0)
-    ranges.push(
-      computeShards(mrrInputsFromRows([], [], [], null, undefined, false, withPlans), shardOptions),
-    );
+  const empty = async function* () {
+    yield mrrInputsFromRows([], [], [], null, undefined, false, withPlans);
+  };
+  const chunks = read.count > 0 ? partsOf(read.chunks) : partsOf(empty());
+  let computed: Shard[][];
+  if (threads <= 1) {
+    computed = [];
+    for await (const inputs of chunks) computed.push(computeShards(inputs, shardOptions));
+  } else computed = await computeShardsOnWorkers(chunks, shardOptions, threads);
+  let next = 0;
+  const ranges = partsOfRange.map((n) => computed.slice(next, (next += n)).flat());
   return { plans: read.plans ?? [], ranges };
 }
