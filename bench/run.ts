@@ -6,7 +6,8 @@
  * `npm run bench [-- 100000 1000000] [--engines duckdb,postgres] [--database-url postgres://…]`:
  * builds benchmark workspaces (36 months, ~4 subscription rows per customer), imports them
  * into each engine and times the import, a full recompute (movements + monthly metrics
- * + cohorts) and a re-import of the same files (every row an update). DuckDB gets a fresh file; PostgreSQL (DATABASE_URL or --database-url) gets
+ * + cohorts), MRR broken down by plan and by country, and a re-import of the same files
+ * (every row an update). DuckDB gets a fresh file; PostgreSQL (DATABASE_URL or --database-url) gets
  * the workspace `bench_<customers>`, emptied before and after. Prints figures; asserts
  * nothing.
  */
@@ -19,6 +20,7 @@ import { openDuckDbStore } from '../src/store/duckdb/duckdb-store.ts';
 import { openPostgresStore } from '../src/store/postgres/postgres-store.ts';
 import type { Store } from '../src/store/store.ts';
 import { shardedRecompute } from '../src/metrics/sharded-recompute.ts';
+import { queryBreakdown, type MetricQuery } from '../src/metrics/query.ts';
 import { METRICS } from '../src/metrics/registry.ts';
 import { cohortRecords, metricsReport } from '../src/metrics/report.ts';
 import { generateBenchWorkspace } from './generate.ts';
@@ -118,6 +120,16 @@ function importLine(label: string, r: Awaited<ReturnType<typeof importInBatches>
 console.log(
   `Northstar benchmark — node ${process.version}, ${new Date().toISOString().slice(0, 10)}, engines ${SELECTED.join(', ')}`,
 );
+/** Breakdowns and segments of MRR, timed once each after the full recomputes. */
+const BREAKDOWNS: [string, Omit<MetricQuery, 'workspaceId'> & { by: string }][] = [
+  ['mrr --by plan', { metrics: ['mrr'], by: 'plan' }],
+  ['mrr --by country', { metrics: ['mrr'], by: 'country' }],
+  [
+    'mrr plan=Pro --by country',
+    { metrics: ['mrr'], by: 'country', segment: [{ attribute: 'plan', values: ['Pro'] }] },
+  ],
+];
+
 for (const customers of SIZES) {
   const dir = join('bench', 'data', String(customers));
   mkdirSync(dir, { recursive: true });
@@ -157,6 +169,13 @@ for (const customers of SIZES) {
       console.log(
         `  last period ${best!.last.period}: mrr ${fmt(best!.last.metrics.mrr ?? 0)}, customers ${fmt(best!.last.metrics.customers ?? 0)}`,
       );
+      for (const [label, query] of BREAKDOWNS) {
+        const started = performance.now();
+        const answer = await queryBreakdown(store, { workspaceId: workspace, ...query });
+        console.log(
+          `  ${label.padEnd(25)} ${seconds(started).toFixed(2)} s, ${answer.series.length} series (in process, as \`northstar metrics\` queries it; load ${loadavg()[0]!.toFixed(1)})`,
+        );
+      }
       const again = [
         await importInBatches(store, workspace, 'customers', join(dir, 'customers.csv')),
         await importInBatches(store, workspace, 'subscriptions', join(dir, 'subscriptions.csv')),
