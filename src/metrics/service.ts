@@ -6,7 +6,7 @@ import type { MrrInputs, Store } from '../store/store.ts';
 import { zoneClock } from '../ingest/time.ts';
 import { computeBusinessFacts, type BusinessFacts, type BusinessRows } from '../engine/business.ts';
 import { computeMrr, type MovementMode, type MrrFacts, type MrrOptions } from '../engine/mrr.ts';
-import { filterMrrInputs } from '../engine/filter-inputs.ts';
+import { filterMrrInputs, splitMrrInputs } from '../engine/filter-inputs.ts';
 import {
   columnPlans,
   hasPlans,
@@ -131,13 +131,12 @@ export async function computeWorkspaceSeries(
   let unlisted = billedWithoutRow(rows, valueOf);
   const inSegment = segmentOf(customers, filters);
   const parts = (inputs: MrrInputs): MrrInputs[] => {
-    const group = inputs.customerIds.map((id) => {
+    const group = Int32Array.from(inputs.customerIds, (id) => {
       const value = valueOf.get(id);
       if (value === undefined) unlisted = true;
       return codeOf.get(value ?? NONE)!;
     });
-    const kept = inSegment(inputs);
-    return values.map((_, code) => filterMrrInputs(kept, (c) => group[c] === code));
+    return splitMrrInputs(inSegment(inputs), group, values.length);
   };
   const wantsSeats = request.kinds?.includes('subscriptions') === true;
   const series = await shardedSeries(
