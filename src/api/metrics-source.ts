@@ -33,7 +33,7 @@ import {
 import {
   customerMatcher,
   customerValue,
-  segmentValues,
+  attributeValues,
   NONE,
   PLAN,
   PlanHistory,
@@ -363,18 +363,19 @@ export async function segmentCatalog(
   store: Store,
   workspaceId: string,
 ): Promise<{ attribute: string; values: string[] }[]> {
-  const [customers, subscriptions, invoices] = await Promise.all([
+  // Plans come from subscription rows and the lines that carry MRR (usage lines' plans too),
+  // read by the store without a row object: a million-customer workspace's picker reads
+  // its customers, not its millions of subscription rows.
+  const [customers, plans, withoutRow] = await Promise.all([
     store.readRows(workspaceId, 'customers'),
-    store.readRows(workspaceId, 'subscriptions'),
-    store.readRows(workspaceId, 'invoices'),
+    store.readPlans(workspaceId),
+    store.hasCustomersWithoutRow(workspaceId),
   ]);
   const custom = new Set<string>();
   for (const c of customers) for (const key of Object.keys(c.attributes)) custom.add(key);
   const attributes = [PLAN, 'country', 'segment', 'channel', ...[...custom].sort()];
-  // Plans come from subscription rows and the lines that carry MRR (usage lines' plans too).
-  const rows = { customers, subscriptions, invoices };
   return attributes.flatMap((attribute) => {
-    const values = segmentValues(rows, attribute);
+    const values = attribute === PLAN ? plans : attributeValues(customers, attribute, withoutRow);
     const present =
       attribute === PLAN
         ? values.some((v) => v !== NONE)

@@ -55,6 +55,8 @@ const READS = new Set<string>([
   'readMrrInputs',
   'readRows',
   'readRowsByKeyPrefix',
+  'readPlans',
+  'hasCustomersWithoutRow',
   'findApiKey',
   'listApiKeys',
   'listApiKeyIds',

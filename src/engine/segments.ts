@@ -187,9 +187,27 @@ export function segmentValues(
   else {
     const customers = rows.customers ?? [];
     const known = new Set(customers.map((c) => c.customer_id));
-    values = customers.map((c) => customerValue(c, attribute));
     const billed = [...(rows.subscriptions ?? []), ...(rows.invoices ?? [])];
-    if (billed.some((r) => !known.has(r.customer_id))) values.push(null);
+    return attributeValues(
+      customers,
+      attribute,
+      billed.some((r) => !known.has(r.customer_id)),
+    );
   }
   return [...new Set(values.map((v) => v ?? NONE))].sort();
+}
+
+/**
+ * The values a customer attribute takes (segmentValues), from the customers' rows, and
+ * whether a subscription or invoice names a customer without one (Store.hasCustomersWithoutRow):
+ * NONE is among them then, or when a customer lacks the attribute.
+ */
+export function attributeValues(
+  customers: readonly CustomerRow[],
+  attribute: string,
+  customersWithoutRow: boolean,
+): string[] {
+  const values = customers.map((c) => customerValue(c, attribute) ?? NONE);
+  if (customersWithoutRow) values.push(NONE);
+  return [...new Set(values)].sort();
 }

@@ -152,6 +152,16 @@ export const mrrPlans = (options: MrrReadOptions) => `SELECT coalesce(plan, ${te
     ELSE ${text(NONE)} END FROM invoices WHERE ${recurringLines(options)}`;
 
 /**
+ * Whether a subscription or invoice of the workspace names a customer without a customers
+ * row, one column `found`.
+ */
+export const CUSTOMERS_WITHOUT_ROW = `SELECT EXISTS (SELECT 1 FROM (
+    SELECT customer_id FROM subscriptions WHERE workspace_id = $1
+    UNION SELECT customer_id FROM invoices WHERE workspace_id = $1) billed
+  WHERE NOT EXISTS (SELECT 1 FROM customers c
+    WHERE c.workspace_id = $1 AND c.customer_id = billed.customer_id)) AS found`;
+
+/**
  * The delinquency rule: invoices open or uncollectible, or paid more than `days` after
  * they were issued. The customer counts as churned from the threshold until paid
  * (LateInvoiceColumns after `customer`). Only customers with recurring revenue are kept.

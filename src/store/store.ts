@@ -59,6 +59,16 @@ export interface Store {
    */
   customerIds(workspaceId: string): Promise<string[]>;
   /**
+   * Every value a `--by plan` series can take (MrrInputs.plans of a `withPlans` read, sorted
+   * as JS sorts): what the segment picker lists, without reading a row.
+   */
+  readPlans(workspaceId: string, options?: MrrReadOptions): Promise<string[]>;
+  /**
+   * Whether a subscription or invoice names a customer without a customers row: then
+   * `(none)` is a value of every customer attribute (see `attributeValues`).
+   */
+  hasCustomersWithoutRow(workspaceId: string): Promise<boolean>;
+  /**
    * Like `readRows`, only the rows whose first key column starts with `prefix` (e.g. the
    * rows of one Stripe subscription, `sub_123/`): a lookup, not a scan of the workspace.
    */

@@ -22,6 +22,7 @@ import { duckDbResultsDialect } from './duckdb-mrr-results.ts';
 import { columnsFromRows, type BatchUpsert, type ImportColumns } from '../../ingest/columns.ts';
 import { duckDbChunkSession, readMrrInputsDuckDb, readTextColumn } from './duckdb-mrr-inputs.ts';
 import { chunkedMrrRead } from '../mrr-input-chunks.ts';
+import { CUSTOMERS_WITHOUT_ROW, mrrParams, mrrPlans } from '../mrr-inputs-sql.ts';
 import { keyMatch, stageImport } from './stage.ts';
 import { MIGRATIONS } from './migrations.ts';
 
@@ -330,6 +331,17 @@ class DuckDbStore implements Store {
 
   async readRows<K extends ImportKind>(workspaceId: string, kind: K): Promise<RowOfKind[K][]> {
     return this.selectRows(workspaceId, kind, '', []);
+  }
+
+  async readPlans(workspaceId: string, options: MrrReadOptions = {}): Promise<string[]> {
+    const plans = mrrPlans({ ...options, withPlans: true });
+    const params = mrrParams(workspaceId, options);
+    return (await readTextColumn(this.connection, plans, 'plan', params)).sort();
+  }
+
+  async hasCustomersWithoutRow(workspaceId: string): Promise<boolean> {
+    const result = await this.connection.runAndReadAll(CUSTOMERS_WITHOUT_ROW, [workspaceId]);
+    return Boolean(result.getRows()[0]?.[0]);
   }
 
   async customerIds(workspaceId: string): Promise<string[]> {

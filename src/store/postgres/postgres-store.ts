@@ -21,6 +21,7 @@ import { plainRow, quote, toPlain } from './codec.ts';
 import { createPool, inTransaction, migrate, type PoolOptions } from './connect.ts';
 import { postgresChunkSession, readMrrInputsPg } from './postgres-mrr-inputs.ts';
 import { chunkedMrrRead } from '../mrr-input-chunks.ts';
+import { CUSTOMERS_WITHOUT_ROW, mrrParams, mrrPlans } from '../mrr-inputs-sql.ts';
 import { DataVersion } from './data-version.ts';
 import { upsertRows } from './upsert.ts';
 
@@ -220,6 +221,19 @@ class PostgresStore implements SharedStore {
 
   async readRows<K extends ImportKind>(workspaceId: string, kind: K): Promise<RowOfKind[K][]> {
     return this.selectRows(workspaceId, kind, '', []);
+  }
+
+  async readPlans(workspaceId: string, options: MrrReadOptions = {}): Promise<string[]> {
+    const found = await this.pool.query<{ plan: string }>(
+      mrrPlans({ ...options, withPlans: true }),
+      mrrParams(workspaceId, options),
+    );
+    return found.rows.map((r) => r.plan).sort();
+  }
+
+  async hasCustomersWithoutRow(workspaceId: string): Promise<boolean> {
+    const found = await this.pool.query<{ found: boolean }>(CUSTOMERS_WITHOUT_ROW, [workspaceId]);
+    return found.rows[0]?.found === true;
   }
 
   async customerIds(workspaceId: string): Promise<string[]> {
