@@ -12,7 +12,8 @@ import { NONE } from '../model/segment-value.ts';
  * Segments: a customer's plan comes from the subscription row in force at the moment
  * (so a movement lands in the plan the customer had then); every other attribute (country,
  * channel, segment, custom columns) is static on the customer. Rows are selected before any
- * computation, so the unsegmented path is untouched.
+ * computation, so the unsegmented path is untouched: the other kinds' rows here, the MRR
+ * inputs' columns by customer (./filter-inputs.ts) and by plan (./plan-series.ts).
  */
 
 export interface SegmentFilter {
