@@ -115,8 +115,16 @@ function storeOf(rows: { [K in ImportKind]?: RowOfKind[K][] }): Store {
     readRows: (_: string, kind: ImportKind) => Promise.resolve(rows[kind] ?? []),
     readMrrInputs,
     readMrrInputChunks: chunkedRead(readMrrInputs),
+    hasCustomersWithoutRow: () => Promise.resolve(withoutRow(rows)),
   };
   return stub as unknown as Store;
+}
+
+/** Store.hasCustomersWithoutRow of a stub's rows. */
+function withoutRow(rows: Pick<BusinessRows, 'customers' | 'subscriptions' | 'invoices'>) {
+  const listed = new Set((rows.customers ?? []).map((c) => c.customer_id));
+  const billed = [...(rows.subscriptions ?? []), ...(rows.invoices ?? [])];
+  return billed.some((r) => !listed.has(r.customer_id));
 }
 
 const valueAt = (facts: WorkspaceFacts, id: string, k: number) =>
@@ -223,6 +231,10 @@ describe('segment sums', () => {
           readMrrInputChunks: chunkedRead((_, options) =>
             Promise.resolve(historyInputs(h, options)),
           ),
+          hasCustomersWithoutRow: () =>
+            Promise.resolve(
+              withoutRow({ customers, subscriptions: h.subscriptions, invoices: h.invoices }),
+            ),
         } as unknown as Store;
         const request = {
           workspaceId: 'w',

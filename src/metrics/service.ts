@@ -15,6 +15,7 @@ import {
   planSeriesInputs,
 } from '../engine/plan-series.ts';
 import {
+  attributeValues,
   customerMatcher,
   customerValue,
   isStaticSegment,
@@ -124,18 +125,14 @@ export async function computeWorkspaceSeries(
     kindsFor(request, [...filters, { attribute, values: [] }]),
   );
   const customers = rows.customers ?? [];
-  const valueOf = new Map(customers.map((c) => [c.customer_id, customerValue(c, attribute)]));
-  // NONE too, dropped below unless a customer lacks the attribute or a customers row.
-  const values = [...new Set([...valueOf.values()].map((v) => v ?? NONE)).add(NONE)].sort();
+  // NONE is a value when a customer lacks the attribute or a billed one its customers row.
+  const withoutRow = await store.hasCustomersWithoutRow(request.workspaceId);
+  const values = attributeValues(customers, attribute, withoutRow);
   const codeOf = new Map(values.map((value, code) => [value, code]));
-  let unlisted = billedWithoutRow(rows, valueOf);
+  const valueOf = new Map(customers.map((c) => [c.customer_id, customerValue(c, attribute)]));
   const inSegment = segmentOf(customers, filters);
   const parts = (inputs: MrrInputs): MrrInputs[] => {
-    const group = Int32Array.from(inputs.customerIds, (id) => {
-      const value = valueOf.get(id);
-      if (value === undefined) unlisted = true;
-      return codeOf.get(value ?? NONE)!;
-    });
+    const group = Int32Array.from(inputs.customerIds, (id) => codeOf.get(valueOf.get(id) ?? NONE)!);
     return splitMrrInputs(inSegment(inputs), group, values.length);
   };
   const wantsSeats = request.kinds?.includes('subscriptions') === true;
@@ -151,7 +148,6 @@ export async function computeWorkspaceSeries(
   const result: SegmentSeries[] = [];
   for (const [code, facts] of series.entries()) {
     const value = values[code]!;
-    if (value === NONE && !unlisted && [...valueOf.values()].every((v) => v !== null)) continue;
     const segment = [...filters, { attribute, values: [value] }];
     const selected = await rowsOfSegment(rows, segment, settings, inputs);
     const columns = async () => segmentOf(customers, segment)(await inputs());
@@ -159,11 +155,6 @@ export async function computeWorkspaceSeries(
     result.push({ value, facts: { mrr: facts.mrr, business, settings } });
   }
   return result;
-}
-
-/** Whether an invoice read names a customer without a customers row (a NONE series then). */
-function billedWithoutRow(rows: BusinessRows, listed: ReadonlyMap<string, unknown>): boolean {
-  return (rows.invoices ?? []).some((i) => !listed.has(i.customer_id));
 }
 
 /**
