@@ -71,12 +71,7 @@ export async function shardedSeries(
   plan: ShardPlan = {},
 ): Promise<MergedShards[]> {
   const { ranges } = await rangeShards(store, workspaceId, options, plan, selection);
-  return ranges[0]!.map((_, k) =>
-    mergeShards(
-      ranges.map((shards) => shards[k]!),
-      options,
-    ),
-  );
+  return mergeEachSeries(ranges, options);
 }
 
 /** One `--by plan` series: its plan and its facts. */
@@ -101,13 +96,18 @@ export async function shardedPlanSeries(
   const byPlan = { ...options, byPlan: true };
   const selection = { parts: (inputs: MrrInputs) => [select(inputs)], withPlans: true };
   const { plans, ranges } = await rangeShards(store, workspaceId, byPlan, plan, selection);
-  return plans.map((name, code) => ({
-    plan: name,
-    facts: mergeShards(
-      ranges.map((shards) => shards[code]!),
+  const merged = mergeEachSeries(ranges, options);
+  return plans.map((name, code) => ({ plan: name, facts: merged[code]! }));
+}
+
+/** Series k's facts from shard k of every range (each range has one shard per series). */
+function mergeEachSeries(ranges: readonly Shard[][], options: ShardOptions): MergedShards[] {
+  return ranges[0]!.map((_, k) =>
+    mergeShards(
+      ranges.map((shards) => shards[k]!),
       options,
     ),
-  }));
+  );
 }
 
 /**

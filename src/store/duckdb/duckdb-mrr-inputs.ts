@@ -63,11 +63,8 @@ async function readShared(
   dictionaries: Dictionaries,
   options: MrrReadOptions,
 ): Promise<SharedInputs> {
-  // Sorted as JS sorts (MrrInputs.plans), not by the database's collation.
   const plans =
-    options.withPlans === true
-      ? (await readTextColumn(c, mrrPlans(options), 'plan', mrrParams(workspaceId, options))).sort()
-      : undefined;
+    options.withPlans === true ? await readPlansDuckDb(c, workspaceId, options) : undefined;
   const currencies = await readTextColumn(
     c,
     `SELECT currency FROM ${dictionaries.currencies}`,
@@ -84,6 +81,16 @@ async function readShared(
       rate: Number(r.rate),
     })),
   };
+}
+
+/** MrrInputs.plans (Store.readPlans): sorted as JS sorts, not by the database's collation. */
+export async function readPlansDuckDb(
+  c: DuckDBConnection,
+  workspaceId: string,
+  options: MrrReadOptions,
+): Promise<string[]> {
+  const plans = mrrPlans(options);
+  return (await readTextColumn(c, plans, 'plan', mrrParams(workspaceId, options))).sort();
 }
 
 /**

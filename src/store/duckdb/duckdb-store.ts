@@ -20,9 +20,14 @@ import type {
 import * as results from '../mrr-results-sql.ts';
 import { duckDbResultsDialect } from './duckdb-mrr-results.ts';
 import { columnsFromRows, type BatchUpsert, type ImportColumns } from '../../ingest/columns.ts';
-import { duckDbChunkSession, readMrrInputsDuckDb, readTextColumn } from './duckdb-mrr-inputs.ts';
+import {
+  duckDbChunkSession,
+  readMrrInputsDuckDb,
+  readPlansDuckDb,
+  readTextColumn,
+} from './duckdb-mrr-inputs.ts';
 import { chunkedMrrRead } from '../mrr-input-chunks.ts';
-import { CUSTOMERS_WITHOUT_ROW, mrrParams, mrrPlans } from '../mrr-inputs-sql.ts';
+import { CUSTOMERS_WITHOUT_ROW } from '../mrr-inputs-sql.ts';
 import { keyMatch, stageImport } from './stage.ts';
 import { MIGRATIONS } from './migrations.ts';
 
@@ -333,10 +338,8 @@ class DuckDbStore implements Store {
     return this.selectRows(workspaceId, kind, '', []);
   }
 
-  async readPlans(workspaceId: string, options: MrrReadOptions = {}): Promise<string[]> {
-    const plans = mrrPlans({ ...options, withPlans: true });
-    const params = mrrParams(workspaceId, options);
-    return (await readTextColumn(this.connection, plans, 'plan', params)).sort();
+  readPlans(workspaceId: string, options: MrrReadOptions = {}): Promise<string[]> {
+    return readPlansDuckDb(this.connection, workspaceId, options);
   }
 
   async hasCustomersWithoutRow(workspaceId: string): Promise<boolean> {

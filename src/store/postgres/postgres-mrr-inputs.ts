@@ -63,7 +63,7 @@ export async function readMrrInputsPg(
     });
   const plans =
     options.withPlans === true
-      ? (knownPlans ?? (await readPlans(client, options, params)))
+      ? (knownPlans ?? (await readPlansPg(client, workspaceId, options)))
       : undefined;
   const subs = await read(
     subscriptionSource(options, plans),
@@ -128,13 +128,16 @@ export async function readMrrInputsPg(
   });
 }
 
-/** MrrInputs.plans: sorted as JS sorts, not by the database's collation. */
-async function readPlans(
-  client: pg.PoolClient,
+/** MrrInputs.plans (Store.readPlans): sorted as JS sorts, not by the database's collation. */
+export async function readPlansPg(
+  client: pg.Pool | pg.PoolClient,
+  workspaceId: string,
   options: MrrReadOptions,
-  params: string[],
 ): Promise<string[]> {
-  const found = await client.query<{ plan: string }>(mrrPlans(options), params);
+  const found = await client.query<{ plan: string }>(
+    mrrPlans(options),
+    mrrParams(workspaceId, options),
+  );
   return found.rows.map((r) => r.plan).sort();
 }
 
@@ -162,7 +165,7 @@ export function postgresChunkSession(
       const first = await client.query<{ first: number | null }>(mrrFirstDay(options), ws);
       const lines = await client.query<{ found: boolean }>(hasRecurringLines(options), ws);
       withLines = lines.rows[0]?.found === true;
-      if (options.withPlans === true) plans = await readPlans(client, options, ws);
+      if (options.withPlans === true) plans = await readPlansPg(client, workspaceId, options);
       const ids = starts.rows.map((r) => r.customer_id);
       const day = first.rows[0]?.first;
       const customers = Number(starts.rows[0]?.customers ?? 0);

@@ -19,9 +19,9 @@ import * as results from '../mrr-results-sql.ts';
 import { postgresResultsDialect } from './postgres-mrr-results.ts';
 import { plainRow, quote, toPlain } from './codec.ts';
 import { createPool, inTransaction, migrate, type PoolOptions } from './connect.ts';
-import { postgresChunkSession, readMrrInputsPg } from './postgres-mrr-inputs.ts';
+import { postgresChunkSession, readMrrInputsPg, readPlansPg } from './postgres-mrr-inputs.ts';
 import { chunkedMrrRead } from '../mrr-input-chunks.ts';
-import { CUSTOMERS_WITHOUT_ROW, mrrParams, mrrPlans } from '../mrr-inputs-sql.ts';
+import { CUSTOMERS_WITHOUT_ROW } from '../mrr-inputs-sql.ts';
 import { DataVersion } from './data-version.ts';
 import { upsertRows } from './upsert.ts';
 
@@ -223,12 +223,8 @@ class PostgresStore implements SharedStore {
     return this.selectRows(workspaceId, kind, '', []);
   }
 
-  async readPlans(workspaceId: string, options: MrrReadOptions = {}): Promise<string[]> {
-    const found = await this.pool.query<{ plan: string }>(
-      mrrPlans({ ...options, withPlans: true }),
-      mrrParams(workspaceId, options),
-    );
-    return found.rows.map((r) => r.plan).sort();
+  readPlans(workspaceId: string, options: MrrReadOptions = {}): Promise<string[]> {
+    return readPlansPg(this.pool, workspaceId, options);
   }
 
   async hasCustomersWithoutRow(workspaceId: string): Promise<boolean> {
