@@ -413,16 +413,8 @@ function mrrOptions(request: ComputeRequest, settings: WorkspaceSettings): MrrOp
   };
 }
 
-function mrrFromInputs(
-  inputs: MrrInputs,
-  request: ComputeRequest,
-  settings: WorkspaceSettings,
-  baseline?: MrrInputs,
-) {
-  return computeMrr(inputs, {
-    ...mrrOptions(request, settings),
-    ...(baseline ? { baseline } : {}),
-  });
+function mrrFromInputs(inputs: MrrInputs, request: ComputeRequest, settings: WorkspaceSettings) {
+  return computeMrr(inputs, mrrOptions(request, settings));
 }
 
 async function readRows(
