@@ -31,6 +31,8 @@ import {
   type QueryReport,
 } from '../metrics/query.ts';
 import {
+  attributeLookup,
+  customerAttributesOf,
   customerMatcher,
   customerValue,
   attributeValues,
@@ -342,17 +344,15 @@ export async function customerSegmentMatcher(
 ): Promise<((customerId: string) => boolean) | null> {
   const filters = parseSegments(texts);
   if (filters.length === 0) return null;
-  const [settings, customers, subscriptions] = await Promise.all([
-    store.workspace(workspaceId),
-    store.readRows(workspaceId, 'customers'),
-    store.readRows(workspaceId, 'subscriptions'),
-  ]);
-  const matchesStatic = customerMatcher(
-    customers,
-    filters.filter((f) => f.attribute !== PLAN),
-  );
+  const byAttribute = filters.filter((f) => f.attribute !== PLAN);
   const plans = filters.filter((f) => f.attribute === PLAN);
-  const history = new PlanHistory(plans.length > 0 ? subscriptions : []);
+  const [settings, attributes, subscriptions] = await Promise.all([
+    store.workspace(workspaceId),
+    store.readCustomerAttributes(workspaceId, [...new Set(byAttribute.map((f) => f.attribute))]),
+    plans.length > 0 ? store.readRows(workspaceId, 'subscriptions') : [],
+  ]);
+  const matchesStatic = customerMatcher(attributeLookup(attributes), byAttribute);
+  const history = new PlanHistory(subscriptions);
   const now = today(settings.timeZone);
   return (id) =>
     matchesStatic(id) && plans.every((f) => f.values.includes(history.planOn(id, now) ?? NONE));
@@ -374,8 +374,9 @@ export async function segmentCatalog(
   const custom = new Set<string>();
   for (const c of customers) for (const key of Object.keys(c.attributes)) custom.add(key);
   const attributes = [PLAN, 'country', 'segment', 'channel', ...[...custom].sort()];
+  const table = customerAttributesOf(customers, attributes.slice(1));
   return attributes.flatMap((attribute) => {
-    const values = attribute === PLAN ? plans : attributeValues(customers, attribute, withoutRow);
+    const values = attribute === PLAN ? plans : attributeValues(table, attribute, withoutRow);
     const present =
       attribute === PLAN
         ? values.some((v) => v !== NONE)

@@ -57,6 +57,7 @@ const READS = new Set<string>([
   'readRowsByKeyPrefix',
   'readPlans',
   'hasCustomersWithoutRow',
+  'readCustomerAttributes',
   'findApiKey',
   'listApiKeys',
   'listApiKeyIds',

@@ -5,7 +5,8 @@ import type { ZoneDay } from './engagement.ts';
 import { monthlyAmount } from './normalize.ts';
 import { invoicePlan, isRecurringLine } from './rows-to-inputs.ts';
 import type { PlanLookup } from './plan-series.ts';
-import { INTERVAL_CODES } from '../store/store.ts';
+import { INTERVAL_CODES, type CustomerAttributes } from '../store/store.ts';
+import { isCustomerField } from '../model/customer-attributes.ts';
 import { NONE } from '../model/segment-value.ts';
 
 /**
@@ -24,7 +25,6 @@ export interface SegmentFilter {
 
 export { NONE, USAGE } from '../model/segment-value.ts';
 export const PLAN = 'plan';
-const FIELDS = ['country', 'segment', 'channel', 'name', 'email'] as const;
 
 /** `plan=Pro` or `country=FR|DE` (either value) as a filter; throws on anything else. */
 export function parseSegmentFilter(text: string): SegmentFilter {
@@ -35,10 +35,37 @@ export function parseSegmentFilter(text: string): SegmentFilter {
 
 export function customerValue(customer: CustomerRow | undefined, attribute: string): string | null {
   if (!customer) return null;
-  const field = (FIELDS as readonly string[]).includes(attribute)
-    ? customer[attribute as (typeof FIELDS)[number]]
-    : customer.attributes[attribute];
+  const field = isCustomerField(attribute) ? customer[attribute] : customer.attributes[attribute];
   return field === undefined || field === null || field === '' ? null : field;
+}
+
+/** Customers' rows as Store.readCustomerAttributes reads them (for callers holding the rows). */
+export function customerAttributesOf(
+  customers: readonly CustomerRow[],
+  attributes: readonly string[],
+): CustomerAttributes {
+  return {
+    attributes,
+    customerIds: customers.map((c) => c.customer_id),
+    values: attributes.map((attribute) => customers.map((c) => customerValue(c, attribute))),
+  };
+}
+
+/** A customer's value of an attribute, null when it has none or no customers row. */
+export type AttributeLookup = (customerId: string, attribute: string) => string | null;
+
+/** Looks customers up in `table` (indexed once); asking for an attribute it lacks throws. */
+export function attributeLookup(table: CustomerAttributes): AttributeLookup {
+  const index = new Map<string, number>();
+  const ids = table.customerIds;
+  for (let i = 0; i < ids.length; i++) index.set(ids[i]!, i);
+  const columns = new Map(table.attributes.map((attribute, j) => [attribute, table.values[j]!]));
+  return (customerId, attribute) => {
+    const values = columns.get(attribute);
+    if (values === undefined) throw new Error(`the customers' ${attribute} was not read`);
+    const i = index.get(customerId);
+    return i === undefined ? null : values[i]!;
+  };
 }
 
 const matches = (filter: SegmentFilter, value: string | null) =>
@@ -106,15 +133,14 @@ export function segmentRows(
   dayOf: ZoneDay,
   /** Customers' plans over time: from the subscription rows unless given (columnPlans). */
   plans: PlanLookup = new PlanHistory(rows.subscriptions ?? []),
+  /** Customers' attributes: from the customers' rows unless given (see attributeLookup). */
+  valueOf: AttributeLookup = rowLookup(rows.customers ?? []),
 ): BusinessRows {
   if (filters.length === 0) return rows;
-  const customers = new Map((rows.customers ?? []).map((c) => [c.customer_id, c]));
   const planFilters = filters.filter((f) => f.attribute === PLAN);
   const staticFilters = filters.filter((f) => f.attribute !== PLAN);
   const staticMatch = (id: string | null) =>
-    staticFilters.every((f) =>
-      matches(f, id === null ? null : customerValue(customers.get(id), f.attribute)),
-    );
+    staticFilters.every((f) => matches(f, id === null ? null : valueOf(id, f.attribute)));
   const customerOn = (id: string | null, day: Day, plan?: string | null) =>
     id !== null &&
     staticMatch(id) &&
@@ -138,7 +164,7 @@ export function segmentRows(
       const customer = r.customer_id ?? funnelCustomer.get(r.id) ?? null;
       if (onlyChannel)
         return filters.every((f) =>
-          matches(f, r.channel ?? customerValue(customers.get(customer ?? ''), 'channel')),
+          matches(f, r.channel ?? (customer === null ? null : valueOf(customer, 'channel'))),
         );
       return customerOn(customer, dayOf(r.occurred_at));
     }),
@@ -161,11 +187,16 @@ export function isStaticSegment(filters: readonly SegmentFilter[]): boolean {
  * customer without a customers row, or without the attribute, has the value NONE.
  */
 export function customerMatcher(
-  customers: readonly CustomerRow[],
+  valueOf: AttributeLookup,
   filters: readonly SegmentFilter[],
 ): (customerId: string) => boolean {
+  return (id) => filters.every((f) => matches(f, valueOf(id, f.attribute)));
+}
+
+/** Looks customers up in their rows (the customers kind). */
+function rowLookup(customers: readonly CustomerRow[]): AttributeLookup {
   const byId = new Map(customers.map((c) => [c.customer_id, c]));
-  return (id) => filters.every((f) => matches(f, customerValue(byId.get(id), f.attribute)));
+  return (customerId, attribute) => customerValue(byId.get(customerId), attribute);
 }
 
 /**
@@ -190,7 +221,7 @@ export function segmentValues(
     const known = new Set(customers.map((c) => c.customer_id));
     const billed = [...(rows.subscriptions ?? []), ...(rows.invoices ?? [])];
     return attributeValues(
-      customers,
+      customerAttributesOf(customers, [attribute]),
       attribute,
       billed.some((r) => !known.has(r.customer_id)),
     );
@@ -199,16 +230,20 @@ export function segmentValues(
 }
 
 /**
- * The values a customer attribute takes (segmentValues), from the customers' rows, and
- * whether a subscription or invoice names a customer without one (Store.hasCustomersWithoutRow):
- * NONE is among them then, or when a customer lacks the attribute.
+ * The values a customer attribute takes (segmentValues), from the customers' attributes
+ * (read by the store, or customerAttributesOf their rows), and whether a subscription or
+ * invoice names a customer without a customers row (Store.hasCustomersWithoutRow): NONE is
+ * among them then, or when a customer lacks the attribute.
  */
 export function attributeValues(
-  customers: readonly CustomerRow[],
+  table: CustomerAttributes,
   attribute: string,
   customersWithoutRow: boolean,
 ): string[] {
-  const values = customers.map((c) => customerValue(c, attribute) ?? NONE);
-  if (customersWithoutRow) values.push(NONE);
-  return [...new Set(values)].sort();
+  const column = table.values[table.attributes.indexOf(attribute)];
+  if (column === undefined) throw new Error(`the customers' ${attribute} was not read`);
+  const values = new Set<string>();
+  for (const value of column) values.add(value ?? NONE);
+  if (customersWithoutRow) values.add(NONE);
+  return [...values].sort();
 }

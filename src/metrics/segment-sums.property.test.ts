@@ -7,7 +7,14 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { computeMrr } from '../engine/mrr.ts';
 import { mrrInputsFromRows } from '../engine/rows-to-inputs.ts';
-import { NONE, PLAN, segmentRows, segmentValues, type SegmentFilter } from '../engine/segments.ts';
+import {
+  customerAttributesOf,
+  NONE,
+  PLAN,
+  segmentRows,
+  segmentValues,
+  type SegmentFilter,
+} from '../engine/segments.ts';
 import type { BusinessRows } from '../engine/business.ts';
 import {
   planSeriesRows,
@@ -116,6 +123,8 @@ function storeOf(rows: { [K in ImportKind]?: RowOfKind[K][] }): Store {
     readMrrInputs,
     readMrrInputChunks: chunkedRead(readMrrInputs),
     hasCustomersWithoutRow: () => Promise.resolve(withoutRow(rows)),
+    readCustomerAttributes: (_: string, attributes: readonly string[]) =>
+      Promise.resolve(customerAttributesOf(rows.customers ?? [], attributes)),
   };
   return stub as unknown as Store;
 }
@@ -235,6 +244,8 @@ describe('segment sums', () => {
             Promise.resolve(
               withoutRow({ customers, subscriptions: h.subscriptions, invoices: h.invoices }),
             ),
+          readCustomerAttributes: (_: string, attributes: readonly string[]) =>
+            Promise.resolve(customerAttributesOf(customers, attributes)),
         } as unknown as Store;
         const request = {
           workspaceId: 'w',

@@ -15,16 +15,16 @@ import {
   planSeriesInputs,
 } from '../engine/plan-series.ts';
 import {
+  attributeLookup,
   attributeValues,
   customerMatcher,
-  customerValue,
   isStaticSegment,
   NONE,
   PLAN,
   segmentRows,
+  type AttributeLookup,
   type SegmentFilter,
 } from '../engine/segments.ts';
-import type { CustomerRow } from '../model/kinds.ts';
 import {
   shardedPlanSeries,
   shardedRecompute,
@@ -82,9 +82,8 @@ export interface SegmentSeries {
 export async function computeWorkspace(store: Store, request: ComputeRequest): Promise<MrrFacts> {
   const settings = await settingsOf(store, request);
   const segment = request.segment ?? [];
-  const byAttribute = segment.some((f) => f.attribute !== PLAN);
-  const customers = byAttribute ? await store.readRows(request.workspaceId, 'customers') : [];
-  const selection = segment.length === 0 ? undefined : selectionOf(segment, { customers });
+  const valueOf = await attributesOf(store, request.workspaceId, segment);
+  const selection = segment.length === 0 ? undefined : selectionOf(segment, valueOf);
   return (await wholeWorkspace(store, request, settings, false, selection)).mrr;
 }
 
@@ -98,7 +97,8 @@ export async function computeWorkspaceFacts(
 ): Promise<WorkspaceFacts> {
   const settings = await settingsOf(store, request);
   const segment = request.segment ?? [];
-  const rows = await readRows(store, request.workspaceId, kindsFor(request, segment));
+  const rows = await readRows(store, request.workspaceId, kindsFor(request));
+  const valueOf = await attributesOf(store, request.workspaceId, segment);
   const inputs = once(() =>
     readMrrInputs(store, request.workspaceId, settings, hasPlanFilter(segment)),
   );
@@ -107,7 +107,8 @@ export async function computeWorkspaceFacts(
     : null;
   // An earlier `from` than the first period adds periods the stored results do not have.
   const covers = stored !== null && (request.from ?? Infinity) >= stored.facts.periods[0]!.start;
-  return factsOf(store, request, settings, rows, segment, inputs, covers ? stored : undefined);
+  const selected = { segment, valueOf };
+  return factsOf(store, request, settings, rows, selected, inputs, covers ? stored : undefined);
 }
 
 /** One series per value of `attribute` (plan, country, channel, segment or a custom column). */
@@ -119,20 +120,22 @@ export async function computeWorkspaceSeries(
   const settings = await settingsOf(store, request);
   const filters = request.segment ?? [];
   if (attribute === PLAN) return planSeries(store, request, settings, filters);
-  const rows = await readRows(
-    store,
+  const rows = await readRows(store, request.workspaceId, kindsFor(request));
+  const table = await store.readCustomerAttributes(
     request.workspaceId,
-    kindsFor(request, [...filters, { attribute, values: [] }]),
+    staticAttributes([...filters, { attribute, values: [] }]),
   );
-  const customers = rows.customers ?? [];
+  const valueOf = attributeLookup(table);
   // NONE is a value when a customer lacks the attribute or a billed one its customers row.
   const withoutRow = await store.hasCustomersWithoutRow(request.workspaceId);
-  const values = attributeValues(customers, attribute, withoutRow);
+  const values = attributeValues(table, attribute, withoutRow);
   const codeOf = new Map(values.map((value, code) => [value, code]));
-  const valueOf = new Map(customers.map((c) => [c.customer_id, customerValue(c, attribute)]));
-  const inSegment = segmentOf(customers, filters);
+  const inSegment = segmentOf(valueOf, filters);
   const parts = (inputs: MrrInputs): MrrInputs[] => {
-    const group = Int32Array.from(inputs.customerIds, (id) => codeOf.get(valueOf.get(id) ?? NONE)!);
+    const ids = inputs.customerIds;
+    const group = new Int32Array(ids.length);
+    for (let c = 0; c < ids.length; c++)
+      group[c] = codeOf.get(valueOf(ids[c]!, attribute) ?? NONE)!;
     return splitMrrInputs(inSegment(inputs), group, values.length);
   };
   const wantsSeats = request.kinds?.includes('subscriptions') === true;
@@ -149,8 +152,8 @@ export async function computeWorkspaceSeries(
   for (const [code, facts] of series.entries()) {
     const value = values[code]!;
     const segment = [...filters, { attribute, values: [value] }];
-    const selected = await rowsOfSegment(rows, segment, settings, inputs);
-    const columns = async () => segmentOf(customers, segment)(await inputs());
+    const selected = await rowsOfSegment(rows, { segment, valueOf }, settings, inputs);
+    const columns = async () => segmentOf(valueOf, segment)(await inputs());
     const business = await seriesBusiness(request, settings, rows, selected, facts, columns);
     result.push({ value, facts: { mrr: facts.mrr, business, settings } });
   }
@@ -196,9 +199,9 @@ async function planSeries(
   settings: WorkspaceSettings,
   filters: readonly SegmentFilter[],
 ): Promise<SegmentSeries[]> {
-  const kinds = kindsFor(request, [...filters, { attribute: PLAN, values: [] }]);
-  const rows = await readRows(store, request.workspaceId, kinds);
-  const inSegment = segmentOf(rows.customers ?? [], filters);
+  const rows = await readRows(store, request.workspaceId, kindsFor(request));
+  const valueOf = await attributesOf(store, request.workspaceId, filters);
+  const inSegment = segmentOf(valueOf, filters);
   const wantsSeats = request.kinds?.includes('subscriptions') === true;
   const series = await shardedPlanSeries(
     store,
@@ -211,7 +214,7 @@ async function planSeries(
   const result: SegmentSeries[] = [];
   for (const [code, { plan: value, facts }] of series.entries()) {
     const segment = [...filters, { attribute: PLAN, values: [value] }];
-    const selected = await rowsOfSegment(rows, segment, settings, whole);
+    const selected = await rowsOfSegment(rows, { segment, valueOf }, settings, whole);
     const ofSeries = async () => {
       const { inputs, linePlans } = await columns();
       return planSeriesInputs(inputs, linePlans, code).inputs;
@@ -239,15 +242,41 @@ export function kindsComputedFrom(kinds: readonly ImportKind[]): ImportKind[] {
   return [...new Set<ImportKind>(['customers', ...MRR_KINDS, ...kinds])];
 }
 
-function kindsFor(request: FactsRequest, segment: readonly SegmentFilter[]): ImportKind[] {
+/**
+ * The rows a request reads: the kinds its metrics read, but subscriptions, whose engine
+ * columns serve seats, renewals and plans. A segment reads only the customers' attributes
+ * it names (attributesOf), not their rows.
+ */
+function kindsFor(request: FactsRequest): ImportKind[] {
   const kinds = new Set<ImportKind>(request.kinds ?? []);
   if (kinds.size > 0) kinds.add('fx_rates');
-  // A segment of customer attributes selects customers before anything is computed (a
-  // segment of plans, only the customers the metrics read: signups, see kindsToRead).
-  if (segment.some((f) => f.attribute !== PLAN)) kinds.add('customers');
-  // The engine's subscription columns serve seats, renewals and plans: no row objects.
   kinds.delete('subscriptions');
   return [...kinds];
+}
+
+/** A segment's filters, and its customers' values of the attributes they name. */
+interface SelectedSegment {
+  readonly segment: readonly SegmentFilter[];
+  readonly valueOf: AttributeLookup;
+}
+
+/** The customer attributes (not plans) that `filters` name, each once. */
+function staticAttributes(filters: readonly SegmentFilter[]): string[] {
+  return [...new Set(filters.filter((f) => f.attribute !== PLAN).map((f) => f.attribute))];
+}
+
+/** The customers' values of the attributes `filters` name, read by the store (none for plans alone). */
+async function attributesOf(
+  store: Store,
+  workspaceId: string,
+  filters: readonly SegmentFilter[],
+): Promise<AttributeLookup> {
+  const attributes = staticAttributes(filters);
+  return attributeLookup(
+    attributes.length === 0
+      ? { attributes, customerIds: [], values: [] }
+      : await store.readCustomerAttributes(workspaceId, attributes),
+  );
 }
 
 async function factsOf(
@@ -255,12 +284,13 @@ async function factsOf(
   request: FactsRequest,
   settings: WorkspaceSettings,
   rows: BusinessRows,
-  segment: readonly SegmentFilter[],
+  selection: SelectedSegment,
   inputs: () => Promise<MrrInputs>,
   stored?: Pick<StoredMrr, 'facts' | 'subscriptions'>,
 ): Promise<WorkspaceFacts> {
+  const { segment, valueOf } = selection;
   const storedMrr = stored?.facts;
-  const selected = await rowsOfSegment(rows, segment, settings, inputs);
+  const selected = await rowsOfSegment(rows, selection, settings, inputs);
   const wantsSeats = request.kinds?.includes('subscriptions') === true;
   // Engagement's seated users need each customer's seats: from the whole columns then.
   const seatsByCustomer = wantsSeats && (rows.events ?? []).length > 0;
@@ -271,7 +301,7 @@ async function factsOf(
       request,
       settings,
       wantsSeats,
-      segment.length === 0 ? undefined : selectionOf(segment, rows),
+      segment.length === 0 ? undefined : selectionOf(segment, valueOf),
     );
     const business = computeBusinessFacts(selected, mrr.periods, {
       interval: request.interval,
@@ -282,7 +312,7 @@ async function factsOf(
     return { mrr, business, settings };
   }
   const selectedInputs = once(async () =>
-    segment.length === 0 ? inputs() : segmentOf(rows.customers ?? [], segment)(await inputs()),
+    segment.length === 0 ? inputs() : segmentOf(valueOf, segment)(await inputs()),
   );
   const mrr = storedMrr ?? mrrFromInputs(await selectedInputs(), request, settings);
   // Seats and renewals read the engine's subscription columns when the rows were left
@@ -301,20 +331,21 @@ async function factsOf(
 }
 
 /** A segment's rows of each range of customers (shardedRecompute's selection). */
-function selectionOf(segment: readonly SegmentFilter[], rows: BusinessRows): RangeSelection {
-  const select = segmentOf(rows.customers ?? [], segment);
+function selectionOf(segment: readonly SegmentFilter[], valueOf: AttributeLookup): RangeSelection {
+  const select = segmentOf(valueOf, segment);
   return { parts: (inputs) => [select(inputs)], withPlans: hasPlanFilter(segment) };
 }
 
 /**
- * The other kinds' rows of a segment. Customers alone (read for the static filters) and
- * exchange rates are left as they are: no business fact reads customers without events or
- * funnel rows, and rates are not selected. A segment of plans selects rows by the plan the
- * customer had at the time, found in the whole columns (`inputs`, read `withPlans`).
+ * The other kinds' rows of a segment, its customers told by their attributes (`valueOf`).
+ * Customers alone and exchange rates are left as they are: no business fact reads customers
+ * without events or funnel rows, and rates are not selected. A segment of plans selects
+ * rows by the plan the customer had at the time, found in the whole columns (`inputs`, read
+ * `withPlans`).
  */
 async function rowsOfSegment(
   rows: BusinessRows,
-  segment: readonly SegmentFilter[],
+  { segment, valueOf }: SelectedSegment,
   settings: WorkspaceSettings,
   inputs: () => Promise<MrrInputs>,
 ): Promise<BusinessRows> {
@@ -323,8 +354,8 @@ async function rowsOfSegment(
     ([kind, list]) => kind !== 'customers' && kind !== 'fx_rates' && (list?.length ?? 0) > 0,
   );
   if (segment.length === 0 || !selects) return rows;
-  if (!hasPlanFilter(segment)) return segmentRows(rows, segment, dayOf(settings));
-  return segmentRows(rows, segment, dayOf(settings), planLookupOf(await inputs()));
+  const plans = hasPlanFilter(segment) ? planLookupOf(await inputs()) : undefined;
+  return segmentRows(rows, segment, dayOf(settings), plans, valueOf);
 }
 
 /**
@@ -333,12 +364,12 @@ async function rowsOfSegment(
  * read `withPlans`, see planSegmentInputs). Made once for every range it is given.
  */
 function segmentOf(
-  customers: readonly CustomerRow[],
+  valueOf: AttributeLookup,
   segment: readonly SegmentFilter[],
 ): (inputs: MrrInputs) => MrrInputs {
   const byAttribute = segment.filter((f) => f.attribute !== PLAN);
   const byPlan = segment.filter((f) => f.attribute === PLAN);
-  const match = byAttribute.length > 0 ? customerMatcher(customers, byAttribute) : null;
+  const match = byAttribute.length > 0 ? customerMatcher(valueOf, byAttribute) : null;
   const ofPlans = (plan: string) => byPlan.every((f) => f.values.includes(plan));
   return (inputs) => {
     const ofCustomers = match

@@ -69,6 +69,14 @@ export interface Store {
    */
   hasCustomersWithoutRow(workspaceId: string): Promise<boolean>;
   /**
+   * Each customer's value of `attributes` (see CustomerAttributes): what segments and
+   * breakdowns of customer attributes read instead of whole customer rows.
+   */
+  readCustomerAttributes(
+    workspaceId: string,
+    attributes: readonly string[],
+  ): Promise<CustomerAttributes>;
+  /**
    * Like `readRows`, only the rows whose first key column starts with `prefix` (e.g. the
    * rows of one Stripe subscription, `sub_123/`): a lookup, not a scan of the workspace.
    */
@@ -319,6 +327,19 @@ export interface LateInvoiceColumns {
   readonly issued: Int32Array;
   /** Day it was paid; OPEN_END while unpaid. */
   readonly paid: Int32Array;
+}
+
+/**
+ * Some attributes of every customer of the customers kind (Store.readCustomerAttributes):
+ * a column of the kind (model/customer-attributes.ts) or else a custom column.
+ */
+export interface CustomerAttributes {
+  /** The attributes read, in the order of `values`. */
+  readonly attributes: readonly string[];
+  /** The customers, in no particular order. */
+  readonly customerIds: readonly string[];
+  /** Per attribute, each customer's value: null when it has none (an empty text is none). */
+  readonly values: readonly (readonly (string | null)[])[];
 }
 
 export interface MrrInputs {

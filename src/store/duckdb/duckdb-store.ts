@@ -5,6 +5,7 @@ import { DEFAULT_SETTINGS, type WorkspaceSettings } from '../../model/workspace.
 import { ConfigError } from '../../model/errors.ts';
 import { STORAGE_TYPE, storedColumns, type StoredColumn } from '../schema.ts';
 import type {
+  CustomerAttributes,
   ApiKeyRecord,
   MrrInputs,
   MrrReadOptions,
@@ -30,6 +31,7 @@ import { chunkedMrrRead } from '../mrr-input-chunks.ts';
 import { CUSTOMERS_WITHOUT_ROW } from '../mrr-inputs-sql.ts';
 import { keyMatch, stageImport } from './stage.ts';
 import { MIGRATIONS } from './migrations.ts';
+import { readCustomerAttributesDuckDb } from './duckdb-customer-attributes.ts';
 
 /**
  * DuckDB's own memory: its buffer pool and its operators' working memory (beyond it, a
@@ -345,6 +347,13 @@ class DuckDbStore implements Store {
   async hasCustomersWithoutRow(workspaceId: string): Promise<boolean> {
     const result = await this.connection.runAndReadAll(CUSTOMERS_WITHOUT_ROW, [workspaceId]);
     return Boolean(result.getRows()[0]?.[0]);
+  }
+
+  readCustomerAttributes(
+    workspaceId: string,
+    attributes: readonly string[],
+  ): Promise<CustomerAttributes> {
+    return readCustomerAttributesDuckDb(this.connection, workspaceId, attributes);
   }
 
   async customerIds(workspaceId: string): Promise<string[]> {

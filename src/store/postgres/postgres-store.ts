@@ -3,6 +3,7 @@ import { IMPORT_KINDS, KIND_SPECS, type ImportKind, type RowOfKind } from '../..
 import { DEFAULT_SETTINGS, type WorkspaceSettings } from '../../model/workspace.ts';
 import { storedColumns } from '../schema.ts';
 import type {
+  CustomerAttributes,
   ApiKeyRecord,
   MrrInputChunks,
   MrrInputs,
@@ -24,6 +25,7 @@ import { chunkedMrrRead } from '../mrr-input-chunks.ts';
 import { CUSTOMERS_WITHOUT_ROW } from '../mrr-inputs-sql.ts';
 import { DataVersion } from './data-version.ts';
 import { upsertRows } from './upsert.ts';
+import { readCustomerAttributesPg } from './postgres-customer-attributes.ts';
 
 /**
  * Opens a PostgreSQL database (`postgres://user:password@host:port/database`) and brings
@@ -230,6 +232,13 @@ class PostgresStore implements SharedStore {
   async hasCustomersWithoutRow(workspaceId: string): Promise<boolean> {
     const found = await this.pool.query<{ found: boolean }>(CUSTOMERS_WITHOUT_ROW, [workspaceId]);
     return found.rows[0]?.found === true;
+  }
+
+  readCustomerAttributes(
+    workspaceId: string,
+    attributes: readonly string[],
+  ): Promise<CustomerAttributes> {
+    return readCustomerAttributesPg(this.pool, workspaceId, attributes);
   }
 
   async customerIds(workspaceId: string): Promise<string[]> {
