@@ -32,9 +32,7 @@ import {
 } from '../metrics/query.ts';
 import {
   attributeLookup,
-  customerAttributesOf,
   customerMatcher,
-  customerValue,
   attributeValues,
   NONE,
   PLAN,
@@ -364,23 +362,22 @@ export async function segmentCatalog(
   workspaceId: string,
 ): Promise<{ attribute: string; values: string[] }[]> {
   // Plans come from subscription rows and the lines that carry MRR (usage lines' plans too),
-  // read by the store without a row object: a million-customer workspace's picker reads
-  // its customers, not its millions of subscription rows.
-  const [customers, plans, withoutRow] = await Promise.all([
-    store.readRows(workspaceId, 'customers'),
+  // and customer attributes from their columns, read by the store without a row object: a
+  // million-customer workspace's picker reads neither its millions of subscription rows
+  // nor its customers' whole rows.
+  const [custom, plans, withoutRow] = await Promise.all([
+    store.customAttributeNames(workspaceId),
     store.readPlans(workspaceId),
     store.hasCustomersWithoutRow(workspaceId),
   ]);
-  const custom = new Set<string>();
-  for (const c of customers) for (const key of Object.keys(c.attributes)) custom.add(key);
-  const attributes = [PLAN, 'country', 'segment', 'channel', ...[...custom].sort()];
-  const table = customerAttributesOf(customers, attributes.slice(1));
-  return attributes.flatMap((attribute) => {
+  const attributes = [PLAN, 'country', 'segment', 'channel', ...custom];
+  const table = await store.readCustomerAttributes(workspaceId, attributes.slice(1));
+  return attributes.flatMap((attribute, j) => {
     const values = attribute === PLAN ? plans : attributeValues(table, attribute, withoutRow);
     const present =
       attribute === PLAN
         ? values.some((v) => v !== NONE)
-        : customers.some((c) => customerValue(c, attribute) !== null);
+        : table.values[j - 1]!.some((value) => value !== null);
     return present ? [{ attribute, values }] : [];
   });
 }

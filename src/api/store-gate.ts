@@ -58,6 +58,7 @@ const READS = new Set<string>([
   'readPlans',
   'hasCustomersWithoutRow',
   'readCustomerAttributes',
+  'customAttributeNames',
   'findApiKey',
   'listApiKeys',
   'listApiKeyIds',

@@ -76,6 +76,8 @@ export interface Store {
     workspaceId: string,
     attributes: readonly string[],
   ): Promise<CustomerAttributes>;
+  /** The names of the customers' custom columns (kept in `attributes`), sorted. */
+  customAttributeNames(workspaceId: string): Promise<string[]>;
   /**
    * Like `readRows`, only the rows whose first key column starts with `prefix` (e.g. the
    * rows of one Stripe subscription, `sub_123/`): a lookup, not a scan of the workspace.

@@ -56,3 +56,19 @@ export async function readCustomerAttributesDuckDb(
 function jsonPointer(key: string): string {
   return `/${key.replaceAll('~', '~0').replaceAll('/', '~1')}`;
 }
+
+/** Store.customAttributeNames on DuckDB. */
+export async function customAttributeNamesDuckDb(
+  c: DuckDBConnection,
+  workspaceId: string,
+): Promise<string[]> {
+  const result = await c.runAndReadAll(
+    `SELECT DISTINCT unnest(json_keys(NULLIF(attributes, ''))) AS name
+     FROM customers WHERE workspace_id = $1`,
+    [workspaceId],
+  );
+  return result
+    .getRows()
+    .map(([name]) => String(name))
+    .sort();
+}

@@ -31,7 +31,10 @@ import { chunkedMrrRead } from '../mrr-input-chunks.ts';
 import { CUSTOMERS_WITHOUT_ROW } from '../mrr-inputs-sql.ts';
 import { keyMatch, stageImport } from './stage.ts';
 import { MIGRATIONS } from './migrations.ts';
-import { readCustomerAttributesDuckDb } from './duckdb-customer-attributes.ts';
+import {
+  customAttributeNamesDuckDb,
+  readCustomerAttributesDuckDb,
+} from './duckdb-customer-attributes.ts';
 
 /**
  * DuckDB's own memory: its buffer pool and its operators' working memory (beyond it, a
@@ -354,6 +357,10 @@ class DuckDbStore implements Store {
     attributes: readonly string[],
   ): Promise<CustomerAttributes> {
     return readCustomerAttributesDuckDb(this.connection, workspaceId, attributes);
+  }
+
+  customAttributeNames(workspaceId: string): Promise<string[]> {
+    return customAttributeNamesDuckDb(this.connection, workspaceId);
   }
 
   async customerIds(workspaceId: string): Promise<string[]> {

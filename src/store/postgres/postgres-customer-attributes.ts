@@ -26,3 +26,17 @@ export async function readCustomerAttributesPg(
     values: attributes.map((_, j) => result.rows.map((r) => r[j + 1] || null)),
   };
 }
+
+/** Store.customAttributeNames on PostgreSQL. */
+export async function customAttributeNamesPg(
+  pool: pg.Pool,
+  workspaceId: string,
+): Promise<string[]> {
+  const result = await pool.query<[string]>({
+    text: `SELECT DISTINCT json_object_keys(NULLIF(attributes, '')::json)
+           FROM customers WHERE workspace_id = $1`,
+    values: [workspaceId],
+    rowMode: 'array',
+  });
+  return result.rows.map(([name]) => name).sort();
+}

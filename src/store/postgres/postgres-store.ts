@@ -25,7 +25,10 @@ import { chunkedMrrRead } from '../mrr-input-chunks.ts';
 import { CUSTOMERS_WITHOUT_ROW } from '../mrr-inputs-sql.ts';
 import { DataVersion } from './data-version.ts';
 import { upsertRows } from './upsert.ts';
-import { readCustomerAttributesPg } from './postgres-customer-attributes.ts';
+import {
+  customAttributeNamesPg,
+  readCustomerAttributesPg,
+} from './postgres-customer-attributes.ts';
 
 /**
  * Opens a PostgreSQL database (`postgres://user:password@host:port/database`) and brings
@@ -239,6 +242,10 @@ class PostgresStore implements SharedStore {
     attributes: readonly string[],
   ): Promise<CustomerAttributes> {
     return readCustomerAttributesPg(this.pool, workspaceId, attributes);
+  }
+
+  customAttributeNames(workspaceId: string): Promise<string[]> {
+    return customAttributeNamesPg(this.pool, workspaceId);
   }
 
   async customerIds(workspaceId: string): Promise<string[]> {
