@@ -127,6 +127,21 @@ describe('errors a person can act on', () => {
     expect(result.stderr).toContain('DATABASE_URL');
   });
 
+  it('a reader that stops early (northstar metrics | head): ends quietly, exit 0', async () => {
+    const cli = spawn(
+      process.execPath,
+      ['--import', 'tsx', 'src/cli/main.ts', '--db', db, 'metrics', '--format', 'json'],
+      { stdio: ['ignore', 'pipe', 'pipe'] },
+    );
+    // Closed before the command writes a byte: its first write finds the pipe closed.
+    cli.stdout!.destroy();
+    let stderr = '';
+    cli.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
+    const code = await new Promise<number | null>((done) => cli.once('close', done));
+    expect(stderr).toBe('');
+    expect(code).toBe(0);
+  });
+
   it('a database locked by another process: waits, then says so, exit 69', async () => {
     // Another process holds the DuckDB file (as a long command would) for longer than the wait.
     const holder = spawn(
