@@ -1,5 +1,13 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { NONE, parseSegmentFilter, PlanHistory, segmentRows, segmentValues } from './segments.ts';
+import {
+  attributeLookup,
+  NONE,
+  parseSegmentFilter,
+  PlanHistory,
+  segmentRows,
+  segmentValues,
+} from './segments.ts';
 import {
   customer,
   d,
@@ -116,5 +124,43 @@ describe('segments', () => {
     expect(of('API')).toEqual(['u1']);
     expect(of('usage')).toEqual(['u2']);
     expect(of('Pro')).toEqual([]);
+  });
+});
+
+describe('attributeLookup', () => {
+  it('answers as an index of every id would, whatever order customers are asked in', () => {
+    const ids = fc.uniqueArray(fc.stringMatching(/^c[0-9]{1,3}$/), { maxLength: 60 });
+    fc.assert(
+      fc.property(
+        ids,
+        fc.array(fc.nat(), { maxLength: 200 }),
+        fc.boolean(),
+        (list, picks, walk) => {
+          const sorted = [...list].sort();
+          const values = sorted.map((id, i) => (i % 3 === 0 ? null : `v${id}`));
+          const lookup = attributeLookup({
+            attributes: ['country'],
+            customerIds: sorted,
+            values: [values],
+          });
+          const expected = new Map(sorted.map((id, i) => [id, values[i]!]));
+          // Some ids the table does not have; a walk asks in id order, skipping some (as ranges do).
+          const pool = [...sorted, 'c-absent', 'zz'];
+          const asked = walk
+            ? pool.filter((_, i) => (picks[i] ?? 0) % 4 !== 0)
+            : picks.map((p) => pool[p % pool.length]!);
+          for (const id of asked) expect(lookup(id, 'country')).toBe(expected.get(id) ?? null);
+        },
+      ),
+    );
+  });
+
+  it('refuses an attribute it was not given', () => {
+    const lookup = attributeLookup({
+      attributes: ['country'],
+      customerIds: ['a'],
+      values: [['FR']],
+    });
+    expect(() => lookup('a', 'channel')).toThrow(/channel was not read/);
   });
 });

@@ -338,7 +338,7 @@ export interface LateInvoiceColumns {
 export interface CustomerAttributes {
   /** The attributes read, in the order of `values`. */
   readonly attributes: readonly string[];
-  /** The customers, in no particular order. */
+  /** The customers, in id order (the order of the MRR inputs' ranges: see attributeLookup). */
   readonly customerIds: readonly string[];
   /** Per attribute, each customer's value: null when it has none (an empty text is none). */
   readonly values: readonly (readonly (string | null)[])[];

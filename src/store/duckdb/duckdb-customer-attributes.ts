@@ -29,7 +29,7 @@ export async function readCustomerAttributesDuckDb(
     ' || chr(31) || ',
   );
   const result = await c.runAndReadAll(
-    `SELECT count(*)::INTEGER AS n, string_agg(${joined}, chr(31)) AS text ${from}`,
+    `SELECT count(*)::INTEGER AS n, string_agg(${joined}, chr(31) ORDER BY customer_id) AS text ${from}`,
     params,
   );
   const row = result.getRowObjects()[0];
@@ -38,7 +38,7 @@ export async function readCustomerAttributesDuckDb(
   let cells: string[] = count === 0 ? [] : String(row?.text ?? '').split(SEPARATOR);
   if (cells.length !== count * width) {
     const rows = await c.runAndReadAll(
-      `SELECT customer_id, ${expressions.join(', ') || 'NULL'} ${from}`,
+      `SELECT customer_id, ${expressions.join(', ') || 'NULL'} ${from} ORDER BY customer_id`,
       params,
     );
     cells = rows.getRows().flatMap((r) => r.slice(0, width).map((v) => String(v ?? '')));

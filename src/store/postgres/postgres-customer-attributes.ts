@@ -16,7 +16,7 @@ export async function readCustomerAttributesPg(
   );
   const result = await pool.query<(string | null)[]>({
     text: `SELECT customer_id, ${expressions.join(', ') || 'NULL'}
-           FROM customers WHERE workspace_id = $1`,
+           FROM customers WHERE workspace_id = $1 ORDER BY customer_id`,
     values: params,
     rowMode: 'array',
   });
