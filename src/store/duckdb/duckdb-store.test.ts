@@ -3,6 +3,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { DuckDBConnection } from '@duckdb/node-api';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { parseIsoDay } from '../../model/day.ts';
 import type { SubscriptionRow } from '../../model/kinds.ts';
@@ -134,6 +135,28 @@ describe('DuckDB store', () => {
     expect(await chunked('sorted')).toEqual(expected);
     expect(await chunked('shuffled')).toEqual(expected);
     expect(await chunked('interleaved')).toEqual(expected);
+  });
+
+  it('runs DuckDB on one thread while chunked reads feed the shard workers, then as before', async () => {
+    // The store's own connection (private to the class): `threads` is global to the instance.
+    const { connection } = store as unknown as { connection: DuckDBConnection };
+    const threads = async () =>
+      Number(
+        (await connection.runAndReadAll(`SELECT current_setting('threads')`)).getRows()[0]![0],
+      );
+    const before = await threads();
+    for (const c of ['c1', 'c2', 'c3'])
+      await store.upsert('w1', 'subscriptions', [subscription(`s-${c}`, c, 100)]);
+    const whole = await store.readMrrInputChunks('w1', {}, 1);
+    const stopped = await store.readMrrInputChunks('w1', {}, 1);
+    expect(await threads()).toBe(1);
+    for await (const chunk of stopped.chunks) if (chunk) break;
+    // One read still under way: still one thread.
+    expect(await threads()).toBe(1);
+    let chunks = 0;
+    for await (const chunk of whole.chunks) chunks += chunk.customerIds.length;
+    expect(chunks).toBe(3);
+    expect(await threads()).toBe(before);
   });
 
   it('upserts by key: a re-import updates and never duplicates', async () => {
