@@ -57,13 +57,16 @@ export type AttributeLookup = (customerId: string, attribute: string) => string 
 /**
  * Looks customers up in `table`; asking for an attribute it lacks throws. A store reads the
  * table in customer id order, the order of the MRR inputs' ranges, so a walk over the
- * ranges finds each customer at or just after the one before: compared in place, without
- * the index of every id, which is built (once) only for a customer found elsewhere. At 1M
- * customers the index cost ~0.5 s to build and as much again to ask, per segment.
+ * ranges finds each customer at or just after the one before, compared in place; any other
+ * customer is found by binary search. An index of every id, which at 1M customers cost
+ * ~0.5 s to build and as much again to ask, is built only for a table whose ids are not in
+ * JavaScript's order (a database orders some non-ASCII ids otherwise).
  */
 export function attributeLookup(table: CustomerAttributes): AttributeLookup {
   const ids = table.customerIds;
   const columns = new Map(table.attributes.map((attribute, j) => [attribute, table.values[j]!]));
+  let ordered = true;
+  for (let i = 1; i < ids.length && ordered; i++) ordered = ids[i - 1]! < ids[i]!;
   let index: Map<string, number> | null = null;
   let next = 0;
   const found = (i: number): number => {
@@ -75,6 +78,10 @@ export function attributeLookup(table: CustomerAttributes): AttributeLookup {
     // A few customers on: those between have no MRR inputs (a range does not name them).
     const end = Math.min(ids.length, next + NEARBY);
     for (let i = next; i < end; i++) if (ids[i] === customerId) return found(i);
+    if (ordered) {
+      const i = sortedIndexOf(ids, customerId);
+      return i < 0 ? -1 : found(i);
+    }
     if (index === null) {
       index = new Map<string, number>();
       for (let i = 0; i < ids.length; i++) index.set(ids[i]!, i);
@@ -90,8 +97,22 @@ export function attributeLookup(table: CustomerAttributes): AttributeLookup {
   };
 }
 
-/** How far past the last customer found attributeLookup compares ids before its index. */
+/** How far past the last customer found attributeLookup compares ids before searching. */
 const NEARBY = 8;
+
+/** The index of `id` in `ids` (strictly ascending), -1 when absent. */
+function sortedIndexOf(ids: readonly string[], id: string): number {
+  let lo = 0;
+  let hi = ids.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >>> 1;
+    const at = ids[mid]!;
+    if (at === id) return mid;
+    if (at < id) lo = mid + 1;
+    else hi = mid - 1;
+  }
+  return -1;
+}
 
 const matches = (filter: SegmentFilter, value: string | null) =>
   filter.values.includes(value ?? NONE);
