@@ -30,14 +30,8 @@ import {
   QueryError,
   type QueryReport,
 } from '../metrics/query.ts';
-import {
-  attributeLookup,
-  customerMatcher,
-  attributeValues,
-  NONE,
-  PLAN,
-  PlanHistory,
-} from '../engine/segments.ts';
+import { segmentAttributes } from '../metrics/service.ts';
+import { customerMatcher, attributeValues, NONE, PLAN, PlanHistory } from '../engine/segments.ts';
 import { metricContributors, type ContributorsReport } from '../metrics/contributors.ts';
 import { feedTotals, movementFeed, type MovementFeed } from '../metrics/movement-feed.ts';
 import { customerLedger, customerLinesOn } from '../metrics/customer-ledger.ts';
@@ -342,14 +336,16 @@ export async function customerSegmentMatcher(
 ): Promise<((customerId: string) => boolean) | null> {
   const filters = parseSegments(texts);
   if (filters.length === 0) return null;
-  const byAttribute = filters.filter((f) => f.attribute !== PLAN);
   const plans = filters.filter((f) => f.attribute === PLAN);
-  const [settings, attributes, subscriptions] = await Promise.all([
+  const [settings, valueOf, subscriptions] = await Promise.all([
     store.workspace(workspaceId),
-    store.readCustomerAttributes(workspaceId, [...new Set(byAttribute.map((f) => f.attribute))]),
+    segmentAttributes(store, workspaceId, filters),
     plans.length > 0 ? store.readRows(workspaceId, 'subscriptions') : [],
   ]);
-  const matchesStatic = customerMatcher(attributeLookup(attributes), byAttribute);
+  const matchesStatic = customerMatcher(
+    valueOf,
+    filters.filter((f) => f.attribute !== PLAN),
+  );
   const history = new PlanHistory(subscriptions);
   const now = today(settings.timeZone);
   return (id) =>
@@ -370,16 +366,15 @@ export async function segmentCatalog(
     store.readPlans(workspaceId),
     store.hasCustomersWithoutRow(workspaceId),
   ]);
-  const attributes = [PLAN, 'country', 'segment', 'channel', ...custom];
-  const table = await store.readCustomerAttributes(workspaceId, attributes.slice(1));
-  return attributes.flatMap((attribute, j) => {
-    const values = attribute === PLAN ? plans : attributeValues(table, attribute, withoutRow);
-    const present =
-      attribute === PLAN
-        ? values.some((v) => v !== NONE)
-        : table.values[j - 1]!.some((value) => value !== null);
-    return present ? [{ attribute, values }] : [];
-  });
+  const columns = ['country', 'segment', 'channel', ...custom];
+  const table = await store.readCustomerAttributes(workspaceId, columns);
+  const byColumn = columns.flatMap((attribute, j) =>
+    table.values[j]!.some((value) => value !== null)
+      ? [{ attribute, values: attributeValues(table, attribute, withoutRow) }]
+      : [],
+  );
+  const byPlan = plans.some((v) => v !== NONE) ? [{ attribute: PLAN, values: plans }] : [];
+  return [...byPlan, ...byColumn];
 }
 
 // ---------------------------------------------------------------------------------------

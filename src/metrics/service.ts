@@ -82,7 +82,7 @@ export interface SegmentSeries {
 export async function computeWorkspace(store: Store, request: ComputeRequest): Promise<MrrFacts> {
   const settings = await settingsOf(store, request);
   const segment = request.segment ?? [];
-  const valueOf = await attributesOf(store, request.workspaceId, segment);
+  const valueOf = await segmentAttributes(store, request.workspaceId, segment);
   const selection = segment.length === 0 ? undefined : selectionOf(segment, valueOf);
   return (await wholeWorkspace(store, request, settings, false, selection)).mrr;
 }
@@ -98,7 +98,7 @@ export async function computeWorkspaceFacts(
   const settings = await settingsOf(store, request);
   const segment = request.segment ?? [];
   const rows = await readRows(store, request.workspaceId, kindsFor(request));
-  const valueOf = await attributesOf(store, request.workspaceId, segment);
+  const valueOf = await segmentAttributes(store, request.workspaceId, segment);
   const inputs = once(() =>
     readMrrInputs(store, request.workspaceId, settings, hasPlanFilter(segment)),
   );
@@ -200,7 +200,7 @@ async function planSeries(
   filters: readonly SegmentFilter[],
 ): Promise<SegmentSeries[]> {
   const rows = await readRows(store, request.workspaceId, kindsFor(request));
-  const valueOf = await attributesOf(store, request.workspaceId, filters);
+  const valueOf = await segmentAttributes(store, request.workspaceId, filters);
   const inSegment = segmentOf(valueOf, filters);
   const wantsSeats = request.kinds?.includes('subscriptions') === true;
   const series = await shardedPlanSeries(
@@ -245,7 +245,7 @@ export function kindsComputedFrom(kinds: readonly ImportKind[]): ImportKind[] {
 /**
  * The rows a request reads: the kinds its metrics read, but subscriptions, whose engine
  * columns serve seats, renewals and plans. A segment reads only the customers' attributes
- * it names (attributesOf), not their rows.
+ * it names (segmentAttributes), not their rows.
  */
 function kindsFor(request: FactsRequest): ImportKind[] {
   const kinds = new Set<ImportKind>(request.kinds ?? []);
@@ -265,8 +265,11 @@ function staticAttributes(filters: readonly SegmentFilter[]): string[] {
   return [...new Set(filters.filter((f) => f.attribute !== PLAN).map((f) => f.attribute))];
 }
 
-/** The customers' values of the attributes `filters` name, read by the store (none for plans alone). */
-async function attributesOf(
+/**
+ * The customers' values of the attributes `filters` name, read by the store (nothing read
+ * for plans alone): how every surface tells a segment's customers by their attributes.
+ */
+export async function segmentAttributes(
   store: Store,
   workspaceId: string,
   filters: readonly SegmentFilter[],
