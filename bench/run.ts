@@ -23,6 +23,7 @@ import { shardedRecompute } from '../src/metrics/sharded-recompute.ts';
 import { queryBreakdown, type MetricQuery } from '../src/metrics/query.ts';
 import { METRICS } from '../src/metrics/registry.ts';
 import { cohortRecords, metricsReport } from '../src/metrics/report.ts';
+import { customerPage, customersMrr } from '../src/api/metrics-source.ts';
 import { generateBenchWorkspace } from './generate.ts';
 import { importInBatches } from './import-in-batches.ts';
 import { benchSubscriptionPeriods } from './playbook.ts';
@@ -174,6 +175,19 @@ for (const customers of SIZES) {
         const answer = await queryBreakdown(store, { workspaceId: workspace, ...query });
         console.log(
           `  ${label.padEnd(25)} ${seconds(started).toFixed(2)} s, ${answer.series.length} series (in process, as \`northstar metrics\` queries it; load ${loadavg()[0]!.toFixed(1)})`,
+        );
+      }
+      const listed = performance.now();
+      const list = await customersMrr(store, workspace);
+      console.log(
+        `  customers list            ${seconds(listed).toFixed(2)} s, ${fmt(list.customerIds.length)} customers' MRR today, plan, first paid and last churn (in process, what the Customers page sorts and filters)`,
+      );
+      const opened = performance.now();
+      const middle = list.customerIds[Math.floor(list.customerIds.length / 2)];
+      if (middle !== undefined) {
+        const page = await customerPage(store, workspace, middle, list.today);
+        console.log(
+          `  one customer's page       ${seconds(opened).toFixed(3)} s, ${page.lines.length} line(s), ${page.movements.length} movement(s) (in process, its rows alone)`,
         );
       }
       const again = [

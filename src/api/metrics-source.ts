@@ -4,7 +4,7 @@
  * `src/api` imports from `src/metrics` or `src/engine`. When the metrics layer grows
  * (segments, comparisons, more KPIs), this file is where the API follows it.
  */
-import { formatDay, type Day } from '../model/day.ts';
+import { formatDay, parseIsoDay, type Day } from '../model/day.ts';
 import { toMajor } from '../model/money.ts';
 import type { WorkspaceSettings } from '../model/workspace.ts';
 import type { Interval } from '../model/period.ts';
@@ -34,9 +34,9 @@ import { segmentAttributes } from '../metrics/service.ts';
 import { customerMatcher, attributeValues, NONE, PLAN, PlanHistory } from '../engine/segments.ts';
 import { metricContributors, type ContributorsReport } from '../metrics/contributors.ts';
 import { feedTotals, movementFeed, type MovementFeed } from '../metrics/movement-feed.ts';
-import { customerLedger, customerLinesOn } from '../metrics/customer-ledger.ts';
+import { customerLedger, customerLinesOn, customerStandings } from '../metrics/customer-ledger.ts';
 import { minorDigits } from '../model/currency.ts';
-import type { ImportKind } from '../model/kinds.ts';
+import type { ImportKind, RowOfKind } from '../model/kinds.ts';
 import { OPEN_END, type Store } from '../store/store.ts';
 import { ApiError, type ErrorCode } from './errors.ts';
 import { todayIn as today } from '../model/today.ts';
@@ -118,14 +118,20 @@ export async function cohortTable(
   return { currency: mrr.currency, cohorts };
 }
 
-export interface CustomerMrr {
+/** Every customer's MRR today, plan and dates, as columns in the engine's customer order. */
+export interface CustomersMrr {
+  currency: string;
+  /** Today in the workspace's zone (ISO): the day the MRR is valued. */
+  today: string;
+  customerIds: readonly string[];
   /** MRR today (major units of the reporting currency), as the MRR metric counts it. */
-  mrr: number;
+  mrr: Float64Array;
   /** The plan today (the engine's one definition: the largest line in force). */
-  plan: string | null;
+  plans: readonly (string | null)[];
   /** First day the customer paid (ISO), null if never. */
-  firstPaid: string | null;
-  movements: MovementRecord[];
+  firstPaid: readonly (string | null)[];
+  /** Day of the last churn (ISO), null if none. */
+  lastChurn: readonly (string | null)[];
 }
 
 export interface CustomerMrrLine {
@@ -157,83 +163,91 @@ export interface CustomerMrrLine {
 }
 
 /**
- * Every customer's MRR today, plan and movement log (event mode, up to today), all from
- * the engine: the MRR is the customer's value on today at today's rates, so the customers
- * add up to the MRR metric.
+ * Every customer's MRR today, plan, first paid day and last churn, all from the engine:
+ * the MRR is the customer's value on today at today's rates, so the customers add up to
+ * the MRR metric. Columns, not rows: a million customers fit a server's heap.
  */
-export async function customersMrr(
-  store: Store,
-  workspaceId: string,
-): Promise<{
-  currency: string;
-  /** Today in the workspace's zone (ISO): the day the MRR is valued. */
-  today: string;
-  customers: Map<string, CustomerMrr>;
-  /** The lines that make up a customer's MRR today (empty for an unknown id). */
-  linesOf: (customerId: string) => { lines: CustomerMrrLine[]; delinquentInvoice: string | null };
-  /** The customer's MRR after each change of its inputs. */
-  historyOf: (customerId: string) => { date: string; mrr: number }[];
-}> {
+export async function customersMrr(store: Store, workspaceId: string): Promise<CustomersMrr> {
   const settings = await store.workspace(workspaceId);
   const now = today(settings.timeZone);
-  const ledger = await customerLedger(store, { workspaceId, to: now });
+  const standings = await customerStandings(store, workspaceId, now);
+  const { currency } = standings;
+  const optional = (days: Int32Array) => Array.from(days, (d) => (d < 0 ? null : formatDay(d)));
+  return {
+    currency,
+    today: formatDay(now),
+    customerIds: standings.customerIds,
+    mrr: standings.mrr.map((minor) => toMajor(minor, currency)),
+    plans: standings.plans,
+    firstPaid: optional(standings.firstPaid),
+    lastChurn: optional(standings.lastChurn),
+  };
+}
+
+/** One customer's page: what makes up its MRR on `today`, its history and movements, its rows. */
+export interface CustomerPage {
+  /** The lines that make up its MRR today. */
+  lines: CustomerMrrLine[];
+  delinquentInvoice: string | null;
+  /** Its MRR after each change of its inputs. */
+  history: { date: string; mrr: number }[];
+  movements: MovementRecord[];
+  subscriptions: RowOfKind['subscriptions'][];
+  /** Its customers row, null without one. */
+  row: RowOfKind['customers'] | null;
+}
+
+/**
+ * One customer's page on `today` (ISO, the day its list entry was valued), from the
+ * engine run over its rows alone: the same figures as the workspace's computation.
+ */
+export async function customerPage(
+  store: Store,
+  workspaceId: string,
+  customerId: string,
+  today: string,
+): Promise<CustomerPage> {
+  const now = parseIsoDay(today)!;
+  const ledger = await customerLedger(store, { workspaceId, customerIds: [customerId], to: now });
   const { mrr } = ledger;
   const book = mrr.customers;
   const major = (minor: number) => toMajor(minor, mrr.currency);
-  const customers = new Map<string, CustomerMrr>();
-  mrr.customerIds.forEach((id, c) => {
-    const firstPaid = book.firstPaidDay(c);
-    customers.set(id, {
-      mrr: major(book.mrrOn(c, now)),
-      plan: ledger.plans.planOn(id, now),
-      firstPaid: firstPaid === null ? null : formatDay(firstPaid),
-      movements: [],
-    });
-  });
-  for (const m of movementRecords(mrr, mrr.movements ?? []))
-    if (m.date <= formatDay(now)) customers.get(m.customer_id)?.movements.push(m);
-  for (const entry of customers.values())
-    entry.movements.sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0));
+  const c = book.indexOf(customerId);
+  const movements = movementRecords(mrr, mrr.movements ?? []).sort((a, b) =>
+    a.date < b.date ? -1 : a.date > b.date ? 1 : 0,
+  );
   const optionalDay = (d: Day | null) => (d === null || d === OPEN_END ? null : formatDay(d));
+  const { lines, delinquentInvoice } = customerLinesOn(ledger, customerId, now);
   return {
-    currency: mrr.currency,
-    today: formatDay(now),
-    customers,
-    linesOf(customerId) {
-      const { lines, delinquentInvoice } = customerLinesOn(ledger, customerId, now);
-      return {
-        delinquentInvoice,
-        lines: lines.map(({ line, mrr: share }) => ({
-          source: line.source,
-          id: line.id,
-          line_id: line.lineId,
-          kind: line.kind,
-          plan: line.plan,
-          currency: line.currency,
-          quantity: line.quantity,
-          amount: toMajor(line.amount, line.currency),
-          interval: line.interval,
-          interval_count: line.intervalCount,
-          discount_percent: line.discountPercent,
-          discount: toMajor(line.discount, line.currency),
-          period_start: optionalDay(line.periodStart),
-          period_end: optionalDay(line.periodEnd),
-          from: formatDay(line.from),
-          until: optionalDay(line.to),
-          monthly: toMajor(Math.round(line.monthly), line.currency),
-          fx_rate:
-            book.factor(line.currency, now) *
-            10 ** (minorDigits(line.currency) - minorDigits(mrr.currency)),
-          mrr: major(share),
-        })),
-      };
-    },
-    historyOf(customerId) {
-      const c = book.indexOf(customerId);
-      return c < 0
-        ? []
-        : book.history(c).map((h) => ({ date: formatDay(h.day), mrr: major(h.mrr) }));
-    },
+    delinquentInvoice,
+    lines: lines.map(({ line, mrr: share }) => ({
+      source: line.source,
+      id: line.id,
+      line_id: line.lineId,
+      kind: line.kind,
+      plan: line.plan,
+      currency: line.currency,
+      quantity: line.quantity,
+      amount: toMajor(line.amount, line.currency),
+      interval: line.interval,
+      interval_count: line.intervalCount,
+      discount_percent: line.discountPercent,
+      discount: toMajor(line.discount, line.currency),
+      period_start: optionalDay(line.periodStart),
+      period_end: optionalDay(line.periodEnd),
+      from: formatDay(line.from),
+      until: optionalDay(line.to),
+      monthly: toMajor(Math.round(line.monthly), line.currency),
+      fx_rate:
+        book.factor(line.currency, now) *
+        10 ** (minorDigits(line.currency) - minorDigits(mrr.currency)),
+      mrr: major(share),
+    })),
+    history:
+      c < 0 ? [] : book.history(c).map((h) => ({ date: formatDay(h.day), mrr: major(h.mrr) })),
+    movements,
+    subscriptions: [...(ledger.subscriptions.get(customerId) ?? [])],
+    row: ledger.customers.get(customerId) ?? null,
   };
 }
 

@@ -55,6 +55,7 @@ const READS = new Set<string>([
   'readMrrInputs',
   'readRows',
   'readRowsByKeyPrefix',
+  'readCustomerRows',
   'readPlans',
   'hasCustomersWithoutRow',
   'readCustomerAttributes',

@@ -13,6 +13,7 @@ import {
 } from '../../test/arbitraries/mrr-history.ts';
 import { delinquencyWindows, linesOn, mrrLines } from './customer-lines.ts';
 import { computeMrr } from './mrr.ts';
+import { sliceMrrInputs } from './shards.ts';
 
 describe('per-customer MRR', () => {
   it('sums to the MRR metric on every day, and each customer’s lines sum to its MRR', () => {
@@ -46,6 +47,45 @@ describe('per-customer MRR', () => {
           }
           expect(sum, `customers on ${p.label}`).toBe(mrr.facts.mrrEnd[k]);
         });
+      }),
+      { numRuns: 40 },
+    );
+  }, 120_000);
+});
+
+describe('one customer alone', () => {
+  it('has the MRR, history, first paid day, movements and last churn it has in the workspace', () => {
+    fc.assert(
+      fc.property(mrrHistoryArb, (h) => {
+        const inputs = historyInputs(h);
+        const options = {
+          interval: 'month' as const,
+          mode: 'event' as const,
+          lastDay: HISTORY_LAST,
+          settings: h.settings,
+          collectMovements: true,
+        };
+        const whole = computeMrr(inputs, { ...options, firstDay: HISTORY_FIRST });
+        const book = whole.customers;
+        for (let c = 0; c < whole.customerIds.length; c++) {
+          const id = whole.customerIds[c]!;
+          // From its own first day, as a customer's page computes it.
+          const alone = computeMrr(sliceMrrInputs(inputs, c, c + 1), options);
+          const own = whole.movements!.filter((m) => m.customer === c);
+          expect(alone.customerIds, id).toEqual([id]);
+          expect(alone.movements, `${id}'s movements`).toEqual(
+            own.map((m) => ({ ...m, customer: 0 })),
+          );
+          expect(alone.customers.history(0), `${id}'s history`).toEqual(book.history(c));
+          expect(alone.customers.firstPaidDay(0), id).toBe(book.firstPaidDay(c));
+          const lastChurn = own.findLast((m) => m.type === 'churned')?.day ?? null;
+          expect(book.lastChurnDay(c), `${id}'s last churn`).toBe(lastChurn);
+          expect(alone.customers.lastChurnDay(0), id).toBe(lastChurn);
+          for (const p of whole.periods)
+            expect(alone.customers.mrrOn(0, p.end), `${id} on ${p.label}`).toBe(
+              book.mrrOn(c, p.end),
+            );
+        }
       }),
       { numRuns: 40 },
     );

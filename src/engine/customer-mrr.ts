@@ -25,6 +25,11 @@ export interface CustomerMrr {
    */
   firstPaidDay(c: number): Day | null;
   /**
+   * The day of the customer's last churn movement as the engine counts it (event mode),
+   * null if none: for a customer not paying now, the day it stopped.
+   */
+  lastChurnDay(c: number): Day | null;
+  /**
    * Whether the customer counts as a customer on `day` though its MRR is 0 (the
    * free-customers switch set to `active`: it paid before, and a line in force is
    * discounted to 0).
@@ -104,6 +109,8 @@ export function customerMrr(
   customerIds: readonly string[],
   /** The engine's first paid day of each customer, -1 if never (MrrShard.firstPaidDays). */
   firstPaidDays: Int32Array,
+  /** Each customer's last churn day, -1 if none (MrrShard.lastChurnDays). */
+  lastChurnDays: Int32Array,
 ): CustomerMrr {
   const { offsets, day: days } = timelines;
   let index: Map<string, number> | null = null;
@@ -136,6 +143,7 @@ export function customerMrr(
       return out;
     },
     firstPaidDay,
+    lastChurnDay: (c) => (lastChurnDays[c]! >= 0 ? lastChurnDays[c]! : null),
     activeAtZero(c, day) {
       const windows = timelines.freeWindows?.get(c);
       if (windows === undefined || mrrOn(c, day) !== 0) return false;

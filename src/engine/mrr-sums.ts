@@ -210,6 +210,7 @@ function unreadCustomerMrr(currency: string): CustomerMrr {
     mrrOn: fail,
     history: fail,
     firstPaidDay: fail,
+    lastChurnDay: fail,
     activeAtZero: fail,
     factor: fail,
   };

@@ -156,6 +156,8 @@ export interface MrrShard {
    * makes a later free spell count as a customer.
    */
   readonly firstPaidDays: Int32Array;
+  /** Each customer's last churn day (event mode; -1 if none, and in snapshot mode). */
+  readonly lastChurnDays: Int32Array;
   readonly cohorts: Cohorts;
   readonly movements: Movement[] | null;
   readonly customerIds: readonly string[];
@@ -367,7 +369,7 @@ function shardedCustomerMrr(
 ): CustomerMrr {
   const books = shards.map((s) => {
     const fx = s.fx ?? new FxTable(s.currencies, reporting, s.fxRates, s.fxDays[0], s.fxDays[1]);
-    return customerMrr(s.timelines, fx, s.fixed, s.customerIds, s.firstPaidDays);
+    return customerMrr(s.timelines, fx, s.fixed, s.customerIds, s.firstPaidDays, s.lastChurnDays);
   });
   if (books.length === 1) return books[0]!;
   const starts = new Int32Array(shards.length + 1);
@@ -398,6 +400,7 @@ function shardedCustomerMrr(
     mrrOn: (c, day) => at(c, (book, local) => book.mrrOn(local, day)),
     history: (c) => at(c, (book, local) => book.history(local)),
     firstPaidDay: (c) => at(c, (book, local) => book.firstPaidDay(local)),
+    lastChurnDay: (c) => at(c, (book, local) => book.lastChurnDay(local)),
     activeAtZero: (c, day) => at(c, (book, local) => book.activeAtZero(local, day)),
     factor: (currency, day) => {
       const book = books.find((b, i) => shards[i]!.currencies.includes(currency)) ?? books[0]!;
@@ -543,6 +546,7 @@ class Walker {
   private readonly endCounts: Int32Array;
   private readonly monthIndex: PeriodIndex;
   private readonly firstPaidDays: Int32Array;
+  private readonly lastChurnDays: Int32Array;
   /** Per period, Σ MRR² of the customers paying at its end (exact beyond 2^53). */
   private squares: ExactSums;
   private readonly cohortSize: number[];
@@ -620,6 +624,7 @@ class Walker {
     this.endValues = periods.map(() => new Float64Array(initial));
     this.endCounts = new Int32Array(n);
     this.firstPaidDays = new Int32Array(timelines.customerCount).fill(-1);
+    this.lastChurnDays = new Int32Array(timelines.customerCount).fill(-1);
     this.squares = new ExactSums(n);
     this.monthIndex = new PeriodIndex(months);
     this.cohortSize = months.map(() => 0);
@@ -805,6 +810,7 @@ class Walker {
       this.f.churnedFromStart[k]! += 1;
     }
     if (type === CHURNED) {
+      this.lastChurnDays[c] = day;
       this.lastChurn30 = this.countInRollingWindow(this.f.churned30, this.lastChurn30, k, day);
       this.zeroSince = day;
     }
@@ -1032,13 +1038,14 @@ class Walker {
   }
 
   /** The period sums (top customers left to the merge), exact squares and end values. */
-  finish(): Pick<MrrShard, 'facts' | 'squares' | 'endValues' | 'firstPaidDays'> {
+  finish(): Pick<MrrShard, 'facts' | 'squares' | 'endValues' | 'firstPaidDays' | 'lastChurnDays'> {
     const f = this.f;
     for (const [array, field] of this.accumulatedFields())
       for (let k = 0; k < array.length; k++) array[k] = this.acc[k * ACC_FIELDS + field]!;
     const squares = this.squares.values();
     const endValues = this.endValues.map((values, k) => values.subarray(0, this.endCounts[k]!));
-    return { facts: f, squares, endValues, firstPaidDays: this.firstPaidDays };
+    const { firstPaidDays, lastChurnDays } = this;
+    return { facts: f, squares, endValues, firstPaidDays, lastChurnDays };
   }
 
   cohorts(): Cohorts {

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import type { InvoiceRow, SubscriptionRow } from '../model/kinds.ts';
 import { NONE, USAGE } from '../model/segment-value.ts';
 import { FOLLOWS_CUSTOMER_PLAN } from '../store/store.ts';
-import { columnPlans, hasPlans, linePlanCodes, planSeriesInputs } from './plan-series.ts';
+import { columnPlans, hasPlans, linePlanCodes, planSeriesInputs, plansOn } from './plan-series.ts';
 import { mrrInputsFromRows } from './rows-to-inputs.ts';
 import { PlanHistory } from './segments.ts';
 
@@ -61,15 +61,20 @@ describe('plans on the columns', () => {
           const inputs = mrrInputsFromRows(rows, [], [], null, undefined, false, true);
           if (!hasPlans(inputs)) throw new Error('no plans read');
           const fromColumns = columnPlans(inputs);
+          const day = DAY0 + offset;
+          const listed = plansOn(inputs, day);
           const reversed = new PlanHistory([...rows].reverse());
           const history = new PlanHistory(rows);
           for (const customer of ['c0', 'c1', 'c2', 'c9']) {
-            const day = DAY0 + offset;
             const plan = history.planOn(customer, day);
             expect(reversed.planOn(customer, day)).toBe(plan);
             // A row without a plan is read as NONE, which matches as a missing plan does.
             expect(fromColumns.planOn(customer, day) ?? NONE).toBe(plan ?? NONE);
           }
+          // The customers list's column: the plan, null for none.
+          inputs.customerIds.forEach((id, c) =>
+            expect(listed[c], id).toBe(history.planOn(id, day)),
+          );
         },
       ),
       { numRuns: 300 },

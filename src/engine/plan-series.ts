@@ -90,6 +90,20 @@ function planCodeOn(s: SubscriptionColumns, plan: Int32Array, from: number, to: 
 }
 
 /**
+ * Each customer's plan on `day` by PlanHistory's rule (planCodeOn), null without
+ * subscription rows or for a row without a plan: the customers list's plan column.
+ */
+export function plansOn(inputs: InputsWithPlans, day: Day): (string | null)[] {
+  const first = customerRows(inputs);
+  const s = inputs.subscriptions;
+  return inputs.customerIds.map((_, c) => {
+    const code = planCodeOn(s, s.plan!, first[c]!, first[c + 1]!, day);
+    const plan = code < 0 ? NONE : inputs.plans[code]!;
+    return plan === NONE ? null : plan;
+  });
+}
+
+/**
  * Each recurring line's plan code: its own, or for a FOLLOWS_CUSTOMER_PLAN line its
  * customer's plan on the day its invoice was issued (NONE without subscription rows).
  */

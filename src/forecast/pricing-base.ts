@@ -2,7 +2,8 @@ import { addMonths, partsFromDay, type Day } from '../model/day.ts';
 import { minorDigits } from '../model/currency.ts';
 import type { SubscriptionRow } from '../model/kinds.ts';
 import { zoneClock } from '../ingest/time.ts';
-import { customerLedger } from '../metrics/customer-ledger.ts';
+import { computeWorkspace } from '../metrics/service.ts';
+import { PlanHistory } from '../engine/segments.ts';
 import type { Store } from '../store/store.ts';
 import type { PricingCustomer } from './pricing.ts';
 
@@ -49,12 +50,18 @@ export async function pricingBase(
   const counts = await store.counts(workspaceId);
   if (counts.subscriptions + counts.invoices === 0)
     return { asOf: '', currency: settings.currency, customers: [], usage: null };
-  const ledger = await customerLedger(store, { workspaceId, to: options.to });
-  const { mrr } = ledger;
+  const mrr = await computeWorkspace(store, {
+    workspaceId,
+    interval: 'month',
+    mode: 'event',
+    to: options.to,
+  });
   const scale = 10 ** minorDigits(mrr.currency);
 
+  const subscriptions = await store.readRows(workspaceId, 'subscriptions');
+  const plans = new PlanHistory(subscriptions);
   const lines = new Map<string, SubscriptionRow[]>();
-  for (const s of await store.readRows(workspaceId, 'subscriptions')) {
+  for (const s of subscriptions) {
     if (s.start_date > options.to || (s.end_date !== null && s.end_date <= options.to)) continue;
     const list = lines.get(s.customer_id) ?? [];
     list.push(s);
@@ -85,7 +92,7 @@ export async function pricingBase(
     const minor = mrr.customers.mrrOn(c, options.to);
     if (minor <= 0) return;
     const active = lines.get(id) ?? [];
-    const main = ledger.plans.lineOn(id, options.to);
+    const main = plans.lineOn(id, options.to);
     const every = main
       ? INTERVAL_MONTHS[main.interval] *
         (main.interval === 'day' || main.interval === 'week' ? 1 : main.interval_count)

@@ -23,6 +23,14 @@ function storeOf(h: MrrHistory): Store {
   const stub = {
     workspace: () => Promise.resolve(h.settings),
     readRows: (_: string, kind: ImportKind) => Promise.resolve(rows[kind] ?? []),
+    readCustomerRows: (_: string, kind: ImportKind, ids: readonly string[]) =>
+      Promise.resolve(
+        ((rows[kind] ?? []) as { customer_id: string }[]).filter((r) =>
+          ids.includes(r.customer_id),
+        ),
+      ),
+    readCustomerAttributes: (_: string, attributes: readonly string[]) =>
+      Promise.resolve({ attributes, customerIds: [], values: attributes.map(() => []) }),
     readMrrInputs: () => Promise.resolve(historyInputs(h)),
     readMrrInputChunks: chunkedRead(() => Promise.resolve(historyInputs(h))),
   };

@@ -12,7 +12,10 @@ import {
 } from '../engine/contributors.ts';
 import { sourcesBetween } from '../engine/customer-lines.ts';
 import type { MovementMode, MovementType, MrrFacts } from '../engine/mrr.ts';
-import { customerLedger, type CustomerLedger } from './customer-ledger.ts';
+import { customerSources } from './customer-ledger.ts';
+import { computeWorkspace } from './service.ts';
+import { attributeLookup } from '../engine/segments.ts';
+import type { WorkspaceSettings } from '../model/workspace.ts';
 import { metricById } from './registry.ts';
 import { CONTRIBUTOR_METRICS } from './contributor-metrics.ts';
 
@@ -78,26 +81,33 @@ export async function metricContributors(
     throw new DataError(
       `no drill-down for metric "${request.metric}"; metrics with contributors: ${CONTRIBUTOR_METRICS.join(', ')}`,
     );
-  const ledger = await customerLedger(store, {
+  const settings = await store.workspace(request.workspaceId);
+  const mrr = await computeWorkspace(store, {
     workspaceId: request.workspaceId,
     to: request.to,
     interval: request.interval,
     mode: request.mode,
+    collectMovements: true,
   });
-  const { mrr } = ledger;
   const k = periodIndex(mrr, request.period);
   const period = mrr.periods[k]!;
-  const contributions = contributionsOf(ledger, metric.id, k);
+  const contributions = contributionsOf(mrr, settings, metric.id, k);
   const unit = metric.id.endsWith('customers') ? 'count' : 'money';
   const present = (minor: number) => (unit === 'count' ? minor : toMajor(minor, mrr.currency));
-  const value = metric.compute({ facts: mrr.facts, k, settings: ledger.settings }) ?? 0;
+  const value = metric.compute({ facts: mrr.facts, k, settings }) ?? 0;
+  // The rows behind the movements: only the customers that moved are read.
+  const moved = new Set(
+    contributions.filter((c) => c.movements.length > 0).map((c) => mrr.customerIds[c.customer]!),
+  );
+  const sources = await customerSources(store, request.workspaceId, settings, [...moved]);
+  const nameOf = attributeLookup(await store.readCustomerAttributes(request.workspaceId, ['name']));
   const records = contributions.map((c): ContributorRecord => {
     const id = mrr.customerIds[c.customer]!;
-    const lines = ledger.lines.get(id) ?? [];
-    const late = ledger.late.get(id) ?? [];
+    const lines = sources.lines.get(id) ?? [];
+    const late = sources.late.get(id) ?? [];
     return {
       customer_id: id,
-      name: ledger.customers.get(id)?.name ?? null,
+      name: nameOf(id, 'name'),
       amount: present(c.amount),
       movements: c.movements.map((m) => ({
         date: formatDay(m.day),
@@ -133,9 +143,13 @@ export async function metricContributors(
 }
 
 /** The movement types a metric sums, under the workspace's reactivation treatment. */
-function contributionsOf(ledger: CustomerLedger, id: string, k: number): Contribution[] {
-  const { mrr } = ledger;
-  const reactivation = definitionSwitches(ledger.settings).reactivation;
+function contributionsOf(
+  mrr: MrrFacts,
+  settings: WorkspaceSettings,
+  id: string,
+  k: number,
+): Contribution[] {
+  const reactivation = definitionSwitches(settings).reactivation;
   const withReactivation = (type: MovementType, folded: boolean): MovementType[] =>
     folded ? [type, 'reactivation'] : [type];
   switch (id) {

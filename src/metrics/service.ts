@@ -13,6 +13,7 @@ import {
   linePlanCodes,
   planSegmentInputs,
   planSeriesInputs,
+  plansOn,
 } from '../engine/plan-series.ts';
 import {
   attributeLookup,
@@ -32,6 +33,7 @@ import {
   type RangeSelection,
 } from './sharded-recompute.ts';
 import type { MergedShards } from '../engine/shards.ts';
+import { mrrReadOptions } from './mrr-read-options.ts';
 import { currentMrrResults, type RecomputeProgress, type StoredMrr } from './stored-mrr.ts';
 
 export interface ComputeRequest {
@@ -85,6 +87,47 @@ export async function computeWorkspace(store: Store, request: ComputeRequest): P
   const valueOf = await segmentAttributes(store, request.workspaceId, segment);
   const selection = segment.length === 0 ? undefined : selectionOf(segment, valueOf);
   return (await wholeWorkspace(store, request, settings, false, selection)).mrr;
+}
+
+/**
+ * The workspace's MRR facts (no segment) and each customer's plan on the last day
+ * (plansOn): the plans are taken from the same read of each range of customers, so they
+ * line up with `mrr.customerIds`. What the customers list shows.
+ */
+export async function computeWorkspaceWithPlans(
+  store: Store,
+  request: Omit<ComputeRequest, 'segment'>,
+): Promise<{ mrr: MrrFacts; plans: (string | null)[] }> {
+  const settings = await settingsOf(store, request);
+  const plans: (string | null)[] = [];
+  const selection: RangeSelection = {
+    withPlans: true,
+    parts: (inputs) => {
+      if (!hasPlans(inputs)) throw new Error("the store did not read the rows' plans");
+      for (const plan of plansOn(inputs, request.to)) plans.push(plan);
+      return [inputs];
+    },
+  };
+  const { mrr } = await wholeWorkspace(store, request, settings, false, selection);
+  return { mrr, plans };
+}
+
+/**
+ * These customers' MRR facts alone (a customer's page, the contributors' sources): a
+ * customer's MRR, movements and history never depend on other customers', so they are
+ * those of the workspace's computation, read and computed on this thread.
+ */
+export async function computeCustomers(
+  store: Store,
+  request: Omit<ComputeRequest, 'segment'>,
+  customerIds: readonly string[],
+): Promise<MrrFacts> {
+  const settings = await settingsOf(store, request);
+  const inputs = await store.readMrrInputs(request.workspaceId, {
+    ...mrrReadOptions(settings),
+    customerIds,
+  });
+  return mrrFromInputs(inputs, request, settings);
 }
 
 /**
@@ -409,8 +452,7 @@ function readMrrInputs(
   withPlans = false,
 ) {
   return store.readMrrInputs(workspaceId, {
-    delinquencyDays: settings.delinquencyDays,
-    keepRefunded: settings.refundsReduceMrr === false,
+    ...mrrReadOptions(settings),
     ...(withPlans ? { withPlans } : {}),
   });
 }

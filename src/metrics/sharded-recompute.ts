@@ -9,6 +9,7 @@ import {
 } from '../engine/shards.ts';
 import { mrrInputsFromRows } from '../engine/rows-to-inputs.ts';
 import type { MrrInputs, MrrReadOptions, Store } from '../store/store.ts';
+import { mrrReadOptions } from './mrr-read-options.ts';
 
 /**
  * Customers per shard of a full recompute. A workspace this small or smaller is one shard
@@ -123,8 +124,7 @@ async function rangeShards(
 ): Promise<{ plans: readonly string[]; ranges: Shard[][] }> {
   const { settings } = options;
   const readOptions: MrrReadOptions = {
-    delinquencyDays: settings.delinquencyDays,
-    keepRefunded: settings.refundsReduceMrr === false,
+    ...mrrReadOptions(settings),
     ...(withPlans ? { withPlans } : {}),
   };
   const read = await store.readMrrInputChunks(

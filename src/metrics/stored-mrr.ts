@@ -55,6 +55,7 @@ import { transferables } from '../engine/shard-pool.ts';
 import { onWorkersInOrder } from '../model/ordered-workers.ts';
 import { computeResultsRange, inFirstPeriod, type ResultsRange } from './results-range.ts';
 import type { ResultsTask } from './results-worker.ts';
+import { mrrReadOptions } from './mrr-read-options.ts';
 
 /**
  * Moves whenever the engine's figures for the same data change, or what a share holds:
@@ -143,7 +144,7 @@ export async function recomputeMrrResults(
     try {
       const read = await store.readMrrInputChunks(
         workspaceId,
-        readOptions(settings),
+        mrrReadOptions(settings),
         chunkCustomers,
       );
       onProgress?.({ done: 0, total: read.customers });
@@ -306,7 +307,7 @@ async function incrementalUpdate(
   const fingerprint = resultsFingerprint(settings);
   const old = await store.readMrrCustomerResults(workspaceId, fingerprint, ids);
   const inputs = await store.readMrrInputs(workspaceId, {
-    ...readOptions(settings),
+    ...mrrReadOptions(settings),
     customerIds: ids,
   });
   const fresh = new Map<string, CustomerContribution>();
@@ -344,12 +345,5 @@ function factsOf(coverage: ResultsCoverage, sums: MrrSums, settings: WorkspaceSe
   return {
     facts: factsFromSums(sums, { currency: settings.currency, periods, months: periods }),
     subscriptions: subscriptionFactsFromSums(sums),
-  };
-}
-
-function readOptions(settings: WorkspaceSettings) {
-  return {
-    delinquencyDays: settings.delinquencyDays,
-    keepRefunded: settings.refundsReduceMrr === false,
   };
 }

@@ -1,7 +1,7 @@
 import { formatMoney } from '../model/money.ts';
 import type { Store } from '../store/store.ts';
 import { queryCustomerMovements, workspaceToday } from '../metrics/query.ts';
-import { customerLedger } from '../metrics/customer-ledger.ts';
+import { computeWorkspace } from '../metrics/service.ts';
 import { LATE_DAYS, type RiskData } from './features.ts';
 import { trainAndScore, type RiskOptions, type RiskReport } from './model.ts';
 import { MS_PER_DAY } from '../model/day.ts';
@@ -15,7 +15,12 @@ export async function scoreChurnRisk(
 ): Promise<RiskReport & { currency: string }> {
   const today = await workspaceToday(store, workspaceId, now);
   // One MRR read at a time: two concurrent MRR reads on one DuckDB store collide (issue 11).
-  const ledger = await customerLedger(store, { workspaceId, to: today });
+  const mrr = await computeWorkspace(store, {
+    workspaceId,
+    interval: 'month',
+    mode: 'event',
+    to: today,
+  });
   const [movementData, subscriptions, events, tickets, surveys, invoices] = await Promise.all([
     queryCustomerMovements(store, { workspaceId, metrics: ['mrr'], now }),
     store.readRows(workspaceId, 'subscriptions'),
@@ -26,7 +31,7 @@ export async function scoreChurnRisk(
   ]);
   const currency = movementData.series.currency;
   const day = (ms: number) => Math.floor(ms / MS_PER_DAY);
-  const book = ledger.mrr.customers;
+  const book = mrr.customers;
   const data: RiskData = {
     movements: movementData.movements,
     mrrOn: (customerId, d) => {

@@ -1,4 +1,5 @@
 import { NONE, USAGE } from '../model/segment-value.ts';
+import { customerIdIn } from './customer-ids-sql.ts';
 import {
   DISCOUNT_DURATION_CODES,
   FOLLOWS_CUSTOMER_PLAN,
@@ -62,10 +63,7 @@ function recurringLines(options: MrrReadOptions): string {
  */
 function inWorkspace(options: MrrReadOptions): string {
   const conditions = ['workspace_id = $1'];
-  if (options.customerIds !== undefined) {
-    const ids = options.customerIds.map((id) => `'${id.replaceAll("'", "''")}'`);
-    conditions.push(`customer_id IN (${ids.length === 0 ? 'NULL' : ids.join(', ')})`);
-  }
+  if (options.customerIds !== undefined) conditions.push(customerIdIn(options.customerIds));
   const range = options.customerRange;
   if (range !== undefined) {
     conditions.push('customer_id >= $2');

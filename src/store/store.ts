@@ -79,6 +79,15 @@ export interface Store {
   /** The names of the customers' custom columns (kept in `attributes`), sorted. */
   customAttributeNames(workspaceId: string): Promise<string[]>;
   /**
+   * Like `readRows`, only the rows of these customers (a customer's page, the sources of a
+   * metric's contributors): a lookup, not every row of the workspace as objects.
+   */
+  readCustomerRows<K extends CustomerKind>(
+    workspaceId: string,
+    kind: K,
+    customerIds: readonly string[],
+  ): Promise<RowOfKind[K][]>;
+  /**
    * Like `readRows`, only the rows whose first key column starts with `prefix` (e.g. the
    * rows of one Stripe subscription, `sub_123/`): a lookup, not a scan of the workspace.
    */
@@ -286,6 +295,9 @@ export interface RecurringInvoiceLineColumns {
   /** The day the line's invoice was issued (when a FOLLOWS_CUSTOMER_PLAN line takes its plan); read with `withPlans`. */
   readonly issued?: Int32Array;
 }
+
+/** The kinds whose rows belong to one customer each (Store.readCustomerRows). */
+export type CustomerKind = 'customers' | 'subscriptions' | 'invoices';
 
 /** A line's plan code when the line takes the plan its customer has on the day it is issued. */
 export const FOLLOWS_CUSTOMER_PLAN = -1;

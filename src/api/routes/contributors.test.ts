@@ -61,6 +61,43 @@ describe('per-customer figures', () => {
     }
   }, 120_000);
 
+  it("a customer's page has the movements the workspace's feed has, and the list its last churn", async () => {
+    interface Move {
+      date: string;
+      customer_id: string;
+      type: string;
+      amount: number;
+    }
+    const feed: Move[] = [];
+    for (let offset = 0; ; offset += 500) {
+      const page = await get<{ items: Move[]; total: number }>(
+        `/movements?from=2000-01&limit=500&offset=${offset}`,
+      );
+      feed.push(...page.items);
+      if (feed.length >= page.total) break;
+    }
+    const customers = await get<{
+      items: { customer_id: string; status: string; churned_on: string | null }[];
+    }>('/customers?limit=500');
+    // The feed lists the newest first: both in one order.
+    const inOrder = (moves: Move[]) =>
+      moves
+        .map(({ date, type, amount }) => `${date} ${type} ${amount}`)
+        .sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+    let churned = 0;
+    for (const c of customers.items) {
+      const own = feed.filter((m) => m.customer_id === c.customer_id);
+      const lastChurn = own.findLast((m) => m.type === 'churned')?.date ?? null;
+      expect(c.churned_on, c.customer_id).toBe(c.status === 'churned' ? lastChurn : null);
+      if (c.status === 'churned') churned++;
+      const detail = await get<{ movements: Move[] }>(
+        `/customers/${encodeURIComponent(c.customer_id)}`,
+      );
+      expect(inOrder(detail.movements), c.customer_id).toEqual(inOrder(own));
+    }
+    expect(churned).toBeGreaterThan(0);
+  }, 180_000);
+
   it('lists the contributors of each movement metric, adding up to its value', async () => {
     const ids = ['new_mrr', 'expansion_mrr', 'contraction_mrr', 'churned_mrr', 'fx_impact_mrr'];
     const report = await get<Report>(`/metrics?metric=${ids.join(',')}`);

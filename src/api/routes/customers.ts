@@ -1,10 +1,9 @@
 import { formatDay } from '../../model/day.ts';
 import { toMajor } from '../../model/money.ts';
-import type { RowOfKind } from '../../model/kinds.ts';
 import type { Api, ApiContext } from '../context.ts';
 import { principalOf } from '../auth.ts';
 import { ApiError } from '../errors.ts';
-import { customerSegmentMatcher, customersMrr } from '../metrics-source.ts';
+import { customerPage, customerSegmentMatcher, customersMrr } from '../metrics-source.ts';
 import {
   MovementSchema,
   PageQuerySchema,
@@ -106,36 +105,42 @@ function customerIndex(ctx: ApiContext, workspaceId: string) {
   return ctx.cache.run(`customers:${workspaceId}`, () => customerIndexOf(ctx, workspaceId));
 }
 
+/** The columns of the customers kind each summary shows. */
+const SUMMARY_ATTRIBUTES = ['name', 'email', 'country', 'segment', 'channel'] as const;
+
 async function customerIndexOf(ctx: ApiContext, workspaceId: string) {
   return ctx.gate.run(async (store) => {
-    const [rows, mrr] = await Promise.all([
-      store.readRows(workspaceId, 'customers'),
+    const [table, mrr] = await Promise.all([
+      store.readCustomerAttributes(workspaceId, SUMMARY_ATTRIBUTES),
       customersMrr(store, workspaceId),
     ]);
-    const byId = new Map<string, RowOfKind['customers'] | null>(
-      rows.map((r) => [r.customer_id, r]),
-    );
-    for (const id of mrr.customers.keys()) if (!byId.has(id)) byId.set(id, null);
-    const summaries = [...byId].map(([id, row]) => {
-      const m = mrr.customers.get(id);
+    // Every customer with a customers row, then those billed without one.
+    const engineIndex = new Map(mrr.customerIds.map((id, c) => [id, c]));
+    const ids = [...table.customerIds];
+    const rowIndex = new Map(ids.map((id, i) => [id, i]));
+    for (const id of mrr.customerIds) if (!rowIndex.has(id)) ids.push(id);
+    const [name, email, country, segment, channel] = table.values;
+    const summaries = ids.map((id, i) => {
+      const c = engineIndex.get(id) ?? -1;
+      const value = (column: readonly (string | null)[] | undefined) =>
+        i < table.customerIds.length ? (column?.[i] ?? null) : null;
+      const amount = c < 0 ? 0 : mrr.mrr[c]!;
+      const firstPaid = c < 0 ? null : mrr.firstPaid[c]!;
       return {
         customer_id: id,
-        name: row?.name ?? null,
-        email: row?.email ?? null,
-        country: row?.country ?? null,
-        segment: row?.segment ?? null,
-        channel: row?.channel ?? null,
-        mrr: m?.mrr ?? 0,
-        plan: m?.plan ?? null,
-        status: !m?.firstPaid ? 'never_paid' : m.mrr > 0 ? 'active' : 'churned',
-        first_paid: m?.firstPaid ?? null,
-        churned_on:
-          m && m.firstPaid && m.mrr === 0
-            ? (m.movements.findLast((v) => v.type === 'churned')?.date ?? null)
-            : null,
+        name: value(name),
+        email: value(email),
+        country: value(country),
+        segment: value(segment),
+        channel: value(channel),
+        mrr: amount,
+        plan: c < 0 ? null : mrr.plans[c]!,
+        status: !firstPaid ? 'never_paid' : amount > 0 ? 'active' : 'churned',
+        first_paid: firstPaid,
+        churned_on: firstPaid && amount === 0 ? mrr.lastChurn[c]! : null,
       };
     });
-    return { summaries, rows: byId, mrr };
+    return { summaries, currency: mrr.currency, today: mrr.today };
   });
 }
 
@@ -170,7 +175,7 @@ async function customerList(
   query: Static<typeof CustomerListQuery>,
 ) {
   const { q, status, sort, segment } = query;
-  const { summaries, mrr } = await customerIndex(ctx, workspaceId);
+  const { summaries, currency } = await customerIndex(ctx, workspaceId);
   const inSegment = await ctx.gate.run((store) =>
     customerSegmentMatcher(store, workspaceId, segment),
   );
@@ -189,7 +194,7 @@ async function customerList(
     const order = x < y ? -1 : x > y ? 1 : 0;
     return sign * order || (a.customer_id < b.customer_id ? -1 : 1);
   });
-  return { currency: mrr.currency, found };
+  return { currency, found };
 }
 
 /** The list's columns in the downloads, in the page's order. */
@@ -209,39 +214,34 @@ const LIST_COLUMNS = columnsOf({
 
 /** One customer: its summary, lines, history, movements and subscriptions. */
 async function customerDetail(ctx: ApiContext, workspaceId: string, id: string) {
-  const { summaries, rows, mrr } = await customerIndex(ctx, workspaceId);
+  const { summaries, currency, today } = await customerIndex(ctx, workspaceId);
   const summary = summaries.find((c) => c.customer_id === id);
   if (!summary) throw new ApiError(404, 'not_found', `no customer "${id}"`);
-  const subscriptions = await ctx.gate.run((store) => store.readRows(workspaceId, 'subscriptions'));
-  const movements = mrr.customers.get(id)?.movements ?? [];
-  const row = rows.get(id) ?? null;
-  const history = mrr.historyOf(id);
-  const { lines, delinquentInvoice } = mrr.linesOf(id);
+  const page = await ctx.gate.run((store) => customerPage(store, workspaceId, id, today));
+  const { row, history } = page;
   return {
     ...summary,
-    currency: mrr.currency,
+    currency,
     created_at: day(row?.created_at ?? null),
     attributes: row?.attributes ?? {},
-    mrr_history: history.length === 0 ? [] : [...history, { date: mrr.today, mrr: summary.mrr }],
-    mrr_lines: lines,
-    delinquent_invoice: delinquentInvoice,
-    movements,
-    subscriptions: subscriptions
-      .filter((s) => s.customer_id === id)
-      .map((s) => ({
-        subscription_id: s.subscription_id,
-        plan: s.plan,
-        amount: toMajor(s.amount, s.currency),
-        currency: s.currency,
-        interval: s.interval,
-        interval_count: s.interval_count,
-        quantity: s.quantity,
-        discount_percent: s.discount_percent,
-        start_date: formatDay(s.start_date),
-        end_date: day(s.end_date),
-        trial_end: day(s.trial_end),
-        canceled_at: day(s.canceled_at),
-      })),
+    mrr_history: history.length === 0 ? [] : [...history, { date: today, mrr: summary.mrr }],
+    mrr_lines: page.lines,
+    delinquent_invoice: page.delinquentInvoice,
+    movements: page.movements,
+    subscriptions: page.subscriptions.map((s) => ({
+      subscription_id: s.subscription_id,
+      plan: s.plan,
+      amount: toMajor(s.amount, s.currency),
+      currency: s.currency,
+      interval: s.interval,
+      interval_count: s.interval_count,
+      quantity: s.quantity,
+      discount_percent: s.discount_percent,
+      start_date: formatDay(s.start_date),
+      end_date: day(s.end_date),
+      trial_end: day(s.trial_end),
+      canceled_at: day(s.canceled_at),
+    })),
   };
 }
 

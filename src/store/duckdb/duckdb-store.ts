@@ -5,6 +5,7 @@ import { DEFAULT_SETTINGS, type WorkspaceSettings } from '../../model/workspace.
 import { ConfigError } from '../../model/errors.ts';
 import { STORAGE_TYPE, storedColumns, type StoredColumn } from '../schema.ts';
 import type {
+  CustomerKind,
   CustomerAttributes,
   ApiKeyRecord,
   MrrInputs,
@@ -19,6 +20,7 @@ import type {
   StoredMrrResults,
 } from '../store.ts';
 import * as results from '../mrr-results-sql.ts';
+import { customerIdIn } from '../customer-ids-sql.ts';
 import { duckDbResultsDialect } from './duckdb-mrr-results.ts';
 import { columnsFromRows, type BatchUpsert, type ImportColumns } from '../../ingest/columns.ts';
 import {
@@ -312,12 +314,17 @@ class DuckDbStore implements Store {
    * On a connection of its own, in one transaction: a consistent snapshot, and reads that
    * run at the same time (or beside a write on the main connection) never share state.
    */
-  async readMrrInputs(workspaceId: string, options: MrrReadOptions = {}): Promise<MrrInputs> {
+  readMrrInputs(workspaceId: string, options: MrrReadOptions = {}): Promise<MrrInputs> {
+    return this.readInSnapshot((connection) =>
+      readMrrInputsDuckDb(connection, workspaceId, options),
+    );
+  }
+
+  /** Several statements read in one snapshot: a connection and a transaction of their own. */
+  private async readInSnapshot<T>(read: (connection: DuckDBConnection) => Promise<T>): Promise<T> {
     const connection = await this.instance.connect();
     try {
-      return await inTransaction(connection, () =>
-        readMrrInputsDuckDb(connection, workspaceId, options),
-      );
+      return await inTransaction(connection, () => read(connection));
     } finally {
       connection.closeSync();
     }
@@ -366,7 +373,9 @@ class DuckDbStore implements Store {
     workspaceId: string,
     attributes: readonly string[],
   ): Promise<CustomerAttributes> {
-    return readCustomerAttributesDuckDb(this.connection, workspaceId, attributes);
+    return this.readInSnapshot((connection) =>
+      readCustomerAttributesDuckDb(connection, workspaceId, attributes),
+    );
   }
 
   customAttributeNames(workspaceId: string): Promise<string[]> {
@@ -380,6 +389,14 @@ class DuckDbStore implements Store {
       'customer_id',
       [workspaceId],
     );
+  }
+
+  async readCustomerRows<K extends CustomerKind>(
+    workspaceId: string,
+    kind: K,
+    customerIds: readonly string[],
+  ): Promise<RowOfKind[K][]> {
+    return this.selectRows(workspaceId, kind, ` AND ${customerIdIn(customerIds)}`, []);
   }
 
   async readRowsByKeyPrefix<K extends ImportKind>(

@@ -3,6 +3,7 @@ import { IMPORT_KINDS, KIND_SPECS, type ImportKind, type RowOfKind } from '../..
 import { DEFAULT_SETTINGS, type WorkspaceSettings } from '../../model/workspace.ts';
 import { storedColumns } from '../schema.ts';
 import type {
+  CustomerKind,
   CustomerAttributes,
   ApiKeyRecord,
   MrrInputChunks,
@@ -17,6 +18,7 @@ import type {
   StoredMrrResults,
 } from '../store.ts';
 import * as results from '../mrr-results-sql.ts';
+import { customerIdIn } from '../customer-ids-sql.ts';
 import { postgresResultsDialect } from './postgres-mrr-results.ts';
 import { plainRow, quote, toPlain } from './codec.ts';
 import { createPool, inTransaction, migrate, type PoolOptions } from './connect.ts';
@@ -255,6 +257,14 @@ class PostgresStore implements SharedStore {
       rowMode: 'array',
     });
     return result.rows.map((r) => r[0]);
+  }
+
+  async readCustomerRows<K extends CustomerKind>(
+    workspaceId: string,
+    kind: K,
+    customerIds: readonly string[],
+  ): Promise<RowOfKind[K][]> {
+    return this.selectRows(workspaceId, kind, ` AND ${customerIdIn(customerIds)}`, []);
   }
 
   async readRowsByKeyPrefix<K extends ImportKind>(
