@@ -14,6 +14,7 @@ import type { WorkspaceSettings } from '../model/workspace.ts';
 import { todayIn } from '../model/today.ts';
 import type { Store } from '../store/store.ts';
 import type { MovementMode, MrrFacts } from '../engine/mrr.ts';
+import type { CustomerMrr } from '../engine/customer-mrr.ts';
 import { kindsToRead } from '../engine/business.ts';
 import { parseSegmentFilter, type SegmentFilter } from '../engine/segments.ts';
 import { missingReasons } from './missing.ts';
@@ -456,11 +457,14 @@ const MOVEMENT_KIND: Readonly<Record<string, MovementKind>> = {
   churned: 'churn',
 };
 
-/** Monthly (or other interval) values of the metrics asked for, with every movement. */
+/**
+ * Monthly (or other interval) values of the metrics asked for, with every movement, and
+ * each customer's MRR on any day (`customers`, from the same computation).
+ */
 export async function queryCustomerMovements(
   store: Store,
   query: Omit<MetricQuery, 'by' | 'movements'>,
-): Promise<{ series: SeriesSet; movements: CustomerMovement[] }> {
+): Promise<{ series: SeriesSet; movements: CustomerMovement[]; customers: CustomerMrr }> {
   const answer = await queryMetrics(store, { ...query, movements: true });
   const { mrr } = answer.facts;
   const movements = (mrr.movements ?? []).map((m) => {
@@ -474,5 +478,5 @@ export async function queryCustomerMovements(
       after: Math.round(m.after),
     };
   });
-  return { series: seriesSet(answer), movements };
+  return { series: seriesSet(answer), movements, customers: mrr.customers };
 }

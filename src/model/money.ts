@@ -56,11 +56,27 @@ export function roundHalfAwayFromZero(value: number): number {
 
 /** Formats minor units for people: 123456 USD → "$1,234.56". */
 export function formatMoney(minor: number, currency: string, locale = 'en-US'): string {
-  const digits = minorDigits(currency);
-  return new Intl.NumberFormat(locale, {
-    style: 'currency',
-    currency,
-    minimumFractionDigits: digits,
-    maximumFractionDigits: digits,
-  }).format(minor / 10 ** digits);
+  return moneyFormat(currency, locale).format(minor / 10 ** minorDigits(currency));
+}
+
+/**
+ * One formatter per currency and locale: making one costs ~30 µs, and the at-risk list
+ * formats an MRR for each of a million customers (22 s of its 64 s at 1M).
+ */
+const moneyFormats = new Map<string, Intl.NumberFormat>();
+
+function moneyFormat(currency: string, locale: string): Intl.NumberFormat {
+  const key = `${currency} ${locale}`;
+  let format = moneyFormats.get(key);
+  if (format === undefined) {
+    const digits = minorDigits(currency);
+    format = new Intl.NumberFormat(locale, {
+      style: 'currency',
+      currency,
+      minimumFractionDigits: digits,
+      maximumFractionDigits: digits,
+    });
+    moneyFormats.set(key, format);
+  }
+  return format;
 }

@@ -93,10 +93,15 @@ export function indexRiskData(data: RiskData): FeatureIndex {
   };
 }
 
-/** Features of every customer paying on `day` (epoch day). */
-export function featuresAt(index: FeatureIndex, day: number): CustomerFeatures[] {
+/** Features of every customer paying on `day` (epoch day), of those `keep` keeps. */
+export function featuresAt(
+  index: FeatureIndex,
+  day: number,
+  keep: (customerId: string) => boolean = () => true,
+): CustomerFeatures[] {
   const out: CustomerFeatures[] = [];
   for (const [customerId, movements] of index.movements) {
+    if (!keep(customerId)) continue;
     const mrr = index.mrrOn(customerId, day);
     if (mrr <= 0) continue;
     const firstPaid = movements.find((m) => m.type === 'new')?.date ?? movements[0]!.date;

@@ -43,6 +43,8 @@ export interface RiskReport {
     readonly snapshots: number;
     readonly rows: number;
     readonly churnRate: number;
+    /** Share of the customers whose history the model learns from (1: every one; see sampleShare). */
+    readonly sampleShare: number;
   };
   readonly holdout: {
     readonly from: string;
@@ -60,6 +62,36 @@ export interface RiskReport {
 export class RiskError extends Error {}
 
 const MIN_ROWS = 30;
+
+/**
+ * Customer-months the model learns from at most. A logistic fit of eight features is as
+ * good on a hundred thousand rows as on tens of millions; a million customers over
+ * three years is ~25M customer-months, which no heap holds as feature vectors.
+ */
+export const MAX_TRAINING_ROWS = 100_000;
+
+/**
+ * The share of customers to learn from so that `snapshots` monthly snapshots of
+ * `customers` customers stay within MAX_TRAINING_ROWS (an upper bound: not every customer
+ * pays at every snapshot).
+ */
+export function sampleShare(customers: number, snapshots: number): number {
+  return Math.min(1, MAX_TRAINING_ROWS / Math.max(1, customers * snapshots));
+}
+
+/**
+ * Whether a customer is in a sample of `share` of the customers: by a hash of its id, so
+ * the same customers are learnt from at every snapshot and on every run.
+ */
+export function inSample(customerId: string, share: number): boolean {
+  if (share >= 1) return true;
+  let hash = 0x811c9dc5; // FNV-1a, 32 bits
+  for (let i = 0; i < customerId.length; i++) {
+    hash ^= customerId.charCodeAt(i);
+    hash = Math.imul(hash, 0x01000193);
+  }
+  return (hash >>> 0) / 2 ** 32 < share;
+}
 
 /**
  * Trains on monthly snapshots of the workspace's own history (features on the 1st of each
@@ -89,9 +121,11 @@ export function trainAndScore(
   const holdoutCount = Math.max(1, Math.round(snapshots.length * holdoutShare));
   const trainDays = snapshots.slice(0, snapshots.length - holdoutCount);
   const holdoutDays = snapshots.slice(snapshots.length - holdoutCount);
+  const share = sampleShare(index.movements.size, snapshots.length);
+  const sampled = (customerId: string) => inSample(customerId, share);
   const labelled = (days: number[]) =>
     days.flatMap((d) =>
-      featuresAt(index, d).map((f) => ({
+      featuresAt(index, d, sampled).map((f) => ({
         x: f.vector,
         y: (churnsBetween(index.movements.get(f.customerId), formatDay(d), formatDay(d + horizon))
           ? 1
@@ -127,6 +161,7 @@ export function trainAndScore(
       snapshots: trainDays.length,
       rows: train.length,
       churnRate: positives / train.length,
+      sampleShare: share,
     },
     holdout: {
       from: holdoutDays[0] === undefined ? asOf : formatDay(holdoutDays[0]),

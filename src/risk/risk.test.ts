@@ -4,7 +4,7 @@ import type { CustomerMovement } from '../metrics/query.ts';
 import { calibration, rocAuc } from './evaluation.ts';
 import type { RiskData } from './features.ts';
 import { fitLogistic, predict } from './logistic.ts';
-import { trainAndScore } from './model.ts';
+import { inSample, MAX_TRAINING_ROWS, sampleShare, trainAndScore } from './model.ts';
 
 describe('evaluation (known answers)', () => {
   it('ROC-AUC counts ordered pairs, ties half', () => {
@@ -103,6 +103,7 @@ describe('trainAndScore', () => {
   it('holds out the latest months and measures a strong AUC there', () => {
     expect(report.holdout.from > formatDay(dayFromParts(2023, 6, 1))).toBe(true);
     expect(report.training.rows).toBeGreaterThan(100);
+    expect(report.training.sampleShare).toBe(1);
     expect(report.holdout.auc!).toBeGreaterThan(0.85);
     expect(report.holdout.calibration.length).toBe(5);
   });
@@ -115,5 +116,22 @@ describe('trainAndScore', () => {
     expect(report.mrrAtRisk).toBe(
       Math.round(report.customers.reduce((a, c) => a + c.probability * c.mrr, 0)),
     );
+  });
+});
+
+describe('the training sample', () => {
+  it('keeps every customer until the customer-months pass the bound', () => {
+    expect(sampleShare(1_000, 36)).toBe(1);
+    expect(sampleShare(1_000_000, 40)).toBeCloseTo(MAX_TRAINING_ROWS / 40_000_000, 12);
+    expect(sampleShare(0, 0)).toBe(1);
+  });
+
+  it('picks the same customers on every call, about the share asked for', () => {
+    const ids = Array.from({ length: 100_000 }, (_, i) => `cus_${String(i).padStart(7, '0')}`);
+    const picked = ids.filter((id) => inSample(id, 0.1));
+    expect(picked.length).toBeGreaterThan(9_000);
+    expect(picked.length).toBeLessThan(11_000);
+    expect(ids.filter((id) => inSample(id, 0.1))).toEqual(picked);
+    expect(ids.every((id) => inSample(id, 1))).toBe(true);
   });
 });

@@ -1,7 +1,6 @@
 import { formatMoney } from '../model/money.ts';
-import type { Store } from '../store/store.ts';
+import { INTERVAL_CODES, OPEN_END, type Store } from '../store/store.ts';
 import { queryCustomerMovements, workspaceToday } from '../metrics/query.ts';
-import { computeWorkspace } from '../metrics/service.ts';
 import { LATE_DAYS, type RiskData } from './features.ts';
 import { trainAndScore, type RiskOptions, type RiskReport } from './model.ts';
 import { MS_PER_DAY } from '../model/day.ts';
@@ -14,16 +13,15 @@ export async function scoreChurnRisk(
   options: RiskOptions = {},
 ): Promise<RiskReport & { currency: string }> {
   const today = await workspaceToday(store, workspaceId, now);
-  // One MRR read at a time: two concurrent MRR reads on one DuckDB store collide (issue 11).
-  const mrr = await computeWorkspace(store, {
+  // The movements and each customer's MRR on any day, from one computation.
+  const movementData = await queryCustomerMovements(store, {
     workspaceId,
-    interval: 'month',
-    mode: 'event',
-    to: today,
+    metrics: ['mrr'],
+    now,
   });
-  const [movementData, subscriptions, events, tickets, surveys, invoices] = await Promise.all([
-    queryCustomerMovements(store, { workspaceId, metrics: ['mrr'], now }),
-    store.readRows(workspaceId, 'subscriptions'),
+  // Subscriptions as the engine's columns: a million customers' rows as objects are GiBs.
+  const [inputs, events, tickets, surveys, invoices] = await Promise.all([
+    store.readMrrInputs(workspaceId),
     store.readRows(workspaceId, 'events'),
     store.readRows(workspaceId, 'tickets'),
     store.readRows(workspaceId, 'surveys'),
@@ -31,19 +29,20 @@ export async function scoreChurnRisk(
   ]);
   const currency = movementData.series.currency;
   const day = (ms: number) => Math.floor(ms / MS_PER_DAY);
-  const book = mrr.customers;
+  const book = movementData.customers;
+  const rows = inputs.subscriptions;
   const data: RiskData = {
     movements: movementData.movements,
     mrrOn: (customerId, d) => {
       const c = book.indexOf(customerId);
       return c < 0 ? 0 : book.mrrOn(c, d);
     },
-    subscriptions: subscriptions.map((s) => ({
-      customerId: s.customer_id,
-      start: s.start_date,
-      end: s.end_date,
-      quantity: s.quantity,
-      annual: s.interval === 'year',
+    subscriptions: Array.from({ length: rows.length }, (_, i) => ({
+      customerId: inputs.customerIds[rows.customer[i]!]!,
+      start: rows.start[i]!,
+      end: rows.end[i] === OPEN_END ? null : rows.end[i]!,
+      quantity: rows.quantity[i]!,
+      annual: rows.interval[i] === INTERVAL_CODES.year,
     })),
     events: events.map((e) => ({
       customerId: e.customer_id,

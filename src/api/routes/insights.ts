@@ -154,6 +154,10 @@ export function insightRoutes(app: Api, ctx: ApiContext): void {
                 snapshots: Type.Integer(),
                 rows: Type.Integer(),
                 churn_rate: Type.Number(),
+                sample_share: Type.Number({
+                  description:
+                    'share of the customers the model learns from: 1 unless more than 100,000 customer-months would be',
+                }),
               }),
               holdout: Type.Object({
                 from: Type.String(),
@@ -211,6 +215,7 @@ export function insightRoutes(app: Api, ctx: ApiContext): void {
           snapshots: report.training.snapshots,
           rows: report.training.rows,
           churn_rate: report.training.churnRate,
+          sample_share: report.training.sampleShare,
         },
         holdout: {
           from: report.holdout.from,

@@ -93,11 +93,12 @@ export function registerRiskCommand(program: Command, global: () => GlobalOption
         ),
       );
       const h = report.holdout;
+      const sample = report.training.sampleShare;
       print(
         `\nMRR at risk within ${report.horizonDays} days: ${money(report.mrrAtRisk)} (Σ probability × MRR over ${report.customers.length} paying customers).`,
       );
       print(
-        `Model: logistic regression on ${report.training.rows} customer-months; held out from ${h.from} (${h.rows} rows): ROC-AUC ${h.auc === null ? 'n/a' : h.auc.toFixed(2)}, Brier ${h.brier === null ? 'n/a' : h.brier.toFixed(3)}.`,
+        `Model: logistic regression on ${report.training.rows} customer-months${sample < 1 ? ` (a sample of ${(sample * 100).toPrecision(2)}% of the customers)` : ''}; held out from ${h.from} (${h.rows} rows): ROC-AUC ${h.auc === null ? 'n/a' : h.auc.toFixed(2)}, Brier ${h.brier === null ? 'n/a' : h.brier.toFixed(3)}.`,
       );
       print(
         `Calibration (predicted → observed): ${h.calibration.map((b) => `${(b.meanPredicted * 100).toFixed(0)}%→${(b.observedRate * 100).toFixed(0)}%`).join(', ')}.`,
