@@ -7,6 +7,7 @@
 import { formatDay } from '../model/day.ts';
 import { toMajor, toMinor } from '../model/money.ts';
 import type { Store } from '../store/store.ts';
+import { attributeLookup } from '../engine/segments.ts';
 import { queryMovements, type MetricQuery } from './query.ts';
 import type { MovementRecord } from './report.ts';
 
@@ -33,11 +34,11 @@ export type FeedQuery = Omit<MetricQuery, 'metrics' | 'preset' | 'by' | 'compare
 
 /** Every movement from the range's first period through its last day, by date, oldest first. */
 export async function movementFeed(store: Store, query: FeedQuery): Promise<MovementFeed> {
-  const [{ mrr, range }, customers] = await Promise.all([
+  const [{ mrr, range }, names] = await Promise.all([
     queryMovements(store, query),
-    store.readRows(query.workspaceId, 'customers'),
+    store.readCustomerAttributes(query.workspaceId, ['name']),
   ]);
-  const names = new Map(customers.map((c) => [c.customer_id, c.name]));
+  const nameOf = attributeLookup(names);
   const from = range.from ?? '';
   const movements: FeedMovement[] = [];
   // The engine keeps a customer's movements together; the feed reads by date (the sort is
@@ -52,7 +53,7 @@ export async function movementFeed(store: Store, query: FeedQuery): Promise<Move
     movements.push({
       date,
       customer_id: id,
-      name: names.get(id) || null,
+      name: nameOf(id, 'name'),
       type: m.type,
       period: mrr.periods[k]!.label,
       amount: toMajor(m.amount, mrr.currency),
