@@ -47,12 +47,12 @@ const rowMonthly = (s: SubscriptionColumns, row: number) =>
   );
 
 /**
- * The plan code of customer c's main subscription row on `day` (PlanHistory.lineOn): of the
- * rows in force that day, the largest monthly amount, then the earliest start, then the
- * first plan; else of the rows started by then, the latest start, then the last plan; else
- * the earliest start, then the first plan. -1 for a customer without subscription rows.
+ * Customer c's main subscription row on `day` (PlanHistory.lineOn), rows `from` up to `to`:
+ * of the rows in force that day, the largest monthly amount, then the earliest start, then
+ * the first plan; else of the rows started by then, the latest start, then the last plan;
+ * else the earliest start, then the first plan. -1 for a customer without subscription rows.
  */
-function planCodeOn(s: SubscriptionColumns, plan: Int32Array, from: number, to: number, day: Day) {
+function mainRowOn(s: SubscriptionColumns, plan: Int32Array, from: number, to: number, day: Day) {
   let main = -1;
   let mainMonthly = 0;
   let latest = -1;
@@ -85,22 +85,39 @@ function planCodeOn(s: SubscriptionColumns, plan: Int32Array, from: number, to: 
       mainMonthly = monthly;
     }
   }
-  const row = main >= 0 ? main : latest >= 0 ? latest : first;
+  return main >= 0 ? main : latest >= 0 ? latest : first;
+}
+
+/** The plan code of customer c's main subscription row on `day` (mainRowOn), -1 without one. */
+function planCodeOn(s: SubscriptionColumns, plan: Int32Array, from: number, to: number, day: Day) {
+  const row = mainRowOn(s, plan, from, to, day);
   return row < 0 ? -1 : plan[row]!;
 }
 
+/** Each customer's main subscription row on `day` (mainRowOn), -1 without subscription rows. */
+export function mainRowsOn(inputs: InputsWithPlans, day: Day): Int32Array {
+  const first = customerRows(inputs);
+  const s = inputs.subscriptions;
+  return Int32Array.from(inputs.customerIds, (_, c) =>
+    mainRowOn(s, s.plan!, first[c]!, first[c + 1]!, day),
+  );
+}
+
 /**
- * Each customer's plan on `day` by PlanHistory's rule (planCodeOn), null without
+ * Each customer's plan on `day` by PlanHistory's rule (mainRowOn), null without
  * subscription rows or for a row without a plan: the customers list's plan column.
  */
 export function plansOn(inputs: InputsWithPlans, day: Day): (string | null)[] {
-  const first = customerRows(inputs);
-  const s = inputs.subscriptions;
-  return inputs.customerIds.map((_, c) => {
-    const code = planCodeOn(s, s.plan!, first[c]!, first[c + 1]!, day);
-    const plan = code < 0 ? NONE : inputs.plans[code]!;
-    return plan === NONE ? null : plan;
-  });
+  const plan = inputs.subscriptions.plan!;
+  return Array.from(mainRowsOn(inputs, day), (row) =>
+    planOfCode(inputs, row < 0 ? -1 : plan[row]!),
+  );
+}
+
+/** The plan of a code, null for none (-1, or a row without a plan). */
+export function planOfCode(inputs: InputsWithPlans, code: number): string | null {
+  const plan = code < 0 ? NONE : inputs.plans[code]!;
+  return plan === NONE ? null : plan;
 }
 
 /**

@@ -2,9 +2,9 @@ import { addMonths, partsFromDay, type Day } from '../model/day.ts';
 import { minorDigits } from '../model/currency.ts';
 import type { SubscriptionRow } from '../model/kinds.ts';
 import { zoneClock } from '../ingest/time.ts';
-import { computeWorkspace } from '../metrics/service.ts';
-import { PlanHistory } from '../engine/segments.ts';
-import type { Store } from '../store/store.ts';
+import { computeWorkspaceVisiting } from '../metrics/service.ts';
+import { mainRowsOn, planOfCode, type InputsWithPlans } from '../engine/plan-series.ts';
+import { INTERVAL_CODES, NO_DAY, OPEN_END, type Store } from '../store/store.ts';
 import type { PricingCustomer } from './pricing.ts';
 
 export interface PricingBase {
@@ -30,6 +30,42 @@ const INTERVAL_MONTHS: Readonly<Record<SubscriptionRow['interval'], number>> = {
   year: 12,
 };
 
+/** A customer's main subscription line on a day, as the pricing models bill it. */
+interface MainLine {
+  readonly plan: string | null;
+  /** Its billing period in months (a daily or weekly line bills monthly here). */
+  readonly every: number;
+  /** The month its bills count from (its trial end, else its start); null without a line. */
+  readonly anchorMonth: number | null;
+  /** Σ quantity of the customer's lines in force. */
+  readonly seats: number;
+}
+
+const INTERVAL_OF_CODE = Object.fromEntries(
+  Object.entries(INTERVAL_CODES).map(([name, code]) => [code, name]),
+) as Record<number, SubscriptionRow['interval']>;
+
+/** Each customer's main line (mainRowsOn, the plan's row) and seats on `day`. */
+function mainLinesOn(inputs: InputsWithPlans, day: Day): MainLine[] {
+  const s = inputs.subscriptions;
+  const seats = new Float64Array(inputs.customerIds.length);
+  for (let row = 0; row < s.length; row++)
+    if (s.start[row]! <= day && (s.end[row] === OPEN_END || s.end[row]! > day))
+      seats[s.customer[row]!]! += s.quantity[row]!;
+  return Array.from(mainRowsOn(inputs, day), (row, c) => {
+    if (row < 0) return { plan: null, every: 1, anchorMonth: null, seats: seats[c]! };
+    const interval = INTERVAL_OF_CODE[s.interval[row]!]!;
+    const daily = interval === 'day' || interval === 'week';
+    const trialEnd = s.trialEnd[row]!;
+    return {
+      plan: planOfCode(inputs, s.plan![row]!),
+      every: INTERVAL_MONTHS[interval] * (daily ? 1 : s.intervalCount[row]!),
+      anchorMonth: monthIndex(trialEnd === NO_DAY ? s.start[row]! : trialEnd),
+      seats: seats[c]!,
+    };
+  });
+}
+
 const monthIndex = (day: Day) => {
   const { year, month } = partsFromDay(day);
   return year * 12 + month - 1;
@@ -50,23 +86,16 @@ export async function pricingBase(
   const counts = await store.counts(workspaceId);
   if (counts.subscriptions + counts.invoices === 0)
     return { asOf: '', currency: settings.currency, customers: [], usage: null };
-  const mrr = await computeWorkspace(store, {
-    workspaceId,
-    interval: 'month',
-    mode: 'event',
-    to: options.to,
-  });
+  // Each customer's main line and seats on `to`, from the same read of each range as the MRR.
+  const lines: MainLine[] = [];
+  const mrr = await computeWorkspaceVisiting(
+    store,
+    { workspaceId, interval: 'month', mode: 'event', to: options.to },
+    (inputs) => {
+      for (const line of mainLinesOn(inputs, options.to)) lines.push(line);
+    },
+  );
   const scale = 10 ** minorDigits(mrr.currency);
-
-  const subscriptions = await store.readRows(workspaceId, 'subscriptions');
-  const plans = new PlanHistory(subscriptions);
-  const lines = new Map<string, SubscriptionRow[]>();
-  for (const s of subscriptions) {
-    if (s.start_date > options.to || (s.end_date !== null && s.end_date <= options.to)) continue;
-    const list = lines.get(s.customer_id) ?? [];
-    list.push(s);
-    lines.set(s.customer_id, list);
-  }
 
   const usage = new Map<string, number>();
   const usageMonths = options.usageMonths ?? 3;
@@ -91,22 +120,17 @@ export async function pricingBase(
     // The engine's values: today's MRR at today's rates and the one plan definition.
     const minor = mrr.customers.mrrOn(c, options.to);
     if (minor <= 0) return;
-    const active = lines.get(id) ?? [];
-    const main = plans.lineOn(id, options.to);
-    const every = main
-      ? INTERVAL_MONTHS[main.interval] *
-        (main.interval === 'day' || main.interval === 'week' ? 1 : main.interval_count)
-      : 1;
+    const main = lines[c]!;
     // Bills fall every `every` months from the line's start (or trial end): the next after today.
-    const anchor = main ? monthIndex(main.trial_end ?? main.start_date) : asOfMonth;
-    const next = anchor + Math.ceil((asOfMonth + 1 - anchor) / every) * every;
+    const anchor = main.anchorMonth ?? asOfMonth;
+    const next = anchor + Math.ceil((asOfMonth + 1 - anchor) / main.every) * main.every;
     customers.push({
       id,
       mrr: minor / scale,
-      plan: main?.plan ?? null,
-      seats: active.reduce((sum, s) => sum + s.quantity, 0) || 1,
+      plan: main.plan,
+      seats: main.seats || 1,
       usage: (usage.get(id) ?? 0) / usageMonths,
-      billingMonths: every,
+      billingMonths: main.every,
       nextBill: Math.max(1, next - asOfMonth),
     });
   });

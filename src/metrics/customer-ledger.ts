@@ -13,7 +13,8 @@ import {
   type MrrLine,
 } from '../engine/customer-lines.ts';
 import { PlanHistory } from '../engine/segments.ts';
-import { computeCustomers, computeWorkspaceWithPlans } from './service.ts';
+import { plansOn } from '../engine/plan-series.ts';
+import { computeCustomers, computeWorkspaceVisiting } from './service.ts';
 
 /**
  * Per-customer truth, all from the engine, read as a surface needs it: every customer's
@@ -44,12 +45,14 @@ export async function customerStandings(
   workspaceId: string,
   day: Day,
 ): Promise<CustomerStandings> {
-  const { mrr, plans } = await computeWorkspaceWithPlans(store, {
-    workspaceId,
-    interval: 'month',
-    mode: 'event',
-    to: day,
-  });
+  const plans: (string | null)[] = [];
+  const mrr = await computeWorkspaceVisiting(
+    store,
+    { workspaceId, interval: 'month', mode: 'event', to: day },
+    (inputs) => {
+      for (const plan of plansOn(inputs, day)) plans.push(plan);
+    },
+  );
   const book = mrr.customers;
   const count = mrr.customerIds.length;
   const values = new Float64Array(count);

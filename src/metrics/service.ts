@@ -13,7 +13,7 @@ import {
   linePlanCodes,
   planSegmentInputs,
   planSeriesInputs,
-  plansOn,
+  type InputsWithPlans,
 } from '../engine/plan-series.ts';
 import {
   attributeLookup,
@@ -90,26 +90,26 @@ export async function computeWorkspace(store: Store, request: ComputeRequest): P
 }
 
 /**
- * The workspace's MRR facts (no segment) and each customer's plan on the last day
- * (plansOn): the plans are taken from the same read of each range of customers, so they
- * line up with `mrr.customerIds`. What the customers list shows.
+ * The workspace's MRR facts (no segment), with a look at each range of customers' inputs
+ * as it passes, in customer order and read with each row's plan: what a surface needs of
+ * every customer besides MRR (the customers list's plans, the pricing base's main lines)
+ * comes from the same read, lined up with `customerIds`.
  */
-export async function computeWorkspaceWithPlans(
+export async function computeWorkspaceVisiting(
   store: Store,
   request: Omit<ComputeRequest, 'segment'>,
-): Promise<{ mrr: MrrFacts; plans: (string | null)[] }> {
+  visit: (inputs: InputsWithPlans) => void,
+): Promise<MrrFacts> {
   const settings = await settingsOf(store, request);
-  const plans: (string | null)[] = [];
   const selection: RangeSelection = {
     withPlans: true,
     parts: (inputs) => {
       if (!hasPlans(inputs)) throw new Error("the store did not read the rows' plans");
-      for (const plan of plansOn(inputs, request.to)) plans.push(plan);
+      visit(inputs);
       return [inputs];
     },
   };
-  const { mrr } = await wholeWorkspace(store, request, settings, false, selection);
-  return { mrr, plans };
+  return (await wholeWorkspace(store, request, settings, false, selection)).mrr;
 }
 
 /**
