@@ -31,7 +31,7 @@ import {
   type QueryReport,
 } from '../metrics/query.ts';
 import { segmentAttributes } from '../metrics/service.ts';
-import { customerMatcher, attributeValues, NONE, PLAN, PlanHistory } from '../engine/segments.ts';
+import { customerMatcher, attributeValues, NONE, PLAN } from '../engine/segments.ts';
 import { metricContributors, type ContributorsReport } from '../metrics/contributors.ts';
 import { feedTotals, movementFeed, type MovementFeed } from '../metrics/movement-feed.ts';
 import { customerLedger, customerLinesOn, customerStandings } from '../metrics/customer-ledger.ts';
@@ -341,29 +341,23 @@ export function seriesKinds(query: SeriesQuery): ImportKind[] | undefined {
 
 /**
  * Whether a customer is in a segment today (the customers list): static attributes as the
- * metrics read them, the plan as the one in force today. Null when no filter is given.
+ * metrics read them, the plan as the one in force today (the list's own `plan`, the
+ * engine's one definition). Null when no filter is given.
  */
 export async function customerSegmentMatcher(
   store: Store,
   workspaceId: string,
   texts: readonly string[] | undefined,
-): Promise<((customerId: string) => boolean) | null> {
+): Promise<((customerId: string, planToday: string | null) => boolean) | null> {
   const filters = parseSegments(texts);
   if (filters.length === 0) return null;
   const plans = filters.filter((f) => f.attribute === PLAN);
-  const [settings, valueOf, subscriptions] = await Promise.all([
-    store.workspace(workspaceId),
-    segmentAttributes(store, workspaceId, filters),
-    plans.length > 0 ? store.readRows(workspaceId, 'subscriptions') : [],
-  ]);
   const matchesStatic = customerMatcher(
-    valueOf,
+    await segmentAttributes(store, workspaceId, filters),
     filters.filter((f) => f.attribute !== PLAN),
   );
-  const history = new PlanHistory(subscriptions);
-  const now = today(settings.timeZone);
-  return (id) =>
-    matchesStatic(id) && plans.every((f) => f.values.includes(history.planOn(id, now) ?? NONE));
+  return (id, planToday) =>
+    matchesStatic(id) && plans.every((f) => f.values.includes(planToday ?? NONE));
 }
 
 /** Attributes a segment filter can use, each with the values it takes. */

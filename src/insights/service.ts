@@ -94,13 +94,9 @@ export async function explainChange(
       segments: await segmentTotals(store, workspaceId, metric.id, [base.label, target.label], now),
       topCustomers: request.topCustomers ?? 5,
     });
-    const customers = new Map(
-      (await store.readRows(workspaceId, 'customers')).map((c) => [c.customer_id, c.name]),
-    );
-    for (const c of decomposition.topCustomers) {
-      const name = customers.get(c.customerId);
-      if (name) names[c.customerId] = name;
-    }
+    const top = decomposition.topCustomers.map((c) => c.customerId);
+    for (const c of await store.readCustomerRows(workspaceId, 'customers', top))
+      if (c.name) names[c.customer_id] = c.name;
     sentences = insightSentences(decomposition, {
       metricLabel: label,
       fromPeriod: base.label,

@@ -183,7 +183,7 @@ async function customerList(
   const found = summaries.filter(
     (c) =>
       (status === 'all' || c.status === status) &&
-      (inSegment === null || inSegment(c.customer_id)) &&
+      (inSegment === null || inSegment(c.customer_id, c.plan)) &&
       (!needle || [c.customer_id, c.name, c.email].some((v) => v?.toLowerCase().includes(needle))),
   );
   const key = sort.replace(/^-/, '') as (typeof SORT_KEYS)[number];

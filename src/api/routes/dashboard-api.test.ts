@@ -276,7 +276,10 @@ describe('customers by segment', () => {
     fx?.cleanup();
   });
 
-  type Customers = { total: number; items: { customer_id: string; country: string | null }[] };
+  type Customers = {
+    total: number;
+    items: { customer_id: string; country: string | null; plan: string | null }[];
+  };
   const list = async (query: string) => {
     const res = await app.inject({
       method: 'GET',
@@ -311,6 +314,8 @@ describe('customers by segment', () => {
     let sum = 0;
     for (const plan of plans) {
       const page = await list(`&status=active&segment=${encodeURIComponent(`plan=${plan}`)}`);
+      // The list's own plan column is the plan the filter keeps.
+      expect(page.items.every((c) => (c.plan ?? '(none)') === plan)).toBe(true);
       sum += page.total;
     }
     expect(sum).toBe((await list('&status=active')).total);
