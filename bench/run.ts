@@ -23,7 +23,7 @@ import { shardedRecompute } from '../src/metrics/sharded-recompute.ts';
 import { queryBreakdown, type MetricQuery } from '../src/metrics/query.ts';
 import { METRICS } from '../src/metrics/registry.ts';
 import { cohortRecords, metricsReport } from '../src/metrics/report.ts';
-import { customerPage, customersMrr } from '../src/api/metrics-source.ts';
+import { customerIndex, customerPage } from '../src/api/metrics-source.ts';
 import { generateBenchWorkspace } from './generate.ts';
 import { importInBatches } from './import-in-batches.ts';
 import { benchSubscriptionPeriods } from './playbook.ts';
@@ -178,12 +178,12 @@ for (const customers of SIZES) {
         );
       }
       const listed = performance.now();
-      const list = await customersMrr(store, workspace);
+      const list = await customerIndex(store, workspace);
       console.log(
-        `  customers list            ${seconds(listed).toFixed(2)} s, ${fmt(list.customerIds.length)} customers' MRR today, plan, first paid and last churn (in process, what the Customers page sorts and filters)`,
+        `  customers list            ${seconds(listed).toFixed(2)} s, ${fmt(list.ids.length)} customers' summaries: MRR today, plan, first paid, last churn, attributes (in process, the index the Customers page sorts and filters)`,
       );
       const opened = performance.now();
-      const middle = list.customerIds[Math.floor(list.customerIds.length / 2)];
+      const middle = list.ids[Math.floor(list.ids.length / 2)];
       if (middle !== undefined) {
         const page = await customerPage(store, workspace, middle, list.today);
         console.log(

@@ -3,10 +3,12 @@ import { DataError } from '../model/errors.ts';
 import { keepMrrResults } from '../metrics/stored-mrr.ts';
 import type { Store } from '../store/store.ts';
 import { ApiError } from './errors.ts';
+import { packCustomerIndex } from './customer-index-packing.ts';
 import {
   benchmarkTable,
   QueryError,
   queryApiError,
+  customerIndex,
   segmentCatalog,
   segmentedSeries,
   type SeriesQuery,
@@ -29,6 +31,9 @@ export const COMPUTATIONS = {
   ) => benchmarkTable(store, workspaceId, language),
   segments: (store: Store, { workspaceId }: { workspaceId: string }) =>
     segmentCatalog(store, workspaceId),
+  /** The customers list's index: every customer's summary, packed to cross threads. */
+  customers: async (store: Store, { workspaceId }: { workspaceId: string }) =>
+    packCustomerIndex(await customerIndex(store, workspaceId)),
   /** Stored MRR results, started when the workspace keeps none (stored-mrr.ts). */
   keepResults: (store: Store, { workspaceId }: { workspaceId: string }) =>
     keepMrrResults(store, workspaceId),

@@ -119,7 +119,7 @@ export async function cohortTable(
 }
 
 /** Every customer's MRR today, plan and dates, as columns in the engine's customer order. */
-export interface CustomersMrr {
+interface CustomersMrr {
   currency: string;
   /** Today in the workspace's zone (ISO): the day the MRR is valued. */
   today: string;
@@ -167,7 +167,7 @@ export interface CustomerMrrLine {
  * the MRR is the customer's value on today at today's rates, so the customers add up to
  * the MRR metric. Columns, not rows: a million customers fit a server's heap.
  */
-export async function customersMrr(store: Store, workspaceId: string): Promise<CustomersMrr> {
+async function customersMrr(store: Store, workspaceId: string): Promise<CustomersMrr> {
   const settings = await store.workspace(workspaceId);
   const now = today(settings.timeZone);
   const standings = await customerStandings(store, workspaceId, now);
@@ -182,6 +182,110 @@ export async function customersMrr(store: Store, workspaceId: string): Promise<C
     firstPaid: optional(standings.firstPaid),
     lastChurn: optional(standings.lastChurn),
   };
+}
+
+/** One customer in the customers list. */
+export interface CustomerSummary {
+  customer_id: string;
+  name: string | null;
+  email: string | null;
+  country: string | null;
+  segment: string | null;
+  channel: string | null;
+  /** MRR today, major units of the reporting currency. */
+  mrr: number;
+  plan: string | null;
+  status: 'active' | 'churned' | 'never_paid';
+  first_paid: string | null;
+  churned_on: string | null;
+}
+
+/** The columns of the customers kind each summary shows. */
+const SUMMARY_ATTRIBUTES = ['name', 'email', 'country', 'segment', 'channel'] as const;
+
+/** The text columns of the customers list (see CustomerSummary). */
+export const CUSTOMER_TEXTS = [
+  ...SUMMARY_ATTRIBUTES,
+  'plan',
+  'first_paid',
+  'churned_on',
+] as const satisfies readonly (keyof CustomerSummary)[];
+
+/**
+ * Every customer of the customers list as columns (row i of each column is customer
+ * `ids[i]`): each customer with a customers row, then those billed without one, with the
+ * engine's MRR today, plan and dates.
+ */
+export interface CustomerIndex {
+  currency: string;
+  today: string;
+  ids: string[];
+  texts: Record<(typeof CUSTOMER_TEXTS)[number], (string | null)[]>;
+  /** MRR today, major units. */
+  mrr: Float64Array;
+}
+
+export async function customerIndex(store: Store, workspaceId: string): Promise<CustomerIndex> {
+  const [table, mrr] = await Promise.all([
+    store.readCustomerAttributes(workspaceId, SUMMARY_ATTRIBUTES),
+    customersMrr(store, workspaceId),
+  ]);
+  const engineIndex = new Map(mrr.customerIds.map((id, c) => [id, c]));
+  const ids = [...table.customerIds];
+  const rowIndex = new Map(ids.map((id, i) => [id, i]));
+  for (const id of mrr.customerIds) if (!rowIndex.has(id)) ids.push(id);
+  const engineRow = ids.map((id) => engineIndex.get(id) ?? -1);
+  const ofEngine = <T>(values: readonly T[]) =>
+    engineRow.map((c) => (c < 0 ? null : (values[c] ?? null)));
+  const ofRows = (column: readonly (string | null)[]) =>
+    ids.map((_, i) => (i < table.customerIds.length ? (column[i] ?? null) : null));
+  const [name, email, country, segment, channel] = table.values.map(ofRows);
+  const amounts = Float64Array.from(engineRow, (c) => (c < 0 ? 0 : mrr.mrr[c]!));
+  const firstPaid = ofEngine(mrr.firstPaid);
+  return {
+    currency: mrr.currency,
+    today: mrr.today,
+    ids,
+    texts: {
+      name: name!,
+      email: email!,
+      country: country!,
+      segment: segment!,
+      channel: channel!,
+      plan: ofEngine(mrr.plans),
+      first_paid: firstPaid,
+      // The last churn of a customer not paying today.
+      churned_on: ofEngine(mrr.lastChurn).map((d, i) =>
+        firstPaid[i] && amounts[i] === 0 ? d : null,
+      ),
+    },
+    mrr: amounts,
+  };
+}
+
+/** Customer `i` of the index as the list shows it. */
+export function customerSummary(index: CustomerIndex, i: number): CustomerSummary {
+  const { texts } = index;
+  const mrr = index.mrr[i]!;
+  const firstPaid = texts.first_paid[i]!;
+  return {
+    customer_id: index.ids[i]!,
+    name: texts.name[i]!,
+    email: texts.email[i]!,
+    country: texts.country[i]!,
+    segment: texts.segment[i]!,
+    channel: texts.channel[i]!,
+    mrr,
+    plan: texts.plan[i]!,
+    status: customerStatus(firstPaid, mrr),
+    first_paid: firstPaid,
+    churned_on: texts.churned_on[i]!,
+  };
+}
+
+/** Active (paying), churned (paid before) or never paid. */
+export function customerStatus(firstPaid: string | null, mrr: number): CustomerSummary['status'] {
+  return !firstPaid ? 'never_paid' : mrr > 0 ? 'active' : 'churned';
 }
 
 /** One customer's page: what makes up its MRR on `today`, its history and movements, its rows. */

@@ -3,7 +3,14 @@ import { toMajor } from '../../model/money.ts';
 import type { Api, ApiContext } from '../context.ts';
 import { principalOf } from '../auth.ts';
 import { ApiError } from '../errors.ts';
-import { customerPage, customerSegmentMatcher, customersMrr } from '../metrics-source.ts';
+import {
+  customerPage,
+  customerSegmentMatcher,
+  customerStatus,
+  customerSummary,
+  type CustomerIndex,
+} from '../metrics-source.ts';
+import { unpackCustomerIndex } from '../customer-index-packing.ts';
 import {
   MovementSchema,
   PageQuerySchema,
@@ -100,48 +107,14 @@ const CustomerDetail = Type.Composite([
 
 const day = (d: number | null): string | null => (d === null ? null : formatDay(d));
 
-/** Every customer's summary and the engine's per-customer answers, memoized per data version. */
-function customerIndex(ctx: ApiContext, workspaceId: string) {
-  return ctx.cache.run(`customers:${workspaceId}`, () => customerIndexOf(ctx, workspaceId));
-}
-
-/** The columns of the customers kind each summary shows. */
-const SUMMARY_ATTRIBUTES = ['name', 'email', 'country', 'segment', 'channel'] as const;
-
-async function customerIndexOf(ctx: ApiContext, workspaceId: string) {
-  return ctx.gate.run(async (store) => {
-    const [table, mrr] = await Promise.all([
-      store.readCustomerAttributes(workspaceId, SUMMARY_ATTRIBUTES),
-      customersMrr(store, workspaceId),
-    ]);
-    // Every customer with a customers row, then those billed without one.
-    const engineIndex = new Map(mrr.customerIds.map((id, c) => [id, c]));
-    const ids = [...table.customerIds];
-    const rowIndex = new Map(ids.map((id, i) => [id, i]));
-    for (const id of mrr.customerIds) if (!rowIndex.has(id)) ids.push(id);
-    const [name, email, country, segment, channel] = table.values;
-    const summaries = ids.map((id, i) => {
-      const c = engineIndex.get(id) ?? -1;
-      const value = (column: readonly (string | null)[] | undefined) =>
-        i < table.customerIds.length ? (column?.[i] ?? null) : null;
-      const amount = c < 0 ? 0 : mrr.mrr[c]!;
-      const firstPaid = c < 0 ? null : mrr.firstPaid[c]!;
-      return {
-        customer_id: id,
-        name: value(name),
-        email: value(email),
-        country: value(country),
-        segment: value(segment),
-        channel: value(channel),
-        mrr: amount,
-        plan: c < 0 ? null : mrr.plans[c]!,
-        status: !firstPaid ? 'never_paid' : amount > 0 ? 'active' : 'churned',
-        first_paid: firstPaid,
-        churned_on: firstPaid && amount === 0 ? mrr.lastChurn[c]! : null,
-      };
-    });
-    return { summaries, currency: mrr.currency, today: mrr.today };
-  });
+/**
+ * Every customer's summary, memoized per data version: computed on a compute worker, so a
+ * million customers' index never holds up the requests of others.
+ */
+function customerIndex(ctx: ApiContext, workspaceId: string): Promise<CustomerIndex> {
+  return ctx.cache.run(`customers:${workspaceId}`, async () =>
+    unpackCustomerIndex(await ctx.compute('customers', { workspaceId })),
+  );
 }
 
 const SORT_KEYS = [
@@ -168,33 +141,57 @@ const CustomerListQuery = Type.Composite([
   }),
 ]);
 
-/** The customers that pass the search, status and segment filters, in the order asked. */
+/**
+ * The customers that pass the search, status and segment filters, in the order asked: their
+ * rows in the index (`found`), made into summaries only for what is sent.
+ */
 async function customerList(
   ctx: ApiContext,
   workspaceId: string,
   query: Static<typeof CustomerListQuery>,
 ) {
   const { q, status, sort, segment } = query;
-  const { summaries, currency } = await customerIndex(ctx, workspaceId);
+  const index = await customerIndex(ctx, workspaceId);
+  const { ids, texts, mrr } = index;
   const inSegment = await ctx.gate.run((store) =>
     customerSegmentMatcher(store, workspaceId, segment),
   );
   const needle = q?.trim().toLowerCase() ?? '';
-  const found = summaries.filter(
-    (c) =>
-      (status === 'all' || c.status === status) &&
-      (inSegment === null || inSegment(c.customer_id, c.plan)) &&
-      (!needle || [c.customer_id, c.name, c.email].some((v) => v?.toLowerCase().includes(needle))),
-  );
+  const statusOf = (i: number) => customerStatus(texts.first_paid[i]!, mrr[i]!);
+  const found: number[] = [];
+  for (let i = 0; i < ids.length; i++)
+    if (
+      (status === 'all' || statusOf(i) === status) &&
+      (inSegment === null || inSegment(ids[i]!, texts.plan[i]!)) &&
+      (!needle ||
+        [ids[i]!, texts.name[i], texts.email[i]].some((v) => v?.toLowerCase().includes(needle)))
+    )
+      found.push(i);
   const key = sort.replace(/^-/, '') as (typeof SORT_KEYS)[number];
   const sign = sort.startsWith('-') ? -1 : 1;
-  found.sort((a, b) => {
-    const x = a[key] ?? '';
-    const y = b[key] ?? '';
-    const order = x < y ? -1 : x > y ? 1 : 0;
-    return sign * order || (a.customer_id < b.customer_id ? -1 : 1);
+  const valueOf = (i: number): string | number =>
+    key === 'mrr'
+      ? mrr[i]!
+      : key === 'customer_id'
+        ? ids[i]!
+        : key === 'status'
+          ? statusOf(i)
+          : (texts[key][i] ?? '');
+  const values = found.map(valueOf);
+  const order = found.map((_, n) => n);
+  order.sort((a, b) => {
+    const x = values[a]!;
+    const y = values[b]!;
+    const byKey = x < y ? -1 : x > y ? 1 : 0;
+    return sign * byKey || (ids[found[a]!]! < ids[found[b]!]! ? -1 : 1);
   });
-  return { currency, found };
+  return {
+    currency: index.currency,
+    total: found.length,
+    /** The summaries of the customers found from `offset` on, `limit` of them at most. */
+    summaries: (offset = 0, limit = found.length) =>
+      order.slice(offset, offset + limit).map((n) => customerSummary(index, found[n]!)),
+  };
 }
 
 /** The list's columns in the downloads, in the page's order. */
@@ -214,9 +211,11 @@ const LIST_COLUMNS = columnsOf({
 
 /** One customer: its summary, lines, history, movements and subscriptions. */
 async function customerDetail(ctx: ApiContext, workspaceId: string, id: string) {
-  const { summaries, currency, today } = await customerIndex(ctx, workspaceId);
-  const summary = summaries.find((c) => c.customer_id === id);
-  if (!summary) throw new ApiError(404, 'not_found', `no customer "${id}"`);
+  const index = await customerIndex(ctx, workspaceId);
+  const { currency, today } = index;
+  const i = index.ids.indexOf(id);
+  if (i < 0) throw new ApiError(404, 'not_found', `no customer "${id}"`);
+  const summary = customerSummary(index, i);
   const page = await ctx.gate.run((store) => customerPage(store, workspaceId, id, today));
   const { row, history } = page;
   return {
@@ -263,11 +262,11 @@ export function customerRoutes(app: Api, ctx: ApiContext): void {
     async (request) => {
       const { limit, offset, ...query } = request.query;
       const workspaceId = principalOf(request).workspaceId;
-      const { currency, found } = await customerList(ctx, workspaceId, query);
+      const { currency, total, summaries } = await customerList(ctx, workspaceId, query);
       return {
         currency,
-        items: found.slice(offset, offset + limit),
-        total: found.length,
+        items: summaries(offset, limit),
+        total,
         limit,
         offset,
       };
@@ -284,12 +283,12 @@ export function customerRoutes(app: Api, ctx: ApiContext): void {
     },
     async (request) => {
       const workspaceId = principalOf(request).workspaceId;
-      const { currency, found } = await customerList(ctx, workspaceId, request.query);
+      const { currency, summaries } = await customerList(ctx, workspaceId, request.query);
       return {
         name: 'customers',
         currency,
         columns: LIST_COLUMNS,
-        rows: rowsOf(LIST_COLUMNS, found),
+        rows: rowsOf(LIST_COLUMNS, summaries()),
       };
     },
   );
