@@ -4,6 +4,9 @@ import { keepMrrResults } from '../metrics/stored-mrr.ts';
 import type { Store } from '../store/store.ts';
 import { ApiError } from './errors.ts';
 import { packCustomerIndex } from './customer-index-packing.ts';
+import { packRiskReport } from './risk-packing.ts';
+import { scoreChurnRisk } from '../risk/service.ts';
+import { RiskError } from '../risk/model.ts';
 import {
   benchmarkTable,
   QueryError,
@@ -31,6 +34,18 @@ export const COMPUTATIONS = {
   ) => benchmarkTable(store, workspaceId, language),
   segments: (store: Store, { workspaceId }: { workspaceId: string }) =>
     segmentCatalog(store, workspaceId),
+  /** `/risk`: every paying customer's churn risk, packed to cross threads. */
+  risk: async (store: Store, q: { workspaceId: string; horizonDays: number }) => {
+    try {
+      const report = await scoreChurnRisk(store, q.workspaceId, new Date(), {
+        horizonDays: q.horizonDays,
+      });
+      return packRiskReport(report);
+    } catch (error) {
+      if (error instanceof RiskError) throw new ApiError(422, 'data_error', error.message);
+      throw error;
+    }
+  },
   /** The customers list's index: every customer's summary, packed to cross threads. */
   customers: async (store: Store, { workspaceId }: { workspaceId: string }) =>
     packCustomerIndex(await customerIndex(store, workspaceId)),

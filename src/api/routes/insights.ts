@@ -1,7 +1,6 @@
 import { toMajor } from '../../model/money.ts';
 import type { Insight } from '../../insights/service.ts';
-import { scoreChurnRisk } from '../../risk/service.ts';
-import { RiskError } from '../../risk/model.ts';
+import { riskCustomerAt, unpackRiskReport } from '../risk-packing.ts';
 import type { Api, ApiContext } from '../context.ts';
 import { principalOf } from '../auth.ts';
 import { markAnswer } from '../as-of.ts';
@@ -194,18 +193,15 @@ export function insightRoutes(app: Api, ctx: ApiContext): void {
     async (request) => {
       const { workspaceId } = principalOf(request);
       const { limit, offset, horizon_days: horizonDays } = request.query;
-      const report = await ctx.cache.run(`risk:${workspaceId}:${horizonDays}`, () =>
-        ctx.gate.run(async (store) => {
-          try {
-            return await scoreChurnRisk(store, workspaceId, new Date(), { horizonDays });
-          } catch (error) {
-            if (error instanceof RiskError) throw new ApiError(422, 'data_error', error.message);
-            throw error;
-          }
-        }),
+      // Computed on a compute worker: a million customers' scores take tens of seconds.
+      const report = await ctx.cache.run(`risk:${workspaceId}:${horizonDays}`, async () =>
+        unpackRiskReport(await ctx.compute('risk', { workspaceId, horizonDays })),
       );
       const major = (v: number) => toMajor(Math.round(v), report.currency);
-      const ranked = [...report.customers].sort((a, b) => b.probability - a.probability);
+      const count = report.customers.ids.length;
+      const page = Array.from({ length: Math.max(0, Math.min(limit, count - offset)) }, (_, n) =>
+        riskCustomerAt(report, offset + n),
+      );
       return {
         currency: report.currency,
         as_of: report.asOf,
@@ -229,13 +225,14 @@ export function insightRoutes(app: Api, ctx: ApiContext): void {
           })),
         },
         coefficients: { ...report.coefficients },
-        items: ranked.slice(offset, offset + limit).map((c) => ({
+        // The report lists the most likely to churn first.
+        items: page.map((c) => ({
           customer_id: c.customerId,
           probability: c.probability,
           mrr: major(c.mrr),
           reasons: c.reasons.map((r) => ({ ...r })),
         })),
-        total: ranked.length,
+        total: count,
         limit,
         offset,
       };
