@@ -9,6 +9,7 @@ import { scoreChurnRisk } from '../risk/service.ts';
 import { RiskError } from '../risk/model.ts';
 import {
   benchmarkTable,
+  contributorsOf,
   QueryError,
   queryApiError,
   customerIndex,
@@ -34,6 +35,8 @@ export const COMPUTATIONS = {
   ) => benchmarkTable(store, workspaceId, language),
   segments: (store: Store, { workspaceId }: { workspaceId: string }) =>
     segmentCatalog(store, workspaceId),
+  /** `/metrics/:id/contributors`: the customers behind a metric's value in a period. */
+  contributors: (store: Store, q: Parameters<typeof contributorsOf>[1]) => contributorsOf(store, q),
   /** `/risk`: every paying customer's churn risk, packed to cross threads. */
   risk: async (store: Store, q: { workspaceId: string; horizonDays: number }) => {
     try {
