@@ -12,7 +12,6 @@ import {
   type LineShare,
   type MrrLine,
 } from '../engine/customer-lines.ts';
-import { PlanHistory } from '../engine/segments.ts';
 import { plansOn } from '../engine/plan-series.ts';
 import { computeCustomers, computeWorkspaceVisiting } from './service.ts';
 
@@ -77,8 +76,6 @@ export async function customerStandings(
 export interface CustomerSources {
   readonly customers: ReadonlyMap<string, CustomerRow>;
   readonly subscriptions: ReadonlyMap<string, readonly SubscriptionRow[]>;
-  /** Their plans over time (PlanHistory over their subscription rows). */
-  readonly plans: PlanHistory;
   /** The rows that count as MRR. */
   readonly lines: ReadonlyMap<string, readonly MrrLine[]>;
   /** Late invoices that stop MRR under the delinquency rule. */
@@ -107,7 +104,6 @@ export async function customerSources(
   return {
     customers: new Map(customers.map((c) => [c.customer_id, c])),
     subscriptions: groupBy(subscriptions, (s) => s.customer_id),
-    plans: new PlanHistory(subscriptions),
     lines: groupBy(mrrLines(subscriptions, invoices, settings), (l) => l.customerId),
     late: groupBy(delinquencyWindows(invoices, settings), (w) => w.customerId),
   };
