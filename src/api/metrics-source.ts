@@ -118,22 +118,6 @@ export async function cohortTable(
   return { currency: mrr.currency, cohorts };
 }
 
-/** Every customer's MRR today, plan and dates, as columns in the engine's customer order. */
-interface CustomersMrr {
-  currency: string;
-  /** Today in the workspace's zone (ISO): the day the MRR is valued. */
-  today: string;
-  customerIds: readonly string[];
-  /** MRR today (major units of the reporting currency), as the MRR metric counts it. */
-  mrr: Float64Array;
-  /** The plan today (the engine's one definition: the largest line in force). */
-  plans: readonly (string | null)[];
-  /** First day the customer paid (ISO), null if never. */
-  firstPaid: readonly (string | null)[];
-  /** Day of the last churn (ISO), null if none. */
-  lastChurn: readonly (string | null)[];
-}
-
 export interface CustomerMrrLine {
   source: 'subscription' | 'invoice';
   id: string;
@@ -160,28 +144,6 @@ export interface CustomerMrrLine {
   fx_rate: number;
   /** The line's share of the customer's MRR today, reporting currency: the shares add up to it. */
   mrr: number;
-}
-
-/**
- * Every customer's MRR today, plan, first paid day and last churn, all from the engine:
- * the MRR is the customer's value on today at today's rates, so the customers add up to
- * the MRR metric. Columns, not rows: a million customers fit a server's heap.
- */
-async function customersMrr(store: Store, workspaceId: string): Promise<CustomersMrr> {
-  const settings = await store.workspace(workspaceId);
-  const now = today(settings.timeZone);
-  const standings = await customerStandings(store, workspaceId, now);
-  const { currency } = standings;
-  const optional = (days: Int32Array) => Array.from(days, (d) => (d < 0 ? null : formatDay(d)));
-  return {
-    currency,
-    today: formatDay(now),
-    customerIds: standings.customerIds,
-    mrr: standings.mrr.map((minor) => toMajor(minor, currency)),
-    plans: standings.plans,
-    firstPaid: optional(standings.firstPaid),
-    lastChurn: optional(standings.lastChurn),
-  };
 }
 
 /** One customer in the customers list. */
@@ -226,25 +188,30 @@ export interface CustomerIndex {
 }
 
 export async function customerIndex(store: Store, workspaceId: string): Promise<CustomerIndex> {
-  const [table, mrr] = await Promise.all([
+  const now = today((await store.workspace(workspaceId)).timeZone);
+  // The engine's MRR today at today's rates: the customers add up to the MRR metric.
+  const [table, standings] = await Promise.all([
     store.readCustomerAttributes(workspaceId, SUMMARY_ATTRIBUTES),
-    customersMrr(store, workspaceId),
+    customerStandings(store, workspaceId, now),
   ]);
-  const engineIndex = new Map(mrr.customerIds.map((id, c) => [id, c]));
+  const { currency } = standings;
+  const engineIndex = new Map(standings.customerIds.map((id, c) => [id, c]));
   const ids = [...table.customerIds];
   const rowIndex = new Map(ids.map((id, i) => [id, i]));
-  for (const id of mrr.customerIds) if (!rowIndex.has(id)) ids.push(id);
+  for (const id of standings.customerIds) if (!rowIndex.has(id)) ids.push(id);
   const engineRow = ids.map((id) => engineIndex.get(id) ?? -1);
-  const ofEngine = <T>(values: readonly T[]) =>
-    engineRow.map((c) => (c < 0 ? null : (values[c] ?? null)));
   const ofRows = (column: readonly (string | null)[]) =>
     ids.map((_, i) => (i < table.customerIds.length ? (column[i] ?? null) : null));
+  const dayOf = (days: Int32Array, c: number) =>
+    c < 0 || days[c]! < 0 ? null : formatDay(days[c]!);
   const [name, email, country, segment, channel] = table.values.map(ofRows);
-  const amounts = Float64Array.from(engineRow, (c) => (c < 0 ? 0 : mrr.mrr[c]!));
-  const firstPaid = ofEngine(mrr.firstPaid);
+  const amounts = Float64Array.from(engineRow, (c) =>
+    c < 0 ? 0 : toMajor(standings.mrr[c]!, currency),
+  );
+  const firstPaid = engineRow.map((c) => dayOf(standings.firstPaid, c));
   return {
-    currency: mrr.currency,
-    today: mrr.today,
+    currency,
+    today: formatDay(now),
     ids,
     texts: {
       name: name!,
@@ -252,11 +219,11 @@ export async function customerIndex(store: Store, workspaceId: string): Promise<
       country: country!,
       segment: segment!,
       channel: channel!,
-      plan: ofEngine(mrr.plans),
+      plan: engineRow.map((c) => (c < 0 ? null : standings.plans[c]!)),
       first_paid: firstPaid,
       // The last churn of a customer not paying today.
-      churned_on: ofEngine(mrr.lastChurn).map((d, i) =>
-        firstPaid[i] && amounts[i] === 0 ? d : null,
+      churned_on: engineRow.map((c, i) =>
+        firstPaid[i] && amounts[i] === 0 ? dayOf(standings.lastChurn, c) : null,
       ),
     },
     mrr: amounts,

@@ -1,9 +1,8 @@
 import type { Day } from '../model/day.ts';
-import type { Interval } from '../model/period.ts';
 import type { CustomerRow, InvoiceRow, SubscriptionRow } from '../model/kinds.ts';
 import type { WorkspaceSettings } from '../model/workspace.ts';
 import type { Store } from '../store/store.ts';
-import type { MovementMode, MrrFacts } from '../engine/mrr.ts';
+import type { MrrFacts } from '../engine/mrr.ts';
 import {
   delinquencyWindows,
   linesOn,
@@ -74,7 +73,6 @@ export async function customerStandings(
 
 /** The rows behind some customers' MRR, by customer id. */
 export interface CustomerSources {
-  readonly customers: ReadonlyMap<string, CustomerRow>;
   readonly subscriptions: ReadonlyMap<string, readonly SubscriptionRow[]>;
   /** The rows that count as MRR. */
   readonly lines: ReadonlyMap<string, readonly MrrLine[]>;
@@ -92,27 +90,24 @@ export async function customerSources(
   settings: WorkspaceSettings,
   customerIds: readonly string[],
 ): Promise<CustomerSources> {
-  const customers: CustomerRow[] = [];
   const subscriptions: SubscriptionRow[] = [];
   const invoices: InvoiceRow[] = [];
   for (let i = 0; i < customerIds.length; i += IDS_PER_READ) {
     const ids = customerIds.slice(i, i + IDS_PER_READ);
-    customers.push(...(await store.readCustomerRows(workspaceId, 'customers', ids)));
     subscriptions.push(...(await store.readCustomerRows(workspaceId, 'subscriptions', ids)));
     invoices.push(...(await store.readCustomerRows(workspaceId, 'invoices', ids)));
   }
   return {
-    customers: new Map(customers.map((c) => [c.customer_id, c])),
     subscriptions: groupBy(subscriptions, (s) => s.customer_id),
     lines: groupBy(mrrLines(subscriptions, invoices, settings), (l) => l.customerId),
     late: groupBy(delinquencyWindows(invoices, settings), (w) => w.customerId),
   };
 }
 
-/** Some customers' MRR facts (movements collected) and the rows behind them. */
+/** Some customers' MRR facts (movements collected), their rows and the rows behind them. */
 export interface CustomerLedger extends CustomerSources {
-  readonly settings: WorkspaceSettings;
   readonly mrr: MrrFacts;
+  readonly customers: ReadonlyMap<string, CustomerRow>;
 }
 
 export interface LedgerRequest {
@@ -120,8 +115,6 @@ export interface LedgerRequest {
   readonly customerIds: readonly string[];
   /** Last day of history taken into account. */
   readonly to: Day;
-  readonly interval?: Interval;
-  readonly mode?: MovementMode;
 }
 
 /**
@@ -136,17 +129,14 @@ export async function customerLedger(
   const settings = await store.workspace(workspaceId);
   const mrr = await computeCustomers(
     store,
-    {
-      workspaceId,
-      interval: request.interval ?? 'month',
-      mode: request.mode ?? 'event',
-      to: request.to,
-      collectMovements: true,
-    },
+    { workspaceId, interval: 'month', mode: 'event', to: request.to, collectMovements: true },
     customerIds,
   );
-  const sources = await customerSources(store, workspaceId, settings, customerIds);
-  return { settings, mrr, ...sources };
+  const [sources, rows] = await Promise.all([
+    customerSources(store, workspaceId, settings, customerIds),
+    store.readCustomerRows(workspaceId, 'customers', customerIds),
+  ]);
+  return { mrr, customers: new Map(rows.map((c) => [c.customer_id, c])), ...sources };
 }
 
 /** The lines that make up a customer's MRR on `day`; their `mrr` shares add up to it. */
