@@ -5,14 +5,17 @@ import type { Store } from '../store/store.ts';
 import { ApiError } from './errors.ts';
 import { packCustomerIndex } from './customer-index-packing.ts';
 import { packRiskReport } from './risk-packing.ts';
+import { packMovementFeed } from './movement-feed-packing.ts';
 import { scoreChurnRisk } from '../risk/service.ts';
 import { RiskError } from '../risk/model.ts';
 import {
   benchmarkTable,
+  cohortTable,
   contributorsOf,
   QueryError,
   queryApiError,
   customerIndex,
+  movementLog,
   segmentCatalog,
   segmentedSeries,
   type SeriesQuery,
@@ -35,6 +38,11 @@ export const COMPUTATIONS = {
   ) => benchmarkTable(store, workspaceId, language),
   segments: (store: Store, { workspaceId }: { workspaceId: string }) =>
     segmentCatalog(store, workspaceId),
+  /** `/cohorts`, its downloads and `/retention`: the monthly cohorts table. */
+  cohorts: (store: Store, q: Parameters<typeof cohortTable>[1]) => cohortTable(store, q),
+  /** `/movements` and its downloads: the movements feed of a range, packed to cross threads. */
+  movements: async (store: Store, q: Parameters<typeof movementLog>[1]) =>
+    packMovementFeed(await movementLog(store, q)),
   /** `/metrics/:id/contributors`: the customers behind a metric's value in a period. */
   contributors: (store: Store, q: Parameters<typeof contributorsOf>[1]) => contributorsOf(store, q),
   /** `/risk`: every paying customer's churn risk, packed to cross threads. */

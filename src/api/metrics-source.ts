@@ -9,13 +9,7 @@ import { toMajor } from '../model/money.ts';
 import type { WorkspaceSettings } from '../model/workspace.ts';
 import type { Interval } from '../model/period.ts';
 import { METRICS, metricById, metricWords } from '../metrics/registry.ts';
-import {
-  cohortRecords,
-  movementRecords,
-  type CohortRecord,
-  type MetricsReport,
-  type MovementRecord,
-} from '../metrics/report.ts';
+import { movementRecords, type MetricsReport, type MovementRecord } from '../metrics/report.ts';
 import { STAGE_PRESETS, STAGE_PRESET_IDS, type StagePreset } from '../metrics/presets.ts';
 import { applicable, BENCHMARKS, isStale, placeAgainst } from '../metrics/benchmarks.ts';
 import { benchmarkText } from '../i18n/index.ts';
@@ -26,14 +20,21 @@ import {
   parseRangeBound,
   parseSegments,
   queryMetrics,
-  queryMovements,
   QueryError,
   type QueryReport,
 } from '../metrics/query.ts';
 import { segmentAttributes } from '../metrics/service.ts';
+import { cohortTable as cohortsOf, type CohortTable } from '../metrics/cohort-table.ts';
 import { customerMatcher, attributeValues, NONE, PLAN } from '../engine/segments.ts';
 import { metricContributors, type ContributorsReport } from '../metrics/contributors.ts';
-import { feedTotals, movementFeed, type MovementFeed } from '../metrics/movement-feed.ts';
+import {
+  feedMovement,
+  feedRowsOf,
+  feedTotals,
+  movementFeed,
+  type FeedMovement,
+  type MovementFeed,
+} from '../metrics/movement-feed.ts';
 import { customerLedger, customerLinesOn, customerStandings } from '../metrics/customer-ledger.ts';
 import { minorDigits } from '../model/currency.ts';
 import type { ImportKind, RowOfKind } from '../model/kinds.ts';
@@ -52,7 +53,8 @@ export function queryApiError(error: QueryError): ApiError {
   return new ApiError(status[error.code], error.code satisfies ErrorCode, error.message);
 }
 
-export { feedTotals, historyEnd, QueryError };
+export { feedMovement, feedRowsOf, feedTotals, historyEnd, QueryError };
+export type { FeedMovement, MovementFeed };
 
 export type Mode = 'event' | 'snapshot';
 
@@ -102,20 +104,12 @@ export async function movementLog(store: Store, query: RangeQuery): Promise<Move
   return movementFeed(store, { ...query, segment: parseSegments(query.segment) });
 }
 
-export async function cohortTable(
+/** The monthly cohorts table (`/cohorts`, its downloads, `/retention`). */
+export function cohortTable(
   store: Store,
   query: Omit<RangeQuery, 'interval'>,
-): Promise<{ currency: string; cohorts: CohortRecord[] }> {
-  const { mrr, range } = await queryMovements(store, {
-    ...query,
-    interval: 'month',
-    segment: parseSegments(query.segment),
-  });
-  const { from } = range;
-  const cohorts = cohortRecords(mrr.cohorts, mrr.currency).filter(
-    (c) => !from || c.cohort >= from.slice(0, 7),
-  );
-  return { currency: mrr.currency, cohorts };
+): Promise<CohortTable> {
+  return cohortsOf(store, { ...query, segment: parseSegments(query.segment) });
 }
 
 export interface CustomerMrrLine {
@@ -322,7 +316,8 @@ export async function customerPage(
   };
 }
 
-export type { CohortRecord, ContributorsReport, MetricsReport, MovementRecord };
+export type { CohortTable, ContributorsReport, MetricsReport, MovementRecord };
+export type { CohortRecord } from '../metrics/report.ts';
 
 /** The customers and source rows behind one metric's value in one period (`movements --period`). */
 export async function contributorsOf(

@@ -3,11 +3,11 @@ import type { Api, ApiContext } from '../context.ts';
 import { principalOf } from '../auth.ts';
 import {
   metricDefinitions,
-  segmentedSeries,
+  type BreakdownReport,
   type MetricInfo,
   type SegmentedReport,
-  type SeriesQuery,
 } from '../metrics-source.ts';
+import { metricsAnswer } from './metrics.ts';
 import { RangeQuerySchema, SegmentQuerySchema, withErrors } from '../schemas.ts';
 import { Type, type Static } from '../typebox.ts';
 import { sendTable, tableDownloads, XLSX, type DataTable } from '../downloads.ts';
@@ -38,7 +38,7 @@ function shownMetrics(report: SegmentedReport): MetricInfo[] {
 
 /** A row per period (with `by`: per value and period), a column per metric. */
 function metricsTable(
-  report: Awaited<ReturnType<typeof segmentedSeries>>,
+  report: SegmentedReport | BreakdownReport,
   by: string | undefined,
 ): DataTable {
   const metrics = shownMetrics(report);
@@ -72,10 +72,7 @@ export function exportRoutes(app: Api, ctx: ApiContext): void {
   const report = (workspaceId: string, query: Static<typeof MetricsFileQuery>) => {
     const { metric, ...rest } = query;
     const ids = metric ? metric.split(',').filter(Boolean) : [];
-    const q: SeriesQuery & { by?: string } = { ...rest, workspaceId, metrics: ids };
-    return ctx.cache.run(`metrics-file:${JSON.stringify(q)}`, () =>
-      ctx.gate.run((store) => segmentedSeries(store, q)),
-    );
+    return metricsAnswer(ctx, { ...rest, workspaceId, metrics: ids });
   };
 
   tableDownloads(

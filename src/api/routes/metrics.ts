@@ -3,15 +3,21 @@ import { principalOf } from '../auth.ts';
 import { CachedJson } from '../cached-json.ts';
 import { ApiError } from '../errors.ts';
 import {
-  cohortTable,
+  type CohortTable,
   metricDefinitions,
+  feedMovement,
+  feedRowsOf,
   feedTotals,
-  movementLog,
+  type FeedMovement,
+  type MovementFeed,
   seriesKinds,
+  type BreakdownReport,
   type SegmentedReport,
   type SeriesQuery,
 } from '../metrics-source.ts';
 import type { Lookup } from '../compute-cache.ts';
+import type { ComputationArgs } from '../computations.ts';
+import { unpackMovementFeed } from '../movement-feed-packing.ts';
 import { asOfText, markAnswer } from '../as-of.ts';
 import {
   ComparisonSchema,
@@ -152,6 +158,36 @@ export function metricsBody(ctx: ApiContext, query: MetricsQuery): Promise<Looku
   );
 }
 
+/**
+ * The monthly cohorts table of a query, memoized per data version and computed on a compute
+ * worker (`/cohorts`, its downloads, `/retention`): from the rows, at a million customers,
+ * its merge and records held the answering thread for seconds.
+ */
+export function cohortsOf(
+  ctx: ApiContext,
+  query: ComputationArgs<'cohorts'>,
+): Promise<CohortTable> {
+  const { workspaceId, mode, from, to, segment } = query;
+  const key = JSON.stringify([workspaceId, mode ?? null, from ?? null, to ?? null, segment ?? []]);
+  return ctx.cache.run(`cohorts:${key}`, () => ctx.compute('cohorts', query));
+}
+
+/**
+ * The `/metrics` answer of a query as an object, memoized: the same computation as
+ * `/metrics` (on a compute worker), read back from its JSON, for the routes that reshape
+ * it (one metric's series, the metrics downloads).
+ */
+export function metricsAnswer(
+  ctx: ApiContext,
+  query: MetricsQuery,
+): Promise<SegmentedReport | BreakdownReport> {
+  return ctx.cache.run(
+    `metrics:${metricsKey(query)}`,
+    async () =>
+      JSON.parse(await ctx.compute('metrics', query)) as SegmentedReport | BreakdownReport,
+  );
+}
+
 const MOVEMENT_TYPES = ['new', 'expansion', 'contraction', 'churned', 'reactivation'] as const;
 
 const FEED_COLUMNS = columnsOf({
@@ -253,11 +289,7 @@ export function metricRoutes(app: Api, ctx: ApiContext): void {
       if (!definition) throw new ApiError(404, 'unknown_metric', `unknown metric "${id}"`);
       const locale = wordingLanguage(request);
       const query = { ...request.query, workspaceId, metrics: [id], locale };
-      // The same computation as `/metrics` (on a compute worker), read back from its JSON.
-      const report = await ctx.cache.run(
-        `metrics:${metricsKey(query)}`,
-        async () => JSON.parse(await ctx.compute('metrics', query)) as SegmentedReport,
-      );
+      const report = await metricsAnswer(ctx, query);
       return {
         metric: definition,
         currency: report.currency,
@@ -289,16 +321,33 @@ export function metricRoutes(app: Api, ctx: ApiContext): void {
     }),
   ]);
   type MovementsQuery = Static<typeof MovementsQuery>;
-  /** The feed's movements that pass the type and customer filters, oldest first. */
+  /**
+   * The feed of a range (memoized per data version, computed on a compute worker: at a
+   * million customers it takes tens of seconds) and the rows of it that pass the type and
+   * customer filters, oldest first (null: all).
+   */
   const movementsOf = async (workspaceId: string, query: MovementsQuery) => {
     const { type, customer_id: customerId, ...range } = query;
-    const feed = await ctx.cache.run(`movements:${JSON.stringify([workspaceId, range])}`, () =>
-      ctx.gate.run((store) => movementLog(store, { ...range, workspaceId })),
+    const feed = await ctx.cache.run(
+      `movements:${JSON.stringify([workspaceId, range])}`,
+      async () => unpackMovementFeed(await ctx.compute('movements', { ...range, workspaceId })),
     );
-    const rows = feed.movements.filter(
-      (m) => (!type || m.type === type) && (!customerId || m.customer_id === customerId),
-    );
-    return { feed, rows };
+    return { feed, rows: feedRowsOf(feed, { type, customerId }) };
+  };
+  /** Rows `offset` up to `offset + limit` of the selection, newest first, as records. */
+  const newestFirst = (
+    feed: MovementFeed,
+    rows: Int32Array | null,
+    offset: number,
+    limit: number,
+  ) => {
+    const total = rows === null ? feed.length : rows.length;
+    const items: FeedMovement[] = [];
+    for (let i = offset; i < Math.min(total, offset + limit); i++) {
+      const position = total - 1 - i;
+      items.push(feedMovement(feed, rows === null ? position : rows[position]!));
+    }
+    return items;
   };
 
   app.get(
@@ -327,12 +376,11 @@ export function metricRoutes(app: Api, ctx: ApiContext): void {
     async (request) => {
       const { limit, offset, ...query } = request.query;
       const { feed, rows } = await movementsOf(principalOf(request).workspaceId, query);
-      const newest = [...rows].reverse();
       return {
         currency: feed.currency,
-        totals: feedTotals(rows, feed.currency),
-        items: newest.slice(offset, offset + limit),
-        total: rows.length,
+        totals: feedTotals(feed, rows),
+        items: newestFirst(feed, rows, offset, limit),
+        total: rows === null ? feed.length : rows.length,
         limit,
         offset,
       };
@@ -349,7 +397,7 @@ export function metricRoutes(app: Api, ctx: ApiContext): void {
         name: 'movements',
         currency: feed.currency,
         columns: FEED_COLUMNS,
-        rows: rowsOf(FEED_COLUMNS, [...rows].reverse()),
+        rows: rowsOf(FEED_COLUMNS, newestFirst(feed, rows, 0, Infinity)),
       };
     },
   );
@@ -388,10 +436,8 @@ export function metricRoutes(app: Api, ctx: ApiContext): void {
         }),
       },
     },
-    async (request) => {
-      const workspaceId = principalOf(request).workspaceId;
-      return ctx.gate.run((store) => cohortTable(store, { ...request.query, workspaceId }));
-    },
+    async (request) =>
+      cohortsOf(ctx, { ...request.query, workspaceId: principalOf(request).workspaceId }),
   );
 
   tableDownloads(
@@ -404,9 +450,7 @@ export function metricRoutes(app: Api, ctx: ApiContext): void {
     },
     async (request) => {
       const workspaceId = principalOf(request).workspaceId;
-      const table = await ctx.gate.run((store) =>
-        cohortTable(store, { ...request.query, workspaceId }),
-      );
+      const table = await cohortsOf(ctx, { ...request.query, workspaceId });
       return {
         name: 'cohorts',
         currency: table.currency,

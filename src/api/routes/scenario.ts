@@ -11,7 +11,8 @@ import { workspaceBaseline } from '../../forecast/workspace-baseline.ts';
 import type { Api, ApiContext } from '../context.ts';
 import { principalOf } from '../auth.ts';
 import { ApiError } from '../errors.ts';
-import { cohortTable, historyEnd } from '../metrics-source.ts';
+import { historyEnd } from '../metrics-source.ts';
+import { cohortsOf } from './metrics.ts';
 import { MONTH_PATTERN, NullableNumber, withErrors } from '../schemas.ts';
 import { Type, type Static } from '../typebox.ts';
 import { DataError } from '../../model/errors.ts';
@@ -312,12 +313,13 @@ export function scenarioRoutes(app: Api, ctx: ApiContext): void {
       return ctx.cache.run(
         `retention:${workspaceId}:${horizon}:${annual}:${to ?? ''}`,
         async () => {
-          const { currency, cohorts: records } = await ctx.gate.run(async (store) => {
-            const settings = await store.workspace(workspaceId);
-            const end = historyEnd(settings.timeZone, to);
-            const { year, month } = partsFromDay(end);
-            const label = `${year}-${String(month).padStart(2, '0')}`;
-            return cohortTable(store, { workspaceId, mode: 'event', to: label });
+          const settings = await ctx.gate.run((store) => store.workspace(workspaceId));
+          const { year, month } = partsFromDay(historyEnd(settings.timeZone, to));
+          const label = `${year}-${String(month).padStart(2, '0')}`;
+          const { currency, cohorts: records } = await cohortsOf(ctx, {
+            workspaceId,
+            mode: 'event',
+            to: label,
           });
           try {
             return workspaceRetention(records, currency, horizon, annual).summary;

@@ -1,7 +1,8 @@
 import type { Command } from 'commander';
 import { INTERVALS, type Interval } from '../../model/period.ts';
 import { dayRangeText } from '../../model/day-range.ts';
-import { cohortRecords, toDateLabel, type MetricsReport } from '../../metrics/report.ts';
+import { toDateLabel, type MetricsReport } from '../../metrics/report.ts';
+import { cohortTable } from '../../metrics/cohort-table.ts';
 import type { MetricDefinition } from '../../metrics/registry.ts';
 import { STAGE_PRESET_IDS, type StagePreset } from '../../metrics/presets.ts';
 import {
@@ -156,12 +157,12 @@ export function registerMetricCommands(program: Command, global: () => GlobalOpt
     .option('--retention <kind>', 'table shows logo or revenue retention', 'logo')
     .action(async (options: RangeOptions & { retention: string }) => {
       const kind = choice(options.retention, ['logo', 'revenue'] as const, '--retention');
-      const { mrr, format, from } = await compute(global(), { ...options, interval: 'month' });
-      const cohorts = cohortRecords(mrr.cohorts, mrr.currency).filter(
-        (c) => !from || c.cohort >= from.slice(0, 7),
+      const format = choice<OutputFormat>(options.format, OUTPUT_FORMATS, '--format');
+      const { workspaceId, mode, from, to } = rangeQuery(global(), options);
+      const { currency, cohorts } = await withStore(global(), (store) =>
+        cohortTable(store, { workspaceId, mode, from, to }),
       );
-      if (format === 'json')
-        return print(JSON.stringify({ currency: mrr.currency, cohorts }, null, 2));
+      if (format === 'json') return print(JSON.stringify({ currency, cohorts }, null, 2));
       const width = Math.max(0, ...cohorts.map((c) => c.months.length));
       const header = [
         'cohort',
