@@ -1,5 +1,5 @@
 import { CUSTOMER_TEXTS, type CustomerIndex } from './metrics-source.ts';
-import { packTexts, unpackTexts, type PackedTexts } from './packed-texts.ts';
+import { packTexts, textColumn, unpackTexts, type PackedTexts } from './packed-texts.ts';
 
 /** The customers list's index as it crosses from a compute worker (see packed-texts.ts). */
 export interface PackedCustomerIndex {
@@ -19,7 +19,7 @@ export function packCustomerIndex(index: CustomerIndex): PackedCustomerIndex {
 
 export function unpackCustomerIndex(packed: PackedCustomerIndex): CustomerIndex {
   const texts = Object.fromEntries(
-    CUSTOMER_TEXTS.map((name) => [name, unpackTexts(packed.texts[name])]),
+    CUSTOMER_TEXTS.map((name) => [name, textColumn(packed.texts[name])]),
   ) as CustomerIndex['texts'];
   // Ids are never null: the packing keeps them as they were.
   return { ...packed, ids: unpackTexts(packed.ids) as string[], texts };

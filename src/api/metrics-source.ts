@@ -40,6 +40,7 @@ import { minorDigits } from '../model/currency.ts';
 import type { ImportKind, RowOfKind } from '../model/kinds.ts';
 import { OPEN_END, type Store } from '../store/store.ts';
 import { ApiError, type ErrorCode } from './errors.ts';
+import type { TextColumn } from './packed-texts.ts';
 import { todayIn as today } from '../model/today.ts';
 
 /** How a query the metrics layer cannot answer reads over HTTP. */
@@ -176,7 +177,8 @@ export interface CustomerIndex {
   currency: string;
   today: string;
   ids: string[];
-  texts: Record<(typeof CUSTOMER_TEXTS)[number], (string | null)[]>;
+  /** Arrays where the index is built; columns read in place where it was sent (packed-texts.ts). */
+  texts: Record<(typeof CUSTOMER_TEXTS)[number], TextColumn>;
   /** MRR today, major units. */
   mrr: Float64Array;
 }
@@ -226,21 +228,21 @@ export async function customerIndex(store: Store, workspaceId: string): Promise<
 
 /** Customer `i` of the index as the list shows it. */
 export function customerSummary(index: CustomerIndex, i: number): CustomerSummary {
-  const { texts } = index;
+  const text = (name: (typeof CUSTOMER_TEXTS)[number]) => index.texts[name].at(i) ?? null;
   const mrr = index.mrr[i]!;
-  const firstPaid = texts.first_paid[i]!;
+  const firstPaid = text('first_paid');
   return {
     customer_id: index.ids[i]!,
-    name: texts.name[i]!,
-    email: texts.email[i]!,
-    country: texts.country[i]!,
-    segment: texts.segment[i]!,
-    channel: texts.channel[i]!,
+    name: text('name'),
+    email: text('email'),
+    country: text('country'),
+    segment: text('segment'),
+    channel: text('channel'),
     mrr,
-    plan: texts.plan[i]!,
+    plan: text('plan'),
     status: customerStatus(firstPaid, mrr),
     first_paid: firstPaid,
-    churned_on: texts.churned_on[i]!,
+    churned_on: text('churned_on'),
   };
 }
 

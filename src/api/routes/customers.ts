@@ -157,14 +157,16 @@ async function customerList(
     customerSegmentMatcher(store, workspaceId, segment),
   );
   const needle = q?.trim().toLowerCase() ?? '';
-  const statusOf = (i: number) => customerStatus(texts.first_paid[i]!, mrr[i]!);
+  const statusOf = (i: number) => customerStatus(texts.first_paid.at(i) ?? null, mrr[i]!);
   const found: number[] = [];
   for (let i = 0; i < ids.length; i++)
     if (
       (status === 'all' || statusOf(i) === status) &&
-      (inSegment === null || inSegment(ids[i]!, texts.plan[i]!)) &&
+      (inSegment === null || inSegment(ids[i]!, texts.plan.at(i) ?? null)) &&
       (!needle ||
-        [ids[i]!, texts.name[i], texts.email[i]].some((v) => v?.toLowerCase().includes(needle)))
+        [ids[i]!, texts.name.at(i), texts.email.at(i)].some((v) =>
+          v?.toLowerCase().includes(needle),
+        ))
     )
       found.push(i);
   const key = sort.replace(/^-/, '') as (typeof SORT_KEYS)[number];
@@ -176,7 +178,7 @@ async function customerList(
         ? ids[i]!
         : key === 'status'
           ? statusOf(i)
-          : (texts[key][i] ?? '');
+          : (texts[key].at(i) ?? '');
   const values = found.map(valueOf);
   const order = found.map((_, n) => n);
   order.sort((a, b) => {
