@@ -1,5 +1,5 @@
 import type { MovementFeed } from './metrics-source.ts';
-import { packTexts, unpackTexts, type PackedTexts } from './packed-texts.ts';
+import { packTexts, textColumn, type PackedTexts } from './packed-texts.ts';
 
 /**
  * The movements feed as it crosses from a compute worker: its columns as they are, its
@@ -17,8 +17,7 @@ export function packMovementFeed(feed: MovementFeed): PackedMovementFeed {
 export function unpackMovementFeed(packed: PackedMovementFeed): MovementFeed {
   return {
     ...packed,
-    // Packed from ids, never null: they come back as they were.
-    customerIds: unpackTexts(packed.customerIds) as string[],
-    names: unpackTexts(packed.names),
+    customerIds: textColumn(packed.customerIds),
+    names: textColumn(packed.names),
   };
 }

@@ -13,11 +13,9 @@ export interface PackedTexts {
   readonly nulls: Uint8Array;
 }
 
-/** A column of texts read one at a time (an array is one too). */
-export interface TextColumn {
-  readonly length: number;
-  at(i: number): string | null | undefined;
-}
+import type { TextColumn } from '../model/text-column.ts';
+
+export type { TextColumn };
 
 export function packTexts(values: TextColumn): PackedTexts {
   const texts = Array.from({ length: values.length }, (_, i) => values.at(i) ?? null);

@@ -11,6 +11,7 @@ import { attributeLookup } from '../engine/segments.ts';
 import { MOVEMENT_TYPES, type MovementType } from '../engine/mrr.ts';
 import { queryMovements, type MetricQuery } from './query.ts';
 import type { MovementRecord } from './report.ts';
+import { positionOf, type TextColumn } from '../model/text-column.ts';
 
 /** Movement types in the order the chart stacks them; losses count against net new MRR. */
 export const FEED_TYPES = ['new', 'expansion', 'reactivation', 'contraction', 'churned'] as const;
@@ -45,9 +46,10 @@ export interface MovementFeed {
   /** Index into `periods`. */
   readonly period: Int32Array;
   readonly periods: readonly string[];
-  readonly customerIds: readonly string[];
+  /** Arrays where the feed is computed; columns read in place where it was sent. */
+  readonly customerIds: TextColumn;
   /** Each customer's name (null when it has none), in `customerIds` order. */
-  readonly names: readonly (string | null)[];
+  readonly names: TextColumn;
 }
 
 export type FeedQuery = Omit<MetricQuery, 'metrics' | 'preset' | 'by' | 'compare' | 'movements'>;
@@ -114,8 +116,8 @@ export function feedMovement(feed: MovementFeed, row: number): FeedMovement {
   const c = feed.customer[row]!;
   return {
     date: formatDay(feed.day[row]!),
-    customer_id: feed.customerIds[c]!,
-    name: feed.names[c] ?? null,
+    customer_id: feed.customerIds.at(c)!,
+    name: feed.names.at(c) ?? null,
     type: MOVEMENT_TYPES[feed.type[row]!]!,
     period: feed.periods[feed.period[row]!]!,
     amount: toMajor(feed.amount[row]!, feed.currency),
@@ -135,7 +137,7 @@ export function feedRowsOf(
   if (filter.type === undefined && filter.customerId === undefined) return null;
   const type = filter.type === undefined ? -1 : MOVEMENT_TYPES.indexOf(filter.type);
   const customer =
-    filter.customerId === undefined ? -1 : feed.customerIds.indexOf(filter.customerId);
+    filter.customerId === undefined ? -1 : positionOf(feed.customerIds, filter.customerId);
   if (filter.customerId !== undefined && customer < 0) return new Int32Array(0);
   let count = 0;
   const rows = new Int32Array(feed.length);
