@@ -53,7 +53,7 @@ async function main(): Promise<void> {
     );
     await sleep(settleSeconds * 1000);
     console.log(
-      `${'request'.padEnd(52)} ${'status'.padStart(6)} ${'seconds'.padStart(8)}   /health waits: ${'p50'.padStart(6)} ${'max'.padStart(8)}   load`,
+      `${'request'.padEnd(56)} ${'status'.padStart(6)} ${'seconds'.padStart(8)}   /health waits: ${'p50'.padStart(6)} ${'max'.padStart(8)}   load`,
     );
     for (const { path, body } of REQUESTS) {
       let done = false;
@@ -79,7 +79,7 @@ async function main(): Promise<void> {
       const p50 = waits[Math.floor(waits.length / 2)] ?? 0;
       const max = waits.at(-1) ?? 0;
       console.log(
-        `${`${body === undefined ? 'GET' : 'POST'} ${path}`.padEnd(52)} ${String(status).padStart(6)} ${seconds.toFixed(2).padStart(8)}   ${''.padStart(14)}${p50.toFixed(0).padStart(6)} ${max.toFixed(0).padStart(8)} ms   ${loadavg()[0]!.toFixed(1)}`,
+        `${`${body === undefined ? 'GET' : 'POST'} ${path}`.padEnd(56)} ${String(status).padStart(6)} ${seconds.toFixed(2).padStart(8)}   ${''.padStart(14)}${p50.toFixed(0).padStart(6)} ${max.toFixed(0).padStart(8)} ms   ${loadavg()[0]!.toFixed(1)}`,
       );
     }
   } finally {

@@ -1,5 +1,5 @@
 import type { CustomerRisk, RiskReport } from '../risk/model.ts';
-import { packTexts, unpackTexts, type PackedTexts } from './packed-texts.ts';
+import { packTexts, textColumn, type PackedTexts, type TextColumn } from './packed-texts.ts';
 
 /**
  * The at-risk report as it crosses from a compute worker: its customers as columns (a
@@ -22,17 +22,17 @@ export type PackedRiskReport = Omit<RiskReport, 'customers'> & {
   };
 };
 
-/** The report with its customers as columns again, strings unpacked (see riskCustomerAt). */
+/** The report with its customers as columns, texts read in place (see riskCustomerAt). */
 export type RiskColumns = Omit<PackedRiskReport, 'customers'> & {
   readonly customers: {
-    readonly ids: readonly string[];
+    readonly ids: TextColumn;
     readonly probability: Float64Array;
     readonly mrr: Float64Array;
     readonly reasonStart: Int32Array;
-    readonly features: readonly string[];
+    readonly features: TextColumn;
     readonly values: Float64Array;
     readonly contributions: Float64Array;
-    readonly texts: readonly string[];
+    readonly texts: TextColumn;
   };
 };
 
@@ -58,11 +58,14 @@ export function packRiskReport(report: RiskReport & { currency: string }): Packe
 
 export function unpackRiskReport(packed: PackedRiskReport): RiskColumns {
   const c = packed.customers;
-  // Packed from texts that are never null: they come back as they were.
-  const texts = (column: PackedTexts) => unpackTexts(column) as string[];
   return {
     ...packed,
-    customers: { ...c, ids: texts(c.ids), features: texts(c.features), texts: texts(c.texts) },
+    customers: {
+      ...c,
+      ids: textColumn(c.ids),
+      features: textColumn(c.features),
+      texts: textColumn(c.texts),
+    },
   };
 }
 
@@ -72,10 +75,10 @@ export function riskCustomerAt(report: RiskColumns, i: number): CustomerRisk {
   const reasons: CustomerRisk['reasons'][number][] = [];
   for (let r = c.reasonStart[i]!; r < c.reasonStart[i + 1]!; r++)
     reasons.push({
-      feature: c.features[r] as CustomerRisk['reasons'][number]['feature'],
+      feature: c.features.at(r) as CustomerRisk['reasons'][number]['feature'],
       value: c.values[r]!,
       contribution: c.contributions[r]!,
-      text: c.texts[r]!,
+      text: c.texts.at(r)!,
     });
-  return { customerId: c.ids[i]!, probability: c.probability[i]!, mrr: c.mrr[i]!, reasons };
+  return { customerId: c.ids.at(i)!, probability: c.probability[i]!, mrr: c.mrr[i]!, reasons };
 }
