@@ -6,7 +6,8 @@
  * then asks each of the dashboard's whole-workspace requests in turn, once each, with
  * empty caches for it. While one runs, a client asks `/health` (answered without the
  * database) every 50 ms: its worst wait is how long that request held the thread that
- * answers everyone. Prints, per request, its own time (whole request, as a client sees
+ * answers everyone. A request that repeats an earlier one's computation (the next page of
+ * the customers list) shows what a page turn costs. Prints, per request, its own time (whole request, as a client sees
  * it) and /health's p50 and worst wait meanwhile.
  *
  *   npx tsx bench/blocked-requests.ts [customers=1000000] [settle=150]
@@ -28,6 +29,8 @@ const REQUESTS: readonly { path: string; body?: unknown }[] = [
   { path: '/retention' },
   { path: '/metrics.csv?metric=mrr&by=country' },
   { path: '/customers?limit=50' },
+  // The next page: the index is computed (cached per data version); the list is filtered and ordered again.
+  { path: '/customers?limit=50&offset=50' },
   { path: '/customers?limit=50&segment=country%3DDE&sort=name' },
   { path: '/metrics/churned_mrr/contributors?period=2025-06' },
   { path: '/scenario', body: { window: 6 } },

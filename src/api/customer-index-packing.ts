@@ -8,6 +8,7 @@ export interface PackedCustomerIndex {
   readonly ids: PackedTexts;
   readonly texts: Readonly<Record<keyof CustomerIndex['texts'], PackedTexts>>;
   readonly mrr: Float64Array;
+  readonly byMrr: Int32Array;
 }
 
 export function packCustomerIndex(index: CustomerIndex): PackedCustomerIndex {

@@ -181,6 +181,11 @@ export interface CustomerIndex {
   texts: Record<(typeof CUSTOMER_TEXTS)[number], TextColumn>;
   /** MRR today, major units. */
   mrr: Float64Array;
+  /**
+   * The rows in the list's default order, highest MRR first, then by id: sorted once where
+   * the index is computed, not a million rows on the answering thread for every page.
+   */
+  byMrr: Int32Array;
 }
 
 export async function customerIndex(store: Store, workspaceId: string): Promise<CustomerIndex> {
@@ -205,32 +210,27 @@ export async function customerIndex(store: Store, workspaceId: string): Promise<
     c < 0 ? 0 : toMajor(standings.mrr[c]!, currency),
   );
   const firstPaid = engineRow.map((c) => dayOf(standings.firstPaid, c));
-  // In the list's default order, highest MRR first, then by id: its sort finds the rows in
-  // order already (one pass), not a million rows to sort on the answering thread per page.
-  const order = Array.from(ids.keys()).sort(
-    (a, b) => amounts[b]! - amounts[a]! || (ids[a]! < ids[b]! ? -1 : 1),
-  );
-  const inOrder = <T>(column: readonly T[]): T[] => order.map((i) => column[i]!);
   return {
     currency,
     today: formatDay(now),
-    ids: inOrder(ids),
+    ids,
     texts: {
-      name: inOrder(name!),
-      email: inOrder(email!),
-      country: inOrder(country!),
-      segment: inOrder(segment!),
-      channel: inOrder(channel!),
-      plan: inOrder(engineRow.map((c) => (c < 0 ? null : standings.plans[c]!))),
-      first_paid: inOrder(firstPaid),
+      name: name!,
+      email: email!,
+      country: country!,
+      segment: segment!,
+      channel: channel!,
+      plan: engineRow.map((c) => (c < 0 ? null : standings.plans[c]!)),
+      first_paid: firstPaid,
       // The last churn of a customer not paying today.
-      churned_on: inOrder(
-        engineRow.map((c, i) =>
-          firstPaid[i] && amounts[i] === 0 ? dayOf(standings.lastChurn, c) : null,
-        ),
+      churned_on: engineRow.map((c, i) =>
+        firstPaid[i] && amounts[i] === 0 ? dayOf(standings.lastChurn, c) : null,
       ),
     },
-    mrr: Float64Array.from(order, (i) => amounts[i]!),
+    mrr: amounts,
+    byMrr: Int32Array.from(ids.keys()).sort(
+      (a, b) => amounts[b]! - amounts[a]! || (ids[a]! < ids[b]! ? -1 : 1),
+    ),
   };
 }
 

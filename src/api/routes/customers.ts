@@ -158,41 +158,52 @@ async function customerList(
   );
   const needle = q?.trim().toLowerCase() ?? '';
   const statusOf = (i: number) => customerStatus(texts.first_paid.at(i) ?? null, mrr[i]!);
-  const found: number[] = [];
+  // The filters in id order, the index's own: a segment's lookups walk in step with it.
+  const passes = new Uint8Array(ids.length);
   for (let i = 0; i < ids.length; i++)
-    if (
+    passes[i] =
       (status === 'all' || statusOf(i) === status) &&
       (inSegment === null || inSegment(ids[i]!, texts.plan.at(i) ?? null)) &&
       (!needle ||
         [ids[i]!, texts.name.at(i), texts.email.at(i)].some((v) =>
           v?.toLowerCase().includes(needle),
         ))
-    )
-      found.push(i);
+        ? 1
+        : 0;
   const key = sort.replace(/^-/, '') as (typeof SORT_KEYS)[number];
   const sign = sort.startsWith('-') ? -1 : 1;
-  const valueOf = (i: number): string | number =>
-    key === 'mrr'
-      ? mrr[i]!
-      : key === 'customer_id'
-        ? ids[i]!
-        : key === 'status'
-          ? statusOf(i)
-          : (texts[key].at(i) ?? '');
-  const values = found.map(valueOf);
-  const order = found.map((_, n) => n);
-  order.sort((a, b) => {
-    const x = values[a]!;
-    const y = values[b]!;
-    const byKey = x < y ? -1 : x > y ? 1 : 0;
-    return sign * byKey || (ids[found[a]!]! < ids[found[b]!]! ? -1 : 1);
-  });
+  let found: number[];
+  if (sort === '-mrr') {
+    // The default order, sorted where the index was computed.
+    found = [];
+    for (const i of index.byMrr) if (passes[i] === 1) found.push(i);
+  } else {
+    const valueOf = (i: number): string | number =>
+      key === 'mrr'
+        ? mrr[i]!
+        : key === 'customer_id'
+          ? ids[i]!
+          : key === 'status'
+            ? statusOf(i)
+            : (texts[key].at(i) ?? '');
+    const rows: number[] = [];
+    for (let i = 0; i < ids.length; i++) if (passes[i] === 1) rows.push(i);
+    const values = rows.map(valueOf);
+    const order = rows.map((_, n) => n);
+    order.sort((a, b) => {
+      const x = values[a]!;
+      const y = values[b]!;
+      const byKey = x < y ? -1 : x > y ? 1 : 0;
+      return sign * byKey || (ids[rows[a]!]! < ids[rows[b]!]! ? -1 : 1);
+    });
+    found = order.map((n) => rows[n]!);
+  }
   return {
     currency: index.currency,
     total: found.length,
     /** The summaries of the customers found from `offset` on, `limit` of them at most. */
     summaries: (offset = 0, limit = found.length) =>
-      order.slice(offset, offset + limit).map((n) => customerSummary(index, found[n]!)),
+      found.slice(offset, offset + limit).map((i) => customerSummary(index, i)),
   };
 }
 

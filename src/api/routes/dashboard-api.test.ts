@@ -321,6 +321,37 @@ describe('customers by segment', () => {
     expect(sum).toBe((await list('&status=active')).total);
   });
 
+  it('orders by MRR (the default, sorted once with the index) as by any key: the key, then the id', async () => {
+    type Row = Customers['items'][number] & { mrr: number; name: string | null };
+    const byId = (a: Row, b: Row) => (a.customer_id < b.customer_id ? -1 : 1);
+    const ordered = (rows: Row[], key: 'mrr' | 'name', sign: 1 | -1) =>
+      [...rows].sort((a, b) => {
+        const x = a[key] ?? '';
+        const y = b[key] ?? '';
+        return sign * (x < y ? -1 : x > y ? 1 : 0) || byId(a, b);
+      });
+    const rows = (await list('&sort=customer_id')).items as Row[];
+    expect(rows.length).toBeGreaterThan(40);
+    expect(new Set(rows.map((r) => r.mrr)).size).toBeLessThan(rows.length); // ties to break
+    const ids = (page: Customers) => page.items.map((c) => c.customer_id);
+    expect(ids(await list(''))).toEqual(ordered(rows, 'mrr', -1).map((r) => r.customer_id));
+    expect(ids(await list('&sort=-mrr&status=active'))).toEqual(
+      ordered(rows, 'mrr', -1)
+        .filter((r) => r.mrr > 0)
+        .map((r) => r.customer_id),
+    );
+    expect(ids(await list('&sort=mrr'))).toEqual(ordered(rows, 'mrr', 1).map((r) => r.customer_id));
+    expect(ids(await list('&sort=-name'))).toEqual(
+      ordered(rows, 'name', -1).map((r) => r.customer_id),
+    );
+    const page = await list('&offset=5');
+    expect(ids(page).slice(0, 7)).toEqual(
+      ordered(rows, 'mrr', -1)
+        .slice(5, 12)
+        .map((r) => r.customer_id),
+    );
+  });
+
   it('rejects a malformed segment with 400', async () => {
     const res = await app.inject({
       method: 'GET',
