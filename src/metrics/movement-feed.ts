@@ -63,22 +63,45 @@ export async function movementFeed(store: Store, query: FeedQuery): Promise<Move
   const moves = mrr.movements ?? [];
   const from = range.from === undefined ? -Infinity : parseIsoDay(range.from)!;
   const to = parseIsoDay(range.to)!;
+  // The movement objects are read once, in the engine's order (by customer), into columns:
+  // read in date order instead, 4.3M objects spread over the heap cost seconds of cache
+  // misses at 1M customers.
+  const typeCode = new Map<MovementType, number>(MOVEMENT_TYPES.map((t, i) => [t, i]));
+  const days = new Int32Array(moves.length);
+  const customers = new Int32Array(moves.length);
+  const types = new Uint8Array(moves.length);
+  const amounts = new Float64Array(moves.length);
+  const befores = new Float64Array(moves.length);
+  const afters = new Float64Array(moves.length);
+  for (let i = 0; i < moves.length; i++) {
+    const m = moves[i]!;
+    days[i] = m.day;
+    customers[i] = m.customer;
+    types[i] = typeCode.get(m.type)!;
+    amounts[i] = m.amount;
+    befores[i] = m.before;
+    afters[i] = m.after;
+  }
   // The engine keeps a customer's movements together; the feed reads by date. A counting
   // sort by day is stable: a customer's movements on one day keep their order.
-  let first = Infinity;
-  let last = -Infinity;
-  for (const m of moves) {
-    if (m.day < first) first = m.day;
-    if (m.day > last) last = m.day;
+  let first = 0;
+  let last = -1;
+  for (let i = 0; i < days.length; i++) {
+    const day = days[i]!;
+    if (i === 0 || day < first) first = day;
+    if (i === 0 || day > last) last = day;
   }
-  const counts = new Int32Array(moves.length === 0 ? 1 : last - first + 2);
-  for (const m of moves) counts[m.day - first + 1]!++;
+  const counts = new Int32Array(last - first + 2);
+  for (let i = 0; i < days.length; i++) counts[days[i]! - first + 1]!++;
   for (let d = 1; d < counts.length; d++) counts[d]! += counts[d - 1]!;
-  const byDay = new Int32Array(moves.length);
-  for (let i = 0; i < moves.length; i++) byDay[counts[moves[i]!.day - first]!++] = i;
-
-  const kept = byDay.filter((i) => moves[i]!.day >= from && moves[i]!.day <= to);
-  const n = kept.length;
+  const byDay = new Int32Array(days.length);
+  for (let i = 0; i < days.length; i++) byDay[counts[days[i]! - first]!++] = i;
+  let n = 0;
+  for (let i = 0; i < byDay.length; i++) {
+    const day = days[byDay[i]!]!;
+    if (day >= from && day <= to) byDay[n++] = byDay[i]!;
+  }
+  const kept = byDay.subarray(0, n);
   const nameOf = attributeLookup(nameColumn);
   const feed = {
     currency: mrr.currency,
@@ -95,17 +118,17 @@ export async function movementFeed(store: Store, query: FeedQuery): Promise<Move
     customerIds: mrr.customerIds,
     names: mrr.customerIds.map((id) => nameOf(id, 'name')),
   };
-  const typeCode = new Map<MovementType, number>(MOVEMENT_TYPES.map((t, i) => [t, i]));
   let k = 0;
   for (let row = 0; row < n; row++) {
-    const m = moves[kept[row]!]!;
-    while (k < mrr.periods.length - 1 && mrr.periods[k]!.end < m.day) k += 1;
-    feed.day[row] = m.day;
-    feed.customer[row] = m.customer;
-    feed.type[row] = typeCode.get(m.type)!;
-    feed.amount[row] = m.amount;
-    feed.before[row] = m.before;
-    feed.after[row] = m.after;
+    const i = kept[row]!;
+    const day = days[i]!;
+    while (k < mrr.periods.length - 1 && mrr.periods[k]!.end < day) k += 1;
+    feed.day[row] = day;
+    feed.customer[row] = customers[i]!;
+    feed.type[row] = types[i]!;
+    feed.amount[row] = amounts[i]!;
+    feed.before[row] = befores[i]!;
+    feed.after[row] = afters[i]!;
     feed.period[row] = k;
   }
   return feed;
