@@ -1,5 +1,6 @@
 import { onWorkersInOrder } from '../model/ordered-workers.ts';
 import type { MrrInputs } from '../store/store.ts';
+import { movementsOf, type MovementColumns } from './movement-columns.ts';
 import type { Shard, ShardOptions } from './shards.ts';
 
 /**
@@ -12,6 +13,11 @@ export interface ShardTask {
   readonly inputs: Omit<MrrInputs, 'customerIds'>;
   readonly customerCount: number;
   readonly options: ShardOptions;
+}
+
+/** A shard as a shard worker sends it back: its movements as columns (./movement-columns.ts). */
+export interface PortableShard extends Shard {
+  readonly movementColumns: MovementColumns | null;
 }
 
 /**
@@ -34,7 +40,7 @@ export async function computeShardsOnWorkers(
     }
   }
   const shards: Shard[][] = [];
-  for await (const { task, reply } of onWorkersInOrder<ShardTask, Shard[]>(
+  for await (const { task, reply } of onWorkersInOrder<ShardTask, PortableShard[]>(
     import.meta.url,
     'shard-worker',
     tasks(),
@@ -68,13 +74,17 @@ function withOwnedColumns<T extends Omit<MrrInputs, 'customerIds'>>(inputs: T): 
   };
 }
 
-/** The lists the worker did not send back, from what the main thread kept (lists are not moved). */
+/**
+ * The shard as computed: the lists the worker did not send back, from what the main thread
+ * kept (lists are not moved), and its movements made again from their columns.
+ */
 function withSentLists(
-  shard: Shard,
+  { movementColumns, ...shard }: PortableShard,
   customerIds: readonly string[],
   fxRates: MrrInputs['fxRates'],
 ): Shard {
-  return { ...shard, mrr: { ...shard.mrr, customerIds, fxRates } };
+  const movements = movementColumns === null ? null : movementsOf(movementColumns);
+  return { ...shard, mrr: { ...shard.mrr, customerIds, fxRates, movements } };
 }
 
 /**

@@ -1,5 +1,6 @@
 import { answerTasks } from '../model/ordered-workers.ts';
-import { transferables, type ShardTask } from './shard-pool.ts';
+import { movementColumns } from './movement-columns.ts';
+import { transferables, type PortableShard, type ShardTask } from './shard-pool.ts';
 import { computeShards, type Shard } from './shards.ts';
 
 /**
@@ -18,19 +19,21 @@ answerTasks(
 
 /**
  * The shard as it crosses threads: without the fx table (rebuilt from the rates) and the
- * lists the main thread sent (restored by computeShardsOnWorkers), its views made owners of
- * their memory.
+ * lists the main thread sent (restored by computeShardsOnWorkers), its movements as
+ * columns, its views made owners of their memory.
  */
-function portable(shard: Shard): Shard {
+function portable(shard: Shard): PortableShard {
   const { mrr } = shard;
   const t = mrr.timelines;
   return {
     ...shard,
+    movementColumns: mrr.movements === null ? null : movementColumns(mrr.movements),
     mrr: {
       ...mrr,
       fx: null,
       customerIds: [],
       fxRates: [],
+      movements: null,
       endValues: mrr.endValues.map((values) => values.slice()),
       timelines: { ...t, day: t.day.slice(), native: t.native.slice() },
     },
