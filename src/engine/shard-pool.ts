@@ -47,7 +47,7 @@ export async function computeShardsOnWorkers(
     threads,
     (task) => transferables(task.inputs),
   ))
-    shards.push(reply.map((s) => withSentLists(s, customerIdsOf.get(task)!, task.inputs.fxRates)));
+    shards.push(reply.map((s) => restoredShard(s, customerIdsOf.get(task)!, task.inputs.fxRates)));
   return shards;
 }
 
@@ -78,7 +78,7 @@ function withOwnedColumns<T extends Omit<MrrInputs, 'customerIds'>>(inputs: T): 
  * The shard as computed: the lists the worker did not send back, from what the main thread
  * kept (lists are not moved), and its movements made again from their columns.
  */
-function withSentLists(
+function restoredShard(
   { movementColumns, ...shard }: PortableShard,
   customerIds: readonly string[],
   fxRates: MrrInputs['fxRates'],
