@@ -40,7 +40,7 @@ import { minorDigits } from '../model/currency.ts';
 import type { ImportKind, RowOfKind } from '../model/kinds.ts';
 import { OPEN_END, type Store } from '../store/store.ts';
 import { ApiError, type ErrorCode } from './errors.ts';
-import type { TextColumn } from './packed-texts.ts';
+import type { TextColumn } from '../model/text-column.ts';
 import { todayIn as today } from '../model/today.ts';
 
 /** How a query the metrics layer cannot answer reads over HTTP. */

@@ -15,8 +15,6 @@ export interface PackedTexts {
 
 import type { TextColumn } from '../model/text-column.ts';
 
-export type { TextColumn };
-
 export function packTexts(values: TextColumn): PackedTexts {
   const texts = Array.from({ length: values.length }, (_, i) => values.at(i) ?? null);
   const starts = new Int32Array(texts.length + 1);

@@ -1,5 +1,6 @@
 import type { CustomerRisk, RiskReport } from '../risk/model.ts';
-import { packTexts, textColumn, type PackedTexts, type TextColumn } from './packed-texts.ts';
+import type { TextColumn } from '../model/text-column.ts';
+import { packTexts, textColumn, type PackedTexts } from './packed-texts.ts';
 
 /**
  * The at-risk report as it crosses from a compute worker: its customers as columns (a

@@ -9,6 +9,7 @@ import { toMajor } from '../model/money.ts';
 import type { Store } from '../store/store.ts';
 import { attributeLookup } from '../engine/segments.ts';
 import { MOVEMENT_TYPES, type MovementType } from '../engine/mrr.ts';
+import { movementColumns, type MovementColumns } from '../engine/movement-columns.ts';
 import { queryMovements, type MetricQuery } from './query.ts';
 import type { MovementRecord } from './report.ts';
 import { positionOf, type TextColumn } from '../model/text-column.ts';
@@ -29,20 +30,12 @@ export interface FeedMovement extends MovementRecord {
  * The feed as columns, oldest first: movement i is row i of every column. A million
  * customers move 4.3M times over three years; as objects they took seconds to build, copy
  * between threads and filter, as columns a loop (see feedMovement for one as a record).
+ * `customer` indexes `customerIds` and `names`.
  */
-export interface MovementFeed {
+export interface MovementFeed extends MovementColumns {
   readonly currency: string;
   readonly mode: string;
   readonly length: number;
-  readonly day: Int32Array;
-  /** Index into `customerIds` and `names`. */
-  readonly customer: Int32Array;
-  /** Index into MOVEMENT_TYPES. */
-  readonly type: Uint8Array;
-  /** Minor units of `currency`: the change's magnitude, MRR before and after it. */
-  readonly amount: Float64Array;
-  readonly before: Float64Array;
-  readonly after: Float64Array;
   /** Index into `periods`. */
   readonly period: Int32Array;
   readonly periods: readonly string[];
@@ -60,46 +53,30 @@ export async function movementFeed(store: Store, query: FeedQuery): Promise<Move
     queryMovements(store, query),
     store.readCustomerAttributes(query.workspaceId, ['name']),
   ]);
-  const moves = mrr.movements ?? [];
   const from = range.from === undefined ? -Infinity : parseIsoDay(range.from)!;
   const to = parseIsoDay(range.to)!;
   // The movement objects are read once, in the engine's order (by customer), into columns:
   // read in date order instead, 4.3M objects spread over the heap cost seconds of cache
   // misses at 1M customers.
-  const typeCode = new Map<MovementType, number>(MOVEMENT_TYPES.map((t, i) => [t, i]));
-  const days = new Int32Array(moves.length);
-  const customers = new Int32Array(moves.length);
-  const types = new Uint8Array(moves.length);
-  const amounts = new Float64Array(moves.length);
-  const befores = new Float64Array(moves.length);
-  const afters = new Float64Array(moves.length);
-  for (let i = 0; i < moves.length; i++) {
-    const m = moves[i]!;
-    days[i] = m.day;
-    customers[i] = m.customer;
-    types[i] = typeCode.get(m.type)!;
-    amounts[i] = m.amount;
-    befores[i] = m.before;
-    afters[i] = m.after;
-  }
+  const all = movementColumns(mrr.movements ?? []);
+  const { day } = all;
   // The engine keeps a customer's movements together; the feed reads by date. A counting
   // sort by day is stable: a customer's movements on one day keep their order.
   let first = 0;
   let last = -1;
-  for (let i = 0; i < days.length; i++) {
-    const day = days[i]!;
-    if (i === 0 || day < first) first = day;
-    if (i === 0 || day > last) last = day;
+  for (let i = 0; i < day.length; i++) {
+    if (i === 0 || day[i]! < first) first = day[i]!;
+    if (i === 0 || day[i]! > last) last = day[i]!;
   }
   const counts = new Int32Array(last - first + 2);
-  for (let i = 0; i < days.length; i++) counts[days[i]! - first + 1]!++;
+  for (let i = 0; i < day.length; i++) counts[day[i]! - first + 1]!++;
   for (let d = 1; d < counts.length; d++) counts[d]! += counts[d - 1]!;
-  const byDay = new Int32Array(days.length);
-  for (let i = 0; i < days.length; i++) byDay[counts[days[i]! - first]!++] = i;
+  const byDay = new Int32Array(day.length);
+  for (let i = 0; i < day.length; i++) byDay[counts[day[i]! - first]!++] = i;
   let n = 0;
   for (let i = 0; i < byDay.length; i++) {
-    const day = days[byDay[i]!]!;
-    if (day >= from && day <= to) byDay[n++] = byDay[i]!;
+    const d = day[byDay[i]!]!;
+    if (d >= from && d <= to) byDay[n++] = byDay[i]!;
   }
   const kept = byDay.subarray(0, n);
   const nameOf = attributeLookup(nameColumn);
@@ -118,17 +95,15 @@ export async function movementFeed(store: Store, query: FeedQuery): Promise<Move
     customerIds: mrr.customerIds,
     names: mrr.customerIds.map((id) => nameOf(id, 'name')),
   };
-  let k = 0;
-  for (let row = 0; row < n; row++) {
+  for (let row = 0, k = 0; row < n; row++) {
     const i = kept[row]!;
-    const day = days[i]!;
-    while (k < mrr.periods.length - 1 && mrr.periods[k]!.end < day) k += 1;
-    feed.day[row] = day;
-    feed.customer[row] = customers[i]!;
-    feed.type[row] = types[i]!;
-    feed.amount[row] = amounts[i]!;
-    feed.before[row] = befores[i]!;
-    feed.after[row] = afters[i]!;
+    while (k < mrr.periods.length - 1 && mrr.periods[k]!.end < day[i]!) k += 1;
+    feed.day[row] = day[i]!;
+    feed.customer[row] = all.customer[i]!;
+    feed.type[row] = all.type[i]!;
+    feed.amount[row] = all.amount[i]!;
+    feed.before[row] = all.before[i]!;
+    feed.after[row] = all.after[i]!;
     feed.period[row] = k;
   }
   return feed;
