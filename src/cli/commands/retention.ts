@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { formatDay } from '../../model/day.ts';
-import { cohortRecords } from '../../metrics/report.ts';
-import { historyEnd, queryMetrics } from '../../metrics/query.ts';
+import { cohortTable } from '../../metrics/cohort-table.ts';
+import { historyEnd } from '../../metrics/query.ts';
 import { derl } from '../../forecast/derl.ts';
 import { parseSurvivalCsv } from '../../forecast/input.ts';
 import {
@@ -158,18 +158,14 @@ async function retentionOfWorkspace(
     throw new CliError('workspace cohorts are monthly: --period year only applies to --input');
   const horizon = options.horizon ? wholeNumber(options.horizon, '--horizon', 1, 1200) : 12;
   await withStore(global, async (store, settings) => {
-    const answer = await queryMetrics(store, {
+    const { currency, cohorts: records } = await cohortTable(store, {
       workspaceId: global.workspace,
-      metrics: ['mrr'],
-      interval: 'month',
       // Complete months only: a running month would look like churn.
       to: formatDay(historyEnd(settings.timeZone, undefined)),
     });
-    const { mrr } = answer.facts;
-    const records = cohortRecords(mrr.cohorts, mrr.currency);
     let computed: ReturnType<typeof workspaceRetention>;
     try {
-      computed = workspaceRetention(records, mrr.currency, horizon, annual);
+      computed = workspaceRetention(records, currency, horizon, annual);
     } catch (error) {
       if (error instanceof DataError) throw new CliError(error.message);
       throw error;
@@ -177,8 +173,7 @@ async function retentionOfWorkspace(
     const { summary: result, fit, arpa } = computed;
     const { projection, existing: today, derl: newCustomerDerl } = result;
     if (options.format === 'json') return print(toJson(result));
-    const money = (v: number) =>
-      v.toLocaleString('en-US', { style: 'currency', currency: mrr.currency });
+    const money = (v: number) => v.toLocaleString('en-US', { style: 'currency', currency });
     print(
       [
         `sBG fit to ${result.cohorts} monthly cohorts of workspace "${global.workspace}"`,
