@@ -164,7 +164,7 @@ for (const customers of SIZES) {
         for (let i = 0; i < 3; i++) runs.push(await recompute(store, workspace, threads));
         best = runs.reduce((a, b) => (a.total < b.total ? a : b));
         console.log(
-          `  full recompute        ${best.total.toFixed(2)} s best of 3 on ${threads} thread(s), ${best.cpu.toFixed(2)} s of CPU (runs ${runs.map((r) => r.total.toFixed(2)).join(', ')}; load ${loadavg()[0]!.toFixed(1)}); ${best.periods} monthly periods, ${best.cohorts} cohorts`,
+          `  full recompute        ${best.total.toFixed(2)} s best of 3 on ${threads} thread(s), ${best.cpu.toFixed(2)} s of CPU (runs ${runs.map((r) => r.total.toFixed(2)).join(', ')}; load ${loadavg()[0]!.toFixed(1)}); ${best.periods} monthly periods, ${best.cohorts} cohorts${threads > 1 ? '; the first run starts the worker threads, the next reuse them as a server does' : ''}`,
         );
       }
       console.log(
