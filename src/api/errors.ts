@@ -19,6 +19,7 @@ export const ERROR_CODES = [
   'rate_limited',
   'store_busy',
   'data_error',
+  'too_many_rows',
   'internal',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];

@@ -78,6 +78,11 @@ describe('downloads', () => {
     expect(list.slice(1).map((r) => [r[0], r[6]])).toEqual(
       customers.items.map((c) => [c.customer_id, c.mrr]),
     );
+    const listCsv = await csvRows('/customers.csv?status=active&sort=-mrr');
+    expect(listCsv[0]).toEqual(list[0]);
+    expect(listCsv.slice(1).map((r) => [r[0], Number(r[6])])).toEqual(
+      customers.items.map((c) => [c.customer_id, c.mrr]),
+    );
 
     const report = await demo.json<{ periods: Period[] }>('/metrics?metric=new_mrr');
     const period = report.periods.at(-2)!.period;
