@@ -36,6 +36,10 @@ const REQUESTS: readonly { path: string; body?: unknown }[] = [
   { path: '/scenario', body: { window: 6 } },
   { path: '/forecast?metric=new_mrr&horizon=6' },
   { path: '/risk?limit=20' },
+  // Downloads: the whole feed (4.29M rows, ~300 MB of CSV), a type of it as XLSX, the list.
+  { path: '/movements.csv' },
+  { path: '/movements.xlsx?type=churned' },
+  { path: '/customers.csv' },
 ];
 
 const sleep = (ms: number) => new Promise((done) => setTimeout(done, ms));
