@@ -1,4 +1,5 @@
 import type { Store } from '../store/store.ts';
+import type { SegmentFilter } from '../engine/segments.ts';
 import { monthlyHistory, type MonthlyHistory } from '../metrics/query.ts';
 import { DEFAULT_MAX_ORIGINS } from './backtest.ts';
 import { forecastSeries, type SeriesForecast } from './pipeline.ts';
@@ -18,6 +19,8 @@ export interface WorkspaceForecastRequest {
   /** Most recent rolling backtest origins. */
   readonly origins?: number;
   readonly now?: Date;
+  /** The segment's history instead of the workspace's (a goal's segment). */
+  readonly segment?: readonly SegmentFilter[];
 }
 
 /** The metric's complete months from the query path, forecast and backtested. */
@@ -29,6 +32,7 @@ export async function forecastWorkspaceMetric(
   const history = await monthlyHistory(store, workspaceId, request.metric, {
     to: request.to,
     ...(request.now ? { now: request.now } : {}),
+    ...(request.segment ? { segment: request.segment } : {}),
   });
   const result = forecastSeries(history, {
     horizon: request.horizon ?? WORKSPACE_FORECAST.horizon,

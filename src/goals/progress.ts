@@ -100,6 +100,7 @@ export function evaluateGoals(
       name: goal.name,
       kind: goal.kind,
       metric: goal.metric ?? null,
+      segment: goal.segment ?? null,
       period: null,
       asOf: null,
       baseline: goal.baseline ?? null,

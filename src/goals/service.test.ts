@@ -17,7 +17,9 @@ const NOW = new Date('2025-11-20T12:00:00Z');
  * A known history: one new $1,000 customer on the 1st of every month from January to
  * October 2025 (MRR $1,000 × month), then a $2,500 one on 1 November while the January
  * customer leaves on 10 November. So MRR is $3,000 in March and $10,000 in October, churn
- * is 0 in every complete month, and only the running month has a churned customer.
+ * is 0 in every complete month, and only the running month has a churned customer. The
+ * customers of odd months (January, March, …, November) are in France, the others in
+ * Germany: French MRR is $2,000 in March and $5,000 in October.
  */
 let store: Store;
 beforeAll(async () => {
@@ -27,7 +29,7 @@ beforeAll(async () => {
   await store.upsert(
     WS,
     'customers',
-    ids.map((id) => customer(id)),
+    ids.map((id, i) => customer(id, { country: i % 2 === 0 ? 'FR' : 'DE' })),
   );
   await store.upsert(
     WS,
@@ -116,5 +118,45 @@ describe('goal statuses on a known history', () => {
       progress: 1,
       status: 'achieved',
     });
+  });
+
+  it("reads a segment's metric for a goal with a segment, as every other surface cuts it", async () => {
+    const france = { dimension: 'country', value: 'FR' };
+    await saveGoal(store, WS, {
+      id: 'fr-mrr-8k',
+      name: 'French MRR $8k',
+      kind: 'money',
+      metric: 'mrr',
+      segment: france,
+      start: '2025-04-01',
+      due: '2026-03-31',
+      target: 8_000,
+    });
+    const statuses = await goalStatuses(store, WS, NOW);
+    const fr = statuses.find((s) => s.id === 'fr-mrr-8k')!;
+    expect(fr).toMatchObject({ current: 5_000, period: '2025-10', baseline: 2_000 });
+    expect(fr.baselinePeriod).toBe('2025-03');
+    // The same number as the metrics with that segment; the workspace's goal is unchanged.
+    const segment = [{ attribute: 'country', values: ['FR'] }];
+    const series = await querySeries(store, {
+      workspaceId: WS,
+      metrics: ['mrr'],
+      now: NOW,
+      segment,
+    });
+    expect(series.values.mrr![series.periods.findIndex((p) => p.label === '2025-10')]).toBe(5_000);
+    expect(statuses.find((s) => s.id === 'mrr-15k')).toMatchObject({
+      current: 10_000,
+      baseline: 3_000,
+    });
+    // Its forecast is the segment's history forecast, read at its due month.
+    const { result } = await forecastWorkspaceMetric(store, WS, {
+      metric: 'mrr',
+      horizon: WORKSPACE_FORECAST.horizon,
+      now: NOW,
+      segment,
+    });
+    const due = result.forecast.find((r) => r.period === '2026-03')!;
+    expect(fr.forecast).toMatchObject({ period: '2026-03', value: due.value, lo80: due.lo80 });
   });
 });

@@ -1,4 +1,5 @@
 import { formatDay, monthIndexOfDay, parseIsoDay } from '../model/day.ts';
+import type { SegmentFilter } from '../engine/segments.ts';
 import type { Store } from '../store/store.ts';
 import {
   assertMetrics,
@@ -45,7 +46,9 @@ export async function removeGoal(store: Store, workspaceId: string, id: string):
  * period (a running month is a few days of a month and would read as a collapse, or as
  * zero churn); its baseline, unless set, is the metric in the last complete period before
  * the goal's start; the forecast at its due month gives the chance of reaching the target.
- * Every value comes from the metrics core, so it is the number every other surface shows.
+ * A goal with a segment reads the segment's metric (the customers with that attribute
+ * value), as `northstar metrics --segment` does. Every value comes from the metrics core,
+ * so it is the number every other surface shows.
  */
 export async function goalStatuses(
   store: Store,
@@ -56,23 +59,40 @@ export async function goalStatuses(
   if (goals.length === 0) return [];
   const today = formatDay(await workspaceToday(store, workspaceId, now));
   const metricGoals = goals.filter((g): g is Goal & { metric: string } => g.metric !== undefined);
-  const metrics = [...new Set(metricGoals.map((g) => g.metric))];
-  const series =
-    metrics.length === 0 ? null : await querySeries(store, { workspaceId, metrics, now });
-  const forecasts = new Map<string, MetricForecast>();
-  for (const metric of metrics) {
-    const dues = metricGoals.filter((g) => g.metric === metric).map((g) => g.due);
-    forecasts.set(metric, await forecastForGoals(store, workspaceId, metric, dues, now));
+  // One query per segment (the whole workspace is the segment without filters), one
+  // forecast per metric of each.
+  const readings = new Map<string, { series: SeriesSet; forecasts: Map<string, MetricForecast> }>();
+  for (const key of new Set(metricGoals.map(segmentKey))) {
+    const ofSegment = metricGoals.filter((g) => segmentKey(g) === key);
+    const segment = segmentFilters(ofSegment[0]!);
+    const metrics = [...new Set(ofSegment.map((g) => g.metric))];
+    const series = await querySeries(store, { workspaceId, metrics, now, segment });
+    const forecasts = new Map<string, MetricForecast>();
+    for (const metric of metrics) {
+      const dues = ofSegment.filter((g) => g.metric === metric).map((g) => g.due);
+      const forecast = await forecastForGoals(store, workspaceId, metric, segment, dues, now);
+      forecasts.set(metric, forecast);
+    }
+    readings.set(key, { series, forecasts });
   }
   return evaluateGoals(
     goals,
-    (g) =>
-      g.metric && series
-        ? readMetric({ ...g, metric: g.metric }, series, today, forecasts.get(g.metric)!)
-        : null,
+    (g) => {
+      if (g.metric === undefined) return null;
+      const { series, forecasts } = readings.get(segmentKey(g))!;
+      return readMetric({ ...g, metric: g.metric }, series, today, forecasts.get(g.metric)!);
+    },
     today,
   );
 }
+
+/** The goal's segment as the metrics core's filters: none for the whole workspace. */
+function segmentFilters(goal: Goal): SegmentFilter[] {
+  return goal.segment ? [{ attribute: goal.segment.dimension, values: [goal.segment.value] }] : [];
+}
+
+/** Goals with the same key read the same customers. */
+const segmentKey = (goal: Goal): string => JSON.stringify(segmentFilters(goal));
 
 /** A metric's forecast far enough to reach its goals' due months, or why there is none. */
 type MetricForecast = { forecast: SeriesForecast } | { note: string };
@@ -84,6 +104,7 @@ async function forecastForGoals(
   store: Store,
   workspaceId: string,
   metric: string,
+  segment: readonly SegmentFilter[],
   dues: readonly string[],
   now: Date,
 ): Promise<MetricForecast> {
@@ -93,7 +114,12 @@ async function forecastForGoals(
   // The dashboard's horizon when it is enough, so the goal reads the forecast page's bands.
   const horizon = Math.min(GOAL_FORECAST_MONTHS, Math.max(WORKSPACE_FORECAST.horizon, needed));
   try {
-    const { result } = await forecastWorkspaceMetric(store, workspaceId, { metric, horizon, now });
+    const { result } = await forecastWorkspaceMetric(store, workspaceId, {
+      metric,
+      horizon,
+      now,
+      ...(segment.length > 0 ? { segment } : {}),
+    });
     return { forecast: result };
   } catch (error) {
     if (error instanceof DataError || error instanceof ForecastError)

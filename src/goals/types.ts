@@ -15,7 +15,10 @@ export interface Goal {
   readonly kind: GoalKind;
   /** Metric id for number, money and rate goals. */
   readonly metric?: string;
-  /** Recorded for when metrics can be cut by segment; not applied yet. */
+  /**
+   * The customers the metric is read for: those whose attribute `dimension` (plan,
+   * currency, country or an attribute of customers.csv) is `value`. None: the workspace.
+   */
   readonly segment?: { readonly dimension: string; readonly value: string };
   /** ISO dates. */
   readonly start: string;
@@ -75,6 +78,8 @@ export interface GoalStatus {
   readonly name: string;
   readonly kind: GoalKind;
   readonly metric: string | null;
+  /** The segment the metric is read for; null: the whole workspace. */
+  readonly segment: Goal['segment'] | null;
   /** Metric goals: the value of the last complete period (`period`, ending `asOf`). */
   readonly current: number | null;
   readonly period: string | null;

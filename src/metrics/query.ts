@@ -403,7 +403,7 @@ export async function monthlyHistory(
   store: Store,
   workspaceId: string,
   metricId: string,
-  options: { to?: string | undefined; now?: Date } = {},
+  options: { to?: string | undefined; now?: Date; segment?: readonly SegmentFilter[] } = {},
 ): Promise<MonthlyHistory> {
   const { timeZone } = await store.workspace(workspaceId);
   const last = formatDay(historyEnd(timeZone, options.to, options.now));
@@ -411,6 +411,7 @@ export async function monthlyHistory(
     workspaceId,
     metrics: [metricId],
     interval: 'month',
+    ...(options.segment && options.segment.length > 0 ? { segment: options.segment } : {}),
     ...(options.to === undefined ? {} : { to: last }),
     ...(options.now ? { now: options.now } : {}),
   });

@@ -253,6 +253,8 @@ export interface GoalStatus {
   name: string;
   kind: string;
   metric: string | null;
+  /** The segment the metric is read for; null: the whole workspace. */
+  segment: { dimension: string; value: string } | null;
   /** Metric goals: the last complete period's value (`period`, ending `asOf`). */
   current: number | null;
   period: string | null;

@@ -21,7 +21,11 @@ const GoalBody = Type.Object(
     segment: Type.Optional(
       Type.Object(
         { dimension: Type.String({ maxLength: 200 }), value: Type.String({ maxLength: 300 }) },
-        { additionalProperties: false },
+        {
+          additionalProperties: false,
+          description:
+            'read the metric for these customers only: `{"dimension": "country", "value": "FR"}` is the metric with segment=country=FR',
+        },
       ),
     ),
     start: IsoDate,
@@ -58,6 +62,10 @@ const GoalStatusSchema = Type.Object({
   name: Type.String(),
   kind: Type.String(),
   metric: NullableString,
+  segment: Type.Union(
+    [Type.Object({ dimension: Type.String(), value: Type.String() }), Type.Null()],
+    { description: 'the segment the metric is read for; null: the whole workspace' },
+  ),
   current: Type.Union([Type.Number(), Type.Null()], {
     description: 'metric goals: the value of the last complete period (`period`, ending `asOf`)',
   }),

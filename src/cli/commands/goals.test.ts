@@ -41,6 +41,38 @@ it('goals add --due 2027-02-30 is an error, and goals list still works', async (
   expect(ok.code).toBe(0);
 });
 
+it("goals add --segment keeps one segment's metric; a choice of values is refused", async () => {
+  const add = (segment: string) =>
+    goals(
+      'add',
+      '--name',
+      'French MRR',
+      '--metric',
+      'mrr',
+      '--target',
+      '5000',
+      '--segment',
+      segment,
+      '--start',
+      '2026-01-01',
+      '--due',
+      '2026-12-31',
+    );
+  const choice = await add('country=FR|DE');
+  expect(choice.code).toBe(1);
+  expect(choice.stderr.trim()).toBe(
+    "northstar: --segment country=FR|DE: a goal's segment is one value (country=FR)",
+  );
+  expect((await add('country=FR')).code).toBe(0);
+  const list = await goals('list', '--format', 'json');
+  expect(list.code).toBe(0);
+  const statuses = JSON.parse(list.stdout) as { id: string; segment: unknown }[];
+  expect(statuses.find((s) => s.id === 'french-mrr')?.segment).toEqual({
+    dimension: 'country',
+    value: 'FR',
+  });
+});
+
 it('alerts history --since refuses an impossible date', async () => {
   const run = await runNorthstar('--db', db, 'alerts', 'history', '--since', '2026-04-31');
   expect(run.code).toBe(1);

@@ -3,7 +3,7 @@ import { formatDay } from '../../model/day.ts';
 import { GOAL_KINDS, type Goal, type GoalKind, type GoalStatus } from '../../goals/types.ts';
 import { goalStatuses, listGoals, removeGoal, saveGoal } from '../../goals/service.ts';
 import { formatPresented } from '../../insights/format.ts';
-import { metricInfo, workspaceToday } from '../../metrics/query.ts';
+import { metricInfo, parseSegments, workspaceToday } from '../../metrics/query.ts';
 import { CliError, withStore, type GlobalOptions } from '../context.ts';
 import { renderTable } from '../format.ts';
 import { isoDate, parseNumber } from './option-values.ts';
@@ -16,6 +16,7 @@ interface AddOptions {
   id?: string;
   kind?: string;
   metric?: string;
+  segment?: string;
   target?: string;
   baseline?: string;
   start?: string;
@@ -26,6 +27,14 @@ interface AddOptions {
 }
 
 const collect = (value: string, previous: string[]) => [...previous, value];
+
+/** `--segment country=FR` as a goal's segment: one attribute, one value. */
+function goalSegment(text: string): NonNullable<Goal['segment']> {
+  const [filter] = parseSegments([text]);
+  if (filter!.values.length !== 1)
+    throw new CliError(`--segment ${text}: a goal's segment is one value (country=FR)`);
+  return { dimension: filter!.attribute, value: filter!.values[0]! };
+}
 
 function kindFor(options: AddOptions): GoalKind {
   if (options.kind) {
@@ -52,6 +61,10 @@ export function registerGoalCommands(program: Command, global: () => GlobalOptio
     .option('--id <id>', 'id (default: from the name)')
     .option('--kind <kind>', `${GOAL_KINDS.join(', ')} (default: from the metric or tasks)`)
     .option('--metric <id>', 'metric the goal tracks (number, money and rate goals)')
+    .option(
+      '--segment <attribute=value>',
+      'the metric of one segment, as `northstar metrics --segment` reads it (e.g. country=FR)',
+    )
     .option('--target <value>', 'target value (money in major units, rates as 5% or 0.05)')
     .option(
       '--baseline <value>',
@@ -87,6 +100,7 @@ export function registerGoalCommands(program: Command, global: () => GlobalOptio
           ...(metricGoal
             ? {
                 metric: options.metric!,
+                ...(options.segment === undefined ? {} : { segment: goalSegment(options.segment) }),
                 ...(baseline === undefined ? {} : { baseline }),
                 target: parseNumber(options.target!, '--target'),
               }
@@ -155,7 +169,11 @@ export function registerGoalCommands(program: Command, global: () => GlobalOptio
             ],
             statuses.map((s) => [
               s.id,
-              s.metric ?? s.kind,
+              s.metric === null
+                ? s.kind
+                : s.segment
+                  ? `${s.metric} (${s.segment.dimension}=${s.segment.value})`
+                  : s.metric,
               s.baselinePeriod === null
                 ? value(s, s.baseline, settings.currency)
                 : `${value(s, s.baseline, settings.currency)} (${s.baselinePeriod})`,

@@ -152,6 +152,7 @@ export function Goals() {
                         <small className="hint">
                           {' '}
                           {metricLabel(formats.locale, metric)}
+                          {g.segment ? ` · ${g.segment.dimension}=${g.segment.value}` : ''}
                           {g.direction === 'down' ? ` · ${t('goals.lowerIsBetter')}` : ''}
                         </small>
                       ) : null}
