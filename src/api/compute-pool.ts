@@ -1,4 +1,5 @@
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
+import { startWorkerOn } from '../model/module-worker.ts';
 import {
   failureError,
   type ComputationArgs,
@@ -118,9 +119,8 @@ export class ComputePool {
   }
 
   private start(index: number): Slot {
-    const worker = startWorker(this.options.module ?? defaultModule(), {
-      source: this.options.source,
-      ...this.options.data,
+    const worker = startWorkerOn(this.options.module ?? defaultModule(), {
+      workerData: { source: this.options.source, ...this.options.data },
     });
     // An idle pool never keeps the process alive (a test that forgets to close the server).
     worker.unref();
@@ -180,15 +180,4 @@ function defaultModule(): URL {
     import.meta.url.endsWith('.ts') ? './compute-worker.ts' : './compute-worker.js',
     import.meta.url,
   );
-}
-
-/**
- * Starts a worker on a module. From source (run through tsx or vitest) the worker registers
- * tsx itself, since Node 20 does not hand a parent's module hooks to worker threads.
- */
-function startWorker(module: URL, workerData: unknown): Worker {
-  if (!module.pathname.endsWith('.ts')) return new Worker(module, { workerData });
-  const tsx = import.meta.resolve('tsx/esm/api');
-  const bootstrap = `import(${JSON.stringify(tsx)}).then(({ register }) => { register(); return import(${JSON.stringify(module.href)}); })`;
-  return new Worker(bootstrap, { eval: true, workerData });
 }
