@@ -1,5 +1,6 @@
-import { evaluateAlerts, listRules } from '../alerts/service.ts';
-import { listSchedules, runDueReports } from '../reports/service.ts';
+import { listRules } from '../alerts/service.ts';
+import { listSchedules } from '../reports/service.ts';
+import type { ApiContext } from './context.ts';
 import type { StoreGate } from './store-gate.ts';
 
 export interface BackgroundLog {
@@ -8,14 +9,18 @@ export interface BackgroundLog {
 
 /**
  * Work the server does after data changes and on a timer: alert evaluation and due report
- * digests. Nothing here ever fails a request: errors (an unreachable webhook, no SMTP
- * server) are logged and the next run tries again.
+ * digests, as computations (./computations.ts), so on the compute workers when the server
+ * has them: an alert rule on churn risk scores every customer, a goal rule forecasts, and
+ * the thread that answers requests never waits for them. Nothing here ever fails a
+ * request: errors (an unreachable webhook, no SMTP server) are logged and the next run
+ * tries again.
  */
 export class BackgroundJobs {
   private readonly pending = new Map<string, Promise<void>>();
 
   constructor(
     private readonly gate: StoreGate,
+    private readonly compute: ApiContext['compute'],
     private readonly log: BackgroundLog,
   ) {}
 
@@ -36,16 +41,11 @@ export class BackgroundJobs {
 
   private async checkAlerts(workspaceId: string): Promise<void> {
     try {
-      await this.gate.run(async (store) => {
-        if ((await listRules(store, workspaceId)).length === 0) return;
-        const checks = await evaluateAlerts(store, workspaceId, new Date());
-        for (const c of checks)
-          for (const d of c.event?.deliveries ?? [])
-            if (!d.ok)
-              this.log.warn(
-                `alert "${c.rule.name}": delivery to ${d.channel} failed: ${d.error ?? 'unknown error'}`,
-              );
-      });
+      // A look at the rules here first: a worker opens the database for each job, and
+      // most writes (a webhook each) come to a workspace without rules.
+      if ((await this.gate.run((store) => listRules(store, workspaceId))).length === 0) return;
+      const warnings = await this.compute('alerts', { workspaceId, now: Date.now() });
+      for (const warning of warnings) this.log.warn(warning);
     } catch (error) {
       this.log.warn(
         `alert evaluation for workspace "${workspaceId}" failed: ${(error as Error).message}`,
@@ -57,17 +57,12 @@ export class BackgroundJobs {
   async tick(workspaceIds: readonly string[], now = new Date()): Promise<void> {
     for (const workspaceId of workspaceIds) {
       try {
-        await this.gate.run(async (store) => {
-          if ((await listSchedules(store, workspaceId)).length > 0) {
-            const runs = await runDueReports(store, workspaceId, now);
-            for (const r of runs)
-              for (const d of r.deliveries)
-                if (!d.ok)
-                  this.log.warn(
-                    `report ${r.scheduleId}: delivery to ${d.channel} failed: ${d.error ?? 'unknown error'}`,
-                  );
-          }
-        });
+        const schedules = await this.gate.run((store) => listSchedules(store, workspaceId));
+        const warnings =
+          schedules.length === 0
+            ? []
+            : await this.compute('reports', { workspaceId, now: now.getTime() });
+        for (const warning of warnings) this.log.warn(warning);
       } catch (error) {
         this.log.warn(`scheduled reports for "${workspaceId}" failed: ${(error as Error).message}`);
       }

@@ -1,4 +1,7 @@
+import { evaluateAlerts, listRules } from '../alerts/service.ts';
+import { goalStatuses } from '../goals/service.ts';
 import { explainChange, InsightError } from '../insights/service.ts';
+import { listSchedules, runDueReports } from '../reports/service.ts';
 import { DataError } from '../model/errors.ts';
 import { keepMrrResults } from '../metrics/stored-mrr.ts';
 import type { Store } from '../store/store.ts';
@@ -60,6 +63,38 @@ export const COMPUTATIONS = {
   /** The customers list's index: every customer's summary, packed to cross threads. */
   customers: async (store: Store, { workspaceId }: { workspaceId: string }) =>
     packCustomerIndex(await customerIndex(store, workspaceId)),
+  /** `/goals/status`: every goal's progress and pacing at `now` (ms since the epoch). */
+  goals: (store: Store, { workspaceId, now }: { workspaceId: string; now: number }) =>
+    goalStatuses(store, workspaceId, new Date(now)),
+  /**
+   * After a write and on the server's timer: the workspace's alert rules evaluated, state
+   * recorded and notifications sent; a warning for each delivery that failed.
+   */
+  alerts: async (store: Store, { workspaceId, now }: { workspaceId: string; now: number }) => {
+    if ((await listRules(store, workspaceId)).length === 0) return [];
+    const checks = await evaluateAlerts(store, workspaceId, new Date(now));
+    return checks.flatMap((c) =>
+      (c.event?.deliveries ?? [])
+        .filter((d) => !d.ok)
+        .map(
+          (d) =>
+            `alert "${c.rule.name}": delivery to ${d.channel} failed: ${d.error ?? 'unknown error'}`,
+        ),
+    );
+  },
+  /** On the server's timer: the report digests that are due, sent; a warning per failure. */
+  reports: async (store: Store, { workspaceId, now }: { workspaceId: string; now: number }) => {
+    if ((await listSchedules(store, workspaceId)).length === 0) return [];
+    const runs = await runDueReports(store, workspaceId, new Date(now));
+    return runs.flatMap((r) =>
+      r.deliveries
+        .filter((d) => !d.ok)
+        .map(
+          (d) =>
+            `report ${r.scheduleId}: delivery to ${d.channel} failed: ${d.error ?? 'unknown error'}`,
+        ),
+    );
+  },
   /** Stored MRR results, started when the workspace keeps none (stored-mrr.ts). */
   keepResults: (store: Store, { workspaceId }: { workspaceId: string }) =>
     keepMrrResults(store, workspaceId),

@@ -15,6 +15,9 @@ import {
 const OVERVIEW = `/api/v1/metrics?metric=${overviewMetricIds().join(',')}&interval=month&compare=true`;
 const CRASHING = new URL('../../test/fixtures/api/crashing-compute-worker.ts', import.meta.url);
 const HOARDING = new URL('../../test/fixtures/api/hoarding-compute-worker.ts', import.meta.url);
+const RECORDING = new URL('../../test/fixtures/api/recording-compute-worker.ts', import.meta.url);
+/** The jobs the recording worker counts, in its counters' order. */
+const RECORDED = ['goals', 'alerts'] as const;
 
 interface Answer {
   as_of: string;
@@ -44,9 +47,11 @@ describe('answers computed on worker threads', () => {
   let workers: FastifyInstance;
   let crashing: FastifyInstance;
   let hoarding: FastifyInstance;
+  let recording: FastifyInstance;
   const crashes = new Int32Array(new SharedArrayBuffer(4));
   const starts = new Int32Array(new SharedArrayBuffer(4));
   const hoard = new Int32Array(new SharedArrayBuffer(4));
+  const recorded = new Int32Array(new SharedArrayBuffer(4 * RECORDED.length));
 
   beforeAll(async () => {
     fx = await demoFixture({ customers: 40 });
@@ -65,10 +70,17 @@ describe('answers computed on worker threads', () => {
       });
     crashing = await oneWorker(CRASHING, { crashes: crashes.buffer });
     hoarding = await oneWorker(HOARDING, { starts: starts.buffer, hoard: hoard.buffer });
+    recording = await oneWorker(RECORDING, { counts: recorded.buffer, names: [...RECORDED] });
   }, 120_000);
 
   afterAll(async () => {
-    await Promise.all([inThread?.close(), workers?.close(), crashing?.close(), hoarding?.close()]);
+    await Promise.all([
+      inThread?.close(),
+      workers?.close(),
+      crashing?.close(),
+      hoarding?.close(),
+      recording?.close(),
+    ]);
     fx?.cleanup();
   });
 
@@ -185,4 +197,53 @@ describe('answers computed on worker threads', () => {
       )
       .toBe(2);
   }, 120_000);
+
+  // Last: the goal and the alert rule it saves would add jobs to the tests above.
+  it("goals' status and the alert rules after a write run on a worker, as in the request thread", async () => {
+    const count = (name: (typeof RECORDED)[number]) =>
+      Atomics.load(recorded, RECORDED.indexOf(name));
+    const admin = (method: 'POST', url: string, payload: object) =>
+      recording.inject({
+        method,
+        url,
+        payload,
+        headers: { authorization: `Bearer ${fx.adminKey}` },
+      });
+    const goal = await admin('POST', '/api/v1/goals', {
+      id: 'worker-goal',
+      name: 'MRR up',
+      kind: 'money',
+      metric: 'mrr',
+      start: '2026-01-01',
+      due: '2026-12-31',
+      target: 1_000_000,
+    });
+    expect(goal.statusCode, goal.body).toBe(201);
+    const status = await get(recording, '/api/v1/goals/status');
+    expect(status.statusCode, status.body).toBe(200);
+    expect(count('goals')).toBe(1);
+    // The same statuses as the server that computes in its own thread.
+    expect(status.json()).toEqual((await get(inThread, '/api/v1/goals/status')).json());
+
+    const rule = await admin('POST', '/api/v1/alerts/rules', {
+      id: 'worker-rule',
+      name: 'MRR above zero',
+      kind: 'threshold',
+      metric: 'mrr',
+      op: 'above',
+      value: 0,
+    });
+    expect(rule.statusCode, rule.body).toBe(201);
+    const before = count('alerts');
+    expect((await importCustomer(recording, fx.adminKey, 'cus_alerted')).statusCode).toBe(200);
+    await recording.background.idle();
+    expect(count('alerts')).toBeGreaterThan(before);
+    // The worker recorded what it found: the rule fired.
+    const events = (await get(recording, '/api/v1/alerts/events')).json<{
+      items: { ruleId: string; type: string }[];
+    }>();
+    expect(events.items.filter((e) => e.ruleId === 'worker-rule').map((e) => e.type)).toEqual([
+      'fired',
+    ]);
+  }, 180_000);
 });

@@ -136,17 +136,19 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   }).withTypeProvider<TypeBoxProvider>();
 
   const auth = new Authenticator(options.gate, options.keyDirectoryClock);
-  const background = new BackgroundJobs(options.gate, {
+  const cache = createComputeCache(options.gate);
+  const pool = options.computeWorkers
+    ? new ComputePool({ ...options.computeWorkers, gate: options.gate })
+    : null;
+  const compute: ApiContext['compute'] = (name, args) =>
+    pool ? pool.run(name, args) : options.gate.run((store) => runComputation(store, name, args));
+  const background = new BackgroundJobs(options.gate, compute, {
     // Without a logger, warnings still reach the operator on stderr.
     warn: (message) =>
       options.logger ? app.log.warn(message) : process.stderr.write(`northstar: ${message}\n`),
   });
   app.decorate('background', background);
   app.addHook('onClose', () => background.idle());
-  const cache = createComputeCache(options.gate);
-  const pool = options.computeWorkers
-    ? new ComputePool({ ...options.computeWorkers, gate: options.gate })
-    : null;
   // Workspaces known to keep stored results: once kept they stay kept (a write marks them),
   // so the warm-up does not read them back on every pass just to find out.
   const keeping = options.keepMrrResults === true ? new Set<string>() : null;
@@ -188,8 +190,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     workspaceId: options.workspaceId,
     setupCode: options.setupCode ?? null,
     cache,
-    compute: (name, args) =>
-      pool ? pool.run(name, args) : options.gate.run((store) => runComputation(store, name, args)),
+    compute,
     stripeWebhookSecret:
       options.stripeWebhookSecret === undefined
         ? process.env.STRIPE_WEBHOOK_SECRET || null

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { goalStatuses, listGoals, removeGoal, saveGoal } from '../../goals/service.ts';
+import { listGoals, removeGoal, saveGoal } from '../../goals/service.ts';
 import { GOAL_KINDS, PACING, goalDatesProblem, type Goal } from '../../goals/types.ts';
 import type { Api, ApiContext } from '../context.ts';
 import { principalOf } from '../auth.ts';
@@ -158,7 +158,7 @@ export function goalRoutes(app: Api, ctx: ApiContext): void {
     async (request) => {
       const { workspaceId } = principalOf(request);
       const items = await ctx.cache.run(`goals:${workspaceId}`, () =>
-        ctx.gate.run((store) => goalStatuses(store, workspaceId, new Date())),
+        ctx.compute('goals', { workspaceId, now: Date.now() }),
       );
       return { items };
     },
