@@ -15,6 +15,8 @@ export interface CommandEntry {
   readonly name: string;
   readonly description: string;
   readonly load: () => Promise<RegisterCommands>;
+  /** A server (it stays up, answering many short jobs), not a command that runs and ends. */
+  readonly serves?: true;
 }
 
 export const COMMANDS: readonly CommandEntry[] = [
@@ -49,6 +51,7 @@ export const COMMANDS: readonly CommandEntry[] = [
     name: 'demo',
     description: 'fill the workspace with a realistic 3-year demo company and print its KPIs',
     load: async () => (await import('./commands/demo.ts')).registerDemoCommand,
+    serves: true,
   },
   {
     name: 'workspace',
@@ -90,6 +93,7 @@ export const COMMANDS: readonly CommandEntry[] = [
     name: 'serve',
     description: 'serve the HTTP API and the web dashboard from the database',
     load: async () => (await import('./commands/serve.ts')).registerServeCommand,
+    serves: true,
   },
   {
     name: 'keys',

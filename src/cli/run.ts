@@ -1,5 +1,6 @@
 import { createRequire } from 'node:module';
 import { Command, CommanderError } from 'commander';
+import { compileOnWorkerThreads } from '../model/module-worker.ts';
 import { DEFAULT_WORKSPACE_ID } from '../model/workspace.ts';
 import { COMMANDS, type CommandEntry } from './command-table.ts';
 import type { GlobalOptions } from './context.ts';
@@ -58,6 +59,8 @@ export async function runCli(args: readonly string[]): Promise<number> {
       });
     await index.parseAsync(args, { from: 'user' });
     if (chosen === null) return EXIT.ok;
+    // A command that runs and ends: its workers compile on their own thread (see there).
+    if ((chosen as CommandEntry).serves !== true) compileOnWorkerThreads();
 
     const program = newProgram();
     const global = (): GlobalOptions => program.opts<GlobalOptions>();
