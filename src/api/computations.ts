@@ -1,7 +1,7 @@
-import { evaluateAlerts, listRules } from '../alerts/service.ts';
+import { evaluateAlerts } from '../alerts/service.ts';
 import { goalStatuses } from '../goals/service.ts';
 import { explainChange, InsightError } from '../insights/service.ts';
-import { listSchedules, runDueReports } from '../reports/service.ts';
+import { runDueReports } from '../reports/service.ts';
 import { DataError } from '../model/errors.ts';
 import { keepMrrResults } from '../metrics/stored-mrr.ts';
 import type { Store } from '../store/store.ts';
@@ -71,7 +71,6 @@ export const COMPUTATIONS = {
    * recorded and notifications sent; a warning for each delivery that failed.
    */
   alerts: async (store: Store, { workspaceId, now }: { workspaceId: string; now: number }) => {
-    if ((await listRules(store, workspaceId)).length === 0) return [];
     const checks = await evaluateAlerts(store, workspaceId, new Date(now));
     return checks.flatMap((c) =>
       (c.event?.deliveries ?? [])
@@ -84,7 +83,6 @@ export const COMPUTATIONS = {
   },
   /** On the server's timer: the report digests that are due, sent; a warning per failure. */
   reports: async (store: Store, { workspaceId, now }: { workspaceId: string; now: number }) => {
-    if ((await listSchedules(store, workspaceId)).length === 0) return [];
     const runs = await runDueReports(store, workspaceId, new Date(now));
     return runs.flatMap((r) =>
       r.deliveries

@@ -4,6 +4,7 @@
  * same answer, so a download holds the numbers the page shows.
  */
 import { Readable } from 'node:stream';
+import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { csvLine, type CsvCell } from '../reports/csv.ts';
 import { tableXlsx, XLSX_MAX_ROWS } from '../reports/table-xlsx.ts';
@@ -113,7 +114,7 @@ async function* csvSlices(
       yield text;
       text = '';
       lines = 0;
-      await new Promise((resolve) => setImmediate(resolve));
+      await yieldToEventLoop();
     }
   }
   yield text + '\n';

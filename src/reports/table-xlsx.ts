@@ -1,3 +1,4 @@
+import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import { onWorkersInOrder } from '../model/ordered-workers.ts';
 import type { CsvCell } from './csv.ts';
 import type { DataTable } from './xlsx.ts';
@@ -31,7 +32,7 @@ export async function tableXlsx(
     if (slice.length === ROWS_PER_SLICE) {
       rowsJson.push(JSON.stringify(slice));
       slice = [];
-      await new Promise((resolve) => setImmediate(resolve));
+      await yieldToEventLoop();
     }
   }
   if (slice.length > 0) rowsJson.push(JSON.stringify(slice));
